@@ -1,0 +1,55 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Channel is a chat platform: it turns platform updates into Events for the engine and
+// renders neutral Messages into platform calls. A channel knows nothing about surveys.
+type Channel interface {
+	// Name is the channel's stable name ("telegram", "discord", "web"); it is part of
+	// every Address and of the participant's pseudonym.
+	Name() string
+	// Run receives updates until ctx ends, handing each to h. An update that h fails
+	// to handle must be offered again later (h is idempotent per Event.UpdateID).
+	Run(ctx context.Context, h Handler) error
+	// Send delivers one message. Failures are classified with ErrRecipientGone,
+	// ErrPermanent or *RateLimitedError; anything else is taken as temporary.
+	Send(ctx context.Context, m Message) error
+	// Limits are the platform's sending limits, enforced by the outbox.
+	Limits() Limits
+}
+
+// Handler takes inbound events; the Engine is the one implementation.
+type Handler interface {
+	Handle(ctx context.Context, ev Event) error
+}
+
+// Limits describe how fast a channel may send, as token buckets.
+type Limits struct {
+	PerSecond        float64 // all chats together
+	Burst            int
+	PerChatPerSecond float64 // one chat
+	PerChatBurst     int
+	// MaxChoiceData is the longest Choice.Data the platform carries, in bytes.
+	MaxChoiceData int
+}
+
+// ErrRecipientGone means the recipient cannot be reached any more (blocked the bot,
+// closed DMs, deleted the account). The participant is marked inactive; no retry.
+var ErrRecipientGone = errors.New("recipient gone")
+
+// ErrPermanent means the platform refused the message for good (bad request); no retry.
+var ErrPermanent = errors.New("permanent send failure")
+
+// RateLimitedError means the platform asked us to wait before sending again.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s", e.RetryAfter)
+}

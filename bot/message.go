@@ -1,0 +1,73 @@
+package bot
+
+// EventKind says what a resident did.
+type EventKind int
+
+// The kinds of inbound event.
+const (
+	// CommandEvent is a slash command such as /start; Event.Command holds it without slash.
+	CommandEvent EventKind = iota + 1
+	// ChoiceEvent is a pressed button; Event.Data holds the Choice.Data that was sent.
+	ChoiceEvent
+	// TextEvent is a free-text message; Event.Text holds it.
+	TextEvent
+)
+
+// Event is one inbound update, platform-neutral.
+type Event struct {
+	Kind EventKind
+	// Channel is the name of the channel the event came from.
+	Channel string
+	// UpdateID identifies the platform update; an event seen twice is handled once.
+	UpdateID string
+	// UserID is the raw platform user id. The engine turns it into a pseudonym at once
+	// and never stores or logs it.
+	UserID string
+	// ChatID is where replies go (for Telegram the private chat id).
+	ChatID string
+	// Command and Args for Kind CommandEvent ("start", "").
+	Command string
+	Args    string
+	// Data is the pressed button's Choice.Data for Kind ChoiceEvent.
+	Data string
+	// Text is the message text for Kind TextEvent.
+	Text string
+	// MessageRef identifies the message the button was on, so a reply can edit it.
+	MessageRef string
+}
+
+// Address says where a message goes.
+type Address struct {
+	Channel string `json:"channel"`
+	ChatID  string `json:"chat_id"`
+}
+
+// Message is one outbound message, platform-neutral.
+type Message struct {
+	To Address `json:"to"`
+	// Participant is the recipient's pseudonym, so a gone recipient can be marked inactive.
+	Participant string `json:"participant,omitempty"`
+	Text        string `json:"text,omitempty"`
+	// Choices are buttons, in rows.
+	Choices [][]Choice `json:"choices,omitempty"`
+	// EditRef, when set, edits that earlier message (an Event.MessageRef) instead of
+	// sending a new one.
+	EditRef string `json:"edit_ref,omitempty"`
+	// Image and Document are attachments; Text is then their caption.
+	Image    *File `json:"image,omitempty"`
+	Document *File `json:"document,omitempty"`
+}
+
+// Choice is one button.
+type Choice struct {
+	Label string `json:"label"`
+	Data  string `json:"data"`
+}
+
+// File is an attachment.
+type File struct {
+	Name string `json:"name"`
+	Data []byte `json:"data"`
+	// Alt describes an image for those who cannot see it.
+	Alt string `json:"alt,omitempty"`
+}

@@ -1,0 +1,94 @@
+// Package surveys holds the survey model (a survey file in YAML), its loading and
+// validation, the "wie van de drie" triad design, and the aggregation of a round's
+// tallies into results. It knows nothing about chat platforms or Redis: storage keeps
+// the counters that this package names (see tally.go).
+package surveys
+
+import "time"
+
+// QuestionType is the kind of answer a question takes.
+type QuestionType string
+
+// The question types a survey file may use.
+const (
+	Single       QuestionType = "single"       // one option from a list
+	Multiple     QuestionType = "multiple"     // zero or more options from a list
+	Likert       QuestionType = "likert"       // 5-point agreement scale with labels
+	Rating       QuestionType = "rating"       // a mark from 1 to 10
+	Open         QuestionType = "open"         // free text up to MaxLength runes
+	WieVanDeDrie QuestionType = "wievandedrie" // N triads drawn from a pool, pick one of three
+)
+
+// Trede is a step on the participatieladder.
+type Trede string
+
+// The steps of the participatieladder, lowest first.
+const (
+	Informeren   Trede = "informeren"
+	Raadplegen   Trede = "raadplegen"
+	Adviseren    Trede = "adviseren"
+	Coproduceren Trede = "coproduceren"
+	Meebeslissen Trede = "meebeslissen"
+)
+
+// Survey is one survey file: what is asked, why, and when.
+type Survey struct {
+	ID        string
+	Title     string
+	Language  string // "nl" unless the file says otherwise
+	Card      Card
+	Schedule  Schedule
+	Questions []Question
+	// File is the path the survey was loaded from, for messages.
+	File string
+}
+
+// Card is the participatiekaart shown with every invitation: why the municipality asks,
+// who decides, how much say residents have, what happens with the answers and when
+// the terugkoppeling comes. Every field is required.
+type Card struct {
+	Doel            string    // why we ask
+	WieBeslist      string    // gemeenteraad, college, burgemeester, inwoners
+	Trede           Trede     // step on the participatieladder
+	WatGebeurtErMee string    // what happens with the answers
+	Terugkoppeling  time.Time // date the decision will be reported back (a date, local)
+}
+
+// Schedule says when rounds of a survey open and how long they stay open.
+// Exactly one of Cron and Opens is set.
+type Schedule struct {
+	// Cron is a standard 5-field cron spec in local wall-clock time ("0 9 1 * *").
+	Cron string
+	// Opens is a fixed local opening time for a one-off round.
+	Opens time.Time
+	// Duration is how long a round stays open.
+	Duration time.Duration
+	// Reminders are offsets before the close at which those who have not finished
+	// get a reminder, largest first (e.g. 48h, 4h).
+	Reminders []time.Duration
+}
+
+// Question is one question of a survey.
+type Question struct {
+	ID       string
+	Type     QuestionType
+	Text     string
+	Optional bool
+	// Options for single and multiple choice, the pool for wie van de drie,
+	// the five scale labels for likert, the labels for rating 1..10 (generated).
+	Options []Option
+	// MaxLength is the maximum number of characters of an open answer.
+	MaxLength int
+	// Triads is the number of triads each participant sees (wie van de drie).
+	Triads int
+	// MinChoices and MaxChoices bound a multiple-choice answer (MaxChoices 0: no bound).
+	MinChoices, MaxChoices int
+	// Category groups open questions, e.g. the world café's kansen and risico's.
+	Category string
+}
+
+// Option is one answer option. ID is stable across edits of the label; tallies use it.
+type Option struct {
+	ID    string
+	Label string
+}

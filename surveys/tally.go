@@ -1,0 +1,75 @@
+package surveys
+
+import "strings"
+
+// Tally field names. A round's tallies are one flat map of counters (a Redis hash);
+// every answer adds one to each field that TallyFields names for it, and a changed
+// answer takes those fields off again before adding the new ones. Results are computed
+// from these counters alone, never from a scan of raw answers.
+//
+//	q:<qid>:n                 answered (not skipped); for wie van de drie: picks made
+//	q:<qid>:skip              skipped
+//	q:<qid>:o:<oid>           option chosen (single, multiple, likert, rating)
+//	q:<qid>:o:<oid>:k:<kern>  the same, by kern; ":a:<leeftijd>" by leeftijdsgroep
+//	q:<qid>:n:k:<kern>        answered, by kern; "q:<qid>:n:a:<leeftijd>" by leeftijdsgroep
+//	q:<qid>:w:<oid>           wie van de drie: option picked
+//	q:<qid>:s:<oid>           wie van de drie: option shown in a triad that was answered
+//	q:<qid>:p:<win>:<lose>    wie van de drie: win picked over lose
+//
+// Round-level counters kept by storage itself:
+//
+//	respondents, respondents:k:<kern>, respondents:a:<leeftijd>, completed, invited
+const (
+	FieldRespondents = "respondents"
+	FieldCompleted   = "completed"
+	FieldInvited     = "invited"
+)
+
+// TallyFields lists the counters one answer adds to. Option ids, kern and leeftijd
+// names must not contain ':' (validation and the profile lists guarantee it).
+func TallyFields(q Question, a Answer, p Profile) []string {
+	pre := "q:" + q.ID + ":"
+	if a.Skipped {
+		return []string{pre + "skip"}
+	}
+	fields := []string{pre + "n"}
+	fields = append(fields, breakdown(pre+"n", p)...)
+	switch q.Type {
+	case WieVanDeDrie:
+		fields = append(fields, pre+"w:"+a.Winner, pre+"s:"+a.Winner)
+		for _, l := range a.Losers {
+			fields = append(fields, pre+"s:"+l, pre+"p:"+a.Winner+":"+l)
+		}
+	case Open:
+		// the text itself is kept apart; only the count is a tally
+	default:
+		for _, o := range a.Options {
+			f := pre + "o:" + o
+			fields = append(fields, f)
+			fields = append(fields, breakdown(f, p)...)
+		}
+	}
+	return fields
+}
+
+// RespondentFields lists the round-level counters a participant adds to when they
+// give their first answer in a round.
+func RespondentFields(p Profile) []string {
+	return append([]string{FieldRespondents}, breakdown(FieldRespondents, p)...)
+}
+
+func breakdown(field string, p Profile) []string {
+	var out []string
+	if p.Kern != "" {
+		out = append(out, field+":k:"+p.Kern)
+	}
+	if p.Leeftijd != "" {
+		out = append(out, field+":a:"+p.Leeftijd)
+	}
+	return out
+}
+
+// validKey reports whether s can be used inside a tally field name.
+func validKey(s string) bool {
+	return s != "" && !strings.ContainsAny(s, ": \t\n")
+}
