@@ -1,0 +1,258 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// State is where a round is in its life.
+type State string
+
+// Round states, in order.
+const (
+	Scheduled State = "scheduled"
+	Opened    State = "open"
+	Closed    State = "closed"    // no more answers; results not yet all queued
+	Published State = "published" // results queued for every participant and the stuurgroep
+	Decided   State = "decided"   // the decision (terugkoppeling) was sent
+)
+
+// Round is one run of a survey.
+type Round struct {
+	ID       string
+	Survey   string
+	Code     string // short code used in button data
+	Slot     string // the local wall-clock slot it was scheduled for, "2006-01-02T15:04"
+	State    State
+	OpensAt  time.Time
+	ClosesAt time.Time
+	// Times of the transitions that happened (zero if not yet).
+	OpenedAt, ClosedAt, PublishedAt, DecidedAt time.Time
+	// Reminders holds the indexes of reminders already queued.
+	Reminders map[int]bool
+}
+
+// RoundCode derives the short code of a round id: 8 base32 characters of its SHA-256,
+// so button data stays small whatever the survey id.
+func RoundCode(rid string) string {
+	sum := sha256.Sum256([]byte(rid))
+	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:5]))
+}
+
+// createRound: KEYS[1] round meta HASH. ARGV: survey, code, slot, opens_at, closes_at.
+// Returns 1 when created, 0 when the round already existed (creation is idempotent).
+var createRound = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'survey', ARGV[1], 'code', ARGV[2], 'slot', ARGV[3],
+  'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5])
+return 1`)
+
+// CreateRound creates a round in state scheduled unless it exists. It reports whether
+// it was created.
+func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
+	code := RoundCode(r.ID)
+	ok, err := s.rdb.SetNX(ctx, roundCodeKey(code), r.ID, 0).Result()
+	if err != nil {
+		return false, fmt.Errorf("create round %s: %w", r.ID, err)
+	}
+	if !ok {
+		other, err := s.rdb.Get(ctx, roundCodeKey(code)).Result()
+		if err != nil {
+			return false, fmt.Errorf("create round %s: %w", r.ID, err)
+		}
+		if other != r.ID {
+			return false, fmt.Errorf("create round %s: code %s already used by round %s", r.ID, code, other)
+		}
+	}
+	n, err := createRound.Run(ctx, s.rdb, []string{roundKey(r.ID)},
+		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix()).Int()
+	if err != nil {
+		return false, fmt.Errorf("create round %s: %w", r.ID, err)
+	}
+	if err := s.rdb.ZAdd(ctx, roundsKey(), redis.Z{Score: float64(r.OpensAt.Unix()), Member: r.ID}).Err(); err != nil {
+		return false, fmt.Errorf("index round %s: %w", r.ID, err)
+	}
+	r.Code, r.State = code, Scheduled
+	return n == 1, nil
+}
+
+// Round loads a round; ErrNotFound if unknown.
+func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
+	m, err := s.rdb.HGetAll(ctx, roundKey(rid)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("load round %s: %w", rid, err)
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("round %s: %w", rid, ErrNotFound)
+	}
+	r := &Round{
+		ID: rid, Survey: m["survey"], Code: m["code"], Slot: m["slot"], State: State(m["state"]),
+		OpensAt: unix(m["opens_at"]), ClosesAt: unix(m["closes_at"]),
+		OpenedAt: unix(m["opened_at"]), ClosedAt: unix(m["closed_at"]),
+		PublishedAt: unix(m["published_at"]), DecidedAt: unix(m["decided_at"]),
+		Reminders: map[int]bool{},
+	}
+	for k := range m {
+		if i, ok := strings.CutPrefix(k, "reminder:"); ok {
+			n, _ := strconv.Atoi(i)
+			r.Reminders[n] = true
+		}
+	}
+	return r, nil
+}
+
+// RoundByCode resolves a short round code from button data.
+func (s *Store) RoundByCode(ctx context.Context, code string) (*Round, error) {
+	rid, err := s.rdb.Get(ctx, roundCodeKey(code)).Result()
+	if isNil(err) {
+		return nil, fmt.Errorf("round code %s: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resolve round code %s: %w", code, err)
+	}
+	return s.Round(ctx, rid)
+}
+
+// Rounds lists all rounds, oldest opening first.
+func (s *Store) Rounds(ctx context.Context) ([]*Round, error) {
+	ids, err := s.rdb.ZRange(ctx, roundsKey(), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	out := make([]*Round, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.Round(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field, unix.
+// Returns 1 when the state moved, 0 when the round was not in the from state.
+var transition = redis.NewScript(`
+if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], ARGV[3], ARGV[4])
+return 1`)
+
+var stateStamp = map[State]string{
+	Opened: "opened_at", Closed: "closed_at", Published: "published_at", Decided: "decided_at",
+}
+
+// Transition moves a round from one state to the next, at most once: it reports false
+// when the round was not in state from (another replica or an earlier run did it).
+func (s *Store) Transition(ctx context.Context, rid string, from, to State, at time.Time) (bool, error) {
+	n, err := transition.Run(ctx, s.rdb, []string{roundKey(rid)},
+		string(from), string(to), stateStamp[to], at.Unix()).Int()
+	if err != nil {
+		return false, fmt.Errorf("round %s %s -> %s: %w", rid, from, to, err)
+	}
+	return n == 1, nil
+}
+
+// SetClosesAt moves a round's deadline (closing by hand sets it to now).
+func (s *Store) SetClosesAt(ctx context.Context, rid string, at time.Time) error {
+	if err := s.rdb.HSet(ctx, roundKey(rid), "closes_at", at.Unix()).Err(); err != nil {
+		return fmt.Errorf("set close of round %s: %w", rid, err)
+	}
+	return nil
+}
+
+// MarkReminder records that reminder i of a round was queued; false if it already was.
+func (s *Store) MarkReminder(ctx context.Context, rid string, i int, at time.Time) (bool, error) {
+	ok, err := s.rdb.HSetNX(ctx, roundKey(rid), "reminder:"+strconv.Itoa(i), at.Unix()).Result()
+	if err != nil {
+		return false, fmt.Errorf("mark reminder %d of round %s: %w", i, rid, err)
+	}
+	return ok, nil
+}
+
+// Tallies returns all counters of a round.
+func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, error) {
+	m, err := s.rdb.HGetAll(ctx, talliesKey(rid)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("load tallies of round %s: %w", rid, err)
+	}
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("tally %s of round %s: %w", k, rid, err)
+		}
+		if n != 0 {
+			out[k] = n
+		}
+	}
+	return out, nil
+}
+
+// AddInvited counts n invitations sent for a round.
+func (s *Store) AddInvited(ctx context.Context, rid string, n int64) error {
+	if err := s.rdb.HIncrBy(ctx, talliesKey(rid), "invited", n).Err(); err != nil {
+		return fmt.Errorf("count invited for round %s: %w", rid, err)
+	}
+	return nil
+}
+
+// OpenTexts returns the open answers to the given questions, in no particular order.
+func (s *Store) OpenTexts(ctx context.Context, rid string, qids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, q := range qids {
+		vals, err := s.rdb.HVals(ctx, openTextKey(rid, q)).Result()
+		if err != nil {
+			return nil, fmt.Errorf("load open answers %s of round %s: %w", q, rid, err)
+		}
+		out[q] = vals
+	}
+	return out, nil
+}
+
+// Members calls fn for every participant who answered in the round.
+func (s *Store) Members(ctx context.Context, rid string, fn func(pid string) error) error {
+	return s.scanSet(ctx, membersKey(rid), fn)
+}
+
+// Completed reports whether the participant finished the round.
+func (s *Store) Completed(ctx context.Context, rid, pid string) (bool, error) {
+	ok, err := s.rdb.SIsMember(ctx, completedKey(rid), pid).Result()
+	if err != nil {
+		return false, fmt.Errorf("check completed: %w", err)
+	}
+	return ok, nil
+}
+
+func (s *Store) scanSet(ctx context.Context, key string, fn func(string) error) error {
+	var cursor uint64
+	for {
+		ids, next, err := s.rdb.SScan(ctx, key, cursor, "", 500).Result()
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", key, err)
+		}
+		for _, id := range ids {
+			if err := fn(id); err != nil {
+				return err
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		cursor = next
+	}
+}
+
+func unix(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
+}

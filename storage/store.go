@@ -1,0 +1,49 @@
+// Package storage keeps participants, rounds, answers, tallies and the outbox in Redis
+// (go-redis v9). It knows no chat platform and no survey semantics: callers hand it
+// the tally field names to count. The key schema is documented in keys.go; every
+// multi-key write is one Lua script, so a crash never leaves half a write behind.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Store is the Redis store. It is safe for concurrent use.
+type Store struct {
+	rdb redis.UniversalClient
+}
+
+// New returns a store on the given client (a single node, a Sentinel or a Cluster client).
+func New(rdb redis.UniversalClient) *Store {
+	return &Store{rdb: rdb}
+}
+
+// Open connects to a redis:// URL and checks the connection.
+func Open(ctx context.Context, url string) (*Store, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("connect to redis at %s: %w", opt.Addr, err)
+	}
+	return New(rdb), nil
+}
+
+// Client is the underlying Redis client.
+func (s *Store) Client() redis.UniversalClient { return s.rdb }
+
+// Close closes the client.
+func (s *Store) Close() error { return s.rdb.Close() }
+
+// ErrNotFound is returned when a participant or round does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrRoundClosed is returned when an answer arrives for a round that is not open.
+var ErrRoundClosed = errors.New("round not open")
