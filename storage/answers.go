@@ -121,7 +121,10 @@ type Session struct {
 	Await string // question id whose open answer the next text message is
 	// Triads holds the triads drawn for each wie-van-de-drie question, encoded by the caller.
 	Triads map[string]string
-	Exists bool
+	// Selected holds the options ticked so far on a multiple-choice question, encoded
+	// by the caller, until the participant presses "Klaar".
+	Selected map[string]string
+	Exists   bool
 }
 
 // Session loads a participant's session in a round (zero Session when none).
@@ -130,13 +133,16 @@ func (s *Store) Session(ctx context.Context, rid, pid string) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("load session: %w", err)
 	}
-	ss := &Session{Triads: map[string]string{}, Exists: len(m) > 0}
+	ss := &Session{Triads: map[string]string{}, Selected: map[string]string{}, Exists: len(m) > 0}
 	ss.Pos, _ = strconv.Atoi(m["pos"])
 	ss.Sub, _ = strconv.Atoi(m["sub"])
 	ss.Await = m["await"]
 	for k, v := range m {
 		if q, ok := strings.CutPrefix(k, "triads:"); ok {
 			ss.Triads[q] = v
+		}
+		if q, ok := strings.CutPrefix(k, "sel:"); ok {
+			ss.Selected[q] = v
 		}
 	}
 	return ss, nil
@@ -147,6 +153,9 @@ func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session) e
 	fields := []any{"pos", ss.Pos, "sub", ss.Sub, "await", ss.Await}
 	for q, v := range ss.Triads {
 		fields = append(fields, "triads:"+q, v)
+	}
+	for q, v := range ss.Selected {
+		fields = append(fields, "sel:"+q, v)
 	}
 	if err := s.rdb.HSet(ctx, sessionKey(rid, pid), fields...).Err(); err != nil {
 		return fmt.Errorf("save session: %w", err)

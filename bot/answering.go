@@ -1,0 +1,394 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// roundConv is an event that concerns one round.
+type roundConv struct {
+	*conv
+	r       *storage.Round
+	s       *surveys.Survey
+	ss      *storage.Session
+	answers map[string]string
+}
+
+func (c *conv) loadRound(ctx context.Context, r *storage.Round) (*roundConv, error) {
+	s, ok := c.e.catalog.Survey(r.Survey)
+	if !ok {
+		return nil, nil
+	}
+	ss, err := c.e.store.Session(ctx, r.ID, c.pid)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := c.e.store.Answers(ctx, r.ID, c.pid)
+	if err != nil {
+		return nil, err
+	}
+	return &roundConv{conv: c, r: r, s: s, ss: ss, answers: answers}, nil
+}
+
+func (c *conv) roundChoice(ctx context.Context, cb callback) error {
+	r, err := c.e.store.RoundByCode(ctx, cb.round)
+	if errors.Is(err, storage.ErrNotFound) {
+		return c.sayText(ctx, txtStale)
+	}
+	if err != nil {
+		return err
+	}
+	if r.State != storage.Opened {
+		return c.sayText(ctx, txtRoundClosed)
+	}
+	rc, err := c.loadRound(ctx, r)
+	if err != nil {
+		return err
+	}
+	if rc == nil {
+		return c.sayText(ctx, txtRoundClosed)
+	}
+	if cb.verb == "go" || cb.verb == "e" {
+		if err := c.e.store.SetCurrentRound(ctx, c.pid, r.ID); err != nil {
+			return err
+		}
+		if cb.verb == "e" || !rc.ss.Exists {
+			rc.ss.Pos, rc.ss.Sub = 0, 0
+		}
+		return rc.present(ctx)
+	}
+	qi := cb.args[0]
+	if qi >= len(rc.s.Questions) {
+		return c.sayText(ctx, txtStale)
+	}
+	q := rc.s.Questions[qi]
+	switch cb.verb {
+	case "a":
+		return rc.pick(ctx, q, qi, cb.args[1])
+	case "t":
+		return rc.toggle(ctx, q, qi, cb.args[1])
+	case "d":
+		return rc.done(ctx, q, qi)
+	case "s":
+		return rc.skip(ctx, q, qi)
+	case "w":
+		return rc.triadPick(ctx, q, qi, cb.args[1], cb.args[2])
+	case "b":
+		return rc.back(ctx, qi)
+	}
+	return c.sayText(ctx, txtStale)
+}
+
+// present shows the current step, or the end of the round.
+func (rc *roundConv) present(ctx context.Context) error {
+	rc.ss.Await = ""
+	if rc.ss.Pos >= len(rc.s.Questions) {
+		rc.ss.Pos = len(rc.s.Questions)
+		if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
+			return err
+		}
+		if _, err := rc.e.store.Complete(ctx, rc.r.ID, rc.pid); err != nil {
+			return err
+		}
+		text := fmt.Sprintf("Klaar, bedankt! 🙏 Uw antwoorden op ‘%s’ zijn opgeslagen.\n\n"+
+			"Tot de ronde sluit (%s) kunt u ze nog wijzigen. Daarna krijgt u de uitkomst, "+
+			"en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
+			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), surveys.DutchDate(rc.s.Card.Terugkoppeling))
+		return rc.sayText(ctx, text, []Choice{{"Antwoorden wijzigen", encode("e", rc.r.Code)}})
+	}
+	pos, sub := rc.ss.Pos, rc.ss.Sub
+	q := rc.s.Questions[pos]
+	var rows [][]Choice
+	listed := q.Options
+	current := describe(q, rc.answers[q.ID])
+	switch q.Type {
+	case surveys.Open:
+		rc.ss.Await = q.ID
+		if current != "" {
+			rows = append(rows, []Choice{{"Antwoord houden", encode("d", rc.r.Code, pos)}})
+		}
+	case surveys.Multiple:
+		sel := rc.selection(q)
+		rows = toggleRows(q, rc.r.Code, pos, sel)
+	case surveys.WieVanDeDrie:
+		ts, err := rc.triads(q)
+		if err != nil {
+			return err
+		}
+		t := ts[sub]
+		listed = nil
+		for _, id := range t {
+			o, _ := optionByID(q, id)
+			listed = append(listed, o)
+		}
+		row := make([]Choice, 0, 3)
+		for k := range listed {
+			row = append(row, Choice{buttonLabel(listed, k), encode("w", rc.r.Code, pos, sub, k)})
+		}
+		if needsNumbers(listed) {
+			rows = append(rows, row)
+		} else {
+			for _, c := range row {
+				rows = append(rows, []Choice{c})
+			}
+		}
+		current = describe(q, rc.answers[fmt.Sprintf("%s#%d", q.ID, sub)])
+	default:
+		rows = optionRows(q, rc.r.Code, pos)
+	}
+	if nav := navRow(q, rc.r.Code, pos, sub); len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
+		return err
+	}
+	return rc.sayText(ctx, questionText(rc.s, pos, sub, current, listed), rows...)
+}
+
+// triads returns (drawing and keeping them on first use) the participant's triads.
+func (rc *roundConv) triads(q surveys.Question) ([]triad, error) {
+	if enc, ok := rc.ss.Triads[q.ID]; ok {
+		if ts := decodeTriads(enc); len(ts) == q.Triads {
+			return ts, nil
+		}
+	}
+	drawn := surveys.Triads(q.Options, q.Triads, triadSeed(rc.r.ID, rc.pid, q.ID))
+	if len(drawn) != q.Triads {
+		return nil, fmt.Errorf("question %s: drew %d triads, want %d", q.ID, len(drawn), q.Triads)
+	}
+	rc.ss.Triads[q.ID] = encodeTriads(drawn)
+	return decodeTriads(rc.ss.Triads[q.ID]), nil
+}
+
+func (rc *roundConv) selection(q surveys.Question) []string {
+	if enc, ok := rc.ss.Selected[q.ID]; ok {
+		if enc == "" {
+			return nil
+		}
+		return strings.Split(enc, ",")
+	}
+	var a surveys.Answer
+	if json.Unmarshal([]byte(rc.answers[q.ID]), &a) == nil {
+		return a.Options
+	}
+	return nil
+}
+
+// record stores one answer with its tallies in one atomic step.
+func (rc *roundConv) record(ctx context.Context, q surveys.Question, field string, a surveys.Answer) (bool, error) {
+	value, err := json.Marshal(a)
+	if err != nil {
+		return false, fmt.Errorf("encode answer: %w", err)
+	}
+	prof := surveys.Profile{Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd}
+	w := storage.AnswerWrite{Round: rc.r.ID, Participant: rc.pid, Field: field, Value: string(value),
+		Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof)}
+	if q.Type == surveys.Open {
+		w.OpenQuestion, w.Text = q.ID, a.Text
+	}
+	if _, err := rc.e.store.RecordAnswer(ctx, w); err != nil {
+		if errors.Is(err, storage.ErrRoundClosed) {
+			return false, rc.sayText(ctx, txtRoundClosed)
+		}
+		return false, err
+	}
+	rc.answers[field] = string(value)
+	return true, nil
+}
+
+// settle edits the question's message to show what was chosen, then moves on when the
+// answer was for the current step (an answer from an older message changes that answer only).
+func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) error {
+	if err := rc.edit(ctx, header(rc.s, qi, sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n✔ "+chosen); err != nil {
+		return err
+	}
+	if qi != rc.ss.Pos || sub != rc.ss.Sub {
+		if rc.ss.Pos >= len(rc.s.Questions) {
+			return nil // finished earlier; the answer is changed, nothing more to ask
+		}
+		return rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1))
+	}
+	q := rc.s.Questions[qi]
+	if q.Type == surveys.WieVanDeDrie && sub+1 < q.Triads {
+		rc.ss.Sub++
+	} else {
+		rc.ss.Pos, rc.ss.Sub = qi+1, 0
+	}
+	return rc.present(ctx)
+}
+
+func (rc *roundConv) pick(ctx context.Context, q surveys.Question, qi, oi int) error {
+	if q.Type != surveys.Single && q.Type != surveys.Likert && q.Type != surveys.Rating || oi >= len(q.Options) {
+		return rc.sayText(ctx, txtStale)
+	}
+	o := q.Options[oi]
+	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Options: []string{o.ID}}); !ok {
+		return err
+	}
+	return rc.settle(ctx, qi, 0, o.Label)
+}
+
+func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi int) error {
+	if q.Type != surveys.Multiple || oi >= len(q.Options) {
+		return rc.sayText(ctx, txtStale)
+	}
+	sel := rc.selection(q)
+	id := q.Options[oi].ID
+	if i := slices.Index(sel, id); i >= 0 {
+		sel = slices.Delete(sel, i, i+1)
+	} else {
+		sel = append(sel, id)
+	}
+	rc.ss.Selected[q.ID] = strings.Join(sel, ",")
+	if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
+		return err
+	}
+	rows := toggleRows(q, rc.r.Code, qi, sel)
+	if nav := navRow(q, rc.r.Code, qi, 0); len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	return rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options), rows...)
+}
+
+// done confirms a multiple-choice selection, or keeps an existing open answer.
+func (rc *roundConv) done(ctx context.Context, q surveys.Question, qi int) error {
+	switch q.Type {
+	case surveys.Open:
+		return rc.settle(ctx, qi, 0, describe(q, rc.answers[q.ID]))
+	case surveys.Multiple:
+	default:
+		return rc.sayText(ctx, txtStale)
+	}
+	sel := rc.selection(q)
+	// keep the order of the survey, not of the taps
+	var ids []string
+	for _, o := range q.Options {
+		if slices.Contains(sel, o.ID) {
+			ids = append(ids, o.ID)
+		}
+	}
+	if len(ids) < q.MinChoices || (q.MaxChoices > 0 && len(ids) > q.MaxChoices) {
+		return rc.sayText(ctx, choiceBounds(q, len(ids)))
+	}
+	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Options: ids}); !ok {
+		return err
+	}
+	return rc.settle(ctx, qi, 0, describe(q, rc.answers[q.ID]))
+}
+
+func choiceBounds(q surveys.Question, n int) string {
+	switch {
+	case q.MaxChoices > 0 && n > q.MaxChoices:
+		return fmt.Sprintf("U heeft %d keuzes aangevinkt; het maximum is %d. Vink er %d uit en tik op Klaar.", n, q.MaxChoices, n-q.MaxChoices)
+	case q.MinChoices == 1:
+		return "Vink minstens één keuze aan en tik daarna op Klaar."
+	}
+	return fmt.Sprintf("Vink minstens %d keuzes aan en tik daarna op Klaar.", q.MinChoices)
+}
+
+func (rc *roundConv) skip(ctx context.Context, q surveys.Question, qi int) error {
+	if !q.Optional {
+		return rc.sayText(ctx, "Deze vraag kunt u niet overslaan.")
+	}
+	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Skipped: true}); !ok {
+		return err
+	}
+	if qi == rc.ss.Pos {
+		rc.ss.Sub = 0
+		if q.Type == surveys.WieVanDeDrie {
+			rc.ss.Sub = q.Triads - 1 // skipping a wie-van-de-drie skips all its triads
+		}
+	}
+	return rc.settle(ctx, qi, rc.ss.Sub, "overgeslagen")
+}
+
+func (rc *roundConv) triadPick(ctx context.Context, q surveys.Question, qi, ti, k int) error {
+	if q.Type != surveys.WieVanDeDrie || ti >= q.Triads || k > 2 {
+		return rc.sayText(ctx, txtStale)
+	}
+	ts, err := rc.triads(q)
+	if err != nil {
+		return err
+	}
+	t := ts[ti]
+	a := surveys.Answer{Winner: t[k]}
+	for j, id := range t {
+		if j != k {
+			a.Losers = append(a.Losers, id)
+		}
+	}
+	if ok, err := rc.record(ctx, q, fmt.Sprintf("%s#%d", q.ID, ti), a); !ok {
+		return err
+	}
+	o, _ := optionByID(q, t[k])
+	return rc.settle(ctx, qi, ti, o.Label)
+}
+
+// back goes one step back from question qi.
+func (rc *roundConv) back(ctx context.Context, qi int) error {
+	if qi != rc.ss.Pos {
+		return rc.sayText(ctx, txtStale)
+	}
+	if err := rc.edit(ctx, header(rc.s, qi, rc.ss.Sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n◀ terug naar de vorige vraag"); err != nil {
+		return err
+	}
+	switch {
+	case rc.ss.Sub > 0:
+		rc.ss.Sub--
+	case qi > 0:
+		rc.ss.Pos = qi - 1
+		rc.ss.Sub = 0
+		if prev := rc.s.Questions[qi-1]; prev.Type == surveys.WieVanDeDrie {
+			rc.ss.Sub = prev.Triads - 1
+		}
+	}
+	return rc.present(ctx)
+}
+
+// openAnswer takes a text message as the answer to the open question being asked.
+func (c *conv) openAnswer(ctx context.Context) (bool, error) {
+	rid, err := c.e.store.CurrentRound(ctx, c.pid)
+	if err != nil || rid == "" {
+		return false, err
+	}
+	r, err := c.e.store.Round(ctx, rid)
+	if err != nil {
+		return false, err
+	}
+	rc, err := c.loadRound(ctx, r)
+	if err != nil || rc == nil || rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) {
+		return false, err
+	}
+	q := rc.s.Questions[rc.ss.Pos]
+	if q.ID != rc.ss.Await {
+		return false, nil
+	}
+	if r.State != storage.Opened {
+		return true, c.sayText(ctx, txtRoundClosed)
+	}
+	text := strings.TrimSpace(c.ev.Text)
+	if n := utf8.RuneCountInString(text); n > q.MaxLength {
+		return true, c.sayText(ctx, fmt.Sprintf("Uw antwoord is %d tekens; het maximum is %d. Wilt u het wat korter maken en opnieuw sturen?", n, q.MaxLength))
+	}
+	if text == "" {
+		return true, c.sayText(ctx, "Typ uw antwoord als tekst, of gebruik de knoppen.")
+	}
+	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Text: text}); !ok {
+		return true, err
+	}
+	// the text is a new message, not a button: there is no question message to edit
+	rc.ev.MessageRef = ""
+	rc.ss.Pos, rc.ss.Sub = rc.ss.Pos+1, 0
+	if err := rc.sayText(ctx, "✔ Antwoord opgeslagen."); err != nil {
+		return true, err
+	}
+	return true, rc.present(ctx)
+}

@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// Catalog gives the loaded surveys by id.
+type Catalog interface {
+	Survey(id string) (*surveys.Survey, bool)
+}
+
+// EngineConfig configures the conversation engine.
+type EngineConfig struct {
+	// Secret keys the pseudonyms (HMAC-SHA256 of channel and platform user id). Losing it
+	// means residents are not recognised any more; leaking it lets ids be linked.
+	Secret []byte
+	// ConsentVersion names the privacy text residents agree to; stored with the consent.
+	ConsentVersion string
+	// Kernen are the villages offered in the profile (ids without ':' or spaces).
+	Kernen []string
+	// Location is the time zone of all dates shown (Europe/Amsterdam).
+	Location *time.Location
+	// Threshold is the smallest group shown in any breakdown (default 10).
+	Threshold int
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Engine is the platform-neutral conversation: it turns inbound events into stored
+// answers and outbound messages, and writes the invitations, reminders and results
+// that the scheduler asks for.
+type Engine struct {
+	cfg     EngineConfig
+	store   *storage.Store
+	outbox  *Outbox
+	catalog Catalog
+	log     *slog.Logger
+}
+
+// NewEngine returns an engine.
+func NewEngine(cfg EngineConfig, store *storage.Store, outbox *Outbox, catalog Catalog, log *slog.Logger) *Engine {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Threshold <= 0 {
+		cfg.Threshold = 10
+	}
+	return &Engine{cfg: cfg, store: store, outbox: outbox, catalog: catalog, log: log}
+}
+
+// Pseudonym is the stored id of a platform user: a keyed hash, so storage never holds
+// the raw id and ids from different channels never collide.
+func (e *Engine) Pseudonym(channel, userID string) string {
+	m := hmac.New(sha256.New, e.cfg.Secret)
+	m.Write([]byte(channel + ":" + userID))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Handle processes one inbound event. It is idempotent per (channel, UpdateID): an
+// update delivered twice (after a restart) is handled once, and an update whose
+// handling failed half-way can be handled again with the same outcome, because every
+// write is a set (not an increment) and every reply is queued under a key derived from
+// the update.
+func (e *Engine) Handle(ctx context.Context, ev Event) error {
+	seen, err := e.store.UpdateSeen(ctx, ev.Channel, ev.UpdateID)
+	if err != nil {
+		return err
+	}
+	if seen {
+		return nil
+	}
+	c := &conv{e: e, ev: ev, pid: e.Pseudonym(ev.Channel, ev.UserID)}
+	c.log = e.log.With("channel", ev.Channel, "participant", c.pid)
+	p, err := e.store.Participant(ctx, c.pid)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		c.p = p
+	}
+	if c.p != nil && c.p.Consented() && (!c.p.Active || c.p.ChatID != ev.ChatID) {
+		if err := e.store.Reactivate(ctx, c.pid, ev.ChatID); err != nil {
+			return err
+		}
+		c.p.Active, c.p.ChatID = true, ev.ChatID
+	}
+	switch ev.Kind {
+	case CommandEvent:
+		err = c.command(ctx)
+	case ChoiceEvent:
+		err = c.choice(ctx)
+	case TextEvent:
+		err = c.text(ctx)
+	default:
+		err = fmt.Errorf("unknown event kind %d", ev.Kind)
+	}
+	if err != nil {
+		return fmt.Errorf("handle %s update %s: %w", ev.Channel, ev.UpdateID, err)
+	}
+	return e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID)
+}
+
+// conv is one event being handled.
+type conv struct {
+	e   *Engine
+	ev  Event
+	pid string
+	p   *storage.Participant // nil: never seen
+	log *slog.Logger
+	n   int // replies queued so far
+}
+
+func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
+
+// say queues a reply to the chat the event came from.
+func (c *conv) say(ctx context.Context, m Message) error {
+	m.To = Address{Channel: c.ev.Channel, ChatID: c.ev.ChatID}
+	m.Participant = c.pid
+	key := fmt.Sprintf("u:%s:%d", c.ev.UpdateID, c.n)
+	c.n++
+	_, err := c.e.outbox.Post(ctx, m, Post{Dedupe: key})
+	return err
+}
+
+func (c *conv) sayText(ctx context.Context, text string, rows ...[]Choice) error {
+	return c.say(ctx, Message{Text: text, Choices: rows})
+}
+
+// edit replaces the message the pressed button was on (or says it anew when the
+// platform gave no reference).
+func (c *conv) edit(ctx context.Context, text string, rows ...[]Choice) error {
+	return c.say(ctx, Message{Text: text, Choices: rows, EditRef: c.ev.MessageRef})
+}
+
+func (c *conv) command(ctx context.Context) error {
+	switch c.ev.Command {
+	case "start", "deelnemen":
+		return c.start(ctx)
+	case "help", "hulp":
+		return c.sayText(ctx, txtHelp)
+	case "stop", "stoppen":
+		if !c.consented() {
+			return c.sayText(ctx, txtNotJoined)
+		}
+		return c.sayText(ctx, txtStopAsk, []Choice{{"Ja, afmelden", "stop:y"}, {"Nee, ik blijf", "stop:n"}})
+	case "status":
+		return c.status(ctx)
+	}
+	return c.sayText(ctx, txtUnknownCmd)
+}
+
+func (c *conv) text(ctx context.Context) error {
+	if !c.consented() {
+		return c.sayText(ctx, txtNotJoined)
+	}
+	handled, err := c.openAnswer(ctx)
+	if err != nil || handled {
+		return err
+	}
+	return c.sayText(ctx, txtUseButtons)
+}
+
+func (c *conv) choice(ctx context.Context) error {
+	cb, ok := decode(c.ev.Data)
+	if !ok {
+		c.log.Warn("undecodable button data")
+		return c.sayText(ctx, txtStale)
+	}
+	switch cb.verb {
+	case "age":
+		return c.age(ctx, cb.round)
+	case "ok":
+		return c.consent(ctx, cb.round)
+	case "no":
+		return c.edit(ctx, txtConsentNo)
+	case "kern":
+		return c.kern(ctx, cb.round)
+	case "stop":
+		return c.stop(ctx, cb.round == "y")
+	}
+	if !c.consented() {
+		return c.sayText(ctx, txtNotJoined)
+	}
+	return c.roundChoice(ctx, cb)
+}

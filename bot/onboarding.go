@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// start begins (or resumes) taking part: the age question first, because under 16 a
+// resident cannot consent alone and then nothing may be stored.
+func (c *conv) start(ctx context.Context) error {
+	if c.consented() {
+		return c.offerRounds(ctx, "Welkom terug! U doet al mee.")
+	}
+	rows := make([][]Choice, 0, len(leeftijden)+2)
+	rows = append(rows, []Choice{{"Jonger dan 16", "age:u16"}})
+	for i, l := range leeftijden {
+		rows = append(rows, []Choice{{l.Label, "age:" + strconv.Itoa(i)}})
+	}
+	rows = append(rows, []Choice{{"16 of ouder, zeg ik liever niet", "age:" + strconv.Itoa(ageUnknown)}})
+	return c.sayText(ctx, txtWelcome, rows...)
+}
+
+// age answers the age question. The age group is not stored yet: it travels in the
+// consent button's data and is saved together with the consent.
+func (c *conv) age(ctx context.Context, arg string) error {
+	if arg == "u16" {
+		return c.edit(ctx, txtUnder16)
+	}
+	i, err := strconv.Atoi(arg)
+	if err != nil || (i >= len(leeftijden) && i != ageUnknown) {
+		return c.sayText(ctx, txtStale)
+	}
+	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
+	return c.edit(ctx, text, []Choice{{"Ja, ik doe mee", "ok:" + arg}}, []Choice{{"Nee, liever niet", "no"}})
+}
+
+func (c *conv) consent(ctx context.Context, arg string) error {
+	if c.consented() {
+		return c.offerRounds(ctx, "U doet al mee.")
+	}
+	i, err := strconv.Atoi(arg)
+	if err != nil || (i >= len(leeftijden) && i != ageUnknown) {
+		return c.sayText(ctx, txtStale)
+	}
+	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.ev.ChatID,
+		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now()}
+	if i < len(leeftijden) {
+		p.Leeftijd = leeftijden[i].ID
+	}
+	if err := c.e.store.SaveConsent(ctx, p); err != nil {
+		return err
+	}
+	c.p = p
+	c.log.Info("consent recorded", "version", p.ConsentVersion)
+	rows := [][]Choice{}
+	var row []Choice
+	for i, k := range c.e.cfg.Kernen {
+		row = append(row, Choice{k, "kern:" + strconv.Itoa(i)})
+		if len(row) == 2 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if row != nil {
+		rows = append(rows, row)
+	}
+	rows = append(rows, []Choice{{"Zeg ik liever niet", "kern:-"}})
+	return c.edit(ctx, txtKern, rows...)
+}
+
+func (c *conv) kern(ctx context.Context, arg string) error {
+	if !c.consented() {
+		return c.sayText(ctx, txtNotJoined)
+	}
+	kern := ""
+	if arg != "-" {
+		i, err := strconv.Atoi(arg)
+		if err != nil || i >= len(c.e.cfg.Kernen) {
+			return c.sayText(ctx, txtStale)
+		}
+		kern = c.e.cfg.Kernen[i]
+	}
+	if err := c.e.store.SetProfile(ctx, c.pid, "kern", kern); err != nil {
+		return err
+	}
+	c.p.Kern = kern
+	shown := kern
+	if shown == "" {
+		shown = "zeg ik liever niet"
+	}
+	if err := c.edit(ctx, "Woonkern: "+shown+" ✔"); err != nil {
+		return err
+	}
+	return c.offerRounds(ctx, "")
+}
+
+func (c *conv) stop(ctx context.Context, yes bool) error {
+	if !yes {
+		return c.edit(ctx, txtStopKept)
+	}
+	if !c.consented() {
+		return c.edit(ctx, txtNotJoined)
+	}
+	if err := c.e.store.Withdraw(ctx, c.pid); err != nil {
+		return err
+	}
+	c.log.Info("consent withdrawn")
+	return c.edit(ctx, txtStopped)
+}
+
+// status tells the resident what is stored about them and where they are.
+func (c *conv) status(ctx context.Context) error {
+	if !c.consented() {
+		return c.sayText(ctx, txtNotJoined)
+	}
+	var b strings.Builder
+	loc := c.e.cfg.Location
+	fmt.Fprintf(&b, "U doet mee sinds %s (privacytekst versie %s).\n", moment(c.p.ConsentAt.In(loc)), c.p.ConsentVersion)
+	fmt.Fprintf(&b, "Woonkern: %s · leeftijdsgroep: %s\n\n", orUnknown(c.p.Kern), orUnknown(c.p.Leeftijd))
+	rounds, err := c.openRounds(ctx)
+	if err != nil {
+		return err
+	}
+	if len(rounds) == 0 {
+		b.WriteString(txtNoRounds)
+		return c.sayText(ctx, b.String())
+	}
+	var rows [][]Choice
+	for _, r := range rounds {
+		s, _ := c.e.catalog.Survey(r.Survey)
+		answers, err := c.e.store.Answers(ctx, r.ID, c.pid)
+		if err != nil {
+			return err
+		}
+		done, err := c.e.store.Completed(ctx, r.ID, c.pid)
+		if err != nil {
+			return err
+		}
+		state := fmt.Sprintf("%d van %d vragen beantwoord", answeredQuestions(s, answers), len(s.Questions))
+		if done {
+			state = "klaar ✅"
+		}
+		fmt.Fprintf(&b, "• %s: %s (open tot %s)\n", s.Title, state, moment(r.ClosesAt.In(loc)))
+		label := "Verder: " + s.Title
+		if done {
+			label = "Wijzigen: " + s.Title
+		}
+		rows = append(rows, []Choice{{label, encode("go", r.Code)}})
+	}
+	return c.sayText(ctx, b.String(), rows...)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "onbekend"
+	}
+	return s
+}
+
+// openRounds lists rounds that are open and whose survey is loaded.
+func (c *conv) openRounds(ctx context.Context) ([]*storage.Round, error) {
+	all, err := c.e.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*storage.Round
+	for _, r := range all {
+		if _, ok := c.e.catalog.Survey(r.Survey); ok && r.State == storage.Opened {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// offerRounds shows the invitation of every open round the resident has not finished.
+func (c *conv) offerRounds(ctx context.Context, intro string) error {
+	rounds, err := c.openRounds(ctx)
+	if err != nil {
+		return err
+	}
+	var todo []*storage.Round
+	for _, r := range rounds {
+		done, err := c.e.store.Completed(ctx, r.ID, c.pid)
+		if err != nil {
+			return err
+		}
+		if !done {
+			todo = append(todo, r)
+		}
+	}
+	switch {
+	case len(todo) == 0 && intro == "":
+		return c.sayText(ctx, txtReady)
+	case len(todo) == 0:
+		return c.sayText(ctx, intro+"\n\n"+txtNoRounds+" U krijgt een bericht zodra er een ronde klaarstaat.")
+	}
+	if intro == "" {
+		intro = txtReadyOpen
+	}
+	if err := c.sayText(ctx, intro); err != nil {
+		return err
+	}
+	for _, r := range todo {
+		s, _ := c.e.catalog.Survey(r.Survey)
+		if err := c.say(ctx, invitation(s, r, c.e.cfg.Location)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invitation is the participatiekaart with a "Doe mee" button.
+func invitation(s *surveys.Survey, r *storage.Round, loc *time.Location) Message {
+	return Message{Text: card(s, r.ClosesAt.In(loc)), Choices: [][]Choice{{{"Doe mee", encode("go", r.Code)}}}}
+}
