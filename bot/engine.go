@@ -30,6 +30,8 @@ type EngineConfig struct {
 	Kernen []string
 	// Location is the time zone of all dates shown (Europe/Amsterdam).
 	Location *time.Location
+	// Stuurgroep are the chats that get the stuurgroep summary of every round.
+	Stuurgroep []Address
 	// Threshold is the smallest group shown in any breakdown (default 10).
 	Threshold int
 	// Now is the clock; time.Now when nil.

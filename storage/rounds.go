@@ -35,6 +35,8 @@ type Round struct {
 	ClosesAt time.Time
 	// Times of the transitions that happened (zero if not yet).
 	OpenedAt, ClosedAt, PublishedAt, DecidedAt time.Time
+	// InvitesDone is set once every invitation was queued.
+	InvitesDone bool
 	// Reminders holds the indexes of reminders already queued.
 	Reminders map[int]bool
 }
@@ -97,7 +99,8 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 		OpensAt: unix(m["opens_at"]), ClosesAt: unix(m["closes_at"]),
 		OpenedAt: unix(m["opened_at"]), ClosedAt: unix(m["closed_at"]),
 		PublishedAt: unix(m["published_at"]), DecidedAt: unix(m["decided_at"]),
-		Reminders: map[int]bool{},
+		InvitesDone: m["invites_done"] != "",
+		Reminders:   map[int]bool{},
 	}
 	for k := range m {
 		if i, ok := strings.CutPrefix(k, "reminder:"); ok {
@@ -255,4 +258,45 @@ func unix(s string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(n, 0)
+}
+
+// MarkInvitesDone records that every invitation of a round was queued.
+func (s *Store) MarkInvitesDone(ctx context.Context, rid string, at time.Time) error {
+	if err := s.rdb.HSet(ctx, roundKey(rid), "invites_done", at.Unix()).Err(); err != nil {
+		return fmt.Errorf("mark invitations of round %s: %w", rid, err)
+	}
+	return nil
+}
+
+// leader: KEYS[1] leader STRING. ARGV[1] replica id, ARGV[2] ttl (ms).
+// Takes the lock when free, extends it when held by this replica; returns 1 when held.
+var leader = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur == false or cur == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`)
+
+// Lead takes or extends the scheduler lock for a replica; only the holder runs
+// transitions, so several replicas never open or close a round twice.
+func (s *Store) Lead(ctx context.Context, replica string, ttl time.Duration) (bool, error) {
+	n, err := leader.Run(ctx, s.rdb, []string{leaderKey()}, replica, ttl.Milliseconds()).Int()
+	if err != nil {
+		return false, fmt.Errorf("scheduler lock: %w", err)
+	}
+	return n == 1, nil
+}
+
+// Notify wakes running services (a CLI action happened).
+func (s *Store) Notify(ctx context.Context, what string) error {
+	if err := s.rdb.Publish(ctx, EventsChannel, what).Err(); err != nil {
+		return fmt.Errorf("notify %s: %w", what, err)
+	}
+	return nil
+}
+
+// Subscribe returns a subscription to the events channel.
+func (s *Store) Subscribe(ctx context.Context) *redis.PubSub {
+	return s.rdb.Subscribe(ctx, EventsChannel)
 }

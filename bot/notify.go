@@ -1,0 +1,132 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// The scheduler decides when; these methods decide what is said. Each queues its
+// message under a dedupe key, so a broadcast that is resumed after a crash, or run by
+// two replicas, reaches every participant exactly once.
+
+// Invite queues the invitation (participatiekaart + "Doe mee") of a round for one
+// participant. It reports whether a message was queued now.
+func (e *Engine) Invite(ctx context.Context, r *storage.Round, pid string) (bool, error) {
+	s, p, err := e.recipient(ctx, r, pid)
+	if err != nil || p == nil {
+		return false, err
+	}
+	m := invitation(s, r, e.cfg.Location)
+	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
+	return e.post(ctx, p, m, Post{Dedupe: "inv:" + r.ID + ":" + pid, Quiet: true})
+}
+
+// Remind queues reminder i of a round for a participant who has not finished.
+func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pid string) (bool, error) {
+	s, p, err := e.recipient(ctx, r, pid)
+	if err != nil || p == nil {
+		return false, err
+	}
+	done, err := e.store.Completed(ctx, r.ID, pid)
+	if err != nil || done {
+		return false, err
+	}
+	answers, err := e.store.Answers(ctx, r.ID, pid)
+	if err != nil {
+		return false, err
+	}
+	text := fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, moment(r.ClosesAt.In(e.cfg.Location)))
+	label := "Doe mee"
+	if n := answeredQuestions(s, answers); n > 0 {
+		text += fmt.Sprintf(" U heeft %d van de %d vragen beantwoord; u kunt verder waar u was.", n, len(s.Questions))
+		label = "Verder"
+	} else {
+		text += fmt.Sprintf(" Het zijn %d korte vragen. Uw mening telt mee!", len(s.Questions))
+	}
+	m := Message{Text: text, Choices: [][]Choice{{{label, encode("go", r.Code)}}}}
+	return e.post(ctx, p, m, Post{Dedupe: fmt.Sprintf("rem:%s:%d:%s", r.ID, i, pid), Quiet: true})
+}
+
+// SendResults queues a participant's personal results message: their choices beside
+// the totals.
+func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error) {
+	_, p, err := e.recipient(ctx, r, pid)
+	if err != nil || p == nil {
+		return false, err
+	}
+	raw, err := e.store.Answers(ctx, r.ID, pid)
+	if err != nil {
+		return false, err
+	}
+	answers := make(map[string]surveys.Answer, len(raw))
+	for field, v := range raw {
+		var a surveys.Answer
+		if err := json.Unmarshal([]byte(v), &a); err != nil {
+			return false, fmt.Errorf("decode answer %s: %w", field, err)
+		}
+		answers[field] = a
+	}
+	m := Message{Text: surveys.PersonalSummary(res, answers)}
+	return e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
+}
+
+// SendStuurgroep queues the stuurgroep summary of a round to every configured
+// stuurgroep chat.
+func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error {
+	text := surveys.StuurgroepSummary(res)
+	for _, to := range e.cfg.Stuurgroep {
+		m := Message{To: to, Text: text}
+		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "sg:" + r.ID + ":" + to.Channel + ":" + to.ChatID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recipient loads the survey and a participant who can be messaged (nil if not).
+func (e *Engine) recipient(ctx context.Context, r *storage.Round, pid string) (*surveys.Survey, *storage.Participant, error) {
+	s, ok := e.catalog.Survey(r.Survey)
+	if !ok {
+		return nil, nil, fmt.Errorf("round %s: survey %s is not loaded", r.ID, r.Survey)
+	}
+	p, err := e.store.Participant(ctx, pid)
+	if errors.Is(err, storage.ErrNotFound) {
+		return s, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.Active || !p.Consented() {
+		return s, nil, nil
+	}
+	return s, p, nil
+}
+
+func (e *Engine) post(ctx context.Context, p *storage.Participant, m Message, post Post) (bool, error) {
+	m.To = Address{Channel: p.Channel, ChatID: p.ChatID}
+	m.Participant = p.ID
+	return e.outbox.Post(ctx, m, post)
+}
+
+// ParseAddresses parses "telegram:123,discord:456" into addresses.
+func ParseAddresses(s string) ([]Address, error) {
+	var out []Address
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		ch, chat, ok := strings.Cut(part, ":")
+		if !ok || ch == "" || chat == "" {
+			return nil, fmt.Errorf("address %q: want channel:chat, e.g. telegram:-100123", part)
+		}
+		out = append(out, Address{Channel: ch, ChatID: chat})
+	}
+	return out, nil
+}

@@ -1,0 +1,136 @@
+package telegramtest
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Send-type calls are sendMessage, editMessageText, editMessageReplyMarkup, sendPhoto
+// and sendDocument: the calls Telegram's flood control and blocking apply to. Each one
+// goes through, in order: the hook (SetHook), the canned failures (RateLimit,
+// FailNext), the blocked check (Block), and only then the method itself.
+
+// Request is a send-type call as the hook sees it, before it is applied.
+type Request struct {
+	Method    string
+	ChatID    int64
+	MessageID int    // message_id of an edit, 0 for sends
+	Text      string // text or caption
+	Params    map[string]string
+	Seq       int // 1 for the first send-type call the server received, 2 for the next, …
+}
+
+// Action is the hook's verdict on a Request. The zero Action is Proceed.
+type Action struct {
+	hang        bool
+	status      int
+	description string
+	retryAfter  int
+}
+
+// Proceed applies the request normally.
+var Proceed = Action{}
+
+// Hang holds the request unanswered and unapplied until the client gives up or the
+// server closes, when the connection is dropped. The message is not delivered: it
+// does not appear in Chat.
+var Hang = Action{hang: true}
+
+// Fail answers the request with an error, e.g. Fail(400, "Bad Request: chat not found").
+// status is both the HTTP status and error_code, as in Telegram's answers.
+func Fail(status int, description string) Action {
+	return Action{status: status, description: description}
+}
+
+// Throttle answers the request with Telegram's flood-control error: 429 "Too Many
+// Requests: retry after N" with parameters.retry_after N.
+func Throttle(retryAfter int) Action {
+	return Action{status: http.StatusTooManyRequests, description: fmt.Sprintf("Too Many Requests: retry after %d", retryAfter), retryAfter: retryAfter}
+}
+
+func (a Action) apiError() *apiError {
+	if a.status == 0 {
+		return nil
+	}
+	return &apiError{code: a.status, description: a.description, retryAfter: a.retryAfter}
+}
+
+// SetHook calls hook for every send-type call before it is applied, without any lock
+// held (the hook may call the Server); nil removes it. It runs on the request's
+// goroutine, so it may block, e.g. until the test has killed the bot.
+func (s *Server) SetHook(hook func(r *Request) Action) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = hook
+}
+
+// Block makes every later send-type call to userID's chat fail with 403 "Forbidden:
+// bot was blocked by the user", until the resident writes again (SendText).
+func (s *Server) Block(userID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chatLocked(userID).blocked = true
+}
+
+// RateLimit answers the next n send-type calls with 429 and retry_after seconds.
+func (s *Server) RateLimit(n int, retryAfter int) {
+	s.failNext(n, Throttle(retryAfter).apiError())
+}
+
+// FailNext answers the next n send-type calls with status and description, e.g.
+// FailNext(1, 502, "Bad Gateway").
+func (s *Server) FailNext(n int, status int, description string) {
+	s.failNext(n, Fail(status, description).apiError())
+}
+
+func (s *Server) failNext(n int, e *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.canned = append(s.canned, e)
+	}
+}
+
+// beforeSend runs the failure injection for a send-type call; a nil result lets the
+// method apply it.
+func (s *Server) beforeSend(req *request) *apiError {
+	s.mu.Lock()
+	s.sendSeq++
+	s.sendTimes = append(s.sendTimes, sendStamp{chatID: req.chatID, at: time.Now()})
+	hook, seq := s.hook, s.sendSeq
+	s.mu.Unlock()
+
+	if hook != nil {
+		messageID, _ := strconv.Atoi(req.params["message_id"])
+		text := req.params["text"]
+		if text == "" {
+			text = req.params["caption"]
+		}
+		act := hook(&Request{Method: req.method, ChatID: req.chatID, MessageID: messageID, Text: text, Params: maps.Clone(req.params), Seq: seq})
+		if act.hang {
+			select {
+			case <-req.ctx.Done():
+			case <-s.done:
+			}
+			return errAbort
+		}
+		if aerr := act.apiError(); aerr != nil {
+			return aerr
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.canned) > 0 {
+		aerr := s.canned[0]
+		s.canned = s.canned[1:]
+		return aerr
+	}
+	if c := s.chats[req.chatID]; c != nil && c.blocked {
+		return &apiError{code: http.StatusForbidden, description: "Forbidden: bot was blocked by the user"}
+	}
+	return nil
+}

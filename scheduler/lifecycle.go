@@ -1,0 +1,152 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// step moves one round along as far as is due. Each transition is a compare-and-set in
+// Redis, and each broadcast is marked done only after every message is queued (under a
+// per-recipient dedupe key), so a step cut short by a crash is completed by the next.
+func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) error {
+	sv, ok := s.catalog.Survey(r.Survey)
+	if !ok {
+		return nil // survey file removed: leave the round alone
+	}
+	log := s.log.With("round", r.ID)
+	if r.State == storage.Scheduled && !now.Before(r.OpensAt) {
+		moved, err := s.store.Transition(ctx, r.ID, storage.Scheduled, storage.Opened, now)
+		if err != nil {
+			return err
+		}
+		if moved {
+			log.Info("round opened")
+		}
+		r.State = storage.Opened
+	}
+	if r.State == storage.Opened {
+		if !r.InvitesDone {
+			if err := s.invite(ctx, r, now); err != nil {
+				return err
+			}
+		}
+		if !now.Before(r.ClosesAt) {
+			if _, err := s.store.Transition(ctx, r.ID, storage.Opened, storage.Closed, now); err != nil {
+				return err
+			}
+			log.Info("round closed")
+			r.State = storage.Closed
+		} else if err := s.remind(ctx, r, sv, now); err != nil {
+			return err
+		}
+	}
+	if r.State == storage.Closed {
+		return s.publish(ctx, r, sv, now)
+	}
+	return nil
+}
+
+func (s *Scheduler) invite(ctx context.Context, r *storage.Round, now time.Time) error {
+	var n int64
+	err := s.store.ActiveParticipants(ctx, func(pid string) error {
+		sent, err := s.notify.Invite(ctx, r, pid)
+		if sent {
+			n++
+		}
+		return err
+	})
+	if n > 0 {
+		if cerr := s.store.AddInvited(ctx, r.ID, n); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
+	s.log.Info("invitations queued", "round", r.ID, "count", n)
+	return s.store.MarkInvitesDone(ctx, r.ID, now)
+}
+
+// remind queues the latest reminder that is due and not yet sent; earlier reminders
+// missed while the service was down are not sent any more.
+func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
+	due := -1
+	for i, off := range sv.Schedule.Reminders { // largest offset first
+		if !now.Before(r.ClosesAt.Add(-off)) {
+			due = i
+		}
+	}
+	if due < 0 || r.Reminders[due] {
+		return nil
+	}
+	var n int
+	err := s.store.ActiveParticipants(ctx, func(pid string) error {
+		sent, err := s.notify.Remind(ctx, r, due, pid)
+		if sent {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("remind: %w", err)
+	}
+	for i := 0; i <= due; i++ {
+		if _, err := s.store.MarkReminder(ctx, r.ID, i, now); err != nil {
+			return err
+		}
+	}
+	s.log.Info("reminders queued", "round", r.ID, "reminder", due, "count", n)
+	return nil
+}
+
+// publish computes the results once and queues them for every participant of the
+// round and for the stuurgroep.
+func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
+	res, err := Results(ctx, s.store, sv, r, s.cfg.Threshold)
+	if err != nil {
+		return err
+	}
+	var n int
+	err = s.store.Members(ctx, r.ID, func(pid string) error {
+		sent, err := s.notify.SendResults(ctx, r, res, pid)
+		if sent {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("send results: %w", err)
+	}
+	if err := s.notify.SendStuurgroep(ctx, r, res); err != nil {
+		return fmt.Errorf("send stuurgroep summary: %w", err)
+	}
+	if _, err := s.store.Transition(ctx, r.ID, storage.Closed, storage.Published, now); err != nil {
+		return err
+	}
+	s.log.Info("results published", "round", r.ID, "participants", n)
+	return nil
+}
+
+// Results computes a round's results from its tallies (and its open answers).
+func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, threshold int) (*surveys.Results, error) {
+	tallies, err := store.Tallies(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	var openQs []string
+	for _, q := range sv.Questions {
+		if q.Type == surveys.Open {
+			openQs = append(openQs, q.ID)
+		}
+	}
+	open, err := store.OpenTexts(ctx, r.ID, openQs)
+	if err != nil {
+		return nil, err
+	}
+	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
+	return surveys.Compute(sv, info, tallies, open, threshold), nil
+}

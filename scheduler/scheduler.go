@@ -1,0 +1,159 @@
+// Package scheduler drives the round lifecycle (scheduled → open → closed → results
+// published) on robfig/cron v3 with an explicit location. Every pass looks at the
+// state in Redis and does what is due, so a transition missed while the service was
+// down happens on start-up, once; every broadcast is deduplicated per recipient, so a
+// pass interrupted by a crash is simply run again.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/robfig/cron/v3"
+)
+
+// Notifier writes the messages the scheduler asks for; the bot engine implements it.
+type Notifier interface {
+	Invite(ctx context.Context, r *storage.Round, pid string) (bool, error)
+	Remind(ctx context.Context, r *storage.Round, i int, pid string) (bool, error)
+	SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error)
+	SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error
+}
+
+// Config configures the scheduler.
+type Config struct {
+	// Location is the time zone of schedules (default Europe/Amsterdam).
+	Location *time.Location
+	// Now is the clock (default time.Now); tests inject one and call Reconcile.
+	Now func() time.Time
+	// Threshold is the smallest breakdown cell shown in results (default 10).
+	Threshold int
+	// Replica names this process for the leader lock (default a random id).
+	Replica string
+}
+
+// Scheduler runs round transitions.
+type Scheduler struct {
+	cfg     Config
+	store   *storage.Store
+	catalog *surveys.Catalog
+	notify  Notifier
+	log     *slog.Logger
+}
+
+// New returns a scheduler.
+func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Notifier, log *slog.Logger) *Scheduler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Threshold <= 0 {
+		cfg.Threshold = 10
+	}
+	if cfg.Replica == "" {
+		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())
+	}
+	return &Scheduler{cfg: cfg, store: store, catalog: catalog, notify: notify, log: log}
+}
+
+// leaseTTL is how long the leader lock lasts without renewal; passes run every minute.
+const leaseTTL = 90 * time.Second
+
+// Run passes once at start (catch-up), then every minute on cron and whenever a CLI
+// action is published, while this replica holds the leader lock.
+func (s *Scheduler) Run(ctx context.Context) error {
+	wake := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	c := cron.New(cron.WithLocation(s.cfg.Location),
+		cron.WithChain(cron.Recover(cronLogger{s.log})))
+	if _, err := c.AddFunc("* * * * *", poke); err != nil {
+		return fmt.Errorf("schedule passes: %w", err)
+	}
+	c.Start()
+	defer c.Stop()
+	sub := s.store.Subscribe(ctx)
+	defer sub.Close()
+	events := sub.Channel()
+	poke()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-events:
+		case <-wake:
+		}
+		if err := s.pass(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("scheduler pass", "err", err)
+		}
+	}
+}
+
+func (s *Scheduler) pass(ctx context.Context) error {
+	lead, err := s.store.Lead(ctx, s.cfg.Replica, leaseTTL)
+	if err != nil || !lead {
+		return err
+	}
+	return s.Reconcile(ctx)
+}
+
+// Reconcile does everything that is due now: create and open rounds whose slot came,
+// queue invitations and reminders, close rounds past their deadline and publish results.
+func (s *Scheduler) Reconcile(ctx context.Context) error {
+	now := s.cfg.Now()
+	for _, sv := range s.catalog.All() {
+		if err := s.ensureRound(ctx, sv, now); err != nil {
+			return err
+		}
+	}
+	rounds, err := s.store.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		if err := s.step(ctx, r, now); err != nil {
+			return fmt.Errorf("round %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// ensureRound creates the round of the survey's latest slot if it is due and not over.
+func (s *Scheduler) ensureRound(ctx context.Context, sv *surveys.Survey, now time.Time) error {
+	slot, ok, err := latestSlot(sv, wall(now, s.cfg.Location))
+	if err != nil || !ok {
+		return err
+	}
+	opens := instant(slot, s.cfg.Location)
+	closes := opens.Add(sv.Schedule.Duration)
+	if !closes.After(now) {
+		return nil // the whole round fell in a time the service was down
+	}
+	r := &storage.Round{ID: RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
+		OpensAt: opens, ClosesAt: closes}
+	created, err := s.store.CreateRound(ctx, r)
+	if err != nil {
+		return err
+	}
+	if created {
+		s.log.Info("round scheduled", "round", r.ID, "opens_at", opens, "closes_at", closes)
+	}
+	return nil
+}
+
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error(msg, append(kv, "err", err)...)
+}

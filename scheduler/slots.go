@@ -1,0 +1,60 @@
+package scheduler
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/robfig/cron/v3"
+)
+
+// Slots are computed on the local wall clock, not on instants. robfig/cron v3 run in
+// Europe/Amsterdam skips a 02:30 job on the spring-forward night and fires it twice on
+// the autumn night; evaluated on a wall clock without DST (local readings placed in
+// UTC) every wall time exists exactly once. The round id is derived from the wall-clock
+// slot, so a round opens once however often it is looked at.
+
+// SlotFormat is how a slot appears in round ids: "20261025-0230".
+const SlotFormat = "20060102-1504"
+
+// wall is the local wall-clock reading of t, as a UTC time.
+func wall(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// instant maps a wall-clock slot to the real instant in loc. A slot inside the
+// spring-forward gap (02:30) maps to the moment after the jump (03:30 CEST); an
+// ambiguous autumn slot maps to its first occurrence.
+func instant(slot time.Time, loc *time.Location) time.Time {
+	return time.Date(slot.Year(), slot.Month(), slot.Day(), slot.Hour(), slot.Minute(), 0, 0, loc)
+}
+
+// latestSlot is the latest opening slot of a survey at or before wall-clock now that may
+// still be open (not older than the round's duration); ok false if there is none.
+func latestSlot(s *surveys.Survey, now time.Time) (time.Time, bool, error) {
+	sch := s.Schedule
+	if sch.Cron == "" {
+		if !sch.Opens.IsZero() && !sch.Opens.After(now) {
+			return sch.Opens, true, nil
+		}
+		return time.Time{}, false, nil
+	}
+	spec, err := cron.ParseStandard(sch.Cron)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("survey %s: schedule %q: %w", s.ID, sch.Cron, err)
+	}
+	var last time.Time
+	// walk forward from one duration (plus a minute) ago: any earlier slot is closed.
+	t := spec.Next(now.Add(-sch.Duration - time.Minute))
+	for i := 0; !t.IsZero() && !t.After(now) && i < 200000; i++ {
+		last = t
+		t = spec.Next(t)
+	}
+	return last, !last.IsZero(), nil
+}
+
+// RoundID names the round of a survey for a wall-clock slot.
+func RoundID(surveyID string, slot time.Time) string {
+	return surveyID + "-" + slot.Format(SlotFormat)
+}
