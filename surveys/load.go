@@ -1,0 +1,221 @@
+package surveys
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ProcesevaluatieID is the question id the example surveys give their closing question
+// on satisfaction with the process ("de ondergrens is tevredenheid over het doorlopen
+// proces"), so that reports can find it in every round.
+const ProcesevaluatieID = "procesevaluatie"
+
+// Problem is one thing wrong in a survey file, with the position it was found at.
+type Problem struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+// Error formats the problem as "file:line:col: message", the form editors jump to.
+func (p Problem) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
+}
+
+// Problems is every problem found in one or more survey files, in file and position order.
+type Problems []Problem
+
+// Error lists the problems one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ps Problems) sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+// Parse reads one survey file. file is only used in messages. On failure the error is
+// Problems, listing every problem in the file.
+func Parse(file string, data []byte) (*Survey, error) {
+	s, _, probs := parseSurvey(file, data)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return s, nil
+}
+
+// LoadFile reads and parses the survey file at path.
+func LoadFile(path string) (*Survey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load survey: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// LoadDir loads every *.yaml and *.yml file in dir, sorted by survey id. Survey ids must
+// be unique across the files. On failure the error is Problems with the problems of
+// all files together.
+func LoadDir(dir string) ([]*Survey, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load surveys: %w", err)
+	}
+	var (
+		all   []*Survey
+		probs Problems
+		seen  = map[string]string{} // survey id -> file
+	)
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("load surveys: %w", err)
+		}
+		s, idNode, ps := parseSurvey(path, data)
+		probs = append(probs, ps...)
+		if s == nil || idNode == nil || s.ID == "" {
+			continue
+		}
+		if first, dup := seen[s.ID]; dup {
+			probs = append(probs, Problem{path, idNode.Line, idNode.Column,
+				fmt.Sprintf("duplicate survey id %q, also used in %s", s.ID, first)})
+			continue
+		}
+		seen[s.ID] = path
+		all = append(all, s)
+	}
+	if len(probs) > 0 {
+		probs.sort()
+		return nil, probs
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all, nil
+}
+
+// parseSurvey decodes and checks one file. It returns the survey (possibly partial when there
+// are problems), the node of its id for cross-file messages, and the problems.
+func parseSurvey(file string, data []byte) (*Survey, *yaml.Node, Problems) {
+	d := &surveyDecoder{file: file}
+	root := d.document(data)
+	if root == nil {
+		return nil, nil, d.probs
+	}
+	s, idNode := d.survey(root)
+	d.probs.sort()
+	return s, idNode, d.probs
+}
+
+// document parses the YAML text and returns its single top-level node, or nil after
+// reporting a syntax error or an empty file.
+func (d *surveyDecoder) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.probs = append(d.probs, Problem{d.file, 1, 1, "empty file, want a survey"})
+		} else {
+			d.syntax(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorf(&extra, "a file holds one survey, found a second document")
+	}
+	if len(doc.Content) == 0 {
+		d.probs = append(d.probs, Problem{d.file, 1, 1, "empty file, want a survey"})
+		return nil
+	}
+	return doc.Content[0]
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntax reports a YAML syntax error. yaml.v3 gives only a line, never a column, and
+// for parser (not scanner) errors that line is zero-based; it leaves it out for line 1.
+func (d *surveyDecoder) syntax(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		if isParserProblem(msg) {
+			line++
+		}
+	}
+	d.probs = append(d.probs, Problem{d.file, line, 1, "yaml syntax error: " + msg})
+}
+
+// isParserProblem reports whether msg is one of libyaml's parser (as opposed to
+// scanner) problems, whose line yaml.v3 reports zero-based.
+func isParserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected <document start>", "did not find expected node content",
+		"did not find expected key", "did not find expected '-' indicator",
+		"did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		return true
+	}
+	return false
+}
+
+// Top-level keys of a survey file.
+var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions"}
+
+// survey decodes the top-level mapping.
+func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
+	f := d.mapping(root, "", yamlSurveyKeys)
+	if f == nil {
+		return nil, nil
+	}
+	s := &Survey{File: d.file, Language: "nl"}
+	s.ID = d.text(f, "id", true, 0)
+	if n := f.val["id"]; n != nil && s.ID != "" && !validSurveyID(s.ID) {
+		d.errorf(n, "bad id %q: use lowercase letters a-z, digits and \"-\", at most %d characters", s.ID, limSurveyID)
+	}
+	s.Title = d.text(f, "title", true, limTitle)
+	if n := f.val["language"]; n != nil {
+		s.Language = d.text(f, "language", true, 0)
+		if s.Language != "" && s.Language != "nl" && s.Language != "en" {
+			d.errorf(n, "bad language %q: want \"nl\" or \"en\"", s.Language)
+		}
+	}
+	if n := d.required(f, "participatiekaart"); n != nil {
+		s.Card = d.card(n)
+	}
+	if n := d.required(f, "schedule"); n != nil {
+		s.Schedule = d.schedule(n)
+	}
+	if n := d.required(f, "questions"); n != nil {
+		s.Questions = d.questions(n)
+	}
+	d.checkCardDates(s, f)
+	return s, f.val["id"]
+}

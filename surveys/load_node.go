@@ -1,0 +1,217 @@
+package surveys
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// surveyDecoder walks the yaml.v3 node tree of one file and collects every problem with the
+// position of the node it is about.
+type surveyDecoder struct {
+	file  string
+	probs Problems
+}
+
+// errorf records a problem at node n.
+func (d *surveyDecoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.probs = append(d.probs, Problem{d.file, n.Line, n.Column, fmt.Sprintf(format, args...)})
+}
+
+// yamlFields is a checked YAML mapping: its keys and values by name. ctx prefixes every
+// message about it, e.g. "participatiekaart: " or "question \"q3\": ".
+type yamlFields struct {
+	node *yaml.Node
+	ctx  string
+	key  map[string]*yaml.Node
+	val  map[string]*yaml.Node
+}
+
+// mapping checks that n is a mapping whose keys are all in known, reporting unknown
+// (with a suggestion) and repeated keys. It returns nil if n is not a mapping.
+func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, known []string) *yamlFields {
+	n = resolveAlias(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%swant a mapping of fields, got %s", ctx, nodeKind(n))
+		return nil
+	}
+	f := &yamlFields{node: n, ctx: ctx, key: map[string]*yaml.Node{}, val: map[string]*yaml.Node{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolveAlias(n.Content[i+1])
+		name := k.Value
+		switch {
+		case !slices.Contains(known, name):
+			d.errorf(k, "%sunknown field %q%s", ctx, name, didYouMean(name, known))
+		case f.key[name] != nil:
+			d.errorf(k, "%sfield %q repeated, first at line %d", ctx, name, f.key[name].Line)
+		default:
+			f.key[name], f.val[name] = k, v
+		}
+	}
+	return f
+}
+
+// required returns the value of field name, reporting a missing field at the
+// position of the mapping that lacks it.
+func (d *surveyDecoder) required(f *yamlFields, name string) *yaml.Node {
+	n := f.val[name]
+	if n == nil {
+		d.errorf(f.node, "%smissing field %q", f.ctx, name)
+	}
+	return n
+}
+
+// text returns the text of scalar field name. An absent or empty required field is a
+// problem; maxLen > 0 bounds its length in characters.
+func (d *surveyDecoder) text(f *yamlFields, name string, required bool, maxLen int) string {
+	n := f.val[name]
+	if n == nil {
+		if required {
+			d.required(f, name)
+		}
+		return ""
+	}
+	s, ok := d.scalar(f, name, n)
+	if !ok {
+		return ""
+	}
+	if s == "" && required {
+		d.errorf(n, "%sfield %q is empty", f.ctx, name)
+	}
+	if c := utf8.RuneCountInString(s); maxLen > 0 && c > maxLen {
+		d.errorf(n, "%s%s too long: %d characters, max %d", f.ctx, name, c, maxLen)
+	}
+	return s
+}
+
+// scalar returns the value of a scalar node, reporting anything else.
+func (d *surveyDecoder) scalar(f *yamlFields, name string, n *yaml.Node) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "%sfield %q must be a single value, got %s", f.ctx, name, nodeKind(n))
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// integer returns the value of integer field name and whether it was given and valid.
+func (d *surveyDecoder) integer(f *yamlFields, name string) (int, bool) {
+	n := f.val[name]
+	if n == nil {
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		d.errorf(n, "%sfield %q must be a whole number, got %s", f.ctx, name, nodeDesc(n))
+		return 0, false
+	}
+	return v, true
+}
+
+// boolean returns the value of boolean field name, false when absent.
+func (d *surveyDecoder) boolean(f *yamlFields, name string) bool {
+	n := f.val[name]
+	if n == nil {
+		return false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.errorf(n, "%sfield %q must be true or false, got %s", f.ctx, name, nodeDesc(n))
+		return false
+	}
+	v, _ := strconv.ParseBool(n.Value)
+	return v
+}
+
+// sequence returns the items of sequence field name, reporting anything else.
+func (d *surveyDecoder) sequence(f *yamlFields, name string) ([]*yaml.Node, bool) {
+	n := f.val[name]
+	if n == nil {
+		return nil, false
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%sfield %q must be a list, got %s", f.ctx, name, nodeKind(n))
+		return nil, false
+	}
+	items := make([]*yaml.Node, len(n.Content))
+	for i, c := range n.Content {
+		items[i] = resolveAlias(c)
+	}
+	return items, true
+}
+
+// resolveAlias follows YAML aliases (*name) to the anchored node.
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "nothing"
+}
+
+func nodeDesc(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return "nothing"
+	}
+	return nodeKind(n)
+}
+
+// didYouMean suggests the closest of known when it is a likely typo of s.
+func didYouMean(s string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(s, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	limit := 2
+	if utf8.RuneCountInString(best) <= 4 {
+		limit = 1
+	}
+	if best == "" || bestDist > limit {
+		return ""
+	}
+	return fmt.Sprintf(", did you mean %q?", best)
+}
+
+// editDistance is the optimal string alignment distance: insertions, deletions,
+// substitutions and swaps of two neighbouring characters each count one.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}

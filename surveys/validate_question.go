@@ -1,0 +1,120 @@
+package surveys
+
+import (
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// defaultLikertLabels are the five points of the agreement scale, disagree first.
+var defaultLikertLabels = []string{
+	"Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens",
+}
+
+// typed decodes and checks the fields that belong to the question's type.
+func (d *surveyDecoder) typed(q *Question, f *yamlFields) {
+	switch q.Type {
+	case Single:
+		q.Options = d.options(f, "options", limOptionsMin, limOptions)
+	case Multiple:
+		q.Options = d.options(f, "options", limOptionsMin, limOptions)
+		d.choiceBounds(q, f)
+	case Likert:
+		q.Options = scaleOptions(d.likertLabels(f))
+	case Rating:
+		labels := make([]string, ratingPoints)
+		for i := range labels {
+			labels[i] = strconv.Itoa(i + 1)
+		}
+		q.Options = scaleOptions(labels)
+	case Open:
+		d.addOpen(q, f)
+	case WieVanDeDrie:
+		q.Options = d.options(f, "pool", limPoolMin, limPool)
+		q.Triads = defaultTriads
+		if v, ok := d.integer(f, "triads"); ok {
+			if v < 1 || v > limTriads {
+				d.errorf(f.val["triads"], "%striads must be between 1 and %d, got %d", f.ctx, limTriads, v)
+			}
+			q.Triads = v
+		}
+	}
+}
+
+// scaleOptions makes options with ids "1", "2", … for the labels of a scale.
+func scaleOptions(labels []string) []Option {
+	opts := make([]Option, len(labels))
+	for i, l := range labels {
+		opts[i] = Option{ID: strconv.Itoa(i + 1), Label: l}
+	}
+	return opts
+}
+
+// likertLabels returns the five labels of a likert question, the default ones unless
+// the file gives exactly five of its own.
+func (d *surveyDecoder) likertLabels(f *yamlFields) []string {
+	items, ok := d.sequence(f, "labels")
+	if !ok {
+		return defaultLikertLabels
+	}
+	if len(items) != likertPoints {
+		d.errorf(f.val["labels"], "%slikert needs exactly %d labels, got %d", f.ctx, likertPoints, len(items))
+		return defaultLikertLabels
+	}
+	labels := make([]string, len(items))
+	for i, n := range items {
+		lf := &yamlFields{node: n, ctx: f.ctx, val: map[string]*yaml.Node{"label " + strconv.Itoa(i+1): n}}
+		labels[i] = d.text(lf, "label "+strconv.Itoa(i+1), true, limLabel)
+	}
+	return labels
+}
+
+// choiceBounds sets and checks how many options a multiple-choice answer takes:
+// 0 <= min <= max <= number of options, max 0 meaning no bound. min defaults to 1,
+// or 0 for an optional question.
+func (d *surveyDecoder) choiceBounds(q *Question, f *yamlFields) {
+	mn, hasMin := d.integer(f, "min")
+	if !hasMin {
+		mn = 1
+		if q.Optional {
+			mn = 0
+		}
+	}
+	mx, _ := d.integer(f, "max")
+	q.MinChoices, q.MaxChoices = mn, mx
+	k := len(q.Options)
+	at := func(name string) *yaml.Node {
+		if n := f.val[name]; n != nil {
+			return n
+		}
+		return f.node
+	}
+	switch {
+	case mn < 0:
+		d.errorf(at("min"), "%smin must be 0 or more, got %d", f.ctx, mn)
+	case mx < 0:
+		d.errorf(at("max"), "%smax must be 0 (no maximum) or more, got %d", f.ctx, mx)
+	case mx > 0 && mn > mx:
+		d.errorf(at("min"), "%smin %d is more than max %d", f.ctx, mn, mx)
+	case k >= limOptionsMin && mx > k:
+		d.errorf(at("max"), "%smax %d is more than the %d options", f.ctx, mx, k)
+	case k >= limOptionsMin && mn > k:
+		d.errorf(at("min"), "%smin %d is more than the %d options", f.ctx, mn, k)
+	}
+}
+
+// open sets and checks the maximum answer length and the category of an open question.
+func (d *surveyDecoder) addOpen(q *Question, f *yamlFields) {
+	q.MaxLength = defaultMaxLen
+	if v, ok := d.integer(f, "max_length"); ok {
+		if v < 1 || v > limMaxLen {
+			d.errorf(f.val["max_length"], "%smax_length must be between 1 and %d, got %d", f.ctx, limMaxLen, v)
+		}
+		q.MaxLength = v
+	}
+	q.Category = d.text(f, "category", false, 0)
+	if q.Category != "" && !validKeyID(q.Category) {
+		d.errorf(f.val["category"], "%sbad category %q: use lowercase letters a-z, digits, \"_\" and \"-\", at most %d characters",
+			f.ctx, q.Category, limKeyID)
+	}
+}
