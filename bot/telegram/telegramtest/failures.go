@@ -17,10 +17,10 @@ import (
 type Request struct {
 	Method    string
 	ChatID    int64
-	MessageID int    // message_id of an edit, 0 for sends
-	Text      string // text or caption
-	Params    map[string]string
-	Seq       int // 1 for the first send-type call the server received, 2 for the next, …
+	MessageID int               // message_id of an edit, 0 for sends
+	Text      string            // text or caption
+	Params    map[string]string // all form fields, a copy the hook may keep
+	Seq       int               // 1 for the first send-type call the server received, 2 for the next, …
 }
 
 // Action is the hook's verdict on a Request. The zero Action is Proceed.
@@ -59,8 +59,10 @@ func (a Action) apiError() *apiError {
 }
 
 // SetHook calls hook for every send-type call before it is applied, without any lock
-// held (the hook may call the Server); nil removes it. It runs on the request's
-// goroutine, so it may block, e.g. until the test has killed the bot.
+// held (the hook may call the Server); nil removes it. Calls arrive concurrently, so
+// the hook must be safe for concurrent use. To hold a request, return Hang rather than
+// blocking in the hook: Hang is released when the server closes, a blocked hook is not,
+// and the test's cleanup would wait for it.
 func (s *Server) SetHook(hook func(r *Request) Action) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
