@@ -1,0 +1,146 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+// Bot API limits (core.telegram.org/bots/api#sendmessage, #sendphoto,
+// #inlinekeyboardbutton): message text 4096 characters, captions 1024,
+// callback_data 1–64 bytes.
+const (
+	maxText         = 4096
+	maxCaption      = 1024
+	maxCallbackData = 64
+)
+
+// Send renders a neutral message as Bot API calls. Texts are sent without parse mode,
+// so survey and participant text needs no escaping and cannot inject markup.
+func (c *Channel) Send(ctx context.Context, m bot.Message) error {
+	chatID, err := strconv.ParseInt(m.To.ChatID, 10, 64)
+	if err != nil {
+		return fmt.Errorf("telegram: chat id %q: %w", m.To.ChatID, bot.ErrPermanent)
+	}
+	markup, err := keyboard(m.Choices)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.Image != nil:
+		p := tgbotapi.NewPhoto(chatID, tgbotapi.FileBytes{Name: m.Image.Name, Bytes: m.Image.Data})
+		p.Caption = truncate(m.Text, maxCaption)
+		if markup != nil {
+			p.ReplyMarkup = *markup
+		}
+		return c.call("sendPhoto", p)
+	case m.Document != nil:
+		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Data})
+		d.Caption = truncate(m.Text, maxCaption)
+		if markup != nil {
+			d.ReplyMarkup = *markup
+		}
+		return c.call("sendDocument", d)
+	case m.EditRef != "":
+		err := c.edit(m.EditRef, m.Text, markup)
+		if err == nil || !errors.Is(err, bot.ErrPermanent) {
+			return err
+		}
+		// the message to edit is gone or too old: say it anew instead
+		c.log.Info("edit refused, sending a new message", "err", err)
+	}
+	parts := split(m.Text, maxText)
+	for i, part := range parts {
+		msg := tgbotapi.NewMessage(chatID, part)
+		if i == len(parts)-1 && markup != nil {
+			msg.ReplyMarkup = *markup
+		}
+		if err := c.call("sendMessage", msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
+	chat, msg, ok := strings.Cut(ref, ":")
+	chatID, err1 := strconv.ParseInt(chat, 10, 64)
+	msgID, err2 := strconv.Atoi(msg)
+	if !ok || err1 != nil || err2 != nil {
+		return fmt.Errorf("telegram: message ref %q: %w", ref, bot.ErrPermanent)
+	}
+	e := tgbotapi.NewEditMessageText(chatID, msgID, truncate(text, maxText))
+	e.ReplyMarkup = markup // nil removes the keyboard
+	return c.call("editMessageText", e)
+}
+
+// call makes one API call and classifies its failure. Request, not Send: Send fails to
+// decode methods that answer true.
+func (c *Channel) call(method string, req tgbotapi.Chattable) error {
+	_, err := c.api.Request(req)
+	if err == nil {
+		return nil
+	}
+	if cerr := classify(err, c.cfg.Token); cerr != nil {
+		return fmt.Errorf("telegram %s: %w", method, cerr)
+	}
+	return nil
+}
+
+func keyboard(rows [][]bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	kb := make([][]tgbotapi.InlineKeyboardButton, 0, len(rows))
+	for _, row := range rows {
+		btns := make([]tgbotapi.InlineKeyboardButton, 0, len(row))
+		for _, ch := range row {
+			if len(ch.Data) == 0 || len(ch.Data) > maxCallbackData {
+				return nil, fmt.Errorf("telegram: button data of %d bytes (max %d): %w", len(ch.Data), maxCallbackData, bot.ErrPermanent)
+			}
+			btns = append(btns, tgbotapi.NewInlineKeyboardButtonData(ch.Label, ch.Data))
+		}
+		kb = append(kb, btns)
+	}
+	m := tgbotapi.NewInlineKeyboardMarkup(kb...)
+	return &m, nil
+}
+
+// split cuts text into parts of at most max characters, at line breaks where possible.
+func split(text string, max int) []string {
+	var parts []string
+	for utf8.RuneCountInString(text) > max {
+		cut := byteIndex(text, max)
+		if nl := strings.LastIndex(text[:cut], "\n"); nl > cut/2 {
+			cut = nl + 1
+		}
+		parts = append(parts, text[:cut])
+		text = text[cut:]
+	}
+	return append(parts, text)
+}
+
+func truncate(text string, max int) string {
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	return text[:byteIndex(text, max-1)] + "…"
+}
+
+// byteIndex is the byte offset of the n-th rune.
+func byteIndex(s string, n int) int {
+	i := 0
+	for j := range s {
+		if i == n {
+			return j
+		}
+		i++
+	}
+	return len(s)
+}

@@ -1,0 +1,200 @@
+// Package telegram is the Telegram channel: long polling for updates and the Bot API
+// for sending, through go-telegram-bot-api v5 pointed at a configurable endpoint (a
+// local Bot API server in production if wanted, a fake in tests).
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+var _ bot.Channel = (*Channel)(nil)
+
+// DefaultEndpoint is the public Bot API, in the library's "…/bot%s/%s" form.
+const DefaultEndpoint = tgbotapi.APIEndpoint
+
+// Config configures the channel.
+type Config struct {
+	// Token is the bot token from @BotFather. Never logged.
+	Token string
+	// APIEndpoint is the Bot API URL pattern (default the public API), "…/bot%s/%s".
+	APIEndpoint string
+	// PollTimeout is the long-polling timeout (default 30s).
+	PollTimeout time.Duration
+	// Limits override the platform limits (tests raise them); zero uses the defaults.
+	Limits bot.Limits
+}
+
+// DefaultLimits follow the Bot API FAQ ("My bot is hitting limits, how do I avoid
+// this?", core.telegram.org/bots/faq): no more than about 30 messages per second
+// overall, and in one chat no more than one per second, short bursts allowed.
+// Spacing 28/s with a burst of 2 keeps any one-second window at 30 at most.
+var DefaultLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 3, MaxChoiceData: 64}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if c.Token == "" {
+		return errors.New("telegram: token is empty (set TELEGRAM_TOKEN or TELEGRAM_TOKEN_FILE)")
+	}
+	return nil
+}
+
+// Channel is the Telegram channel.
+type Channel struct {
+	cfg  Config
+	api  *tgbotapi.BotAPI
+	ctx  *ctxTransport
+	log  *slog.Logger
+	name string
+}
+
+// New connects to the Bot API (getMe) and returns the channel.
+func New(cfg Config, log *slog.Logger) (*Channel, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.APIEndpoint == "" {
+		cfg.APIEndpoint = DefaultEndpoint
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 30 * time.Second
+	}
+	if cfg.Limits.PerSecond == 0 {
+		cfg.Limits = DefaultLimits
+	}
+	tr := &ctxTransport{base: http.DefaultTransport}
+	client := &http.Client{Transport: tr, Timeout: cfg.PollTimeout + 30*time.Second}
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, client)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: connect: %w", redact(err, cfg.Token))
+	}
+	log.Info("telegram connected", "bot", api.Self.UserName)
+	return &Channel{cfg: cfg, api: api, ctx: tr, log: log, name: "telegram"}, nil
+}
+
+// Name is "telegram".
+func (c *Channel) Name() string { return c.name }
+
+// Limits are the sending limits.
+func (c *Channel) Limits() bot.Limits { return c.cfg.Limits }
+
+// ctxTransport ties requests to the running context, so a long poll ends at shutdown
+// (the library's calls take no context).
+type ctxTransport struct {
+	base http.RoundTripper
+	ctx  atomic.Pointer[context.Context]
+}
+
+func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if ctx := t.ctx.Load(); ctx != nil {
+		r = r.WithContext(*ctx)
+	}
+	return t.base.RoundTrip(r)
+}
+
+// Run polls getUpdates until ctx ends. The offset moves past an update only after the
+// engine handled it, so a failure or a crash makes Telegram deliver it again (the engine
+// handles a repeated update_id once).
+func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	c.ctx.ctx.Store(&ctx)
+	offset, failures := 0, 0
+	for ctx.Err() == nil {
+		cfg := tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout / time.Second),
+			AllowedUpdates: []string{"message", "callback_query"}}
+		updates, err := c.api.GetUpdates(cfg)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			failures++
+			wait := pollBackoff(failures, classify(err, c.cfg.Token))
+			c.log.Warn("telegram getUpdates failed", "err", redact(err, c.cfg.Token), "retry_in", wait)
+			sleep(ctx, wait)
+			continue
+		}
+		failures = 0
+		for _, u := range updates {
+			if err := c.handle(ctx, h, u); err != nil {
+				if ctx.Err() == nil {
+					c.log.Error("handle update, will retry", "update_id", u.UpdateID, "err", err)
+					sleep(ctx, time.Second)
+				}
+				break
+			}
+			offset = u.UpdateID + 1
+		}
+	}
+	return nil
+}
+
+func pollBackoff(failures int, err error) time.Duration {
+	var limited *bot.RateLimitedError
+	if errors.As(err, &limited) {
+		return limited.RetryAfter
+	}
+	return min(time.Second<<min(failures, 5), 30*time.Second)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// handle turns one update into an event. Button presses are acknowledged at once so
+// the spinner on the resident's button stops, whatever the engine does next.
+func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
+	ev, ok := event(u)
+	if !ok {
+		return nil
+	}
+	if cq := u.CallbackQuery; cq != nil {
+		if _, err := c.api.Request(tgbotapi.NewCallback(cq.ID, "")); err != nil {
+			c.log.Warn("answer callback query", "err", redact(err, c.cfg.Token))
+		}
+	}
+	return h.Handle(ctx, ev)
+}
+
+// event maps an update from a private chat; group chats and other updates are ignored.
+func event(u tgbotapi.Update) (bot.Event, bool) {
+	ev := bot.Event{Channel: "telegram", UpdateID: strconv.Itoa(u.UpdateID)}
+	switch {
+	case u.CallbackQuery != nil:
+		cq := u.CallbackQuery
+		if cq.Message == nil || cq.Message.Chat == nil || !cq.Message.Chat.IsPrivate() || cq.From == nil {
+			return ev, false
+		}
+		ev.Kind, ev.Data = bot.ChoiceEvent, cq.Data
+		ev.UserID = strconv.FormatInt(cq.From.ID, 10)
+		ev.ChatID = strconv.FormatInt(cq.Message.Chat.ID, 10)
+		ev.MessageRef = ev.ChatID + ":" + strconv.Itoa(cq.Message.MessageID)
+	case u.Message != nil:
+		m := u.Message
+		if m.Chat == nil || !m.Chat.IsPrivate() || m.From == nil || m.From.IsBot {
+			return ev, false
+		}
+		ev.UserID = strconv.FormatInt(m.From.ID, 10)
+		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+		if m.IsCommand() {
+			ev.Kind, ev.Command, ev.Args = bot.CommandEvent, m.Command(), m.CommandArguments()
+		} else {
+			ev.Kind, ev.Text = bot.TextEvent, m.Text
+		}
+	default:
+		return ev, false
+	}
+	return ev, true
+}
