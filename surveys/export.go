@@ -1,0 +1,88 @@
+package surveys
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// WriteJSON writes the results as indented JSON. Suppressed breakdown cells
+// carry count 0, so the export holds nothing the text reports hide.
+func WriteJSON(w io.Writer, r *Results) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write json results: %w", err)
+	}
+	return nil
+}
+
+// csvHeader are the columns of WriteCSV.
+var csvHeader = []string{"round", "question_id", "question", "type", "option_id", "option", "count", "percent", "n", "answer"}
+
+// WriteCSV writes one row per question and option:
+//
+//   - single, multiple, likert, rating: count is how often the option was chosen,
+//     n the question's N and percent count/n*100 (for multiple, n counts
+//     respondents, so a question's percentages may add up to more than 100);
+//   - wie van de drie: one row per option in rank order, count is the wins and n
+//     the times shown, so percent = count/n*100 is the win rate, just as in the
+//     other rows; an option never shown has count 0 and n 0;
+//   - open: one row per answer, option columns and count and percent empty,
+//     n the number of answers and the text in answer.
+//
+// Percentages have a decimal point and two decimals, for machines rather than
+// readers. Text cells that a spreadsheet would run as a formula (starting with
+// =, +, -, @, tab or carriage return) get a leading apostrophe, as OWASP advises
+// against CSV injection: the open answers come from anyone.
+func WriteCSV(w io.Writer, r *Results) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{csvHeader}
+	for _, q := range r.Questions {
+		rows = append(rows, csvRows(r.Round.ID, q)...)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("write csv results: %w", err)
+	}
+	return nil
+}
+
+func csvRows(round string, q QuestionResult) [][]string {
+	row := func(optID, option, count, pct, n, answer string) []string {
+		return []string{safeCell(round), safeCell(q.ID), safeCell(q.Text), q.Type,
+			safeCell(optID), safeCell(option), count, pct, n, safeCell(answer)}
+	}
+	n := strconv.FormatInt(q.N, 10)
+	var rows [][]string
+	switch QuestionType(q.Type) {
+	case WieVanDeDrie:
+		for _, rr := range q.Ranking {
+			rows = append(rows, row(rr.ID, rr.Label, strconv.FormatInt(rr.Wins, 10),
+				csvPercent(100*rr.WinRate), strconv.FormatInt(rr.Shown, 10), ""))
+		}
+	case Open:
+		for _, a := range q.Open {
+			rows = append(rows, row("", "", "", "", n, a))
+		}
+	default:
+		for _, o := range q.Options {
+			rows = append(rows, row(o.ID, o.Label, strconv.FormatInt(o.Count, 10), csvPercent(o.Percent), n, ""))
+		}
+	}
+	return rows
+}
+
+func csvPercent(p float64) string {
+	return strconv.FormatFloat(p, 'f', 2, 64)
+}
+
+// safeCell keeps a spreadsheet from reading a text cell as a formula.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

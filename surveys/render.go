@@ -1,0 +1,257 @@
+package surveys
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// textOptions says how much of the results a text rendering shows.
+type textOptions struct {
+	clip      int  // runes kept of a question text, label or open answer; 0 keeps all
+	openShown int  // open answers listed per question; -1 lists all
+	ranked    int  // wie-van-de-drie options listed; 0 lists all
+	compact   bool // leave out rating marks nobody gave
+	groups    bool // respondents per kern and leeftijdsgroep
+}
+
+// fullText is the report: everything, nothing clipped.
+var fullText = textOptions{openShown: -1, groups: true}
+
+// WriteText writes the full results as Dutch plain text: the round, the response,
+// every question with its counts, bars, means and rankings, all open answers, and
+// the respondents per kern and leeftijdsgroep. It suits a terminal or a file; for
+// a chat message use TextSummary.
+func WriteText(w io.Writer, r *Results) error {
+	if _, err := io.WriteString(w, strings.Join(textBlocks(r, fullText), "\n")+"\n"); err != nil {
+		return fmt.Errorf("write text results: %w", err)
+	}
+	return nil
+}
+
+// TextSummary is the results in one chat message, well under Telegram's 4096
+// characters: long texts are clipped, and open answers are only counted, or with
+// open set, the first few are quoted followed by "en nog N antwoorden".
+func TextSummary(r *Results, open bool) string {
+	o := textOptions{clip: 200, openShown: 0, ranked: 10, compact: true}
+	if open {
+		o.openShown = 3
+	}
+	return fitMessage(textBlocks(r, o), nil, shortenedReport)
+}
+
+// textBlocks are the parts of a text rendering, one per question, each to be
+// shown whole or not at all; joined by newlines they are the text.
+func textBlocks(r *Results, o textOptions) []string {
+	blocks := []string{block(headerLines(r, o.clip))}
+	for i, q := range r.Questions {
+		blocks = append(blocks, "\n"+block(questionLines(i+1, q, o)))
+	}
+	if o.groups {
+		blocks = append(blocks,
+			"\n"+block(cellLines("Deelnemers per kern", r.ByKern, r.Threshold)),
+			"\n"+block(append(cellLines("Deelnemers per leeftijdsgroep", r.ByLeeftijd, r.Threshold), suppressionNote(r)...)))
+	}
+	return blocks
+}
+
+func block(lines []string) string { return strings.Join(lines, "\n") }
+
+// headerLines are the title, the round and the response.
+func headerLines(r *Results, clipN int) []string {
+	lines := []string{clip(resultsTitle(r), clipN)}
+	if rl := roundLine(r.Round); rl != "" {
+		lines = append(lines, rl)
+	}
+	return append(lines, responseLine(r))
+}
+
+func resultsTitle(r *Results) string {
+	switch {
+	case r.Title != "":
+		return r.Title
+	case r.Survey != nil && r.Survey.Title != "":
+		return r.Survey.Title
+	}
+	return "Uitslag"
+}
+
+// roundLine is "Ronde 2027-03: 1 maart 2027 t/m 14 maart 2027".
+func roundLine(ri RoundInfo) string {
+	s := "Ronde"
+	if ri.ID != "" {
+		s += " " + ri.ID
+	}
+	switch {
+	case !ri.Opened.IsZero() && !ri.Closed.IsZero():
+		s += ": " + dutchDate(ri.Opened) + " t/m " + dutchDate(lastDay(ri.Closed))
+	case !ri.Opened.IsZero():
+		s += ": geopend op " + dutchDate(ri.Opened)
+	case ri.ID == "":
+		return ""
+	}
+	return s
+}
+
+// responseLine is "Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)".
+func responseLine(r *Results) string {
+	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") +
+		", " + dutchInt(r.Completed) + " volledig"
+	if r.Invited > 0 {
+		s += " (van " + dutchInt(r.Invited) + " uitgenodigd: " + dutchPercent(100*r.ResponseRate) + ")"
+	}
+	return s
+}
+
+func questionLines(num int, q QuestionResult, o textOptions) []string {
+	head := strconv.Itoa(num) + ". " + clip(q.Text, o.clip)
+	if q.Type == string(Multiple) {
+		head += " (meer antwoorden mogelijk)"
+	}
+	lines := []string{head}
+	switch QuestionType(q.Type) {
+	case WieVanDeDrie:
+		lines = append(lines, rankLines(q.Ranking, o.ranked, o.clip)...)
+	case Open:
+		lines = append(lines, openLines(q.Open, o)...)
+	default:
+		lines = append(lines, optionLines(shownOptions(q, o), o.clip)...)
+	}
+	lines = append(lines, scoreLines(q)...)
+	return append(lines, "  "+countLine(q))
+}
+
+// shownOptions are the options a rendering lists.
+func shownOptions(q QuestionResult, o textOptions) []OptionResult {
+	if !o.compact || q.Type != string(Rating) {
+		return q.Options
+	}
+	var out []OptionResult
+	for _, op := range q.Options {
+		if op.Count > 0 {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// optionLines are "  Mee eens             45% (19)  █████░░░░░", aligned.
+func optionLines(opts []OptionResult, clipN int) []string {
+	labelW, countW := 0, 0
+	for _, op := range opts {
+		labelW = max(labelW, utf8.RuneCountInString(clip(op.Label, clipN)))
+		countW = max(countW, len(strconv.FormatInt(op.Count, 10))+2)
+	}
+	labelW = min(labelW, 32) + 1
+	lines := make([]string, 0, len(opts))
+	for _, op := range opts {
+		lines = append(lines, fmt.Sprintf("  %s%4s %s  %s",
+			padRight(clip(op.Label, clipN), labelW), dutchPercent(op.Percent),
+			padRight("("+dutchInt(op.Count)+")", countW), bar(op.Percent)))
+	}
+	return lines
+}
+
+// scoreLines are the likert agreement and mean, and the rating mean.
+func scoreLines(q QuestionResult) []string {
+	switch QuestionType(q.Type) {
+	case Likert:
+		return []string{
+			"  (Zeer) mee eens: " + dutchPercent(q.Agree),
+			"  Gemiddelde score: " + dutchDecimal(q.Mean, 1) + " (schaal 1-5)",
+		}
+	case Rating:
+		return []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1)}
+	}
+	return nil
+}
+
+// countLine is "38 antwoorden, 4 overgeslagen" ("36 keuzes" for wie van de drie).
+func countLine(q QuestionResult) string {
+	s := plural(q.N, "antwoord", "antwoorden")
+	if q.Type == string(WieVanDeDrie) {
+		s = plural(q.N, "keuze", "keuzes")
+	}
+	if q.Skipped > 0 {
+		s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+	}
+	return s
+}
+
+// rankLines are "  1. Groen — gekozen in 61% van de keren (22 van 36)"; limit > 0
+// lists only the first limit options.
+func rankLines(rank []RankResult, limit, clipN int) []string {
+	var lines []string
+	for i, rr := range rank {
+		if limit > 0 && i == limit {
+			lines = append(lines, "  … en nog "+plural(int64(len(rank)-limit), "optie", "opties"))
+			break
+		}
+		lines = append(lines, "  "+rankLine(rr, clipN))
+	}
+	return lines
+}
+
+func rankLine(rr RankResult, clipN int) string {
+	label := clip(rr.Label, clipN)
+	if rr.NotShown {
+		return "-. " + label + " — niet getoond"
+	}
+	return strconv.Itoa(rr.Rank) + ". " + label + " — gekozen in " + dutchPercent(100*rr.WinRate) +
+		" van de keren (" + dutchInt(rr.Wins) + " van " + dutchInt(rr.Shown) + ")"
+}
+
+// openLines quote the open answers: all of them, or the first o.openShown
+// followed by "… en nog N antwoorden".
+func openLines(answers []string, o textOptions) []string {
+	var lines []string
+	for i, a := range answers {
+		if o.openShown >= 0 && i == o.openShown {
+			if i > 0 {
+				lines = append(lines, "  … en nog "+plural(int64(len(answers)-i), "antwoord", "antwoorden"))
+			}
+			break
+		}
+		if o.clip > 0 {
+			lines = append(lines, "  - "+clip(a, o.clip))
+			continue
+		}
+		lines = append(lines, "  - "+strings.ReplaceAll(strings.TrimSpace(a), "\n", "\n    "))
+	}
+	return lines
+}
+
+// cellLines are a breakdown, "  Dalfsen: 20", with suppressed cells as "<10",
+// and those hidden only to protect a small cell as "≥10".
+func cellLines(title string, cells []Cell, threshold int) []string {
+	lines := []string{title + ":"}
+	if len(cells) == 0 {
+		return append(lines, "  geen gegevens")
+	}
+	for _, c := range cells {
+		lines = append(lines, "  "+c.Group+": "+cellCount(c, threshold))
+	}
+	return lines
+}
+
+func cellCount(c Cell, threshold int) string {
+	switch {
+	case c.Complementary:
+		return "≥" + strconv.Itoa(threshold)
+	case c.Suppressed:
+		return "<" + strconv.Itoa(threshold)
+	}
+	return dutchInt(c.Count)
+}
+
+// suppressionNote explains the hidden cells, when there are any.
+func suppressionNote(r *Results) []string {
+	for _, c := range append(append([]Cell(nil), r.ByKern...), r.ByLeeftijd...) {
+		if c.Suppressed {
+			return []string{"(kleine groepen tonen we niet precies, zodat niemand herkenbaar is)"}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+package surveys
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RoundInfo is what results say about the round itself.
+type RoundInfo struct {
+	ID     string    `json:"id"`
+	Opened time.Time `json:"opened,omitzero"`
+	Closed time.Time `json:"closed,omitzero"`
+	// Invited is the number of participants invited, when the caller knows it;
+	// the round's "invited" tally wins when it is set.
+	Invited int64 `json:"invited,omitempty"`
+}
+
+// Results of one round, computed from its tallies alone. Results hold counts and
+// open answer texts, never participant ids; breakdown cells under the threshold are
+// suppressed here, so every rendering and export inherits the suppression.
+type Results struct {
+	// Survey is the survey the round ran; not exported, the results stand alone.
+	Survey   *Survey   `json:"-"`
+	SurveyID string    `json:"survey_id"`
+	Title    string    `json:"title"`
+	Round    RoundInfo `json:"round"`
+
+	Respondents int64 `json:"respondents"`
+	Completed   int64 `json:"completed"`
+	Invited     int64 `json:"invited"`
+	// ResponseRate is completed (or, without a completed counter, respondents)
+	// divided by invited, as a fraction 0..1; 0 when nobody was invited.
+	ResponseRate float64 `json:"response_rate"`
+
+	Questions []QuestionResult `json:"questions"`
+
+	// Threshold is the smallest group size shown in a breakdown.
+	Threshold int `json:"threshold"`
+	// ByKern and ByLeeftijd are the respondents per group, with the unknown group
+	// (UnknownGroup) last; see Cell for suppression.
+	ByKern     []Cell `json:"by_kern"`
+	ByLeeftijd []Cell `json:"by_leeftijd"`
+}
+
+// QuestionResult is the outcome of one question.
+type QuestionResult struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	Category string `json:"category,omitempty"`
+	// N is the number who answered (not skipped); for wie van de drie the number
+	// of picks made, for open questions the number of answers.
+	N       int64 `json:"n"`
+	Skipped int64 `json:"skipped"`
+	// Options are the choice counts, in survey order, for single, multiple,
+	// likert and rating questions.
+	Options []OptionResult `json:"options,omitempty"`
+	// Mean is the average scale value for likert (1-5) and rating (1-10), 0 otherwise.
+	Mean float64 `json:"mean,omitempty"`
+	// Agree is the likert "% (zeer) eens" of the burgerpeiling: the percentage
+	// (0..100) of N that chose "Mee eens" or "Helemaal mee eens"; 0 otherwise.
+	Agree float64 `json:"agree_percent,omitempty"`
+	// Ranking is the wie-van-de-drie outcome, best first.
+	Ranking []RankResult `json:"ranking,omitempty"`
+	// Open holds the open answers as given, in the order given.
+	Open []string `json:"open,omitempty"`
+}
+
+// OptionResult is how often one option was chosen.
+type OptionResult struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Count int64  `json:"count"`
+	// Percent is Count as a percentage (0..100) of the question's N; for multiple
+	// choice N counts respondents, so the percentages may add up to more than 100.
+	Percent float64 `json:"percent"`
+}
+
+// RankResult is one option of a wie-van-de-drie pool. The win rate is a first,
+// model-free score; a choice-model score can be added beside it later.
+type RankResult struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	// Wins is how often the option was picked, Shown how often it was in a triad
+	// that was answered.
+	Wins  int64 `json:"wins"`
+	Shown int64 `json:"shown"`
+	// WinRate is Wins/Shown as a fraction 0..1.
+	WinRate float64 `json:"win_rate"`
+	// Rank is 1 for the best win rate; equal win rates share a rank. An option
+	// that was never shown has rank 0 and NotShown set, and comes last.
+	Rank     int  `json:"rank"`
+	NotShown bool `json:"not_shown,omitempty"`
+}
+
+// Compute turns a round's tallies (see tally.go) and its open answers (question id
+// to answer texts) into results. Breakdown cells with fewer than threshold
+// respondents are suppressed; threshold <= 0 suppresses nothing. Compute does not
+// modify its arguments.
+func Compute(s *Survey, round RoundInfo, tallies map[string]int64, open map[string][]string, threshold int) *Results {
+	r := &Results{
+		Survey:      s,
+		Round:       round,
+		Respondents: tallies[FieldRespondents],
+		Completed:   tallies[FieldCompleted],
+		Invited:     round.Invited,
+		Threshold:   threshold,
+		Questions:   []QuestionResult{},
+	}
+	if v := tallies[FieldInvited]; v > 0 {
+		r.Invited = v
+	}
+	r.ResponseRate = responseRate(tallies, r)
+	r.ByKern = groupCells(tallies, FieldRespondents+":k:", r.Respondents, threshold)
+	r.ByLeeftijd = groupCells(tallies, FieldRespondents+":a:", r.Respondents, threshold)
+	if s == nil {
+		return r
+	}
+	r.SurveyID, r.Title = s.ID, s.Title
+	perQ := splitTallies(tallies)
+	for _, q := range s.Questions {
+		r.Questions = append(r.Questions, computeQuestion(q, perQ[q.ID], open[q.ID]))
+	}
+	return r
+}
+
+func responseRate(tallies map[string]int64, r *Results) float64 {
+	if r.Invited <= 0 {
+		return 0
+	}
+	done := r.Respondents
+	if _, ok := tallies[FieldCompleted]; ok {
+		done = r.Completed
+	}
+	return float64(done) / float64(r.Invited)
+}
+
+// splitTallies groups the question counters by question id: "q:<qid>:<rest>"
+// becomes out[qid][rest].
+func splitTallies(tallies map[string]int64) map[string]map[string]int64 {
+	out := map[string]map[string]int64{}
+	for k, v := range tallies {
+		rest, ok := strings.CutPrefix(k, "q:")
+		if !ok {
+			continue
+		}
+		qid, field, ok := strings.Cut(rest, ":")
+		if !ok {
+			continue
+		}
+		if out[qid] == nil {
+			out[qid] = map[string]int64{}
+		}
+		out[qid][field] = v
+	}
+	return out
+}
+
+func computeQuestion(q Question, counts map[string]int64, open []string) QuestionResult {
+	qr := QuestionResult{
+		ID:       q.ID,
+		Type:     string(q.Type),
+		Text:     q.Text,
+		Category: q.Category,
+		N:        counts["n"],
+		Skipped:  counts["skip"],
+	}
+	switch q.Type {
+	case WieVanDeDrie:
+		qr.Ranking = ranking(q.Options, counts)
+	case Open:
+		qr.Open = append([]string(nil), open...)
+		if qr.N == 0 {
+			qr.N = int64(len(open))
+		}
+	default:
+		opts := withExtraIDs(resultOptions(q), counts, "o:")
+		qr.Options, qr.N = optionResults(opts, counts, qr.N, q.Type != Multiple)
+		if q.Type == Likert || q.Type == Rating {
+			qr.Mean = scaleMean(qr.Options)
+		}
+		if q.Type == Likert {
+			qr.Agree = agreePercent(qr.Options, qr.N)
+		}
+	}
+	return qr
+}
+
+// optionResults counts each option. When n is missing from the tallies of a
+// one-answer question, the sum of the option counts stands in for it.
+func optionResults(opts []Option, counts map[string]int64, n int64, oneAnswer bool) ([]OptionResult, int64) {
+	out := make([]OptionResult, 0, len(opts))
+	var sum int64
+	for _, o := range opts {
+		c := counts["o:"+o.ID]
+		sum += c
+		out = append(out, OptionResult{ID: o.ID, Label: o.Label, Count: c})
+	}
+	if n == 0 && oneAnswer {
+		n = sum
+	}
+	for i := range out {
+		out[i].Percent = percent(out[i].Count, n)
+	}
+	return out, n
+}
+
+// scaleMean averages the options whose ids are scale values ("1".."10"); other
+// options, such as a "weet niet", do not count.
+func scaleMean(opts []OptionResult) float64 {
+	var sum, n int64
+	for _, o := range opts {
+		v, err := strconv.ParseInt(o.ID, 10, 64)
+		if err != nil {
+			continue
+		}
+		sum += v * o.Count
+		n += o.Count
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
+}
+
+// agreePercent is the share of "Mee eens" ("4") and "Helemaal mee eens" ("5").
+func agreePercent(opts []OptionResult, n int64) float64 {
+	var agree int64
+	for _, o := range opts {
+		if o.ID == "4" || o.ID == "5" {
+			agree += o.Count
+		}
+	}
+	return percent(agree, n)
+}
+
+func percent(count, n int64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return 100 * float64(count) / float64(n)
+}
+
+// resultOptions are the options of a question, with the standard scale when a
+// likert or rating question lists none.
+func resultOptions(q Question) []Option {
+	if len(q.Options) > 0 {
+		return q.Options
+	}
+	switch q.Type {
+	case Likert:
+		labels := []string{"Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"}
+		opts := make([]Option, len(labels))
+		for i, l := range labels {
+			opts[i] = Option{ID: strconv.Itoa(i + 1), Label: l}
+		}
+		return opts
+	case Rating:
+		opts := make([]Option, 10)
+		for i := range opts {
+			opts[i] = Option{ID: strconv.Itoa(i + 1), Label: strconv.Itoa(i + 1)}
+		}
+		return opts
+	}
+	return nil
+}
+
+// withExtraIDs appends options that have counters under one of the prefixes but
+// are no longer in the survey (an option removed during the round), labelled by
+// their id and sorted, so no counted answer disappears from the results.
+func withExtraIDs(opts []Option, counts map[string]int64, prefixes ...string) []Option {
+	known := map[string]bool{}
+	for _, o := range opts {
+		known[o.ID] = true
+	}
+	var extra []string
+	for k, v := range counts {
+		for _, p := range prefixes {
+			id, ok := strings.CutPrefix(k, p)
+			if ok && v != 0 && !known[id] && !strings.Contains(id, ":") {
+				known[id] = true
+				extra = append(extra, id)
+			}
+		}
+	}
+	sort.Strings(extra)
+	out := append([]Option(nil), opts...)
+	for _, id := range extra {
+		out = append(out, Option{ID: id, Label: id})
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package surveys
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// PersonalSummary is the message a participant receives when the round closes:
+// thanks, per question the totals with their own answer beside them, for wie van
+// de drie the top three and their favourite, for open questions only the number of
+// answers (never other people's words), and the date of the terugkoppeling. The
+// answers are the participant's own, keyed by question id, and for wie van de drie
+// by "<qid>#<i>" per triad. It fits in one chat message.
+func PersonalSummary(r *Results, answers map[string]Answer) string {
+	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
+	for i, q := range r.Questions {
+		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)
+		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers)...)))
+	}
+	return fitMessage(body, []string{terugkoppelingLine(r)}, shortened)
+}
+
+func personalLines(q QuestionResult, answers map[string]Answer) []string {
+	switch QuestionType(q.Type) {
+	case WieVanDeDrie:
+		return personalRanking(q, answers)
+	case Open:
+		if a, ok := answers[q.ID]; ok && !a.Skipped && strings.TrimSpace(a.Text) != "" {
+			return []string{"  U gaf een antwoord; in totaal " + plural(q.N, "antwoord", "antwoorden") + "."}
+		}
+		return []string{"  In totaal " + plural(q.N, "antwoord", "antwoorden") + "."}
+	case Rating:
+		lines := []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1) + " (" + plural(q.N, "antwoord", "antwoorden") + ")"}
+		if a, ok := answers[q.ID]; ok && !a.Skipped && len(a.Options) > 0 {
+			return append(lines, "  Uw cijfer: "+clip(a.Options[0], 20))
+		}
+		return append(lines, yourNoAnswer(answers, q.ID))
+	}
+	var lines []string
+	for _, o := range q.Options {
+		lines = append(lines, "  "+clip(o.Label, 100)+": "+dutchPercent(o.Percent)+" ("+dutchInt(o.Count)+")")
+	}
+	if q.Type == string(Likert) {
+		lines = append(lines, "  (Zeer) mee eens: "+dutchPercent(q.Agree))
+	}
+	return append(lines, yourChoices(q, answers))
+}
+
+// yourChoices is "Uw keuze: Mee eens — 45% koos dit ook" (or all choices of a
+// multiple-choice answer).
+func yourChoices(q QuestionResult, answers map[string]Answer) string {
+	a, ok := answers[q.ID]
+	if !ok || a.Skipped || len(a.Options) == 0 {
+		return yourNoAnswer(answers, q.ID)
+	}
+	if q.Type != string(Multiple) {
+		o := findOption(q.Options, a.Options[0])
+		return "  Uw keuze: " + clip(o.Label, 100) + " — " + dutchPercent(o.Percent) + " koos dit ook"
+	}
+	parts := make([]string, 0, len(a.Options))
+	for _, id := range a.Options {
+		o := findOption(q.Options, id)
+		parts = append(parts, clip(o.Label, 100)+" ("+dutchPercent(o.Percent)+")")
+	}
+	return "  Uw keuzes: " + strings.Join(parts, ", ")
+}
+
+func yourNoAnswer(answers map[string]Answer, qid string) string {
+	if a, ok := answers[qid]; ok && a.Skipped {
+		return "  U sloeg deze vraag over."
+	}
+	return "  U heeft deze vraag niet beantwoord."
+}
+
+func findOption(opts []OptionResult, id string) OptionResult {
+	for _, o := range opts {
+		if o.ID == id {
+			return o
+		}
+	}
+	return OptionResult{ID: id, Label: id}
+}
+
+// personalRanking is the top three of a wie-van-de-drie question and the option
+// the participant picked most often.
+func personalRanking(q QuestionResult, answers map[string]Answer) []string {
+	var lines []string
+	for i, rr := range q.Ranking {
+		if i == 3 || rr.NotShown {
+			break
+		}
+		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — "+dutchPercent(100*rr.WinRate))
+	}
+	if fav, ok := favourite(q, answers); ok {
+		return append(lines, "  Uw favoriet: "+clip(fav, 100))
+	}
+	return append(lines, "  U maakte hier geen keuze.")
+}
+
+// favourite is the label of the option the participant picked most often over
+// their triads ("<qid>#<i>"); a tie goes to the option ranked higher overall.
+func favourite(q QuestionResult, answers map[string]Answer) (string, bool) {
+	wins := map[string]int{}
+	for k, a := range answers {
+		i, ok := strings.CutPrefix(k, q.ID+"#")
+		if _, err := strconv.Atoi(i); !ok || err != nil || a.Skipped || a.Winner == "" {
+			continue
+		}
+		wins[a.Winner]++
+	}
+	best, bestWins := "", 0
+	for _, rr := range q.Ranking { // in rank order, so the first of equals wins
+		if wins[rr.ID] > bestWins {
+			best, bestWins = rr.Label, wins[rr.ID]
+		}
+		delete(wins, rr.ID)
+	}
+	rest := make([]string, 0, len(wins)) // picks of options not in the ranking
+	for id := range wins {
+		rest = append(rest, id)
+	}
+	sort.Strings(rest)
+	for _, id := range rest {
+		if wins[id] > bestWins {
+			best, bestWins = id, wins[id]
+		}
+	}
+	return best, bestWins > 0
+}
+
+// terugkoppelingLine says when the participant hears what was done with the outcome.
+func terugkoppelingLine(r *Results) string {
+	if r.Survey == nil || r.Survey.Card.Terugkoppeling.IsZero() {
+		return "U hoort later wat er met de uitkomst is gedaan."
+	}
+	return "Op " + dutchDate(r.Survey.Card.Terugkoppeling) + " hoort u wat er met de uitkomst is gedaan."
+}

@@ -1,0 +1,91 @@
+package surveys
+
+import (
+	"strconv"
+	"strings"
+)
+
+// StuurgroepSummary is the round in one message for the stuurgroep: the response,
+// the respondents per kern and leeftijdsgroep (groups under the threshold shown as
+// "<10"), a headline per question and the number of open answers. It fits in one
+// chat message.
+func StuurgroepSummary(r *Results) string {
+	lines := []string{"Stuurgroep — uitslag " + clip(resultsTitle(r), 200)}
+	if rl := roundLine(r.Round); rl != "" {
+		lines = append(lines, rl)
+	}
+	lines = append(lines, responseLine(r), "")
+	lines = append(lines, cellLines("Deelnemers per kern", clipCells(r.ByKern), r.Threshold)...)
+	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
+	lines = append(lines, suppressionNote(r)...)
+	lines = append(lines, "", "Uitkomsten:")
+	for i, q := range r.Questions {
+		lines = append(lines, strconv.Itoa(i+1)+". "+clip(q.Text, 120)+"\n   "+headline(q))
+	}
+	return fitMessage(lines, nil, shortenedReport)
+}
+
+func clipCells(cells []Cell) []Cell {
+	out := make([]Cell, len(cells))
+	for i, c := range cells {
+		c.Group = clip(c.Group, 60)
+		out[i] = c
+	}
+	return out
+}
+
+// headline is the one-line outcome of a question, with its number of answers.
+func headline(q QuestionResult) string {
+	n := "; " + countLine(q)
+	switch QuestionType(q.Type) {
+	case Likert:
+		return dutchPercent(q.Agree) + " (zeer) mee eens, gemiddelde " + dutchDecimal(q.Mean, 1) + n
+	case Rating:
+		return "gemiddeld cijfer " + dutchDecimal(q.Mean, 1) + n
+	case WieVanDeDrie:
+		return "top 3: " + topThree(q.Ranking) + n
+	case Open:
+		s := plural(q.N, "open antwoord", "open antwoorden")
+		if q.Category != "" {
+			s += " (" + clip(q.Category, 60) + ")"
+		}
+		if q.Skipped > 0 {
+			s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+		}
+		return s
+	}
+	return topOptions(q.Options) + n
+}
+
+// topOptions is "meest gekozen: Fiets (45%)", naming all options that share the top.
+func topOptions(opts []OptionResult) string {
+	var top []string
+	var best OptionResult
+	for _, o := range opts {
+		switch {
+		case o.Count > best.Count:
+			top, best = []string{clip(o.Label, 60)}, o
+		case o.Count == best.Count && o.Count > 0:
+			top = append(top, clip(o.Label, 60))
+		}
+	}
+	if len(top) == 0 {
+		return "nog geen keuzes"
+	}
+	return "meest gekozen: " + strings.Join(top, ", ") + " (" + dutchPercent(best.Percent) + ")"
+}
+
+// topThree is "Groen (61%), Veilig (50%), Samen (40%)".
+func topThree(rank []RankResult) string {
+	var parts []string
+	for _, rr := range rank {
+		if len(parts) == 3 || rr.NotShown {
+			break
+		}
+		parts = append(parts, clip(rr.Label, 60)+" ("+dutchPercent(100*rr.WinRate)+")")
+	}
+	if len(parts) == 0 {
+		return "nog geen keuzes"
+	}
+	return strings.Join(parts, ", ")
+}
