@@ -1,0 +1,148 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+// config is every setting, from the environment. README lists them with defaults.
+type config struct {
+	RedisURL          string
+	DataDir           string
+	SurveysDir        string
+	TelegramToken     string
+	TelegramEndpoint  string
+	Stuurgroep        []bot.Address
+	Organisers        []bot.Address
+	Location          *time.Location
+	Quiet             bot.QuietHours
+	PseudonymKey      []byte
+	ConsentVersion    string
+	Kernen            []string
+	Threshold         int
+	LogLevel          string
+	TelegramRateLimit float64 // overrides the global send rate (tests, local Bot API servers)
+}
+
+type env func(string) string
+
+// loadConfig reads the environment. Secrets may come from a file named in NAME_FILE.
+func loadConfig(getenv env) (*config, error) {
+	c := &config{
+		RedisURL:         getenv("REDIS_URL"),
+		DataDir:          or(getenv("DATA_DIR"), "data"),
+		SurveysDir:       or(getenv("SURVEYS_DIR"), "examples"),
+		TelegramEndpoint: getenv("TELEGRAM_API_ENDPOINT"),
+		ConsentVersion:   or(getenv("CONSENT_VERSION"), "2026-11"),
+		LogLevel:         or(getenv("LOG_LEVEL"), "info"),
+		Kernen:           splitList(or(getenv("KERNEN"), "Dalfsen,Nieuwleusen,Lemelerveld,Hoonhorst,Oudleusen,Ankum")),
+	}
+	var errs []error
+	var err error
+	if c.TelegramToken, err = secret(getenv, "TELEGRAM_TOKEN"); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Location, err = time.LoadLocation(or(getenv("TIMEZONE"), "Europe/Amsterdam")); err != nil {
+		errs = append(errs, fmt.Errorf("TIMEZONE: %w", err))
+		c.Location = time.UTC
+	}
+	if c.Quiet, err = bot.ParseQuietHours(or(getenv("QUIET_HOURS"), "21:00-08:00"), c.Location); err != nil {
+		errs = append(errs, fmt.Errorf("QUIET_HOURS: %w", err))
+	}
+	if c.Stuurgroep, err = bot.ParseAddresses(getenv("STUURGROEP_CHATS")); err != nil {
+		errs = append(errs, fmt.Errorf("STUURGROEP_CHATS: %w", err))
+	}
+	if c.Organisers, err = bot.ParseAddresses(getenv("ORGANISERS")); err != nil {
+		errs = append(errs, fmt.Errorf("ORGANISERS: %w", err))
+	}
+	if c.Threshold, err = strconv.Atoi(or(getenv("PRIVACY_THRESHOLD"), "10")); err != nil || c.Threshold < 1 {
+		errs = append(errs, fmt.Errorf("PRIVACY_THRESHOLD: want a whole number of at least 1, got %q", getenv("PRIVACY_THRESHOLD")))
+	}
+	if v := getenv("TELEGRAM_RATE_LIMIT"); v != "" {
+		if c.TelegramRateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.TelegramRateLimit <= 0 {
+			errs = append(errs, fmt.Errorf("TELEGRAM_RATE_LIMIT: want messages per second, got %q", v))
+		}
+	}
+	for _, k := range c.Kernen {
+		if strings.ContainsAny(k, ": \t") {
+			errs = append(errs, fmt.Errorf("KERNEN: %q: a kern may not contain spaces or ':'", k))
+		}
+	}
+	key, err := secret(getenv, "PSEUDONYM_KEY")
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.PseudonymKey = []byte(key)
+	return c, errors.Join(errs...)
+}
+
+// ensurePseudonymKey uses PSEUDONYM_KEY when set, else a key kept in DATA_DIR (made on
+// first start). It never lives in Redis: whoever has the store must not be able to
+// recompute pseudonyms from platform ids.
+func (c *config) ensurePseudonymKey() (string, error) {
+	if len(c.PseudonymKey) > 0 {
+		return "PSEUDONYM_KEY", nil
+	}
+	path := filepath.Join(c.DataDir, "pseudonym.key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		buf := make([]byte, 32)
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("make pseudonym key: %w", err)
+		}
+		b = []byte(hex.EncodeToString(buf))
+		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+			return "", fmt.Errorf("make pseudonym key: %w", err)
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return "", fmt.Errorf("make pseudonym key: %w", err)
+		}
+	} else if err != nil {
+		return "", fmt.Errorf("read pseudonym key: %w", err)
+	}
+	c.PseudonymKey = []byte(strings.TrimSpace(string(b)))
+	return path, nil
+}
+
+// secret reads NAME, or the file named by NAME_FILE (Docker secrets).
+func secret(getenv env, name string) (string, error) {
+	if v := getenv(name); v != "" {
+		return v, nil
+	}
+	path := getenv(name + "_FILE")
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

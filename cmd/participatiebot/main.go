@@ -1,0 +1,64 @@
+// Command participatiebot runs citizen participation rounds through chat: serve runs
+// the bots and the scheduler; validate, rounds and results are the organiser's tools.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/Amsterdam also in a scratch container
+)
+
+const usage = `participatiebot – burgerparticipatie via chat
+
+Gebruik:
+  participatiebot serve                      start de bots en de planner
+  participatiebot validate BESTAND…          controleer vragenlijsten (YAML)
+  participatiebot rounds list                toon alle rondes
+  participatiebot rounds open VRAGENLIJST    open nu een ronde van een vragenlijst
+  participatiebot rounds close RONDE         sluit een ronde nu (uitslag gaat daarna uit)
+  participatiebot results RONDE [--format text|json|csv]
+                                             toon de uitslag van een ronde
+
+Instellingen komen uit omgevingsvariabelen; zie README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it with their own environment.
+func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, getenv, stderr)
+	case "validate":
+		return validate(args[1:], stdout, stderr)
+	case "rounds":
+		err = rounds(ctx, args[1:], getenv, stdout)
+	case "results":
+		err = results(ctx, args[1:], getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "onbekend commando %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "participatiebot %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}

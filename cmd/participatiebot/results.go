@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// results prints a round's results as text, JSON or CSV: the same numbers the
+// participants and the stuurgroep get.
+func results(ctx context.Context, args []string, getenv env, out io.Writer) error {
+	fs := flag.NewFlagSet("results", flag.ContinueOnError)
+	format := fs.String("format", "text", "text, json of csv")
+	fs.SetOutput(io.Discard)
+	// allow the round before or after the flags
+	var rid string
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		rid, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w (gebruik: results RONDE [--format text|json|csv])", err)
+	}
+	if rid == "" && fs.NArg() == 1 {
+		rid = fs.Arg(0)
+	}
+	if rid == "" {
+		return fmt.Errorf("gebruik: results RONDE [--format text|json|csv]")
+	}
+	write := map[string]func(io.Writer, *surveys.Results) error{
+		"text": surveys.WriteText, "json": surveys.WriteJSON, "csv": surveys.WriteCSV,
+	}[*format]
+	if write == nil {
+		return fmt.Errorf("onbekend formaat %q: kies text, json of csv", *format)
+	}
+	cfg, st, err := cliStore(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := st.Round(ctx, rid)
+	if err != nil {
+		return err
+	}
+	list, err := surveys.LoadDir(cfg.SurveysDir)
+	if err != nil {
+		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+	}
+	sv, ok := surveys.NewCatalog(list).Survey(r.Survey)
+	if !ok {
+		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, rid, cfg.SurveysDir)
+	}
+	res, err := scheduler.Results(ctx, st.Store, sv, r, cfg.Threshold)
+	if err != nil {
+		return err
+	}
+	return write(out, res)
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/telegram"
+	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// serve wires config → logger → Redis → channels → engine → scheduler and runs them
+// until ctx ends.
+func serve(ctx context.Context, getenv env, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel, stderr)
+	store, err := openStore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	keySource, err := cfg.ensurePseudonymKey()
+	if err != nil {
+		return err
+	}
+	log.Info("pseudonym key loaded", "from", keySource)
+	list, err := surveys.LoadDir(cfg.SurveysDir)
+	if err != nil {
+		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+	}
+	catalog := surveys.NewCatalog(list)
+	log.Info("surveys loaded", "dir", cfg.SurveysDir, "count", len(list))
+
+	// Channels, one explicit line each.
+	var channels []bot.Channel
+	if cfg.TelegramToken != "" {
+		tg, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramEndpoint,
+			Limits: rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit)}, log.With("channel", "telegram"))
+		if err != nil {
+			return err
+		}
+		channels = append(channels, tg)
+	} else {
+		log.Info("telegram off: TELEGRAM_TOKEN is not set")
+	}
+
+	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate}
+	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
+	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
+		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Stuurgroep: cfg.Stuurgroep},
+		store.Store, outbox, catalog, log.With("part", "engine"))
+	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold},
+		store.Store, catalog, engine, log.With("part", "scheduler"))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	start := func(name string, run func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				mu.Unlock()
+				cancel()
+			}
+		}()
+	}
+	for _, ch := range channels {
+		start(ch.Name(), func(ctx context.Context) error { return ch.Run(ctx, engine) })
+	}
+	start("outbox", func(ctx context.Context) error { return outbox.Run(ctx, obCfg) })
+	start("scheduler", sched.Run)
+	log.Info("participatiebot running", "time_zone", cfg.Location.String(), "channels", len(channels))
+	<-ctx.Done()
+	wg.Wait()
+	log.Info("participatiebot stopped")
+	return errors.Join(errs...)
+}
+
+func rateOverride(l bot.Limits, perSecond float64) bot.Limits {
+	if perSecond > 0 {
+		l.PerSecond, l.Burst = perSecond, int(perSecond)
+		l.PerChatPerSecond, l.PerChatBurst = perSecond, int(perSecond)
+	}
+	return l
+}
+
+// openStore connects to REDIS_URL, or to the embedded store. For CLI commands
+// (serving false) a running serve's embedded redis-server is used via its socket.
+func openStore(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*storage.Embedded, error) {
+	if cfg.RedisURL != "" {
+		st, err := storage.Open(ctx, cfg.RedisURL)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("store: redis", "url", redactURL(cfg.RedisURL))
+		return &storage.Embedded{Store: st, Durable: true, Description: "REDIS_URL"}, nil
+	}
+	if !serving {
+		sock := filepath.Join(cfg.DataDir, "redis", "redis.sock")
+		if _, err := os.Stat(sock); err == nil {
+			if st, err := storage.Open(ctx, "unix://"+sock); err == nil {
+				return &storage.Embedded{Store: st, Durable: true, Description: sock}, nil
+			}
+		}
+	}
+	emb, err := storage.OpenEmbedded(ctx, cfg.DataDir, log)
+	if err != nil {
+		return nil, err
+	}
+	if emb.Durable {
+		log.Info("store: "+emb.Description, "durable", true)
+	} else {
+		log.Warn("store: "+emb.Description, "durable", false)
+	}
+	return emb, nil
+}
+
+// redactURL drops a password from a redis URL for the log.
+func redactURL(u string) string {
+	if at := strings.LastIndex(u, "@"); at >= 0 {
+		if scheme := strings.Index(u, "://"); scheme >= 0 && scheme < at {
+			return u[:scheme+3] + "***@" + u[at+1:]
+		}
+	}
+	return u
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// validate checks survey files and prints every problem as file:line:col: message.
+func validate(files []string, stdout, stderr io.Writer) int {
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "gebruik: participatiebot validate BESTAND…")
+		return 2
+	}
+	bad := 0
+	for _, f := range files {
+		s, err := surveys.LoadFile(f)
+		var probs surveys.Problems
+		switch {
+		case errors.As(err, &probs):
+			for _, p := range probs {
+				fmt.Fprintln(stdout, p.Error())
+			}
+			bad++
+		case err != nil:
+			fmt.Fprintf(stdout, "%s: %v\n", f, err)
+			bad++
+		default:
+			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
+		}
+	}
+	if bad > 0 {
+		return 1
+	}
+	return 0
+}
