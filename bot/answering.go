@@ -20,6 +20,7 @@ type roundConv struct {
 	s       *surveys.Survey
 	ss      *storage.Session
 	answers map[string]string
+	changed bool // the last record replaced an earlier, different answer
 }
 
 func (c *conv) loadRound(ctx context.Context, r *storage.Round) (*roundConv, error) {
@@ -194,12 +195,14 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 	if q.Type == surveys.Open {
 		w.OpenQuestion, w.Text = q.ID, a.Text
 	}
-	if _, err := rc.e.store.RecordAnswer(ctx, w); err != nil {
-		if errors.Is(err, storage.ErrRoundClosed) {
-			return false, rc.sayText(ctx, txtRoundClosed)
-		}
+	outcome, err := rc.e.store.RecordAnswer(ctx, w)
+	if errors.Is(err, storage.ErrRoundClosed) {
+		return false, rc.sayText(ctx, txtRoundClosed)
+	}
+	if err != nil {
 		return false, err
 	}
+	rc.changed = outcome == storage.Changed
 	rc.answers[field] = string(value)
 	return true, nil
 }
@@ -211,8 +214,8 @@ func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) err
 		return err
 	}
 	if qi != rc.ss.Pos || sub != rc.ss.Sub {
-		if rc.ss.Pos >= len(rc.s.Questions) {
-			return nil // finished earlier; the answer is changed, nothing more to ask
+		if !rc.changed || rc.ss.Pos >= len(rc.s.Questions) {
+			return nil // a double tap, or a change after finishing: nothing more to say
 		}
 		return rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1))
 	}

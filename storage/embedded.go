@@ -26,7 +26,9 @@ type Embedded struct {
 // Close closes the store and stops what Embedded started.
 func (e *Embedded) Close() error {
 	err := e.Store.Close()
-	e.stop()
+	if e.stop != nil {
+		e.stop()
+	}
 	return err
 }
 
