@@ -22,15 +22,15 @@ var (
 
 // expect counts what the residents did, independently of the service.
 type expect struct {
-	mu       sync.Mutex
-	counts   map[string]int64 // "<qid>:<label>" -> count
-	wins     map[string]int64 // label -> picked
-	shown    map[string]int64 // label -> shown in an answered triad
-	byKern   map[string]int64
-	open     map[string][]string
-	skipped  map[string]int64
-	answers  map[int64]map[string]surveys.Answer // per resident, as PersonalSummary takes them
-	survey   *surveys.Survey
+	mu      sync.Mutex
+	counts  map[string]int64 // "<qid>:<label>" -> count
+	wins    map[string]int64 // label -> picked
+	shown   map[string]int64 // label -> shown in an answered triad
+	byKern  map[string]int64
+	open    map[string][]string
+	skipped map[string]int64
+	answers map[int64]map[string]surveys.Answer // per resident, as PersonalSummary takes them
+	survey  *surveys.Survey
 }
 
 // id finds an option id by its label.
