@@ -1,0 +1,25 @@
+// Package bot is the platform-neutral heart of participatiebot: the neutral message
+// model (Event in, Message out), the Channel contract, the conversation Engine and the
+// Outbox through which every message leaves.
+//
+// Data flows one way: a channel turns a platform update into an Event; the Engine
+// records what it means in storage (one atomic step per answer) and queues replies in
+// the Outbox; the Outbox sends them through the channel within the platform's limits.
+// The scheduler queues invitations, reminders and results through the same Engine.
+//
+// Adding a channel (WhatsApp, Matrix, …):
+//
+//  1. A new package bot/<name> with a Channel type and `var _ bot.Channel = (*Channel)(nil)`.
+//  2. Run: receive updates (poll or webhook), map each to a bot.Event with a stable
+//     UpdateID, hand it to the Handler, and confirm it to the platform only after the
+//     Handler returned nil (the Engine handles a repeated UpdateID once).
+//  3. Send: render Message (text, button rows, edit of an earlier message, image,
+//     document) as platform calls; classify failures as bot.ErrRecipientGone,
+//     bot.ErrPermanent or *bot.RateLimitedError, everything else is temporary. Retries
+//     and backoff belong to the Outbox, never to the channel.
+//  4. Limits: the platform's documented rate limits and the longest button data.
+//  5. One explicit line in cmd/participatiebot/serve.go.
+//  6. Table tests against a local fake of the platform speaking its real wire format
+//     (see bot/telegram/telegramtest), including 401, 403, 429 with retry_after and a
+//     check that no token leaks into errors.
+package bot
