@@ -57,6 +57,9 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	if rc == nil {
 		return c.sayText(ctx, txtRoundClosed)
 	}
+	if rc.ss.Update == c.ev.UpdateID {
+		return nil // handled fully before a crash; only the update's confirmation was lost
+	}
 	if cb.verb == "go" || cb.verb == "e" {
 		if err := c.e.store.SetCurrentRound(ctx, c.pid, r.ID); err != nil {
 			return err
@@ -93,9 +96,6 @@ func (rc *roundConv) present(ctx context.Context) error {
 	rc.ss.Await = ""
 	if rc.ss.Pos >= len(rc.s.Questions) {
 		rc.ss.Pos = len(rc.s.Questions)
-		if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
-			return err
-		}
 		if _, err := rc.e.store.Complete(ctx, rc.r.ID, rc.pid); err != nil {
 			return err
 		}
@@ -103,7 +103,10 @@ func (rc *roundConv) present(ctx context.Context) error {
 			"Tot de ronde sluit (%s) kunt u ze nog wijzigen. Daarna krijgt u de uitkomst, "+
 			"en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
 			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), surveys.DutchDate(rc.s.Card.Terugkoppeling))
-		return rc.sayText(ctx, text, []Choice{{"Antwoorden wijzigen", encode("e", rc.r.Code)}})
+		if err := rc.sayText(ctx, text, []Choice{{"Antwoorden wijzigen", encode("e", rc.r.Code)}}); err != nil {
+			return err
+		}
+		return rc.save(ctx)
 	}
 	pos, sub := rc.ss.Pos, rc.ss.Sub
 	q := rc.s.Questions[pos]
@@ -148,10 +151,19 @@ func (rc *roundConv) present(ctx context.Context) error {
 	if nav := navRow(q, rc.r.Code, pos, sub); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
+	if err := rc.sayText(ctx, questionText(rc.s, pos, sub, current, listed), rows...); err != nil {
 		return err
 	}
-	return rc.sayText(ctx, questionText(rc.s, pos, sub, current, listed), rows...)
+	return rc.save(ctx)
+}
+
+// save stores the session as the last write of handling an update, marked with the
+// update: if the process dies before, the update comes again and its (idempotent)
+// writes and (deduplicated) replies are simply repeated; if it died after, the update
+// is recognised as done.
+func (rc *roundConv) save(ctx context.Context) error {
+	rc.ss.Update = rc.ev.UpdateID
+	return rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss)
 }
 
 // triads returns (drawing and keeping them on first use) the participant's triads.
@@ -251,14 +263,14 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi int)
 		sel = append(sel, id)
 	}
 	rc.ss.Selected[q.ID] = strings.Join(sel, ",")
-	if err := rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss); err != nil {
-		return err
-	}
 	rows := toggleRows(q, rc.r.Code, qi, sel)
 	if nav := navRow(q, rc.r.Code, qi, 0); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	return rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options), rows...)
+	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options), rows...); err != nil {
+		return err
+	}
+	return rc.save(ctx)
 }
 
 // done confirms a multiple-choice selection, or keeps an existing open answer.
@@ -367,8 +379,14 @@ func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	rc, err := c.loadRound(ctx, r)
-	if err != nil || rc == nil || rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) {
+	if err != nil || rc == nil {
 		return false, err
+	}
+	if rc.ss.Update == c.ev.UpdateID {
+		return true, nil // handled fully before a crash
+	}
+	if rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) {
+		return false, nil
 	}
 	q := rc.s.Questions[rc.ss.Pos]
 	if q.ID != rc.ss.Await {

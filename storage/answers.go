@@ -124,7 +124,10 @@ type Session struct {
 	// Selected holds the options ticked so far on a multiple-choice question, encoded
 	// by the caller, until the participant presses "Klaar".
 	Selected map[string]string
-	Exists   bool
+	// Update is the inbound update that saved the session last. Saving the session is
+	// the last write of handling an update, so an update found here was handled fully.
+	Update string
+	Exists bool
 }
 
 // Session loads a participant's session in a round (zero Session when none).
@@ -137,6 +140,7 @@ func (s *Store) Session(ctx context.Context, rid, pid string) (*Session, error) 
 	ss.Pos, _ = strconv.Atoi(m["pos"])
 	ss.Sub, _ = strconv.Atoi(m["sub"])
 	ss.Await = m["await"]
+	ss.Update = m["upd"]
 	for k, v := range m {
 		if q, ok := strings.CutPrefix(k, "triads:"); ok {
 			ss.Triads[q] = v
@@ -150,7 +154,7 @@ func (s *Store) Session(ctx context.Context, rid, pid string) (*Session, error) 
 
 // SaveSession stores a participant's place (position fields and triads).
 func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session) error {
-	fields := []any{"pos", ss.Pos, "sub", ss.Sub, "await", ss.Await}
+	fields := []any{"pos", ss.Pos, "sub", ss.Sub, "await", ss.Await, "upd", ss.Update}
 	for q, v := range ss.Triads {
 		fields = append(fields, "triads:"+q, v)
 	}

@@ -32,6 +32,8 @@ type config struct {
 	Threshold         int
 	LogLevel          string
 	TelegramRateLimit float64 // overrides the global send rate (tests, local Bot API servers)
+	OutboxLease       time.Duration
+	ReplicaID         string
 }
 
 type env func(string) string
@@ -73,10 +75,21 @@ func loadConfig(getenv env) (*config, error) {
 			errs = append(errs, fmt.Errorf("TELEGRAM_RATE_LIMIT: want messages per second, got %q", v))
 		}
 	}
+	if c.OutboxLease, err = time.ParseDuration(or(getenv("OUTBOX_LEASE"), "2m")); err != nil || c.OutboxLease < time.Second {
+		errs = append(errs, fmt.Errorf("OUTBOX_LEASE: want a duration of at least 1s, got %q", getenv("OUTBOX_LEASE")))
+	}
 	for _, k := range c.Kernen {
 		if strings.ContainsAny(k, ": \t") {
 			errs = append(errs, fmt.Errorf("KERNEN: %q: a kern may not contain spaces or ':'", k))
 		}
+	}
+	c.ReplicaID = getenv("REPLICA_ID")
+	if c.ReplicaID == "" {
+		// stable across restarts of one installation, so a restarted service takes the
+		// scheduler lock back at once instead of waiting for the dead one's to expire
+		host, _ := os.Hostname()
+		dir, _ := filepath.Abs(c.DataDir)
+		c.ReplicaID = host + ":" + dir
 	}
 	key, err := secret(getenv, "PSEUDONYM_KEY")
 	if err != nil {

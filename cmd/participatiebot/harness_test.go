@@ -195,3 +195,13 @@ func countPrefix(msgs []telegramtest.Sent, prefix string) int {
 	}
 	return n
 }
+
+func countContains(msgs []telegramtest.Sent, s string) int {
+	n := 0
+	for _, m := range msgs {
+		if strings.Contains(m.Text, s) {
+			n++
+		}
+	}
+	return n
+}
