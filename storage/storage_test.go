@@ -16,7 +16,7 @@ func newStore(t *testing.T) *storage.Store {
 	return storage.New(srv.Client(t))
 }
 
-func openRound(t *testing.T, st *storage.Store, rid string) {
+func openRound(t testing.TB, st *storage.Store, rid string) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
