@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestValidateCommand(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("id: Bad Id\ntitle: x\nquestions: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  *regexp.Regexp
+	}{
+		{"examples are valid", []string{"validate", "../../examples/burgerpeiling.yaml", "testdata/e2e.yaml"}, 0, regexp.MustCompile(`^$`)},
+		{"every problem with position", []string{"validate", bad}, 1, regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(bad) + `:\d+:\d+: .+\n(.+:\d+:\d+: .+\n){2,}`)},
+		{"missing file", []string{"validate", filepath.Join(dir, "nope.yaml")}, 1, regexp.MustCompile(`nope.yaml`)},
+		{"no files", []string{"validate"}, 2, regexp.MustCompile(`^$`)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tc.args, func(string) string { return "" }, &out, &errb)
+			if code != tc.wantCode {
+				t.Errorf("exit: got %d, want %d (stderr %q)", code, tc.wantCode, errb.String())
+			}
+			if !tc.wantOut.MatchString(out.String()) {
+				t.Errorf("output: got %q, want match %s", out.String(), tc.wantOut)
+			}
+		})
+	}
+}
+
+func TestConfigFromEnvironment(t *testing.T) {
+	secretFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(secretFile, []byte("42:from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(*config) bool
+	}{
+		{"defaults", nil, "", func(c *config) bool {
+			return c.Location.String() == "Europe/Amsterdam" && c.Threshold == 10 && c.SurveysDir == "examples" &&
+				len(c.Kernen) == 6 && c.Quiet.Start.Hours() == 21 && c.Quiet.End.Hours() == 8
+		}},
+		{"token from file", map[string]string{"TELEGRAM_TOKEN_FILE": secretFile}, "", func(c *config) bool { return c.TelegramToken == "42:from-file" }},
+		{"stuurgroep chats", map[string]string{"STUURGROEP_CHATS": "telegram:-100123, telegram:5"}, "", func(c *config) bool {
+			return len(c.Stuurgroep) == 2 && c.Stuurgroep[0].ChatID == "-100123"
+		}},
+		{"bad quiet hours", map[string]string{"QUIET_HOURS": "21-8"}, "QUIET_HOURS", nil},
+		{"bad time zone", map[string]string{"TIMEZONE": "Mars/Olympus"}, "TIMEZONE", nil},
+		{"bad threshold", map[string]string{"PRIVACY_THRESHOLD": "0"}, "PRIVACY_THRESHOLD", nil},
+		{"bad address", map[string]string{"STUURGROEP_CHATS": "telegram"}, "STUURGROEP_CHATS", nil},
+		{"kern with space", map[string]string{"KERNEN": "Dalfsen,Den Hulst"}, "KERNEN", nil},
+		{"missing secret file", map[string]string{"PSEUDONYM_KEY_FILE": "/nonexistent/key"}, "PSEUDONYM_KEY_FILE", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := loadConfig(func(k string) string { return tc.env[k] })
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("got error %v, want one naming %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.check(c) {
+				t.Errorf("got %+v, not as expected", c)
+			}
+		})
+	}
+}
