@@ -101,22 +101,8 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 	if !ok {
 		return fmt.Errorf("vragenlijst %q niet gevonden in %s", surveyID, cfg.SurveysDir)
 	}
-	now := time.Now()
-	l := now.In(cfg.Location)
-	slot := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), 0, 0, time.UTC)
-	r := &storage.Round{ID: scheduler.RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
-		OpensAt: now, ClosesAt: now.Add(sv.Schedule.Duration)}
-	created, err := st.CreateRound(ctx, r)
+	r, err := scheduler.OpenNow(ctx, st, sv, time.Now(), cfg.Location)
 	if err != nil {
-		return err
-	}
-	if !created {
-		return fmt.Errorf("ronde %s bestaat al", r.ID)
-	}
-	if _, err := st.Transition(ctx, r.ID, storage.Scheduled, storage.Opened, now); err != nil {
-		return err
-	}
-	if err := st.Notify(ctx, "open "+r.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Ronde %s is open tot %s. Een draaiende serve verstuurt nu de uitnodigingen.\n", r.ID, localTime(r.ClosesAt, cfg.Location))
@@ -124,21 +110,7 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 }
 
 func closeRound(ctx context.Context, st *storage.Store, cfg *config, rid string, out io.Writer) error {
-	r, err := st.Round(ctx, rid)
-	if err != nil {
-		return err
-	}
-	if r.State != storage.Opened {
-		return fmt.Errorf("ronde %s is niet open (status %s)", rid, r.State)
-	}
-	now := time.Now()
-	if err := st.SetClosesAt(ctx, rid, now); err != nil {
-		return err
-	}
-	if _, err := st.Transition(ctx, rid, storage.Opened, storage.Closed, now); err != nil {
-		return err
-	}
-	if err := st.Notify(ctx, "close "+rid); err != nil {
+	if err := scheduler.CloseNow(ctx, st, rid, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Ronde %s is gesloten. Een draaiende serve verstuurt nu de uitslag.\n", rid)
