@@ -29,16 +29,21 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 		r.State = storage.Opened
 	}
 	if r.State == storage.Opened {
-		if !r.InvitesDone {
+		// No invitations to a round that closed while the service was down: the
+		// resident could not answer any more.
+		if !r.InvitesDone && now.Before(r.ClosesAt) {
 			if err := s.invite(ctx, r, now); err != nil {
 				return err
 			}
 		}
 		if !now.Before(r.ClosesAt) {
-			if _, err := s.store.Transition(ctx, r.ID, storage.Opened, storage.Closed, now); err != nil {
+			moved, err := s.store.Transition(ctx, r.ID, storage.Opened, storage.Closed, now)
+			if err != nil {
 				return err
 			}
-			log.Info("round closed")
+			if moved {
+				log.Info("round closed")
+			}
 			r.State = storage.Closed
 		} else if err := s.remind(ctx, r, sv, now); err != nil {
 			return err

@@ -7,8 +7,10 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -43,15 +45,26 @@ type Scheduler struct {
 	catalog *surveys.Catalog
 	notify  Notifier
 	log     *slog.Logger
+	// leaseTTL is the leader lock's lifetime; tests shorten it to watch a takeover.
+	leaseTTL time.Duration
 }
 
-// New returns a scheduler.
+// New returns a scheduler. A nil log discards; a nil Location is Europe/Amsterdam
+// (UTC, with a warning, when the time zone database is missing: the binary embeds it).
 func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Notifier, log *slog.Logger) *Scheduler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Location == nil {
-		cfg.Location = time.UTC
+		loc, err := time.LoadLocation(defaultLocation)
+		if err != nil {
+			log.Warn("scheduler time zone unavailable, using UTC", "location", defaultLocation, "err", err)
+			loc = time.UTC
+		}
+		cfg.Location = loc
 	}
 	if cfg.Threshold <= 0 {
 		cfg.Threshold = 10
@@ -59,8 +72,11 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Noti
 	if cfg.Replica == "" {
 		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())
 	}
-	return &Scheduler{cfg: cfg, store: store, catalog: catalog, notify: notify, log: log}
+	return &Scheduler{cfg: cfg, store: store, catalog: catalog, notify: notify, log: log, leaseTTL: leaseTTL}
 }
+
+// defaultLocation is the time zone of schedules unless Config says otherwise.
+const defaultLocation = "Europe/Amsterdam"
 
 // leaseTTL is how long the leader lock lasts without renewal; passes run every minute.
 const leaseTTL = 90 * time.Second
@@ -93,14 +109,27 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-events:
 		case <-wake:
 		}
-		if err := s.pass(ctx); err != nil && ctx.Err() == nil {
+		if err := s.safePass(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("scheduler pass", "err", err)
 		}
 	}
 }
 
+// safePass runs a pass and turns a panic (in a Notifier, say) into an error: the pass
+// runs on Run's goroutine, where cron.Recover does not reach, and every step is
+// idempotent, so the next pass simply finishes the work.
+func (s *Scheduler) safePass(ctx context.Context) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("scheduler pass panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return s.pass(ctx)
+}
+
+// pass runs Reconcile if this replica holds (or takes) the leader lock.
 func (s *Scheduler) pass(ctx context.Context) error {
-	lead, err := s.store.Lead(ctx, s.cfg.Replica, leaseTTL)
+	lead, err := s.store.Lead(ctx, s.cfg.Replica, s.leaseTTL)
 	if err != nil || !lead {
 		return err
 	}
@@ -109,23 +138,25 @@ func (s *Scheduler) pass(ctx context.Context) error {
 
 // Reconcile does everything that is due now: create and open rounds whose slot came,
 // queue invitations and reminders, close rounds past their deadline and publish results.
+// A survey or round that fails does not hold up the others; the errors are joined.
 func (s *Scheduler) Reconcile(ctx context.Context) error {
 	now := s.cfg.Now()
+	var errs []error
 	for _, sv := range s.catalog.All() {
 		if err := s.ensureRound(ctx, sv, now); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	rounds, err := s.store.Rounds(ctx)
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
 	for _, r := range rounds {
 		if err := s.step(ctx, r, now); err != nil {
-			return fmt.Errorf("round %s: %w", r.ID, err)
+			errs = append(errs, fmt.Errorf("round %s: %w", r.ID, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // ensureRound creates the round of the survey's latest slot if it is due and not over.
