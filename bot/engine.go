@@ -32,6 +32,8 @@ type EngineConfig struct {
 	Location *time.Location
 	// Stuurgroep are the chats that get the stuurgroep summary of every round.
 	Stuurgroep []Address
+	// Organisers may use the organiser commands; ChatID holds the platform user id.
+	Organisers []Address
 	// Threshold is the smallest group shown in any breakdown (default 10).
 	Threshold int
 	// Now is the clock; time.Now when nil.
@@ -149,6 +151,9 @@ func (c *conv) edit(ctx context.Context, text string, rows ...[]Choice) error {
 }
 
 func (c *conv) command(ctx context.Context) error {
+	if done, err := c.organiserCommand(ctx); done || err != nil {
+		return err
+	}
 	switch c.ev.Command {
 	case "start", "deelnemen":
 		return c.start(ctx)
