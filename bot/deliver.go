@@ -11,6 +11,8 @@ import (
 )
 
 // deliver sends one claimed message and settles it in the store: ack, retry or bury.
+// A message to a chat that has an earlier message waiting for a retry is put back
+// behind it, so messages to one chat keep their order.
 func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	defer s.end(it.ID)
 	name := s.ch.Name()
@@ -21,17 +23,24 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 		return
 	}
 	m := env.Message
+	chat := m.To.ChatID
 	now := s.o.now()
 	if env.Quiet {
 		if until := s.o.quiet.Until(now); until.After(now) {
+			s.release(chat, it.ID) // held back on purpose: later replies need not wait
 			s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
 			return
 		}
 	}
-	if err := s.wait(ctx, m.To.ChatID); err != nil {
+	if until, ok := s.behind(chat, it.ID, now); ok {
+		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
+		return
+	}
+	if err := s.wait(ctx, chat); err != nil {
 		return // shutting down: the lease brings the message back
 	}
 	err := s.ch.Send(ctx, m)
+	s.release(chat, it.ID)
 	var limited *RateLimitedError
 	switch {
 	case err == nil:
@@ -40,7 +49,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 		until := s.o.now().Add(limited.RetryAfter)
 		s.pause(until)
 		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter)
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
+		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.hold(chat, it.ID, until), false))
 	case errors.Is(err, ErrRecipientGone):
 		s.log.Info("recipient gone, marking inactive", "participant", m.Participant)
 		if m.Participant != "" && s.o.onGone != nil {
@@ -60,7 +69,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	default:
 		delay := backoff(it.Attempts)
 		s.log.Warn("send failed, will retry", "id", it.ID, "in", delay, "err", err)
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.o.now().Add(delay), true))
+		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.hold(chat, it.ID, s.o.now().Add(delay)), true))
 	}
 }
 
@@ -125,4 +134,64 @@ func (s *sender) chatLimiter(chat string) *rate.Limiter {
 		s.perChat[chat] = l
 	}
 	return l
+}
+
+// chatHold is a message to a chat that failed and waits for its retry.
+type chatHold struct {
+	id    string
+	until time.Time // when it is due again
+}
+
+// hold records that message id to chat is retried at until; later messages to chat
+// wait behind it. It returns until rounded up to whole milliseconds, as the queue
+// stores it.
+func (s *sender) hold(chat, id string, until time.Time) time.Time {
+	until = ceilMilli(until)
+	s.mu.Lock()
+	s.held[chat] = chatHold{id: id, until: until}
+	s.mu.Unlock()
+	return until
+}
+
+// release ends the hold of message id on chat, if it has one.
+func (s *sender) release(chat, id string) {
+	s.mu.Lock()
+	if h, ok := s.held[chat]; ok && h.id == id {
+		delete(s.held, chat)
+	}
+	s.mu.Unlock()
+}
+
+// behind reports whether message id must wait for an earlier message to chat that is
+// held, and until when: no earlier than the held one is due, as the queue gives
+// messages due at the same time in id (posting) order; and a second ahead at least,
+// should the held one be late. A hold whose message has not come back a lease after it
+// was due (another replica took it) is forgotten.
+func (s *sender) behind(chat, id string, now time.Time) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.held[chat]
+	switch {
+	case !ok || id <= h.id: // ids are zero-padded, so they sort as numbers
+		return time.Time{}, false
+	case now.After(h.until.Add(s.lease)):
+		delete(s.held, chat)
+		return time.Time{}, false
+	}
+	return latest(h.until, ceilMilli(now.Add(time.Second))), true
+}
+
+func ceilMilli(t time.Time) time.Time {
+	ms := t.UnixMilli()
+	if time.UnixMilli(ms).Before(t) {
+		ms++
+	}
+	return time.UnixMilli(ms)
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -143,6 +143,7 @@ type sender struct {
 	mu          sync.Mutex
 	inflight    map[string]bool
 	perChat     map[string]*rate.Limiter
+	held        map[string]chatHold // chat -> its failed message waiting for a retry
 	pausedUntil time.Time
 }
 
@@ -150,7 +151,7 @@ func newSender(o *Outbox, ch Channel, cfg OutboxConfig, log *slog.Logger) *sende
 	lim := ch.Limits()
 	s := &sender{o: o, ch: ch, log: log, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts,
 		global:   rate.NewLimiter(rate.Limit(lim.PerSecond), max(lim.Burst, 1)),
-		inflight: map[string]bool{}, perChat: map[string]*rate.Limiter{}}
+		inflight: map[string]bool{}, perChat: map[string]*rate.Limiter{}, held: map[string]chatHold{}}
 	if s.lease <= 0 {
 		s.lease = 2 * time.Minute
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -12,19 +13,21 @@ type QuietHours struct {
 	Loc        *time.Location
 }
 
-// ParseQuietHours parses "21:00-08:00"; "" or "off" gives no quiet hours.
+// ParseQuietHours parses "21:00-08:00"; "" or "off" gives no quiet hours. Anything
+// else, trailing text included, is an error, so a mistyped setting is not half read.
 func ParseQuietHours(s string, loc *time.Location) (QuietHours, error) {
 	q := QuietHours{Loc: loc}
 	if s == "" || s == "off" {
 		return q, nil
 	}
-	var h1, m1, h2, m2 int
-	if _, err := fmt.Sscanf(s, "%d:%d-%d:%d", &h1, &m1, &h2, &m2); err != nil ||
-		h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59 || h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0 {
+	from, to, ok := strings.Cut(s, "-")
+	start, err1 := time.Parse("15:04", from)
+	end, err2 := time.Parse("15:04", to)
+	if !ok || err1 != nil || err2 != nil {
 		return q, fmt.Errorf("quiet hours %q: want HH:MM-HH:MM, e.g. 21:00-08:00", s)
 	}
-	q.Start = time.Duration(h1)*time.Hour + time.Duration(m1)*time.Minute
-	q.End = time.Duration(h2)*time.Hour + time.Duration(m2)*time.Minute
+	q.Start = time.Duration(start.Hour())*time.Hour + time.Duration(start.Minute())*time.Minute
+	q.End = time.Duration(end.Hour())*time.Hour + time.Duration(end.Minute())*time.Minute
 	return q, nil
 }
 

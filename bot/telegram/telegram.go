@@ -107,6 +107,9 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 	c.ctx.ctx.Store(&ctx)
 	offset, failures := 0, 0
+	// answered holds the callback queries answered for updates that may come again
+	// (their handling failed), so the resident's button is answered only once.
+	answered := map[string]bool{}
 	for ctx.Err() == nil {
 		cfg := tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout / time.Second),
 			AllowedUpdates: []string{"message", "callback_query"}}
@@ -122,15 +125,20 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 			continue
 		}
 		failures = 0
+		done := true
 		for _, u := range updates {
-			if err := c.handle(ctx, h, u); err != nil {
+			if err := c.handle(ctx, h, u, answered); err != nil {
 				if ctx.Err() == nil {
 					c.log.Error("handle update, will retry", "update_id", u.UpdateID, "err", err)
 					sleep(ctx, time.Second)
 				}
+				done = false
 				break
 			}
 			offset = u.UpdateID + 1
+		}
+		if done {
+			clear(answered)
 		}
 	}
 	return nil
@@ -154,13 +162,15 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 // handle turns one update into an event. Button presses are acknowledged at once so
-// the spinner on the resident's button stops, whatever the engine does next.
-func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
+// the spinner on the resident's button stops, whatever the engine does next; once,
+// also when the update comes again after a failure (answered remembers).
+func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update, answered map[string]bool) error {
 	ev, ok := event(u)
 	if !ok {
 		return nil
 	}
-	if cq := u.CallbackQuery; cq != nil {
+	if cq := u.CallbackQuery; cq != nil && !answered[cq.ID] {
+		answered[cq.ID] = true
 		if _, err := c.api.Request(tgbotapi.NewCallback(cq.ID, "")); err != nil {
 			c.log.Warn("answer callback query", "err", redact(err, c.cfg.Token))
 		}
