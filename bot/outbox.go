@@ -27,6 +27,7 @@ type Outbox struct {
 	log      *slog.Logger
 	// OnGone is called when a recipient is gone for good (blocked the bot).
 	onGone func(ctx context.Context, pid string) error
+	cfg    OutboxConfig
 
 	mu   sync.Mutex
 	wake map[string]chan struct{}
@@ -66,7 +67,7 @@ type envelope struct {
 // NewOutbox returns an outbox for the given channels.
 func NewOutbox(store *storage.Store, channels []Channel, cfg OutboxConfig, log *slog.Logger) *Outbox {
 	o := &Outbox{store: store, channels: map[string]Channel{}, quiet: cfg.Quiet, now: cfg.Now,
-		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}}
+		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}, cfg: cfg}
 	if o.now == nil {
 		o.now = time.Now
 	}
@@ -112,11 +113,11 @@ func (o *Outbox) poke(channel string) {
 }
 
 // Run sends queued messages for every channel until ctx ends.
-func (o *Outbox) Run(ctx context.Context, cfg OutboxConfig) error {
+func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(o.channels))
 	for name, ch := range o.channels {
-		s := newSender(o, ch, cfg, o.log.With("channel", name))
+		s := newSender(o, ch, o.cfg, o.log.With("channel", name))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -143,7 +143,7 @@ func (e *obEnv) outbox(chans []bot.Channel, cfg bot.OutboxConfig) *bot.Outbox {
 func (e *obEnv) run(o *bot.Outbox, cfg bot.OutboxConfig) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- o.Run(ctx, cfg) }()
+	go func() { done <- o.Run(ctx) }()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {

@@ -84,7 +84,7 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	for _, ch := range channels {
 		start(ch.Name(), func(ctx context.Context) error { return ch.Run(ctx, engine) })
 	}
-	start("outbox", func(ctx context.Context) error { return outbox.Run(ctx, obCfg) })
+	start("outbox", outbox.Run)
 	start("scheduler", sched.Run)
 	log.Info("participatiebot running", "time_zone", cfg.Location.String(), "channels", len(channels))
 	<-ctx.Done()
