@@ -57,7 +57,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	if rc == nil {
 		return c.sayText(ctx, txtRoundClosed)
 	}
-	if rc.ss.Update == c.ev.UpdateID {
+	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return nil // handled fully before a crash; only the update's confirmation was lost
 	}
 	if cb.verb == "go" || cb.verb == "e" {
@@ -78,7 +78,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	case "a":
 		return rc.pick(ctx, q, qi, cb.args[1])
 	case "t":
-		return rc.toggle(ctx, q, qi, cb.args[1])
+		return rc.toggle(ctx, q, qi, cb.args[1], cb.args[2])
 	case "d":
 		return rc.done(ctx, q, qi)
 	case "s":
@@ -86,7 +86,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	case "w":
 		return rc.triadPick(ctx, q, qi, cb.args[1], cb.args[2])
 	case "b":
-		return rc.back(ctx, qi)
+		return rc.back(ctx, qi, cb.args[1])
 	}
 	return c.sayText(ctx, txtStale)
 }
@@ -126,6 +126,10 @@ func (rc *roundConv) present(ctx context.Context) error {
 		ts, err := rc.triads(q)
 		if err != nil {
 			return err
+		}
+		if sub >= len(ts) { // the survey file now has fewer triads
+			sub = len(ts) - 1
+			rc.ss.Sub = sub
 		}
 		t := ts[sub]
 		listed = nil
@@ -231,13 +235,18 @@ func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) err
 		}
 		return rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1))
 	}
-	q := rc.s.Questions[qi]
-	if q.Type == surveys.WieVanDeDrie && sub+1 < q.Triads {
-		rc.ss.Sub++
-	} else {
-		rc.ss.Pos, rc.ss.Sub = qi+1, 0
-	}
+	rc.ss.Pos, rc.ss.Sub = rc.next(qi, sub)
 	return rc.present(ctx)
+}
+
+// next is the step after (pos, sub): the next triad, or the next question.
+func (rc *roundConv) next(pos, sub int) (int, int) {
+	if pos < len(rc.s.Questions) {
+		if q := rc.s.Questions[pos]; q.Type == surveys.WieVanDeDrie && sub+1 < q.Triads {
+			return pos, sub + 1
+		}
+	}
+	return pos + 1, 0
 }
 
 func (rc *roundConv) pick(ctx context.Context, q surveys.Question, qi, oi int) error {
@@ -251,15 +260,19 @@ func (rc *roundConv) pick(ctx context.Context, q surveys.Question, qi, oi int) e
 	return rc.settle(ctx, qi, 0, o.Label)
 }
 
-func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi int) error {
-	if q.Type != surveys.Multiple || oi >= len(q.Options) {
+// toggle ticks (on 1) or unticks (on 0) an option of a multiple-choice question. The
+// button carries the state it sets, not "flip", so that a double tap ticks once.
+func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on int) error {
+	if q.Type != surveys.Multiple || oi >= len(q.Options) || on > 1 {
 		return rc.sayText(ctx, txtStale)
 	}
 	sel := rc.selection(q)
 	id := q.Options[oi].ID
-	if i := slices.Index(sel, id); i >= 0 {
+	i := slices.Index(sel, id)
+	switch {
+	case on == 0 && i >= 0:
 		sel = slices.Delete(sel, i, i+1)
-	} else {
+	case on == 1 && i < 0:
 		sel = append(sel, id)
 	}
 	rc.ss.Selected[q.ID] = strings.Join(sel, ",")
@@ -347,9 +360,14 @@ func (rc *roundConv) triadPick(ctx context.Context, q surveys.Question, qi, ti, 
 	return rc.settle(ctx, qi, ti, o.Label)
 }
 
-// back goes one step back from question qi.
-func (rc *roundConv) back(ctx context.Context, qi int) error {
-	if qi != rc.ss.Pos {
+// back goes one step back from step (qi, sub). The step is in the button so that a
+// double tap goes back once: the second tap finds the resident on the step before and
+// is ignored, like a second tap on an answer.
+func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
+	if qi != rc.ss.Pos || sub != rc.ss.Sub {
+		if np, ns := rc.next(rc.ss.Pos, rc.ss.Sub); np == qi && ns == sub {
+			return nil // the step just left: a double tap
+		}
 		return rc.sayText(ctx, txtStale)
 	}
 	if err := rc.edit(ctx, header(rc.s, qi, rc.ss.Sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n◀ terug naar de vorige vraag"); err != nil {
@@ -382,7 +400,7 @@ func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 	if err != nil || rc == nil {
 		return false, err
 	}
-	if rc.ss.Update == c.ev.UpdateID {
+	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return true, nil // handled fully before a crash
 	}
 	if rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) {

@@ -14,8 +14,9 @@ import (
 //	stop:y, stop:n   withdraw consent or not
 //	go:<code>        take part in a round (Doe mee)    e:<code>  change answers
 //	a:<code>:<q>:<o> answer option o of question q     s:<code>:<q>  skip q
-//	t:<code>:<q>:<o> toggle option (multiple)          d:<code>:<q>  done (multiple)
-//	w:<code>:<q>:<t>:<k> pick k (0..2) of triad t      b:<code>:<q>  back to the previous step
+//	t:<code>:<q>:<o>:<on> tick (1) or untick (0) option o (multiple)
+//	d:<code>:<q>     done (multiple)                   w:<code>:<q>:<t>:<k> pick k (0..2) of triad t
+//	b:<code>:<q>:<t> back from step q (triad t) to the previous step
 type callback struct {
 	verb  string
 	round string
@@ -36,7 +37,7 @@ func encode(verb string, round string, args ...int) string {
 }
 
 // roundVerbs are the verbs whose first argument is a round code.
-var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 2, "d": 1, "w": 3, "b": 1}
+var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 3, "d": 1, "w": 3, "b": 2}
 
 func decode(data string) (callback, bool) {
 	parts := strings.Split(data, ":")

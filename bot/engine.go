@@ -78,13 +78,17 @@ func (e *Engine) Pseudonym(channel, userID string) string {
 // handling failed half-way can be handled again with the same outcome, because every
 // write is a set (not an increment) and every reply is queued under a key derived from
 // the update.
+//
+// An event without UpdateID (a channel that has none) is handled every time it comes.
 func (e *Engine) Handle(ctx context.Context, ev Event) error {
-	seen, err := e.store.UpdateSeen(ctx, ev.Channel, ev.UpdateID)
-	if err != nil {
-		return err
-	}
-	if seen {
-		return nil
+	if ev.UpdateID != "" {
+		seen, err := e.store.UpdateSeen(ctx, ev.Channel, ev.UpdateID)
+		if err != nil {
+			return err
+		}
+		if seen {
+			return nil
+		}
 	}
 	c := &conv{e: e, ev: ev, pid: e.Pseudonym(ev.Channel, ev.UserID)}
 	c.log = e.log.With("channel", ev.Channel, "participant", c.pid)
@@ -115,6 +119,9 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 	if err != nil {
 		return fmt.Errorf("handle %s update %s: %w", ev.Channel, ev.UpdateID, err)
 	}
+	if ev.UpdateID == "" {
+		return nil
+	}
 	return e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID)
 }
 
@@ -130,13 +137,25 @@ type conv struct {
 
 func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
 
-// say queues a reply to the chat the event came from.
+// say queues a reply to the chat the event came from. The dedupe key makes a reply
+// queued before a crash not queued again when the update is handled again. It is
+// bound to the sender too, because dedupe keys live for months and platforms reuse
+// update ids (Telegram picks them at random after a week without updates); hashed,
+// so that not even the pseudonym of a resident who did not consent is kept.
 func (c *conv) say(ctx context.Context, m Message) error {
 	m.To = Address{Channel: c.ev.Channel, ChatID: c.ev.ChatID}
-	m.Participant = c.pid
-	key := fmt.Sprintf("u:%s:%d", c.ev.UpdateID, c.n)
+	if c.p != nil {
+		// only known participants can be marked inactive; a resident who never
+		// consented (under 16, said no) must not get a participant record that way
+		m.Participant = c.pid
+	}
+	var post Post
+	if c.ev.UpdateID != "" {
+		sum := sha256.Sum256([]byte(c.pid + ":" + c.ev.UpdateID))
+		post.Dedupe = fmt.Sprintf("u:%s:%x:%d", c.ev.UpdateID, sum[:6], c.n)
+	}
 	c.n++
-	_, err := c.e.outbox.Post(ctx, m, Post{Dedupe: key})
+	_, err := c.e.outbox.Post(ctx, m, post)
 	return err
 }
 
@@ -193,6 +212,9 @@ func (c *conv) choice(ctx context.Context) error {
 	case "ok":
 		return c.consent(ctx, cb.round)
 	case "no":
+		if c.consented() {
+			return c.edit(ctx, txtConsentNoJoined)
+		}
 		return c.edit(ctx, txtConsentNo)
 	case "kern":
 		return c.kern(ctx, cb.round)

@@ -32,8 +32,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if arg == "u16" {
 		return c.edit(ctx, txtUnder16)
 	}
-	i, err := strconv.Atoi(arg)
-	if err != nil || (i >= len(leeftijden) && i != ageUnknown) {
+	if _, ok := ageGroup(arg); !ok {
 		return c.sayText(ctx, txtStale)
 	}
 	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
@@ -44,15 +43,12 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if c.consented() {
 		return c.offerRounds(ctx, "U doet al mee.")
 	}
-	i, err := strconv.Atoi(arg)
-	if err != nil || (i >= len(leeftijden) && i != ageUnknown) {
+	leeftijd, ok := ageGroup(arg)
+	if !ok {
 		return c.sayText(ctx, txtStale)
 	}
 	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.ev.ChatID,
-		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now()}
-	if i < len(leeftijden) {
-		p.Leeftijd = leeftijden[i].ID
-	}
+		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(), Leeftijd: leeftijd}
 	if err := c.e.store.SaveConsent(ctx, p); err != nil {
 		return err
 	}
@@ -73,6 +69,21 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	return c.edit(ctx, txtKern, rows...)
 }
 
+// ageGroup is the leeftijdsgroep of an age button's argument ("" when not told); false
+// for data that no age button carries.
+func ageGroup(arg string) (string, bool) {
+	i, err := strconv.Atoi(arg)
+	switch {
+	case err != nil:
+		return "", false
+	case i == ageUnknown:
+		return "", true
+	case i < 0 || i >= len(leeftijden):
+		return "", false
+	}
+	return leeftijden[i].ID, true
+}
+
 func (c *conv) kern(ctx context.Context, arg string) error {
 	if !c.consented() {
 		return c.sayText(ctx, txtNotJoined)
@@ -80,7 +91,7 @@ func (c *conv) kern(ctx context.Context, arg string) error {
 	kern := ""
 	if arg != "-" {
 		i, err := strconv.Atoi(arg)
-		if err != nil || i >= len(c.e.cfg.Kernen) {
+		if err != nil || i < 0 || i >= len(c.e.cfg.Kernen) {
 			return c.sayText(ctx, txtStale)
 		}
 		kern = c.e.cfg.Kernen[i]
@@ -178,28 +189,50 @@ func (c *conv) openRounds(ctx context.Context) ([]*storage.Round, error) {
 }
 
 // offerRounds shows the invitation of every open round the resident has not finished.
+// The round they were answering in is not offered anew but resumed: its current
+// question comes last, so that it is the newest message (and a typed reply is the
+// answer to it when it is an open question).
 func (c *conv) offerRounds(ctx context.Context, intro string) error {
 	rounds, err := c.openRounds(ctx)
 	if err != nil {
 		return err
 	}
+	current, err := c.e.store.CurrentRound(ctx, c.pid)
+	if err != nil {
+		return err
+	}
 	var todo []*storage.Round
+	var resume *roundConv
 	for _, r := range rounds {
 		done, err := c.e.store.Completed(ctx, r.ID, c.pid)
 		if err != nil {
 			return err
 		}
-		if !done {
-			todo = append(todo, r)
+		if done {
+			continue
 		}
+		if r.ID == current {
+			rc, err := c.loadRound(ctx, r)
+			if err != nil {
+				return err
+			}
+			if rc != nil && rc.ss.Exists {
+				resume = rc
+				continue
+			}
+		}
+		todo = append(todo, r)
 	}
 	switch {
-	case len(todo) == 0 && intro == "":
+	case len(todo) == 0 && resume == nil && intro == "":
 		return c.sayText(ctx, txtReady)
-	case len(todo) == 0:
+	case len(todo) == 0 && resume == nil:
 		return c.sayText(ctx, intro+"\n\n"+txtNoRounds+" U krijgt een bericht zodra er een ronde klaarstaat.")
-	}
-	if intro == "" {
+	case resume != nil && intro == "":
+		intro = txtResume
+	case resume != nil:
+		intro += " " + txtResume
+	case intro == "":
 		intro = txtReadyOpen
 	}
 	if err := c.sayText(ctx, intro); err != nil {
@@ -210,6 +243,9 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 		if err := c.say(ctx, invitation(s, r, c.e.cfg.Location)); err != nil {
 			return err
 		}
+	}
+	if resume != nil {
+		return resume.present(ctx)
 	}
 	return nil
 }

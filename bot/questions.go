@@ -84,11 +84,11 @@ func optionRows(q surveys.Question, code string, qi int) [][]Choice {
 func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]Choice {
 	var rows [][]Choice
 	for i, o := range q.Options {
-		mark := "☐ "
+		mark, set := "☐ ", 1
 		if slices.Contains(selected, o.ID) {
-			mark = "✅ "
+			mark, set = "✅ ", 0
 		}
-		rows = append(rows, []Choice{{mark + buttonLabel(q.Options, i), encode("t", code, qi, i)}})
+		rows = append(rows, []Choice{{mark + buttonLabel(q.Options, i), encode("t", code, qi, i, set)}})
 	}
 	return append(rows, []Choice{{"Klaar", encode("d", code, qi)}})
 }
@@ -97,7 +97,7 @@ func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]
 func navRow(q surveys.Question, code string, qi, sub int) []Choice {
 	var row []Choice
 	if qi > 0 || sub > 0 {
-		row = append(row, Choice{"◀ Vorige", encode("b", code, qi)})
+		row = append(row, Choice{"◀ Vorige", encode("b", code, qi, sub)})
 	}
 	if q.Optional {
 		row = append(row, Choice{"Overslaan", encode("s", code, qi)})

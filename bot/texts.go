@@ -23,11 +23,13 @@ const (
 		"• Uw woonkern en leeftijdsgroep gebruiken we alleen om te zien of alle inwoners goed vertegenwoordigd zijn.\n" +
 		"• U kunt altijd stoppen met /stop; dan sturen we u niets meer en wissen we uw profiel.\n\n" +
 		"Gaat u akkoord? (privacytekst versie %s)"
-	txtConsentNo = "Helemaal goed, we slaan niets van u op. Wilt u later toch meedoen? Stuur dan /start."
-	txtKern      = "Bedankt, u doet mee! ✅\n\nIn welke kern woont u? Dat helpt ons te zien of alle kernen meepraten. (Niet verplicht.)"
-	txtReady     = "Bedankt! U krijgt een bericht zodra er een vragenronde voor u klaarstaat.\n\nTyp /help voor uitleg."
-	txtReadyOpen = "Bedankt! Er staat nu een vragenronde voor u klaar:"
-	txtHelp      = "Zo werkt de participatiebot:\n\n" +
+	txtConsentNo       = "Helemaal goed, we slaan niets van u op. Wilt u later toch meedoen? Stuur dan /start."
+	txtConsentNoJoined = "U doet al mee. Wilt u stoppen? Stuur dan /stop."
+	txtKern            = "Bedankt, u doet mee! ✅\n\nIn welke kern woont u? Dat helpt ons te zien of alle kernen meepraten. (Niet verplicht.)"
+	txtReady           = "Bedankt! U krijgt een bericht zodra er een vragenronde voor u klaarstaat.\n\nTyp /help voor uitleg."
+	txtResume          = "U gaat verder waar u was gebleven."
+	txtReadyOpen       = "Bedankt! Er staat nu een vragenronde voor u klaar:"
+	txtHelp            = "Zo werkt de participatiebot:\n\n" +
 		"De gemeente stelt u af en toe een paar korte vragen. Bij elke ronde leest u waarom we het vragen, " +
 		"wie er beslist en wanneer u hoort wat er met de uitkomst is gedaan. U antwoordt met één tik op een knop; " +
 		"bij open vragen typt u uw antwoord. Tot de ronde sluit kunt u uw antwoorden wijzigen.\n\n" +
