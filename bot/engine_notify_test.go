@@ -20,8 +20,15 @@ func TestEngineInvite(t *testing.T) {
 	if err := h.store.Deactivate(h.ctx, gone.pid()); err != nil {
 		t.Fatal(err)
 	}
+	early := h.user("1303", "1303")
+	early.join("16 – 24 jaar", "Hoonhorst")
 	h.drain()
 	r := h.open("peiling", "peiling-2026-11")
+	// early starts the round through /start before the invitations go out
+	early.command("start")
+	early.press("Doe mee")
+	early.press("Bewoner")
+	h.drain()
 
 	ok, err := h.eng.Invite(h.ctx, r, a.pid())
 	if !ok || err != nil {
@@ -62,6 +69,7 @@ func TestEngineInvite(t *testing.T) {
 	}{
 		{"second call for the same round", a.pid()},
 		{"inactive participant", gone.pid()},
+		{"participant who already started the round", early.pid()},
 		{"unknown participant", "0123456789abcdef0123456789abcdef"},
 	}
 	for _, tt := range tests {

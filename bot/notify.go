@@ -22,6 +22,11 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pid string) (bool
 	if err != nil || p == nil {
 		return false, err
 	}
+	// someone who already started the round (after /start) needs no invitation
+	answers, err := e.store.Answers(ctx, r.ID, pid)
+	if err != nil || len(answers) > 0 {
+		return false, err
+	}
 	m := invitation(s, r, e.cfg.Location)
 	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
 	return e.post(ctx, p, m, Post{Dedupe: "inv:" + r.ID + ":" + pid, Quiet: true})

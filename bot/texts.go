@@ -37,7 +37,7 @@ const (
 		"/status – uw gegevens en de open rondes\n" +
 		"/stop – afmelden en toestemming intrekken\n" +
 		"/help – deze uitleg"
-	txtStopAsk     = "Wilt u zich afmelden? Dan sturen we u geen berichten meer en wissen we uw woonkern en leeftijdsgroep. Antwoorden die al zijn meegeteld blijven alleen als anonieme totalen bestaan."
+	txtStopAsk     = "Wilt u zich afmelden? Dan sturen we u geen berichten meer en wissen we uw woonkern en leeftijdsgroep. Antwoorden die u al gaf blijven meetellen in de uitslag van die rondes (onder uw schuilnaam, zonder naam of nummer)."
 	txtStopped     = "U bent afgemeld en uw toestemming is ingetrokken. We sturen u geen berichten meer. Met /start kunt u altijd weer meedoen."
 	txtStopKept    = "Fijn, u blijft aangemeld."
 	txtNotJoined   = "U doet nog niet mee. Stuur /start om mee te doen."
