@@ -64,6 +64,13 @@ func outboxDedupeKey(channel, key string) string { return outboxTag(channel) + "
 // outboxDeadKey is a ZSET of message ids given up on, scored by time (unix ms).
 func outboxDeadKey(channel string) string { return outboxTag(channel) + ":dead" }
 
+// webTranscriptKey is a LIST of the messages of one web chat (JSON), oldest first; a
+// message's id is its index, so an edit is an LSET.
+func webTranscriptKey(chat string) string { return "pb:web:{" + chat + "}:t" }
+
+// auditKey is a LIST of organiser actions (JSON: time, who, action), newest first.
+func auditKey() string { return "pb:audit" }
+
 // leaderKey is a STRING holding the id of the replica that runs the scheduler (expires).
 func leaderKey() string { return "pb:scheduler:leader" }
 
