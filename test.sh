@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test. Tests start their own private redis-server on a free port, so this
-# script only makes sure the binary is installed (Debian's redis-server package).
+# Runs every test. Tests start their own private redis-server on a free port and their
+# own headless Chromium, so this script only makes sure both are installed (Debian's
+# redis-server and chromium packages).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server not found: installing Debian's redis-server package" >&2
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 go vet ./...

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -34,6 +36,12 @@ type config struct {
 	TelegramRateLimit float64 // overrides the global send rate (tests, local Bot API servers)
 	OutboxLease       time.Duration
 	ReplicaID         string
+	HTTPAddr          string
+	SiteTitle         string
+	SecureCookies     bool
+	DashboardUsers    string
+	PopulationFile    string
+	WebChat           bool
 }
 
 type env func(string) string
@@ -82,6 +90,18 @@ func loadConfig(getenv env) (*config, error) {
 		if strings.ContainsAny(k, ": \t") {
 			errs = append(errs, fmt.Errorf("KERNEN: %q: a kern may not contain spaces or ':'", k))
 		}
+	}
+	c.HTTPAddr = or(getenv("HTTP_ADDR"), "127.0.0.1:8080")
+	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
+	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join("examples", "bevolking", "dalfsen-kernen.yaml"))
+	if c.SecureCookies, err = parseBool(getenv("SECURE_COOKIES"), false); err != nil {
+		errs = append(errs, fmt.Errorf("SECURE_COOKIES: %w", err))
+	}
+	if c.WebChat, err = parseBool(getenv("WEB_CHAT"), true); err != nil {
+		errs = append(errs, fmt.Errorf("WEB_CHAT: %w", err))
+	}
+	if c.DashboardUsers, err = secret(getenv, "DASHBOARD_USERS"); err != nil {
+		errs = append(errs, err)
 	}
 	c.ReplicaID = getenv("REPLICA_ID")
 	if c.ReplicaID == "" {
@@ -141,6 +161,25 @@ func secret(getenv env, name string) (string, error) {
 		return "", fmt.Errorf("%s_FILE: %w", name, err)
 	}
 	return strings.TrimSpace(string(b)), nil
+}
+
+func parseBool(v string, def bool) (bool, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return def, nil
+	case "1", "true", "yes", "ja", "on", "aan":
+		return true, nil
+	case "0", "false", "no", "nee", "off", "uit":
+		return false, nil
+	}
+	return def, fmt.Errorf("want true or false, got %q", v)
+}
+
+// subkey derives a key for one purpose from the pseudonym key, so one secret is kept.
+func subkey(master []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("participatiebot:" + purpose))
+	return m.Sum(nil)
 }
 
 func or(v, def string) string {
