@@ -1,0 +1,215 @@
+package dashboard
+
+import (
+	"strconv"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// questionView is one question's results, ready for the charts. Every chart is
+// drawn next to (never instead of) the numbers as text.
+type questionView struct {
+	Number              int
+	ID, Text, Category  string
+	Type                surveys.QuestionType
+	TypeLabel           string
+	N, Skipped          int64
+	Mean, Agree         string
+	MultipleNote        bool
+	Bars                []barView
+	Likert              []segment
+	Ranking             []surveys.RankResult
+	Open                []string
+	RatingScale, Choice bool
+}
+
+// barView is one bar: an option with its count and percentage of N.
+type barView struct {
+	Label   string
+	Count   int64
+	Percent float64
+}
+
+// segment is one part of a stacked 100% Likert bar; X is where it starts (0..100).
+type segment struct {
+	Label      string
+	Count      int64
+	Percent, X float64
+	// Class picks its colour (l1..l5 from the colour-blind safe PuOr scheme, lx for
+	// an option outside the scale).
+	Class string
+}
+
+var typeLabels = map[surveys.QuestionType]string{
+	surveys.Single:       "één keuze",
+	surveys.Multiple:     "meerdere keuzes",
+	surveys.Likert:       "stelling (vijfpuntsschaal)",
+	surveys.Rating:       "rapportcijfer 1–10",
+	surveys.Open:         "open vraag",
+	surveys.WieVanDeDrie: "wie van de drie",
+}
+
+func questionViews(res *surveys.Results) []questionView {
+	out := make([]questionView, 0, len(res.Questions))
+	for i, q := range res.Questions {
+		t := surveys.QuestionType(q.Type)
+		v := questionView{Number: i + 1, ID: q.ID, Text: q.Text, Category: q.Category, Type: t,
+			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Ranking: q.Ranking, Open: q.Open}
+		if v.TypeLabel == "" {
+			v.TypeLabel = q.Type
+		}
+		switch t {
+		case surveys.Likert:
+			v.Likert = likertSegments(q.Options)
+			v.Agree = dutchPercent(q.Agree)
+			v.Mean = dutchDecimal(q.Mean, 1)
+		case surveys.Single, surveys.Multiple, surveys.Rating:
+			v.Choice = true
+			v.MultipleNote = t == surveys.Multiple
+			v.RatingScale = t == surveys.Rating
+			for _, o := range q.Options {
+				v.Bars = append(v.Bars, barView{Label: o.Label, Count: o.Count, Percent: o.Percent})
+			}
+			if t == surveys.Rating {
+				v.Mean = dutchDecimal(q.Mean, 1)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// likertSegments lays the options of a Likert question end to end.
+func likertSegments(opts []surveys.OptionResult) []segment {
+	out := make([]segment, 0, len(opts))
+	x := 0.0
+	for i, o := range opts {
+		class := "lx"
+		if i < 5 {
+			class = "l" + strconv.Itoa(i+1)
+		}
+		out = append(out, segment{Label: o.Label, Count: o.Count, Percent: o.Percent, X: x, Class: class})
+		x += o.Percent
+	}
+	return out
+}
+
+// afspiegeling is who answered against the population.
+type afspiegeling struct {
+	Threshold int
+	// HasPopulation is false without a population file: only respondents are shown.
+	HasPopulation bool
+	Source        string
+	Kernen        []groupRow
+	Total         groupRow
+	Leeftijd      []groupRow
+	// Suppressed is set when some cell is hidden, to explain "<10" and "≥10".
+	Suppressed bool
+}
+
+// groupRow is one group of a breakdown. Count is "<10" or "≥10" for a suppressed
+// cell, and then no number derived from it (share, response rate) is shown either.
+type groupRow struct {
+	Group, Count, Share   string
+	Inhabitants, PopShare string
+	ResponseRate          string
+	SharePct, PopPct      float64
+	// Suppressed hides the cell; HasPop is set when the population is known.
+	Suppressed, HasPop bool
+}
+
+var leeftijdLabels = map[string]string{
+	"16-24": "16 – 24 jaar", "25-44": "25 – 44 jaar", "45-64": "45 – 64 jaar", "65+": "65 jaar of ouder",
+	surveys.UnknownGroup: "onbekend (niet opgegeven)",
+}
+
+func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
+	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil}
+	pop := s.cfg.Population
+	cells := map[string]surveys.Cell{}
+	for _, c := range res.ByKern {
+		cells[c.Group] = c
+	}
+	var order []string
+	if pop != nil {
+		a.Source = pop.Source
+		order = pop.names()
+	}
+	for _, c := range res.ByKern {
+		if _, inPop := popCount(pop, c.Group); !inPop {
+			order = append(order, c.Group)
+		}
+	}
+	for _, g := range order {
+		c, ok := cells[g]
+		if !ok {
+			c = surveys.Cell{Group: g} // a kern of the population nobody from answered
+		}
+		row := s.groupRow(c, res)
+		if g == surveys.UnknownGroup {
+			row.Group = "onbekend (niet opgegeven)"
+		}
+		if n, ok := popCount(pop, g); ok {
+			row.HasPop = true
+			row.Inhabitants = dutchInt(int64(n))
+			row.PopPct = share(int64(n), int64(pop.Total))
+			row.PopShare = dutchPercent(row.PopPct)
+			row.ResponseRate = "–"
+			if !c.Suppressed && n > 0 {
+				row.ResponseRate = dutchDecimal(share(c.Count, int64(n)), 2) + "%"
+			}
+		}
+		a.Kernen = append(a.Kernen, row)
+		a.Suppressed = a.Suppressed || c.Suppressed
+	}
+	a.Total = groupRow{Group: "Totaal", Count: dutchInt(res.Respondents), Share: dutchPercent(100), SharePct: 100}
+	if pop != nil {
+		a.Total.HasPop = true
+		a.Total.Inhabitants = dutchInt(int64(pop.Total))
+		a.Total.PopShare, a.Total.PopPct = dutchPercent(100), 100
+		a.Total.ResponseRate = dutchDecimal(share(res.Respondents, int64(pop.Total)), 2) + "%"
+	}
+	for _, c := range res.ByLeeftijd {
+		row := s.groupRow(c, res)
+		if l, ok := leeftijdLabels[c.Group]; ok {
+			row.Group = l
+		}
+		a.Leeftijd = append(a.Leeftijd, row)
+		a.Suppressed = a.Suppressed || c.Suppressed
+	}
+	return a
+}
+
+// groupRow shows a cell as surveys marked it: a suppressed cell as "<threshold",
+// a complementary one as "≥threshold", never its number.
+func (s *server) groupRow(c surveys.Cell, res *surveys.Results) groupRow {
+	row := groupRow{Group: c.Group, Suppressed: c.Suppressed}
+	t := strconv.Itoa(res.Threshold)
+	switch {
+	case c.Complementary:
+		row.Count, row.Share = "≥"+t, "–"
+	case c.Suppressed:
+		row.Count, row.Share = "<"+t, "–"
+	default:
+		row.Count = dutchInt(c.Count)
+		row.SharePct = share(c.Count, res.Respondents)
+		row.Share = dutchPercent(row.SharePct)
+	}
+	return row
+}
+
+func popCount(p *Population, kern string) (int, bool) {
+	if p == nil {
+		return 0, false
+	}
+	n, ok := p.Kernen[kern]
+	return n, ok
+}
+
+// share is part as a percentage of whole, 0 when whole is 0.
+func share(part, whole int64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return 100 * float64(part) / float64(whole)
+}

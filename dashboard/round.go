@@ -1,0 +1,84 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// roundData is the page of one round.
+type roundData struct {
+	Round roundView
+	// Card is the survey's participatiekaart; nil when the survey is no longer loaded.
+	Card *cardView
+	// Questions are the results per question.
+	Questions []questionView
+	// Afspiegeling is who answered, per kern and leeftijdsgroep.
+	Afspiegeling afspiegeling
+}
+
+// doneMessages confirm an action after its redirect; only these fixed texts are shown.
+var doneMessages = map[string]string{
+	"geopend":  "De ronde is geopend. De uitnodigingen worden nu verstuurd.",
+	"gesloten": "De ronde is gesloten. De uitslag wordt nu verstuurd aan de deelnemers en de stuurgroep.",
+}
+
+func (s *server) round(w http.ResponseWriter, r *http.Request) {
+	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.roundLoadError(w, r, err)
+		return
+	}
+	v, err := s.roundView(r.Context(), rd)
+	if err != nil {
+		s.serverError(w, r, "load round", err)
+		return
+	}
+	p := s.page(r, "Ronde "+rd.ID)
+	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
+	d := roundData{Round: v}
+	if sv, ok := s.catalog.Survey(rd.Survey); ok {
+		res, err := scheduler.Results(r.Context(), s.store, sv, rd, s.cfg.Threshold)
+		if err != nil {
+			s.serverError(w, r, "compute results", err)
+			return
+		}
+		card := newCardView(sv.Card)
+		d.Card = &card
+		d.Questions = questionViews(res)
+		d.Afspiegeling = s.afspiegeling(res)
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "round", p)
+}
+
+// results loads a round, its survey and its results, for the exports.
+func (s *server) results(w http.ResponseWriter, r *http.Request) (*surveys.Results, bool) {
+	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.roundLoadError(w, r, err)
+		return nil, false
+	}
+	sv, ok := s.catalog.Survey(rd.Survey)
+	if !ok {
+		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; er is geen uitslag te maken.")
+		return nil, false
+	}
+	res, err := scheduler.Results(r.Context(), s.store, sv, rd, s.cfg.Threshold)
+	if err != nil {
+		s.serverError(w, r, "compute results", err)
+		return nil, false
+	}
+	return res, true
+}
+
+func (s *server) roundLoadError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, storage.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "Deze ronde bestaat niet.")
+		return
+	}
+	s.serverError(w, r, "load round", err)
+}

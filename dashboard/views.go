@@ -1,0 +1,196 @@
+package dashboard
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/robfig/cron/v3"
+)
+
+// stateLabels are the round states as the dashboard names them.
+var stateLabels = map[storage.State]string{
+	storage.Scheduled: "gepland",
+	storage.Opened:    "open",
+	storage.Closed:    "gesloten",
+	storage.Published: "uitslag verstuurd",
+	storage.Decided:   "besluit teruggekoppeld",
+}
+
+func stateLabel(st storage.State) string {
+	if l, ok := stateLabels[st]; ok {
+		return l
+	}
+	return string(st)
+}
+
+// tredeUitleg explains each step of the participatieladder.
+var tredeUitleg = map[surveys.Trede]string{
+	surveys.Informeren:   "trede 1 van 5: inwoners worden op de hoogte gehouden",
+	surveys.Raadplegen:   "trede 2 van 5: inwoners geven hun mening; de beslisser neemt die mee",
+	surveys.Adviseren:    "trede 3 van 5: het advies weegt zwaar; afwijken wordt uitgelegd",
+	surveys.Coproduceren: "trede 4 van 5: inwoners en gemeente werken samen een oplossing uit",
+	surveys.Meebeslissen: "trede 5 van 5: inwoners beslissen mee",
+}
+
+// cardView is the participatiekaart as shown.
+type cardView struct {
+	Doel, WieBeslist, Trede, TredeUitleg, WatGebeurtErMee, Terugkoppeling string
+}
+
+func newCardView(c surveys.Card) cardView {
+	return cardView{Doel: c.Doel, WieBeslist: c.WieBeslist, Trede: string(c.Trede),
+		TredeUitleg: tredeUitleg[c.Trede], WatGebeurtErMee: c.WatGebeurtErMee,
+		Terugkoppeling: dutchDate(c.Terugkoppeling)}
+}
+
+// roundView is one round in the overview and on its own page.
+type roundView struct {
+	ID, SurveyID, SurveyTitle string
+	State                     storage.State
+	StateLabel                string
+	Opens, Closes             time.Time
+	OpensText, ClosesText     string
+	// Next is the next transition and when it happens, in words.
+	Next string
+	// Overdue is set when the promised terugkoppeling date has passed without a decision.
+	Overdue                         bool
+	Respondents, Completed, Invited int64
+	ResponseRate                    float64
+	ResponseRateText                string
+	CanClose, SurveyKnown           bool
+}
+
+// roundView describes a round with its counts; the counts come from the tallies
+// through surveys.Compute, so they are the numbers every report shows.
+func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, error) {
+	tallies, err := s.store.Tallies(ctx, r.ID)
+	if err != nil {
+		return roundView{}, err
+	}
+	res := surveys.Compute(nil, surveys.RoundInfo{ID: r.ID}, tallies, nil, s.cfg.Threshold)
+	sv, known := s.catalog.Survey(r.Survey)
+	v := roundView{ID: r.ID, SurveyID: r.Survey, SurveyTitle: r.Survey, State: r.State,
+		StateLabel: stateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
+		OpensText: dutchTime(r.OpensAt, s.cfg.Location), ClosesText: dutchTime(r.ClosesAt, s.cfg.Location),
+		Respondents: res.Respondents, Completed: res.Completed, Invited: res.Invited,
+		ResponseRate: res.ResponseRate, ResponseRateText: rateText(res),
+		CanClose: r.State == storage.Opened, SurveyKnown: known}
+	if known {
+		v.SurveyTitle = sv.Title
+	}
+	v.Next, v.Overdue = s.nextTransition(r, sv)
+	return v, nil
+}
+
+// rateText is the response rate, or a dash when nobody was invited (yet).
+func rateText(res *surveys.Results) string {
+	if res.Invited <= 0 {
+		return "–"
+	}
+	return dutchPercent(100 * res.ResponseRate)
+}
+
+// nextTransition says what happens next to a round, and whether the promised
+// terugkoppeling is overdue.
+func (s *server) nextTransition(r *storage.Round, sv *surveys.Survey) (string, bool) {
+	loc := s.cfg.Location
+	switch r.State {
+	case storage.Scheduled:
+		return "opent op " + dutchTime(r.OpensAt, loc), false
+	case storage.Opened:
+		return "sluit op " + dutchTime(r.ClosesAt, loc), false
+	case storage.Closed:
+		return "uitslag wordt verstuurd", false
+	case storage.Published:
+		if sv == nil || sv.Card.Terugkoppeling.IsZero() {
+			return "besluit (terugkoppeling) volgt", false
+		}
+		due := sv.Card.Terugkoppeling
+		if s.now().In(loc).Format("2006-01-02") > due.Format("2006-01-02") {
+			return "besluit (terugkoppeling) te laat: beloofd voor " + dutchDate(due), true
+		}
+		return "besluit (terugkoppeling) verwacht op " + dutchDate(due), false
+	case storage.Decided:
+		return "afgerond: besluit teruggekoppeld op " + dutchTime(r.DecidedAt, loc), false
+	}
+	return "–", false
+}
+
+// surveyView is one survey in the overview.
+type surveyView struct {
+	ID, Title string
+	Card      cardView
+	// Schedule says when rounds open, how long they last and when reminders go.
+	Schedule, Cron, Next string
+	Questions            int
+	OpenRounds           []string
+}
+
+func (s *server) surveyView(sv *surveys.Survey, rounds []roundView) surveyView {
+	v := surveyView{ID: sv.ID, Title: sv.Title, Card: newCardView(sv.Card), Questions: len(sv.Questions)}
+	sch := sv.Schedule
+	parts := []string{}
+	if sch.Cron != "" {
+		v.Cron = sch.Cron
+		parts = append(parts, "volgens een vast schema")
+		if spec, err := cron.ParseStandard(sch.Cron); err == nil {
+			// slots are wall-clock readings (see scheduler): evaluate on the local
+			// reading placed in UTC, and show that reading
+			if next := spec.Next(wallClock(s.now(), s.cfg.Location)); !next.IsZero() {
+				v.Next = dutchTime(next, time.UTC)
+			}
+		}
+	} else if !sch.Opens.IsZero() {
+		parts = append(parts, "eenmalig, vanaf "+dutchTime(sch.Opens, time.UTC))
+	}
+	parts = append(parts, dutchDuration(sch.Duration)+" open")
+	if len(sch.Reminders) > 0 {
+		rs := make([]string, len(sch.Reminders))
+		for i, d := range sch.Reminders {
+			rs[i] = dutchDuration(d)
+		}
+		parts = append(parts, "herinnering "+joinDutch(rs)+" voor het sluiten")
+	}
+	v.Schedule = strings.Join(parts, "; ")
+	for _, r := range rounds {
+		if r.SurveyID == sv.ID && r.State == storage.Opened {
+			v.OpenRounds = append(v.OpenRounds, r.ID)
+		}
+	}
+	return v
+}
+
+// wallClock is the local wall-clock reading of t, as a UTC time.
+func wallClock(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// joinDutch joins "a", "b" and "c" as "a, b en c".
+func joinDutch(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
+}
+
+// rounds lists every round, newest first.
+func (s *server) rounds(ctx context.Context) ([]roundView, error) {
+	list, err := s.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]roundView, 0, len(list))
+	for _, r := range slices.Backward(list) {
+		v, err := s.roundView(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
