@@ -1,0 +1,202 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+// pageView is the chat page.
+type pageView struct {
+	Title      string
+	CSRF       string
+	Nonce      string // of the text form
+	Link       string // the personal link
+	FocusInput bool
+	List       listView
+}
+
+// listView is the transcript, rendered alone for /updates and chat.js.
+type listView struct {
+	Title        string
+	CSRF         string
+	Len          int
+	Version      string
+	Items        []itemView
+	WelcomeNonce string // of the "Beginnen" form, when there are no messages yet
+}
+
+type itemView struct {
+	Inwoner         bool
+	Bot             string // the bot's name, for the sender line
+	Text            string
+	Image, Document *fileView
+	// Rows are the buttons; only the newest message with buttons has them, because
+	// the engine edits older messages: their choices are shown as plain text (Old).
+	Rows  [][]bot.Choice
+	Old   []string
+	CSRF  string
+	Ref   string
+	Nonce string
+	Last  bool
+	Focus bool   // autofocus the first button
+	Hash  string // changes when the item's HTML would, for chat.js
+}
+
+type fileView struct {
+	Name, Alt, Size string
+	URL             template.URL
+	TooLarge        bool
+}
+
+// list loads and prepares a chat's transcript.
+func (c *Channel) list(ctx context.Context, chat string) (listView, error) {
+	entries, raw, err := c.transcript(ctx, chat)
+	if err != nil {
+		return listView{}, err
+	}
+	csrf := c.csrfToken(chat)
+	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: len(entries), Version: version(raw)}
+	if len(entries) == 0 {
+		v.WelcomeNonce = newID()
+		return v, nil
+	}
+	active := -1
+	for i, e := range entries {
+		if e.From == "" && len(e.Choices) > 0 {
+			active = i
+		}
+	}
+	v.Items = make([]itemView, len(entries))
+	for i, e := range entries {
+		it := itemView{Inwoner: e.From == fromInwoner, Bot: c.cfg.Title, Text: e.Text, CSRF: csrf,
+			Image: fileOf(e.Image, true), Document: fileOf(e.Document, false), Last: i == len(entries)-1}
+		if i == active {
+			it.Rows, it.Ref, it.Nonce = e.Choices, messageRef{chat, i}.String(), newID()
+			it.Focus = it.Last
+		} else {
+			for _, row := range e.Choices {
+				for _, ch := range row {
+					it.Old = append(it.Old, ch.Label)
+				}
+			}
+		}
+		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(i == active, it.Last))})
+		v.Items[i] = it
+	}
+	return v, nil
+}
+
+// version is a short digest of messages, for telling whether anything changed.
+func version(msgs [][]byte) string {
+	h := sha256.New()
+	for _, m := range msgs {
+		fmt.Fprintf(h, "%d:", len(m))
+		h.Write(m)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+func fileOf(a *attachment, image bool) *fileView {
+	if a == nil {
+		return nil
+	}
+	f := &fileView{Name: a.Name, Alt: a.Alt, Size: humanSize(a.Size), TooLarge: a.TooLarge || len(a.Data) == 0}
+	if f.TooLarge {
+		return f
+	}
+	typ := "application/octet-stream" // a download, never opened as a page
+	if image && inlineImageTypes[a.Type] {
+		typ = a.Type
+	}
+	// trusted: our own prefix, a whitelisted type and base64, never text from outside
+	f.URL = template.URL("data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(a.Data))
+	return f
+}
+
+// humanSize is a size as Dutch readers write it ("1,5 MB").
+func humanSize(n int) string {
+	switch {
+	case n < 1000:
+		return strconv.Itoa(n) + " bytes"
+	case n < 1000*1000:
+		return strconv.Itoa((n+500)/1000) + " kB"
+	default:
+		return strings.Replace(strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64), ".", ",", 1) + " MB"
+	}
+}
+
+// page serves the chat. A visitor without a valid cookie gets a new identity; a
+// personal link (?p=) is handled by useLink.
+func (c *Channel) page(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Query().Get("p"); p != "" {
+		c.useLink(w, r, p)
+		return
+	}
+	id, ok := c.participant(r)
+	if !ok {
+		id = newID()
+	}
+	c.setCookie(w, id)
+	list, err := c.list(r.Context(), id)
+	if err != nil {
+		c.log.Error("load web transcript", "err", err)
+		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		return
+	}
+	v := pageView{Title: c.cfg.Title, CSRF: c.csrfToken(id), Nonce: newID(),
+		Link: c.personalLink(r, id), List: list}
+	v.FocusInput = len(list.Items) > 0 && !list.Items[len(list.Items)-1].Focus
+	c.render(w, http.StatusOK, "page", v)
+}
+
+// updatesView is what /updates and a post from chat.js return: the transcript's length
+// and version, its HTML when it changed, and a fresh nonce for the text form.
+type updatesView struct {
+	Len     int    `json:"len"`
+	Version string `json:"v"`
+	HTML    string `json:"html,omitempty"`
+	Nonce   string `json:"nonce,omitempty"`
+}
+
+// updates answers chat.js's poll: GET /updates?after=<len>&v=<version> gives the HTML
+// of the transcript when it grew or changed since.
+func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
+	id, ok := c.participant(r)
+	if !ok {
+		c.fail(w, r, http.StatusForbidden, txtNoSession)
+		return
+	}
+	list, err := c.list(r.Context(), id)
+	if err != nil {
+		c.log.Error("load web transcript", "err", err)
+		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		return
+	}
+	q := r.URL.Query()
+	after, err := strconv.Atoi(q.Get("after"))
+	if err == nil && after == list.Len && q.Get("v") == list.Version {
+		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version})
+		return
+	}
+	c.writeList(w, r, list, "")
+}
+
+func (c *Channel) writeList(w http.ResponseWriter, r *http.Request, list listView, nonce string) {
+	var buf bytes.Buffer
+	if err := c.pages.ExecuteTemplate(&buf, "transcript", list); err != nil {
+		c.log.Error("render transcript", "err", err)
+		c.fail(w, r, http.StatusInternalServerError, txtUnavailable)
+		return
+	}
+	writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce})
+}

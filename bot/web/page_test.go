@@ -1,0 +1,258 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
+	h := newHarness(t)
+	rec := h.client().get("/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status: got %v, want %v", rec.Code, http.StatusOK)
+	}
+	cookies := rec.Result().Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("cookies: got %v, want 1", len(cookies))
+	}
+	ck := cookies[0]
+	if _, ok := h.ch.verify(ck.Value); !ok {
+		t.Errorf("cookie %q: got unsigned, want a signed id", ck.Value)
+	}
+	attrs := []struct {
+		name      string
+		got, want any
+	}{
+		{"name", ck.Name, cookieName},
+		{"HttpOnly", ck.HttpOnly, true},
+		{"SameSite", ck.SameSite, http.SameSiteLaxMode},
+		{"Path", ck.Path, "/"},
+		{"Secure", ck.Secure, false},
+	}
+	for _, a := range attrs {
+		if a.got != a.want {
+			t.Errorf("cookie %s: got %v, want %v", a.name, a.got, a.want)
+		}
+	}
+	body := rec.Body.String()
+	for _, want := range []string{"Welkom!", ">Beginnen</button>", `name="text" value="/start"`, `id="laatste"`,
+		"Gemeente Dalfsen", "Bewaar deze link om later verder te gaan, ook op een ander apparaat"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page: got no %q, want it", want)
+		}
+	}
+}
+
+func TestIdentityFromCookie(t *testing.T) {
+	h := newHarness(t)
+	id := newID()
+	signed := h.ch.sign(id)
+	other := h.ch.sign(newID())
+	tests := []struct {
+		name     string
+		cookie   string
+		wantSame bool
+	}{
+		{"valid cookie keeps the id", signed, true},
+		{"tampered signature", signed[:len(signed)-2] + "AA", false},
+		{"id swapped under a valid signature", newID() + other[idLen:], false},
+		{"unsigned id", id, false},
+		{"garbage", "<script>", false},
+		{"upper-case id", strings.ToUpper(id) + signed[idLen:], false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := h.client()
+			c.cookie = tc.cookie
+			if rec := c.get("/"); rec.Code != http.StatusOK {
+				t.Fatalf("status: got %v, want %v", rec.Code, http.StatusOK)
+			}
+			got, ok := h.ch.verify(c.cookie)
+			if !ok {
+				t.Fatalf("cookie after visit: got %q, want a signed id", c.cookie)
+			}
+			if (got == id) != tc.wantSame {
+				t.Errorf("same identity: got %v, want %v", got == id, tc.wantSame)
+			}
+		})
+	}
+}
+
+var inlineHandler = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+
+func TestPageAccessibilityBasics(t *testing.T) {
+	h := newHarness(t)
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Hoe tevreden bent u?", Choices: [][]bot.Choice{{{Label: "Tevreden", Data: "t"}}}})
+	pages := []struct {
+		name string
+		path string
+	}{
+		{"empty chat", "/"},
+		{"chat with buttons", "/"},
+		{"personal link page", "/link"},
+		{"not found", "/bestaat-niet"},
+	}
+	for i, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			cl := c
+			if i == 0 {
+				cl = h.client()
+			}
+			body := cl.get(p.path).Body.String()
+			for _, want := range []string{`<html lang="nl">`, `<main id="inhoud"`, `class="skip" href="#inhoud"`,
+				`name="viewport" content="width=device-width, initial-scale=1"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("got no %q, want it", want)
+				}
+			}
+			if m := inlineHandler.FindString(body); m != "" {
+				t.Errorf("inline event handler: got %q, want none", m)
+			}
+			if strings.Contains(body, "<script>") || strings.Contains(body, "style=") {
+				t.Errorf("inline script or style: got one, want none (CSP allows neither)")
+			}
+		})
+	}
+	body := c.get("/").Body.String()
+	for _, want := range []string{`<label for="tekst">Uw bericht</label>`, `id="tekst"`, `aria-live="polite"`,
+		`>Tevreden</button>`, `autofocus`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("chat page: got no %q, want it", want)
+		}
+	}
+}
+
+func TestFocusLandsOnNewestMessage(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name      string
+		msgs      []bot.Message
+		wantFocus string // the element with autofocus
+	}{
+		{"question with buttons last", []bot.Message{{Text: "a"}, {Text: "Vraag", Choices: [][]bot.Choice{{{Label: "Ja", Data: "j"}, {Label: "Nee", Data: "n"}}}}},
+			`value="j" autofocus>Ja</button>`},
+		{"text last", []bot.Message{{Text: "Vraag", Choices: [][]bot.Choice{{{Label: "Ja", Data: "j"}}}}, {Text: "Typ uw antwoord."}},
+			`<textarea id="tekst" name="text" rows="2" maxlength="4000" autocomplete="off" aria-describedby="tekst-uitleg" autofocus>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, id := h.resident()
+			for _, m := range tc.msgs {
+				h.send(id, m)
+			}
+			body := c.get("/").Body.String()
+			if n := strings.Count(body, "autofocus"); n != 1 {
+				t.Errorf("autofocus: got %v, want %v", n, 1)
+			}
+			if !strings.Contains(body, tc.wantFocus) {
+				t.Errorf("got no %q, want it", tc.wantFocus)
+			}
+		})
+	}
+}
+
+func TestOnlyNewestMessageHasButtons(t *testing.T) {
+	h := newHarness(t)
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Vraag 1", Choices: [][]bot.Choice{{{Label: "Oud-ja", Data: "q1:ja"}}}})
+	h.send(id, bot.Message{Text: "Vraag 2", Choices: [][]bot.Choice{{{Label: "Nieuw-ja", Data: "q2:ja"}}, {{Label: "Nieuw-nee", Data: "q2:nee"}}}})
+	h.send(id, bot.Message{Text: "Tussendoor"})
+	body := c.get("/").Body.String()
+	checks := []struct {
+		name string
+		got  int
+		want int
+	}{
+		{"button forms", strings.Count(body, `<form class="keuzes"`), 1},
+		{"buttons", strings.Count(body, `name="data"`), 2},
+		{"ref to the newest", strings.Count(body, fmt.Sprintf(`name="ref" value="%s:1"`, id)), 1},
+		{"old keyboard as text", strings.Count(body, `<li dir="auto">Oud-ja</li>`), 1},
+		{"old keyboard not a button", strings.Count(body, ">Oud-ja</button>"), 0},
+	}
+	for _, ck := range checks {
+		if ck.got != ck.want {
+			t.Errorf("%s: got %v, want %v", ck.name, ck.got, ck.want)
+		}
+	}
+}
+
+func TestUpdates(t *testing.T) {
+	h := newHarness(t)
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Eerste"})
+	h.send(id, bot.Message{Text: "De uitslag van de ronde"})
+	get := func(path string) (int, updatesView) {
+		rec := c.get(path)
+		var v updatesView
+		if rec.Code == http.StatusOK {
+			if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return rec.Code, v
+	}
+	_, all := get("/updates?after=0")
+	tests := []struct {
+		name     string
+		path     string
+		wantHTML bool
+	}{
+		{"grown", "/updates?after=1", true},
+		{"no version given", "/updates?after=2", true},
+		{"unchanged", "/updates?after=2&v=" + all.Version, false},
+		{"edited (other version)", "/updates?after=2&v=0000", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, v := get(tc.path)
+			if code != http.StatusOK || v.Len != 2 {
+				t.Fatalf("got %v len %v, want 200 len 2", code, v.Len)
+			}
+			if got := strings.Contains(v.HTML, "De uitslag van de ronde"); got != tc.wantHTML {
+				t.Errorf("html with the new message: got %v, want %v", got, tc.wantHTML)
+			}
+		})
+	}
+	if !strings.Contains(all.HTML, `id="laatste"`) || strings.Contains(all.HTML, "<html") {
+		t.Errorf("html: got %q, want the list items only", all.HTML)
+	}
+	if code := h.client().get("/updates?after=0").Code; code != http.StatusForbidden {
+		t.Errorf("without cookie: got %v, want %v", code, http.StatusForbidden)
+	}
+}
+
+func TestStaticAndUnknownPaths(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name, path, wantType string
+		wantCode             int
+	}{
+		{"script", "/static/chat.js?v=" + h.ch.static["chat.js"], "text/javascript; charset=utf-8", http.StatusOK},
+		{"style", "/static/chat.css", "text/css; charset=utf-8", http.StatusOK},
+		{"no directory listing", "/static/", "text/html; charset=utf-8", http.StatusNotFound},
+		{"unknown static", "/static/geheim.txt", "text/html; charset=utf-8", http.StatusNotFound},
+		{"unknown page", "/admin", "text/html; charset=utf-8", http.StatusNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := h.client().get(tc.path)
+			if rec.Code != tc.wantCode || rec.Header().Get("Content-Type") != tc.wantType {
+				t.Errorf("got %v %q, want %v %q", rec.Code, rec.Header().Get("Content-Type"), tc.wantCode, tc.wantType)
+			}
+			if rec.Header().Get("Content-Security-Policy") == "" {
+				t.Errorf("Content-Security-Policy: got none, want one")
+			}
+			// "no-referrer" would make browsers post our own forms with "Origin: null"
+			if got := rec.Header().Get("Referrer-Policy"); got != "same-origin" {
+				t.Errorf("Referrer-Policy: got %v, want %v", got, "same-origin")
+			}
+		})
+	}
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/storage"
+)
+
+// maxAttachment is the largest image or document kept in a transcript; a larger one
+// is shown as "(bijlage te groot)". Attachments live inline in the transcript as
+// data: URLs, so this also bounds the page size.
+const maxAttachment = 2 << 20
+
+// fromInwoner marks a transcript entry as the resident's own input.
+const fromInwoner = "inwoner"
+
+// entry is one message of a transcript as stored (JSON in a Redis LIST).
+type entry struct {
+	// From is "inwoner" for what the resident typed or pressed, empty for the bot.
+	From     string         `json:"from,omitempty"`
+	Text     string         `json:"text,omitempty"`
+	Choices  [][]bot.Choice `json:"choices,omitempty"`
+	Image    *attachment    `json:"image,omitempty"`
+	Document *attachment    `json:"document,omitempty"`
+	// Nonce is the form nonce of a resident's input, so a form posted twice is shown once.
+	Nonce string `json:"nonce,omitempty"`
+}
+
+// attachment is an image or document, its bytes base64 in the JSON.
+type attachment struct {
+	Name string `json:"name"`
+	Alt  string `json:"alt,omitempty"`
+	// Type is the sniffed media type; only raster images are shown inline.
+	Type     string `json:"type,omitempty"`
+	Size     int    `json:"size"`
+	Data     []byte `json:"data,omitempty"`
+	TooLarge bool   `json:"too_large,omitempty"`
+}
+
+// inlineImageTypes are shown as <img>; anything else (SVG can carry script) is offered
+// as a download.
+var inlineImageTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true}
+
+func newAttachment(f *bot.File) *attachment {
+	if f == nil {
+		return nil
+	}
+	a := &attachment{Name: f.Name, Alt: f.Alt, Size: len(f.Data)}
+	if len(f.Data) > maxAttachment {
+		a.TooLarge = true
+		return a
+	}
+	a.Type, _, _ = strings.Cut(http.DetectContentType(f.Data), ";")
+	a.Data = f.Data
+	return a
+}
+
+// Send writes a message into the chat's transcript, where the page and its poller pick
+// it up. An edit replaces the earlier message; when that is gone (expired, or a ref
+// from another chat) the message is appended instead, as on other platforms.
+func (c *Channel) Send(ctx context.Context, m bot.Message) error {
+	chat := m.To.ChatID
+	if !validID(chat) {
+		return fmt.Errorf("web: chat id of %d characters: %w", len(chat), bot.ErrPermanent)
+	}
+	for _, row := range m.Choices {
+		for _, ch := range row {
+			if ch.Data == "" || len(ch.Data) > c.Limits().MaxChoiceData {
+				return fmt.Errorf("web: button data of %d bytes (max %d): %w", len(ch.Data), c.Limits().MaxChoiceData, bot.ErrPermanent)
+			}
+		}
+	}
+	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document)}
+	if e.Image != nil && e.Document == nil && !e.Image.TooLarge && !inlineImageTypes[e.Image.Type] {
+		e.Image, e.Document = nil, e.Image // not a picture a browser may show: offer it
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("web: encode message: %w", bot.ErrPermanent)
+	}
+	if ref, ok := parseRef(m.EditRef); ok && ref.chat == chat && c.editable(ctx, chat, ref.id, m) {
+		err := c.store.WebEdit(ctx, chat, ref.id, data)
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, storage.ErrNotFound):
+			return fmt.Errorf("web: %w", err)
+		}
+		// the message is gone: say it anew
+	}
+	if _, err := c.store.WebAppend(ctx, chat, data); err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	return nil
+}
+
+// editable reports whether an edit may replace the message in place. Only the newest
+// message shows its buttons, so an edit that brings buttons to a message with the
+// resident's reply below it is appended instead: the question must stay reachable.
+func (c *Channel) editable(ctx context.Context, chat string, id int, m bot.Message) bool {
+	if len(m.Choices) == 0 {
+		return true
+	}
+	n, err := c.store.WebLen(ctx, chat)
+	return err != nil || id >= n-1
+}
+
+// messageRef points at one message of one chat: "<chat>:<id>", the Event.MessageRef
+// of a pressed button and the Message.EditRef of the engine's edit.
+type messageRef struct {
+	chat string
+	id   int
+}
+
+func (r messageRef) String() string { return r.chat + ":" + strconv.Itoa(r.id) }
+
+func parseRef(s string) (messageRef, bool) {
+	chat, n, ok := strings.Cut(s, ":")
+	id, err := strconv.Atoi(n)
+	if !ok || err != nil || id < 0 || !validID(chat) {
+		return messageRef{}, false
+	}
+	return messageRef{chat: chat, id: id}, true
+}
+
+// transcript loads and decodes a chat's messages, returning the raw JSON alongside. A message that does not decode is
+// shown empty rather than breaking the page.
+func (c *Channel) transcript(ctx context.Context, chat string) ([]entry, [][]byte, error) {
+	raw, err := c.store.WebTranscript(ctx, chat, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries := make([]entry, len(raw))
+	for i, b := range raw {
+		if err := json.Unmarshal(b, &entries[i]); err != nil {
+			c.log.Warn("undecodable web message", "index", i, "err", err)
+		}
+	}
+	return entries, raw, nil
+}

@@ -1,0 +1,223 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/png"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+func TestSendWritesTranscript(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		msg     func(chat string) bot.Message
+		wantErr error
+		want    string // the transcript's texts after sending onto "Vraag" (0) and "Tussendoor" (1)
+	}{
+		{"new message", func(chat string) bot.Message { return bot.Message{Text: "Nieuw"} },
+			nil, "Vraag|Tussendoor|Nieuw"},
+		{"edit replaces the message", func(chat string) bot.Message { return bot.Message{Text: "Vraag ✔ Ja", EditRef: chat + ":0"} },
+			nil, "Vraag ✔ Ja|Tussendoor"},
+		{"edit of a missing message appends", func(chat string) bot.Message { return bot.Message{Text: "Opnieuw", EditRef: chat + ":7"} },
+			nil, "Vraag|Tussendoor|Opnieuw"},
+		{"edit of another chat's message appends", func(chat string) bot.Message { return bot.Message{Text: "Eigen", EditRef: newID() + ":0"} },
+			nil, "Vraag|Tussendoor|Eigen"},
+		{"malformed edit ref appends", func(chat string) bot.Message { return bot.Message{Text: "Toch", EditRef: "12345:0"} },
+			nil, "Vraag|Tussendoor|Toch"},
+		{"chat id of another platform", func(chat string) bot.Message { return bot.Message{To: bot.Address{ChatID: "12345"}, Text: "x"} },
+			bot.ErrPermanent, "Vraag|Tussendoor"},
+		{"button data too long", func(chat string) bot.Message {
+			return bot.Message{Text: "x", Choices: [][]bot.Choice{{{Label: "a", Data: strings.Repeat("d", 201)}}}}
+		}, bot.ErrPermanent, "Vraag|Tussendoor"},
+		{"empty button data", func(chat string) bot.Message {
+			return bot.Message{Text: "x", Choices: [][]bot.Choice{{{Label: "a"}}}}
+		}, bot.ErrPermanent, "Vraag|Tussendoor"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			chat := newID()
+			h.send(chat, bot.Message{Text: "Vraag", Choices: [][]bot.Choice{{{Label: "Ja", Data: "j"}}}})
+			h.send(chat, bot.Message{Text: "Tussendoor"})
+			m := tc.msg(chat)
+			if m.To.ChatID == "" {
+				m.To = bot.Address{Channel: "web", ChatID: chat}
+			}
+			if err := h.ch.Send(ctx, m); !errors.Is(err, tc.wantErr) {
+				t.Fatalf("got %v, want %v", err, tc.wantErr)
+			}
+			var texts []string
+			for _, e := range h.transcript(chat) {
+				texts = append(texts, e.Text)
+			}
+			if got := strings.Join(texts, "|"); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func pngOf(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestAttachments(t *testing.T) {
+	h := newHarness(t)
+	pic := pngOf(t)
+	tests := []struct {
+		name    string
+		msg     bot.Message
+		want    []string
+		notWant []string
+	}{
+		{"image inline with alt and caption",
+			bot.Message{Text: "Uitslag ronde 3", Image: &bot.File{Name: "uitslag.png", Data: pic, Alt: "Staafdiagram: 62% eens"}},
+			[]string{`<img src="data:image/png;base64,`, `alt="Staafdiagram: 62% eens"`, "Uitslag ronde 3"}, nil},
+		{"image too large",
+			bot.Message{Text: "Grafiek", Image: &bot.File{Name: "groot.png", Data: append(pic, make([]byte, maxAttachment)...)}},
+			[]string{"(bijlage te groot)", "Grafiek"}, []string{"<img"}},
+		{"document as download",
+			bot.Message{Text: "De cijfers", Document: &bot.File{Name: "uitslag.csv", Data: []byte("kern;aantal\nDalfsen;12\n")}},
+			[]string{`href="data:application/octet-stream;base64,`, `download="uitslag.csv"`, "uitslag.csv downloaden (23 bytes)"}, nil},
+		{"SVG image is offered, not shown",
+			bot.Message{Image: &bot.File{Name: "x.svg", Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}},
+			[]string{`download="x.svg"`}, []string{"<img", "image/svg"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, id := h.resident()
+			h.send(id, tc.msg)
+			body := c.get("/").Body.String()
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("got no %q, want it", w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("got %q, want none", w)
+				}
+			}
+		})
+	}
+}
+
+// hostile are texts that must come out as text, whoever wrote them: in bot messages,
+// button labels and data, and what the resident types.
+var hostile = []struct {
+	name, text, escaped string
+	typedCode           int // the answer to typing it
+}{
+	{"script tag", `<script>alert(1)</script>`, `&lt;script&gt;alert(1)&lt;/script&gt;`, http.StatusSeeOther},
+	{"attribute breakout", `"><img src=x onerror=alert(1)>`, `&#34;&gt;&lt;img src=x onerror=alert(1)&gt;`, http.StatusSeeOther},
+	{"10,000 characters", strings.Repeat("lang", 2500), strings.Repeat("lang", 2500), http.StatusRequestEntityTooLarge},
+	{"emoji with skin tone", "Duim 👍🏽 omhoog", "Duim 👍🏽 omhoog", http.StatusSeeOther},
+	{"right-to-left", "مرحبا بالعالم", "مرحبا بالعالم", http.StatusSeeOther},
+}
+
+func TestHostileTextIsEscaped(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range hostile {
+		t.Run(tc.name, func(t *testing.T) {
+			c, id := h.resident()
+			data := tc.text
+			if len(data) > DefaultLimits.MaxChoiceData {
+				data = "lang"
+			}
+			h.send(id, bot.Message{Text: "ouder " + tc.text, Choices: [][]bot.Choice{{{Label: "oud " + tc.text, Data: "o"}}}})
+			h.send(id, bot.Message{Text: tc.text, Choices: [][]bot.Choice{{{Label: tc.text, Data: data}}}})
+			shown := c.get("/").Body.String() // the hostile button, still pressable
+			if strings.Contains(shown, "<script>") || strings.Contains(shown, "<img src=x") || !strings.Contains(shown, `>`+tc.escaped+`</button>`) {
+				t.Errorf("button: got raw markup or no escaped label, want the label escaped")
+			}
+			if code := c.post("/send", h.form(id, "text", tc.text)).Code; code != tc.typedCode {
+				t.Errorf("typed: got %v, want %v", code, tc.typedCode)
+			}
+			if code := c.post("/send", h.form(id, "data", data, "ref", id+":1")).Code; code != http.StatusSeeOther {
+				t.Errorf("pressed: got %v, want %v", code, http.StatusSeeOther)
+			}
+			page := c.get("/").Body.String()
+			var upd updatesView
+			if err := json.Unmarshal(c.get("/updates?after=0").Body.Bytes(), &upd); err != nil {
+				t.Fatal(err)
+			}
+			// the older message's text and label, the pressed label, the typed text and
+			// the data in the fake engine's edit (neither when too long)
+			want := 5
+			if tc.typedCode != http.StatusSeeOther {
+				want = 3
+			}
+			for name, out := range map[string]string{"page": page, "updates": upd.HTML} {
+				if strings.Contains(out, "<script>") || strings.Contains(out, "<img src=x") {
+					t.Errorf("%s: got raw markup, want it escaped", name)
+				}
+				if n := strings.Count(out, tc.escaped); n != want {
+					t.Errorf("%s: got the escaped text %v times, want %v", name, n, want)
+				}
+			}
+		})
+	}
+}
+
+func TestPersonalLink(t *testing.T) {
+	h := newHarness(t)
+	owner, id := h.resident()
+	h.send(id, bot.Message{Text: "Vraag 1"})
+	m := regexp.MustCompile(`href="http://example.com/\?p=([^"]+)"`).FindStringSubmatch(owner.get("/").Body.String())
+	if m == nil || m[1] != h.ch.sign(id) {
+		t.Fatalf("personal link on the page: got %v, want the signed id", m)
+	}
+	link := m[1]
+	busy, busyID := h.resident()
+	h.send(busyID, bot.Message{Text: "Ander gesprek"})
+	tests := []struct {
+		name       string
+		client     *client
+		path       string
+		wantCode   int
+		wantCookie string // the cookie's id afterwards
+	}{
+		{"fresh device", h.client(), "/?p=" + link, http.StatusSeeOther, id},
+		{"fresh device via /link", h.client(), "/link?p=" + link, http.StatusSeeOther, id},
+		{"tampered link", h.client(), "/?p=" + link[:len(link)-3] + "AAA", http.StatusForbidden, ""},
+		{"other id under the signature", h.client(), "/?p=" + newID() + link[idLen:], http.StatusForbidden, ""},
+		{"ongoing other conversation asks first", busy, "/?p=" + link, http.StatusOK, busyID},
+		{"same conversation", owner, "/?p=" + link, http.StatusSeeOther, id},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := tc.client.get(tc.path)
+			if rec.Code != tc.wantCode {
+				t.Errorf("status: got %v, want %v", rec.Code, tc.wantCode)
+			}
+			got, _ := h.ch.verify(tc.client.cookie)
+			if got != tc.wantCookie {
+				t.Errorf("cookie id: got %q, want %q", got, tc.wantCookie)
+			}
+		})
+	}
+	// the confirmation switches, with the CSRF token of the conversation it leaves
+	if rec := busy.post("/link", h.form(id, "p", link)); rec.Code != http.StatusForbidden {
+		t.Errorf("switch with the wrong token: got %v, want %v", rec.Code, http.StatusForbidden)
+	}
+	if rec := busy.post("/link", h.form(busyID, "p", link)); rec.Code != http.StatusSeeOther {
+		t.Errorf("switch: got %v, want %v", rec.Code, http.StatusSeeOther)
+	}
+	if got, _ := h.ch.verify(busy.cookie); got != id {
+		t.Errorf("cookie id after the switch: got %q, want %q", got, id)
+	}
+}

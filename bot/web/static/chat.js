@@ -1,0 +1,77 @@
+// Progressive enhancement of the web chat: forms are posted with fetch so the page does
+// not reload, and new or edited messages (results arriving later) are fetched every
+// 1.5 s. Without this script the page works the same through plain form posts.
+(function () {
+  'use strict';
+  var list = document.getElementById('gesprek');
+  var input = document.getElementById('invoer');
+  var notice = document.getElementById('melding');
+  if (!list || !input || !window.fetch || !window.URLSearchParams) { return; }
+  var busy = false;
+
+  function target() {
+    var last = list.lastElementChild;
+    return (last && last.querySelector('button')) || input.elements.text;
+  }
+
+  // apply puts changed messages in place, only those whose data-h differs, so a
+  // screen reader announces what is new, not the whole conversation.
+  function apply(d, focus) {
+    if (d.nonce) { input.elements.nonce.value = d.nonce; }
+    if (typeof d.html !== 'string') { return; }
+    var lost = !document.activeElement || document.activeElement === document.body ||
+      !document.contains(document.activeElement);
+    var tpl = document.createElement('template');
+    tpl.innerHTML = d.html;
+    var fresh = Array.prototype.slice.call(tpl.content.children);
+    fresh.forEach(function (li, i) {
+      var old = list.children[i];
+      if (!old) { list.appendChild(li); } else if (old.getAttribute('data-h') !== li.getAttribute('data-h')) {
+        if (old.contains(document.activeElement)) { lost = true; }
+        list.replaceChild(li, old);
+      }
+    });
+    while (list.children.length > fresh.length) { list.removeChild(list.lastElementChild); }
+    list.setAttribute('data-len', d.len);
+    list.setAttribute('data-v', d.v);
+    if (focus || lost) { target().focus(); }
+  }
+
+  function post(form, submitter) {
+    var body = new URLSearchParams(new FormData(form));
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    busy = true;
+    fetch('/send', { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.json().then(function (d) { d.ok = r.ok; return d; }); })
+      .then(function (d) {
+        notice.textContent = d.ok ? '' : (d.error || 'Er ging iets mis. Probeer het opnieuw.');
+        if (d.ok && form === input) { input.elements.text.value = ''; }
+        apply(d, d.ok);
+      })
+      .catch(function () { notice.textContent = 'Geen verbinding. Probeer het opnieuw.'; })
+      .then(function () { busy = false; });
+  }
+
+  document.addEventListener('submit', function (e) {
+    if (e.target.getAttribute('action') !== '/send') { return; }
+    e.preventDefault();
+    if (!busy) { post(e.target, e.submitter); }
+  });
+
+  // Enter sends, Shift+Enter starts a new line, as in other chat apps.
+  input.elements.text.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      if (!busy) { post(input, null); }
+    }
+  });
+
+  setInterval(function () {
+    if (busy || document.hidden) { return; }
+    fetch('/updates?after=' + list.getAttribute('data-len') + '&v=' + encodeURIComponent(list.getAttribute('data-v')),
+      { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) { if (d && !busy) { apply(d, false); } })
+      .catch(function () {});
+  }, 1500);
+}());

@@ -1,0 +1,134 @@
+// Package web is the built-in web chat: the channel for residents without Telegram or
+// Discord, and the default when no platform token is set. It is a plain net/http
+// handler: the conversation is a server-rendered page (html/template, no JavaScript
+// needed), form posts become bot Events, and the engine's replies are written into a
+// transcript in Redis that the page shows. A small script (static/chat.js) posts forms
+// without reloading and polls for messages that arrive later, such as results.
+//
+// A participant is a random id in a signed cookie or a signed personal link; there is
+// no login. Every form carries a CSRF token bound to that id and a nonce that becomes
+// the Event's UpdateID, so a form posted twice is handled once by the engine.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/storage"
+)
+
+var _ bot.Channel = (*Channel)(nil)
+
+// Config configures the web chat.
+type Config struct {
+	// Secret signs cookies, personal links and CSRF tokens (required, at least 16
+	// bytes). Changing it signs every web participant out of their conversation.
+	Secret []byte
+	// Title is shown in the header and the page title (default "Participatiebot").
+	Title string
+	// SecureCookies sets the Secure flag on cookies and makes personal links https;
+	// set it when the chat is served over https (also behind a proxy).
+	SecureCookies bool
+	// ReplyWait is how long a form post waits for the bot's reply before redirecting
+	// back to the page (default 2s); replies that come later arrive by polling or reload.
+	ReplyWait time.Duration
+}
+
+// DefaultTitle is the header when Config.Title is empty.
+const DefaultTitle = "Participatiebot"
+
+// DefaultReplyWait is the ReplyWait when Config.ReplyWait is zero.
+const DefaultReplyWait = 2 * time.Second
+
+// DefaultLimits are generous: nothing but our own Redis is in the way, so they only
+// keep a runaway sender from flooding one browser. Button data travels in a form field,
+// so 200 bytes is a choice of ours, not a platform limit.
+var DefaultLimits = bot.Limits{PerSecond: 500, Burst: 100, PerChatPerSecond: 50, PerChatBurst: 20, MaxChoiceData: 200}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if len(c.Secret) < 16 {
+		return fmt.Errorf("web: secret of %d bytes is too short (at least 16)", len(c.Secret))
+	}
+	if c.ReplyWait < 0 {
+		return fmt.Errorf("web: reply wait %s is negative", c.ReplyWait)
+	}
+	return nil
+}
+
+// Channel is the web chat channel. It is safe for concurrent use.
+type Channel struct {
+	cfg     Config
+	store   *storage.Store
+	log     *slog.Logger
+	handler atomic.Pointer[handlerRef]
+	pages   *template.Template
+	static  map[string]string // file name -> version, for cache busting
+	root    http.Handler
+	chats   keyedMutex
+}
+
+type handlerRef struct{ h bot.Handler }
+
+// New returns the web chat; it serves pages at once (Handler) and hands events to the
+// engine once Run has been called.
+func New(cfg Config, store *storage.Store, log *slog.Logger) (*Channel, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if store == nil {
+		return nil, errors.New("web: no store")
+	}
+	if cfg.Title == "" {
+		cfg.Title = DefaultTitle
+	}
+	if cfg.ReplyWait == 0 {
+		cfg.ReplyWait = DefaultReplyWait
+	}
+	c := &Channel{cfg: cfg, store: store, log: log}
+	if err := c.loadAssets(); err != nil {
+		return nil, err
+	}
+	c.routes()
+	return c, nil
+}
+
+// Name is "web".
+func (c *Channel) Name() string { return "web" }
+
+// Limits are the sending limits.
+func (c *Channel) Limits() bot.Limits { return DefaultLimits }
+
+// Run keeps h for the form posts until ctx ends. Posts before Run or after it ended
+// get a "try again later" page.
+func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	c.handler.Store(&handlerRef{h})
+	<-ctx.Done()
+	c.handler.Store(nil)
+	return nil
+}
+
+// Handler serves the chat, mounted at the site root: GET / (the page; ?p= a personal
+// link), POST /send, GET /updates, GET /link, POST /link, GET /static/….
+func (c *Channel) Handler() http.Handler { return c.root }
+
+func (c *Channel) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /{$}", c.page)
+	m.HandleFunc("POST /send", c.send)
+	m.HandleFunc("GET /updates", c.updates)
+	m.HandleFunc("GET /link", c.link)
+	m.HandleFunc("POST /link", c.switchLink)
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(c.serveStatic)))
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		c.fail(w, r, http.StatusNotFound, txtNotFound)
+	})
+	c.root = securityHeaders(m)
+}
