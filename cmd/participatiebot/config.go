@@ -42,6 +42,7 @@ type config struct {
 	DashboardUsers    string
 	PopulationFile    string
 	WebChat           bool
+	DemoRounds        bool
 }
 
 type env func(string) string
@@ -93,7 +94,12 @@ func loadConfig(getenv env) (*config, error) {
 	}
 	c.HTTPAddr = or(getenv("HTTP_ADDR"), "127.0.0.1:8080")
 	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
-	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join("examples", "bevolking", "dalfsen-kernen.yaml"))
+	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))
+	// On the embedded defaults (a try-out) every example survey gets an open round, so
+	// the web chat has something to answer; with REDIS_URL rounds follow their schedules.
+	if c.DemoRounds, err = parseBool(getenv("DEMO_ROUNDS"), c.RedisURL == ""); err != nil {
+		errs = append(errs, fmt.Errorf("DEMO_ROUNDS: %w", err))
+	}
 	if c.SecureCookies, err = parseBool(getenv("SECURE_COOKIES"), false); err != nil {
 		errs = append(errs, fmt.Errorf("SECURE_COOKIES: %w", err))
 	}

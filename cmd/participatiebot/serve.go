@@ -6,13 +6,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"time"
+
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram"
+	"github.com/participatiebot/participatiebot/bot/web"
+	"github.com/participatiebot/participatiebot/dashboard"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -42,9 +48,23 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	}
 	catalog := surveys.NewCatalog(list)
 	log.Info("surveys loaded", "dir", cfg.SurveysDir, "count", len(list))
+	if cfg.DemoRounds {
+		if err := openDemoRounds(ctx, store.Store, catalog, cfg, log); err != nil {
+			return err
+		}
+	}
 
 	// Channels, one explicit line each.
 	var channels []bot.Channel
+	var webChat *web.Channel
+	if cfg.WebChat {
+		webChat, err = web.New(web.Config{Secret: subkey(cfg.PseudonymKey, "web"), Title: cfg.SiteTitle,
+			SecureCookies: cfg.SecureCookies}, store.Store, log.With("channel", "web"))
+		if err != nil {
+			return err
+		}
+		channels = append(channels, webChat)
+	}
 	if cfg.TelegramToken != "" {
 		tg, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramEndpoint,
 			Limits: rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit)}, log.With("channel", "telegram"))
@@ -63,6 +83,16 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 		store.Store, outbox, catalog, log.With("part", "engine"))
 	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Replica: cfg.ReplicaID},
 		store.Store, catalog, engine, log.With("part", "scheduler"))
+
+	dash, err := newDashboard(cfg, store.Store, catalog, log.With("part", "dashboard"))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: routes(webChat, dash), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -86,6 +116,12 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	}
 	start("outbox", outbox.Run)
 	start("scheduler", sched.Run)
+	start("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln) })
+	url := "http://" + ln.Addr().String() + "/"
+	if webChat != nil {
+		log.Info("web chat: " + url)
+	}
+	log.Info("dashboard: "+url+"dashboard/", "enabled", cfg.DashboardUsers != "")
 	log.Info("participatiebot running", "time_zone", cfg.Location.String(), "channels", len(channels))
 	<-ctx.Done()
 	wg.Wait()
@@ -148,4 +184,75 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// routes serves the web chat at /, the dashboard at /dashboard/ and liveness at /healthz.
+func routes(webChat *web.Channel, dash http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.Handle("/dashboard/", dash)
+	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	if webChat != nil {
+		mux.Handle("/", webChat.Handler())
+	}
+	return mux
+}
+
+func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, log *slog.Logger) (http.Handler, error) {
+	users, err := dashboard.ParseUsers(cfg.DashboardUsers)
+	if err != nil {
+		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
+	}
+	var pop *dashboard.Population
+	if cfg.PopulationFile != "" {
+		if pop, err = dashboard.LoadPopulation(cfg.PopulationFile); err != nil {
+			log.Warn("no population table: afspiegeling without population shares", "err", err)
+			pop = nil
+		}
+	}
+	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"),
+		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
+		SecureCookies: cfg.SecureCookies}, store, catalog, log)
+}
+
+// serveHTTP serves until ctx ends, then shuts down gracefully.
+func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+// openDemoRounds opens a round of every survey that has no open round.
+func openDemoRounds(ctx context.Context, st *storage.Store, catalog *surveys.Catalog, cfg *config, log *slog.Logger) error {
+	rounds, err := st.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	open := map[string]bool{}
+	for _, r := range rounds {
+		if r.State == storage.Opened {
+			open[r.Survey] = true
+		}
+	}
+	for _, s := range catalog.All() {
+		if open[s.ID] {
+			continue
+		}
+		r, err := scheduler.OpenNow(ctx, st, s, time.Now(), cfg.Location)
+		if err != nil {
+			return fmt.Errorf("open demo round of %s: %w", s.ID, err)
+		}
+		log.Info("demo round opened (DEMO_ROUNDS)", "round", r.ID)
+	}
+	return nil
 }

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// artefacts is where browser tests keep their screenshots (ARTEFACTS_DIR, default
+// artefacts/ at the repository root, ignored by git).
+func artefacts(t *testing.T) string {
+	dir := os.Getenv("ARTEFACTS_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "artefacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// newBrowser starts headless Debian Chromium with the flags this closed network needs.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("chromium not found on PATH: install Debian's chromium package (./test.sh does)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.WindowSize(420, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	// the first Run starts the browser on this context; steps then run with their own timeouts
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+var webURL = regexp.MustCompile(`web chat: (http://[0-9.:]+/)`)
+
+// baseURL waits for serve to log where the web chat listens.
+func (h *harness) baseURL() string {
+	var url string
+	h.tg.WaitFor(h.t, 10*time.Second, "the web chat address in the log", func() bool {
+		m := webURL.FindStringSubmatch(h.logs.String())
+		if m != nil {
+			url = m[1]
+		}
+		return m != nil
+	})
+	return url
+}
+
+func button(label string) string {
+	return `//li[@id='laatste']//button[normalize-space()='` + label + `']`
+}
+
+func newest(text string) string {
+	return `//li[@id='laatste'][contains(., '` + text + `')]`
+}
+
+func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
+	t.Helper()
+	step, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(step, actions...); err != nil {
+		var png []byte
+		var html string
+		_ = chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100), chromedp.OuterHTML("main", &html, chromedp.ByQuery))
+		name := filepath.Join(artefacts(t), "failed-"+strings.ReplaceAll(what, " ", "-")+".png")
+		_ = os.WriteFile(name, png, 0o644)
+		t.Fatalf("%s: %v (screenshot %s)\n%s", what, err, name, html)
+	}
+}
+
+func click(xpath string) chromedp.Action {
+	return chromedp.Tasks{chromedp.WaitVisible(xpath, chromedp.BySearch), chromedp.Click(xpath, chromedp.BySearch)}
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	var png []byte
+	do(t, ctx, "screenshot "+name, chromedp.FullScreenshot(&png, 100))
+	path := filepath.Join(artefacts(t), name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func TestBrowserWebChatAndDashboard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in short mode")
+	}
+	h := newHarness(t)
+	h.env["DASHBOARD_USERS"] = "anna:geheim-wachtwoord"
+	h.serve()
+	base := h.baseURL()
+	org, res := newBrowser(t), newBrowser(t)
+
+	// The organiser logs in and opens a round.
+	do(t, org, "log in",
+		chromedp.Navigate(base+"dashboard/"),
+		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
+		chromedp.SendKeys(`#name`, "anna", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "geheim-wachtwoord", chromedp.ByQuery),
+		click(`//button[normalize-space()='Inloggen']`),
+		click(`//input[@name='survey' and @value='e2e']/following-sibling::button`),
+	)
+	var rid string
+	do(t, org, "find the round",
+		chromedp.WaitVisible(`[data-field=respondents][data-round^="e2e-"]`, chromedp.ByQuery),
+		chromedp.AttributeValue(`[data-field=respondents][data-round^="e2e-"]`, "data-round", &rid, nil, chromedp.ByQuery))
+	respondents := `//*[@data-round='` + rid + `' and @data-field='respondents']`
+
+	// A resident takes part in the web chat and completes the round.
+	do(t, res, "join",
+		chromedp.Navigate(base),
+		click(`//button[normalize-space()='Beginnen']`),
+		click(button("25 – 44 jaar")),
+		click(button("Ja, ik doe mee")),
+		click(button("Dalfsen")),
+		click(button("Doe mee")),
+		chromedp.WaitVisible(newest("Vraag 1 van 7"), chromedp.BySearch),
+	)
+	screenshot(t, res, "webchat-vraag1.png")
+	do(t, res, "answer",
+		click(button("Aan de voorkant")),
+		click(button("☐ Koppelkansen")),
+		click(button("✅ Koppelkansen")+"/ancestor::li//button[normalize-space()='Klaar']"),
+		chromedp.WaitVisible(newest("Vraag 3 van 7"), chromedp.BySearch),
+		click(button("Mee eens")),
+		chromedp.WaitVisible(newest("Vraag 4 van 7"), chromedp.BySearch),
+		click(button("8")),
+		chromedp.WaitVisible(newest("Vraag 5 van 7"), chromedp.BySearch),
+		chromedp.SendKeys(`#tekst`, "De korte lijnen met de gemeente <script>alert(1)</script> 👍", chromedp.ByQuery),
+		click(`//form[@id='invoer']//button[normalize-space()='Versturen']`),
+		chromedp.WaitVisible(newest("keuze 1 van 2"), chromedp.BySearch),
+		click(`(//li[@id='laatste']//button)[1]`),
+		chromedp.WaitVisible(newest("keuze 2 van 2"), chromedp.BySearch),
+		click(`(//li[@id='laatste']//button)[1]`),
+		chromedp.WaitVisible(newest("Vraag 7 van 7"), chromedp.BySearch),
+		click(button("Overslaan")),
+		chromedp.WaitVisible(newest("Klaar, bedankt!"), chromedp.BySearch),
+	)
+	screenshot(t, res, "webchat-klaar.png")
+	var page string
+	do(t, res, "read the page", chromedp.OuterHTML("html", &page, chromedp.ByQuery))
+	if strings.Contains(page, "<script>alert(1)</script>") {
+		t.Errorf("the typed answer reached the page unescaped")
+	}
+
+	// The organiser sees the count move without reloading, then downloads the CSV.
+	do(t, org, "count moves", chromedp.WaitVisible(respondents+`[normalize-space()='1']`, chromedp.BySearch))
+	screenshot(t, org, "dashboard-overzicht.png")
+	dl := t.TempDir()
+	do(t, org, "download the CSV",
+		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl),
+		chromedp.Navigate(base+"dashboard/rounds/"+rid),
+		chromedp.WaitVisible(`a[href$="export.csv"]`, chromedp.ByQuery),
+	)
+	screenshot(t, org, "dashboard-ronde.png")
+	do(t, org, "click CSV", chromedp.Click(`a[href$="export.csv"]`, chromedp.ByQuery))
+	var rows [][]string
+	h.tg.WaitFor(t, 10*time.Second, "the downloaded CSV", func() bool {
+		files, _ := filepath.Glob(filepath.Join(dl, "*.csv"))
+		if len(files) != 1 {
+			return false
+		}
+		f, err := os.Open(files[0])
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		rows, err = csv.NewReader(f).ReadAll()
+		return err == nil && len(rows) > 1
+	})
+	found := false
+	for _, r := range rows {
+		if len(r) > 6 && r[1] == "positie" && r[5] == "Aan de voorkant" && r[6] == "1" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("CSV has no row positie / Aan de voorkant / 1:\n%v", rows)
+	}
+}
