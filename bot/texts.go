@@ -48,9 +48,7 @@ const (
 	txtNoRounds    = "Er staat op dit moment geen vragenronde open."
 )
 
-var leeftijden = []struct{ ID, Label string }{
-	{"16-24", "16 – 24 jaar"}, {"25-44", "25 – 44 jaar"}, {"45-64", "45 – 64 jaar"}, {"65+", "65 jaar of ouder"},
-}
+var leeftijden = surveys.Leeftijdsgroepen
 
 const ageUnknown = 9 // "16 of ouder, zeg ik liever niet"
 

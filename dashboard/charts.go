@@ -118,10 +118,13 @@ type groupRow struct {
 	Suppressed, HasPop bool
 }
 
-var leeftijdLabels = map[string]string{
-	"16-24": "16 – 24 jaar", "25-44": "25 – 44 jaar", "45-64": "45 – 64 jaar", "65+": "65 jaar of ouder",
-	surveys.UnknownGroup: "onbekend (niet opgegeven)",
-}
+var leeftijdLabels = func() map[string]string {
+	m := map[string]string{surveys.UnknownGroup: "onbekend (niet opgegeven)"}
+	for _, g := range surveys.Leeftijdsgroepen {
+		m[g.ID] = g.Label
+	}
+	return m
+}()
 
 func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil}

@@ -21,3 +21,12 @@ type Profile struct {
 	Kern     string `json:"kern,omitempty"`
 	Leeftijd string `json:"leeftijd,omitempty"`
 }
+
+// Group is one value of a profile dimension.
+type Group struct{ ID, Label string }
+
+// Leeftijdsgroepen are the age groups residents choose from, youngest first. Under 16
+// is not among them: such a resident cannot consent alone and is not stored.
+var Leeftijdsgroepen = []Group{
+	{"16-24", "16 – 24 jaar"}, {"25-44", "25 – 44 jaar"}, {"45-64", "45 – 64 jaar"}, {"65+", "65 jaar of ouder"},
+}
