@@ -110,6 +110,11 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	h.serve()
 	base := h.baseURL()
 	org, res := newBrowser(t), newBrowser(t)
+	// A Telegram resident takes part in the same round: one engine, one set of tallies.
+	tgRes := h.resident(3001)
+	if err := tgRes.join(ageLabels[0], kernen[1]); err != nil {
+		t.Fatal(err)
+	}
 
 	// The organiser logs in and opens a round.
 	do(t, org, "log in",
@@ -165,6 +170,10 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 
 	// The organiser sees the count move without reloading, then downloads the CSV.
 	do(t, org, "count moves", chromedp.WaitVisible(respondents+`[normalize-space()='1']`, chromedp.BySearch))
+	if err := answerRound(tgRes, 0, newExpect(loadE2E(t)), nil); err != nil {
+		t.Fatal(err)
+	}
+	do(t, org, "count moves again", chromedp.WaitVisible(respondents+`[normalize-space()='2']`, chromedp.BySearch))
 	screenshot(t, org, "dashboard-overzicht.png")
 	dl := t.TempDir()
 	do(t, org, "download the CSV",
@@ -190,11 +199,12 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	})
 	found := false
 	for _, r := range rows {
-		if len(r) > 6 && r[1] == "positie" && r[5] == "Aan de voorkant" && r[6] == "1" {
+		// the web resident and the Telegram resident (plan 0) both chose it
+		if len(r) > 6 && r[1] == "positie" && r[5] == "Aan de voorkant" && r[6] == "2" {
 			found = true
 		}
 	}
 	if !found {
-		t.Errorf("CSV has no row positie / Aan de voorkant / 1:\n%v", rows)
+		t.Errorf("CSV has no row positie / Aan de voorkant / 2:\n%v", rows)
 	}
 }
