@@ -155,7 +155,11 @@ func (rc *roundConv) present(ctx context.Context) error {
 	if nav := navRow(q, rc.r.Code, pos, sub); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	if err := rc.sayText(ctx, questionText(rc.s, pos, sub, current, listed), rows...); err != nil {
+	m := Message{Text: questionText(rc.s, pos, sub, current, listed), Choices: rows}
+	if q.Type == surveys.Open {
+		m.Ask = &Ask{Label: "Uw antwoord", MaxLength: q.MaxLength}
+	}
+	if err := rc.say(ctx, m); err != nil {
 		return err
 	}
 	return rc.save(ctx)

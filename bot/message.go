@@ -53,9 +53,18 @@ type Message struct {
 	// EditRef, when set, edits that earlier message (an Event.MessageRef) instead of
 	// sending a new one.
 	EditRef string `json:"edit_ref,omitempty"`
+	// Ask, when set, says the message asks for a typed answer. Channels where residents
+	// type freely ignore it; others offer a way to type (Discord: a modal).
+	Ask *Ask `json:"ask,omitempty"`
 	// Image and Document are attachments; Text is then their caption.
 	Image    *File `json:"image,omitempty"`
 	Document *File `json:"document,omitempty"`
+}
+
+// Ask describes the typed answer a message asks for.
+type Ask struct {
+	Label     string `json:"label"`      // short label for the input, e.g. "Uw antwoord"
+	MaxLength int    `json:"max_length"` // longest answer accepted, in characters
 }
 
 // Choice is one button.
