@@ -43,6 +43,10 @@ type config struct {
 	PopulationFile    string
 	WebChat           bool
 	DemoRounds        bool
+	DiscordToken      string
+	DiscordAPIBase    string
+	DiscordGuildID    string
+	DiscordRateLimit  float64
 }
 
 type env func(string) string
@@ -62,6 +66,15 @@ func loadConfig(getenv env) (*config, error) {
 	var err error
 	if c.TelegramToken, err = secret(getenv, "TELEGRAM_TOKEN"); err != nil {
 		errs = append(errs, err)
+	}
+	if c.DiscordToken, err = secret(getenv, "DISCORD_TOKEN"); err != nil {
+		errs = append(errs, err)
+	}
+	c.DiscordAPIBase, c.DiscordGuildID = getenv("DISCORD_API_BASE"), getenv("DISCORD_GUILD_ID")
+	if v := getenv("DISCORD_RATE_LIMIT"); v != "" {
+		if c.DiscordRateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.DiscordRateLimit <= 0 {
+			errs = append(errs, fmt.Errorf("DISCORD_RATE_LIMIT: want messages per second, got %q", v))
+		}
 	}
 	if c.Location, err = time.LoadLocation(or(getenv("TIMEZONE"), "Europe/Amsterdam")); err != nil {
 		errs = append(errs, fmt.Errorf("TIMEZONE: %w", err))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/discord"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/web"
 	"github.com/participatiebot/participatiebot/dashboard"
@@ -74,6 +75,16 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 		channels = append(channels, tg)
 	} else {
 		log.Info("telegram off: TELEGRAM_TOKEN is not set")
+	}
+	if cfg.DiscordToken != "" {
+		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID,
+			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit)}, log.With("channel", "discord"))
+		if err != nil {
+			return err
+		}
+		channels = append(channels, dc)
+	} else {
+		log.Info("discord off: DISCORD_TOKEN is not set")
 	}
 
 	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}

@@ -1,0 +1,147 @@
+// Package discord is the Discord channel: slash commands, buttons, select menus and
+// modals over the gateway with discordgo, conversations in DMs. The REST base is
+// configurable (a rate-limit proxy in production, a fake in tests).
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+var _ bot.Channel = (*Channel)(nil)
+
+// DefaultLimits follow Discord's documented limits (discord.com/developers/docs/topics/rate-limits):
+// 50 requests per second globally; creating messages in one channel is bucketed at
+// about 5 per 5 seconds. custom_id holds at most 100 characters.
+var DefaultLimits = bot.Limits{PerSecond: 45, Burst: 5, PerChatPerSecond: 1, PerChatBurst: 5, MaxChoiceData: 100}
+
+// Config configures the channel.
+type Config struct {
+	// Token is the bot token. Never logged.
+	Token string
+	// APIBase replaces https://discord.com/ for REST (and the gateway address it hands
+	// out), e.g. a rate-limit proxy; empty means Discord itself.
+	APIBase string
+	// GuildID, when set, registers the slash commands for that server only (they appear
+	// at once); otherwise globally.
+	GuildID string
+	// Limits override DefaultLimits (zero: the defaults).
+	Limits bot.Limits
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if c.Token == "" {
+		return errors.New("discord: token is empty (set DISCORD_TOKEN or DISCORD_TOKEN_FILE)")
+	}
+	if c.APIBase != "" {
+		if u, err := url.Parse(c.APIBase); err != nil || u.Host == "" {
+			return fmt.Errorf("discord: API base %q is not a URL", c.APIBase)
+		}
+	}
+	return nil
+}
+
+// Channel is the Discord channel.
+type Channel struct {
+	cfg Config
+	dg  *discordgo.Session
+	log *slog.Logger
+
+	mu  sync.Mutex
+	dms map[string]string // user id -> DM channel id
+}
+
+// New prepares a session; it connects in Run.
+func New(cfg Config, log *slog.Logger) (*Channel, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Limits.PerSecond == 0 {
+		cfg.Limits = DefaultLimits
+	}
+	dg, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	// The outbox decides about retries; discordgo would otherwise retry 429s without end.
+	dg.ShouldRetryOnRateLimit = false
+	dg.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
+	if cfg.APIBase != "" {
+		base, _ := url.Parse(cfg.APIBase)
+		dg.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rebase{base: base, next: http.DefaultTransport}}
+	}
+	return &Channel{cfg: cfg, dg: dg, log: log, dms: map[string]string{}}, nil
+}
+
+// Name is "discord".
+func (c *Channel) Name() string { return "discord" }
+
+// Limits are the sending limits.
+func (c *Channel) Limits() bot.Limits { return c.cfg.Limits }
+
+// rebase sends requests for discord.com to another base URL. discordgo computes its
+// endpoints at package init, so rewriting the host is the one clean way to move them.
+type rebase struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (r *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == "discord.com" {
+		req = req.Clone(req.Context())
+		req.URL.Scheme, req.URL.Host = r.base.Scheme, r.base.Host
+		req.Host = r.base.Host
+	}
+	return r.next.RoundTrip(req)
+}
+
+// Run registers the slash commands, connects to the gateway and hands interactions to
+// h until ctx ends.
+func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	remove := c.dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		c.interaction(ctx, h, ic)
+	})
+	defer remove()
+	ready := make(chan *discordgo.Ready, 1)
+	removeReady := c.dg.AddHandlerOnce(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r })
+	defer removeReady()
+	if err := c.dg.Open(); err != nil {
+		return fmt.Errorf("discord: connect: %w", err)
+	}
+	defer c.dg.Close()
+	select {
+	case r := <-ready:
+		if err := c.register(r.User.ID, r); err != nil {
+			return err
+		}
+		c.log.Info("discord connected", "bot", r.User.Username)
+	case <-time.After(30 * time.Second):
+		return errors.New("discord: no READY from the gateway within 30s")
+	case <-ctx.Done():
+		return nil
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// register overwrites the slash commands in one call (bulk overwrite is idempotent).
+func (c *Channel) register(botID string, r *discordgo.Ready) error {
+	appID := botID
+	if r.Application != nil && r.Application.ID != "" {
+		appID = r.Application.ID
+	}
+	if _, err := c.dg.ApplicationCommandBulkOverwrite(appID, c.cfg.GuildID, commands); err != nil {
+		return fmt.Errorf("discord: register slash commands: %w", err)
+	}
+	return nil
+}
