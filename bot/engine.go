@@ -32,6 +32,9 @@ type EngineConfig struct {
 	Location *time.Location
 	// Stuurgroep are the chats that get the stuurgroep summary of every round.
 	Stuurgroep []Address
+	// Announce are group chats or server channels where every round is announced with
+	// its participatiekaart and a "Doe mee" button.
+	Announce []Address
 	// Organisers may use the organiser commands; ChatID holds the platform user id.
 	Organisers []Address
 	// Threshold is the smallest group shown in any breakdown (default 10).
@@ -222,6 +225,9 @@ func (c *conv) choice(ctx context.Context) error {
 		return c.stop(ctx, cb.round == "y")
 	}
 	if !c.consented() {
+		if cb.verb == "go" { // "Doe mee" on an announcement: join first, the round follows
+			return c.start(ctx)
+		}
 		return c.sayText(ctx, txtNotJoined)
 	}
 	return c.roundChoice(ctx, cb)

@@ -81,6 +81,24 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys
 	return e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
 }
 
+// Announce queues the announcement of a round (participatiekaart + "Doe mee") to every
+// configured announcement chat, once.
+func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
+	s, ok := e.catalog.Survey(r.Survey)
+	if !ok {
+		return fmt.Errorf("round %s: survey %s is not loaded", r.ID, r.Survey)
+	}
+	for _, to := range e.cfg.Announce {
+		m := invitation(s, r, e.cfg.Location)
+		m.To = to
+		m.Text = "Nieuwe vragenronde van de gemeente: doe mee!\n\n" + m.Text
+		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "ann:" + r.ID + ":" + to.Channel + ":" + to.ChatID, Quiet: true}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SendStuurgroep queues the stuurgroep summary of a round to every configured
 // stuurgroep chat.
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error {

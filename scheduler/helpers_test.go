@@ -66,6 +66,7 @@ type fakeNotifier struct {
 	results       map[string]int // "<round>/<pid>" -> calls that succeeded
 	resultsCalls  int            // every SendResults call, failed ones too
 	stuurgroep    map[string]int // round -> successful calls
+	announced     map[string]int // round -> announcements
 	failResultsAt int
 	fail          map[string]bool // method name -> fail every call
 	panicInvite   bool
@@ -73,7 +74,7 @@ type fakeNotifier struct {
 
 func newNotifier() *fakeNotifier {
 	return &fakeNotifier{invites: map[string]int{}, reminds: map[string]int{},
-		results: map[string]int{}, stuurgroep: map[string]int{}, fail: map[string]bool{}}
+		results: map[string]int{}, stuurgroep: map[string]int{}, announced: map[string]int{}, fail: map[string]bool{}}
 }
 
 func (f *fakeNotifier) Invite(_ context.Context, r *storage.Round, pid string) (bool, error) {
@@ -113,6 +114,13 @@ func (f *fakeNotifier) SendResults(_ context.Context, r *storage.Round, res *sur
 	return true, nil
 }
 
+func (f *fakeNotifier) Announce(_ context.Context, r *storage.Round) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.announced[r.ID]++
+	return nil
+}
+
 func (f *fakeNotifier) SendStuurgroep(_ context.Context, r *storage.Round, res *surveys.Results) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -145,6 +153,7 @@ func invites(f *fakeNotifier) map[string]int    { return f.invites }
 func reminds(f *fakeNotifier) map[string]int    { return f.reminds }
 func results(f *fakeNotifier) map[string]int    { return f.results }
 func stuurgroep(f *fakeNotifier) map[string]int { return f.stuurgroep }
+func announced(f *fakeNotifier) map[string]int  { return f.announced }
 
 // logBuffer collects the scheduler's JSON log lines.
 type logBuffer struct {

@@ -57,6 +57,9 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 
 func (s *Scheduler) invite(ctx context.Context, r *storage.Round, now time.Time) error {
 	var n int64
+	if err := s.notify.Announce(ctx, r); err != nil {
+		return fmt.Errorf("announce: %w", err)
+	}
 	err := s.store.ActiveParticipants(ctx, func(pid string) error {
 		sent, err := s.notify.Invite(ctx, r, pid)
 		if sent {

@@ -68,6 +68,13 @@ func TestCatchUp(t *testing.T) {
 			if got := e.roundIDs(t); !equal(got, tt.want) {
 				t.Errorf("rounds after a second pass: got %v, want %v", got, tt.want)
 			}
+			wantAnn := map[string]int{}
+			for _, rid := range ids {
+				wantAnn[rid] = 1
+			}
+			if got := e.notify.counts(announced); !maps.Equal(got, wantAnn) {
+				t.Errorf("announcements: got %v, want %v", got, wantAnn)
+			}
 		})
 	}
 }

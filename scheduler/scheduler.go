@@ -24,6 +24,7 @@ type Notifier interface {
 	Remind(ctx context.Context, r *storage.Round, i int, pid string) (bool, error)
 	SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error)
 	SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error
+	Announce(ctx context.Context, r *storage.Round) error
 }
 
 // Config configures the scheduler.

@@ -26,6 +26,7 @@ type config struct {
 	TelegramEndpoint  string
 	Stuurgroep        []bot.Address
 	Organisers        []bot.Address
+	Announce          []bot.Address
 	Location          *time.Location
 	Quiet             bot.QuietHours
 	PseudonymKey      []byte
@@ -85,6 +86,9 @@ func loadConfig(getenv env) (*config, error) {
 	}
 	if c.Stuurgroep, err = bot.ParseAddresses(getenv("STUURGROEP_CHATS")); err != nil {
 		errs = append(errs, fmt.Errorf("STUURGROEP_CHATS: %w", err))
+	}
+	if c.Announce, err = bot.ParseAddresses(getenv("ANNOUNCE_CHATS")); err != nil {
+		errs = append(errs, fmt.Errorf("ANNOUNCE_CHATS: %w", err))
 	}
 	if c.Organisers, err = bot.ParseAddresses(getenv("ORGANISERS")); err != nil {
 		errs = append(errs, fmt.Errorf("ORGANISERS: %w", err))

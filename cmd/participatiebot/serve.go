@@ -90,7 +90,7 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
 	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
-		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers},
+		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce},
 		store.Store, outbox, catalog, log.With("part", "engine"))
 	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Replica: cfg.ReplicaID},
 		store.Store, catalog, engine, log.With("part", "scheduler"))
