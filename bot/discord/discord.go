@@ -59,7 +59,18 @@ type Channel struct {
 
 	mu  sync.Mutex
 	dms map[string]string // user id -> DM channel id
+
+	// work holds acknowledged interactions, sharded by user so one resident's taps are
+	// handled in the order they were made while residents are handled in parallel.
+	work []chan job
 }
+
+type job struct {
+	ev   bot.Event
+	user string
+}
+
+const workers = 8
 
 // New prepares a session; it connects in Run.
 func New(cfg Config, log *slog.Logger) (*Channel, error) {
@@ -75,12 +86,19 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	}
 	// The outbox decides about retries; discordgo would otherwise retry 429s without end.
 	dg.ShouldRetryOnRateLimit = false
+	// Handlers run in the gateway's order: a tick and a "Klaar" right after it must not
+	// overtake each other. The handler only acknowledges and queues, so it is quick.
+	dg.SyncEvents = true
 	dg.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
 	if cfg.APIBase != "" {
 		base, _ := url.Parse(cfg.APIBase)
 		dg.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rebase{base: base, next: http.DefaultTransport}}
 	}
-	return &Channel{cfg: cfg, dg: dg, log: log, dms: map[string]string{}}, nil
+	c := &Channel{cfg: cfg, dg: dg, log: log, dms: map[string]string{}}
+	for range workers {
+		c.work = append(c.work, make(chan job, 256))
+	}
+	return c, nil
 }
 
 // Name is "discord".
@@ -108,8 +126,24 @@ func (r *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
 // Run registers the slash commands, connects to the gateway and hands interactions to
 // h until ctx ends.
 func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	var wg sync.WaitGroup
+	for _, w := range c.work {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case j := <-w:
+					c.handle(ctx, h, j)
+				}
+			}
+		}()
+	}
+	defer wg.Wait()
 	remove := c.dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		c.interaction(ctx, h, ic)
+		c.interaction(ctx, ic)
 	})
 	defer remove()
 	ready := make(chan *discordgo.Ready, 1)

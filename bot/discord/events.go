@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,7 @@ const askPrefix = "ask:"
 
 // interaction acknowledges an interaction at once (Discord allows 3 seconds; the
 // engine and its replies take their own time) and hands it to the engine.
-func (c *Channel) interaction(ctx context.Context, h bot.Handler, ic *discordgo.InteractionCreate) {
+func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCreate) {
 	user := ic.User
 	if ic.Member != nil && ic.Member.User != nil {
 		user = ic.Member.User
@@ -87,16 +88,30 @@ func (c *Channel) interaction(ctx context.Context, h bot.Handler, ic *discordgo.
 	default:
 		return
 	}
-	chat, err := c.dm(user.ID)
+	select {
+	case c.work[shard(user.ID)] <- job{ev: ev, user: user.ID}:
+	case <-ctx.Done():
+	}
+}
+
+// handle runs one acknowledged interaction through the engine, replies going to the DM.
+func (c *Channel) handle(ctx context.Context, h bot.Handler, j job) {
+	chat, err := c.dm(j.user)
 	if err != nil {
 		c.log.Error("open DM channel", "err", err)
 		return
 	}
-	ev.ChatID = chat
-	if err := h.Handle(ctx, ev); err != nil {
+	j.ev.ChatID = chat
+	if err := h.Handle(ctx, j.ev); err != nil {
 		// Discord does not deliver an interaction twice: the resident taps again.
 		c.log.Error("handle interaction", "err", err)
 	}
+}
+
+func shard(user string) int {
+	h := fnv.New32a()
+	h.Write([]byte(user))
+	return int(h.Sum32() % workers)
 }
 
 func (c *Channel) respond(ic *discordgo.InteractionCreate, r *discordgo.InteractionResponse) {
