@@ -74,7 +74,11 @@ func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCrea
 			ev.MessageRef = ic.Message.ChannelID + ":" + ic.Message.ID
 		}
 	case discordgo.InteractionModalSubmit:
-		c.respond(ic, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+		// a modal submit may always be answered with a message (4); a deferred update (6)
+		// only when the modal came from a component, which a client cannot be sure of
+		c.respond(ic, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: "✔ Ontvangen.", Flags: discordgo.MessageFlagsEphemeral,
+				AllowedMentions: noMentions()}})
 		ev.Kind = bot.TextEvent
 		for _, row := range ic.ModalSubmitData().Components {
 			if r, ok := row.(*discordgo.ActionsRow); ok {
