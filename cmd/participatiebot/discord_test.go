@@ -1,0 +1,374 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
+)
+
+// member is one simulated member of the municipality's Discord server, in a DM with the bot.
+type member struct {
+	dc   *discordtest.Server
+	id   string
+	last int      // index of the newest message handled in the DM
+	ids  []string // interactions this member made
+	mu   sync.Mutex
+}
+
+func (m *member) made(id string, err error) error {
+	m.mu.Lock()
+	m.ids = append(m.ids, id)
+	m.mu.Unlock()
+	return err
+}
+
+func (m *member) messages() []discordtest.Message {
+	ch := m.dc.DMChannel(m.id)
+	if ch == "" {
+		return nil
+	}
+	return m.dc.Messages(ch)
+}
+
+// await waits for the newest message at or after the last handled one containing s.
+func (m *member) await(s string) (discordtest.Message, error) {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs := m.messages()
+		for i := len(msgs) - 1; i >= 0 && i >= m.last; i-- {
+			if strings.Contains(msgs[i].Content, s) {
+				m.last = i
+				return msgs[i], nil
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var texts []string
+	for i, msg := range m.messages() {
+		texts = append(texts, fmt.Sprintf("#%d %q", i, msg.Content))
+	}
+	return discordtest.Message{}, fmt.Errorf("member %s: no message containing %q after #%d:\n%s", m.id, s, m.last, strings.Join(texts, "\n"))
+}
+
+func (m *member) click(msg discordtest.Message, label string) error {
+	for _, row := range msg.Components {
+		for _, c := range row.Components {
+			if c.Label == label {
+				return m.made(m.dc.Click(m.id, msg.ID, c.CustomID))
+			}
+			for _, o := range c.Options {
+				if o.Label == label {
+					return m.made(m.dc.Select(m.id, msg.ID, c.CustomID, o.Value))
+				}
+			}
+		}
+	}
+	return fmt.Errorf("member %s: no button or option %q on %q", m.id, label, msg.Content)
+}
+
+func (m *member) step(contains, label string) error {
+	msg, err := m.await(contains)
+	if err != nil {
+		return err
+	}
+	return m.click(msg, label)
+}
+
+// answer takes member i through the seven questions of the e2e survey.
+func (m *member) answer(i int, exp *expect) error {
+	pos, ks, lik, cijfer, _ := plan(i)
+	if err := m.step("Er staat een nieuwe vragenronde", "Doe mee"); err != nil {
+		return err
+	}
+	if err := m.step("Vraag 1 van 7", posities[pos]); err != nil {
+		return err
+	}
+	msg, err := m.await("Vraag 2 van 7")
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		if err := m.click(msg, "☐ "+kansen[k]); err != nil {
+			return err
+		}
+	}
+	if err := m.click(msg, "Klaar"); err != nil {
+		return err
+	}
+	if err := m.step("Vraag 3 van 7", likert[lik]); err != nil {
+		return err
+	}
+	if err := m.step("Vraag 4 van 7", fmt.Sprint(cijfer)); err != nil {
+		return err
+	}
+	if err := m.step("Vraag 5 van 7", "✏️ Antwoord typen"); err != nil {
+		return err
+	}
+	goed := fmt.Sprintf("Goed overleg @everyone (lid %d)", i)
+	_ = m.made(m.dc.SubmitModal(m.id, "antwoord", map[string]string{"tekst": goed}), nil)
+	for t := 1; t <= 2; t++ {
+		msg, err := m.await(fmt.Sprintf("Vraag 6 van 7 · keuze %d van 2", t))
+		if err != nil {
+			return err
+		}
+		pick := msg.Components[i%3].Components[0].Label
+		if err := m.click(msg, pick); err != nil {
+			return err
+		}
+		exp.mu.Lock()
+		exp.wins[pick]++
+		for _, row := range msg.Components[:3] {
+			exp.shown[row.Components[0].Label]++
+		}
+		exp.mu.Unlock()
+	}
+	if err := m.step("Vraag 7 van 7", "Overslaan"); err != nil {
+		return err
+	}
+	if _, err = m.await("Klaar, bedankt!"); err != nil {
+		return err
+	}
+	exp.add("positie", posities[pos])
+	for _, k := range ks {
+		exp.add("kansen", kansen[k])
+	}
+	exp.add("luistert", likert[lik])
+	exp.add("cijfer", fmt.Sprint(cijfer))
+	exp.mu.Lock()
+	defer exp.mu.Unlock()
+	exp.open["goed"] = append(exp.open["goed"], goed)
+	exp.skipped["beter"]++
+	return nil
+}
+
+func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in short mode")
+	}
+	h := newHarness(t)
+	dc := discordtest.NewServer(t, "discord-test-token")
+	h.env["DISCORD_TOKEN"] = "discord-test-token"
+	h.env["DISCORD_API_BASE"] = dc.URL()
+	h.env["DISCORD_RATE_LIMIT"] = "1000"
+	h.env["STUURGROEP_CHATS"] = "telegram:-100999,discord:" + dc.GuildChannelID()
+	h.serve()
+	const n = 30
+	members := make([]*member, n)
+	for i := range members {
+		members[i] = &member{dc: dc, id: fmt.Sprintf("2000000000000%05d", i)}
+		dc.AddMember(members[i].id, fmt.Sprintf("lid%d", i))
+	}
+	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
+	parallel(t, n, func(i int) error {
+		m := members[i]
+		_ = m.made(dc.Slash(m.id, "deelnemen", i%2 == 0, nil), nil)
+		if err := m.step("hoe oud bent u", ageLabels[i%4]); err != nil {
+			return err
+		}
+		if err := m.step("Gaat u akkoord", "Ja, ik doe mee"); err != nil {
+			return err
+		}
+		if err := m.step("In welke kern woont u", kernen[i%6]); err != nil {
+			return err
+		}
+		_, err := m.await("Bedankt!")
+		return err
+	})
+	tg := h.resident(4001)
+	if err := tg.join(ageLabels[1], kernen[0]); err != nil {
+		t.Fatal(err)
+	}
+	// The last member closes DMs: one refused invitation, then no more tries.
+	closed := members[n-1]
+	dc.CloseDMs(closed.id)
+	answering := members[:n-1]
+	// The first message send of the round is rate limited: the outbox waits retry_after.
+	dc.RateLimit("/api/v9/channels/", 1, time.Second, false)
+	out := h.cli("rounds", "open", "e2e")
+	rid := strings.Fields(out)[1]
+	exp := newExpect(loadE2E(t))
+	parallel(t, len(answering), func(i int) error { return answering[i].answer(i, exp) })
+	if err := answerRound(tg, 1, exp, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.cli("rounds", "close", rid)
+	for _, m := range answering {
+		if _, err := m.await("Bedankt voor uw deelname"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Discord and Telegram answers land in one set of tallies, exactly.
+	checkResults(t, h.results(rid), exp, n, n+1)
+
+	// The stuurgroep summary arrives on Discord exactly as on Telegram.
+	h.tg.WaitFor(t, 10*time.Second, "the stuurgroep summary on Telegram", func() bool { return len(h.tg.Chat(-100999)) == 1 })
+	want := h.tg.Chat(-100999)[0].Text
+	dc.WaitFor(t, 10*time.Second, "the stuurgroep summary on Discord", func() bool {
+		return countContainsDC(dc.Messages(dc.GuildChannelID()), want) == 1
+	})
+
+	// A button from the closed round answers politely instead of recording.
+	m0 := answering[0]
+	m0.last = 0
+	if err := m0.step("Klaar, bedankt!", "Antwoorden wijzigen"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m0.await("Deze ronde is gesloten"); err != nil {
+		t.Fatal(err)
+	}
+
+	var refused, limited int
+	var limitedAt time.Time
+	for _, r := range dc.Requests() {
+		switch {
+		case r.Status == 403 && strings.Contains(r.Path, dc.DMChannel(closed.id)):
+			refused++
+		case r.Status == 429:
+			limited++
+			limitedAt = r.Time
+		}
+	}
+	if refused != 1 || limited != 1 {
+		t.Errorf("refused DMs / rate limited: got %d/%d, want 1/1", refused, limited)
+	}
+	// After the 429 the whole channel waits retry_after (requests already in flight
+	// when it came, a few milliseconds, are not the outbox's choice).
+	for _, r := range dc.Requests() {
+		if strings.HasPrefix(r.Path, "/api/v9/channels/") && r.Time.After(limitedAt.Add(100*time.Millisecond)) && r.Time.Before(limitedAt.Add(990*time.Millisecond)) {
+			t.Errorf("%s %s at +%s: sent within retry_after of the 429", r.Method, r.Path, r.Time.Sub(limitedAt))
+		}
+	}
+	for _, m := range members {
+		for _, id := range m.ids {
+			rs := dc.Responses(id)
+			if len(rs) != 1 || rs[0].Status != 204 || rs[0].Delay >= 3*time.Second || dc.Failed(id) {
+				t.Errorf("interaction %s: %d responses, first after %v; want one within 3s", id, len(rs), rs)
+			}
+		}
+	}
+	if c := countContainsDC(closed.messages(), "Bedankt voor uw deelname"); c != 0 {
+		t.Errorf("member with closed DMs got %d results messages", c)
+	}
+	for _, m := range members {
+		for _, msg := range m.messages() {
+			var am struct {
+				Parse []string `json:"parse"`
+				Users []string `json:"users"`
+				Roles []string `json:"roles"`
+			}
+			if err := json.Unmarshal(msg.AllowedMentions, &am); err != nil || am.Parse == nil || len(am.Parse)+len(am.Users)+len(am.Roles) != 0 {
+				t.Fatalf("message %q: allowed_mentions %s, want none allowed", msg.Content, msg.AllowedMentions)
+			}
+		}
+	}
+}
+
+func countContainsDC(msgs []discordtest.Message, s string) int {
+	n := 0
+	for _, m := range msgs {
+		if strings.Contains(m.Content, s) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestDiscordSelectMenuBeyond25Options(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in short mode")
+	}
+	h := newHarness(t)
+	var opts []string
+	for i := 1; i <= 30; i++ {
+		opts = append(opts, fmt.Sprintf("    - \"Straat %02d\"", i))
+	}
+	survey := `id: straten
+title: "Herinrichting: welke straat eerst?"
+participatiekaart:
+  doel: "We willen weten welke straat inwoners als eerste heringericht zien."
+  wie_beslist: college
+  trede: raadplegen
+  wat_gebeurt_er_mee: "De volgorde gaat mee in het Integraal Meerjaren Programma Openbare Ruimte."
+  terugkoppeling: 2030-03-01
+schedule:
+  opens: "2030-01-01 09:00"
+  duration: 7d
+questions:
+  - id: straat
+    type: single
+    text: "Welke straat moet als eerste worden heringericht?"
+    options:
+` + strings.Join(opts, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], "straten.yaml"), []byte(survey), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dc := discordtest.NewServer(t, "discord-test-token")
+	h.env["DISCORD_TOKEN"], h.env["DISCORD_API_BASE"] = "discord-test-token", dc.URL()
+	h.env["ANNOUNCE_CHATS"] = "discord:" + dc.GuildChannelID()
+	h.serve()
+	m := &member{dc: dc, id: "300000000000000001"}
+	dc.AddMember(m.id, "lid")
+	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
+	_ = m.made(dc.Slash(m.id, "deelnemen", false, nil), nil)
+	for _, s := range [][2]string{{"hoe oud bent u", ageLabels[2]}, {"Gaat u akkoord", "Ja, ik doe mee"}, {"In welke kern woont u", kernen[3]}} {
+		if err := m.step(s[0], s[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rid := strings.Fields(h.cli("rounds", "open", "straten"))[1]
+	if err := m.step("Er staat een nieuwe vragenronde", "Doe mee"); err != nil {
+		t.Fatal(err)
+	}
+
+	// The round is announced in the server; "Doe mee" there starts joining in a DM.
+	newcomer := &member{dc: dc, id: "300000000000000002"}
+	dc.AddMember(newcomer.id, "nieuw")
+	var ann discordtest.Message
+	dc.WaitFor(t, 10*time.Second, "the announcement", func() bool {
+		msgs := dc.Messages(dc.GuildChannelID())
+		if len(msgs) == 1 {
+			ann = msgs[0]
+		}
+		return len(msgs) == 1
+	})
+	if !strings.Contains(ann.Content, "Nieuwe vragenronde") || !strings.Contains(ann.Content, "Wie beslist?") {
+		t.Errorf("announcement: got %q, want the participatiekaart", ann.Content)
+	}
+	if err := newcomer.click(ann, "Doe mee"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newcomer.await("hoe oud bent u"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := m.await("Vraag 1 van 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var menus []int
+	for _, row := range q.Components {
+		if c := row.Components[0]; len(c.Options) > 0 {
+			menus = append(menus, len(c.Options))
+		}
+	}
+	if fmt.Sprint(menus) != "[25 5]" {
+		t.Errorf("select menus: got %v, want [25 5]", menus)
+	}
+	if err := m.click(q, "Straat 27"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.await("Klaar, bedankt!"); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range h.results(rid).Questions[0].Options {
+		if want := map[bool]int64{true: 1}[o.Label == "Straat 27"]; o.Count != want {
+			t.Errorf("%s: got %d, want %d", o.Label, o.Count, want)
+		}
+	}
+}
