@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
+	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // member is one simulated member of the municipality's Discord server, in a DM with the bot.
@@ -20,6 +22,11 @@ type member struct {
 	last int      // index of the newest message handled in the DM
 	ids  []string // interactions this member made
 	mu   sync.Mutex
+}
+
+func (m *member) uid() int64 {
+	n, _ := strconv.ParseInt(m.id, 10, 64)
+	return n
 }
 
 func (m *member) made(id string, err error) error {
@@ -122,12 +129,17 @@ func (m *member) answer(i int, exp *expect) error {
 		if err := m.click(msg, pick); err != nil {
 			return err
 		}
+		a := surveys.Answer{Winner: exp.id("waarden", pick)}
 		exp.mu.Lock()
 		exp.wins[pick]++
 		for _, row := range msg.Components[:3] {
 			exp.shown[row.Components[0].Label]++
+			if l := row.Components[0].Label; l != pick {
+				a.Losers = append(a.Losers, exp.id("waarden", l))
+			}
 		}
 		exp.mu.Unlock()
+		exp.answer(m.uid(), fmt.Sprintf("waarden#%d", t-1), a)
 	}
 	if err := m.step("Vraag 7 van 7", "Overslaan"); err != nil {
 		return err
@@ -136,11 +148,20 @@ func (m *member) answer(i int, exp *expect) error {
 		return err
 	}
 	exp.add("positie", posities[pos])
+	var kansIDs []string
 	for _, k := range ks {
 		exp.add("kansen", kansen[k])
+		kansIDs = append(kansIDs, exp.id("kansen", kansen[k]))
 	}
 	exp.add("luistert", likert[lik])
 	exp.add("cijfer", fmt.Sprint(cijfer))
+	for field, a := range map[string]surveys.Answer{
+		"positie": {Options: []string{exp.id("positie", posities[pos])}}, "kansen": {Options: kansIDs},
+		"luistert": {Options: []string{fmt.Sprint(lik + 1)}}, "cijfer": {Options: []string{fmt.Sprint(cijfer)}},
+		"goed": {Text: goed}, "beter": {Skipped: true},
+	} {
+		exp.answer(m.uid(), field, a)
+	}
 	exp.mu.Lock()
 	defer exp.mu.Unlock()
 	exp.open["goed"] = append(exp.open["goed"], goed)
@@ -204,8 +225,17 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Discord and Telegram answers land in one set of tallies, exactly.
-	checkResults(t, h.results(rid), exp, n, n+1)
+	// Discord and Telegram answers land in one set of tallies, exactly, and every
+	// member's results message is the personal summary of their own answers.
+	res := h.results(rid)
+	checkResults(t, res, exp, n, n+1)
+	res.Survey = loadE2E(t)
+	for _, m := range answering {
+		msgs := m.messages()
+		if got, want := msgs[len(msgs)-1].Content, surveys.PersonalSummary(res, exp.answers[m.uid()]); got != want {
+			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
+		}
+	}
 
 	// The stuurgroep summary arrives on Discord exactly as on Telegram.
 	h.tg.WaitFor(t, 10*time.Second, "the stuurgroep summary on Telegram", func() bool { return len(h.tg.Chat(-100999)) == 1 })
