@@ -346,6 +346,18 @@ questions:
 	m := &member{dc: dc, id: "300000000000000001"}
 	dc.AddMember(m.id, "lid")
 	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
+	dc.WaitFor(t, 10*time.Second, "the slash commands", func() bool { return len(dc.Commands("")) > 0 })
+	var names []string
+	for _, raw := range dc.Commands("") {
+		var c struct{ Name string }
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, " "); got != "deelnemen stoppen status hulp rondes uitslag open sluit" {
+		t.Errorf("slash commands: got %q", got)
+	}
 	_ = m.made(dc.Slash(m.id, "deelnemen", false, nil), nil)
 	for _, s := range [][2]string{{"hoe oud bent u", ageLabels[2]}, {"Gaat u akkoord", "Ja, ik doe mee"}, {"In welke kern woont u", kernen[3]}} {
 		if err := m.step(s[0], s[1]); err != nil {
@@ -394,6 +406,17 @@ questions:
 		t.Fatal(err)
 	}
 	if _, err := m.await("Klaar, bedankt!"); err != nil {
+		t.Fatal(err)
+	}
+	_ = m.made(dc.Slash(m.id, "status", false, nil), nil)
+	if _, err := m.await("klaar ✅"); err != nil {
+		t.Fatal(err)
+	}
+	_ = m.made(dc.Slash(m.id, "stoppen", false, nil), nil)
+	if err := m.step("Wilt u zich afmelden?", "Ja, afmelden"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.await("U bent afgemeld"); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range h.results(rid).Questions[0].Options {
