@@ -81,6 +81,17 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys
 	return e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
 }
 
+// SendDecision queues the decision (terugkoppeling) of a round for one participant.
+func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pid string) (bool, error) {
+	s, p, err := e.recipient(ctx, r, pid)
+	if err != nil || p == nil {
+		return false, err
+	}
+	text := fmt.Sprintf("📣 Terugkoppeling: %s\n\nU deed mee aan deze ronde. Dit is er met de uitkomst gedaan:\n\n%s\n\nBedankt voor uw inbreng!",
+		s.Title, r.Decision)
+	return e.post(ctx, p, Message{Text: text}, Post{Dedupe: "dec:" + r.ID + ":" + pid})
+}
+
 // Announce queues the announcement of a round (participatiekaart + "Doe mee") to every
 // configured announcement chat, once.
 func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {

@@ -67,6 +67,7 @@ type fakeNotifier struct {
 	resultsCalls  int            // every SendResults call, failed ones too
 	stuurgroep    map[string]int // round -> successful calls
 	announced     map[string]int // round -> announcements
+	decisions     map[string]int // round/participant -> decisions sent
 	failResultsAt int
 	fail          map[string]bool // method name -> fail every call
 	panicInvite   bool
@@ -74,7 +75,7 @@ type fakeNotifier struct {
 
 func newNotifier() *fakeNotifier {
 	return &fakeNotifier{invites: map[string]int{}, reminds: map[string]int{},
-		results: map[string]int{}, stuurgroep: map[string]int{}, announced: map[string]int{}, fail: map[string]bool{}}
+		results: map[string]int{}, stuurgroep: map[string]int{}, announced: map[string]int{}, decisions: map[string]int{}, fail: map[string]bool{}}
 }
 
 func (f *fakeNotifier) Invite(_ context.Context, r *storage.Round, pid string) (bool, error) {
@@ -111,6 +112,13 @@ func (f *fakeNotifier) SendResults(_ context.Context, r *storage.Round, res *sur
 		return false, fmt.Errorf("results of round %v sent for round %s", res, r.ID)
 	}
 	f.results[r.ID+"/"+pid]++
+	return true, nil
+}
+
+func (f *fakeNotifier) SendDecision(_ context.Context, r *storage.Round, pid string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.decisions[r.ID+"/"+pid]++
 	return true, nil
 }
 
@@ -154,6 +162,7 @@ func reminds(f *fakeNotifier) map[string]int    { return f.reminds }
 func results(f *fakeNotifier) map[string]int    { return f.results }
 func stuurgroep(f *fakeNotifier) map[string]int { return f.stuurgroep }
 func announced(f *fakeNotifier) map[string]int  { return f.announced }
+func decisions(f *fakeNotifier) map[string]int  { return f.decisions }
 
 // logBuffer collects the scheduler's JSON log lines.
 type logBuffer struct {

@@ -50,8 +50,35 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 		}
 	}
 	if r.State == storage.Closed {
-		return s.publish(ctx, r, sv, now)
+		if err := s.publish(ctx, r, sv, now); err != nil {
+			return err
+		}
+		r.State = storage.Published
 	}
+	if r.State == storage.Published && r.Decision != "" {
+		return s.decide(ctx, r, now)
+	}
+	return nil
+}
+
+// decide sends the decision (terugkoppeling) to every participant of the round, then
+// marks it decided; cut short by a crash, the next pass sends to whoever is left.
+func (s *Scheduler) decide(ctx context.Context, r *storage.Round, now time.Time) error {
+	var n int
+	err := s.store.Members(ctx, r.ID, func(pid string) error {
+		sent, err := s.notify.SendDecision(ctx, r, pid)
+		if sent {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("send decision: %w", err)
+	}
+	if _, err := s.store.Transition(ctx, r.ID, storage.Published, storage.Decided, now); err != nil {
+		return err
+	}
+	s.log.Info("decision sent", "round", r.ID, "participants", n)
 	return nil
 }
 

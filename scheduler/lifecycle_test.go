@@ -267,6 +267,26 @@ func TestClosePublish(t *testing.T) {
 		}
 	})
 
+	t.Run("decision once, after the results", func(t *testing.T) {
+		e := open(t)
+		e.reconcileAt(t, closes)
+		if err := e.store.SetDecision(e.ctx, rid, "De raad besloot …", closes); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Time{closes.Add(time.Minute), closes.Add(2 * time.Minute)} {
+			e.reconcileAt(t, at)
+			if got := e.notify.counts(decisions); !maps.Equal(got, once) {
+				t.Errorf("decisions: got %v, want %v", got, once)
+			}
+		}
+		if got := e.round(t, rid).State; got != storage.Decided {
+			t.Errorf("state: got %v, want %v", got, storage.Decided)
+		}
+		if err := e.store.SetDecision(e.ctx, rid, "nog een", closes); !errors.Is(err, storage.ErrDecided) {
+			t.Errorf("second decision: got %v, want ErrDecided", err)
+		}
+	})
+
 	t.Run("crash mid-publish resumes", func(t *testing.T) {
 		e := open(t)
 		e.notify.set(func(f *fakeNotifier) { f.failResultsAt = 3 })

@@ -25,6 +25,7 @@ type Notifier interface {
 	SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error)
 	SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error
 	Announce(ctx context.Context, r *storage.Round) error
+	SendDecision(ctx context.Context, r *storage.Round, pid string) (bool, error)
 }
 
 // Config configures the scheduler.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,6 +38,8 @@ type Round struct {
 	OpenedAt, ClosedAt, PublishedAt, DecidedAt time.Time
 	// InvitesDone is set once every invitation was queued.
 	InvitesDone bool
+	// Decision is the terugkoppeling text ("De raad besloot …") once an organiser gave it.
+	Decision string
 	// Reminders holds the indexes of reminders already queued.
 	Reminders map[int]bool
 }
@@ -100,6 +103,7 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 		OpenedAt: unix(m["opened_at"]), ClosedAt: unix(m["closed_at"]),
 		PublishedAt: unix(m["published_at"]), DecidedAt: unix(m["decided_at"]),
 		InvitesDone: m["invites_done"] != "",
+		Decision:    m["decision"],
 		Reminders:   map[int]bool{},
 	}
 	for k := range m {
@@ -299,4 +303,35 @@ func (s *Store) Notify(ctx context.Context, what string) error {
 // Subscribe returns a subscription to the events channel.
 func (s *Store) Subscribe(ctx context.Context) *redis.PubSub {
 	return s.rdb.Subscribe(ctx, EventsChannel)
+}
+
+// setDecision: KEYS[1] round meta HASH. ARGV[1] text, ARGV[2] unix time.
+// Returns 1 when stored, 0 when the round's results were not published yet, -1 when
+// the decision was already sent.
+var setDecision = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'state')
+if st == 'decided' then return -1 end
+if st ~= 'published' then return 0 end
+redis.call('HSET', KEYS[1], 'decision', ARGV[1], 'decision_set_at', ARGV[2])
+return 1`)
+
+// ErrNotPublished is returned for a decision on a round whose results are not out yet.
+var ErrNotPublished = errors.New("results not published yet")
+
+// ErrDecided is returned for a decision on a round whose decision was already sent.
+var ErrDecided = errors.New("decision already sent")
+
+// SetDecision stores the decision text of a round whose results were published; the
+// scheduler then sends it to every participant, once.
+func (s *Store) SetDecision(ctx context.Context, rid, text string, at time.Time) error {
+	n, err := setDecision.Run(ctx, s.rdb, []string{roundKey(rid)}, text, at.Unix()).Int()
+	switch {
+	case err != nil:
+		return fmt.Errorf("set decision of round %s: %w", rid, err)
+	case n == 0:
+		return fmt.Errorf("round %s: %w", rid, ErrNotPublished)
+	case n < 0:
+		return fmt.Errorf("round %s: %w", rid, ErrDecided)
+	}
+	return nil
 }

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -255,6 +259,17 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	h.tg.WaitFor(t, 10*time.Second, "the invitation to the blocked resident", func() bool {
 		return len(callsTo(h, "sendMessage", blocked.uid, 403)) == 1
 	})
+
+	// A decision before the results are out is refused with a clear message.
+	besluit := filepath.Join(t.TempDir(), "besluit.txt")
+	if err := os.WriteFile(besluit, []byte("De raad besloot …"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	if code := run(context.Background(), []string{"decide", rid, "--text", besluit}, h.getenv, io.Discard, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "de uitslag is nog niet verstuurd") {
+		t.Errorf("decide before close: got exit %d %q, want 1 and a clear message", code, stderr.String())
+	}
 
 	h.cli("rounds", "close", rid)
 	for i := 0; i < n-1; i++ {

@@ -196,4 +196,34 @@ func TestKillMidBroadcastAndMidRound(t *testing.T) {
 		}
 	}
 	checkResults(t, h.results(rid), exp, n, n)
+
+	// Kill 3: in the middle of sending the decision (terugkoppeling).
+	decision := filepath.Join(t.TempDir(), "besluit.txt")
+	if err := os.WriteFile(decision, []byte("De raad besloot op 1 maart 2030 om eerst de kernen met de meeste inbreng aan te pakken."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	f3 := newFreezer(h.tg, func(r *telegramtest.Request) bool {
+		if strings.Contains(r.Text, "📣 Terugkoppeling") {
+			sent++
+		}
+		return sent == 7
+	})
+	h.cli("decide", rid, "--text", decision)
+	<-f3.hit
+	settle(t, h)
+	p3.kill()
+	h.tg.SetHook(nil)
+	h.start(bin)
+	for i, r := range residents {
+		if _, err := r.await("De raad besloot op 1 maart 2030"); err != nil {
+			t.Fatal(err)
+		}
+		if got := countContains(h.tg.Chat(r.uid), "📣 Terugkoppeling"); got != 1 {
+			t.Errorf("resident %d: %d decisions, want 1", i, got)
+		}
+	}
+	h.tg.WaitFor(t, 10*time.Second, "the round marked decided", func() bool {
+		return strings.Contains(h.cli("rounds", "list"), "decided")
+	})
 }

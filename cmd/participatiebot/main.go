@@ -22,6 +22,8 @@ Gebruik:
   participatiebot rounds close RONDE         sluit een ronde nu (uitslag gaat daarna uit)
   participatiebot results RONDE [--format text|json|csv]
                                              toon de uitslag van een ronde
+  participatiebot decide RONDE --text BESTAND
+                                             stuur het besluit (terugkoppeling) naar de deelnemers
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
 `
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = rounds(ctx, args[1:], getenv, stdout)
 	case "results":
 		err = results(ctx, args[1:], getenv, stdout)
+	case "decide":
+		err = decide(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
