@@ -58,6 +58,7 @@ func resSmall() *Results {
 		"q:vervoer:n": 40, "q:vervoer:o:fiets": 30, "q:vervoer:o:auto": 10,
 		"q:cijfer:n": 10, "q:cijfer:o:7": 6, "q:cijfer:o:8": 4,
 		"q:waarden:n": 36, "q:waarden:w:a": 22, "q:waarden:s:a": 36, "q:waarden:w:b": 14, "q:waarden:s:b": 36,
+		"q:waarden:p:a:b": 22, "q:waarden:p:b:a": 14,
 		"q:beter:n": 2,
 	}
 	open := map[string][]string{"beter": {"Meer bankjes", "Parkeren bij de kerk"}}
@@ -134,7 +135,7 @@ func TestWriteTextLines(t *testing.T) {
 		"4. Welke thema's vindt u belangrijk? (meer antwoorden mogelijk)",
 		"  Groen    83% (10)  ████████░░",
 		"  2. Samen — gekozen in 50% van de keren (5 van 10)",
-		"  2. Veilig — gekozen in 50% van de keren (9 van 18)",
+		"  3. Veilig — gekozen in 50% van de keren (9 van 18)", // ranked by score, below Samen
 		"  -. Sportief — niet getoond",
 		"  - Het groen in de kernen",
 		"    en de fietspaden",

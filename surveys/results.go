@@ -78,8 +78,8 @@ type OptionResult struct {
 	Percent float64 `json:"percent"`
 }
 
-// RankResult is one option of a wie-van-de-drie pool. The win rate is a first,
-// model-free score; a choice-model score can be added beside it later.
+// RankResult is one option of a wie-van-de-drie pool: the model-free win rate and
+// the Bradley–Terry score (see score.go) by which the pool is ranked.
 type RankResult struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
@@ -89,8 +89,15 @@ type RankResult struct {
 	Shown int64 `json:"shown"`
 	// WinRate is Wins/Shown as a fraction 0..1.
 	WinRate float64 `json:"win_rate"`
-	// Rank is 1 for the best win rate; equal win rates share a rank. An option
-	// that was never shown has rank 0 and NotShown set, and comes last.
+	// Score is the chance (0..1) that the option is picked over another option of
+	// the pool drawn at random, mean over j≠i of σ(θ_i−θ_j), with θ the
+	// Bradley–Terry log-worths fitted to the pair counts (alpha 0.1); 0 when the
+	// option was never shown. ScoreLow and ScoreHigh are its 90% bootstrap band.
+	Score     float64 `json:"score"`
+	ScoreLow  float64 `json:"score_low"`
+	ScoreHigh float64 `json:"score_high"`
+	// Rank is 1 for the best score; equal scores share a rank. An option that was
+	// never shown has rank 0 and NotShown set, and comes last.
 	Rank     int  `json:"rank"`
 	NotShown bool `json:"not_shown,omitempty"`
 }

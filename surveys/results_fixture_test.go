@@ -64,8 +64,11 @@ func resTallies() map[string]int64 {
 		"q:waarden:w:a": 22, "q:waarden:s:a": 36,
 		"q:waarden:w:b": 9, "q:waarden:s:b": 18,
 		"q:waarden:w:c": 5, "q:waarden:s:c": 10,
-		"q:waarden:s:d":   44,
-		"q:waarden:p:a:b": 7,
+		"q:waarden:s:d": 44,
+		// pairs: each pick adds two, so a pick's winner has twice its wins here
+		"q:waarden:p:a:b": 7, "q:waarden:p:a:c": 10, "q:waarden:p:a:d": 27,
+		"q:waarden:p:b:a": 2, "q:waarden:p:b:c": 2, "q:waarden:p:b:d": 14,
+		"q:waarden:p:c:a": 3, "q:waarden:p:c:b": 4, "q:waarden:p:c:d": 3,
 
 		"q:goed:n": 3, "q:goed:skip": 1,
 	}

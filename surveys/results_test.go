@@ -67,10 +67,20 @@ func TestComputeRanking(t *testing.T) {
 	got := findQuestion(t, resResults(), "waarden").Ranking
 	want := []RankResult{
 		{ID: "a", Label: "Groen", Wins: 22, Shown: 36, WinRate: 22.0 / 36, Rank: 1},
-		{ID: "c", Label: "Samen", Wins: 5, Shown: 10, WinRate: 0.5, Rank: 2}, // tie with Veilig: by label
-		{ID: "b", Label: "Veilig", Wins: 9, Shown: 18, WinRate: 0.5, Rank: 2},
+		// Samen and Veilig tie on win rate; the score, fitted to the pairs, separates them
+		{ID: "c", Label: "Samen", Wins: 5, Shown: 10, WinRate: 0.5, Rank: 2},
+		{ID: "b", Label: "Veilig", Wins: 9, Shown: 18, WinRate: 0.5, Rank: 3},
 		{ID: "d", Label: "Betaalbaar", Wins: 0, Shown: 44, WinRate: 0, Rank: 4},
 		{ID: "e", Label: "Sportief", NotShown: true},
+	}
+	// scores checked against the Bradley–Terry fit of the fixture's pair counts
+	// (alpha 0.1); see TestComputeScores for their properties
+	wantScore := []float64{0.851346, 0.619712, 0.526133, 0.002808, 0}
+	for i := range got {
+		if i < len(wantScore) && math.Abs(got[i].Score-wantScore[i]) > 1e-6 {
+			t.Errorf("%s score: got %v, want %v", got[i].ID, got[i].Score, wantScore[i])
+		}
+		got[i].Score, got[i].ScoreLow, got[i].ScoreHigh = 0, 0, 0
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
@@ -94,12 +104,17 @@ func TestComputeOneTallyMoves(t *testing.T) {
 			qid: "luistert", n: 20, mean: 3.4, agree: 55},
 		{name: "one more 10", change: map[string]int64{"q:cijfer:o:10": 1, "q:cijfer:n": 1},
 			qid: "cijfer", n: 11, mean: 84.0 / 11},
-		{name: "samen wins once more and breaks the tie", change: map[string]int64{"q:waarden:w:c": 1, "q:waarden:s:c": 1, "q:waarden:n": 1},
+		{name: "veilig beats groen and samen five times and passes samen", change: map[string]int64{
+			"q:waarden:w:b": 5, "q:waarden:s:b": 5, "q:waarden:s:a": 5, "q:waarden:s:c": 5, "q:waarden:n": 5,
+			"q:waarden:p:b:a": 5, "q:waarden:p:b:c": 5},
+			qid: "waarden", n: 41, order: []string{"1 Groen", "2 Veilig", "3 Samen", "4 Betaalbaar", "0 Sportief"}},
+		{name: "veilig loses once more", change: map[string]int64{"q:waarden:s:b": 1, "q:waarden:n": 1,
+			"q:waarden:w:a": 1, "q:waarden:s:a": 1, "q:waarden:s:d": 1, "q:waarden:p:a:b": 1, "q:waarden:p:a:d": 1},
 			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Samen", "3 Veilig", "4 Betaalbaar", "0 Sportief"}},
-		{name: "veilig loses once more", change: map[string]int64{"q:waarden:s:b": 1, "q:waarden:n": 1},
-			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Samen", "3 Veilig", "4 Betaalbaar", "0 Sportief"}},
-		{name: "sportief shown once and picked", change: map[string]int64{"q:waarden:w:e": 1, "q:waarden:s:e": 1, "q:waarden:n": 1},
-			qid: "waarden", n: 37, order: []string{"1 Sportief", "2 Groen", "3 Samen", "3 Veilig", "5 Betaalbaar"}},
+		{name: "sportief shown once and picked: on top, but with a wide band", change: map[string]int64{
+			"q:waarden:w:e": 1, "q:waarden:s:e": 1, "q:waarden:s:b": 1, "q:waarden:s:d": 1, "q:waarden:n": 1,
+			"q:waarden:p:e:b": 1, "q:waarden:p:e:d": 1},
+			qid: "waarden", n: 37, order: []string{"1 Sportief", "2 Groen", "3 Samen", "4 Veilig", "5 Betaalbaar"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

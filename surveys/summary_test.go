@@ -45,7 +45,7 @@ func TestPersonalSummaryExact(t *testing.T) {
 5. Wie van de drie past het best bij Dalfsen?
   1. Groen — 61%
   2. Samen — 50%
-  2. Veilig — 50%
+  3. Veilig — 50%
   Uw favoriet: Veilig
 
 6. Wat gaat goed?
