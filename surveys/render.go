@@ -180,8 +180,8 @@ func countLine(q QuestionResult) string {
 	return s
 }
 
-// rankLines are "  1. Groen — gekozen in 61% van de keren (22 van 36)"; limit > 0
-// lists only the first limit options.
+// rankLines are "  1. Groen — gekozen in 61% van de keren (22 van 36); kans om te
+// winnen 85% (75–93%)"; limit > 0 lists only the first limit options.
 func rankLines(rank []RankResult, limit, clipN int) []string {
 	var lines []string
 	for i, rr := range rank {
@@ -200,7 +200,9 @@ func rankLine(rr RankResult, clipN int) string {
 		return "-. " + label + " — niet getoond"
 	}
 	return strconv.Itoa(rr.Rank) + ". " + label + " — gekozen in " + dutchPercent(100*rr.WinRate) +
-		" van de keren (" + dutchInt(rr.Wins) + " van " + dutchInt(rr.Shown) + ")"
+		" van de keren (" + dutchInt(rr.Wins) + " van " + dutchInt(rr.Shown) + "); kans om te winnen " +
+		dutchPercent(100*rr.Score) + " (" + strings.TrimSuffix(dutchPercent(100*rr.ScoreLow), "%") +
+		"–" + dutchPercent(100*rr.ScoreHigh) + ")"
 }
 
 // openLines quote the open answers: all of them, or the first o.openShown

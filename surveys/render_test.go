@@ -95,8 +95,8 @@ Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)
   10 antwoorden
 
 3. Wie van de drie?
-  1. Groen — gekozen in 61% van de keren (22 van 36)
-  2. Veilig — gekozen in 39% van de keren (14 van 36)
+  1. Groen — gekozen in 61% van de keren (22 van 36); kans om te winnen 61% (50–73%)
+  2. Veilig — gekozen in 39% van de keren (14 van 36); kans om te winnen 39% (27–50%)
   -. Samen — niet getoond
   36 keuzes
 
@@ -134,8 +134,8 @@ func TestWriteTextLines(t *testing.T) {
 		"  Gemiddeld cijfer: 7,4",
 		"4. Welke thema's vindt u belangrijk? (meer antwoorden mogelijk)",
 		"  Groen    83% (10)  ████████░░",
-		"  2. Samen — gekozen in 50% van de keren (5 van 10)",
-		"  3. Veilig — gekozen in 50% van de keren (9 van 18)", // ranked by score, below Samen
+		"  2. Samen — gekozen in 50% van de keren (5 van 10); kans om te winnen 62% (48–75%)",
+		"  3. Veilig — gekozen in 50% van de keren (9 van 18); kans om te winnen 53% (39–67%)", // ranked by score
 		"  -. Sportief — niet getoond",
 		"  - Het groen in de kernen",
 		"    en de fietspaden",
