@@ -90,7 +90,7 @@ func personalRanking(q QuestionResult, answers map[string]Answer) []string {
 		if i == 3 || rr.NotShown {
 			break
 		}
-		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — "+dutchPercent(100*rr.WinRate))
+		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — kans om te winnen "+dutchPercent(100*rr.Score))
 	}
 	if fav, ok := favourite(q, answers); ok {
 		return append(lines, "  Uw favoriet: "+clip(fav, 100))

@@ -82,7 +82,7 @@ func topThree(rank []RankResult) string {
 		if len(parts) == 3 || rr.NotShown {
 			break
 		}
-		parts = append(parts, clip(rr.Label, 60)+" ("+dutchPercent(100*rr.WinRate)+")")
+		parts = append(parts, clip(rr.Label, 60)+" (kans "+dutchPercent(100*rr.Score)+")")
 	}
 	if len(parts) == 0 {
 		return "nog geen keuzes"

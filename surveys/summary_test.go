@@ -43,9 +43,9 @@ func TestPersonalSummaryExact(t *testing.T) {
   Uw keuzes: Groen (83%), Verkeer (33%)
 
 5. Wie van de drie past het best bij Dalfsen?
-  1. Groen — 61%
-  2. Samen — 50%
-  3. Veilig — 50%
+  1. Groen — kans om te winnen 85%
+  2. Samen — kans om te winnen 62%
+  3. Veilig — kans om te winnen 53%
   Uw favoriet: Veilig
 
 6. Wat gaat goed?
@@ -137,7 +137,7 @@ Uitkomsten:
 4. Welke thema's vindt u belangrijk?
    meest gekozen: Groen (83%); 12 antwoorden
 5. Wie van de drie past het best bij Dalfsen?
-   top 3: Groen (61%), Samen (50%), Veilig (50%); 36 keuzes
+   top 3: Groen (kans 85%), Samen (kans 62%), Veilig (kans 53%); 36 keuzes
 6. Wat gaat goed?
    3 open antwoorden (wat gaat goed), 1 overgeslagen`
 	if got != want {
