@@ -519,7 +519,7 @@ func picksToTau(seed uint64, adaptive bool, targets []float64, step, maxPicks in
 // 0.8 and 0.85 are logged.
 func TestAdaptiveTriadsSimulation(t *testing.T) {
 	if testing.Short() {
-		t.Skip("simulation")
+		t.Skip("simulation skipped in short mode")
 	}
 	const seeds, step, maxPicks = 16, 10, 4000
 	targets := []float64{0.8, 0.85, 0.9}
