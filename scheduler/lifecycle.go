@@ -64,14 +64,7 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 // decide sends the decision (terugkoppeling) to every participant of the round, then
 // marks it decided; cut short by a crash, the next pass sends to whoever is left.
 func (s *Scheduler) decide(ctx context.Context, r *storage.Round, now time.Time) error {
-	var n int
-	err := s.store.Members(ctx, r.ID, func(pid string) error {
-		sent, err := s.notify.SendDecision(ctx, r, pid)
-		if sent {
-			n++
-		}
-		return err
-	})
+	n, err := s.toMembers(ctx, r, func(pid string) (bool, error) { return s.notify.SendDecision(ctx, r, pid) })
 	if err != nil {
 		return fmt.Errorf("send decision: %w", err)
 	}
@@ -83,17 +76,10 @@ func (s *Scheduler) decide(ctx context.Context, r *storage.Round, now time.Time)
 }
 
 func (s *Scheduler) invite(ctx context.Context, r *storage.Round, now time.Time) error {
-	var n int64
 	if err := s.notify.Announce(ctx, r); err != nil {
 		return fmt.Errorf("announce: %w", err)
 	}
-	err := s.store.ActiveParticipants(ctx, func(pid string) error {
-		sent, err := s.notify.Invite(ctx, r, pid)
-		if sent {
-			n++
-		}
-		return err
-	})
+	n, err := s.toActive(ctx, func(pid string) (bool, error) { return s.notify.Invite(ctx, r, pid) })
 	if n > 0 {
 		if cerr := s.store.AddInvited(ctx, r.ID, n); cerr != nil && err == nil {
 			err = cerr
@@ -118,14 +104,7 @@ func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Su
 	if due < 0 || r.Reminders[due] {
 		return nil
 	}
-	var n int
-	err := s.store.ActiveParticipants(ctx, func(pid string) error {
-		sent, err := s.notify.Remind(ctx, r, due, pid)
-		if sent {
-			n++
-		}
-		return err
-	})
+	n, err := s.toActive(ctx, func(pid string) (bool, error) { return s.notify.Remind(ctx, r, due, pid) })
 	if err != nil {
 		return fmt.Errorf("remind: %w", err)
 	}
@@ -145,14 +124,7 @@ func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.S
 	if err != nil {
 		return err
 	}
-	var n int
-	err = s.store.Members(ctx, r.ID, func(pid string) error {
-		sent, err := s.notify.SendResults(ctx, r, res, pid)
-		if sent {
-			n++
-		}
-		return err
-	})
+	n, err := s.toMembers(ctx, r, func(pid string) (bool, error) { return s.notify.SendResults(ctx, r, res, pid) })
 	if err != nil {
 		return fmt.Errorf("send results: %w", err)
 	}
@@ -184,4 +156,28 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 	}
 	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
 	return surveys.Compute(sv, info, tallies, open, threshold), nil
+}
+
+// toActive calls send for every active participant and counts the messages queued now.
+func (s *Scheduler) toActive(ctx context.Context, send func(pid string) (bool, error)) (int64, error) {
+	var n int64
+	err := s.store.ActiveParticipants(ctx, counting(send, &n))
+	return n, err
+}
+
+// toMembers calls send for every participant of the round and counts those queued now.
+func (s *Scheduler) toMembers(ctx context.Context, r *storage.Round, send func(pid string) (bool, error)) (int64, error) {
+	var n int64
+	err := s.store.Members(ctx, r.ID, counting(send, &n))
+	return n, err
+}
+
+func counting(send func(pid string) (bool, error), n *int64) func(pid string) error {
+	return func(pid string) error {
+		sent, err := send(pid)
+		if sent {
+			*n++
+		}
+		return err
+	}
 }
