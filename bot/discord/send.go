@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
@@ -57,7 +56,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		}
 		// the message is gone: say it anew
 	}
-	parts := split(text)
+	parts := bot.Split(text, maxContent)
 	for i, part := range parts {
 		send := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
 		if i == len(parts)-1 {
@@ -138,7 +137,7 @@ func buttons(row []bot.Choice) discordgo.ActionsRow {
 		if isNav(ch.Data) || strings.HasPrefix(ch.Data, askPrefix) {
 			style = discordgo.SecondaryButton
 		}
-		r.Components = append(r.Components, discordgo.Button{Label: clip(ch.Label, maxLabel), CustomID: ch.Data, Style: style})
+		r.Components = append(r.Components, discordgo.Button{Label: bot.Clip(ch.Label, maxLabel), CustomID: ch.Data, Style: style})
 	}
 	return r
 }
@@ -149,35 +148,9 @@ func selectMenu(choices []bot.Choice, n int) discordgo.ActionsRow {
 		menu.Placeholder = fmt.Sprintf("Meer keuzes (%d)…", n+1)
 	}
 	for _, ch := range choices {
-		menu.Options = append(menu.Options, discordgo.SelectMenuOption{Label: clip(ch.Label, 100), Value: ch.Data})
+		menu.Options = append(menu.Options, discordgo.SelectMenuOption{Label: bot.Clip(ch.Label, 100), Value: ch.Data})
 	}
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}}
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-// split cuts text into parts of at most maxContent characters, at line breaks where possible.
-func split(text string) []string {
-	var parts []string
-	for utf8.RuneCountInString(text) > maxContent {
-		r := []rune(text)
-		cut := string(r[:maxContent])
-		if nl := strings.LastIndex(cut, "\n"); nl > len(cut)/2 {
-			cut = cut[:nl+1]
-		}
-		parts = append(parts, cut)
-		text = text[len(cut):]
-	}
-	if text == "" && len(parts) > 0 {
-		return parts
-	}
-	return append(parts, text)
 }
 
 // classify maps discordgo failures onto the bot errors the outbox acts on. JSON error

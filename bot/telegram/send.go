@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/participatiebot/participatiebot/bot"
@@ -35,14 +34,14 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	switch {
 	case m.Image != nil:
 		p := tgbotapi.NewPhoto(chatID, tgbotapi.FileBytes{Name: m.Image.Name, Bytes: m.Image.Data})
-		p.Caption = truncate(m.Text, maxCaption)
+		p.Caption = bot.Clip(m.Text, maxCaption)
 		if markup != nil {
 			p.ReplyMarkup = *markup
 		}
 		return c.call("sendPhoto", p)
 	case m.Document != nil:
 		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Data})
-		d.Caption = truncate(m.Text, maxCaption)
+		d.Caption = bot.Clip(m.Text, maxCaption)
 		if markup != nil {
 			d.ReplyMarkup = *markup
 		}
@@ -55,7 +54,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		// the message to edit is gone or too old: say it anew instead
 		c.log.Info("edit refused, sending a new message", "err", err)
 	}
-	parts := split(m.Text, maxText)
+	parts := bot.Split(m.Text, maxText)
 	for i, part := range parts {
 		msg := tgbotapi.NewMessage(chatID, part)
 		if i == len(parts)-1 && markup != nil {
@@ -75,7 +74,7 @@ func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) 
 	if !ok || err1 != nil || err2 != nil {
 		return fmt.Errorf("telegram: message ref %q: %w", ref, bot.ErrPermanent)
 	}
-	e := tgbotapi.NewEditMessageText(chatID, msgID, truncate(text, maxText))
+	e := tgbotapi.NewEditMessageText(chatID, msgID, bot.Clip(text, maxText))
 	e.ReplyMarkup = markup // nil removes the keyboard
 	return c.call("editMessageText", e)
 }
@@ -110,37 +109,4 @@ func keyboard(rows [][]bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
 	}
 	m := tgbotapi.NewInlineKeyboardMarkup(kb...)
 	return &m, nil
-}
-
-// split cuts text into parts of at most max characters, at line breaks where possible.
-func split(text string, max int) []string {
-	var parts []string
-	for utf8.RuneCountInString(text) > max {
-		cut := byteIndex(text, max)
-		if nl := strings.LastIndex(text[:cut], "\n"); nl > cut/2 {
-			cut = nl + 1
-		}
-		parts = append(parts, text[:cut])
-		text = text[cut:]
-	}
-	return append(parts, text)
-}
-
-func truncate(text string, max int) string {
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	return text[:byteIndex(text, max-1)] + "…"
-}
-
-// byteIndex is the byte offset of the n-th rune.
-func byteIndex(s string, n int) int {
-	i := 0
-	for j := range s {
-		if i == n {
-			return j
-		}
-		i++
-	}
-	return len(s)
 }
