@@ -77,7 +77,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys
 		}
 		answers[field] = a
 	}
-	m := Message{Text: surveys.PersonalSummary(res, answers)}
+	m := Message{Text: surveys.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
 	return e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
 }
 

@@ -136,7 +136,7 @@ func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 	var order []string
 	if pop != nil {
 		a.Source = pop.Source
-		order = pop.names()
+		order = pop.Names()
 	}
 	for _, c := range res.ByKern {
 		if _, inPop := popCount(pop, c.Group); !inPop {
@@ -201,7 +201,7 @@ func (s *server) groupRow(c surveys.Cell, res *surveys.Results) groupRow {
 	return row
 }
 
-func popCount(p *Population, kern string) (int, bool) {
+func popCount(p *surveys.Population, kern string) (int, bool) {
 	if p == nil {
 		return 0, false
 	}

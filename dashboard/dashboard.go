@@ -48,7 +48,7 @@ type Config struct {
 	// Threshold is the smallest group shown in a breakdown; 0 means DefaultThreshold.
 	Threshold int
 	// Population is the number of inhabitants per kern for the afspiegeling; may be nil.
-	Population *Population
+	Population *surveys.Population
 	// SecureCookies marks the session cookie Secure (set it when served over HTTPS).
 	SecureCookies bool
 }

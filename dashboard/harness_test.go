@@ -48,7 +48,7 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pop, err := LoadPopulation("../examples/bevolking/dalfsen-kernen.yaml")
+	pop, err := surveys.LoadPopulation("../examples/bevolking/dalfsen-kernen.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

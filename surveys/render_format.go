@@ -54,6 +54,14 @@ func dutchDecimal(x float64, decimals int) string {
 }
 
 // dutchPercent formats a percentage (0..100) rounded to a whole number: "32%".
+// dutchMedian is a median of whole scale values: "7", or "7,5" between two.
+func dutchMedian(x float64) string {
+	if x == math.Trunc(x) {
+		return dutchDecimal(x, 0)
+	}
+	return dutchDecimal(x, 1)
+}
+
 func dutchPercent(p float64) string {
 	if math.IsNaN(p) || math.IsInf(p, 0) {
 		return "-"

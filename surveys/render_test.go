@@ -226,7 +226,7 @@ func TestSummariesFitOneMessage(t *testing.T) {
 		}{
 			{"text summary", TextSummary(r, false)},
 			{"text summary with open answers", TextSummary(r, true)},
-			{"personal", PersonalSummary(r, answers)},
+			{"personal", PersonalSummary(r, answers, Profile{})},
 			{"stuurgroep", StuurgroepSummary(r)},
 		}
 		for _, tt := range tests {
@@ -264,7 +264,7 @@ func TestRenderOddText(t *testing.T) {
 					t.Errorf("got %v, want no error", err)
 				}
 			}
-			_ = TextSummary(r, true) + PersonalSummary(r, map[string]Answer{"goed": {Text: txt}}) + StuurgroepSummary(r)
+			_ = TextSummary(r, true) + PersonalSummary(r, map[string]Answer{"goed": {Text: txt}}, Profile{Kern: txt}) + StuurgroepSummary(r)
 			if txt == "<script>alert(1)</script>" && !strings.Contains(TextSummary(r, false), txt) {
 				t.Errorf("got the text changed, want plain text as given")
 			}

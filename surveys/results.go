@@ -57,11 +57,21 @@ type QuestionResult struct {
 	// Options are the choice counts, in survey order, for single, multiple,
 	// likert and rating questions.
 	Options []OptionResult `json:"options,omitempty"`
-	// Mean is the average scale value for likert (1-5) and rating (1-10), 0 otherwise.
-	Mean float64 `json:"mean,omitempty"`
-	// Agree is the likert "% (zeer) eens" of the burgerpeiling: the percentage
-	// (0..100) of N that chose "Mee eens" or "Helemaal mee eens"; 0 otherwise.
-	Agree float64 `json:"agree_percent,omitempty"`
+	// Mean is the average scale value for likert (1-5) and rating (1-10), 0 otherwise;
+	// Median is the middle scale value (the mean of the two middle ones for an even
+	// count), over the same answers.
+	Mean   float64 `json:"mean,omitempty"`
+	Median float64 `json:"median,omitempty"`
+	// Agree is the likert top-2-box, "% (zeer) eens" of the burgerpeiling: the
+	// percentage (0..100) of N that chose "Mee eens" or "Helemaal mee eens", with its
+	// 95% Wilson interval; 0 otherwise.
+	Agree     float64 `json:"agree_percent,omitempty"`
+	AgreeLow  float64 `json:"agree_low,omitempty"`
+	AgreeHigh float64 `json:"agree_high,omitempty"`
+	// ByKern are the option percentages per kern, for the personal terugkoppeling
+	// ("55% in uw kern"); a kern where fewer than the threshold answered is
+	// suppressed, with complementary suppression as in every breakdown.
+	ByKern []KernResult `json:"by_kern,omitempty"`
 	// Ranking is the wie-van-de-drie outcome, best first.
 	Ranking []RankResult `json:"ranking,omitempty"`
 	// Open holds the open answers as given, in the order given.
@@ -75,7 +85,23 @@ type OptionResult struct {
 	Count int64  `json:"count"`
 	// Percent is Count as a percentage (0..100) of the question's N; for multiple
 	// choice N counts respondents, so the percentages may add up to more than 100.
+	// Low and High are its 95% Wilson score interval, in percent.
 	Percent float64 `json:"percent"`
+	Low     float64 `json:"low"`
+	High    float64 `json:"high"`
+	// Weighted is Percent weighted to the population (see Results.Weighting); set
+	// only when the results are weighted.
+	Weighted *float64 `json:"weighted_percent,omitempty"`
+}
+
+// KernResult is how one kern answered a question.
+type KernResult struct {
+	Kern string `json:"kern"`
+	// N answered in this kern; 0 when suppressed.
+	N          int64 `json:"n"`
+	Suppressed bool  `json:"suppressed"`
+	// Percent per option id (0..100 of N); nil when suppressed.
+	Percent map[string]float64 `json:"percent,omitempty"`
 }
 
 // RankResult is one option of a wie-van-de-drie pool: the model-free win rate and
@@ -128,7 +154,7 @@ func Compute(s *Survey, round RoundInfo, tallies map[string]int64, open map[stri
 	r.SurveyID, r.Title = s.ID, s.Title
 	perQ := splitTallies(tallies)
 	for _, q := range s.Questions {
-		r.Questions = append(r.Questions, computeQuestion(q, perQ[q.ID], open[q.ID]))
+		r.Questions = append(r.Questions, computeQuestion(q, perQ[q.ID], open[q.ID], threshold))
 	}
 	return r
 }
@@ -165,7 +191,7 @@ func splitTallies(tallies map[string]int64) map[string]map[string]int64 {
 	return out
 }
 
-func computeQuestion(q Question, counts map[string]int64, open []string) QuestionResult {
+func computeQuestion(q Question, counts map[string]int64, open []string, threshold int) QuestionResult {
 	qr := QuestionResult{
 		ID:       q.ID,
 		Type:     string(q.Type),
@@ -187,12 +213,46 @@ func computeQuestion(q Question, counts map[string]int64, open []string) Questio
 		qr.Options, qr.N = optionResults(opts, counts, qr.N, q.Type != Multiple)
 		if q.Type == Likert || q.Type == Rating {
 			qr.Mean = scaleMean(qr.Options)
+			qr.Median = scaleMedian(qr.Options)
 		}
 		if q.Type == Likert {
-			qr.Agree = agreePercent(qr.Options, qr.N)
+			qr.Agree, qr.AgreeLow, qr.AgreeHigh = agreePercent(qr.Options, qr.N)
 		}
+		qr.ByKern = kernResults(opts, counts, threshold)
 	}
 	return qr
+}
+
+// z95 is the normal quantile of a two-sided 95% interval.
+const z95 = 1.959963984540054
+
+// kernResults are the option percentages per kern, from the counters
+// "n:k:<kern>" and "o:<oid>:k:<kern>", with the kernen suppressed as cells.
+func kernResults(opts []Option, counts map[string]int64, threshold int) []KernResult {
+	cells := []Cell{}
+	for k, v := range counts {
+		kern, ok := strings.CutPrefix(k, "n:k:")
+		if ok && v > 0 && validKey(kern) {
+			cells = append(cells, Cell{Group: kern, Count: v})
+		}
+	}
+	if len(cells) == 0 {
+		return nil
+	}
+	sort.Slice(cells, func(i, j int) bool { return cells[i].Group < cells[j].Group })
+	suppressCells(cells, threshold)
+	out := make([]KernResult, 0, len(cells))
+	for _, c := range cells {
+		kr := KernResult{Kern: c.Group, N: c.Count, Suppressed: c.Suppressed}
+		if !c.Suppressed {
+			kr.Percent = map[string]float64{}
+			for _, o := range opts {
+				kr.Percent[o.ID] = percent(counts["o:"+o.ID+":k:"+c.Group], c.Count)
+			}
+		}
+		out = append(out, kr)
+	}
+	return out
 }
 
 // optionResults counts each option. When n is missing from the tallies of a
@@ -210,8 +270,52 @@ func optionResults(opts []Option, counts map[string]int64, n int64, oneAnswer bo
 	}
 	for i := range out {
 		out[i].Percent = percent(out[i].Count, n)
+		out[i].Low, out[i].High = wilsonPercent(out[i].Count, n)
 	}
 	return out, n
+}
+
+// wilsonPercent is the 95% Wilson interval of count out of n, in percent; 0–0
+// when nobody answered.
+func wilsonPercent(count, n int64) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 0
+	}
+	lo, hi = Wilson(count, n, z95)
+	return 100 * lo, 100 * hi
+}
+
+// scaleMedian is the median of the scale values ("1".."10") chosen; other
+// options do not count.
+func scaleMedian(opts []OptionResult) float64 {
+	type bin struct{ v, n int64 }
+	var bins []bin
+	var n int64
+	for _, o := range opts {
+		v, err := strconv.ParseInt(o.ID, 10, 64)
+		if err != nil || o.Count <= 0 {
+			continue
+		}
+		bins = append(bins, bin{v, o.Count})
+		n += o.Count
+	}
+	if n == 0 {
+		return 0
+	}
+	sort.Slice(bins, func(i, j int) bool { return bins[i].v < bins[j].v })
+	at := func(k int64) int64 { // the k-th value (0-based) in order
+		for _, b := range bins {
+			if k < b.n {
+				return b.v
+			}
+			k -= b.n
+		}
+		return bins[len(bins)-1].v
+	}
+	if n%2 == 1 {
+		return float64(at(n / 2))
+	}
+	return float64(at(n/2-1)+at(n/2)) / 2
 }
 
 // scaleMean averages the options whose ids are scale values ("1".."10"); other
@@ -232,15 +336,17 @@ func scaleMean(opts []OptionResult) float64 {
 	return float64(sum) / float64(n)
 }
 
-// agreePercent is the share of "Mee eens" ("4") and "Helemaal mee eens" ("5").
-func agreePercent(opts []OptionResult, n int64) float64 {
+// agreePercent is the share of "Mee eens" ("4") and "Helemaal mee eens" ("5"),
+// with its 95% Wilson interval.
+func agreePercent(opts []OptionResult, n int64) (p, lo, hi float64) {
 	var agree int64
 	for _, o := range opts {
 		if o.ID == "4" || o.ID == "5" {
 			agree += o.Count
 		}
 	}
-	return percent(agree, n)
+	lo, hi = wilsonPercent(agree, n)
+	return percent(agree, n), lo, hi
 }
 
 func percent(count, n int64) float64 {

@@ -57,6 +57,7 @@ func resTallies() map[string]int64 {
 		"q:cijfer:n": 10, "q:cijfer:o:7": 6, "q:cijfer:o:8": 4,
 
 		"q:vervoer:n": 18, "q:vervoer:o:fiets": 9, "q:vervoer:o:auto": 6, "q:vervoer:o:bus": 3,
+		"q:vervoer:n:k:Dalfsen": 12, "q:vervoer:o:fiets:k:Dalfsen": 5, "q:vervoer:o:auto:k:Dalfsen": 4, "q:vervoer:o:bus:k:Dalfsen": 3,
 
 		"q:thema:n": 12, "q:thema:o:groen": 10, "q:thema:o:verkeer": 4,
 

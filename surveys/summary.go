@@ -11,17 +11,19 @@ import (
 // de drie the top three and their favourite, for open questions only the number of
 // answers (never other people's words), and the date of the terugkoppeling. The
 // answers are the participant's own, keyed by question id, and for wie van de drie
-// by "<qid>#<i>" per triad. It fits in one chat message.
-func PersonalSummary(r *Results, answers map[string]Answer) string {
+// by "<qid>#<i>" per triad. Beside their own choice it gives the share in their
+// kern (profile.Kern), unless that kern is suppressed. It ends with what happens
+// next, from the participatiekaart. It fits in one chat message.
+func PersonalSummary(r *Results, answers map[string]Answer, profile Profile) string {
 	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
 	for i, q := range r.Questions {
 		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)
-		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers)...)))
+		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers, profile.Kern)...)))
 	}
-	return fitMessage(body, []string{terugkoppelingLine(r)}, shortened)
+	return fitMessage(body, nextSteps(r), shortened)
 }
 
-func personalLines(q QuestionResult, answers map[string]Answer) []string {
+func personalLines(q QuestionResult, answers map[string]Answer, kern string) []string {
 	switch QuestionType(q.Type) {
 	case WieVanDeDrie:
 		return personalRanking(q, answers)
@@ -31,7 +33,8 @@ func personalLines(q QuestionResult, answers map[string]Answer) []string {
 		}
 		return []string{"  In totaal " + plural(q.N, "antwoord", "antwoorden") + "."}
 	case Rating:
-		lines := []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1) + " (" + plural(q.N, "antwoord", "antwoorden") + ")"}
+		lines := []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1) + "; middelste cijfer: " + dutchMedian(q.Median) +
+			" (" + plural(q.N, "antwoord", "antwoorden") + ")"}
 		if a, ok := answers[q.ID]; ok && !a.Skipped && len(a.Options) > 0 {
 			return append(lines, "  Uw cijfer: "+clip(a.Options[0], 20))
 		}
@@ -44,26 +47,51 @@ func personalLines(q QuestionResult, answers map[string]Answer) []string {
 	if q.Type == string(Likert) {
 		lines = append(lines, "  (Zeer) mee eens: "+dutchPercent(q.Agree))
 	}
-	return append(lines, yourChoices(q, answers))
+	return append(lines, yourChoices(q, answers, kern))
 }
 
-// yourChoices is "Uw keuze: Mee eens — 45% koos dit ook" (or all choices of a
-// multiple-choice answer).
-func yourChoices(q QuestionResult, answers map[string]Answer) string {
+// yourChoices is "Uw keuze: Mee eens — 45% van alle deelnemers en 52% in
+// Nieuwleusen koos dit" (or all choices of a multiple-choice answer).
+func yourChoices(q QuestionResult, answers map[string]Answer, kern string) string {
 	a, ok := answers[q.ID]
 	if !ok || a.Skipped || len(a.Options) == 0 {
 		return yourNoAnswer(answers, q.ID)
 	}
+	kr, hasKern := kernOf(q, kern)
 	if q.Type != string(Multiple) {
 		o := findOption(q.Options, a.Options[0])
-		return "  Uw keuze: " + clip(o.Label, 100) + " — " + dutchPercent(o.Percent) + " koos dit ook"
+		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutchPercent(o.Percent) + " van alle deelnemers"
+		switch {
+		case hasKern && kr.Suppressed:
+			return line + " koos dit (in " + clip(kern, 50) + " deden te weinig mensen mee om dat apart te tonen)"
+		case hasKern:
+			return line + " en " + dutchPercent(kr.Percent[o.ID]) + " in " + clip(kern, 50) + " koos dit"
+		}
+		return line + " koos dit"
 	}
 	parts := make([]string, 0, len(a.Options))
 	for _, id := range a.Options {
 		o := findOption(q.Options, id)
-		parts = append(parts, clip(o.Label, 100)+" ("+dutchPercent(o.Percent)+")")
+		part := clip(o.Label, 100) + " (" + dutchPercent(o.Percent)
+		if hasKern && !kr.Suppressed {
+			part += "; in " + clip(kern, 50) + " " + dutchPercent(kr.Percent[o.ID])
+		}
+		parts = append(parts, part+")")
 	}
 	return "  Uw keuzes: " + strings.Join(parts, ", ")
+}
+
+// kernOf finds the participant's kern among a question's kern results.
+func kernOf(q QuestionResult, kern string) (KernResult, bool) {
+	if kern == "" {
+		return KernResult{}, false
+	}
+	for _, k := range q.ByKern {
+		if k.Kern == kern {
+			return k, true
+		}
+	}
+	return KernResult{}, false
 }
 
 func yourNoAnswer(answers map[string]Answer, qid string) string {
@@ -127,6 +155,24 @@ func favourite(q QuestionResult, answers map[string]Answer) (string, bool) {
 		}
 	}
 	return best, bestWins > 0
+}
+
+// nextSteps says, from the participatiekaart, what happens with the outcome, who
+// decides, and when the participant hears what was done with it.
+func nextSteps(r *Results) []string {
+	if r.Survey == nil {
+		return []string{terugkoppelingLine(r)}
+	}
+	c := r.Survey.Card
+	var lines []string
+	if c.WatGebeurtErMee != "" {
+		line := "Wat er nu gebeurt: " + clip(c.WatGebeurtErMee, 300)
+		if c.WieBeslist != "" {
+			line += " (besluit: " + clip(c.WieBeslist, 60) + ")"
+		}
+		lines = append(lines, line)
+	}
+	return append(lines, terugkoppelingLine(r))
 }
 
 // terugkoppelingLine says when the participant hears what was done with the outcome.

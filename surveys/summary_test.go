@@ -25,10 +25,10 @@ func TestPersonalSummaryExact(t *testing.T) {
   Mee eens: 30% (6)
   Helemaal mee eens: 20% (4)
   (Zeer) mee eens: 50%
-  Uw keuze: Mee eens — 30% koos dit ook
+  Uw keuze: Mee eens — 30% van alle deelnemers koos dit (in Dalfsen deden te weinig mensen mee om dat apart te tonen)
 
 2. Welk cijfer geeft u de gemeente?
-  Gemiddeld cijfer: 7,4 (10 antwoorden)
+  Gemiddeld cijfer: 7,4; middelste cijfer: 7 (10 antwoorden)
   Uw cijfer: 8
 
 3. Hoe komt u naar het centrum?
@@ -51,8 +51,9 @@ func TestPersonalSummaryExact(t *testing.T) {
 6. Wat gaat goed?
   U gaf een antwoord; in totaal 3 antwoorden.
 
+Wat er nu gebeurt: de raad gebruikt het (besluit: gemeenteraad)
 Op 15 februari 2027 hoort u wat er met de uitkomst is gedaan.`
-	if got := PersonalSummary(resResults(), answers); got != want {
+	if got := PersonalSummary(resResults(), answers, Profile{Kern: "Dalfsen"}); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
@@ -60,6 +61,7 @@ Op 15 februari 2027 hoort u wat er met de uitkomst is gedaan.`
 func TestPersonalSummaryChoices(t *testing.T) {
 	tests := []struct {
 		name      string
+		kern      string
 		answers   map[string]Answer
 		want, not []string
 	}{
@@ -67,9 +69,18 @@ func TestPersonalSummaryChoices(t *testing.T) {
 			want: []string{"  U heeft deze vraag niet beantwoord.", "  U maakte hier geen keuze.", "  In totaal 3 antwoorden."},
 			not:  []string{"Uw keuze", "Uw favoriet", "De bibliotheek", "Snelle reactie op meldingen"}},
 		{name: "single choice", answers: map[string]Answer{"vervoer": {Options: []string{"bus"}}},
-			want: []string{"  Uw keuze: Bus — 17% koos dit ook"}},
+			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers koos dit"}},
+		{name: "single choice, with the kern", kern: "Dalfsen", answers: map[string]Answer{"vervoer": {Options: []string{"bus"}}},
+			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers en 25% in Dalfsen koos dit"}},
+		{name: "kern suppressed", kern: "Dalfsen", answers: map[string]Answer{"luistert": {Options: []string{"1"}}},
+			want: []string{"  Uw keuze: Helemaal mee oneens — 10% van alle deelnemers koos dit (in Dalfsen deden te weinig mensen mee om dat apart te tonen)"},
+			not:  []string{"in Dalfsen koos"}},
+		{name: "kern nobody else answered from", kern: "Ankum", answers: map[string]Answer{"vervoer": {Options: []string{"fiets"}}},
+			want: []string{"  Uw keuze: Fiets — 50% van alle deelnemers koos dit"}},
 		{name: "likert", answers: map[string]Answer{"luistert": {Options: []string{"1"}}},
-			want: []string{"  Uw keuze: Helemaal mee oneens — 10% koos dit ook"}},
+			want: []string{"  Uw keuze: Helemaal mee oneens — 10% van alle deelnemers koos dit"}},
+		{name: "next steps from the participatiekaart",
+			want: []string{"Wat er nu gebeurt: de raad gebruikt het (besluit: gemeenteraad)", "Op 15 februari 2027 hoort u wat er met de uitkomst is gedaan."}},
 		{name: "favourite tie goes to the better ranked", answers: map[string]Answer{
 			"waarden#0": {Winner: "d"}, "waarden#1": {Winner: "a"}, "waarden#2": {Winner: "d"}, "waarden#3": {Winner: "a"}},
 			want: []string{"  Uw favoriet: Groen"}},
@@ -81,7 +92,7 @@ func TestPersonalSummaryChoices(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PersonalSummary(resResults(), tt.answers)
+			got := PersonalSummary(resResults(), tt.answers, Profile{Kern: tt.kern})
 			lines := strings.Split(got, "\n")
 			for _, w := range tt.want {
 				if !containsLine(lines, w) {
@@ -100,11 +111,11 @@ func TestPersonalSummaryChoices(t *testing.T) {
 func TestPersonalSummaryWithoutTerugkoppeling(t *testing.T) {
 	s := resSurvey()
 	s.Card.Terugkoppeling = s.Card.Terugkoppeling.AddDate(0, 7, 0) // 15 september 2027
-	got := PersonalSummary(Compute(s, resRound, resTallies(), nil, 10), nil)
+	got := PersonalSummary(Compute(s, resRound, resTallies(), nil, 10), nil, Profile{})
 	if want := "Op 15 september 2027 hoort u wat er met de uitkomst is gedaan."; !strings.HasSuffix(got, want) {
 		t.Errorf("got %q, want it to end in %q", got[len(got)-80:], want)
 	}
-	got = PersonalSummary(Compute(nil, resRound, nil, nil, 10), nil)
+	got = PersonalSummary(Compute(nil, resRound, nil, nil, 10), nil, Profile{})
 	if want := "Bedankt voor uw deelname aan Uitslag. Dit is de uitslag:\n\nU hoort later wat er met de uitkomst is gedaan."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -230,9 +230,9 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	res := h.results(rid)
 	checkResults(t, res, exp, n, n+1)
 	res.Survey = loadE2E(t)
-	for _, m := range answering {
+	for i, m := range answering {
 		msgs := m.messages()
-		if got, want := msgs[len(msgs)-1].Content, surveys.PersonalSummary(res, exp.answers[m.uid()]); got != want {
+		if got, want := msgs[len(msgs)-1].Content, surveys.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
 		}
 	}

@@ -288,7 +288,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	for i := 0; i < n-1; i++ {
 		msgs := h.tg.Chat(residents[i].uid)
 		got := msgs[len(msgs)-1].Text
-		if want := surveys.PersonalSummary(res, exp.answers[residents[i].uid]); got != want {
+		if want := surveys.PersonalSummary(res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("resident %d: results message\n%s\nwant\n%s", i, got, want)
 		}
 		if c := countPrefix(msgs, "Bedankt voor uw deelname"); c != 1 {

@@ -217,9 +217,9 @@ func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, l
 	if err != nil {
 		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
-	var pop *dashboard.Population
+	var pop *surveys.Population
 	if cfg.PopulationFile != "" {
-		if pop, err = dashboard.LoadPopulation(cfg.PopulationFile); err != nil {
+		if pop, err = surveys.LoadPopulation(cfg.PopulationFile); err != nil {
 			log.Warn("no population table: afspiegeling without population shares", "err", err)
 			pop = nil
 		}

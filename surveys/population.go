@@ -1,14 +1,15 @@
-package dashboard
+package surveys
 
 import (
 	"fmt"
 	"os"
-	"sort"
 
 	"gopkg.in/yaml.v3"
 )
 
-// Population is the number of inhabitants per kern, for the afspiegeling.
+// Population is the municipality's population table for the afspiegeling and for
+// weighting: inhabitants per kern and, when the municipality supplies them, per
+// leeftijdsgroep.
 type Population struct {
 	// Source says where the numbers come from; the dashboard shows it.
 	Source string
@@ -17,14 +18,19 @@ type Population struct {
 	// Kernen are the inhabitants per kern, the village and its buitengebied together,
 	// keyed by the kern's name as in KERNEN.
 	Kernen map[string]int
+	// Leeftijd are the inhabitants of 16 and older per leeftijdsgroep id (see
+	// Leeftijdsgroepen); empty when the file gives none.
+	Leeftijd map[string]int
 }
 
 // populationFile is the shape of examples/bevolking/dalfsen-kernen.yaml. A kern is
-// either {kern: N, buitengebied: M} or one number.
+// either {kern: N, buitengebied: M} or one number; leeftijd maps a leeftijdsgroep
+// id ("16-24", "25-44", "45-64", "65+") to its inhabitants.
 type populationFile struct {
-	Source string               `yaml:"source"`
-	Total  int                  `yaml:"total"`
-	Kernen map[string]yaml.Node `yaml:"kernen"`
+	Source   string               `yaml:"source"`
+	Total    int                  `yaml:"total"`
+	Kernen   map[string]yaml.Node `yaml:"kernen"`
+	Leeftijd map[string]int       `yaml:"leeftijd"`
 }
 
 type kernCount struct {
@@ -62,6 +68,23 @@ func LoadPopulation(path string) (*Population, error) {
 	if p.Total < sum {
 		return nil, fmt.Errorf("load population %s: total %d is less than the kernen together (%d)", path, p.Total, sum)
 	}
+	if len(f.Leeftijd) > 0 {
+		p.Leeftijd = map[string]int{}
+		known := map[string]bool{}
+		for _, g := range Leeftijdsgroepen {
+			known[g.ID] = true
+		}
+		for _, g := range sortedKeys(f.Leeftijd) {
+			n := f.Leeftijd[g]
+			if !known[g] {
+				return nil, fmt.Errorf("load population %s: leeftijd %q is not a leeftijdsgroep (want one of 16-24, 25-44, 45-64, 65+)", path, g)
+			}
+			if n < 0 {
+				return nil, fmt.Errorf("load population %s: leeftijd %s: negative number of inhabitants", path, g)
+			}
+			p.Leeftijd[g] = n
+		}
+	}
 	return p, nil
 }
 
@@ -87,12 +110,38 @@ func kernInhabitants(node *yaml.Node) (int, error) {
 	return n, nil
 }
 
-// names lists the kernen in alphabetical order.
-func (p *Population) names() []string {
-	out := make([]string, 0, len(p.Kernen))
-	for k := range p.Kernen {
-		out = append(out, k)
+// Names lists the kernen in alphabetical order.
+func (p *Population) Names() []string { return sortedKeys(p.Kernen) }
+
+// Margins are the population shares to weight to: the kernen and, when the table
+// has them, the leeftijdsgroepen. Dimension names are "kern" and "leeftijd".
+func (p *Population) Margins() []Margin {
+	if p == nil {
+		return nil
 	}
-	sort.Strings(out)
+	var out []Margin
+	for _, d := range []struct {
+		name   string
+		counts map[string]int
+	}{{DimKern, p.Kernen}, {DimLeeftijd, p.Leeftijd}} {
+		total := 0
+		for _, n := range d.counts {
+			total += n
+		}
+		if total <= 0 {
+			continue
+		}
+		m := Margin{Dimension: d.name, Shares: map[string]float64{}}
+		for g, n := range d.counts {
+			m.Shares[g] = float64(n) / float64(total)
+		}
+		out = append(out, m)
+	}
 	return out
 }
+
+// The profile dimensions of the afspiegeling and of weighting.
+const (
+	DimKern     = "kern"
+	DimLeeftijd = "leeftijd"
+)
