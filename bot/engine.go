@@ -39,6 +39,9 @@ type EngineConfig struct {
 	Organisers []Address
 	// Threshold is the smallest group shown in any breakdown (default 10).
 	Threshold int
+	// Population is the population table for the afspiegeling and weighting of
+	// results; nil for neither.
+	Population *surveys.Population
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }

@@ -96,7 +96,7 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	if !ok {
 		return c.sayText(ctx, fmt.Sprintf("De vragenlijst van ronde %s is niet geladen.", rid))
 	}
-	res, err := scheduler.Results(ctx, c.e.store, s, r, c.e.cfg.Threshold)
+	res, err := scheduler.Results(ctx, c.e.store, s, r, scheduler.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -157,8 +158,13 @@ func (h *harness) answer(rid, pid, qid string, a surveys.Answer, p surveys.Profi
 	}
 }
 
+// answerValue encodes an answer as the engine stores it.
 func answerValue(a surveys.Answer) string {
-	return strings.Join(a.Options, ",") + "|" + a.Text + "|" + a.Winner + "|" + strings.Join(a.Losers, ",")
+	b, err := json.Marshal(a)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 // auditActions lists the audit log as "who: action", newest first.

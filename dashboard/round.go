@@ -41,7 +41,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
 	d := roundData{Round: v}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
-		res, err := scheduler.Results(r.Context(), s.store, sv, rd, s.cfg.Threshold)
+		res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 		if err != nil {
 			s.serverError(w, r, "compute results", err)
 			return
@@ -67,7 +67,7 @@ func (s *server) results(w http.ResponseWriter, r *http.Request) (*surveys.Resul
 		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; er is geen uitslag te maken.")
 		return nil, false
 	}
-	res, err := scheduler.Results(r.Context(), s.store, sv, rd, s.cfg.Threshold)
+	res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 	if err != nil {
 		s.serverError(w, r, "compute results", err)
 		return nil, false

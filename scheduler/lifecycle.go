@@ -120,7 +120,7 @@ func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Su
 // publish computes the results once and queues them for every participant of the
 // round and for the stuurgroep.
 func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
-	res, err := Results(ctx, s.store, sv, r, s.cfg.Threshold)
+	res, err := Results(ctx, s.store, sv, r, Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 	if err != nil {
 		return err
 	}
@@ -138,8 +138,16 @@ func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.S
 	return nil
 }
 
-// Results computes a round's results from its tallies (and its open answers).
-func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, threshold int) (*surveys.Results, error) {
+// Analysis says how results are computed: the suppression threshold and the
+// population table for the afspiegeling and weighting (nil: neither).
+type Analysis struct {
+	Threshold  int
+	Population *surveys.Population
+}
+
+// Results computes a round's results from its tallies (and its open answers), with
+// the afspiegeling and, when there is a population table, weighted figures.
+func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*surveys.Results, error) {
 	tallies, err := store.Tallies(ctx, r.ID)
 	if err != nil {
 		return nil, err
@@ -155,7 +163,27 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 		return nil, err
 	}
 	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
-	return surveys.Compute(sv, info, tallies, open, threshold), nil
+	res := surveys.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
+	if a.Population == nil {
+		return res, nil
+	}
+	var rs []surveys.Respondent
+	var unreadable int64
+	err = store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
+		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		if err != nil {
+			unreadable++ // counted, and left out of the weighted figures only
+			return nil
+		}
+		rs = append(rs, resp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Weigh(rs, a.Population)
+	res.Weighting.Excluded += unreadable
+	return res, nil
 }
 
 // toActive calls send for every active participant and counts the messages queued now.

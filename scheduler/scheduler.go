@@ -36,6 +36,9 @@ type Config struct {
 	Now func() time.Time
 	// Threshold is the smallest breakdown cell shown in results (default 10).
 	Threshold int
+	// Population is the population table for the afspiegeling and weighting of
+	// results; nil for neither.
+	Population *surveys.Population
 	// Replica names this process for the leader lock (default a random id).
 	Replica string
 }

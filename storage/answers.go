@@ -42,6 +42,8 @@ const (
 // KEYS[4] members SET, KEYS[5] open texts HASH (ignored unless ARGV[6] is "1").
 // ARGV[1] participant, ARGV[2] field, ARGV[3] value, ARGV[4] tally fields (newline
 // separated), ARGV[5] respondent fields, ARGV[6] "1" for an open answer, ARGV[7] text.
+// A participant's first answer in the round also keeps ARGV[5] in the answers hash
+// under "t:@respondent", so that their breakdown groups can be read back (Respondents).
 // Returns -1 when the round is not open, else 0 unchanged, 1 added, 2 changed.
 var recordAnswer = redis.NewScript(`
 if redis.call('HGET', KEYS[1], 'state') ~= 'open' then return -1 end
@@ -54,6 +56,7 @@ if old then
   each(redis.call('HGET', KEYS[2], 't:' .. ARGV[2]) or '', -1)
 elseif redis.call('SADD', KEYS[4], ARGV[1]) == 1 then
   each(ARGV[5], 1)
+  redis.call('HSET', KEYS[2], 't:@respondent', ARGV[5])
 end
 each(ARGV[4], 1)
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3], 't:' .. ARGV[2], ARGV[4])
@@ -186,4 +189,75 @@ func (s *Store) CurrentRound(ctx context.Context, pid string) (string, error) {
 		return "", fmt.Errorf("load current round: %w", err)
 	}
 	return rid, nil
+}
+
+// RespondentRecord is one participant's answers in a round, as stored.
+type RespondentRecord struct {
+	// Participant is the pseudonym.
+	Participant string
+	// Answers are the encoded answers by field (question id, or "<qid>#<i>").
+	Answers map[string]string
+	// Tallies are the counters the participant's answers added to, the round-level
+	// respondent counters of their first answer first; the breakdown groups they
+	// were counted in can be read from them.
+	Tallies []string
+}
+
+// respondentBatch is how many participants' answers Respondents reads per round trip.
+const respondentBatch = 200
+
+// Respondents calls fn with the answers of every participant of a round, in no
+// particular order, reading them in pipelined batches.
+func (s *Store) Respondents(ctx context.Context, rid string, fn func(RespondentRecord) error) error {
+	var batch []string
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		pipe := s.rdb.Pipeline()
+		cmds := make([]*redis.MapStringStringCmd, len(batch))
+		for i, pid := range batch {
+			cmds[i] = pipe.HGetAll(ctx, answersKey(rid, pid))
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("read answers of round %s: %w", rid, err)
+		}
+		for i, pid := range batch {
+			rec := RespondentRecord{Participant: pid, Answers: map[string]string{}}
+			m := cmds[i].Val()
+			rec.Tallies = splitLines(m["t:@respondent"])
+			for k, v := range m {
+				if f, ok := strings.CutPrefix(k, "t:"); ok {
+					if f != "@respondent" {
+						rec.Tallies = append(rec.Tallies, splitLines(v)...)
+					}
+					continue
+				}
+				rec.Answers[k] = v
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	err := s.scanSet(ctx, membersKey(rid), func(pid string) error {
+		batch = append(batch, pid)
+		if len(batch) == respondentBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }

@@ -135,3 +135,43 @@ func UnderRepresented(rows []Representation) []string {
 	}
 	return groups
 }
+
+// RScoreMerged is the R-score when small groups are suppressed: the suppressed
+// groups with a population are taken together as one group (their respondents
+// and inhabitants summed), so R can still be given without revealing any small
+// group. Complementary suppression makes the merged group at least threshold
+// respondents, and its count is the total minus the groups shown, which is public
+// anyway. merged lists the groups taken together, nil when none was suppressed;
+// r is RScoreUnavailable when it cannot be given even so.
+func RScoreMerged(byGroup map[string]int64, population map[string]int, threshold int) (r float64, merged []string) {
+	rows, r := Afspiegeling(byGroup, population, threshold)
+	if r != RScoreUnavailable {
+		return r, nil
+	}
+	var rates []float64
+	var mergedN int64
+	var mergedPop int
+	for _, row := range rows {
+		switch {
+		case row.Population <= 0:
+		case row.Suppressed:
+			merged = append(merged, row.Group)
+			mergedN += max(byGroup[row.Group], 0)
+			mergedPop += row.Population
+		default:
+			rates = append(rates, row.Rate)
+		}
+	}
+	if len(merged) == 0 || mergedN < int64(threshold) || len(rates) == 0 {
+		return RScoreUnavailable, merged
+	}
+	rates = append(rates, float64(mergedN)/float64(mergedPop))
+	lo, hi := rates[0], rates[0]
+	for _, x := range rates {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	if hi == 0 {
+		return RScoreUnavailable, merged
+	}
+	return lo / hi, merged
+}

@@ -42,6 +42,26 @@ type Results struct {
 	// (UnknownGroup) last; see Cell for suppression.
 	ByKern     []Cell `json:"by_kern"`
 	ByLeeftijd []Cell `json:"by_leeftijd"`
+
+	// Afspiegeling compares the respondents with the population; nil without a
+	// population table.
+	Afspiegeling *AfspiegelingResult `json:"afspiegeling,omitempty"`
+	// Weighting says how the Weighted figures were made; nil when the results
+	// are not weighted (see Weigh).
+	Weighting *Weighting `json:"weighting,omitempty"`
+}
+
+// AfspiegelingResult is who answered against who lives in the municipality.
+type AfspiegelingResult struct {
+	Source   string           `json:"source,omitempty"`
+	Kern     []Representation `json:"kern"`
+	Leeftijd []Representation `json:"leeftijd,omitempty"`
+	// RScore is the round's headline figure: the lowest response rate divided
+	// by the highest, over the kernen and over the leeftijdsgroepen, the lower
+	// of the two; suppressed groups are taken together (Merged, see
+	// RScoreMerged); RScoreUnavailable (-1) when it cannot be given.
+	RScore float64  `json:"r_score"`
+	Merged []string `json:"r_score_merged,omitempty"`
 }
 
 // QuestionResult is the outcome of one question.
@@ -72,6 +92,10 @@ type QuestionResult struct {
 	// ("55% in uw kern"); a kern where fewer than the threshold answered is
 	// suppressed, with complementary suppression as in every breakdown.
 	ByKern []KernResult `json:"by_kern,omitempty"`
+	// WeightedMean and WeightedAgree are Mean and Agree weighted to the
+	// population; nil when the results are not weighted.
+	WeightedMean  *float64 `json:"weighted_mean,omitempty"`
+	WeightedAgree *float64 `json:"weighted_agree_percent,omitempty"`
 	// Ranking is the wie-van-de-drie outcome, best first.
 	Ranking []RankResult `json:"ranking,omitempty"`
 	// Open holds the open answers as given, in the order given.
@@ -133,6 +157,12 @@ type RankResult struct {
 // respondents are suppressed; threshold <= 0 suppresses nothing. Compute does not
 // modify its arguments.
 func Compute(s *Survey, round RoundInfo, tallies map[string]int64, open map[string][]string, threshold int) *Results {
+	return ComputeWith(s, round, tallies, open, threshold, nil)
+}
+
+// ComputeWith is Compute with the afspiegeling against a population table (nil:
+// none).
+func ComputeWith(s *Survey, round RoundInfo, tallies map[string]int64, open map[string][]string, threshold int, pop *Population) *Results {
 	r := &Results{
 		Survey:      s,
 		Round:       round,
@@ -148,6 +178,9 @@ func Compute(s *Survey, round RoundInfo, tallies map[string]int64, open map[stri
 	r.ResponseRate = responseRate(tallies, r)
 	r.ByKern = groupCells(tallies, FieldRespondents+":k:", r.Respondents, threshold)
 	r.ByLeeftijd = groupCells(tallies, FieldRespondents+":a:", r.Respondents, threshold)
+	if pop != nil {
+		r.Afspiegeling = afspiegeling(tallies, pop, threshold)
+	}
 	if s == nil {
 		return r
 	}
@@ -157,6 +190,39 @@ func Compute(s *Survey, round RoundInfo, tallies map[string]int64, open map[stri
 		r.Questions = append(r.Questions, computeQuestion(q, perQ[q.ID], open[q.ID], threshold))
 	}
 	return r
+}
+
+// afspiegeling compares the respondent counters per kern and leeftijdsgroep with
+// the population.
+func afspiegeling(tallies map[string]int64, pop *Population, threshold int) *AfspiegelingResult {
+	a := &AfspiegelingResult{Source: pop.Source}
+	kern := groupCounts(tallies, FieldRespondents+":k:")
+	a.Kern, _ = Afspiegeling(kern, pop.Kernen, threshold)
+	rKern, merged := RScoreMerged(kern, pop.Kernen, threshold)
+	a.RScore, a.Merged = rKern, merged
+	if len(pop.Leeftijd) > 0 {
+		age := groupCounts(tallies, FieldRespondents+":a:")
+		a.Leeftijd, _ = Afspiegeling(age, pop.Leeftijd, threshold)
+		rAge, mergedAge := RScoreMerged(age, pop.Leeftijd, threshold)
+		a.Merged = append(a.Merged, mergedAge...)
+		if rAge == RScoreUnavailable || rKern == RScoreUnavailable {
+			a.RScore = RScoreUnavailable
+		} else {
+			a.RScore = min(rKern, rAge)
+		}
+	}
+	return a
+}
+
+// groupCounts reads the counters under prefix as group → count.
+func groupCounts(tallies map[string]int64, prefix string) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range tallies {
+		if g, ok := strings.CutPrefix(k, prefix); ok && validKey(g) {
+			out[g] = v
+		}
+	}
+	return out
 }
 
 func responseRate(tallies map[string]int64, r *Results) float64 {

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -53,7 +55,7 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	if !ok {
 		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, rid, cfg.SurveysDir)
 	}
-	res, err := scheduler.Results(ctx, st.Store, sv, r, cfg.Threshold)
+	res, err := scheduler.Results(ctx, st.Store, sv, r, scheduler.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))})
 	if err != nil {
 		return err
 	}

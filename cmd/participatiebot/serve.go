@@ -87,15 +87,16 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 		log.Info("discord off: DISCORD_TOKEN is not set")
 	}
 
+	pop := loadPopulation(cfg, log)
 	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
 	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
-		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce},
+		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce},
 		store.Store, outbox, catalog, log.With("part", "engine"))
-	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Replica: cfg.ReplicaID},
+	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Replica: cfg.ReplicaID},
 		store.Store, catalog, engine, log.With("part", "scheduler"))
 
-	dash, err := newDashboard(cfg, store.Store, catalog, log.With("part", "dashboard"))
+	dash, err := newDashboard(cfg, store.Store, catalog, pop, log.With("part", "dashboard"))
 	if err != nil {
 		return err
 	}
@@ -212,21 +213,28 @@ func routes(webChat *web.Channel, dash http.Handler) http.Handler {
 	return mux
 }
 
-func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, log *slog.Logger) (http.Handler, error) {
+func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, pop *surveys.Population, log *slog.Logger) (http.Handler, error) {
 	users, err := dashboard.ParseUsers(cfg.DashboardUsers)
 	if err != nil {
 		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
-	var pop *surveys.Population
-	if cfg.PopulationFile != "" {
-		if pop, err = surveys.LoadPopulation(cfg.PopulationFile); err != nil {
-			log.Warn("no population table: afspiegeling without population shares", "err", err)
-			pop = nil
-		}
-	}
 	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"),
 		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
 		SecureCookies: cfg.SecureCookies}, store, catalog, log)
+}
+
+// loadPopulation reads POPULATION_FILE; without it (or when it cannot be read, with a
+// warning) results have no afspiegeling against the population and are not weighted.
+func loadPopulation(cfg *config, log *slog.Logger) *surveys.Population {
+	if cfg.PopulationFile == "" {
+		return nil
+	}
+	pop, err := surveys.LoadPopulation(cfg.PopulationFile)
+	if err != nil {
+		log.Warn("no population table: no afspiegeling against the population and no weighting", "err", err)
+		return nil
+	}
+	return pop
 }
 
 // serveHTTP serves until ctx ends, then shuts down gracefully.

@@ -1,0 +1,75 @@
+package scheduler
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// TestResultsWeighted records answers as the engine does, with each participant's
+// kern, and checks that Results reads them back from Redis for the afspiegeling
+// and the weighting: Dalfsen 30 respondents of whom 20 say "ja", Nieuwleusen 10 of
+// whom 2, equal populations of 1000. Response rates .03 and .01: R-score 1/3.
+// Weighted "ja" .5·20/30 + .5·2/10 = 43,33% against 55% unweighted (see
+// surveys.TestWeigh for the hand computation).
+func TestResultsWeighted(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
+	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
+	e := newEnv(t, nil, start, []*surveys.Survey{sv})
+	r, err := OpenNow(e.ctx, e.store, sv, start, e.loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(pid, kern, pick string) {
+		t.Helper()
+		q, prof := question(), surveys.Profile{Kern: kern}
+		a := surveys.Answer{Options: []string{pick}}
+		raw, _ := json.Marshal(a)
+		if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: r.ID, Participant: pid, Field: q.ID,
+			Value: string(raw), Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		pick := "nee"
+		if i < 20 {
+			pick = "ja"
+		}
+		record("d"+string(rune('a'+i)), "Dalfsen", pick)
+	}
+	for i := range 10 {
+		record("n"+string(rune('a'+i)), "Nieuwleusen", "ja") // all ja first …
+	}
+	for i := 2; i < 10; i++ {
+		record("n"+string(rune('a'+i)), "Nieuwleusen", "nee") // … then 8 change their mind
+	}
+	pop := &surveys.Population{Source: "test", Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
+	res, err := Results(e.ctx, e.store, sv, e.round(t, r.ID), Analysis{Threshold: 10, Population: pop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Afspiegeling == nil || math.Abs(res.Afspiegeling.RScore-1.0/3) > 1e-12 {
+		t.Errorf("R-score: got %+v, want 1/3", res.Afspiegeling)
+	}
+	w := res.Weighting
+	if w == nil || w.Unavailable != "" || w.Respondents != 40 || math.Abs(w.EffectiveN-30) > 1e-9 {
+		t.Fatalf("weighting: got %+v, want 40 respondents, effective n 30", w)
+	}
+	ja := res.Questions[0].Options[0]
+	if ja.Percent != 55 || ja.Weighted == nil || math.Abs(*ja.Weighted-130.0/3) > 1e-9 {
+		t.Errorf("ja: got %v%% weighted %v, want 55%% and 43.33%%", ja.Percent, ja.Weighted)
+	}
+
+	// Without a population table: the same counts, no afspiegeling, no weighting.
+	plain, err := Results(e.ctx, e.store, sv, e.round(t, r.ID), Analysis{Threshold: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Afspiegeling != nil || plain.Weighting != nil || plain.Questions[0].Options[0].Weighted != nil || plain.Questions[0].Options[0].Percent != 55 {
+		t.Errorf("unweighted: got %+v %+v", plain.Afspiegeling, plain.Weighting)
+	}
+}

@@ -1,0 +1,201 @@
+package surveys
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// weighSurvey is one question of the Goed Goan plan: where the new entrance goes.
+func weighSurvey() *Survey {
+	return &Survey{ID: "ingang", Questions: []Question{
+		{ID: "ingang", Type: Single, Text: "Waar moet de nieuwe ingang komen?", Options: []Option{{ID: "voor", Label: "Aan de voorkant"}, {ID: "achter", Label: "Aan de achterkant"}}},
+		{ID: "vertrouwen", Type: Likert, Text: "Ik heb vertrouwen in de gemeente", Options: append([]Option(nil), resLikert...)},
+	}}
+}
+
+// respondentsFor makes n respondents of one kern and leeftijd, yes of whom chose
+// "voor" and the others "achter"; agree of them answer likert 4, the rest 2.
+func respondentsFor(kern, leeftijd string, n, yes, agree int) []Respondent {
+	out := make([]Respondent, n)
+	for i := range out {
+		pick, lik := "achter", "2"
+		if i < yes {
+			pick = "voor"
+		}
+		if i < agree {
+			lik = "4"
+		}
+		out[i] = Respondent{Profile: Profile{Kern: kern, Leeftijd: leeftijd},
+			Answers: map[string]Answer{"ingang": {Options: []string{pick}}, "vertrouwen": {Options: []string{lik}}}}
+	}
+	return out
+}
+
+func tallyRespondents(s *Survey, rs []Respondent) map[string]int64 {
+	t := map[string]int64{}
+	for _, r := range rs {
+		for _, f := range RespondentFields(r.Profile) {
+			t[f]++
+		}
+		for _, q := range s.Questions {
+			if a, ok := r.Answers[q.ID]; ok {
+				for _, f := range TallyFields(q, a, r.Profile) {
+					t[f]++
+				}
+			}
+		}
+	}
+	return t
+}
+
+// TestWeigh checks weighted results against figures worked out by hand.
+//
+// Post-stratification on kern (one margin): Dalfsen 30 respondents of whom 20
+// chose "voor", Nieuwleusen 10 of whom 2. Population 50/50: weights Dalfsen
+// .5/(30/40) = 2/3, Nieuwleusen .5/(10/40) = 2. Weighted "voor" = .5·20/30 +
+// .5·2/10 = 43,33% (unweighted 22/40 = 55%); Kish n = 40² / (30·4/9 + 10·4) = 30.
+func TestWeigh(t *testing.T) {
+	s := weighSurvey()
+	pop := &Population{Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
+	rs := append(respondentsFor("Dalfsen", "25-44", 30, 20, 15), respondentsFor("Nieuwleusen", "65+", 10, 2, 10)...)
+	rs = append(rs, Respondent{Profile: Profile{}, Answers: map[string]Answer{"ingang": {Options: []string{"voor"}}}}) // kern unknown
+	res := Compute(s, RoundInfo{}, tallyRespondents(s, rs), nil, 10)
+	res.Weigh(rs, pop)
+	w := res.Weighting
+	if w.Unavailable != "" || w.Respondents != 40 || w.Excluded != 1 || !w.Converged {
+		t.Fatalf("weighting: got %+v, want 40 weighted, 1 excluded, converged", w)
+	}
+	if math.Abs(w.EffectiveN-30) > 1e-9 {
+		t.Errorf("effective n: got %v, want 30", w.EffectiveN)
+	}
+	q := res.Questions[0]
+	if got := *q.Options[0].Weighted; math.Abs(got-130.0/3) > 1e-9 {
+		t.Errorf("weighted voor: got %v, want 43.333", got)
+	}
+	if got := *q.Options[1].Weighted; math.Abs(got-170.0/3) > 1e-9 {
+		t.Errorf("weighted achter: got %v, want 56.667", got)
+	}
+	if math.Abs(q.Options[0].Percent-100*23.0/41) > 1e-9 {
+		t.Errorf("unweighted voor: got %v, want the 23 of 41 unchanged", q.Options[0].Percent)
+	}
+	// Likert: agree Dalfsen 15/30, Nieuwleusen 10/10: weighted .5·.5 + .5·1 = 75%;
+	// mean .5·(15·4+15·2)/30 + .5·4 = 1.5 + 2 = 3.5.
+	l := res.Questions[1]
+	if l.WeightedAgree == nil || math.Abs(*l.WeightedAgree-75) > 1e-9 || math.Abs(*l.WeightedMean-3.5) > 1e-9 {
+		t.Errorf("likert: got agree %v mean %v, want 75 and 3.5", l.WeightedAgree, l.WeightedMean)
+	}
+}
+
+// TestWeighTwoMargins rakes on kern and leeftijd: the 2×2 sample of TestRake
+// (weights 4/3, 1, 1, .75) with everyone in A/jong choosing "voor": weighted
+// "voor" is the weighted share of A/jong.
+func TestWeighTwoMargins(t *testing.T) {
+	s := weighSurvey()
+	pop := &Population{Kernen: map[string]int{"A": 60, "B": 40}, Leeftijd: map[string]int{"16-24": 50, "65+": 50}}
+	var rs []Respondent
+	for _, c := range sample2x2 {
+		age := map[string]string{"jong": "16-24", "oud": "65+"}[c.leeftijd]
+		yes := 0
+		if c.kern == "A" && c.leeftijd == "jong" {
+			yes = c.n
+		}
+		rs = append(rs, respondentsFor(c.kern, age, c.n, yes, 0)...)
+	}
+	res := Compute(s, RoundInfo{}, tallyRespondents(s, rs), nil, 10)
+	res.Weigh(rs, pop)
+	if res.Weighting.Unavailable != "" || strings.Join(res.Weighting.Dimensions, ",") != "kern,leeftijd" {
+		t.Fatalf("weighting: got %+v", res.Weighting)
+	}
+	var ajong int
+	for _, c := range sample2x2 {
+		if c.kern == "A" && c.leeftijd == "jong" {
+			ajong = c.n
+		}
+	}
+	want := 100 * float64(ajong) * 4 / 3 / float64(len(rs))
+	if got := *res.Questions[0].Options[0].Weighted; math.Abs(got-want) > 1e-6 {
+		t.Errorf("weighted voor: got %v, want %v", got, want)
+	}
+	if math.Abs(res.Weighting.EffectiveN-94.4882) > 1e-3 {
+		t.Errorf("effective n: got %v, want 94.4882", res.Weighting.EffectiveN)
+	}
+}
+
+// TestWeighSmallGroups: a kern under the threshold gets no weight of its own but
+// is weighted together with the smallest other kern; a kern without respondents
+// is left out and said so; too few respondents give no weighting at all.
+func TestWeighSmallGroups(t *testing.T) {
+	s := weighSurvey()
+	pop := &Population{Kernen: map[string]int{"Dalfsen": 11144, "Nieuwleusen": 9566, "Lemelerveld": 4798, "Ankum": 808}}
+	rs := append(respondentsFor("Dalfsen", "", 40, 20, 0), respondentsFor("Nieuwleusen", "", 20, 10, 0)...)
+	rs = append(rs, respondentsFor("Lemelerveld", "", 3, 3, 0)...)
+	res := Compute(s, RoundInfo{}, tallyRespondents(s, rs), nil, 10)
+	res.Weigh(rs, pop)
+	w := res.Weighting
+	if got := fmt.Sprint(w.Merged); got != "[kern Lemelerveld kern Nieuwleusen]" {
+		t.Errorf("merged: got %v, want Lemelerveld with Nieuwleusen", got)
+	}
+	if got := fmt.Sprint(w.Missing); got != "[kern Ankum]" {
+		t.Errorf("missing: got %v, want Ankum", got)
+	}
+	// Dalfsen share 11144/25508 of the three; its half chose voor; the merged
+	// group (Nieuwleusen+Lemelerveld) 13/23 chose voor.
+	d := 11144.0 / 25508
+	want := 100 * (d*0.5 + (1-d)*13.0/23)
+	if got := *res.Questions[0].Options[0].Weighted; math.Abs(got-want) > 1e-6 {
+		t.Errorf("weighted voor: got %v, want %v", got, want)
+	}
+
+	few := Compute(s, RoundInfo{}, nil, nil, 10)
+	few.Weigh(respondentsFor("Dalfsen", "", 5, 5, 0), pop)
+	if few.Weighting.Unavailable == "" || few.Questions[0].Options[0].Weighted != nil {
+		t.Errorf("5 respondents: got %+v, want no weighting", few.Weighting)
+	}
+	none := Compute(s, RoundInfo{}, nil, nil, 10)
+	none.Weigh(rs, nil)
+	if none.Weighting.Unavailable != "geen bevolkingstabel" {
+		t.Errorf("no population: got %+v", none.Weighting)
+	}
+}
+
+func TestDecodeRespondent(t *testing.T) {
+	tests := []struct {
+		name    string
+		tallies []string
+		want    Profile
+	}{
+		{"respondent counters", []string{"respondents", "respondents:k:Hoonhorst", "respondents:a:65+"}, Profile{"Hoonhorst", "65+"}},
+		{"from a question's counters (older rounds)", []string{"q:ingang:n", "q:ingang:n:k:Ankum", "q:ingang:o:voor:k:Ankum", "q:ingang:n:a:16-24"}, Profile{"Ankum", "16-24"}},
+		{"an option counter alone is not a profile", []string{"q:ingang:o:voor:k:Ankum"}, Profile{}},
+		{"nothing known", []string{"respondents", "q:ingang:skip"}, Profile{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := DecodeRespondent(map[string]string{"ingang": `{"options":["voor"]}`}, tt.tallies)
+			if err != nil || r.Profile != tt.want || r.Answers["ingang"].Options[0] != "voor" {
+				t.Errorf("got %+v, %v; want profile %+v", r, err, tt.want)
+			}
+		})
+	}
+	if _, err := DecodeRespondent(map[string]string{"ingang": "{kapot"}, nil); err == nil {
+		t.Errorf("broken answer: got no error")
+	}
+}
+
+func TestRScoreMerged(t *testing.T) {
+	// A 50/1000 = .05; B (12) and C (5) suppressed, taken together: 17/1100.
+	r, merged := RScoreMerged(map[string]int64{"A": 50, "B": 12, "C": 5}, map[string]int{"A": 1000, "B": 1000, "C": 100}, 10)
+	if want := (17.0 / 1100) / .05; math.Abs(r-want) > 1e-12 || fmt.Sprint(merged) != "[B C]" {
+		t.Errorf("got %v %v, want %v [B C]", r, merged, want)
+	}
+	// Nothing suppressed: the plain R-score.
+	if r, merged := RScoreMerged(map[string]int64{"A": 20, "B": 10}, map[string]int{"A": 100, "B": 100}, 10); r != .5 || merged != nil {
+		t.Errorf("got %v %v, want .5 and nothing merged", r, merged)
+	}
+	// Everything suppressed: nothing to compare with.
+	if r, _ := RScoreMerged(map[string]int64{"A": 3, "B": 4}, map[string]int{"A": 100, "B": 100}, 10); r != RScoreUnavailable {
+		t.Errorf("got %v, want unavailable", r)
+	}
+}
