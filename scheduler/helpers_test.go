@@ -63,6 +63,7 @@ type fakeNotifier struct {
 	mu            sync.Mutex
 	invites       map[string]int // "<round>/<pid>" -> calls
 	reminds       map[string]int // "<round>/<i>/<pid>" -> calls
+	remindOrder   []string       // pids reminded, in call order
 	results       map[string]int // "<round>/<pid>" -> calls that succeeded
 	resultsCalls  int            // every SendResults call, failed ones too
 	stuurgroep    map[string]int // round -> successful calls
@@ -98,6 +99,7 @@ func (f *fakeNotifier) Remind(_ context.Context, r *storage.Round, i int, pid st
 		return false, errNotifier
 	}
 	f.reminds[fmt.Sprintf("%s/%d/%s", r.ID, i, pid)]++
+	f.remindOrder = append(f.remindOrder, pid)
 	return true, nil
 }
 
@@ -279,12 +281,18 @@ func (e *env) roundIDs(t *testing.T) []string {
 // answer records participant pid's answer "ja" to q1, as the engine would.
 func (e *env) answer(t *testing.T, rid, pid string) {
 	t.Helper()
+	e.answerAs(t, rid, pid, surveys.Profile{})
+}
+
+// answerAs is answer by a participant with a profile.
+func (e *env) answerAs(t *testing.T, rid, pid string, prof surveys.Profile) {
+	t.Helper()
 	q := question()
 	a := surveys.Answer{Options: []string{"ja"}}
 	raw, _ := json.Marshal(a)
 	if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID,
-		Value: string(raw), Tallies: surveys.TallyFields(q, a, surveys.Profile{}),
-		Respondent: surveys.RespondentFields(surveys.Profile{})}); err != nil {
+		Value: string(raw), Tallies: surveys.TallyFields(q, a, prof),
+		Respondent: surveys.RespondentFields(prof)}); err != nil {
 		t.Fatalf("answer of %s: %v", pid, err)
 	}
 }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -104,7 +105,14 @@ func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Su
 	if due < 0 || r.Reminders[due] {
 		return nil
 	}
-	n, err := s.toActive(ctx, func(pid string) (bool, error) { return s.notify.Remind(ctx, r, due, pid) })
+	send := func(pid string) (bool, error) { return s.notify.Remind(ctx, r, due, pid) }
+	var n int64
+	var err error
+	if s.cfg.Population != nil {
+		n, err = s.toActiveUnderRepresentedFirst(ctx, r, send)
+	} else {
+		n, err = s.toActive(ctx, send)
+	}
 	if err != nil {
 		return fmt.Errorf("remind: %w", err)
 	}
@@ -191,6 +199,47 @@ func (s *Scheduler) toActive(ctx context.Context, send func(pid string) (bool, e
 	var n int64
 	err := s.store.ActiveParticipants(ctx, counting(send, &n))
 	return n, err
+}
+
+// toActiveUnderRepresentedFirst calls send for every active participant, kern by kern
+// from the lowest response rate so far to the highest (surveys.UnderRepresented),
+// then those whose kern is unknown. Messages leave the outbox in the order they
+// are queued, so the groups that answered least are reminded first.
+func (s *Scheduler) toActiveUnderRepresentedFirst(ctx context.Context, r *storage.Round, send func(pid string) (bool, error)) (int64, error) {
+	tallies, err := s.store.Tallies(ctx, r.ID)
+	if err != nil {
+		return 0, err
+	}
+	// Suppression plays no part here: the order is never shown to anyone.
+	rows, _ := surveys.Afspiegeling(surveys.GroupCounts(tallies, surveys.FieldRespondents+":k:"), s.cfg.Population.Kernen, 0)
+	var pids []string
+	if err := s.store.ActiveParticipants(ctx, func(pid string) error { pids = append(pids, pid); return nil }); err != nil {
+		return 0, err
+	}
+	kern, err := s.store.Kernen(ctx, pids)
+	if err != nil {
+		return 0, err
+	}
+	rank := map[string]int{}
+	for i, g := range surveys.UnderRepresented(rows) {
+		rank[g] = i
+	}
+	last := len(rank)
+	at := func(pid string) int {
+		if i, ok := rank[kern[pid]]; ok {
+			return i
+		}
+		return last
+	}
+	sort.SliceStable(pids, func(i, j int) bool { return at(pids[i]) < at(pids[j]) })
+	var n int64
+	each := counting(send, &n)
+	for _, pid := range pids {
+		if err := each(pid); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // toMembers calls send for every participant of the round and counts those queued now.

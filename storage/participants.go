@@ -138,3 +138,24 @@ func (s *Store) MarkUpdate(ctx context.Context, channel, updateID string) error 
 }
 
 func isNil(err error) bool { return errors.Is(err, redis.Nil) }
+
+// Kernen returns the kern of each participant given ("" when unknown or gone), read
+// in one pipelined round trip per batch.
+func (s *Store) Kernen(ctx context.Context, pids []string) (map[string]string, error) {
+	out := make(map[string]string, len(pids))
+	for start := 0; start < len(pids); start += respondentBatch {
+		batch := pids[start:min(start+respondentBatch, len(pids))]
+		pipe := s.rdb.Pipeline()
+		cmds := make([]*redis.StringCmd, len(batch))
+		for i, pid := range batch {
+			cmds[i] = pipe.HGet(ctx, participantKey(pid), "kern")
+		}
+		if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
+			return nil, fmt.Errorf("read kernen: %w", err)
+		}
+		for i, pid := range batch {
+			out[pid] = cmds[i].Val()
+		}
+	}
+	return out, nil
+}

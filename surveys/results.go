@@ -196,12 +196,12 @@ func ComputeWith(s *Survey, round RoundInfo, tallies map[string]int64, open map[
 // the population.
 func afspiegeling(tallies map[string]int64, pop *Population, threshold int) *AfspiegelingResult {
 	a := &AfspiegelingResult{Source: pop.Source}
-	kern := groupCounts(tallies, FieldRespondents+":k:")
+	kern := GroupCounts(tallies, FieldRespondents+":k:")
 	a.Kern, _ = Afspiegeling(kern, pop.Kernen, threshold)
 	rKern, merged := RScoreMerged(kern, pop.Kernen, threshold)
 	a.RScore, a.Merged = rKern, merged
 	if len(pop.Leeftijd) > 0 {
-		age := groupCounts(tallies, FieldRespondents+":a:")
+		age := GroupCounts(tallies, FieldRespondents+":a:")
 		a.Leeftijd, _ = Afspiegeling(age, pop.Leeftijd, threshold)
 		rAge, mergedAge := RScoreMerged(age, pop.Leeftijd, threshold)
 		a.Merged = append(a.Merged, mergedAge...)
@@ -214,8 +214,8 @@ func afspiegeling(tallies map[string]int64, pop *Population, threshold int) *Afs
 	return a
 }
 
-// groupCounts reads the counters under prefix as group → count.
-func groupCounts(tallies map[string]int64, prefix string) map[string]int64 {
+// GroupCounts reads the counters under prefix (such as "respondents:k:") as group → count.
+func GroupCounts(tallies map[string]int64, prefix string) map[string]int64 {
 	out := map[string]int64{}
 	for k, v := range tallies {
 		if g, ok := strings.CutPrefix(k, prefix); ok && validKey(g) {
