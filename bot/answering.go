@@ -21,6 +21,8 @@ type roundConv struct {
 	ss      *storage.Session
 	answers map[string]string
 	changed bool // the last record replaced an earlier, different answer
+	// tallies are the round's counters, read when a triad is drawn (once per update)
+	tallies map[string]int64
 }
 
 func (c *conv) loadRound(ctx context.Context, r *storage.Round) (*roundConv, error) {
@@ -83,8 +85,10 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 		return rc.done(ctx, q, qi)
 	case "s":
 		return rc.skip(ctx, q, qi)
+	case "p":
+		return rc.triadPick(ctx, q, qi, cb.args[1], cb.args[2:5], cb.args[5])
 	case "w":
-		return rc.triadPick(ctx, q, qi, cb.args[1], cb.args[2])
+		return rc.triadPickKept(ctx, q, qi, cb.args[1], cb.args[2])
 	case "b":
 		return rc.back(ctx, qi, cb.args[1])
 	}
@@ -123,31 +127,18 @@ func (rc *roundConv) present(ctx context.Context) error {
 		sel := rc.selection(q)
 		rows = toggleRows(q, rc.r.Code, pos, sel)
 	case surveys.WieVanDeDrie:
-		ts, err := rc.triads(q)
+		if q.Triads < 1 {
+			return fmt.Errorf("question %s: wie van de drie without triads", q.ID)
+		}
+		if sub >= q.Triads { // the survey file now has fewer triads
+			sub = q.Triads - 1
+			rc.ss.Sub = sub
+		}
+		t, err := rc.triad(ctx, q, sub)
 		if err != nil {
 			return err
 		}
-		if sub >= len(ts) { // the survey file now has fewer triads
-			sub = len(ts) - 1
-			rc.ss.Sub = sub
-		}
-		t := ts[sub]
-		listed = nil
-		for _, id := range t {
-			o, _ := optionByID(q, id)
-			listed = append(listed, o)
-		}
-		row := make([]Choice, 0, 3)
-		for k := range listed {
-			row = append(row, Choice{buttonLabel(listed, k), encode("w", rc.r.Code, pos, sub, k)})
-		}
-		if needsNumbers(listed) {
-			rows = append(rows, row)
-		} else {
-			for _, c := range row {
-				rows = append(rows, []Choice{c})
-			}
-		}
+		rows, listed = triadRows(q, rc.r.Code, pos, sub, t)
 		current = describe(q, rc.answers[fmt.Sprintf("%s#%d", q.ID, sub)])
 	default:
 		rows = optionRows(q, rc.r.Code, pos)
@@ -172,21 +163,6 @@ func (rc *roundConv) present(ctx context.Context) error {
 func (rc *roundConv) save(ctx context.Context) error {
 	rc.ss.Update = rc.ev.UpdateID
 	return rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss)
-}
-
-// triads returns (drawing and keeping them on first use) the participant's triads.
-func (rc *roundConv) triads(q surveys.Question) ([]triad, error) {
-	if enc, ok := rc.ss.Triads[q.ID]; ok {
-		if ts := decodeTriads(enc); len(ts) == q.Triads {
-			return ts, nil
-		}
-	}
-	drawn := surveys.Triads(q.Options, q.Triads, triadSeed(rc.r.ID, rc.pid, q.ID))
-	if len(drawn) != q.Triads {
-		return nil, fmt.Errorf("question %s: drew %d triads, want %d", q.ID, len(drawn), q.Triads)
-	}
-	rc.ss.Triads[q.ID] = encodeTriads(drawn)
-	return decodeTriads(rc.ss.Triads[q.ID]), nil
 }
 
 func (rc *roundConv) selection(q surveys.Question) []string {
@@ -234,10 +210,14 @@ func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) err
 		return err
 	}
 	if qi != rc.ss.Pos || sub != rc.ss.Sub {
-		if !rc.changed || rc.ss.Pos >= len(rc.s.Questions) {
-			return nil // a double tap, or a change after finishing: nothing more to say
+		// a double tap, or a change after finishing, needs nothing more said; the session
+		// is saved all the same, as it may now hold the triad on the pressed button
+		if rc.changed && rc.ss.Pos < len(rc.s.Questions) {
+			if err := rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1)); err != nil {
+				return err
+			}
 		}
-		return rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1))
+		return rc.save(ctx)
 	}
 	rc.ss.Pos, rc.ss.Sub = rc.next(qi, sub)
 	return rc.present(ctx)
@@ -340,28 +320,6 @@ func (rc *roundConv) skip(ctx context.Context, q surveys.Question, qi int) error
 		}
 	}
 	return rc.settle(ctx, qi, rc.ss.Sub, "overgeslagen")
-}
-
-func (rc *roundConv) triadPick(ctx context.Context, q surveys.Question, qi, ti, k int) error {
-	if q.Type != surveys.WieVanDeDrie || ti >= q.Triads || k > 2 {
-		return rc.sayText(ctx, txtStale)
-	}
-	ts, err := rc.triads(q)
-	if err != nil {
-		return err
-	}
-	t := ts[ti]
-	a := surveys.Answer{Winner: t[k]}
-	for j, id := range t {
-		if j != k {
-			a.Losers = append(a.Losers, id)
-		}
-	}
-	if ok, err := rc.record(ctx, q, fmt.Sprintf("%s#%d", q.ID, ti), a); !ok {
-		return err
-	}
-	o, _ := optionByID(q, t[k])
-	return rc.settle(ctx, qi, ti, o.Label)
 }
 
 // back goes one step back from step (qi, sub). The step is in the button so that a

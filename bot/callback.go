@@ -7,7 +7,9 @@ import (
 
 // Button data is short and refers to rounds by code and to questions and options by
 // index, never by text, so it stays far below Telegram's 64 bytes and Discord's 100
-// whatever a survey holds. The longest is "w:<8>:<qi>:<ti>:<k>", about 20 bytes.
+// whatever a survey holds. The longest is "p:<8>:<q>:<t>:<o1>:<o2>:<o3>:<k>": with the
+// 8-character round code (storage.RoundCode) and every number at most 999 (decode
+// refuses more) it is 2+8+5×4+2 = 32 bytes.
 //
 //	age:<i>          age group i (or "age:u16")        ok:<i>  consent, with age group i
 //	no               consent refused                   kern:<i> / kern:-  profile
@@ -15,7 +17,11 @@ import (
 //	go:<code>        take part in a round (Doe mee)    e:<code>  change answers
 //	a:<code>:<q>:<o> answer option o of question q     s:<code>:<q>  skip q
 //	t:<code>:<q>:<o>:<on> tick (1) or untick (0) option o (multiple)
-//	d:<code>:<q>     done (multiple)                   w:<code>:<q>:<t>:<k> pick k (0..2) of triad t
+//	d:<code>:<q>     done (multiple)
+//	p:<code>:<q>:<t>:<o1>:<o2>:<o3>:<k> pick k (0..2) of triad t of question q, the
+//	                 triad of options o1, o2, o3: the button says what the resident saw
+//	w:<code>:<q>:<t>:<k> pick k of triad t as the session holds it (messages sent before
+//	                 "p", still in residents' chats)
 //	b:<code>:<q>:<t> back from step q (triad t) to the previous step
 type callback struct {
 	verb  string
@@ -37,7 +43,7 @@ func encode(verb string, round string, args ...int) string {
 }
 
 // roundVerbs are the verbs whose first argument is a round code.
-var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 3, "d": 1, "w": 3, "b": 2}
+var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 3, "d": 1, "p": 6, "w": 3, "b": 2}
 
 func decode(data string) (callback, bool) {
 	parts := strings.Split(data, ":")

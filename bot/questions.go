@@ -3,7 +3,6 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -103,36 +102,6 @@ func navRow(q surveys.Question, code string, qi, sub int) []Choice {
 		row = append(row, Choice{"Overslaan", encode("s", code, qi)})
 	}
 	return row
-}
-
-// triad is one wie-van-de-drie triad: three option ids.
-type triad [3]string
-
-func encodeTriads(ts [][3]string) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = strings.Join(t[:], ",")
-	}
-	return strings.Join(parts, ";")
-}
-
-func decodeTriads(s string) []triad {
-	var out []triad
-	for _, p := range strings.Split(s, ";") {
-		ids := strings.Split(p, ",")
-		if len(ids) == 3 {
-			out = append(out, triad{ids[0], ids[1], ids[2]})
-		}
-	}
-	return out
-}
-
-// triadSeed makes a participant's triads depend on round, participant and question only,
-// so a resumed conversation shows the same triads.
-func triadSeed(rid, pid, qid string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(rid + "\x00" + pid + "\x00" + qid))
-	return h.Sum64()
 }
 
 func optionByID(q surveys.Question, id string) (surveys.Option, bool) {
