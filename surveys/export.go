@@ -21,7 +21,8 @@ func WriteJSON(w io.Writer, r *Results) error {
 }
 
 // csvHeader are the columns of WriteCSV.
-var csvHeader = []string{"round", "question_id", "question", "type", "option_id", "option", "count", "percent", "n", "answer"}
+var csvHeader = []string{"round", "question_id", "question", "type", "option_id", "option", "count", "percent", "n", "answer",
+	"ci95_low", "ci95_high", "weighted_percent"}
 
 // WriteCSV writes one row per question and option:
 //
@@ -33,6 +34,10 @@ var csvHeader = []string{"round", "question_id", "question", "type", "option_id"
 //     other rows; an option never shown has count 0 and n 0;
 //   - open: one row per answer, option columns and count and percent empty,
 //     n the number of answers and the text in answer.
+//
+// ci95_low and ci95_high are the 95% Wilson interval of percent (choice
+// questions), weighted_percent the percent weighted to the population when the
+// results are weighted; empty otherwise.
 //
 // Percentages have a decimal point and two decimals, for machines rather than
 // readers. Text cells that a spreadsheet would run as a formula (starting with
@@ -51,9 +56,10 @@ func WriteCSV(w io.Writer, r *Results) error {
 }
 
 func csvRows(round string, q QuestionResult) [][]string {
-	row := func(optID, option, count, pct, n, answer string) []string {
-		return []string{safeCell(round), safeCell(q.ID), safeCell(q.Text), q.Type,
+	row := func(optID, option, count, pct, n, answer string, extra ...string) []string {
+		r := []string{safeCell(round), safeCell(q.ID), safeCell(q.Text), q.Type,
 			safeCell(optID), safeCell(option), count, pct, n, safeCell(answer)}
+		return append(r, append(extra, "", "", "")[:3]...)
 	}
 	n := strconv.FormatInt(q.N, 10)
 	var rows [][]string
@@ -69,7 +75,12 @@ func csvRows(round string, q QuestionResult) [][]string {
 		}
 	default:
 		for _, o := range q.Options {
-			rows = append(rows, row(o.ID, o.Label, strconv.FormatInt(o.Count, 10), csvPercent(o.Percent), n, ""))
+			weighted := ""
+			if o.Weighted != nil {
+				weighted = csvPercent(*o.Weighted)
+			}
+			rows = append(rows, row(o.ID, o.Label, strconv.FormatInt(o.Count, 10), csvPercent(o.Percent), n, "",
+				csvPercent(o.Low), csvPercent(o.High), weighted))
 		}
 	}
 	return rows

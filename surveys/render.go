@@ -65,7 +65,53 @@ func headerLines(r *Results, clipN int) []string {
 	if rl := roundLine(r.Round); rl != "" {
 		lines = append(lines, rl)
 	}
-	return append(lines, responseLine(r))
+	lines = append(lines, responseLine(r))
+	return append(lines, representationLines(r)...)
+}
+
+// representationLines are the R-score and how the results were weighted, when
+// there is a population table.
+func representationLines(r *Results) []string {
+	var lines []string
+	if a := r.Afspiegeling; a != nil {
+		line := "Afspiegeling: R-score " + rScoreText(a.RScore) + " (laagste ÷ hoogste respons per groep; 1 = elke groep deed even vaak mee)"
+		if len(a.Merged) > 0 && a.RScore != RScoreUnavailable {
+			line += "; kleine groepen samen geteld: " + clip(strings.Join(a.Merged, ", "), 120)
+		}
+		lines = append(lines, line)
+	}
+	if w := r.Weighting; w != nil {
+		if w.Unavailable != "" {
+			lines = append(lines, "Niet gewogen: "+w.Unavailable+".")
+		} else {
+			line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking: " +
+				plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
+			if w.Excluded > 0 {
+				line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
+			}
+			lines = append(lines, line+".")
+		}
+	}
+	return lines
+}
+
+// rScoreText is "0,62", or "niet te berekenen".
+func rScoreText(r float64) string {
+	if r == RScoreUnavailable {
+		return "niet te berekenen (te weinig deelnemers per groep)"
+	}
+	return dutchDecimal(r, 2)
+}
+
+func dutchDimensions(dims []string) []string {
+	out := make([]string, len(dims))
+	for i, d := range dims {
+		out[i] = map[string]string{DimKern: "kern", DimLeeftijd: "leeftijdsgroep"}[d]
+		if out[i] == "" {
+			out[i] = d
+		}
+	}
+	return out
 }
 
 func resultsTitle(r *Results) string {
@@ -147,9 +193,13 @@ func optionLines(opts []OptionResult, clipN int) []string {
 	labelW = min(labelW, 32) + 1
 	lines := make([]string, 0, len(opts))
 	for _, op := range opts {
-		lines = append(lines, fmt.Sprintf("  %s%4s %s  %s",
+		line := fmt.Sprintf("  %s%4s %s  %s",
 			padRight(clip(op.Label, clipN), labelW), dutchPercent(op.Percent),
-			padRight("("+dutchInt(op.Count)+")", countW), bar(op.Percent)))
+			padRight("("+dutchInt(op.Count)+")", countW), bar(op.Percent))
+		if op.Weighted != nil {
+			line += "  gewogen " + dutchPercent(*op.Weighted)
+		}
+		lines = append(lines, line)
 	}
 	return lines
 }
@@ -158,12 +208,21 @@ func optionLines(opts []OptionResult, clipN int) []string {
 func scoreLines(q QuestionResult) []string {
 	switch QuestionType(q.Type) {
 	case Likert:
-		return []string{
-			"  (Zeer) mee eens: " + dutchPercent(q.Agree),
-			"  Gemiddelde score: " + dutchDecimal(q.Mean, 1) + " (schaal 1-5)",
+		agree := "  (Zeer) mee eens: " + dutchPercent(q.Agree)
+		mean := "  Gemiddelde score: " + dutchDecimal(q.Mean, 1) + " (schaal 1-5)"
+		if q.WeightedAgree != nil {
+			agree += " (gewogen " + dutchPercent(*q.WeightedAgree) + ")"
 		}
+		if q.WeightedMean != nil {
+			mean += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+		}
+		return []string{agree, mean}
 	case Rating:
-		return []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1)}
+		mean := "  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1)
+		if q.WeightedMean != nil {
+			mean += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+		}
+		return []string{mean}
 	}
 	return nil
 }

@@ -14,7 +14,9 @@ func StuurgroepSummary(r *Results) string {
 	if rl := roundLine(r.Round); rl != "" {
 		lines = append(lines, rl)
 	}
-	lines = append(lines, responseLine(r), "")
+	lines = append(lines, responseLine(r))
+	lines = append(lines, representationLines(r)...)
+	lines = append(lines, "")
 	lines = append(lines, cellLines("Deelnemers per kern", clipCells(r.ByKern), r.Threshold)...)
 	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
 	lines = append(lines, suppressionNote(r)...)
@@ -72,7 +74,11 @@ func topOptions(opts []OptionResult) string {
 	if len(top) == 0 {
 		return "nog geen keuzes"
 	}
-	return "meest gekozen: " + strings.Join(top, ", ") + " (" + dutchPercent(best.Percent) + ")"
+	s := "meest gekozen: " + strings.Join(top, ", ") + " (" + dutchPercent(best.Percent)
+	if best.Weighted != nil {
+		s += "; gewogen " + dutchPercent(*best.Weighted)
+	}
+	return s + ")"
 }
 
 // topThree is "Groen (61%), Veilig (50%), Samen (40%)".

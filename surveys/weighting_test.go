@@ -199,3 +199,33 @@ func TestRScoreMerged(t *testing.T) {
 		t.Errorf("got %v, want unavailable", r)
 	}
 }
+
+// TestRenderWeighted: the text results and the stuurgroep summary say the R-score
+// and the weighted figures beside the unweighted ones.
+func TestRenderWeighted(t *testing.T) {
+	s := weighSurvey()
+	pop := &Population{Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
+	rs := append(respondentsFor("Dalfsen", "25-44", 30, 20, 15), respondentsFor("Nieuwleusen", "65+", 10, 2, 10)...)
+	res := ComputeWith(s, RoundInfo{ID: "r1"}, tallyRespondents(s, rs), nil, 10, pop)
+	res.Weigh(rs, pop)
+	var b strings.Builder
+	if err := WriteText(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"Afspiegeling: R-score 0,33 (laagste ÷ hoogste respons per groep",
+		"Gewogen naar kern van de bevolking: 40 deelnemers, zo nauwkeurig als 30 ongewogen.",
+		"gewogen 43%", "(Zeer) mee eens: 63% (gewogen 75%)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text results: no %q in\n%s", want, text)
+		}
+	}
+	sg := StuurgroepSummary(res)
+	for _, want := range []string{"R-score 0,33", "meest gekozen: Aan de voorkant (55%; gewogen 43%)"} {
+		if !strings.Contains(sg, want) {
+			t.Errorf("stuurgroep summary: no %q in\n%s", want, sg)
+		}
+	}
+}
