@@ -2,6 +2,9 @@ package scheduler
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"time"
@@ -257,4 +260,28 @@ func counting(send func(pid string) (bool, error), n *int64) func(pid string) er
 		}
 		return err
 	}
+}
+
+// RawAnswers reads every participant's answers in a round for an export, each
+// under an export pseudonym: an HMAC of round and participant under key, so the
+// same participant has the same id within a round's exports but ids cannot be
+// linked across rounds or back to the storage pseudonym without the key.
+func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]surveys.RawRespondent, error) {
+	var out []surveys.RawRespondent
+	err := store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
+		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		if err != nil {
+			return fmt.Errorf("round %s: %w", r.ID, err)
+		}
+		mac := hmac.New(sha256.New, key)
+		mac.Write([]byte(r.ID + "\x00" + rec.Participant))
+		out = append(out, surveys.RawRespondent{ID: hex.EncodeToString(mac.Sum(nil))[:16],
+			Kern: resp.Profile.Kern, Leeftijd: resp.Profile.Leeftijd, Answers: resp.Answers})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }

@@ -281,6 +281,11 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 
 	res := h.results(rid)
 	checkResults(t, res, exp, n-1, n)
+	kernOf := map[int64]string{}
+	for i, r := range residents {
+		kernOf[r.uid] = kernen[i%6]
+	}
+	checkRawExports(t, h, rid, exp, kernOf)
 
 	// Every participant's results message is exactly the personal summary of the
 	// answers the test gave, beside the totals checked above.

@@ -17,6 +17,8 @@ import (
 func results(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	fs := flag.NewFlagSet("results", flag.ContinueOnError)
 	format := fs.String("format", "text", "text, json of csv")
+	raw := fs.Bool("raw", false, "de losse antwoorden per deelnemer (json of csv) in plaats van de uitslag")
+	publication := fs.Bool("publicatie", false, "met --raw: geschikt om te publiceren (geen open teksten, kleine groepen onderdrukt)")
 	fs.SetOutput(io.Discard)
 	// allow the round before or after the flags
 	var rid string
@@ -30,7 +32,13 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 		rid = fs.Arg(0)
 	}
 	if rid == "" {
-		return fmt.Errorf("gebruik: results RONDE [--format text|json|csv]")
+		return fmt.Errorf("gebruik: results RONDE [--format text|json|csv] [--raw [--publicatie]]")
+	}
+	if *publication && !*raw {
+		return fmt.Errorf("--publicatie hoort bij --raw (de uitslag zelf onderdrukt kleine groepen altijd)")
+	}
+	if *raw && *format == "text" {
+		*format = "csv"
 	}
 	write := map[string]func(io.Writer, *surveys.Results) error{
 		"text": surveys.WriteText, "json": surveys.WriteJSON, "csv": surveys.WriteCSV,
@@ -54,6 +62,19 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	sv, ok := surveys.NewCatalog(list).Survey(r.Survey)
 	if !ok {
 		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, rid, cfg.SurveysDir)
+	}
+	if *raw {
+		rs, err := scheduler.RawAnswers(ctx, st.Store, r, subkey(cfg.PseudonymKey, "export"))
+		if err != nil {
+			return err
+		}
+		if *publication {
+			rs = surveys.ForPublication(rs, cfg.Threshold)
+		}
+		if *format == "json" {
+			return surveys.WriteRawJSON(out, r.ID, rs)
+		}
+		return surveys.WriteRawCSV(out, sv, r.ID, rs)
 	}
 	res, err := scheduler.Results(ctx, st.Store, sv, r, scheduler.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))})
 	if err != nil {

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// checkRawExports exports a round's raw answers through the CLI and checks them
+// against what the residents did: every resident's answers exactly once, under an
+// export id that is neither their platform id nor their storage pseudonym, with
+// the kern they gave; and the publication version without ids, texts or small
+// groups.
+func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf map[int64]string) {
+	t.Helper()
+	var raw struct {
+		Round       string
+		Respondents []surveys.RawRespondent
+	}
+	out := h.cli("results", rid, "--raw", "--format", "json")
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatalf("raw json: %v", err)
+	}
+	if raw.Round != rid || len(raw.Respondents) != len(exp.answers) {
+		t.Fatalf("raw export: got %d respondents of round %q, want %d of %s", len(raw.Respondents), raw.Round, len(exp.answers), rid)
+	}
+	// Match each exported respondent to the resident with the same answers.
+	key := func(kern string, answers map[string]surveys.Answer) string {
+		b, _ := json.Marshal(answers) // map keys are sorted
+		return kern + "|" + string(b)
+	}
+	want := map[string]int{}
+	for uid, a := range exp.answers {
+		want[key(kernOf[uid], a)]++
+		if strings.Contains(out, strconv.FormatInt(uid, 10)) {
+			t.Errorf("raw export holds platform id %d", uid)
+		}
+	}
+	idShape := regexp.MustCompile(`^[0-9a-f]{16}$`)
+	for _, r := range raw.Respondents {
+		if !idShape.MatchString(r.ID) {
+			t.Errorf("export id %q, want 16 hex digits", r.ID)
+		}
+		k := key(r.Kern, r.Answers)
+		if want[k] == 0 {
+			t.Errorf("exported respondent %s (%s) matches no resident's answers", r.ID, r.Kern)
+		}
+		want[k]--
+	}
+	// The same ids twice: stable within the round.
+	again := h.cli("results", rid, "--raw", "--format", "json")
+	if again != out {
+		t.Errorf("raw export differs between two runs")
+	}
+
+	pub := h.cli("results", rid, "--raw", "--publicatie", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(pub)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("publication csv: %v, %d rows", err, len(rows))
+	}
+	combos := map[string]map[string]bool{} // kern/leeftijd -> respondents
+	for _, row := range rows[1:] {
+		if _, err := strconv.Atoi(row[1]); err != nil {
+			t.Errorf("publication respondent %q, want a number", row[1])
+		}
+		if row[6] == string(surveys.Open) && row[11] != surveys.OmittedText && row[11] != "" {
+			t.Errorf("publication holds open answer %q", row[11])
+		}
+		c := row[2] + "/" + row[3]
+		if combos[c] == nil {
+			combos[c] = map[string]bool{}
+		}
+		combos[c][row[1]] = true
+	}
+	var small []string
+	for c, rs := range combos {
+		if len(rs) < 10 && c != surveys.Suppressed+"/"+surveys.Suppressed {
+			small = append(small, fmt.Sprintf("%s: %d", c, len(rs)))
+		}
+	}
+	sort.Strings(small)
+	if len(small) > 0 {
+		t.Errorf("publication shows combinations under 10: %v", small)
+	}
+	if bytes.Contains([]byte(pub), []byte(raw.Respondents[0].ID)) {
+		t.Errorf("publication holds an export id")
+	}
+}

@@ -1,0 +1,185 @@
+package surveys
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// RawRespondent is one respondent in an export of raw answers. ID is an export
+// pseudonym made by the caller (stable within a round, not linkable across
+// rounds, never the storage pseudonym).
+type RawRespondent struct {
+	ID       string            `json:"respondent"`
+	Kern     string            `json:"kern"`
+	Leeftijd string            `json:"leeftijd"`
+	Answers  map[string]Answer `json:"answers"`
+}
+
+// OmittedText stands for an open answer in an export for publication.
+const OmittedText = "(open antwoord weggelaten)"
+
+// Suppressed is the group shown for a kern or leeftijdsgroep hidden in an
+// export for publication.
+const Suppressed = "onderdrukt"
+
+// ForPublication makes raw answers fit to publish: no respondent ids (numbers in
+// a fixed but meaningless order instead), no open answer texts (OmittedText; they
+// stand apart, unlinked, in the results), and no small groups. The kernen and the
+// leeftijdsgroepen are suppressed as in every breakdown of the results (under
+// threshold, plus complementary suppression), so the file hides what the results
+// hide; then, so that no combination singles anyone out, a leeftijdsgroep is hidden
+// where its kern × leeftijd combination has fewer than threshold respondents, and
+// the kern too where the kern with a hidden leeftijd is still that small. It
+// returns new values; rs is not modified.
+func ForPublication(rs []RawRespondent, threshold int) []RawRespondent {
+	out := make([]RawRespondent, len(rs))
+	for i, r := range rs {
+		c := RawRespondent{ID: r.ID, Kern: r.Kern, Leeftijd: r.Leeftijd, Answers: map[string]Answer{}}
+		for f, a := range r.Answers {
+			if a.Text != "" {
+				a.Text = OmittedText
+			}
+			c.Answers[f] = a
+		}
+		out[i] = c
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	for i := range out {
+		out[i].ID = strconv.Itoa(i + 1)
+	}
+	if threshold <= 0 {
+		return out
+	}
+	kern := func(r *RawRespondent) *string { return &r.Kern }
+	age := func(r *RawRespondent) *string { return &r.Leeftijd }
+	suppressGroups(out, threshold, kern)
+	suppressGroups(out, threshold, age)
+	suppressCombinations(out, threshold, age)
+	suppressCombinations(out, threshold, kern)
+	return out
+}
+
+// suppressGroups hides the groups of one dimension as suppressCells hides
+// breakdown cells; respondents without a group stay without.
+func suppressGroups(rs []RawRespondent, threshold int, dim func(*RawRespondent) *string) {
+	count := map[string]int64{}
+	for i := range rs {
+		if g := *dim(&rs[i]); g != "" {
+			count[g]++
+		}
+	}
+	cells := make([]Cell, 0, len(count))
+	for _, g := range sortedKeys(count) {
+		cells = append(cells, Cell{Group: g, Count: count[g]})
+	}
+	suppressCells(cells, threshold)
+	hide := map[string]bool{}
+	for _, c := range cells {
+		hide[c.Group] = c.Suppressed
+	}
+	for i := range rs {
+		if g := dim(&rs[i]); hide[*g] {
+			*g = Suppressed
+		}
+	}
+}
+
+// suppressCombinations hides dim of every respondent whose kern × leeftijd
+// combination, as shown, has fewer than threshold respondents.
+func suppressCombinations(rs []RawRespondent, threshold int, dim func(*RawRespondent) *string) {
+	combo := map[[2]string]int{}
+	for _, r := range rs {
+		combo[[2]string{r.Kern, r.Leeftijd}]++
+	}
+	for i, r := range rs {
+		if g := dim(&rs[i]); *g != Suppressed && combo[[2]string{r.Kern, r.Leeftijd}] < threshold {
+			*g = Suppressed
+		}
+	}
+}
+
+// rawHeader are the columns of WriteRawCSV.
+var rawHeader = []string{"round", "respondent", "kern", "leeftijd", "question_id", "field", "type", "skipped", "options", "winner", "losers", "text"}
+
+// WriteRawCSV writes raw answers in long form, one row per answer: for a
+// wie-van-de-drie triad the field is "<qid>#<i>", options are ids joined by ";".
+// Questions are in survey order, respondents in the order given.
+func WriteRawCSV(w io.Writer, s *Survey, round string, rs []RawRespondent) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(rawHeader); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	for _, r := range rs {
+		for _, f := range answerFields(s, r.Answers) {
+			a := r.Answers[f.field]
+			row := []string{safeCell(round), safeCell(r.ID), safeCell(r.Kern), safeCell(r.Leeftijd), safeCell(f.qid), safeCell(f.field),
+				string(f.typ), strconv.FormatBool(a.Skipped), safeCell(strings.Join(a.Options, ";")), safeCell(a.Winner),
+				safeCell(strings.Join(a.Losers, ";")), safeCell(a.Text)}
+			if err := cw.Write(row); err != nil {
+				return fmt.Errorf("write raw answers: %w", err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	return nil
+}
+
+// WriteRawJSON writes raw answers as JSON: the round and one object per respondent.
+func WriteRawJSON(w io.Writer, round string, rs []RawRespondent) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if rs == nil {
+		rs = []RawRespondent{}
+	}
+	v := struct {
+		Round       string          `json:"round"`
+		Respondents []RawRespondent `json:"respondents"`
+	}{round, rs}
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	return nil
+}
+
+type answerField struct {
+	qid, field string
+	typ        QuestionType
+}
+
+// answerFields orders a respondent's answer fields by survey question, triads by
+// index; fields of questions no longer in the survey come last, by name.
+func answerFields(s *Survey, answers map[string]Answer) []answerField {
+	var out []answerField
+	seen := map[string]bool{}
+	if s != nil {
+		for _, q := range s.Questions {
+			if _, ok := answers[q.ID]; ok {
+				out = append(out, answerField{q.ID, q.ID, q.Type})
+				seen[q.ID] = true
+			}
+			for i := 0; ; i++ {
+				f := q.ID + "#" + strconv.Itoa(i)
+				if _, ok := answers[f]; !ok {
+					break
+				}
+				out = append(out, answerField{q.ID, f, q.Type})
+				seen[f] = true
+			}
+		}
+	}
+	for _, f := range sortedKeys(answers) {
+		if !seen[f] {
+			qid, _, _ := strings.Cut(f, "#")
+			out = append(out, answerField{qid, f, ""})
+		}
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package surveys
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func rawFixture() []RawRespondent {
+	var rs []RawRespondent
+	add := func(n int, kern, age string) {
+		for range n {
+			rs = append(rs, RawRespondent{ID: fmt.Sprintf("x%03d", len(rs)), Kern: kern, Leeftijd: age, Answers: map[string]Answer{
+				"ingang":    {Options: []string{"voor"}},
+				"goed":      {Text: "De bibliotheek, bij mij om de hoek in de Kerkstraat"},
+				"waarden#0": {Winner: "a", Losers: []string{"b", "c"}},
+			}})
+		}
+	}
+	add(12, "Dalfsen", "25-44")
+	add(3, "Dalfsen", "65+")
+	add(11, "Nieuwleusen", "45-64")
+	add(4, "Ankum", "45-64")
+	return rs
+}
+
+func TestForPublication(t *testing.T) {
+	in := rawFixture()
+	out := ForPublication(in, 10)
+	groups := map[string]int{}
+	for _, r := range out {
+		groups[r.Kern+"/"+r.Leeftijd]++
+		if r.Answers["goed"].Text != OmittedText {
+			t.Errorf("open answer: got %q, want it omitted", r.Answers["goed"].Text)
+		}
+		if strings.HasPrefix(r.ID, "x") {
+			t.Errorf("respondent id %q kept, want a number", r.ID)
+		}
+		if r.Answers["waarden#0"].Winner != "a" || r.Answers["ingang"].Options[0] != "voor" {
+			t.Errorf("closed answers changed: %+v", r.Answers)
+		}
+	}
+	// Kern: Ankum 4 is hidden, and Nieuwleusen 11 with it (complementary), as in
+	// the results' breakdown. Leeftijd: 65+ (3) hidden, and 25-44 (12) with it.
+	want := map[string]int{"Dalfsen/onderdrukt": 15, "onderdrukt/45-64": 15}
+	if fmt.Sprint(groups) != fmt.Sprint(want) {
+		t.Errorf("groups: got %v, want %v", groups, want)
+	}
+	// Every visible group, in either dimension, has at least 10 respondents, and
+	// the hidden ones together too.
+	for _, dim := range []func(RawRespondent) string{func(r RawRespondent) string { return r.Kern }, func(r RawRespondent) string { return r.Leeftijd }} {
+		n := map[string]int{}
+		for _, r := range out {
+			n[dim(r)]++
+		}
+		for g, c := range n {
+			if c < 10 {
+				t.Errorf("group %s has %d respondents, want at least 10", g, c)
+			}
+		}
+	}
+	if in[0].ID != "x000" || in[0].Answers["goed"].Text == OmittedText {
+		t.Errorf("input modified")
+	}
+}
+
+func TestWriteRaw(t *testing.T) {
+	s := &Survey{Questions: []Question{
+		{ID: "ingang", Type: Single}, {ID: "waarden", Type: WieVanDeDrie}, {ID: "goed", Type: Open},
+	}}
+	rs := rawFixture()[:2]
+	rs[1].Answers["goed"] = Answer{Text: "=cmd|' /C calc'!A0"}
+	rs[1].Answers["weg"] = Answer{Options: []string{"x"}}
+	var b bytes.Buffer
+	if err := WriteRawCSV(&b, s, "r1", rs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+3+4 {
+		t.Fatalf("rows: got %d, want 8:\n%v", len(rows), rows)
+	}
+	if got := strings.Join(rows[2], ","); got != "r1,x000,Dalfsen,25-44,waarden,waarden#0,wievandedrie,false,,a,b;c," {
+		t.Errorf("triad row: got %s", got)
+	}
+	if got := rows[6][11]; got != "'=cmd|' /C calc'!A0" {
+		t.Errorf("formula: got %q, want it defused", got)
+	}
+	if got := rows[7][5]; got != "weg" {
+		t.Errorf("unknown field last: got %q", got)
+	}
+	b.Reset()
+	if err := WriteRawJSON(&b, "r1", rs); err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Round       string
+		Respondents []RawRespondent
+	}
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || back.Round != "r1" || len(back.Respondents) != 2 || back.Respondents[0].Answers["waarden#0"].Losers[1] != "c" {
+		t.Errorf("json: got %+v, %v", back, err)
+	}
+}
