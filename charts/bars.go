@@ -1,0 +1,199 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// bar is one horizontal bar on a 0–100 track.
+type bar struct {
+	label  string
+	value  float64 // 0..100
+	figure string  // printed right of the track: "62,5% (25)"
+	// band is the uncertainty band low..high (0..100), drawn as an error bar
+	// when high > low.
+	low, high float64
+}
+
+// Bar sizes in pixels.
+const (
+	minSlot   = 56 // the least height per bar: one line of label
+	baseSlot  = 90
+	maxBar    = 60 // the thickest a bar gets
+	slotExtra = 24 // space above and below a label
+)
+
+// optionChart draws single, multiple and rating results as bars of percent.
+func optionChart(name string, q surveys.QuestionResult) (Chart, error) {
+	rating := surveys.QuestionType(q.Type) == surveys.Rating
+	bars := make([]bar, len(q.Options))
+	words := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		p := clamp(o.Percent, 0, 100)
+		fig := dutchPercent(p) + " (" + dutchInt(o.Count) + ")"
+		bars[i] = bar{label: clean(o.Label), value: p, figure: fig}
+		words[i] = bars[i].label + " " + fig
+		if rating {
+			words[i] = "cijfer " + bars[i].label + ": " + fig
+		}
+	}
+	title := questionTitle(q.Text)
+	sub := []string{plural(q.N, "antwoord", "antwoorden"), "percentage van wie antwoordde"}
+	switch {
+	case surveys.QuestionType(q.Type) == surveys.Multiple:
+		sub = []string{plural(q.N, "deelnemer", "deelnemers"), "meer antwoorden mogelijk, samen meer dan 100%"}
+	case rating && q.Mean > 0:
+		sub = []string{plural(q.N, "antwoord", "antwoorden"), "gemiddeld " + dutchDecimal(q.Mean, 1),
+			"mediaan " + dutchScale(q.Median)}
+	}
+	f := &frame{name: name, title: wrap(titleStyle, title, inner, maxTitle), subtitle: wrapParts(subtitleStyle, sub, inner, 2)}
+	if err := barPlot(f, bars, okBlue); err != nil {
+		return Chart{}, renderError(name, err)
+	}
+	png, err := f.png()
+	if err != nil {
+		return Chart{}, err
+	}
+	alt := "Staafdiagram: " + sentence(title) + " " + sentence(strings.Join(sub, ", ")) + " " +
+		sentence(strings.Join(words, ", "))
+	return Chart{Name: name, PNG: png, Alt: alt}, nil
+}
+
+// rankingChart draws a wie-van-de-drie ranking: the score of each option
+// shown, best first, at most the top 10, with its 90% band.
+func rankingChart(name string, q surveys.QuestionResult, ranked []surveys.RankResult) (Chart, error) {
+	total := len(ranked)
+	ranked = ranked[:min(total, maxRanked)]
+	bars := make([]bar, len(ranked))
+	words := make([]string, len(ranked))
+	for i, r := range ranked {
+		s := clamp(100*r.Score, 0, 100)
+		lo := math.Min(clamp(100*r.ScoreLow, 0, 100), s)
+		hi := math.Max(clamp(100*r.ScoreHigh, 0, 100), s)
+		bars[i] = bar{label: fmt.Sprintf("%d. %s", i+1, clean(r.Label)), value: s, figure: dutchDecimal(s, 0), low: lo, high: hi}
+		words[i] = fmt.Sprintf("%s: score %s", bars[i].label, dutchDecimal(s, 0))
+		if hi > lo {
+			words[i] += " (90%-band " + dutchDecimal(lo, 0) + "–" + dutchDecimal(hi, 0) + ")"
+		}
+	}
+	title := questionTitle(q.Text)
+	suffix := ""
+	if total > len(ranked) {
+		suffix = fmt.Sprintf("(top %d van %d)", len(ranked), total)
+	}
+	sub := []string{"Score 0–100: kans dat een optie wint van een willekeurige andere", "lijn: 90%-band",
+		plural(q.N, "keuze", "keuzes")}
+	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, 3)}
+	if err := barPlot(f, bars, okSkyBlue); err != nil {
+		return Chart{}, renderError(name, err)
+	}
+	png, err := f.png()
+	if err != nil {
+		return Chart{}, err
+	}
+	alt := "Ranglijst: " + sentence(strings.TrimSpace(title+" "+suffix)) + " " + sentence(strings.Join(sub, ", ")) + " " +
+		sentence(strings.Join(words, "; "))
+	return Chart{Name: name, PNG: png, Alt: alt}, nil
+}
+
+// questionTitle is the question text on one line, or "Vraag" without one.
+func questionTitle(s string) string {
+	if s = clean(s); s != "" {
+		return s
+	}
+	return "Vraag"
+}
+
+// titleWithSuffix wraps title, keeping suffix (such as "(top 10 van 12)")
+// whole at its end even when the title itself has to be cut.
+func titleWithSuffix(title, suffix string) []string {
+	if suffix == "" {
+		return wrap(titleStyle, title, inner, maxTitle)
+	}
+	if lines := wrap(titleStyle, title+" "+suffix, inner, maxTitle); !strings.HasSuffix(lines[len(lines)-1], ellipsis) {
+		return lines
+	}
+	lines := wrap(titleStyle, title, inner, maxTitle-1)
+	return append(lines, suffix)
+}
+
+// barPlot builds the plot of bars, top to bottom in the order given, with
+// their labels in a column on the left and their figures right of the track,
+// and sets the frame's plot and plot height.
+func barPlot(f *frame, bars []bar, colour color.Color) error {
+	n := len(bars)
+	if n == 0 {
+		return errNoData
+	}
+	labels, slot := barLabels(bars, maxHeight-f.height())
+	thick := min(maxBar, slot*0.62)
+	vals, full := make(plotter.Values, n), make(plotter.Values, n)
+	figs := plotter.XYLabels{XYs: make(plotter.XYs, n), Labels: make([]string, n)}
+	band := &plotter.XErrorBars{LineStyle: draw.LineStyle{Color: ink, Width: 4}, CapWidth: thick * 0.7}
+	for i, b := range bars {
+		y := n - 1 - i // the first bar on top
+		vals[y], full[y] = b.value, 100
+		figs.XYs[y] = plotter.XY{X: 100, Y: float64(y)}
+		figs.Labels[y] = b.figure
+		if b.high > b.low {
+			band.XYs = append(band.XYs, plotter.XY{X: b.value, Y: float64(y)})
+			band.XErrors = append(band.XErrors, struct{ Low, High float64 }{b.value - b.low, b.high - b.value})
+		}
+	}
+	p := newBarPlot(labels)
+	for _, s := range []struct {
+		vals   plotter.Values
+		colour color.Color
+	}{{full, track}, {vals, colour}} {
+		b, err := horizontalBars(s.vals, thick, s.colour)
+		if err != nil {
+			return err
+		}
+		p.Add(b)
+	}
+	if len(band.XYs) > 0 {
+		p.Add(band)
+	}
+	if err := addFigures(p, figs, labelStyle, vg.Point{X: 14}); err != nil {
+		return err
+	}
+	p.X.Min, p.X.Max = 0, 100
+	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
+	f.plot, f.plotHeight = p, slot*vg.Length(n)
+	return nil
+}
+
+// barLabels wraps the labels of the bars, bottom bar first as the plot
+// wants them, and gives the height per bar. Labels get up to three lines,
+// fewer when there are so many bars that the plot would grow past room; the
+// height per bar shrinks to minSlot before the plot does grow past it.
+func barLabels(bars []bar, room vg.Length) ([]string, vg.Length) {
+	n := len(bars)
+	lines := 3
+	for lines > 1 && vg.Length(n*slotFor(lines)) > room {
+		lines--
+	}
+	labels := make([]string, n)
+	used := 1
+	for i, b := range bars {
+		l := wrap(labelStyle, b.label, labelWidth, lines)
+		used = max(used, len(l))
+		labels[n-1-i] = strings.Join(l, "\n")
+	}
+	slot := vg.Length(slotFor(used))
+	if vg.Length(n)*slot > room {
+		slot = max(minSlot, room/vg.Length(n))
+	}
+	return labels, slot
+}
+
+// slotFor is the height per bar for labels of the given number of lines.
+func slotFor(lines int) int { return max(baseSlot, lines*textLine+slotExtra) }

@@ -1,0 +1,109 @@
+package charts
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"slices"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// Chart is one rendered chart.
+type Chart struct {
+	// Name is a safe ASCII file name, e.g. "vraag-vertrouwen.png".
+	Name string
+	PNG  []byte
+	// Alt is the Dutch alt text or caption: the kind of chart, the title and
+	// every figure in words.
+	Alt string
+}
+
+// maxRanked is how many options of a wie-van-de-drie ranking are drawn.
+const maxRanked = 10
+
+// Question renders the chart that fits a question result: horizontal bars
+// for single, multiple and rating questions (percent of N, the count in the
+// label), one stacked 100% bar for a Likert statement, and for wie van de
+// drie a ranking of the scores (0–100) with their bands, best first, at most
+// the top 10. Options never shown are left out. It returns ok false, and no
+// error, for a question without a chart (open) or without answers (N 0).
+func Question(q surveys.QuestionResult) (c Chart, ok bool, err error) {
+	if q.N <= 0 {
+		return Chart{}, false, nil
+	}
+	name := questionName(q.ID)
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok, err = Chart{}, false, panicked(name, r)
+		}
+	}()
+	switch surveys.QuestionType(q.Type) {
+	case surveys.Single, surveys.Multiple, surveys.Rating:
+		if len(q.Options) == 0 {
+			return Chart{}, false, nil
+		}
+		c, err = optionChart(name, q)
+	case surveys.Likert:
+		if len(q.Options) == 0 {
+			return Chart{}, false, nil
+		}
+		c, err = likertChart(name, q)
+	case surveys.WieVanDeDrie:
+		ranked := shownRanking(q.Ranking)
+		if len(ranked) == 0 {
+			return Chart{}, false, nil
+		}
+		c, err = rankingChart(name, q, ranked)
+	default:
+		return Chart{}, false, nil
+	}
+	return c, err == nil, err
+}
+
+// questionName is the file name of a question's chart: "vraag-<id>.png".
+func questionName(id string) string {
+	if s := slug(id); s != "" {
+		return "vraag-" + s + ".png"
+	}
+	return "vraag.png"
+}
+
+// shownRanking is the ranking without the options never shown, best score
+// first (ties keep their order).
+func shownRanking(rs []surveys.RankResult) []surveys.RankResult {
+	out := make([]surveys.RankResult, 0, len(rs))
+	for _, r := range rs {
+		if !r.NotShown {
+			out = append(out, r)
+		}
+	}
+	score := func(r surveys.RankResult) float64 { return clamp(r.Score, 0, 1) } // NaN last
+	slices.SortStableFunc(out, func(a, b surveys.RankResult) int { return cmp.Compare(score(b), score(a)) })
+	return out
+}
+
+// The Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), safe
+// for the common forms of colour blindness, plus greys for text and tracks.
+var (
+	okOrange     = rgb(0xE6, 0x9F, 0x00)
+	okSkyBlue    = rgb(0x56, 0xB4, 0xE9)
+	okGreen      = rgb(0x00, 0x9E, 0x73)
+	okYellow     = rgb(0xF0, 0xE4, 0x42)
+	okBlue       = rgb(0x00, 0x72, 0xB2)
+	okVermillion = rgb(0xD5, 0x5E, 0x00)
+	okPurple     = rgb(0xCC, 0x79, 0xA7)
+
+	ink     = rgb(0x1A, 0x1A, 0x1A) // text, 17:1 on white
+	inkSoft = rgb(0x45, 0x45, 0x45) // subtitles, 9.6:1 on white
+	neutral = rgb(0xBB, 0xBB, 0xBB) // the Likert middle
+	track   = rgb(0xEC, 0xEC, 0xEC) // the 0–100 track behind a bar
+	white   = rgb(0xFF, 0xFF, 0xFF)
+)
+
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }
+
+// renderError wraps what went wrong while rendering the chart name.
+func renderError(name string, err error) error {
+	return fmt.Errorf("render chart %s: %w", name, err)
+}

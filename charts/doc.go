@@ -1,0 +1,17 @@
+// Package charts renders round results as PNG charts to send with the
+// results on Telegram, Discord and the web chat: horizontal bars for choice
+// and rating questions, a stacked 100% bar for Likert statements, a ranking
+// with uncertainty bands for wie van de drie, and the afspiegeling of the
+// respondents against the population.
+//
+// The charts are made for a phone: 1080 pixels wide (the width Telegram
+// keeps for a photo), text of at least 30 pixels, the Okabe–Ito colour-blind
+// safe palette on white, figures in Dutch notation next to every bar. Every
+// chart comes with a Dutch alt text that carries the same figures in words,
+// for screen readers and for channels that show no images. Drawing uses
+// gonum.org/v1/plot with its embedded Liberation fonts, so the output is the
+// same for the same input on every machine.
+//
+// Examples are in docs/charts; CHARTS_WRITE_DOCS=1 go test ./charts -run
+// WriteDocs writes them anew.
+package charts

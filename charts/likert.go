@@ -1,0 +1,135 @@
+package charts
+
+import (
+	"image/color"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// likertColours run from disagree to agree: a diverging scale from the
+// Okabe–Ito palette, warm for disagree, grey for the middle, blue for agree.
+var likertColours = []color.RGBA{okVermillion, okOrange, neutral, okSkyBlue, okBlue}
+
+// extraColours are for options beyond the five of the scale, such as an
+// option removed during the round.
+var extraColours = []color.RGBA{okPurple, okYellow, okGreen}
+
+// Likert bar sizes in pixels.
+const (
+	likertHeight = 130
+	likertBar    = 104
+)
+
+// likertColour is the colour of option i, and the colour of text on it.
+func likertColour(i int) (fill, txt color.RGBA) {
+	if i < len(likertColours) {
+		fill = likertColours[i]
+	} else {
+		fill = extraColours[(i-len(likertColours))%len(extraColours)]
+	}
+	if fill == okVermillion || fill == okBlue {
+		return fill, white
+	}
+	return fill, ink
+}
+
+// likertChart draws a Likert result as one stacked 100% bar with a legend
+// that carries the figures.
+func likertChart(name string, q surveys.QuestionResult) (Chart, error) {
+	title := questionTitle(q.Text)
+	sub := []string{plural(q.N, "antwoord", "antwoorden")}
+	if len(q.Options) >= 5 {
+		agree := lowerFirst(clean(q.Options[3].Label)) + " of " + lowerFirst(clean(q.Options[4].Label))
+		sub = append(sub, agree+" "+dutchPercent(clamp(q.Agree, 0, 100)))
+	}
+	if q.Mean > 0 {
+		sub = append(sub, "gemiddeld "+dutchDecimal(q.Mean, 1)+" op 1–5")
+	}
+
+	p, legend, words, err := likertPlot(q.Options)
+	if err != nil {
+		return Chart{}, renderError(name, err)
+	}
+	f := &frame{
+		name:       name,
+		title:      wrap(titleStyle, title, inner, maxTitle),
+		subtitle:   wrapParts(subtitleStyle, sub, inner, 2),
+		plot:       p,
+		plotHeight: likertHeight,
+		legend:     legend,
+	}
+	png, err := f.png()
+	if err != nil {
+		return Chart{}, err
+	}
+	alt := "Gestapeld staafdiagram: " + sentence(title) + " " + sentence(strings.Join(sub, ", ")) + " " +
+		sentence(strings.Join(words, ", "))
+	return Chart{Name: name, PNG: png, Alt: alt}, nil
+}
+
+// likertPlot is the stacked bar of the options, the percentage printed in
+// each segment wide enough for it, with the legend that carries the figures
+// and the alt text of each option.
+func likertPlot(opts []surveys.OptionResult) (*plot.Plot, *plot.Legend, []string, error) {
+	p := plot.New()
+	p.BackgroundColor = color.White
+	p.HideAxes()
+	p.X.Padding, p.Y.Padding = 0, 0
+	legend := newLegend()
+	words := make([]string, len(opts))
+	var below *plotter.BarChart
+	sum := 0.0
+	for i, o := range opts {
+		pc := clamp(o.Percent, 0, 100)
+		fill, txt := likertColour(i)
+		b, err := horizontalBars(plotter.Values{pc}, likertBar, fill)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if below != nil {
+			b.StackOn(below)
+		}
+		below = b
+		p.Add(b)
+		fig := dutchPercent(pc) + " (" + dutchInt(o.Count) + ")"
+		legend.Add(fitLegend(clean(o.Label))+"  "+fig, swatch(fill))
+		words[i] = clean(o.Label) + " " + fig
+		if short := dutchPercent(pc); labelStyle.Width(short)+16 < vg.Length(pc/100*inner) {
+			sty := labelStyle
+			sty.Color, sty.XAlign = txt, draw.XCenter
+			at := plotter.XYLabels{XYs: plotter.XYs{{X: sum + pc/2}}, Labels: []string{short}}
+			if err := addFigures(p, at, sty, vg.Point{}); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		sum += pc
+	}
+	p.X.Min, p.X.Max = 0, max(100, sum)
+	p.Y.Min, p.Y.Max = -0.5, 0.5
+	return p, legend, words, nil
+}
+
+// fitLegend keeps a legend label on one line, leaving room for its figure.
+func fitLegend(label string) string {
+	if l := wrap(labelStyle, label, inner-280, 1); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// lowerFirst lower-cases the first letter: "Helemaal mee eens" → "helemaal mee eens".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}

@@ -1,0 +1,207 @@
+package charts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// The canvas is drawn at 72 dpi, so one point is one pixel and the sizes
+// below are pixels.
+const (
+	dpi = 72
+	// width is the width of every chart: Telegram shows photos up to 1280
+	// pixels and scales them to the screen, so 1080 stays sharp on a phone
+	// (https://core.telegram.org/bots/api#sendphoto: width plus height at
+	// most 10000, ratio at most 20).
+	width  = 1080
+	margin = 40
+	inner  = width - 2*margin
+	// maxHeight is the height a chart aims to stay under; bars get thinner
+	// first, and only a question with more than about 35 options goes over.
+	maxHeight = 2400
+
+	titleSize = 44
+	textSize  = 30
+	titleLine = 54 // line height of the title
+	textLine  = 38 // line height of the other text
+	gap       = 20
+
+	// labelWidth is the widest a bar label may be, so that the bars and their
+	// figures keep more than half the width.
+	labelWidth = 420
+	maxTitle   = 3 // lines
+)
+
+var (
+	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// style is text in the chart font, left and top aligned.
+func style(size vg.Length, bold bool, c color.Color) text.Style {
+	f := sans
+	if bold {
+		f = sansBold
+	}
+	return text.Style{
+		Color:   c,
+		Font:    font.From(f, size),
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YTop,
+		Handler: handler(0),
+	}
+}
+
+// handler is the text handler of every chart text, moved up by dy.
+func handler(dy vg.Length) text.Handler {
+	return lineHandler{Plain: text.Plain{Fonts: font.DefaultCache}, dy: dy}
+}
+
+var (
+	titleStyle    = style(titleSize, true, ink)
+	subtitleStyle = style(textSize, false, inkSoft)
+	labelStyle    = style(textSize, false, ink)
+)
+
+// frame is the layout of every chart: title and subtitle on top, then the
+// plot, with an optional legend above or below it.
+type frame struct {
+	name            string
+	title, subtitle []string
+	plot            *plot.Plot
+	plotHeight      vg.Length
+	legend          *plot.Legend
+	legendAbove     bool
+}
+
+// legendHeight is the height the legend takes, 0 without one.
+func (f *frame) legendHeight() vg.Length {
+	if f.legend == nil {
+		return 0
+	}
+	return f.legend.Rectangle(draw.Canvas{}).Size().Y + gap
+}
+
+// height is the height of the whole chart.
+func (f *frame) height() vg.Length {
+	h := vg.Length(2*margin) + vg.Length(len(f.title)*titleLine)
+	if len(f.subtitle) > 0 {
+		h += vg.Length(len(f.subtitle)*textLine) + gap/2
+	}
+	return h + gap + f.plotHeight + f.legendHeight()
+}
+
+// png draws the frame.
+func (f *frame) png() ([]byte, error) {
+	h := f.height()
+	img := vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	dc := draw.New(img)
+	y := h - margin
+	for _, l := range f.title {
+		dc.FillText(titleStyle, vg.Point{X: margin, Y: y}, l)
+		y -= titleLine
+	}
+	if len(f.subtitle) > 0 {
+		y -= gap / 2
+		for _, l := range f.subtitle {
+			dc.FillText(subtitleStyle, vg.Point{X: margin, Y: y}, l)
+			y -= textLine
+		}
+	}
+	y -= gap
+	if f.legend != nil && f.legendAbove {
+		f.legend.Draw(region(dc, y, f.legendHeight()-gap))
+		y -= f.legendHeight()
+	}
+	f.plot.Draw(region(dc, y, f.plotHeight))
+	y -= f.plotHeight
+	if f.legend != nil && !f.legendAbove {
+		y -= gap
+		f.legend.Draw(region(dc, y, f.legendHeight()-gap))
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return nil, renderError(f.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// region is the full-width band of dc between the margins whose top is at y.
+func region(dc draw.Canvas, top, height vg.Length) draw.Canvas {
+	return draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: margin, Y: top - height},
+		Max: vg.Point{X: width - margin, Y: top},
+	}}
+}
+
+// newLegend is a legend in the chart font, one entry a line, swatches left.
+func newLegend() *plot.Legend {
+	l := plot.NewLegend()
+	sty := labelStyle
+	sty.YAlign = draw.YBottom
+	// The legend draws an entry's text half a descent above the bottom of its
+	// swatch; move it to the swatch's middle.
+	swatch := sty.Rectangle("X").Max.Y
+	sty.Handler = handler((swatch - sty.FontExtents().Descent - textSize*lineSpacing) / 2)
+	l.TextStyle = sty
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = 44
+	l.Padding = 16
+	return &l
+}
+
+// lineHandler draws text in the fonts and with the metrics of the plain
+// handler, but places the lines itself: lineSpacing times the font size
+// apart, each centred on its capital height, so that a label set at the
+// centre of a bar looks centred and wrapped labels do not touch.
+type lineHandler struct {
+	text.Plain
+	// dy is added to the y of every text: the plot's axis and legend put
+	// their text a little off the point they mean.
+	dy vg.Length
+}
+
+// Line height and capital height (of Liberation Sans) relative to the font size.
+const (
+	lineSpacing = 1.2
+	capHeight   = 0.69
+)
+
+// Draw draws txt, one or more lines, aligned at pt as sty says.
+func (h lineHandler) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	if txt == "" || sty.Rotation != 0 {
+		h.Plain.Draw(c, txt, sty, pt)
+		return
+	}
+	lines := h.Lines(txt)
+	face := h.Fonts.Lookup(sty.Font, sty.Font.Size)
+	step := sty.Font.Size * lineSpacing
+	// The block is step·len(lines) high; its bottom is at y + height·YAlign
+	// (YTop −1, YCenter −½, YBottom 0).
+	top := pt.Y + h.dy + step*vg.Length(len(lines))*(1+vg.Length(sty.YAlign))
+	c.SetColor(sty.Color)
+	for i, l := range lines {
+		base := top - step*vg.Length(i) - (step+sty.Font.Size*capHeight)/2
+		x := pt.X + vg.Length(sty.XAlign)*face.Width(l)
+		c.FillString(face, vg.Point{X: x, Y: base}, l)
+	}
+}
+
+var errNoData = errors.New("nothing to draw")
+
+// panicked is the error for a panic r recovered while rendering chart name:
+// the plot library panics on some bad input deep in its text and font code,
+// and a chart is never worth a crash.
+func panicked(name string, r any) error {
+	return renderError(name, fmt.Errorf("panic: %v", r))
+}

@@ -1,0 +1,262 @@
+package charts
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/image/font/sfnt"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+)
+
+// Dutch notation for the figures on a chart and in its alt text: a decimal
+// comma and a point between thousands. The surveys package has the same rules
+// for its text renderings, unexported.
+
+// dutchInt formats n with a point between thousands: 11144 → "11.144".
+func dutchInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// dutchDecimal formats x with the given number of decimals, a decimal comma and
+// points between thousands: 1234.56 with 1 decimal → "1.234,6".
+func dutchDecimal(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	scale := math.Pow(10, float64(decimals))
+	x = math.Round(x*scale) / scale
+	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	out := dutchInt(n)
+	if frac != "" {
+		out += "," + frac
+	}
+	if x < 0 {
+		out = "-" + out
+	}
+	return out
+}
+
+// dutchPercent formats a percentage (0..100) with one decimal: "62,5%".
+func dutchPercent(p float64) string { return dutchDecimal(p, 1) + "%" }
+
+// dutchScale formats a scale value such as a median: "7", or "7,5" between two.
+func dutchScale(x float64) string {
+	if x == math.Trunc(x) {
+		return dutchDecimal(x, 0)
+	}
+	return dutchDecimal(x, 1)
+}
+
+// plural picks the singular or plural noun for n: "1 antwoord", "40 antwoorden".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return dutchInt(n) + " " + many
+}
+
+// clamp keeps x in lo..hi; NaN becomes lo.
+func clamp(x, lo, hi float64) float64 {
+	if math.IsNaN(x) {
+		return lo
+	}
+	return math.Max(lo, math.Min(hi, x))
+}
+
+// clean makes a label safe to draw and to quote: valid UTF-8, on one line,
+// without control characters or bidi overrides (format characters other than
+// the zero-width joiner of emoji sequences), spaces collapsed.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u200d':
+			return r
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// sentence ends s with a full stop unless it already ends in punctuation.
+func sentence(s string) string {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".?!:") || strings.HasSuffix(s, "…") {
+		return s
+	}
+	return s + "."
+}
+
+// slug turns an id into a safe file-name part: lower-case ASCII letters,
+// digits and single dashes, at most 60 bytes; "" when nothing is left.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			dash = true
+			continue
+		}
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+		dash = false
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// ellipsis is appended to text that had to be cut.
+const ellipsis = "…"
+
+// wrap breaks s into lines no wider than width in style sty, at most maxLines
+// of them; when s does not fit, the last line is cut and ends in "…". A word
+// wider than a whole line is broken between characters.
+func wrap(sty text.Style, s string, width vg.Length, maxLines int) []string {
+	maxLines = max(maxLines, 1)
+	s = drawable(sty, s)
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && sty.Width(cur+" "+w) <= width {
+			cur += " " + w
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = w
+		for sty.Width(cur) > width && utf8.RuneCountInString(cur) > 1 {
+			head := fitRunes(sty, cur, width)
+			lines = append(lines, head)
+			cur = cur[len(head):]
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) <= maxLines {
+		return lines
+	}
+	last := strings.Join(lines[maxLines-1:maxLines+1], " ")
+	lines = lines[:maxLines]
+	lines[maxLines-1] = clipTo(sty, last, width)
+	return lines
+}
+
+// unshown replaces a text of which the font can show nothing.
+const unshown = "(niet te tonen)"
+
+// drawable drops the characters the font has no glyph for, such as emoji,
+// which would otherwise take room and show nothing; a text left without
+// letters becomes unshown. The alt text keeps them.
+func drawable(sty text.Style, s string) string {
+	face := sty.Handler.Cache().Lookup(sty.Font, sty.Font.Size).Face
+	if face == nil {
+		return s
+	}
+	var buf sfnt.Buffer
+	dropped := false
+	kept := strings.Map(func(r rune) rune {
+		if i, err := face.GlyphIndex(&buf, r); err != nil || i == 0 || r == '\u200d' {
+			dropped = true
+			return -1
+		}
+		return r
+	}, s)
+	if !dropped {
+		return s
+	}
+	kept = strings.Join(strings.Fields(kept), " ")
+	if strings.IndexFunc(kept, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return unshown
+	}
+	return kept
+}
+
+// fitRunes is the longest prefix of s (at least one rune) no wider than width.
+func fitRunes(sty text.Style, s string, width vg.Length) string {
+	end := 0
+	for i := range s {
+		if i > 0 && sty.Width(s[:i]) > width {
+			break
+		}
+		end = i
+	}
+	if sty.Width(s) <= width {
+		return s
+	}
+	if end == 0 {
+		_, size := utf8.DecodeRuneInString(s)
+		end = size
+	}
+	return s[:end]
+}
+
+// clipTo cuts s so that s plus "…" is no wider than width.
+func clipTo(sty text.Style, s string, width vg.Length) string {
+	r := []rune(s)
+	for len(r) > 0 {
+		cut := strings.TrimRight(string(r), " ,;:-–")
+		if sty.Width(cut+ellipsis) <= width {
+			return cut + ellipsis
+		}
+		r = r[:len(r)-1]
+	}
+	return ellipsis
+}
+
+// wrapParts puts parts on lines joined by " · ", breaking between parts where
+// it can and inside a part only when the part alone is wider than a line; at
+// most maxLines lines, the last one cut with "…" when they do not fit.
+func wrapParts(sty text.Style, parts []string, width vg.Length, maxLines int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case cur == "":
+			cur = p
+		case sty.Width(cur+" · "+p) <= width:
+			cur += " · " + p
+		default:
+			lines = append(lines, cur)
+			cur = p
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	var out []string
+	for _, l := range lines {
+		out = append(out, wrap(sty, l, width, maxLines+1)...)
+	}
+	if len(out) > maxLines {
+		last := strings.Join(out[maxLines-1:maxLines+1], " ")
+		out = append(out[:maxLines-1], clipTo(sty, last, width))
+	}
+	return out
+}
