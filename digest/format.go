@@ -1,0 +1,129 @@
+package digest
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Dutch notation for numbers: a point between thousands and a decimal comma
+// ("1.234", "62,5%"). The surveys package keeps its helpers unexported, so the
+// digest has its own small ones.
+
+// dutchInt formats n with a point between thousands: 1234567 → "1.234.567".
+func dutchInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	digits := strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if len(digits) < len(s) {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// dutchDecimal formats x with the given number of decimals and a decimal
+// comma: 7.36 with 1 decimal → "7,4".
+func dutchDecimal(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	scale := math.Pow(10, float64(decimals))
+	x = math.Round(x*scale) / scale
+	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	out := dutchInt(n)
+	if frac != "" {
+		out += "," + frac
+	}
+	if x < 0 {
+		out = "-" + out
+	}
+	return out
+}
+
+// dutchNumber is x with at most one decimal, without a trailing ",0":
+// 62.5 → "62,5", 40 → "40", 7.0 → "7".
+func dutchNumber(x float64) string {
+	return strings.TrimSuffix(dutchDecimal(x, 1), ",0")
+}
+
+// dutchPercent is a percentage (0..100) with at most one decimal: "62,5%".
+func dutchPercent(p float64) string {
+	if math.IsNaN(p) || math.IsInf(p, 0) {
+		return "-"
+	}
+	return dutchNumber(p) + "%"
+}
+
+// dutchRange is an interval of percentages: "48,1–75,2%".
+func dutchRange(lo, hi float64) string {
+	return dutchNumber(lo) + "–" + dutchPercent(hi)
+}
+
+// plural picks the singular or plural noun for n: plural(1, "ronde",
+// "rondes") → "1 ronde".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return dutchInt(n) + " " + many
+}
+
+// lastDay is the last calendar day before an exclusive end t: a period that
+// ends at midnight ended the day before.
+func lastDay(t time.Time) time.Time {
+	if h, m, s := t.Clock(); h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0 {
+		return t.AddDate(0, 0, -1)
+	}
+	return t
+}
+
+// daysBetween is the number of calendar days from the date of a to the date
+// of b, each in its own location; negative when b is earlier.
+func daysBetween(a, b time.Time) int {
+	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return int(db.Sub(da).Hours() / 24)
+}
+
+// oneLine puts s on one line, collapsing runs of white space, and clips it to
+// at most n runes ending in "…" when cut; n <= 0 keeps it whole.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if n <= 0 || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// slug is s in lowercase ASCII letters and digits with dashes between the
+// runs, at most 60 bytes, for file names.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			dash = true
+			continue
+		}
+		if b.Len() >= 60 {
+			break
+		}
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+		dash = false
+	}
+	return b.String()
+}

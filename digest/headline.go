@@ -1,0 +1,105 @@
+package digest
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// headline is what a closed question came to, in a line or a few, ending
+// with its number of answers.
+func headline(q surveys.QuestionResult) []string {
+	if q.N <= 0 {
+		return []string{"Nog geen antwoorden."}
+	}
+	var lines []string
+	switch surveys.QuestionType(q.Type) {
+	case surveys.Likert:
+		lines = []string{likertLine(q)}
+	case surveys.Rating:
+		lines = []string{ratingLine(q)}
+	case surveys.WieVanDeDrie:
+		lines = topThree(q.Ranking)
+	default:
+		lines = []string{topOptions(q)}
+	}
+	return append(lines, countLine(q))
+}
+
+// likertLine is "62,5% (zeer) mee eens (95%-interval 48,1–75,2%; gewogen 60%)".
+func likertLine(q surveys.QuestionResult) string {
+	s := dutchPercent(q.Agree) + " (zeer) mee eens (95%-interval " + dutchRange(q.AgreeLow, q.AgreeHigh)
+	if q.WeightedAgree != nil {
+		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
+	}
+	return s + ")"
+}
+
+// ratingLine is "Gemiddeld cijfer 7,4 (gewogen 7,2), mediaan 7".
+func ratingLine(q surveys.QuestionResult) string {
+	s := "Gemiddeld cijfer " + dutchDecimal(q.Mean, 1)
+	if q.WeightedMean != nil {
+		s += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+	}
+	return s + ", mediaan " + dutchNumber(q.Median)
+}
+
+// topOptions is "Meest gekozen: Fiets (62,5%; gewogen 58,1%)", naming every
+// option that shares the top with its own figures.
+func topOptions(q surveys.QuestionResult) string {
+	var top []surveys.OptionResult
+	for _, o := range q.Options {
+		switch {
+		case len(top) == 0 || o.Count > top[0].Count:
+			top = []surveys.OptionResult{o}
+		case o.Count == top[0].Count:
+			top = append(top, o)
+		}
+	}
+	if len(top) == 0 || top[0].Count <= 0 {
+		return "Nog geen keuzes."
+	}
+	parts := make([]string, len(top))
+	for i, o := range top {
+		parts[i] = oneLine(o.Label, 120) + " (" + dutchPercent(o.Percent)
+		if o.Weighted != nil {
+			parts[i] += "; gewogen " + dutchPercent(*o.Weighted)
+		}
+		parts[i] += ")"
+	}
+	s := "Meest gekozen: " + strings.Join(parts, ", ")
+	if q.Type == string(surveys.Multiple) {
+		s += " (meer antwoorden mogelijk)"
+	}
+	return s
+}
+
+// topThree are the three best options of a wie-van-de-drie pool: "1. Groen:
+// kans om te winnen 85% (90%-band 75–93%)".
+func topThree(rank []surveys.RankResult) []string {
+	var lines []string
+	for _, r := range rank {
+		if len(lines) == 3 || r.NotShown {
+			break
+		}
+		lines = append(lines, strconv.Itoa(len(lines)+1)+". "+oneLine(r.Label, 120)+": kans om te winnen "+
+			dutchPercent(100*r.Score)+" (90%-band "+dutchRange(100*r.ScoreLow, 100*r.ScoreHigh)+")")
+	}
+	if len(lines) == 0 {
+		return []string{"Nog geen keuzes."}
+	}
+	return lines
+}
+
+// countLine is "38 antwoorden, 4 overgeslagen" ("36 keuzes" for wie van de drie).
+func countLine(q surveys.QuestionResult) string {
+	s := plural(q.N, "antwoord", "antwoorden")
+	if q.Type == string(surveys.WieVanDeDrie) {
+		s = plural(q.N, "keuze", "keuzes")
+	}
+	if q.Skipped > 0 {
+		s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+	}
+	return s
+}

@@ -1,0 +1,179 @@
+package digest
+
+import (
+	"strings"
+	"time"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// newRoundView is one round: its facts and afspiegeling, and unless it is
+// still open its headlines, charts and themes.
+func newRoundView(r Round, loc *time.Location, names *chartNames) (roundView, error) {
+	res := r.Results
+	rv := roundView{
+		Title:        roundTitle(res),
+		ID:           oneLine(res.Round.ID, 80),
+		Facts:        facts(r, loc),
+		Afspiegeling: afspiegelingLines(res),
+		Pending:      r.State == StateOpen,
+	}
+	rv.Chat = chatRound(rv, r)
+	prefix := names.prefix(res)
+	var err error
+	if rv.AfspiegelingCharts, err = afspiegelingCharts(res, prefix, names); err != nil {
+		return roundView{}, err
+	}
+	if rv.Pending {
+		return rv, nil
+	}
+	for _, q := range res.Questions {
+		switch {
+		case q.ID == surveys.ProcesevaluatieID:
+			// shown in its own section
+		case q.Type == string(surveys.Open):
+			rv.Themes = append(rv.Themes, themes(q))
+		default:
+			res := resultView{Question: oneLine(q.Text, 0), Lines: headline(q)}
+			if res.Chart, err = questionChart(q, prefix, names); err != nil {
+				return roundView{}, err
+			}
+			rv.Results = append(rv.Results, res)
+		}
+	}
+	return rv, nil
+}
+
+// facts are the state, the dates, the response and the promised terugkoppeling.
+func facts(r Round, loc *time.Location) []string {
+	res := r.Results
+	state := "Status: " + stateWord(r.State)
+	if !r.DecidedAt.IsZero() {
+		state += " op " + surveys.DutchDate(r.DecidedAt.In(loc))
+	}
+	lines := []string{state}
+	if d := roundDates(res.Round, loc); d != "" {
+		lines = append(lines, d)
+	}
+	lines = append(lines, responseLine(res))
+	if s := res.Survey; s != nil {
+		var parts []string
+		if !s.Card.Terugkoppeling.IsZero() {
+			parts = append(parts, "Terugkoppeling beloofd op "+surveys.DutchDate(s.Card.Terugkoppeling))
+		}
+		if w := oneLine(s.Card.WieBeslist, 120); w != "" {
+			parts = append(parts, "wie beslist: "+w)
+		}
+		if len(parts) > 0 {
+			lines = append(lines, strings.Join(parts, "; "))
+		}
+	}
+	return lines
+}
+
+// roundDates is "Looptijd: 1 november 2026 t/m 14 november 2026", or "Open
+// sinds 3 november 2026".
+func roundDates(ri surveys.RoundInfo, loc *time.Location) string {
+	switch {
+	case !ri.Opened.IsZero() && !ri.Closed.IsZero():
+		return "Looptijd: " + surveys.DutchDate(ri.Opened.In(loc)) + " t/m " + surveys.DutchDate(lastDay(ri.Closed.In(loc)))
+	case !ri.Opened.IsZero():
+		return "Open sinds " + surveys.DutchDate(ri.Opened.In(loc))
+	case !ri.Closed.IsZero():
+		return "Gesloten op " + surveys.DutchDate(ri.Closed.In(loc))
+	}
+	return ""
+}
+
+// responseLine is "Respons: 42 deelnemers, 38 volledig; 120 uitgenodigd,
+// responspercentage 31,7%".
+func responseLine(r *surveys.Results) string {
+	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") + ", " + dutchInt(r.Completed) + " volledig"
+	if r.Invited > 0 {
+		s += "; " + dutchInt(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
+	}
+	return s
+}
+
+// rScore is "0,62", or "niet te berekenen".
+func rScore(a *surveys.AfspiegelingResult) string {
+	if a.RScore < 0 {
+		return "niet te berekenen"
+	}
+	return dutchDecimal(a.RScore, 2)
+}
+
+// afspiegelingLines are the R-score, the groups taken together and how the
+// results were weighted.
+func afspiegelingLines(r *surveys.Results) []string {
+	a := r.Afspiegeling
+	if a == nil {
+		return []string{"Afspiegeling: niet bekend (geen bevolkingstabel)."}
+	}
+	line := "R-score: " + rScore(a)
+	if a.RScore < 0 {
+		line += " (te weinig deelnemers per groep)"
+	} else {
+		line += " (laagste gedeeld door hoogste respons per groep; 1 = elke groep deed even vaak mee)"
+	}
+	lines := []string{line}
+	if len(a.Merged) > 0 && a.RScore >= 0 {
+		merged := make([]string, len(a.Merged))
+		for i, m := range a.Merged {
+			merged[i] = oneLine(m, 60)
+		}
+		lines = append(lines, "Samen geteld omdat ze te klein zijn: "+strings.Join(merged, ", "))
+	}
+	if w := r.Weighting; w != nil {
+		if w.Unavailable != "" {
+			lines = append(lines, "Niet gewogen: "+oneLine(w.Unavailable, 200)+".")
+		} else {
+			line := "Gewogen naar " + strings.Join(dimensions(w.Dimensions), " en ") + ": " +
+				plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
+			if w.Excluded > 0 {
+				line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
+			}
+			lines = append(lines, line+".")
+		}
+	}
+	return lines
+}
+
+func dimensions(dims []string) []string {
+	out := make([]string, len(dims))
+	for i, d := range dims {
+		switch d {
+		case surveys.DimKern:
+			out[i] = "kern"
+		case surveys.DimLeeftijd:
+			out[i] = "leeftijdsgroep"
+		default:
+			out[i] = oneLine(d, 40)
+		}
+	}
+	return out
+}
+
+// themes are the themes of an open question by term and count, never the
+// answers themselves.
+func themes(q surveys.QuestionResult) themeView {
+	tv := themeView{Question: oneLine(q.Text, 0)}
+	if q.Category != "" {
+		tv.Question += " (" + oneLine(q.Category, 60) + ")"
+	}
+	if q.N == 0 {
+		tv.Items = []string{"Nog geen antwoorden."}
+		return tv
+	}
+	if len(q.Themes) == 0 {
+		tv.Items = []string{plural(q.N, "open antwoord", "open antwoorden") + ", geen terugkerende thema's"}
+		return tv
+	}
+	for _, t := range q.Themes {
+		tv.Items = append(tv.Items, "“"+oneLine(t.Term, 60)+"”: "+plural(int64(t.Count), "antwoord", "antwoorden"))
+	}
+	if q.Other > 0 {
+		tv.Items = append(tv.Items, "overig: "+plural(int64(q.Other), "antwoord", "antwoorden"))
+	}
+	return tv
+}
