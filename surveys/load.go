@@ -15,9 +15,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ProcesevaluatieID is the question id the example surveys give their closing question
-// on satisfaction with the process ("de ondergrens is tevredenheid over het doorlopen
-// proces"), so that reports can find it in every round.
+// ProcesevaluatieID is the id of the standard closing question on satisfaction with
+// the process ("de ondergrens is tevredenheid over het doorlopen proces"). Every
+// survey gets it (see Procesevaluatie) unless the file says procesevaluatie: false,
+// so that reports can find it in every round.
 const ProcesevaluatieID = "procesevaluatie"
 
 // Problem is one thing wrong in a survey file, with the position it was found at.
@@ -187,7 +188,7 @@ func isParserProblem(msg string) bool {
 }
 
 // Top-level keys of a survey file.
-var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions"}
+var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie"}
 
 // survey decodes the top-level mapping.
 func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
@@ -215,6 +216,13 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	}
 	if n := d.required(f, "questions"); n != nil {
 		s.Questions = d.questions(n)
+	}
+	// The standard closing question, unless the file says procesevaluatie: false
+	// or asks it itself under its id.
+	if f.val["procesevaluatie"] == nil || d.boolean(f, "procesevaluatie") {
+		if len(s.Questions) > 0 && !hasQuestion(s, ProcesevaluatieID) {
+			s.Questions = append(s.Questions, Procesevaluatie(s.Language))
+		}
 	}
 	d.checkCardDates(s, f)
 	return s, f.val["id"]

@@ -161,6 +161,7 @@ func questionLines(num int, q QuestionResult, o textOptions) []string {
 	case WieVanDeDrie:
 		lines = append(lines, rankLines(q.Ranking, o.ranked, o.clip)...)
 	case Open:
+		lines = append(lines, openThemeLines(q)...)
 		lines = append(lines, openLines(q.Open, o)...)
 	default:
 		lines = append(lines, optionLines(shownOptions(q, o), o.clip)...)
@@ -282,6 +283,21 @@ func openLines(answers []string, o textOptions) []string {
 		lines = append(lines, "  - "+strings.ReplaceAll(strings.TrimSpace(a), "\n", "\n    "))
 	}
 	return lines
+}
+
+// openThemeLines are "  Thema's:" with one ThemeLine per theme and the rest as overig.
+func openThemeLines(q QuestionResult) []string {
+	if len(q.Themes) == 0 {
+		return nil
+	}
+	lines := []string{"  Thema's:"}
+	for _, t := range q.Themes {
+		lines = append(lines, "    "+clip(ThemeLine(t), 120))
+	}
+	if q.Other > 0 {
+		lines = append(lines, "    overig: "+plural(int64(q.Other), "antwoord", "antwoorden"))
+	}
+	return append(lines, "  Antwoorden:")
 }
 
 // cellLines are a breakdown, "  Dalfsen: 20", with suppressed cells as "<10",

@@ -100,6 +100,11 @@ type QuestionResult struct {
 	Ranking []RankResult `json:"ranking,omitempty"`
 	// Open holds the open answers as given, in the order given.
 	Open []string `json:"open,omitempty"`
+	// Themes group the open answers by key term (see Themes); Other is the number
+	// of answers in no theme. World-café categories are separate questions, so
+	// their themes never mix.
+	Themes []Theme `json:"themes,omitempty"`
+	Other  int     `json:"other_answers,omitempty"`
 }
 
 // OptionResult is how often one option was chosen.
@@ -274,6 +279,10 @@ func computeQuestion(q Question, counts map[string]int64, open []string, thresho
 		if qr.N == 0 {
 			qr.N = int64(len(open))
 		}
+		if themes := Themes(clipAll(open, limMaxLen), 0, 0); len(themes) > 0 {
+			qr.Themes = themes
+		}
+		qr.Other = unthemed(len(open), qr.Themes)
 	default:
 		opts := withExtraIDs(resultOptions(q), counts, "o:")
 		qr.Options, qr.N = optionResults(opts, counts, qr.N, q.Type != Multiple)
@@ -287,6 +296,32 @@ func computeQuestion(q Question, counts map[string]int64, open []string, thresho
 		qr.ByKern = kernResults(opts, counts, threshold)
 	}
 	return qr
+}
+
+// clipAll clips texts to n runes; answers longer than any max_length allows are
+// themed on their first n runes.
+func clipAll(texts []string, n int) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		if len(t) > n { // bytes ≥ runes: only then can it be too long
+			if r := []rune(t); len(r) > n {
+				t = string(r[:n])
+			}
+		}
+		out[i] = t
+	}
+	return out
+}
+
+// unthemed counts the answers of n that are in no theme.
+func unthemed(n int, themes []Theme) int {
+	in := map[int]bool{}
+	for _, t := range themes {
+		for _, i := range t.Answers {
+			in[i] = true
+		}
+	}
+	return n - len(in)
 }
 
 // z95 is the normal quantile of a two-sided 95% interval.

@@ -54,6 +54,16 @@ func headline(q QuestionResult) string {
 		if q.Skipped > 0 {
 			s += ", " + dutchInt(q.Skipped) + " overgeslagen"
 		}
+		if len(q.Themes) > 0 {
+			var top []string
+			for i, t := range q.Themes {
+				if i == 3 {
+					break
+				}
+				top = append(top, "“"+clip(t.Term, 40)+"” ("+dutchInt(int64(t.Count))+")")
+			}
+			s += "; thema's: " + strings.Join(top, ", ")
+		}
 		return s
 	}
 	return topOptions(q.Options) + n

@@ -4,7 +4,10 @@
 // the counters that this package names (see tally.go).
 package surveys
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // QuestionType is the kind of answer a question takes.
 type QuestionType string
@@ -91,4 +94,27 @@ type Question struct {
 type Option struct {
 	ID    string
 	Label string
+}
+
+// Procesevaluatie is the standard closing question: a mark from 1 to 10 for how
+// the round went, optional.
+func Procesevaluatie(language string) Question {
+	text := "Hoe tevreden bent u over hoe deze ronde verliep? Geef een cijfer van 1 tot 10."
+	if language == "en" {
+		text = "How satisfied are you with how this round went? Give a mark from 1 to 10."
+	}
+	labels := make([]string, ratingPoints)
+	for i := range labels {
+		labels[i] = strconv.Itoa(i + 1)
+	}
+	return Question{ID: ProcesevaluatieID, Type: Rating, Text: text, Optional: true, Options: scaleOptions(labels)}
+}
+
+func hasQuestion(s *Survey, id string) bool {
+	for _, q := range s.Questions {
+		if q.ID == id {
+			return true
+		}
+	}
+	return false
 }

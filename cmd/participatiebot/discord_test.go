@@ -327,6 +327,7 @@ participatiekaart:
   trede: raadplegen
   wat_gebeurt_er_mee: "De volgorde gaat mee in het Integraal Meerjaren Programma Openbare Ruimte."
   terugkoppeling: 2030-03-01
+procesevaluatie: false
 schedule:
   opens: "2030-01-01 09:00"
   duration: 7d
