@@ -10,6 +10,23 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// attachments loads the data of attachments sent by reference.
+func (s *sender) attachments(ctx context.Context, m *Message) error {
+	for _, f := range []**File{&m.Image, &m.Document} {
+		if *f == nil || (*f).Ref == "" || len((*f).Data) > 0 {
+			continue
+		}
+		data, err := s.o.store.Blob(ctx, (*f).Ref)
+		if err != nil {
+			return err
+		}
+		c := **f
+		c.Data = data
+		*f = &c
+	}
+	return nil
+}
+
 // deliver sends one claimed message and settles it in the store: ack, retry or bury.
 // A message to a chat that has an earlier message waiting for a retry is put back
 // behind it, so messages to one chat keep their order.
@@ -34,6 +51,17 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	}
 	if until, ok := s.behind(chat, it.ID, now); ok {
 		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
+		return
+	}
+	if err := s.attachments(ctx, &m); err != nil {
+		if errors.Is(err, storage.ErrNotFound) {
+			s.log.Error("attachment expired, giving up", "id", it.ID, "err", err)
+			s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+			return
+		}
+		s.log.Warn("load attachment", "id", it.ID, "err", err)
+		s.release(chat, it.ID)
+		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.o.now().Add(time.Second), true))
 		return
 	}
 	if err := s.wait(ctx, chat); err != nil {

@@ -55,6 +55,7 @@ type Engine struct {
 	outbox  *Outbox
 	catalog Catalog
 	log     *slog.Logger
+	charts  chartCache
 }
 
 // NewEngine returns an engine.

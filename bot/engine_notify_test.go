@@ -161,8 +161,15 @@ func TestEngineSendResults(t *testing.T) {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)
 	}
 	got := h.drain()
-	if len(got) != 1 {
-		t.Fatalf("queued: got %d messages, want 1", len(got))
+	// The text, then one chart per chartable question (at most five), each a PNG
+	// sent by reference with its alt text as caption.
+	if len(got) != 1+5 {
+		t.Fatalf("queued: got %d messages, want 1 and 5 charts", len(got))
+	}
+	for _, m := range got[1:] {
+		if m.Image == nil || m.Image.Ref == "" || m.Image.Data != nil || m.Text == "" || m.Text != m.Image.Alt {
+			t.Errorf("chart message: got %+v, want an image by reference with its alt text", m)
+		}
 	}
 	for _, want := range []string{"Bedankt voor uw deelname aan Inwonerspeiling Dalfsen", "Uw keuze: Bewoner", "Uw cijfer: 8"} {
 		if !strings.Contains(got[0].Text, want) {

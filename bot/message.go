@@ -73,10 +73,12 @@ type Choice struct {
 	Data  string `json:"data"`
 }
 
-// File is an attachment.
+// File is an attachment: its Data, or a Ref to data shared by many messages
+// (storage.PutBlob), which the outbox loads just before sending.
 type File struct {
 	Name string `json:"name"`
-	Data []byte `json:"data"`
+	Data []byte `json:"data,omitempty"`
+	Ref  string `json:"ref,omitempty"`
 	// Alt describes an image for those who cannot see it.
 	Alt string `json:"alt,omitempty"`
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -78,7 +80,20 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys
 		answers[field] = a
 	}
 	m := Message{Text: surveys.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
-	return e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
+	sent, err := e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
+	if err != nil {
+		return sent, err
+	}
+	rc, err := e.chartsFor(ctx, r.ID, res)
+	if err != nil {
+		return sent, err
+	}
+	for i, cm := range chartMessages(rc.questions, maxPersonalCharts) {
+		if _, err := e.post(ctx, p, cm, Post{Dedupe: chartKey("res:"+r.ID+":"+pid, i)}); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
 }
 
 // SendDecision queues the decision (terugkoppeling) of a round for one participant.
@@ -114,10 +129,24 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 // stuurgroep chat.
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error {
 	text := surveys.StuurgroepSummary(res)
-	for _, to := range e.cfg.Stuurgroep {
-		m := Message{To: to, Text: text}
-		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "sg:" + r.ID + ":" + to.Channel + ":" + to.ChatID}); err != nil {
+	var rc *roundCharts
+	if len(e.cfg.Stuurgroep) > 0 {
+		var err error
+		if rc, err = e.chartsFor(ctx, r.ID, res); err != nil {
 			return err
+		}
+	}
+	for _, to := range e.cfg.Stuurgroep {
+		key := "sg:" + r.ID + ":" + to.Channel + ":" + to.ChatID
+		m := Message{To: to, Text: text}
+		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key}); err != nil {
+			return err
+		}
+		for i, cm := range chartMessages(rc.all, 0) {
+			cm.To = to
+			if _, err := e.outbox.Post(ctx, cm, Post{Dedupe: chartKey(key, i)}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -163,4 +192,23 @@ func ParseAddresses(s string) ([]Address, error) {
 		out = append(out, Address{Channel: ch, ChatID: chat})
 	}
 	return out, nil
+}
+
+// SendDigest queues the stuurgroep digest of a period to every stuurgroep chat: the
+// chat message, then the report as a Markdown and an HTML file, once per period.
+func (e *Engine) SendDigest(ctx context.Context, period string, rep *digest.Report) error {
+	for _, to := range e.cfg.Stuurgroep {
+		key := "dg:" + period + ":" + to.Channel + ":" + to.ChatID
+		msgs := []Message{
+			{To: to, Text: rep.Chat},
+			{To: to, Text: "Het volledige verslag (Markdown).", Document: &File{Name: rep.Name + ".md", Data: rep.Markdown}},
+			{To: to, Text: "Het volledige verslag met grafieken (HTML, te openen in een browser).", Document: &File{Name: rep.Name + ".html", Data: rep.HTML}},
+		}
+		for i, m := range msgs {
+			if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key + ":" + strconv.Itoa(i)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -69,6 +70,7 @@ type fakeNotifier struct {
 	stuurgroep    map[string]int // round -> successful calls
 	announced     map[string]int // round -> announcements
 	decisions     map[string]int // round/participant -> decisions sent
+	digests       []sentDigest
 	failResultsAt int
 	fail          map[string]bool // method name -> fail every call
 	panicInvite   bool
@@ -142,6 +144,18 @@ func (f *fakeNotifier) SendStuurgroep(_ context.Context, r *storage.Round, res *
 }
 
 // set changes the notifier's behaviour under its lock (Run reads it concurrently).
+func (f *fakeNotifier) SendDigest(_ context.Context, period string, rep *digest.Report) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.digests = append(f.digests, sentDigest{period, rep})
+	return nil
+}
+
+type sentDigest struct {
+	period string
+	rep    *digest.Report
+}
+
 func (f *fakeNotifier) set(fn func(f *fakeNotifier)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
@@ -26,6 +27,7 @@ type Notifier interface {
 	SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error
 	Announce(ctx context.Context, r *storage.Round) error
 	SendDecision(ctx context.Context, r *storage.Round, pid string) (bool, error)
+	SendDigest(ctx context.Context, period string, rep *digest.Report) error
 }
 
 // Config configures the scheduler.
@@ -41,6 +43,11 @@ type Config struct {
 	Population *surveys.Population
 	// Replica names this process for the leader lock (default a random id).
 	Replica string
+	// DigestCron is when the stuurgroep digest goes out, a 5-field cron spec in
+	// local time (default DefaultDigestCron, monthly); "off" sends none.
+	DigestCron string
+	// DigestTitle heads the digest (default "Participatie — overzicht voor de stuurgroep").
+	DigestTitle string
 }
 
 // Scheduler runs round transitions.
@@ -73,6 +80,12 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Noti
 	}
 	if cfg.Threshold <= 0 {
 		cfg.Threshold = 10
+	}
+	if cfg.DigestCron == "" {
+		cfg.DigestCron = DefaultDigestCron
+	}
+	if cfg.DigestTitle == "" {
+		cfg.DigestTitle = "Participatie — overzicht voor de stuurgroep"
 	}
 	if cfg.Replica == "" {
 		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())
@@ -160,6 +173,9 @@ func (s *Scheduler) Reconcile(ctx context.Context) error {
 		if err := s.step(ctx, r, now); err != nil {
 			errs = append(errs, fmt.Errorf("round %s: %w", r.ID, err))
 		}
+	}
+	if err := s.digest(ctx, rounds, now); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

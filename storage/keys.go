@@ -76,3 +76,10 @@ func leaderKey() string { return "pb:scheduler:leader" }
 
 // EventsChannel is the pub/sub channel on which CLI actions wake a running serve.
 const EventsChannel = "pb:events"
+
+// blobKey is a STRING holding an attachment (a chart PNG) that many queued messages
+// share, named by the SHA-256 of its content (expires).
+func blobKey(ref string) string { return "pb:blob:" + ref }
+
+// digestKey is a STRING marking the stuurgroep digest of one period as queued.
+func digestKey(period string) string { return "pb:digest:" + period }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/robfig/cron/v3"
 )
 
 // config is every setting, from the environment. README lists them with defaults.
@@ -37,6 +39,7 @@ type config struct {
 	TelegramRateLimit float64 // overrides the global send rate (tests, local Bot API servers)
 	OutboxLease       time.Duration
 	ReplicaID         string
+	DigestCron        string
 	HTTPAddr          string
 	SiteTitle         string
 	SecureCookies     bool
@@ -125,6 +128,12 @@ func loadConfig(getenv env) (*config, error) {
 	}
 	if c.DashboardUsers, err = secret(getenv, "DASHBOARD_USERS"); err != nil {
 		errs = append(errs, err)
+	}
+	c.DigestCron = or(getenv("DIGEST_CRON"), scheduler.DefaultDigestCron)
+	if c.DigestCron != "off" {
+		if _, err := cron.ParseStandard(c.DigestCron); err != nil {
+			return nil, fmt.Errorf("DIGEST_CRON %q: want a 5-field cron spec in local time, or off: %w", c.DigestCron, err)
+		}
 	}
 	c.ReplicaID = getenv("REPLICA_ID")
 	if c.ReplicaID == "" {

@@ -277,7 +277,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.tg.WaitFor(t, 10*time.Second, "the stuurgroep summary", func() bool { return len(h.tg.Chat(-100999)) == 1 })
+	h.tg.WaitFor(t, 10*time.Second, "the stuurgroep summary", func() bool { return countPrefix(h.tg.Chat(-100999), "Stuurgroep") == 1 })
 
 	res := h.results(rid)
 	checkResults(t, res, exp, n-1, n)
@@ -290,9 +290,13 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	// Every participant's results message is exactly the personal summary of the
 	// answers the test gave, beside the totals checked above.
 	res.Survey = sv
+	wantCharts := resultCharts(t, res)
 	for i := 0; i < n-1; i++ {
-		msgs := h.tg.Chat(residents[i].uid)
-		got := msgs[len(msgs)-1].Text
+		uid := residents[i].uid
+		h.tg.WaitFor(t, 10*time.Second, "the charts", func() bool { return countMethod(h.tg.Chat(uid), "sendPhoto") >= len(wantCharts) })
+		msgs := h.tg.Chat(uid)
+		checkCharts(t, msgs, wantCharts)
+		got := lastPrefix(msgs, "Bedankt voor uw deelname")
 		if want := surveys.PersonalSummary(res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("resident %d: results message\n%s\nwant\n%s", i, got, want)
 		}

@@ -5,12 +5,16 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/charts"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -40,7 +44,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 	want := map[string]int{}
 	for uid, a := range exp.answers {
 		want[key(kernOf[uid], a)]++
-		if strings.Contains(out, strconv.FormatInt(uid, 10)) {
+		if regexp.MustCompile(`\b` + strconv.FormatInt(uid, 10) + `\b`).MatchString(out) {
 			t.Errorf("raw export holds platform id %d", uid)
 		}
 	}
@@ -93,4 +97,74 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 	if bytes.Contains([]byte(pub), []byte(raw.Respondents[0].ID)) {
 		t.Errorf("publication holds an export id")
 	}
+}
+
+// resultCharts are the charts a participant should get with the results: one per
+// chartable question, as the charts package renders them from the results the
+// test checked.
+func resultCharts(t *testing.T, res *surveys.Results) []charts.Chart {
+	t.Helper()
+	var out []charts.Chart
+	for _, q := range res.Questions {
+		c, ok, err := charts.Question(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no chartable questions")
+	}
+	return out
+}
+
+// checkCharts checks that a chat holds exactly the charts wanted, after the
+// results message, as phone-sized PNGs with their alt text as caption.
+func checkCharts(t *testing.T, msgs []telegramtest.Sent, want []charts.Chart) {
+	t.Helper()
+	var photos []telegramtest.Sent
+	seenResults := false
+	for _, m := range msgs {
+		seenResults = seenResults || strings.HasPrefix(m.Text, "Bedankt voor uw deelname")
+		if m.Method == "sendPhoto" {
+			if !seenResults {
+				t.Errorf("chart before the results message")
+			}
+			photos = append(photos, m)
+		}
+	}
+	if len(photos) != len(want) {
+		t.Fatalf("got %d charts, want %d", len(photos), len(want))
+	}
+	for i, p := range photos {
+		if p.Text != bot.Clip(want[i].Alt, 1000) {
+			t.Errorf("chart %d caption:\n%s\nwant\n%s", i, p.Text, want[i].Alt)
+		}
+		img, err := png.Decode(bytes.NewReader(p.Photo.Bytes))
+		if err != nil || img.Bounds().Dx() != 1080 || !bytes.Equal(p.Photo.Bytes, want[i].PNG) {
+			t.Errorf("chart %d: not the PNG rendered from the checked results (%v)", i, err)
+		}
+	}
+}
+
+func countMethod(msgs []telegramtest.Sent, method string) int {
+	n := 0
+	for _, m := range msgs {
+		if m.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+// lastPrefix is the text of the last message starting with prefix.
+func lastPrefix(msgs []telegramtest.Sent, prefix string) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(msgs[i].Text, prefix) {
+			return msgs[i].Text
+		}
+	}
+	return ""
 }

@@ -93,7 +93,7 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce},
 		store.Store, outbox, catalog, log.With("part", "engine"))
-	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Replica: cfg.ReplicaID},
+	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
 		store.Store, catalog, engine, log.With("part", "scheduler"))
 
 	dash, err := newDashboard(cfg, store.Store, catalog, pop, log.With("part", "dashboard"))

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// maxPersonalCharts is how many charts a participant gets with their results: the
+// first chartable questions; the stuurgroep gets them all.
+const maxPersonalCharts = 5
+
+// captionLimit keeps a chart's caption within Telegram's 1024 characters.
+const captionLimit = 1000
+
+// roundCharts are the rendered charts of one round's results, stored once
+// (storage.PutBlob) and sent by reference.
+type roundCharts struct {
+	questions []File // one per chartable question, in survey order
+	all       []File // questions plus the afspiegeling charts
+}
+
+// chartCache renders each round's charts once per process; results are computed
+// once per round (publish), so the cache holds the same results for every call.
+type chartCache struct {
+	mu     sync.Mutex
+	rounds map[string]*roundCharts
+}
+
+// chartsFor renders and stores the charts of res (round rid), or returns them from
+// the cache.
+func (e *Engine) chartsFor(ctx context.Context, rid string, res *surveys.Results) (*roundCharts, error) {
+	e.charts.mu.Lock()
+	defer e.charts.mu.Unlock()
+	if rc, ok := e.charts.rounds[rid]; ok {
+		return rc, nil
+	}
+	rc := &roundCharts{}
+	add := func(c charts.Chart, to ...*[]File) error {
+		ref, err := e.store.PutBlob(ctx, c.PNG)
+		if err != nil {
+			return fmt.Errorf("round %s: chart %s: %w", rid, c.Name, err)
+		}
+		f := File{Name: c.Name, Ref: ref, Alt: Clip(c.Alt, captionLimit)}
+		for _, list := range to {
+			*list = append(*list, f)
+		}
+		return nil
+	}
+	for _, q := range res.Questions {
+		c, ok, err := charts.Question(q)
+		if err != nil {
+			return nil, fmt.Errorf("round %s: %w", rid, err)
+		}
+		if ok {
+			if err := add(c, &rc.questions, &rc.all); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if a := res.Afspiegeling; a != nil {
+		for _, d := range []struct {
+			dim  string
+			rows []surveys.Representation
+		}{{"kern", a.Kern}, {"leeftijdsgroep", a.Leeftijd}} {
+			if len(d.rows) == 0 {
+				continue
+			}
+			c, err := charts.Afspiegeling(d.dim, d.rows, a.RScore, res.Threshold)
+			if err != nil {
+				return nil, fmt.Errorf("round %s: %w", rid, err)
+			}
+			if err := add(c, &rc.all); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if e.charts.rounds == nil {
+		e.charts.rounds = map[string]*roundCharts{}
+	}
+	e.charts.rounds[rid] = rc
+	return rc, nil
+}
+
+// chartMessages are the image messages of files, each captioned with its alt text.
+func chartMessages(files []File, limit int) []Message {
+	var out []Message
+	for i, f := range files {
+		if limit > 0 && i == limit {
+			break
+		}
+		img := f
+		out = append(out, Message{Text: img.Alt, Image: &img})
+	}
+	return out
+}
+
+func chartKey(prefix string, i int) string { return prefix + ":chart:" + strconv.Itoa(i) }
