@@ -112,8 +112,6 @@ func digestState(st storage.State) string {
 	return string(st)
 }
 
-
-
 // midnight is the start of t's day, in t's location.
 func midnight(t time.Time) time.Time {
 	y, m, d := t.Date()
