@@ -41,6 +41,9 @@ type Config struct {
 	Users []User
 	// Secret signs the session cookie and the CSRF tokens; at least 16 bytes.
 	Secret []byte
+	// ExportKey makes the export pseudonyms of raw answers (scheduler.RawAnswers);
+	// the CLI uses the same key, so ids agree between the two.
+	ExportKey []byte
 	// SurveysDir is where an uploaded, valid survey file is saved. Empty: uploading is off.
 	SurveysDir string
 	// Location is the time zone times are shown in; nil means Europe/Amsterdam.
@@ -206,6 +209,9 @@ func (s *server) routes() http.Handler {
 	private.HandleFunc("GET /dashboard/rounds/{id}/export.json", s.exportJSON)
 	private.HandleFunc("POST /dashboard/rounds/open", s.openRound)
 	private.HandleFunc("POST /dashboard/rounds/{id}/close", s.closeRound)
+	private.HandleFunc("POST /dashboard/rounds/{id}/decide", s.decideRound)
+	private.HandleFunc("GET /dashboard/rounds/{id}/antwoorden.csv", s.exportRawCSV)
+	private.HandleFunc("GET /dashboard/rounds/{id}/antwoorden-publicatie.csv", s.exportPublicationCSV)
 	private.HandleFunc("POST /dashboard/surveys", s.upload)
 	private.HandleFunc("POST /dashboard/logout", s.logout)
 	private.HandleFunc("/dashboard/", func(w http.ResponseWriter, r *http.Request) {

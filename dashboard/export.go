@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -57,4 +58,48 @@ func exportName(id string) string {
 		name = "ronde"
 	}
 	return name
+}
+
+// exportRawCSV sends a round's raw answers under export pseudonyms, for the
+// municipality's own analysis.
+func (s *server) exportRawCSV(w http.ResponseWriter, r *http.Request) { s.exportRaw(w, r, false) }
+
+// exportPublicationCSV sends the raw answers fit to publish (surveys.ForPublication).
+func (s *server) exportPublicationCSV(w http.ResponseWriter, r *http.Request) {
+	s.exportRaw(w, r, true)
+}
+
+func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication bool) {
+	ss, _ := sessionFrom(r.Context())
+	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.roundLoadError(w, r, err)
+		return
+	}
+	sv, ok := s.catalog.Survey(rd.Survey)
+	if !ok {
+		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; de antwoorden zijn niet te ordenen.")
+		return
+	}
+	rs, err := scheduler.RawAnswers(r.Context(), s.store, rd, s.cfg.ExportKey)
+	if err != nil {
+		s.serverError(w, r, "export raw answers", err)
+		return
+	}
+	name, what := "-antwoorden.csv", "export losse antwoorden: "
+	if publication {
+		rs = surveys.ForPublication(rs, s.cfg.Threshold)
+		name, what = "-antwoorden-publicatie.csv", "export antwoorden voor publicatie: "
+	}
+	var b bytes.Buffer
+	if err := surveys.WriteRawCSV(&b, sv, rd.ID, rs); err != nil {
+		s.serverError(w, r, "export raw answers", err)
+		return
+	}
+	s.audit(r.Context(), ss.user, what+rd.ID)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment",
+		map[string]string{"filename": exportName(rd.ID) + name}))
+	_, _ = w.Write(b.Bytes())
 }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/participatiebot/participatiebot/scheduler"
@@ -90,4 +91,29 @@ func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 	s.audit(r.Context(), ss.user, "ronde gesloten, uitslag wordt verstuurd: "+rd.ID)
 	s.log.Info("dashboard closed round", "round", rd.ID, "user", ss.user)
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=gesloten", http.StatusSeeOther)
+}
+
+// decideRound stores the decision of a published round (scheduler.Decide); the
+// running scheduler sends it to every participant of the round, once.
+func (s *server) decideRound(w http.ResponseWriter, r *http.Request) {
+	ss, _ := sessionFrom(r.Context())
+	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.roundLoadError(w, r, err)
+		return
+	}
+	err = scheduler.Decide(r.Context(), s.store, rd.ID, r.PostFormValue("besluit"), s.now())
+	var refused *scheduler.DecisionError
+	switch {
+	case errors.As(err, &refused):
+		s.audit(r.Context(), ss.user, "besluit terugkoppelen geweigerd: "+rd.ID)
+		s.errorPage(w, r, http.StatusConflict, "Het besluit is niet opgeslagen: "+refused.Reason+".")
+		return
+	case err != nil:
+		s.serverError(w, r, "decide round", err)
+		return
+	}
+	s.audit(r.Context(), ss.user, "besluit opgeslagen, terugkoppeling wordt verstuurd: "+rd.ID)
+	s.log.Info("dashboard decided round", "round", rd.ID, "user", ss.user)
+	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=besluit", http.StatusSeeOther)
 }

@@ -24,6 +24,7 @@ type roundData struct {
 var doneMessages = map[string]string{
 	"geopend":  "De ronde is geopend. De uitnodigingen worden nu verstuurd.",
 	"gesloten": "De ronde is gesloten. De uitslag wordt nu verstuurd aan de deelnemers en de stuurgroep.",
+	"besluit":  "Het besluit is opgeslagen. Iedere deelnemer van de ronde krijgt het nu op het eigen kanaal.",
 }
 
 func (s *server) round(w http.ResponseWriter, r *http.Request) {

@@ -62,6 +62,10 @@ type roundView struct {
 	ResponseRate                    float64
 	ResponseRateText                string
 	CanClose, SurveyKnown           bool
+	// CanDecide is set when the results went out and no decision was given yet.
+	CanDecide bool
+	// Decision is the decision text once given.
+	Decision string
 }
 
 // roundView describes a round with its counts; the counts come from the tallies
@@ -78,7 +82,8 @@ func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, er
 		OpensText: dutchTime(r.OpensAt, s.cfg.Location), ClosesText: dutchTime(r.ClosesAt, s.cfg.Location),
 		Respondents: res.Respondents, Completed: res.Completed, Invited: res.Invited,
 		ResponseRate: res.ResponseRate, ResponseRateText: rateText(res),
-		CanClose: r.State == storage.Opened, SurveyKnown: known}
+		CanClose: r.State == storage.Opened, SurveyKnown: known,
+		CanDecide: r.State == storage.Published && r.Decision == "", Decision: r.Decision}
 	if known {
 		v.SurveyTitle = sv.Title
 	}

@@ -312,17 +312,24 @@ var setDecision = redis.NewScript(`
 local st = redis.call('HGET', KEYS[1], 'state')
 if st == 'decided' then return -1 end
 if st ~= 'published' then return 0 end
+local old = redis.call('HGET', KEYS[1], 'decision')
+if old and old ~= '' then
+  if old == ARGV[1] then return 1 end
+  return -1
+end
 redis.call('HSET', KEYS[1], 'decision', ARGV[1], 'decision_set_at', ARGV[2])
 return 1`)
 
 // ErrNotPublished is returned for a decision on a round whose results are not out yet.
 var ErrNotPublished = errors.New("results not published yet")
 
-// ErrDecided is returned for a decision on a round whose decision was already sent.
+// ErrDecided is returned for a decision on a round that has one already (being sent
+// or sent): a second text could reach some participants and not others.
 var ErrDecided = errors.New("decision already sent")
 
 // SetDecision stores the decision text of a round whose results were published; the
-// scheduler then sends it to every participant, once.
+// scheduler then sends it to every participant, once. The same text again is a
+// no-op (a retried command); a different text is refused with ErrDecided.
 func (s *Store) SetDecision(ctx context.Context, rid, text string, at time.Time) error {
 	n, err := setDecision.Run(ctx, s.rdb, []string{roundKey(rid)}, text, at.Unix()).Int()
 	switch {

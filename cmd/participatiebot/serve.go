@@ -218,7 +218,7 @@ func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, p
 	if err != nil {
 		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
-	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"),
+	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
 		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
 		SecureCookies: cfg.SecureCookies}, store, catalog, log)
 }
