@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -21,6 +22,14 @@ type questionView struct {
 	Ranking             []surveys.RankResult
 	Open                []string
 	RatingScale, Choice bool
+	// Interval is the 95% interval of Agree; Median the middle mark of a rating.
+	Interval, Median string
+	// Weighted are the figures weighted to the population ("" when not weighted).
+	WeightedAgree, WeightedMean string
+	HasWeighted                 bool
+	// Themes group the open answers; Other counts those in no theme.
+	Themes []surveys.Theme
+	Other  int
 }
 
 // barView is one bar: an option with its count and percentage of N.
@@ -28,6 +37,8 @@ type barView struct {
 	Label   string
 	Count   int64
 	Percent float64
+	// Interval is the 95% Wilson interval, Weighted the weighted percentage ("").
+	Interval, Weighted string
 }
 
 // segment is one part of a stacked 100% Likert bar; X is where it starts (0..100).
@@ -54,7 +65,14 @@ func questionViews(res *surveys.Results) []questionView {
 	for i, q := range res.Questions {
 		t := surveys.QuestionType(q.Type)
 		v := questionView{Number: i + 1, ID: q.ID, Text: q.Text, Category: q.Category, Type: t,
-			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Ranking: q.Ranking, Open: q.Open}
+			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Ranking: q.Ranking, Open: q.Open,
+			Themes: q.Themes, Other: q.Other}
+		if q.WeightedAgree != nil {
+			v.WeightedAgree = dutchPercent(*q.WeightedAgree)
+		}
+		if q.WeightedMean != nil {
+			v.WeightedMean = dutchDecimal(*q.WeightedMean, 1)
+		}
 		if v.TypeLabel == "" {
 			v.TypeLabel = q.Type
 		}
@@ -62,16 +80,24 @@ func questionViews(res *surveys.Results) []questionView {
 		case surveys.Likert:
 			v.Likert = likertSegments(q.Options)
 			v.Agree = dutchPercent(q.Agree)
+			v.Interval = dutchPercent(q.AgreeLow) + "–" + dutchPercent(q.AgreeHigh)
 			v.Mean = dutchDecimal(q.Mean, 1)
 		case surveys.Single, surveys.Multiple, surveys.Rating:
 			v.Choice = true
 			v.MultipleNote = t == surveys.Multiple
 			v.RatingScale = t == surveys.Rating
 			for _, o := range q.Options {
-				v.Bars = append(v.Bars, barView{Label: o.Label, Count: o.Count, Percent: o.Percent})
+				b := barView{Label: o.Label, Count: o.Count, Percent: o.Percent,
+					Interval: dutchPercent(o.Low) + "–" + dutchPercent(o.High)}
+				if o.Weighted != nil {
+					b.Weighted = dutchPercent(*o.Weighted)
+					v.HasWeighted = true
+				}
+				v.Bars = append(v.Bars, b)
 			}
 			if t == surveys.Rating {
 				v.Mean = dutchDecimal(q.Mean, 1)
+				v.Median = dutchDecimal(q.Median, 1)
 			}
 		}
 		out = append(out, v)
@@ -105,6 +131,10 @@ type afspiegeling struct {
 	Leeftijd      []groupRow
 	// Suppressed is set when some cell is hidden, to explain "<10" and "≥10".
 	Suppressed bool
+	// RScore and Weighting are the headline lines, as the text reports say them.
+	RScore, Weighting string
+	// HasAgePopulation is set when the population table has leeftijdsgroepen.
+	HasAgePopulation bool
 }
 
 // groupRow is one group of a breakdown. Count is "<10" or "≥10" for a suppressed
@@ -127,7 +157,15 @@ var leeftijdLabels = func() map[string]string {
 }()
 
 func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
-	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil}
+	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil,
+		HasAgePopulation: s.cfg.Population != nil && len(s.cfg.Population.Leeftijd) > 0}
+	for _, line := range surveys.RepresentationLines(res) {
+		if strings.HasPrefix(line, "Afspiegeling:") {
+			a.RScore = line
+		} else {
+			a.Weighting = line
+		}
+	}
 	pop := s.cfg.Population
 	cells := map[string]surveys.Cell{}
 	for _, c := range res.ByKern {

@@ -66,12 +66,12 @@ func headerLines(r *Results, clipN int) []string {
 		lines = append(lines, rl)
 	}
 	lines = append(lines, responseLine(r))
-	return append(lines, representationLines(r)...)
+	return append(lines, RepresentationLines(r)...)
 }
 
-// representationLines are the R-score and how the results were weighted, when
-// there is a population table.
-func representationLines(r *Results) []string {
+// RepresentationLines are the R-score and how the results were weighted, when
+// there is a population table, as every report says them.
+func RepresentationLines(r *Results) []string {
 	var lines []string
 	if a := r.Afspiegeling; a != nil {
 		line := "Afspiegeling: R-score " + rScoreText(a.RScore) + " (laagste ÷ hoogste respons per groep; 1 = elke groep deed even vaak mee)"

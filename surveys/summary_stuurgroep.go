@@ -15,7 +15,7 @@ func StuurgroepSummary(r *Results) string {
 		lines = append(lines, rl)
 	}
 	lines = append(lines, responseLine(r))
-	lines = append(lines, representationLines(r)...)
+	lines = append(lines, RepresentationLines(r)...)
 	lines = append(lines, "")
 	lines = append(lines, cellLines("Deelnemers per kern", clipCells(r.ByKern), r.Threshold)...)
 	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
