@@ -55,12 +55,13 @@ func Afspiegeling(dimension string, rows []surveys.Representation, rScore float6
 	title := "Afspiegeling per " + dimension
 	sub := []string{"Aandeel per " + dimension + " onder de deelnemers en onder de inwoners",
 		"R-score: laagste gedeeld door hoogste respons, 1 is gelijk"}
-	hidden := "(verborgen)"
+	hidden, protect := "(verborgen)", "(verborgen)"
 	if threshold > 0 {
 		hidden = "(<" + strconv.Itoa(threshold) + ")"
+		protect = "(≥" + strconv.Itoa(threshold) + ")"
 	}
 
-	p, words, err := pairPlot(rows, hidden)
+	p, words, err := pairPlot(rows, hidden, protect)
 	if err != nil {
 		return Chart{}, renderError(name, err)
 	}
@@ -100,7 +101,7 @@ func (s *pair) add(y int, v float64, fig string) {
 
 // pairPlot is the plot of the afspiegeling, the first group on top, with the
 // alt text of each group.
-func pairPlot(rows []surveys.Representation, hidden string) (*plot.Plot, []string, error) {
+func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot, []string, error) {
 	n := len(rows)
 	names, words := make([]string, n), make([]string, n)
 	resp := pair{vals: make(plotter.Values, n)}
@@ -111,7 +112,11 @@ func pairPlot(rows []surveys.Representation, hidden string) (*plot.Plot, []strin
 		label := clean(row.Group)
 		var w []string
 		if row.Suppressed {
-			label += " " + hidden
+			if row.Complementary {
+				label += " " + protect // hidden only to protect a small group
+			} else {
+				label += " " + hidden
+			}
 			gone.XYs = append(gone.XYs, plotter.XY{X: 0, Y: float64(y)})
 			gone.Labels = append(gone.Labels, "verborgen")
 		} else {

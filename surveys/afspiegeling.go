@@ -20,6 +20,9 @@ type Representation struct {
 	// Rate and Share are 0, so nothing shown or exported can leak them; the
 	// Population and PopShare are public figures and stay.
 	Suppressed bool
+	// Complementary marks a suppressed row that itself has at least the
+	// threshold, hidden only so that a small group cannot be recomputed.
+	Complementary bool
 }
 
 // RScoreUnavailable is the R-score Afspiegeling returns when it cannot be
@@ -85,7 +88,7 @@ func Afspiegeling(byGroup map[string]int64, population map[string]int, threshold
 	for i, c := range cells {
 		if c.Suppressed {
 			anySuppressed = true
-			rows[i].Suppressed = true
+			rows[i].Suppressed, rows[i].Complementary = true, c.Complementary
 			rows[i].Respondents, rows[i].Rate, rows[i].Share = 0, 0, 0
 		}
 	}

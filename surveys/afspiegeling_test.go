@@ -15,9 +15,9 @@ func TestAfspiegeling(t *testing.T) {
 	pop := map[string]int{"Dalfsen": 10000, "Lemelerveld": 5000, "Nieuwleusen": 9000}
 	rows, r := Afspiegeling(map[string]int64{"Dalfsen": 150, "Lemelerveld": 40, "Nieuwleusen": 90}, pop, 10)
 	want := []Representation{
-		{"Dalfsen", 150, 10000, .015, .535714, .416667, false},
-		{"Lemelerveld", 40, 5000, .008, .142857, .208333, false},
-		{"Nieuwleusen", 90, 9000, .010, .321429, .375, false},
+		{"Dalfsen", 150, 10000, .015, .535714, .416667, false, false},
+		{"Lemelerveld", 40, 5000, .008, .142857, .208333, false, false},
+		{"Nieuwleusen", 90, 9000, .010, .321429, .375, false, false},
 	}
 	checkRows(t, rows, want)
 	if !statsNear(r, .533333) {
@@ -36,7 +36,7 @@ func checkRows(t *testing.T, rows, want []Representation) {
 	for i, w := range want {
 		g := rows[i]
 		if g.Group != w.Group || g.Respondents != w.Respondents || g.Population != w.Population ||
-			g.Suppressed != w.Suppressed || !statsNear(g.Rate, w.Rate) || !statsNear(g.Share, w.Share) ||
+			g.Suppressed != w.Suppressed || g.Complementary != w.Complementary || !statsNear(g.Rate, w.Rate) || !statsNear(g.Share, w.Share) ||
 			!statsNear(g.PopShare, w.PopShare) {
 			t.Errorf("row %d: got %+v, want %+v", i, g, w)
 		}
@@ -60,9 +60,9 @@ func TestAfspiegelingDegenerate(t *testing.T) {
 			"group without respondents, suppressed", map[string]int64{"A": 30, "B": 20},
 			map[string]int{"A": 100, "B": 100, "C": 100}, 10,
 			[]Representation{
-				{"A", 30, 100, .3, .6, 1.0 / 3, false},
-				{"B", 0, 100, 0, 0, 1.0 / 3, true},
-				{"C", 0, 100, 0, 0, 1.0 / 3, true},
+				{"A", 30, 100, .3, .6, 1.0 / 3, false, false},
+				{"B", 0, 100, 0, 0, 1.0 / 3, true, true},
+				{"C", 0, 100, 0, 0, 1.0 / 3, true, false},
 			}, RScoreUnavailable, []string{"B", "C", "A"},
 		},
 		{
@@ -70,9 +70,9 @@ func TestAfspiegelingDegenerate(t *testing.T) {
 			"group without respondents, no threshold", map[string]int64{"A": 30, "B": 20},
 			map[string]int{"A": 100, "B": 100, "C": 100}, 0,
 			[]Representation{
-				{"A", 30, 100, .3, .6, 1.0 / 3, false},
-				{"B", 20, 100, .2, .4, 1.0 / 3, false},
-				{"C", 0, 100, 0, 0, 1.0 / 3, false},
+				{"A", 30, 100, .3, .6, 1.0 / 3, false, false},
+				{"B", 20, 100, .2, .4, 1.0 / 3, false, false},
+				{"C", 0, 100, 0, 0, 1.0 / 3, false, false},
 			}, 0, []string{"C", "B", "A"},
 		},
 		{
@@ -81,9 +81,9 @@ func TestAfspiegelingDegenerate(t *testing.T) {
 			"small group", map[string]int64{"A": 50, "B": 12, "C": 5},
 			map[string]int{"A": 1000, "B": 1000, "C": 100}, 10,
 			[]Representation{
-				{"A", 50, 1000, .05, 50.0 / 67, 1000.0 / 2100, false},
-				{"B", 0, 1000, 0, 0, 1000.0 / 2100, true},
-				{"C", 0, 100, 0, 0, 100.0 / 2100, true},
+				{"A", 50, 1000, .05, 50.0 / 67, 1000.0 / 2100, false, false},
+				{"B", 0, 1000, 0, 0, 1000.0 / 2100, true, true},
+				{"C", 0, 100, 0, 0, 100.0 / 2100, true, false},
 			}, RScoreUnavailable, []string{"B", "C", "A"},
 		},
 		{
@@ -92,23 +92,23 @@ func TestAfspiegelingDegenerate(t *testing.T) {
 			"unknown group", map[string]int64{"A": 20, "B": 10, UnknownGroup: 10},
 			map[string]int{"A": 100, "B": 100}, 10,
 			[]Representation{
-				{"A", 20, 100, .2, .5, .5, false},
-				{"B", 10, 100, .1, .25, .5, false},
-				{UnknownGroup, 10, 0, 0, .25, 0, false},
+				{"A", 20, 100, .2, .5, .5, false, false},
+				{"B", 10, 100, .1, .25, .5, false, false},
+				{UnknownGroup, 10, 0, 0, .25, 0, false, false},
 			}, .5, []string{"B", "A"},
 		},
 		{
 			"nobody answered", nil, map[string]int{"A": 100, "B": 50}, 0,
 			[]Representation{
-				{"A", 0, 100, 0, 0, 2.0 / 3, false},
-				{"B", 0, 50, 0, 0, 1.0 / 3, false},
+				{"A", 0, 100, 0, 0, 2.0 / 3, false, false},
+				{"B", 0, 50, 0, 0, 1.0 / 3, false, false},
 			}, RScoreUnavailable, []string{"A", "B"},
 		},
 		{
 			"equal rates", map[string]int64{"A": 10, "B": 20}, map[string]int{"A": 100, "B": 200}, 10,
 			[]Representation{
-				{"A", 10, 100, .1, 1.0 / 3, 1.0 / 3, false},
-				{"B", 20, 200, .1, 2.0 / 3, 2.0 / 3, false},
+				{"A", 10, 100, .1, 1.0 / 3, 1.0 / 3, false, false},
+				{"B", 20, 200, .1, 2.0 / 3, 2.0 / 3, false, false},
 			}, 1, []string{"A", "B"},
 		},
 	}
