@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -230,6 +232,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	res := h.results(rid)
 	checkResults(t, res, exp, n, n+1)
 	res.Survey = loadE2E(t)
+	wantCharts := resultCharts(t, res)
 	for i, m := range answering {
 		msgs := m.messages()
 		got := ""
@@ -240,6 +243,22 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 		}
 		if want := surveys.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
+		}
+		// The charts follow as attachments, each with its alt text as the message.
+		dc.WaitFor(t, 10*time.Second, "the charts on Discord", func() bool { return countFiles(m.messages()) >= len(wantCharts) })
+		var files []discordtest.Message
+		for _, msg := range m.messages() {
+			if len(msg.Files) > 0 {
+				files = append(files, msg)
+			}
+		}
+		if len(files) != len(wantCharts) {
+			t.Fatalf("member %s: got %d chart messages, want %d", m.id, len(files), len(wantCharts))
+		}
+		for j, f := range files {
+			if !bytes.Equal(f.Files[0].Bytes, wantCharts[j].PNG) || f.Files[0].Name != wantCharts[j].Name || f.Content != bot.Clip(wantCharts[j].Alt, 1000) {
+				t.Errorf("member %s: chart %d is not %s with its alt text", m.id, j, wantCharts[j].Name)
+			}
 		}
 	}
 
@@ -431,4 +450,14 @@ questions:
 			t.Errorf("%s: got %d, want %d", o.Label, o.Count, want)
 		}
 	}
+}
+
+func countFiles(msgs []discordtest.Message) int {
+	n := 0
+	for _, m := range msgs {
+		if len(m.Files) > 0 {
+			n++
+		}
+	}
+	return n
 }
