@@ -64,3 +64,30 @@ func BenchmarkRecordAnswer(b *testing.B) {
 }
 
 func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
+
+// BenchmarkRespondents10000 reads back every answer of a round of 10,000
+// participants (as results do for weighting and exports), three answers each.
+func BenchmarkRespondents10000(b *testing.B) {
+	srv := redistest.Start(b)
+	st := storage.New(srv.Client(b))
+	ctx := context.Background()
+	openRound(b, st, "bench-read")
+	qs := []surveys.Question{{ID: "positie", Type: surveys.Single}, {ID: "luistert", Type: surveys.Likert}, {ID: "cijfer", Type: surveys.Rating}}
+	for i := range 10000 {
+		p := surveys.Profile{Kern: "Dalfsen", Leeftijd: "45-64"}
+		for _, q := range qs {
+			a := surveys.Answer{Options: []string{fmt.Sprint(i%5 + 1)}}
+			if _, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: "bench-read", Participant: fmt.Sprint("p", i), Field: q.ID,
+				Value: fmt.Sprintf(`{"options":[%q]}`, a.Options[0]), Tallies: surveys.TallyFields(q, a, p), Respondent: surveys.RespondentFields(p)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		if err := st.Respondents(ctx, "bench-read", func(storage.RespondentRecord) error { n++; return nil }); err != nil || n != 10000 {
+			b.Fatalf("read %d respondents: %v", n, err)
+		}
+	}
+}
