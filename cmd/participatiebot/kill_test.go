@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,21 +91,34 @@ func settle(t *testing.T, h *harness) {
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()
 	ctx := context.Background()
-	h.tg.WaitFor(t, 10*time.Second, "delivered messages acknowledged", func() bool {
-		answered := 0
+	var state string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		answered, failed := 0, map[int]int{}
 		for _, c := range h.tg.Calls("") {
 			switch c.Method {
 			case "sendMessage", "editMessageText", "sendPhoto", "sendDocument":
 				if c.Status != 0 {
 					answered++
 				}
+				if c.Status != 0 && c.Status != 200 {
+					failed[c.Status]++
+				}
 			}
 		}
 		queued, err1 := rdb.ZCard(ctx, "pb:{ob:telegram}:q").Result()
 		dead, err2 := rdb.ZCard(ctx, "pb:{ob:telegram}:dead").Result()
 		seq, err3 := rdb.Get(ctx, "pb:{ob:telegram}:seq").Int64()
-		return err1 == nil && err2 == nil && err3 == nil && int64(answered)+queued+dead == seq
-	})
+		if err1 == nil && err2 == nil && err3 == nil && int64(answered)+queued+dead == seq {
+			return
+		}
+		state = fmt.Sprintf("answered %d + queued %d + dead %d, sequence %d; failed calls by status %v (errors %v %v %v)",
+			answered, queued, dead, seq, failed, err1, err2, err3)
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for delivered messages to be acknowledged: %s", state)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func TestKillMidBroadcastAndMidRound(t *testing.T) {
