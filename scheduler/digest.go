@@ -7,6 +7,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
 )
 
@@ -61,9 +62,34 @@ func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now tim
 	if sent, err := s.store.DigestSent(ctx, period); err != nil || sent {
 		return err
 	}
-	in := digest.Input{Title: s.cfg.DigestTitle, From: from, To: to, Location: s.cfg.Location}
+	rep, in, err := BuildDigest(ctx, s.store, s.catalog, rounds, from, to,
+		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population}})
+	if err != nil {
+		return fmt.Errorf("digest %s: %w", period, err)
+	}
+	if err := s.notify.SendDigest(ctx, period, rep); err != nil {
+		return fmt.Errorf("send digest %s: %w", period, err)
+	}
+	s.log.Info("digest queued", "period", period, "rounds", len(in.Rounds), "overdue", len(in.Overdue))
+	return s.store.MarkDigest(ctx, period, now)
+}
+
+// DigestOptions are the settings of a digest.
+type DigestOptions struct {
+	Title    string
+	Location *time.Location
+	Analysis Analysis
+}
+
+// BuildDigest builds the stuurgroep digest of [from, to) from the rounds: those
+// closed in the period or open in it, and, whenever they ran, those whose promised
+// terugkoppeling date is before to without a decision. The scheduler sends it; the
+// CLI writes it to files.
+func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Catalog, rounds []*storage.Round,
+	from, to time.Time, opt DigestOptions) (*digest.Report, digest.Input, error) {
+	in := digest.Input{Title: opt.Title, From: from, To: to, Location: opt.Location}
 	for _, r := range rounds {
-		sv, ok := s.catalog.Survey(r.Survey)
+		sv, ok := catalog.Survey(r.Survey)
 		if !ok {
 			continue
 		}
@@ -74,9 +100,9 @@ func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now tim
 		if !inPeriod && !overdue {
 			continue
 		}
-		res, err := Results(ctx, s.store, sv, r, Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+		res, err := Results(ctx, store, sv, r, opt.Analysis)
 		if err != nil {
-			return fmt.Errorf("digest: round %s: %w", r.ID, err)
+			return nil, in, fmt.Errorf("round %s: %w", r.ID, err)
 		}
 		res.Survey = sv
 		dr := digest.Round{Results: res, State: digestState(r.State), DecidedAt: r.DecidedAt}
@@ -88,16 +114,10 @@ func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now tim
 		}
 	}
 	rep, err := digest.Build(in)
-	if err != nil {
-		return fmt.Errorf("digest %s: %w", period, err)
-	}
-	if err := s.notify.SendDigest(ctx, period, rep); err != nil {
-		return fmt.Errorf("send digest %s: %w", period, err)
-	}
-	s.log.Info("digest queued", "period", period, "rounds", len(in.Rounds), "overdue", len(in.Overdue))
-	return s.store.MarkDigest(ctx, period, now)
+	return rep, in, err
 }
 
+// digestState is a round's state as the digest names it.
 func digestState(st storage.State) string {
 	switch st {
 	case storage.Opened:

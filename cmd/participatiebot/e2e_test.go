@@ -286,6 +286,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 		kernOf[r.uid] = kernen[i%6]
 	}
 	checkRawExports(t, h, rid, exp, kernOf)
+	checkDigestCommand(t, h, sv, exp)
 
 	// Every participant's results message is exactly the personal summary of the
 	// answers the test gave, beside the totals checked above.

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
@@ -167,4 +170,41 @@ func lastPrefix(msgs []telegramtest.Sent, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// checkDigestCommand writes this month's stuurgroep digest through the CLI: the
+// round just closed is in it, the files are written, and no open answer text
+// appears anywhere.
+func checkDigestCommand(t *testing.T, h *harness, sv *surveys.Survey, exp *expect) {
+	t.Helper()
+	dir := t.TempDir()
+	loc, err := time.LoadLocation("Europe/Amsterdam") // the default TIMEZONE
+	if err != nil {
+		t.Fatal(err)
+	}
+	month := time.Now().In(loc).Format("2006-01") // the round closed just now
+	out := h.cli("digest", "--maand", month, "--out", dir)
+	if !strings.Contains(out, "Rondes in deze periode: 1") {
+		t.Errorf("digest: got\n%s\nwant the round in it", out)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "participatie-digest-*"))
+	if err != nil || len(files) != 2 {
+		t.Fatalf("digest files: got %v, %v; want .md and .html", files, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), sv.Title) {
+			t.Errorf("%s: no survey title %q", f, sv.Title)
+		}
+		for _, texts := range exp.open {
+			for _, txt := range texts {
+				if len(txt) > 12 && strings.Contains(string(b), txt) {
+					t.Errorf("%s quotes an open answer: %q", f, txt)
+				}
+			}
+		}
+	}
 }

@@ -1,5 +1,6 @@
 // Command participatiebot runs citizen participation rounds through chat: serve runs
-// the bots and the scheduler; validate, rounds and results are the organiser's tools.
+// the bots and the scheduler; validate, rounds, results, decide and digest are the
+// organiser's tools.
 package main
 
 import (
@@ -22,8 +23,12 @@ Gebruik:
   participatiebot rounds close RONDE         sluit een ronde nu (uitslag gaat daarna uit)
   participatiebot results RONDE [--format text|json|csv]
                                              toon de uitslag van een ronde
+  participatiebot results RONDE --raw [--publicatie] [--format csv|json]
+                                             de losse antwoorden (voor analyse of om te publiceren)
   participatiebot decide RONDE --text BESTAND
                                              stuur het besluit (terugkoppeling) naar de deelnemers
+  participatiebot digest [--maand JJJJ-MM] [--out MAP]
+                                             schrijf het stuurgroep-overzicht van een maand
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
 `
@@ -53,6 +58,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = results(ctx, args[1:], getenv, stdout)
 	case "decide":
 		err = decide(ctx, args[1:], getenv, stdout)
+	case "digest":
+		err = digestCmd(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

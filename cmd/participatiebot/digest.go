@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// digestCmd writes the stuurgroep digest of one month (default: the last whole
+// month) as Markdown and HTML files, and prints the chat message: the same report
+// the scheduler sends on DIGEST_CRON, on demand.
+func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) error {
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	month := fs.String("maand", "", "de maand, als 2026-11 (standaard de vorige maand)")
+	dir := fs.String("out", ".", "map voor het verslag (.md en .html)")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return fmt.Errorf("gebruik: digest [--maand JJJJ-MM] [--out MAP]")
+	}
+	cfg, st, err := cliStore(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := time.Now().In(cfg.Location)
+	from := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, cfg.Location)
+	if *month != "" {
+		m, err := time.ParseInLocation("2006-01", *month, cfg.Location)
+		if err != nil {
+			return fmt.Errorf("maand %q: schrijf die als JJJJ-MM, bijvoorbeeld 2026-11", *month)
+		}
+		from = m
+	}
+	to := from.AddDate(0, 1, 0)
+	list, err := surveys.LoadDir(cfg.SurveysDir)
+	if err != nil {
+		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+	}
+	rounds, err := st.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), rounds, from, to, scheduler.DigestOptions{
+		Title: "Participatie — overzicht voor de stuurgroep", Location: cfg.Location,
+		Analysis: scheduler.Analysis{Threshold: cfg.Threshold, Population: pop}})
+	if err != nil {
+		return err
+	}
+	for ext, data := range map[string][]byte{".md": rep.Markdown, ".html": rep.HTML} {
+		path := filepath.Join(*dir, rep.Name+ext)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return fmt.Errorf("schrijf verslag: %w", err)
+		}
+	}
+	fmt.Fprintf(out, "%s\n\nVerslag geschreven: %s.md en %s.html in %s\n", rep.Chat, rep.Name, rep.Name, *dir)
+	return nil
+}
