@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// blobTTL is how long a shared attachment is kept: longer than any message waits.
-const blobTTL = 30 * 24 * time.Hour
+// blobTTL is how long a shared attachment is kept: longer than any message waits, and
+// as long as a web chat transcript that shows it (bot/web).
+const blobTTL = 180 * 24 * time.Hour
 
 // PutBlob stores data once under a reference derived from its content, so a chart
 // sent to a thousand participants is kept once, not in every queued message.

@@ -110,8 +110,12 @@ func fileOf(a *attachment, image bool) *fileView {
 	if a == nil {
 		return nil
 	}
-	f := &fileView{Name: a.Name, Alt: a.Alt, Size: humanSize(a.Size), TooLarge: a.TooLarge || len(a.Data) == 0}
+	f := &fileView{Name: a.Name, Alt: a.Alt, Size: humanSize(a.Size), TooLarge: a.TooLarge || len(a.Data) == 0 && a.Ref == ""}
 	if f.TooLarge {
+		return f
+	}
+	if a.Ref != "" && image { // a shared image: validRef and the type were checked on the way in
+		f.URL = template.URL("bijlage/" + a.Ref)
 		return f
 	}
 	typ := "application/octet-stream" // a download, never opened as a page

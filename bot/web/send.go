@@ -42,6 +42,9 @@ type attachment struct {
 	Size     int    `json:"size"`
 	Data     []byte `json:"data,omitempty"`
 	TooLarge bool   `json:"too_large,omitempty"`
+	// Ref names an attachment shared by many chats (a results chart), kept once in
+	// storage and served from /bijlage/<ref> instead of living in every transcript.
+	Ref string `json:"ref,omitempty"`
 }
 
 // inlineImageTypes are shown as <img>; anything else (SVG can carry script) is offered
@@ -53,11 +56,15 @@ func newAttachment(f *bot.File) *attachment {
 		return nil
 	}
 	a := &attachment{Name: f.Name, Alt: f.Alt, Size: len(f.Data)}
+	a.Type, _, _ = strings.Cut(http.DetectContentType(f.Data), ";")
+	if validRef(f.Ref) && inlineImageTypes[a.Type] {
+		a.Ref = f.Ref
+		return a
+	}
 	if len(f.Data) > maxAttachment {
 		a.TooLarge = true
 		return a
 	}
-	a.Type, _, _ = strings.Cut(http.DetectContentType(f.Data), ";")
 	a.Data = f.Data
 	return a
 }

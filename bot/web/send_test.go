@@ -221,3 +221,38 @@ func TestPersonalLink(t *testing.T) {
 		t.Errorf("cookie id after the switch: got %q, want %q", got, id)
 	}
 }
+
+// A chart shared by many chats is kept once in storage: the transcript holds its
+// reference, the page points at /bijlage/<ref>, and that serves the PNG.
+func TestSharedAttachment(t *testing.T) {
+	h := newHarness(t)
+	pic := pngOf(t)
+	ref, err := h.store.PutBlob(t.Context(), pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Staafdiagram: Waar moet de ingang komen?", Image: &bot.File{Name: "vraag-ingang.png", Data: pic, Ref: ref, Alt: "Staafdiagram: Aan de voorkant 62,5%"}})
+	tr := h.transcript(id)
+	if img := tr[len(tr)-1].Image; img == nil || img.Ref != ref || len(img.Data) != 0 {
+		t.Fatalf("transcript: got %+v, want the reference without the bytes", img)
+	}
+	body := c.get("/").Body.String()
+	if !strings.Contains(body, `<img src="bijlage/`+ref+`" alt="Staafdiagram: Aan de voorkant 62,5%">`) {
+		t.Errorf("page: no image by reference in\n%s", body)
+	}
+	w := c.get("/bijlage/" + ref)
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/png" || !bytes.Equal(w.Body.Bytes(), pic) ||
+		w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("attachment: got %d %s, want the PNG", w.Code, w.Header().Get("Content-Type"))
+	}
+	svg, err := h.store.PutBlob(t.Context(), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{strings.Repeat("0", 64), "../../etc/passwd", strings.ToUpper(ref), svg} {
+		if w := c.get("/bijlage/" + bad); w.Code == http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte("<svg")) {
+			t.Errorf("attachment %q: got %d, want it refused", bad, w.Code)
+		}
+	}
+}

@@ -125,6 +125,7 @@ func (c *Channel) routes() {
 	m.HandleFunc("POST /send", c.send)
 	m.HandleFunc("GET /updates", c.updates)
 	m.HandleFunc("GET /link", c.link)
+	m.HandleFunc("GET /bijlage/{ref}", c.serveAttachment)
 	m.HandleFunc("POST /link", c.switchLink)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(c.serveStatic)))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -207,4 +207,21 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	if !found {
 		t.Errorf("CSV has no row positie / Aan de voorkant / 2:\n%v", rows)
 	}
+
+	// The organiser closes the round; the web resident gets the results and their
+	// charts in the open page, loaded from /bijlage/ with their alt text.
+	do(t, org, "close the round",
+		chromedp.Navigate(base+"dashboard/rounds/"+rid),
+		click(`//button[starts-with(normalize-space(),'Sluiten en uitslag versturen')]`),
+		chromedp.WaitVisible(`//*[contains(., 'De ronde is gesloten')]`, chromedp.BySearch),
+	)
+	do(t, res, "the results arrive", chromedp.WaitVisible(`//li[contains(., 'Bedankt voor uw deelname')]`, chromedp.BySearch))
+	var loaded int
+	h.tg.WaitFor(t, 20*time.Second, "the charts in the web chat", func() bool {
+		err := chromedp.Run(res, chromedp.Evaluate(`Array.from(document.querySelectorAll('img[src^="bijlage/"]')).`+
+			`filter(i => i.complete && i.naturalWidth === 1080 && i.alt.length > 20).length`, &loaded))
+		return err == nil && loaded == 5
+	})
+	do(t, res, "scroll to the charts", chromedp.ScrollIntoView(`img[src^="bijlage/"]`, chromedp.ByQuery))
+	screenshot(t, res, "webchat-uitslag.png")
 }
