@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -33,12 +34,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	}
 	switch {
 	case m.Image != nil:
-		p := tgbotapi.NewPhoto(chatID, tgbotapi.FileBytes{Name: m.Image.Name, Bytes: m.Image.Data})
-		p.Caption = bot.Clip(m.Text, maxCaption)
-		if markup != nil {
-			p.ReplyMarkup = *markup
-		}
-		return c.call("sendPhoto", p)
+		return c.sendPhoto(chatID, m, markup)
 	case m.Document != nil:
 		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Data})
 		d.Caption = bot.Clip(m.Text, maxCaption)
@@ -67,6 +63,38 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	return nil
 }
 
+// sendPhoto sends an image. A shared one (File.Ref) goes by the file_id of its
+// first upload when there is one; if Telegram no longer knows that id, it is
+// uploaded again.
+func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.InlineKeyboardMarkup) error {
+	photo := func(f tgbotapi.RequestFileData) tgbotapi.PhotoConfig {
+		p := tgbotapi.NewPhoto(chatID, f)
+		p.Caption = bot.Clip(m.Text, maxCaption)
+		if markup != nil {
+			p.ReplyMarkup = *markup
+		}
+		return p
+	}
+	ref := m.Image.Ref
+	if id, ok := c.photos.Load(ref); ok && ref != "" {
+		_, err := c.request("sendPhoto", photo(tgbotapi.FileID(id.(string))))
+		if err == nil || !errors.Is(err, bot.ErrPermanent) {
+			return err
+		}
+		c.photos.Delete(ref)
+		c.log.Info("file_id refused, uploading the image again", "err", err)
+	}
+	resp, err := c.request("sendPhoto", photo(tgbotapi.FileBytes{Name: m.Image.Name, Bytes: m.Image.Data}))
+	if err != nil || ref == "" || resp == nil {
+		return err
+	}
+	var sent tgbotapi.Message
+	if json.Unmarshal(resp.Result, &sent) == nil && len(sent.Photo) > 0 {
+		c.photos.Store(ref, sent.Photo[len(sent.Photo)-1].FileID) // the largest size
+	}
+	return nil
+}
+
 func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
 	chat, msg, ok := strings.Cut(ref, ":")
 	chatID, err1 := strconv.ParseInt(chat, 10, 64)
@@ -82,14 +110,20 @@ func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) 
 // call makes one API call and classifies its failure. Request, not Send: Send fails to
 // decode methods that answer true.
 func (c *Channel) call(method string, req tgbotapi.Chattable) error {
-	_, err := c.api.Request(req)
+	_, err := c.request(method, req)
+	return err
+}
+
+// request makes a Bot API call and classifies its failure.
+func (c *Channel) request(method string, req tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	resp, err := c.api.Request(req)
 	if err == nil {
-		return nil
+		return resp, nil
 	}
 	if cerr := classify(err, c.cfg.Token); cerr != nil {
-		return fmt.Errorf("telegram %s: %w", method, cerr)
+		return nil, fmt.Errorf("telegram %s: %w", method, cerr)
 	}
-	return nil
+	return nil, nil
 }
 
 func keyboard(rows [][]bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,9 @@ type Channel struct {
 	ctx  *ctxTransport
 	log  *slog.Logger
 	name string
+	// photos maps a shared attachment (bot.File.Ref) to the file_id Telegram gave
+	// its first upload, so a chart sent to a thousand residents is uploaded once.
+	photos sync.Map
 }
 
 // New connects to the Bot API (getMe) and returns the channel.

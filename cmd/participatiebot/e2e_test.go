@@ -292,6 +292,24 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	// answers the test gave, beside the totals checked above.
 	res.Survey = sv
 	wantCharts := resultCharts(t, res)
+	defer func() {
+		// Each chart is uploaded about once; the other sends reuse its file_id.
+		uploads, sends := 0, 0
+		for i := 0; i < n-1; i++ {
+			for _, m := range h.tg.Chat(residents[i].uid) {
+				if m.Photo != nil {
+					sends++
+					if m.Photo.Uploaded {
+						uploads++
+					}
+				}
+			}
+		}
+		t.Logf("charts: %d sends, %d uploads", sends, uploads)
+		if sends != (n-1)*len(wantCharts) || uploads > sends/4 {
+			t.Errorf("charts: %d sends with %d uploads, want %d sends and the file_id reused", sends, uploads, (n-1)*len(wantCharts))
+		}
+	}()
 	for i := 0; i < n-1; i++ {
 		uid := residents[i].uid
 		h.tg.WaitFor(t, 10*time.Second, "the charts", func() bool { return countMethod(h.tg.Chat(uid), "sendPhoto") >= len(wantCharts) })

@@ -1,0 +1,41 @@
+package telegram
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+)
+
+// A file_id Telegram no longer knows (another bot, or expired) falls back to an
+// upload, and the new file_id replaces it.
+func TestStaleFileIDUploadsAgain(t *testing.T) {
+	const token = "7777777:AAH-secret-test-token-xyz"
+	srv := telegramtest.NewServer(t, token)
+	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	ch.photos.Store("ab12", "photo-does-not-exist")
+	m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: "101"}, Image: &bot.File{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}}
+	if err := ch.Send(t.Context(), m); err != nil {
+		t.Fatalf("send with a stale file_id: %v", err)
+	}
+	msgs := srv.Chat(101)
+	if len(msgs) != 1 || !msgs[0].Photo.Uploaded {
+		t.Fatalf("got %+v, want one uploaded photo", msgs)
+	}
+	if id, _ := ch.photos.Load("ab12"); id != msgs[0].Photo.FileID {
+		t.Errorf("cached file_id: got %v, want %s", id, msgs[0].Photo.FileID)
+	}
+}
