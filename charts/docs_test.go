@@ -1,27 +1,37 @@
 package charts
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// TestWriteDocs writes the example charts of docs/charts. It runs only with
-// CHARTS_WRITE_DOCS=1: go test ./charts -run WriteDocs with that set.
-func TestWriteDocs(t *testing.T) {
-	if os.Getenv("CHARTS_WRITE_DOCS") != "1" {
-		t.Skip("set CHARTS_WRITE_DOCS=1 to write docs/charts")
-	}
+// TestDocsCharts is a golden-image test: the example charts of docs/charts must be
+// exactly what the code renders now. After a deliberate change to the charts,
+// write them anew with CHARTS_WRITE_DOCS=1 go test ./charts -run DocsCharts, and
+// look at them before committing.
+func TestDocsCharts(t *testing.T) {
+	update := os.Getenv("CHARTS_WRITE_DOCS") == "1"
 	dir := filepath.Join("..", "docs", "charts")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	write := func(file string, c Chart) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, file), c.PNG, 0o644); err != nil {
-			t.Fatal(err)
+		path := filepath.Join(dir, file)
+		if update {
+			if err := os.WriteFile(path, c.PNG, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %s", file, c.Alt)
+			return
 		}
-		t.Logf("%s: %s", file, c.Alt)
+		golden, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if !bytes.Equal(golden, c.PNG) {
+			t.Errorf("%s differs from what the code renders now (%d bytes, golden %d): "+
+				"if the change is meant, write the examples anew (CHARTS_WRITE_DOCS=1) and look at them", file, len(c.PNG), len(golden))
+		}
 	}
 	questions := map[string]func() (Chart, bool, error){
 		"bar.png":     func() (Chart, bool, error) { return Question(vertrouwen()) },
