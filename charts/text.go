@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,50 +9,17 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// Dutch notation for the figures on a chart and in its alt text: a decimal
-// comma and a point between thousands. The surveys package has the same rules
-// for its text renderings, unexported.
-
-// dutchInt formats n with a point between thousands: 11144 → "11.144".
-func dutchInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// dutchDecimal formats x with the given number of decimals, a decimal comma and
-// points between thousands: 1234.56 with 1 decimal → "1.234,6".
-func dutchDecimal(x float64, decimals int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "-"
-	}
-	scale := math.Pow(10, float64(decimals))
-	x = math.Round(x*scale) / scale
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	n, _ := strconv.ParseInt(whole, 10, 64)
-	out := dutchInt(n)
-	if frac != "" {
-		out += "," + frac
-	}
-	if x < 0 {
-		out = "-" + out
-	}
-	return out
-}
+// Dutch notation as every text report writes it (surveys): a point between
+// thousands and a decimal comma.
+var (
+	dutchInt     = surveys.DutchInt
+	dutchDecimal = surveys.DutchDecimal
+	plural       = surveys.Plural
+)
 
 // dutchPercent formats a percentage (0..100) with one decimal: "62,5%".
 func dutchPercent(p float64) string { return dutchDecimal(p, 1) + "%" }
@@ -64,14 +30,6 @@ func dutchScale(x float64) string {
 		return dutchDecimal(x, 0)
 	}
 	return dutchDecimal(x, 1)
-}
-
-// plural picks the singular or plural noun for n: "1 antwoord", "40 antwoorden".
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return dutchInt(n) + " " + many
 }
 
 // clamp keeps x in lo..hi; NaN becomes lo.

@@ -2,53 +2,20 @@ package digest
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// Dutch notation for numbers: a point between thousands and a decimal comma
-// ("1.234", "62,5%"). The surveys package keeps its helpers unexported, so the
-// digest has its own small ones.
-
-// dutchInt formats n with a point between thousands: 1234567 → "1.234.567".
-func dutchInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	digits := strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if len(digits) < len(s) {
-		b.WriteByte('-')
-	}
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// dutchDecimal formats x with the given number of decimals and a decimal
-// comma: 7.36 with 1 decimal → "7,4".
-func dutchDecimal(x float64, decimals int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "-"
-	}
-	scale := math.Pow(10, float64(decimals))
-	x = math.Round(x*scale) / scale
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	n, _ := strconv.ParseInt(whole, 10, 64)
-	out := dutchInt(n)
-	if frac != "" {
-		out += "," + frac
-	}
-	if x < 0 {
-		out = "-" + out
-	}
-	return out
-}
+// Dutch notation as every text report writes it (surveys): a point between
+// thousands and a decimal comma.
+var (
+	dutchInt     = surveys.DutchInt
+	dutchDecimal = surveys.DutchDecimal
+	plural       = surveys.Plural
+)
 
 // dutchNumber is x with at most one decimal, without a trailing ",0":
 // 62.5 → "62,5", 40 → "40", 7.0 → "7".
@@ -67,15 +34,6 @@ func dutchPercent(p float64) string {
 // dutchRange is an interval of percentages: "48,1–75,2%".
 func dutchRange(lo, hi float64) string {
 	return dutchNumber(lo) + "–" + dutchPercent(hi)
-}
-
-// plural picks the singular or plural noun for n: plural(1, "ronde",
-// "rondes") → "1 ronde".
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return dutchInt(n) + " " + many
 }
 
 // lastDay is the last calendar day before an exclusive end t: a period that

@@ -53,7 +53,6 @@ func dutchDecimal(x float64, decimals int) string {
 	return out
 }
 
-// dutchPercent formats a percentage (0..100) rounded to a whole number: "32%".
 // dutchMedian is a median of whole scale values: "7", or "7,5" between two.
 func dutchMedian(x float64) string {
 	if x == math.Trunc(x) {
@@ -62,6 +61,7 @@ func dutchMedian(x float64) string {
 	return dutchDecimal(x, 1)
 }
 
+// dutchPercent formats a percentage (0..100) rounded to a whole number: "32%".
 func dutchPercent(p float64) string {
 	if math.IsNaN(p) || math.IsInf(p, 0) {
 		return "-"
