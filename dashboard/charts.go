@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -159,13 +158,7 @@ var leeftijdLabels = func() map[string]string {
 func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil,
 		HasAgePopulation: s.cfg.Population != nil && len(s.cfg.Population.Leeftijd) > 0}
-	for _, line := range surveys.RepresentationLines(res) {
-		if strings.HasPrefix(line, "Afspiegeling:") {
-			a.RScore = line
-		} else {
-			a.Weighting = line
-		}
-	}
+	a.RScore, a.Weighting = surveys.RScoreLine(res), surveys.WeightingLine(res)
 	pop := s.cfg.Population
 	cells := map[string]surveys.Cell{}
 	for _, c := range res.ByKern {

@@ -82,7 +82,7 @@ func TestMarkdown(t *testing.T) {
 		{"r-score", "\n- R-score: 0,62 (laagste gedeeld door hoogste respons per groep; 1 = elke groep deed even vaak mee)\n"},
 		{"r-score unavailable", "\n- R-score: niet te berekenen (te weinig deelnemers per groep)\n"},
 		{"merged", "\n- Samen geteld omdat ze te klein zijn: Hoonhorst, Lemelerveld\n"},
-		{"weighting", "\n- Gewogen naar kern en leeftijdsgroep: 1.200 deelnemers, zo nauwkeurig als 987 ongewogen; 34 zonder bekende groep niet meegewogen.\n"},
+		{"weighting", "\n- Gewogen naar kern en leeftijdsgroep van de bevolking: 1.200 deelnemers, zo nauwkeurig als 987 ongewogen; 34 zonder bekende groep niet meegewogen.\n"},
 		{"results", "\n#### " + headResults + "\n"},
 		{"likert", "\n   - 62,5% (zeer) mee eens (95%-interval 47–75,8%)\n"},
 		{"single", "\n   - Meest gekozen: Fiets (62,5%; gewogen 58,1%)\n"},

@@ -124,34 +124,10 @@ func afspiegelingLines(r *surveys.Results) []string {
 		}
 		lines = append(lines, "Samen geteld omdat ze te klein zijn: "+strings.Join(merged, ", "))
 	}
-	if w := r.Weighting; w != nil {
-		if w.Unavailable != "" {
-			lines = append(lines, "Niet gewogen: "+oneLine(w.Unavailable, 200)+".")
-		} else {
-			line := "Gewogen naar " + strings.Join(dimensions(w.Dimensions), " en ") + ": " +
-				plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
-			if w.Excluded > 0 {
-				line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
-			}
-			lines = append(lines, line+".")
-		}
+	if w := surveys.WeightingLine(r); w != "" {
+		lines = append(lines, w)
 	}
 	return lines
-}
-
-func dimensions(dims []string) []string {
-	out := make([]string, len(dims))
-	for i, d := range dims {
-		switch d {
-		case surveys.DimKern:
-			out[i] = "kern"
-		case surveys.DimLeeftijd:
-			out[i] = "leeftijdsgroep"
-		default:
-			out[i] = oneLine(d, 40)
-		}
-	}
-	return out
 }
 
 // themes are the themes of an open question by term and count, never the

@@ -73,26 +73,43 @@ func headerLines(r *Results, clipN int) []string {
 // there is a population table, as every report says them.
 func RepresentationLines(r *Results) []string {
 	var lines []string
-	if a := r.Afspiegeling; a != nil {
-		line := "Afspiegeling: R-score " + rScoreText(a.RScore) + " (laagste ÷ hoogste respons per groep; 1 = elke groep deed even vaak mee)"
-		if len(a.Merged) > 0 && a.RScore != RScoreUnavailable {
-			line += "; kleine groepen samen geteld: " + clip(strings.Join(a.Merged, ", "), 120)
-		}
-		lines = append(lines, line)
-	}
-	if w := r.Weighting; w != nil {
-		if w.Unavailable != "" {
-			lines = append(lines, "Niet gewogen: "+w.Unavailable+".")
-		} else {
-			line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking: " +
-				plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
-			if w.Excluded > 0 {
-				line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
-			}
-			lines = append(lines, line+".")
+	for _, l := range []string{RScoreLine(r), WeightingLine(r)} {
+		if l != "" {
+			lines = append(lines, l)
 		}
 	}
 	return lines
+}
+
+// RScoreLine is the round's R-score in words; "" without a population table.
+func RScoreLine(r *Results) string {
+	a := r.Afspiegeling
+	if a == nil {
+		return ""
+	}
+	line := "Afspiegeling: R-score " + rScoreText(a.RScore) + " (laagste ÷ hoogste respons per groep; 1 = elke groep deed even vaak mee)"
+	if len(a.Merged) > 0 && a.RScore != RScoreUnavailable {
+		line += "; kleine groepen samen geteld: " + clip(strings.Join(a.Merged, ", "), 120)
+	}
+	return line
+}
+
+// WeightingLine says how the results were weighted, or why not; "" when they
+// were not weighed at all (no population table).
+func WeightingLine(r *Results) string {
+	w := r.Weighting
+	switch {
+	case w == nil:
+		return ""
+	case w.Unavailable != "":
+		return "Niet gewogen: " + w.Unavailable + "."
+	}
+	line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking: " +
+		plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
+	if w.Excluded > 0 {
+		line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
+	}
+	return line + "."
 }
 
 // rScoreText is "0,62", or "niet te berekenen".
