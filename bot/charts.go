@@ -62,21 +62,13 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *surveys.Results
 			}
 		}
 	}
-	if a := res.Afspiegeling; a != nil {
-		for _, d := range []struct {
-			dim  string
-			rows []surveys.Representation
-		}{{"kern", a.Kern}, {"leeftijdsgroep", a.Leeftijd}} {
-			if len(d.rows) == 0 {
-				continue
-			}
-			c, err := charts.Afspiegeling(d.dim, d.rows, a.RScore, res.Threshold)
-			if err != nil {
-				return nil, fmt.Errorf("round %s: %w", rid, err)
-			}
-			if err := add(c, &rc.all); err != nil {
-				return nil, err
-			}
+	afspiegeling, err := charts.AfspiegelingOf(res)
+	if err != nil {
+		return nil, fmt.Errorf("round %s: %w", rid, err)
+	}
+	for _, c := range afspiegeling {
+		if err := add(c, &rc.all); err != nil {
+			return nil, err
 		}
 	}
 	if e.charts.rounds == nil {

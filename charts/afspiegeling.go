@@ -163,3 +163,32 @@ func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
 	return p, words, nil
 }
+
+// AfspiegelingOf renders the afspiegeling charts of a round's results: per kern
+// and, when the population table has leeftijdsgroepen, per leeftijdsgroep; none
+// without a population table.
+func AfspiegelingOf(r *surveys.Results) ([]Chart, error) {
+	a := r.Afspiegeling
+	if a == nil {
+		return nil, nil
+	}
+	var out []Chart
+	for _, d := range []struct {
+		dimension string
+		rows      []surveys.Representation
+	}{{"kern", a.Kern}, {"leeftijdsgroep", a.Leeftijd}} {
+		if len(d.rows) == 0 {
+			continue
+		}
+		c, err := Afspiegeling(d.dimension, d.rows, a.RScore, r.Threshold)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Slug turns an id into a safe file-name part: lower-case ASCII letters, digits
+// and single dashes, at most 60 bytes; "" when nothing is left.
+func Slug(s string) string { return slug(s) }

@@ -22,7 +22,7 @@ func newChartNames() *chartNames {
 // prefix is the round's part of its chart names, "burgerpeiling-2026-11",
 // made unique within the digest.
 func (n *chartNames) prefix(r *surveys.Results) string {
-	base := slug(r.SurveyID + " " + r.Round.ID)
+	base := charts.Slug(r.SurveyID + " " + r.Round.ID)
 	if base == "" {
 		base = "ronde"
 	}
@@ -61,22 +61,12 @@ func questionChart(q surveys.QuestionResult, prefix string, names *chartNames) (
 // afspiegelingCharts are the afspiegeling per kern and, when the population
 // table has it, per leeftijdsgroep.
 func afspiegelingCharts(r *surveys.Results, prefix string, names *chartNames) ([]chartView, error) {
-	a := r.Afspiegeling
-	if a == nil {
-		return nil, nil
+	cs, err := charts.AfspiegelingOf(r)
+	if err != nil {
+		return nil, fmt.Errorf("afspiegeling charts: %w", err)
 	}
 	var out []chartView
-	for _, d := range []struct {
-		dimension string
-		rows      []surveys.Representation
-	}{{"kern", a.Kern}, {"leeftijdsgroep", a.Leeftijd}} {
-		if len(d.rows) == 0 {
-			continue
-		}
-		c, err := charts.Afspiegeling(d.dimension, d.rows, a.RScore, r.Threshold)
-		if err != nil {
-			return nil, fmt.Errorf("afspiegeling chart per %s: %w", d.dimension, err)
-		}
+	for _, c := range cs {
 		out = append(out, *names.view(c, prefix))
 	}
 	return out, nil

@@ -63,25 +63,3 @@ func oneLine(s string, n int) string {
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
-
-// slug is s in lowercase ASCII letters and digits with dashes between the
-// runs, at most 60 bytes, for file names.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			dash = true
-			continue
-		}
-		if b.Len() >= 60 {
-			break
-		}
-		if dash && b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteRune(r)
-		dash = false
-	}
-	return b.String()
-}
