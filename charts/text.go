@@ -19,18 +19,11 @@ var (
 	dutchInt     = surveys.DutchInt
 	dutchDecimal = surveys.DutchDecimal
 	plural       = surveys.Plural
+	dutchScale   = surveys.DutchMedian
 )
 
 // dutchPercent formats a percentage (0..100) with one decimal: "62,5%".
 func dutchPercent(p float64) string { return dutchDecimal(p, 1) + "%" }
-
-// dutchScale formats a scale value such as a median: "7", or "7,5" between two.
-func dutchScale(x float64) string {
-	if x == math.Trunc(x) {
-		return dutchDecimal(x, 0)
-	}
-	return dutchDecimal(x, 1)
-}
 
 // clamp keeps x in lo..hi; NaN becomes lo.
 func clamp(x, lo, hi float64) float64 {

@@ -11,6 +11,9 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
+// DefaultDigestTitle heads the digest unless Config says otherwise.
+const DefaultDigestTitle = "Participatie — overzicht voor de stuurgroep"
+
 // DefaultDigestCron sends the stuurgroep digest on the first of every month at 9:00.
 const DefaultDigestCron = "0 9 1 * *"
 

@@ -46,7 +46,7 @@ type Config struct {
 	// DigestCron is when the stuurgroep digest goes out, a 5-field cron spec in
 	// local time (default DefaultDigestCron, monthly); "off" sends none.
 	DigestCron string
-	// DigestTitle heads the digest (default "Participatie — overzicht voor de stuurgroep").
+	// DigestTitle heads the digest (default DefaultDigestTitle).
 	DigestTitle string
 }
 
@@ -85,7 +85,7 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Noti
 		cfg.DigestCron = DefaultDigestCron
 	}
 	if cfg.DigestTitle == "" {
-		cfg.DigestTitle = "Participatie — overzicht voor de stuurgroep"
+		cfg.DigestTitle = DefaultDigestTitle
 	}
 	if cfg.Replica == "" {
 		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())

@@ -17,3 +17,6 @@ func DutchDecimal(x float64, decimals int) string { return dutchDecimal(x, decim
 
 // Plural is "1 antwoord" or "40 antwoorden".
 func Plural(n int64, one, many string) string { return plural(n, one, many) }
+
+// DutchMedian formats a median of whole scale values: "7", or "7,5" between two.
+func DutchMedian(x float64) string { return dutchMedian(x) }

@@ -50,7 +50,7 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	}
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), rounds, from, to, scheduler.DigestOptions{
-		Title: "Participatie — overzicht voor de stuurgroep", Location: cfg.Location,
+		Title: scheduler.DefaultDigestTitle, Location: cfg.Location,
 		Analysis: scheduler.Analysis{Threshold: cfg.Threshold, Population: pop}})
 	if err != nil {
 		return err
