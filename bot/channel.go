@@ -53,3 +53,12 @@ type RateLimitedError struct {
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("rate limited, retry after %s", e.RetryAfter)
 }
+
+// ConsentChecker is implemented by the Engine. A channel that keeps what residents type
+// itself (the web chat's transcript) asks it first, so that nothing typed before consent,
+// or by a resident under 16 (who never consents), is stored.
+type ConsentChecker interface {
+	// Consented reports whether the platform user has consent on record that was not
+	// withdrawn.
+	Consented(ctx context.Context, channel, userID string) (bool, error)
+}

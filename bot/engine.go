@@ -236,3 +236,17 @@ func (c *conv) choice(ctx context.Context) error {
 	}
 	return c.roundChoice(ctx, cb)
 }
+
+var _ ConsentChecker = (*Engine)(nil)
+
+// Consented reports whether the platform user has consent on record that was not withdrawn.
+func (e *Engine) Consented(ctx context.Context, channel, userID string) (bool, error) {
+	p, err := e.store.Participant(ctx, e.Pseudonym(channel, userID))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("check consent: %w", err)
+	}
+	return p.Consented(), nil
+}
