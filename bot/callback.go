@@ -13,7 +13,8 @@ import (
 //
 //	age:<i>          age group i (or "age:u16")        ok:<i>  consent, with age group i
 //	no               consent refused                   kern:<i> / kern:-  profile
-//	stop:y, stop:n   withdraw consent or not
+//	stop:y, stop:n   withdraw consent or not           forget:y, forget:n erase all data or not
+//	me               show my data (/mijngegevens)
 //	go:<code>        take part in a round (Doe mee)    e:<code>  change answers
 //	a:<code>:<q>:<o> answer option o of question q     s:<code>:<q>  skip q
 //	t:<code>:<q>:<o>:<on> tick (1) or untick (0) option o (multiple)
@@ -23,12 +24,29 @@ import (
 //	w:<code>:<q>:<t>:<k> pick k of triad t as the session holds it (messages sent before
 //	                 "p", still in residents' chats)
 //	b:<code>:<q>:<t> back from step q (triad t) to the previous step
+//
+// Button data comes back from the platform as the resident's client sends it, so it is
+// outside input: anyone can send any string with a valid round code in it. decode is
+// the one parser, and it accepts exactly the strings encode and the constants below
+// produce: a known verb, the exact number of arguments, numbers in canonical form.
 type callback struct {
 	verb  string
-	round string
-	args  []int
-	raw   string
+	round string // round code, for the round verbs
+	arg   string // the argument of age, ok, kern, stop and forget
+	args  []int  // the numbers after the round code
 }
+
+// Data of the buttons without a round.
+const (
+	dataUnder16   = "age:u16"
+	dataConsentNo = "no"
+	dataNoKern    = "kern:-"
+	dataStopYes   = "stop:y"
+	dataStopNo    = "stop:n"
+	dataForgetYes = "forget:y"
+	dataForgetNo  = "forget:n"
+	dataMyData    = "me"
+)
 
 func encode(verb string, round string, args ...int) string {
 	var b strings.Builder
@@ -42,29 +60,94 @@ func encode(verb string, round string, args ...int) string {
 	return b.String()
 }
 
-// roundVerbs are the verbs whose first argument is a round code.
+// roundVerbs are the verbs whose first argument is a round code, with the number of
+// numbers after it.
 var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 3, "d": 1, "p": 6, "w": 3, "b": 2}
 
+// maxArg is the largest number button data carries.
+const maxArg = 999
+
+// decode parses button data; false for anything encode did not produce.
 func decode(data string) (callback, bool) {
 	parts := strings.Split(data, ":")
-	cb := callback{verb: parts[0], raw: data}
-	nargs, isRound := roundVerbs[cb.verb]
-	if !isRound {
-		if len(parts) > 1 {
-			cb.round = strings.Join(parts[1:], ":") // "age:u16", "kern:-": raw argument
+	cb := callback{verb: parts[0]}
+	if nargs, ok := roundVerbs[cb.verb]; ok {
+		if len(parts) != 2+nargs || !validRoundCode(parts[1]) {
+			return callback{}, false
 		}
+		cb.round = parts[1]
+		cb.args = make([]int, 0, nargs)
+		for _, p := range parts[2:] {
+			n, ok := number(p)
+			if !ok {
+				return callback{}, false
+			}
+			cb.args = append(cb.args, n)
+		}
+		return cb, validArgs(cb)
+	}
+	switch {
+	case len(parts) == 1 && (cb.verb == "no" || cb.verb == "me"):
 		return cb, true
+	case len(parts) != 2:
+		return callback{}, false
 	}
-	if len(parts) != 2+nargs {
-		return cb, false
+	cb.arg = parts[1]
+	var ok bool
+	switch cb.verb {
+	case "age":
+		ok = cb.arg == "u16" || isNumber(cb.arg)
+	case "ok":
+		ok = isNumber(cb.arg)
+	case "kern":
+		ok = cb.arg == "-" || isNumber(cb.arg)
+	case "stop", "forget":
+		ok = cb.arg == "y" || cb.arg == "n"
 	}
-	cb.round = parts[1]
-	for _, p := range parts[2:] {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 999 {
-			return cb, false
-		}
-		cb.args = append(cb.args, n)
+	if !ok {
+		return callback{}, false
 	}
 	return cb, true
+}
+
+// validArgs checks the arguments whose range the grammar fixes: a tick sets 0 or 1, a
+// pick is one of three.
+func validArgs(cb callback) bool {
+	switch cb.verb {
+	case "t":
+		return cb.args[2] <= 1
+	case "p":
+		return cb.args[5] <= 2
+	case "w":
+		return cb.args[2] <= 2
+	}
+	return true
+}
+
+// validRoundCode reports whether s has the shape of storage.RoundCode: 8 characters
+// of lower-case base32.
+func validRoundCode(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '2' <= c && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// number parses a number in the form strconv.Itoa writes, 0 to maxArg.
+func number(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > maxArg || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
+}
+
+func isNumber(s string) bool {
+	_, ok := number(s)
+	return ok
 }

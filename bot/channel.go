@@ -62,3 +62,11 @@ type ConsentChecker interface {
 	// withdrawn.
 	Consented(ctx context.Context, channel, userID string) (bool, error)
 }
+
+// Forgetter is implemented by a channel that keeps data about a chat itself (the web
+// chat's transcript and personal links). The engine calls Forget when the resident
+// stops or erases their data; afterwards the channel holds nothing about the chat, and
+// its links to the chat no longer work. Forget is idempotent.
+type Forgetter interface {
+	Forget(ctx context.Context, chatID string) error
+}

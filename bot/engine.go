@@ -2,12 +2,14 @@ package bot
 
 import (
 	"context"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -42,6 +44,10 @@ type EngineConfig struct {
 	// Population is the population table for the afspiegeling and weighting of
 	// results; nil for neither.
 	Population *surveys.Population
+	// Forget are the channels that keep data about a chat themselves (the web chat),
+	// by channel name; the engine has them forget a chat when its resident stops or
+	// erases their data.
+	Forget map[string]Forgetter
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -56,6 +62,7 @@ type Engine struct {
 	catalog Catalog
 	log     *slog.Logger
 	charts  chartCache
+	chats   cipher.AEAD // seals stored chat ids
 }
 
 // NewEngine returns an engine.
@@ -69,7 +76,7 @@ func NewEngine(cfg EngineConfig, store *storage.Store, outbox *Outbox, catalog C
 	if cfg.Threshold <= 0 {
 		cfg.Threshold = 10
 	}
-	return &Engine{cfg: cfg, store: store, outbox: outbox, catalog: catalog, log: log}
+	return &Engine{cfg: cfg, store: store, outbox: outbox, catalog: catalog, log: log, chats: newChatAEAD(cfg.Secret)}
 }
 
 // Pseudonym is the stored id of a platform user: a keyed hash, so storage never holds
@@ -80,14 +87,14 @@ func (e *Engine) Pseudonym(channel, userID string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// Handle processes one inbound event. It is idempotent per (channel, UpdateID): an
+// handle processes one inbound event. It is idempotent per (channel, UpdateID): an
 // update delivered twice (after a restart) is handled once, and an update whose
 // handling failed half-way can be handled again with the same outcome, because every
 // write is a set (not an increment) and every reply is queued under a key derived from
 // the update.
 //
 // An event without UpdateID (a channel that has none) is handled every time it comes.
-func (e *Engine) Handle(ctx context.Context, ev Event) error {
+func (e *Engine) handle(ctx context.Context, ev Event) error {
 	if ev.UpdateID != "" {
 		seen, err := e.store.UpdateSeen(ctx, ev.Channel, ev.UpdateID)
 		if err != nil {
@@ -97,9 +104,10 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 			return nil
 		}
 	}
+	ev.Command = strings.ToLower(ev.Command) // "/Start" as typed on a phone
 	c := &conv{e: e, ev: ev, pid: e.Pseudonym(ev.Channel, ev.UserID)}
 	c.log = e.log.With("channel", ev.Channel, "participant", c.pid)
-	p, err := e.store.Participant(ctx, c.pid)
+	p, sealed, err := e.participant(ctx, c.pid)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 	case err != nil:
@@ -107,8 +115,8 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 	default:
 		c.p = p
 	}
-	if c.p != nil && c.p.Consented() && (!c.p.Active || c.p.ChatID != ev.ChatID) {
-		if err := e.store.Reactivate(ctx, c.pid, ev.ChatID); err != nil {
+	if c.p != nil && c.p.Consented() && (!c.p.Active || c.p.ChatID != ev.ChatID || !sealed) {
+		if err := e.store.Reactivate(ctx, c.pid, e.sealChat(c.pid, ev.ChatID)); err != nil {
 			return err
 		}
 		c.p.Active, c.p.ChatID = true, ev.ChatID
@@ -185,11 +193,15 @@ func (c *conv) command(ctx context.Context) error {
 		return c.start(ctx)
 	case "help", "hulp":
 		return c.sayText(ctx, txtHelp)
+	case "mijngegevens":
+		return c.myData(ctx)
+	case "vergeetmij":
+		return c.askForget(ctx)
 	case "stop", "stoppen":
 		if !c.consented() {
 			return c.sayText(ctx, txtNotJoined)
 		}
-		return c.sayText(ctx, txtStopAsk, []Choice{{"Ja, afmelden", "stop:y"}, {"Nee, ik blijf", "stop:n"}})
+		return c.sayText(ctx, txtStopAsk, []Choice{{"Ja, afmelden", dataStopYes}, {"Nee, ik blijf", dataStopNo}})
 	case "status":
 		return c.status(ctx)
 	}
@@ -215,18 +227,22 @@ func (c *conv) choice(ctx context.Context) error {
 	}
 	switch cb.verb {
 	case "age":
-		return c.age(ctx, cb.round)
+		return c.age(ctx, cb.arg)
 	case "ok":
-		return c.consent(ctx, cb.round)
+		return c.consent(ctx, cb.arg)
 	case "no":
 		if c.consented() {
 			return c.edit(ctx, txtConsentNoJoined)
 		}
 		return c.edit(ctx, txtConsentNo)
 	case "kern":
-		return c.kern(ctx, cb.round)
+		return c.kern(ctx, cb.arg)
 	case "stop":
-		return c.stop(ctx, cb.round == "y")
+		return c.stop(ctx, cb.arg == "y")
+	case "me":
+		return c.myData(ctx)
+	case "forget":
+		return c.forget(ctx, cb.arg == "y")
 	}
 	if !c.consented() {
 		if cb.verb == "go" { // "Doe mee" on an announcement: join first, the round follows

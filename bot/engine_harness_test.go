@@ -358,6 +358,14 @@ func (u *engUser) participant() *storage.Participant {
 	if err != nil {
 		u.h.t.Fatalf("load participant: %v", err)
 	}
+	if p.ChatID != "" {
+		if strings.Contains(p.ChatID, u.chatID) || !strings.HasPrefix(p.ChatID, "v1.") {
+			u.h.t.Errorf("stored chat %q: want it sealed", p.ChatID)
+		}
+		if p.ChatID, err = u.h.eng.OpenChat(u.pid(), p.ChatID); err != nil {
+			u.h.t.Fatalf("open sealed chat: %v", err)
+		}
+	}
 	return p
 }
 

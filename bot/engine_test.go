@@ -147,7 +147,11 @@ func TestEngineForgedButtons(t *testing.T) {
 	datas := []string{"", ":", "age:-1", "age:4", "age:x", "ok:-1", "ok:4", "ok:-9", "kern:-1", "kern:99",
 		"kern:x", "stop", "zzz:1", "a:" + r.Code + ":-1:0", "a:" + r.Code + ":0:-1", "a:" + r.Code + ":0:99",
 		"a:" + r.Code + ":99:0", "w:" + r.Code + ":6:5:0", "w:" + r.Code + ":6:0:3", "t:" + r.Code + ":1:9:1",
-		"b:" + r.Code + ":9:0", "go:nosuchcd", "a:nosuchcd:0:0", "d:" + r.Code, "s:" + r.Code + ":0"}
+		"b:" + r.Code + ":9:0", "go:nosuchcd", "a:nosuchcd:0:0", "d:" + r.Code, "s:" + r.Code + ":0",
+		// a verb no button carries with a valid round code crashed the service (issue 9)
+		"zz:" + r.Code, "zz:" + r.Code + ":1", "x:" + r.Code + ":0:0:0", "a:" + r.Code + ":00:0",
+		"a:" + r.Code + ":+0:0", "go:" + r.Code + ":0", "e:" + r.Code + ":", "p:" + r.Code + ":6:0:0:1:2:3",
+		"me:1", "forget", "forget:x", "stop:y:y", "age:u16:1", "no:1", "kern:01", "\xff", strings.Repeat("a:", 200)}
 	for i, data := range datas {
 		t.Run(fmt.Sprintf("%q", data), func(t *testing.T) {
 			stranger := h.user(strconv.Itoa(5000+i), strconv.Itoa(5000+i))

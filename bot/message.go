@@ -34,6 +34,10 @@ type Event struct {
 	Text string
 	// MessageRef identifies the message the button was on, so a reply can edit it.
 	MessageRef string
+	// Problem, when set, says the channel could not turn the platform update into an
+	// event (malformed, or its decoding failed); the engine sets the update aside with
+	// this reason, so that it is confirmed and never blocks the updates behind it.
+	Problem string
 }
 
 // Address says where a message goes.

@@ -158,7 +158,7 @@ func (e *Engine) recipient(ctx context.Context, r *storage.Round, pid string) (*
 	if !ok {
 		return nil, nil, fmt.Errorf("round %s: survey %s is not loaded", r.ID, r.Survey)
 	}
-	p, err := e.store.Participant(ctx, pid)
+	p, _, err := e.participant(ctx, pid)
 	if errors.Is(err, storage.ErrNotFound) {
 		return s, nil, nil
 	}

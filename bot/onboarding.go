@@ -18,7 +18,7 @@ func (c *conv) start(ctx context.Context) error {
 		return c.offerRounds(ctx, "Welkom terug! U doet al mee.")
 	}
 	rows := make([][]Choice, 0, len(leeftijden)+2)
-	rows = append(rows, []Choice{{"Jonger dan 16", "age:u16"}})
+	rows = append(rows, []Choice{{"Jonger dan 16", dataUnder16}})
 	for i, l := range leeftijden {
 		rows = append(rows, []Choice{{l.Label, "age:" + strconv.Itoa(i)}})
 	}
@@ -36,7 +36,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 		return c.sayText(ctx, txtStale)
 	}
 	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
-	return c.edit(ctx, text, []Choice{{"Ja, ik doe mee", "ok:" + arg}}, []Choice{{"Nee, liever niet", "no"}})
+	return c.edit(ctx, text, []Choice{{"Ja, ik doe mee", "ok:" + arg}}, []Choice{{"Nee, liever niet", dataConsentNo}})
 }
 
 func (c *conv) consent(ctx context.Context, arg string) error {
@@ -47,11 +47,12 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if !ok {
 		return c.sayText(ctx, txtStale)
 	}
-	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.ev.ChatID,
+	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.e.sealChat(c.pid, c.ev.ChatID),
 		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(), Leeftijd: leeftijd}
 	if err := c.e.store.SaveConsent(ctx, p); err != nil {
 		return err
 	}
+	p.ChatID = c.ev.ChatID
 	c.p = p
 	c.log.Info("consent recorded", "version", p.ConsentVersion)
 	rows := [][]Choice{}
@@ -65,7 +66,7 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if row != nil {
 		rows = append(rows, row)
 	}
-	rows = append(rows, []Choice{{"Zeg ik liever niet", "kern:-"}})
+	rows = append(rows, []Choice{{"Zeg ik liever niet", dataNoKern}})
 	return c.edit(ctx, txtKern, rows...)
 }
 
@@ -108,20 +109,6 @@ func (c *conv) kern(ctx context.Context, arg string) error {
 		return err
 	}
 	return c.offerRounds(ctx, "")
-}
-
-func (c *conv) stop(ctx context.Context, yes bool) error {
-	if !yes {
-		return c.edit(ctx, txtStopKept)
-	}
-	if !c.consented() {
-		return c.edit(ctx, txtNotJoined)
-	}
-	if err := c.e.store.Withdraw(ctx, c.pid); err != nil {
-		return err
-	}
-	c.log.Info("consent withdrawn")
-	return c.edit(ctx, txtStopped)
 }
 
 // status tells the resident what is stored about them and where they are.

@@ -36,9 +36,18 @@ const (
 		"/start – meedoen of verder gaan\n" +
 		"/status – uw gegevens en de open rondes\n" +
 		"/stop – afmelden en toestemming intrekken\n" +
+		"/mijngegevens – zien wat we van u bewaren\n" +
+		"/vergeetmij – alles laten wissen wat we van u hebben\n" +
 		"/help – deze uitleg"
-	txtStopAsk     = "Wilt u zich afmelden? Dan sturen we u geen berichten meer en wissen we uw woonkern en leeftijdsgroep. Antwoorden die u al gaf blijven meetellen in de uitslag van die rondes (onder uw schuilnaam, zonder naam of nummer)."
-	txtStopped     = "U bent afgemeld en uw toestemming is ingetrokken. We sturen u geen berichten meer. Met /start kunt u altijd weer meedoen."
+	txtStopAsk = "Wilt u zich afmelden? Dan:\n" +
+		"• sturen we u geen berichten meer;\n" +
+		"• wissen we uw woonkern, leeftijdsgroep en chatadres, en in de webchat dit gesprek en uw persoonlijke links;\n" +
+		"• halen we uw schuilnaam weg bij de antwoorden die u al gaf: ze tellen anoniem mee in de uitslag, " +
+		"maar niemand kan ze nog aan u koppelen.\n\n" +
+		"We bewaren alleen dat u toestemming gaf en weer introk (dat moeten we kunnen aantonen), hooguit twee jaar.\n\n" +
+		"Wilt u dat we ook uw antwoorden uit open rondes halen en alles wissen? Stuur dan /vergeetmij."
+	txtStopped = "U bent afgemeld en uw toestemming is ingetrokken. We sturen u geen berichten meer, " +
+		"en uw antwoorden zijn niet meer aan u gekoppeld. Met /start kunt u altijd opnieuw meedoen."
 	txtStopKept    = "Fijn, u blijft aangemeld."
 	txtNotJoined   = "U doet nog niet mee. Stuur /start om mee te doen."
 	txtUnknownCmd  = "Dat commando ken ik niet. Typ /help voor uitleg."
@@ -46,6 +55,22 @@ const (
 	txtRoundClosed = "Deze ronde is gesloten; antwoorden kan niet meer. U hoort de uitkomst via deze chat."
 	txtStale       = "Deze knop hoort bij een eerdere vraag. Ga verder bij de laatste vraag hierboven, of typ /status."
 	txtNoRounds    = "Er staat op dit moment geen vragenronde open."
+	txtForgetAsk   = "Wilt u dat we alles wissen wat we van u hebben? Dat is:\n" +
+		"• uw profiel (woonkern, leeftijdsgroep), uw toestemmingen en uw chatadres;\n" +
+		"• al uw antwoorden en getypte teksten, in elke ronde;\n" +
+		"• in de webchat dit gesprek en uw persoonlijke links;\n" +
+		"• berichten die nog voor u klaarstonden.\n\n" +
+		"In rondes die nog open zijn tellen uw antwoorden daarna niet meer mee. Van gesloten rondes blijven " +
+		"alleen de totalen staan die al gepubliceerd zijn; die zijn anoniem en zeggen niets over u.\n\n" +
+		"Wissen kan niet ongedaan worden gemaakt."
+	txtForgotten     = "Alles wat we van u hadden is gewist. We sturen u niets meer; dit is ons laatste bericht. Wilt u later weer meedoen? Stuur dan /start."
+	txtForgetKept    = "Goed, we wissen niets."
+	txtNothingStored = "We hebben niets van u opgeslagen: wie nooit toestemming gaf, of alles liet wissen, staat nergens bij ons."
+	txtAggregateOnly = "Alleen in totalen: elk antwoord telt ook mee in de totalen van zijn ronde (aantallen per antwoord, " +
+		"per woonkern en per leeftijdsgroep). Die totalen bevatten geen schuilnaam en zeggen niets over één persoon. " +
+		"Rondes waarvan de bewaartermijn voorbij is, bewaren we alleen nog als totalen; daar staan uw antwoorden dus niet meer hierboven."
+	txtSetAside = "Sorry, dat lukte niet: er ging bij ons iets mis met dit bericht. We hebben het apart gezet zodat we het kunnen bekijken. " +
+		"Probeer het gerust opnieuw, of typ /status om verder te gaan."
 )
 
 var leeftijden = surveys.Leeftijdsgroepen

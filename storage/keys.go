@@ -58,17 +58,21 @@ func outboxMsgsKey(channel string) string { return outboxTag(channel) + ":m" }
 // outboxSeqKey is a STRING counter giving message ids in enqueue order.
 func outboxSeqKey(channel string) string { return outboxTag(channel) + ":seq" }
 
-// outboxDedupeKey is a STRING marking a dedupe key as enqueued once (expires).
+// outboxDedupeKey is a STRING marking a dedupe key as enqueued once (expires); the key
+// is the hex SHA-256 (first 16 bytes) of the caller's dedupe key, which may name a
+// pseudonym.
 func outboxDedupeKey(channel, key string) string { return outboxTag(channel) + ":d:" + key }
 
 // outboxDeadKey is a ZSET of message ids given up on, scored by time (unix ms).
 func outboxDeadKey(channel string) string { return outboxTag(channel) + ":dead" }
 
-// webTranscriptKey is a LIST of the messages of one web chat (JSON), oldest first; a
-// message's id is its index, so an edit is an LSET.
-func webTranscriptKey(chat string) string { return "pb:web:{" + chat + "}:t" }
+// webTranscriptKey is a LIST of the messages of one web chat (JSON), oldest first,
+// named by the chat's keyed hash h (see the web chat block below); a message's id is
+// its index plus the state's "base", so ids stay stable when the oldest are trimmed.
+func webTranscriptKey(h string) string { return webChatTag(h) + ":t" }
 
-// auditKey is a LIST of organiser actions (JSON: time, who, action), newest first.
+// auditKey is a LIST of organiser actions (JSON: time, who, action), newest first,
+// as earlier versions kept them; now only read by MigrateAuditList (see auditLogKey).
 func auditKey() string { return "pb:audit" }
 
 // leaderKey is a STRING holding the id of the replica that runs the scheduler (expires).
@@ -83,3 +87,85 @@ func blobKey(ref string) string { return "pb:blob:" + ref }
 
 // digestKey is a STRING marking the stuurgroep digest of one period as queued.
 func digestKey(period string) string { return "pb:digest:" + period }
+
+// Inbound updates that could not be handled (bot.Engine's inbound failure policy). They
+// share the hash tag {in}, so that setting an update aside is one script on one slot.
+
+// inboundAttemptsKey is a STRING counting the failed attempts at one inbound update (expires).
+func inboundAttemptsKey(channel, updateID string) string {
+	return "pb:{in}:n:" + channel + ":" + updateID
+}
+
+// inboundDeadKey is a ZSET of the inbound updates set aside, "<channel>:<update id>"
+// scored by the time (unix ms) they were set aside.
+func inboundDeadKey() string { return "pb:{in}:dead" }
+
+// inboundDeadEntriesKey is a HASH "<channel>:<update id>" -> JSON InboundDead, the
+// entries that inboundDeadKey orders.
+func inboundDeadEntriesKey() string { return "pb:{in}:dead:e" }
+
+// --- Dashboard audit log, security log, login limits and logouts (issue 9) ---
+// auditKey above is the LIST of earlier versions; MigrateAuditList empties it into
+// auditLogKey.
+
+// auditLogKey is a ZSET of organiser actions scored by time (unix ms); a member is
+// "<zero-padded id>:<JSON: id, time, who, action>". Trimmed by age, never by count.
+func auditLogKey() string { return "pb:{audit}:log" }
+
+// auditSeqKey is a STRING counter giving audit entries their ids.
+func auditSeqKey() string { return "pb:{audit}:seq" }
+
+func securityTag(day string) string { return "pb:{sec:" + day + "}" }
+
+// securityNamesKey is a HASH of one day's failed dashboard logins: user name (or
+// UnknownName) -> count (expires).
+func securityNamesKey(day string) string { return securityTag(day) + ":names" }
+
+// securityAddrsKey is a HASH of one day's failed dashboard logins: remote address
+// (at most SecurityMaxAddrs, then OtherAddrs) -> count (expires).
+func securityAddrsKey(day string) string { return securityTag(day) + ":addrs" }
+
+// securityNameAddrsKey is a SET of the addresses (as counted in securityAddrsKey)
+// that one name's failed logins came from in a day (expires).
+func securityNameAddrsKey(day, name string) string { return securityTag(day) + ":na:" + name }
+
+// loginTryKey is a STRING counting dashboard login tries of one subject (scope
+// "addr": remote address; "name": keyed hash of the name typed) in the fixed window
+// starting at start (unix seconds, decimal) (expires).
+func loginTryKey(scope, subject, start string) string {
+	return "pb:login:" + scope + ":" + subject + ":" + start
+}
+
+// revokedSessionKey is a STRING marking a dashboard session signature as logged out,
+// until the session would have expired (expires).
+func revokedSessionKey(sig string) string { return "pb:dash:revoked:" + sig }
+
+// Erasure (a resident's /vergeetmij).
+
+// erasuresKey is a HASH of the erasures begun and not yet finished: pseudonym -> JSON
+// (channel, sealed chat). An erasure is resumed from here after a crash; the entry is
+// the last thing deleted.
+func erasuresKey() string { return "pb:erasures" }
+
+// Web chat: sessions, personal links and bounded visitors. A chat's keys are named by
+// h, the keyed hash of its random web id (Store.webChat), never the id itself, and
+// share the hash tag {h}, so a chat's scripts run on one Cluster slot.
+
+func webChatTag(h string) string { return "pb:w:{" + h + "}" }
+
+// webStateKey is a HASH: created (unix seconds), base (messages trimmed off the
+// transcript's front), bytes (size of the kept messages), keep ("1" while the resident
+// takes part: the long retention). Cookies and links of the chat hold only while it
+// exists.
+func webStateKey(h string) string { return webChatTag(h) + ":s" }
+
+// webChatRateKey is a STRING counting the chat's posts in the current window (expires).
+func webChatRateKey(h string) string { return webChatTag(h) + ":r" }
+
+// webAddressRateKey is a STRING counting posts from one remote address, named by its
+// keyed hash, in the current window (expires).
+func webAddressRateKey(h string) string { return "pb:w:a:" + h }
+
+// legacyWebTranscriptPattern matches the transcripts earlier versions kept under the
+// raw web id (LIST), only to delete them (Store.WebDropLegacy).
+const legacyWebTranscriptPattern = "pb:web:{*}:t"

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -37,7 +39,9 @@ return id`)
 func (s *Store) Enqueue(ctx context.Context, channel string, payload []byte, due time.Time, dedupe string) (bool, error) {
 	flag, dkey := "0", outboxDedupeKey(channel, "-")
 	if dedupe != "" {
-		flag, dkey = "1", outboxDedupeKey(channel, dedupe)
+		// hashed: dedupe keys name rounds and pseudonyms, and outlive an erasure
+		sum := sha256.Sum256([]byte(dedupe))
+		flag, dkey = "1", outboxDedupeKey(channel, hex.EncodeToString(sum[:16]))
 	}
 	keys := []string{outboxQueueKey(channel), outboxMsgsKey(channel), outboxSeqKey(channel), dkey}
 	id, err := enqueue.Run(ctx, s.rdb, keys, payload, due.UnixMilli(), flag, int(dedupeTTL.Seconds())).Text()

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -21,7 +22,25 @@ type Participant struct {
 	Kern           string
 	Leeftijd       string
 	Active         bool
+	// Consents is the consent history, oldest first: every consent given and withdrawn,
+	// with the version of the privacy text. It outlives a withdrawal (it is the proof
+	// that answers were given with consent) until WithdrawnTTL or an erasure.
+	Consents []ConsentEvent
 }
+
+// ConsentEvent is one consent given or withdrawn.
+type ConsentEvent struct {
+	Version string    `json:"version,omitempty"`
+	At      time.Time `json:"at"`
+	// Given is true for consent given, false for withdrawn.
+	Given bool `json:"given"`
+}
+
+// WithdrawnTTL is how long the record of a participant who withdrew consent (the consent
+// history, nothing else) is kept: as long as the raw answers given under that consent
+// may be kept (a round's bewaartermijn, 12 months by default, after its decision), with
+// a margin.
+const WithdrawnTTL = 2 * 366 * 24 * time.Hour
 
 // Consented reports whether the participant has given consent that was not withdrawn.
 func (p *Participant) Consented() bool { return p.ConsentVersion != "" }
@@ -40,21 +59,62 @@ func (s *Store) Participant(ctx context.Context, pid string) (*Participant, erro
 		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"],
 		Active: m["active"] == "1",
 	}
+	if h := m["consents"]; h != "" {
+		if err := json.Unmarshal([]byte(h), &p.Consents); err != nil {
+			return nil, fmt.Errorf("load participant: consent history: %w", err)
+		}
+	}
 	if ts, err := strconv.ParseInt(m["consent_at"], 10, 64); err == nil && ts > 0 {
 		p.ConsentAt = time.Unix(ts, 0)
 	}
 	return p, nil
 }
 
-// SaveConsent records consent with the text version and time, the chat to reach the
-// participant and their profile, and makes them active.
-func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
-	fields := map[string]any{
-		"channel": p.Channel, "chat": p.ChatID,
-		"consent_version": p.ConsentVersion, "consent_at": p.ConsentAt.Unix(),
-		"kern": p.Kern, "leeftijd": p.Leeftijd, "active": "1",
+// consentEvent appends one event to a participant's consent history and sets fields.
+// KEYS[1] participant HASH. ARGV[1] event JSON, ARGV[2] "1" to keep the record without
+// expiry, "0" to let it expire after ARGV[3] seconds; ARGV[4..] field, value pairs to
+// set, then "-" and the fields to delete.
+var consentEvent = redis.NewScript(`
+local h = redis.call('HGET', KEYS[1], 'consents')
+local list = {}
+if h then list = cjson.decode(h) end
+list[#list+1] = cjson.decode(ARGV[1])
+redis.call('HSET', KEYS[1], 'consents', cjson.encode(list))
+local i = 4
+while i <= #ARGV and ARGV[i] ~= '-' do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i+1])
+  i = i + 2
+end
+for j = i + 1, #ARGV do redis.call('HDEL', KEYS[1], ARGV[j]) end
+if ARGV[2] == '1' then redis.call('PERSIST', KEYS[1])
+else redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+return 1`)
+
+func (s *Store) consentEvent(ctx context.Context, pid string, ev ConsentEvent, keep bool, set []any, del ...string) error {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return err
 	}
-	if err := s.rdb.HSet(ctx, participantKey(p.ID), fields).Err(); err != nil {
+	flag := "0"
+	if keep {
+		flag = "1"
+	}
+	args := append([]any{b, flag, int(WithdrawnTTL.Seconds())}, set...)
+	args = append(args, "-")
+	for _, d := range del {
+		args = append(args, d)
+	}
+	return consentEvent.Run(ctx, s.rdb, []string{participantKey(pid)}, args...).Err()
+}
+
+// SaveConsent records consent with the text version and time (also in the consent
+// history), the chat to reach the participant and their profile, and makes them active.
+func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
+	set := []any{"channel", p.Channel, "chat", p.ChatID,
+		"consent_version", p.ConsentVersion, "consent_at", p.ConsentAt.Unix(),
+		"kern", p.Kern, "leeftijd", p.Leeftijd, "active", "1"}
+	ev := ConsentEvent{Version: p.ConsentVersion, At: p.ConsentAt, Given: true}
+	if err := s.consentEvent(ctx, p.ID, ev, true, set); err != nil {
 		return fmt.Errorf("save consent: %w", err)
 	}
 	if err := s.rdb.SAdd(ctx, activeKey(), p.ID).Err(); err != nil {
@@ -74,16 +134,16 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 	return nil
 }
 
-// Withdraw withdraws consent: the participant gets no more messages and their profile
-// is deleted. Answers already counted stay in the round tallies, which hold no identity.
-func (s *Store) Withdraw(ctx context.Context, pid string) error {
+// Withdraw withdraws consent: the participant gets no more messages; their profile,
+// chat and place in rounds are deleted; the record keeps only the consent history (with
+// this withdrawal) and expires after WithdrawnTTL. What they answered is unlinked from
+// them by the caller (UnlinkFromRound).
+func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
 	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
-	err := s.rdb.HDel(ctx, participantKey(pid), "consent_version", "consent_at", "kern", "leeftijd").Err()
-	if err == nil {
-		err = s.rdb.HSet(ctx, participantKey(pid), "active", "0").Err()
-	}
+	err := s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
+		"consent_version", "consent_at", "kern", "leeftijd", "chat", "current")
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}

@@ -1,0 +1,360 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// The resident's rights (AVG art. 15, 17 and 7(3)) in every channel:
+//
+//   - /mijngegevens shows everything held about them, in the chat and as a JSON file;
+//   - /stop withdraws consent: no more messages, profile, chat and conversation deleted,
+//     and what they answered unlinked from them (it stays in the figures, anonymously);
+//   - /vergeetmij erases everything: also their answers leave the figures of open
+//     rounds, and their open texts and consent history go. Begun, it is recorded
+//     (storage.BeginErasure) and finished after a crash by ResumeErasures.
+
+// participant loads a participant with the chat id opened; sealed reports whether the
+// chat was stored sealed (false for a record from before sealing).
+func (e *Engine) participant(ctx context.Context, pid string) (p *storage.Participant, sealed bool, err error) {
+	p, err = e.store.Participant(ctx, pid)
+	if err != nil {
+		return nil, false, err
+	}
+	sealed = isSealed(p.ChatID)
+	if p.ChatID != "" {
+		if p.ChatID, err = e.openChat(pid, p.ChatID); err != nil {
+			return nil, false, fmt.Errorf("participant %s: %w", pid, err)
+		}
+	}
+	return p, sealed, nil
+}
+
+// stop is the answer to "Wilt u zich afmelden?". Withdrawing consent comes last, so that
+// an update redelivered after a crash finds the resident still consented and does it all
+// again.
+func (c *conv) stop(ctx context.Context, yes bool) error {
+	if !yes {
+		return c.edit(ctx, txtStopKept)
+	}
+	if !c.consented() {
+		return c.edit(ctx, txtNotJoined)
+	}
+	rounds, err := c.e.store.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		if _, err := c.e.store.ForgetInRound(ctx, r.ID, c.pid, storage.Unlink); err != nil {
+			return err
+		}
+	}
+	if err := c.e.forgetChat(ctx, c.pid, c.p.Channel, c.p.ChatID); err != nil {
+		return err
+	}
+	if err := c.e.store.Withdraw(ctx, c.pid, c.e.cfg.Now()); err != nil {
+		return err
+	}
+	c.log.Info("consent withdrawn")
+	return c.edit(ctx, txtStopped)
+}
+
+// forgetChat drops the messages queued for a chat and has its channel forget it.
+func (e *Engine) forgetChat(ctx context.Context, pid, channel, chat string) error {
+	marks := []string{`"participant":"` + pid + `"`}
+	if chat != "" {
+		quoted, err := json.Marshal(chat)
+		if err != nil {
+			return fmt.Errorf("forget chat: %w", err)
+		}
+		marks = append(marks, `"chat_id":`+string(quoted))
+	}
+	n, err := e.store.DropMessages(ctx, channel, marks...)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		e.log.Info("queued messages dropped", "channel", channel, "participant", pid, "count", n)
+	}
+	if f := e.cfg.Forget[channel]; f != nil && chat != "" {
+		if err := f.Forget(ctx, chat); err != nil {
+			return fmt.Errorf("channel %s: forget chat: %w", channel, err)
+		}
+	}
+	return nil
+}
+
+// askForget asks to confirm an erasure, and says exactly what it erases.
+func (c *conv) askForget(ctx context.Context) error {
+	if c.p == nil {
+		return c.sayText(ctx, txtNothingStored)
+	}
+	return c.sayText(ctx, txtForgetAsk,
+		[]Choice{{"Ja, wis alles", dataForgetYes}},
+		[]Choice{{"Eerst mijn gegevens zien", dataMyData}},
+		[]Choice{{"Nee, niets wissen", dataForgetNo}})
+}
+
+// forget is the answer to the erasure question.
+func (c *conv) forget(ctx context.Context, yes bool) error {
+	if !yes {
+		return c.edit(ctx, txtForgetKept)
+	}
+	if c.p == nil {
+		return c.edit(ctx, txtNothingStored)
+	}
+	if err := c.e.Erase(ctx, c.pid); err != nil {
+		return err
+	}
+	c.p = nil // the reply must not name the erased participant
+	return c.edit(ctx, txtForgotten)
+}
+
+// Erase erases everything held about participant pid: in every round (taking their
+// answers out of the tallies of open rounds), in the outbox, in their channel, and then
+// the participant record. It is idempotent; when interrupted, ResumeErasures finishes it.
+func (e *Engine) Erase(ctx context.Context, pid string) error {
+	p, err := e.store.Participant(ctx, pid) // the sealed chat, as kept for the resume
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		p = &storage.Participant{ID: pid}
+	case err != nil:
+		return err
+	}
+	if err := e.store.BeginErasure(ctx, storage.Erasure{Participant: pid, Channel: p.Channel, Chat: p.ChatID}); err != nil {
+		return err
+	}
+	return e.finishErasure(ctx, storage.Erasure{Participant: pid, Channel: p.Channel, Chat: p.ChatID})
+}
+
+// ResumeErasures finishes the erasures a crash interrupted; serve calls it at start-up.
+func (e *Engine) ResumeErasures(ctx context.Context) error {
+	pending, err := e.store.PendingErasures(ctx)
+	if err != nil {
+		return err
+	}
+	for _, er := range pending {
+		if err := e.finishErasure(ctx, er); err != nil {
+			return err
+		}
+		e.log.Info("interrupted erasure finished", "participant", er.Participant)
+	}
+	return nil
+}
+
+func (e *Engine) finishErasure(ctx context.Context, er storage.Erasure) error {
+	rounds, err := e.store.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		if _, err := e.store.ForgetInRound(ctx, r.ID, er.Participant, storage.Erase); err != nil {
+			return err
+		}
+	}
+	chat := er.Chat
+	if chat != "" {
+		if chat, err = e.openChat(er.Participant, chat); err != nil {
+			return fmt.Errorf("erase %s: %w", er.Participant, err)
+		}
+	}
+	if er.Channel != "" {
+		if err := e.forgetChat(ctx, er.Participant, er.Channel, chat); err != nil {
+			return err
+		}
+	}
+	if err := e.store.EndErasure(ctx, er.Participant); err != nil {
+		return err
+	}
+	e.log.Info("participant erased", "participant", er.Participant)
+	return nil
+}
+
+// MyData is everything held about one resident (AVG art. 15), as /mijngegevens shows it
+// and as its JSON file holds it.
+type MyData struct {
+	Generated time.Time `json:"aangemaakt"`
+	// Pseudonym is the name under which everything below is stored.
+	Pseudonym string         `json:"schuilnaam"`
+	Channel   string         `json:"kanaal"`
+	Profile   *MyProfile     `json:"profiel,omitempty"`
+	Consents  []MyConsent    `json:"toestemmingen"`
+	Rounds    []MyRound      `json:"rondes"`
+	Aggregate string         `json:"alleen_in_totalen"`
+	Extra     map[string]any `json:"overig,omitempty"`
+}
+
+// MyProfile is the stored profile.
+type MyProfile struct {
+	Kern           string `json:"woonkern"`
+	Leeftijdsgroep string `json:"leeftijdsgroep"`
+	Active         bool   `json:"actief"`
+	Chat           string `json:"chatadres"`
+}
+
+// MyConsent is one consent given or withdrawn.
+type MyConsent struct {
+	Time    time.Time `json:"tijd"`
+	Given   bool      `json:"gegeven"`
+	Version string    `json:"privacytekst_versie,omitempty"`
+}
+
+// MyRound is what is held about the resident in one round.
+type MyRound struct {
+	Round    string     `json:"ronde"`
+	Title    string     `json:"titel"`
+	State    string     `json:"status"`
+	Finished bool       `json:"afgerond"`
+	Answers  []MyAnswer `json:"antwoorden"`
+}
+
+// MyAnswer is one stored answer.
+type MyAnswer struct {
+	Question string `json:"vraag"`
+	Answer   string `json:"antwoord"`
+}
+
+// DataOf collects everything held about the platform user; nil when nothing is.
+func (e *Engine) DataOf(ctx context.Context, channel, userID string) (*MyData, error) {
+	return e.dataOf(ctx, e.Pseudonym(channel, userID))
+}
+
+func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
+	p, _, err := e.participant(ctx, pid)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: txtAggregateOnly}
+	if p.Consented() {
+		d.Profile = &MyProfile{Kern: p.Kern, Leeftijdsgroep: p.Leeftijd, Active: p.Active, Chat: p.ChatID}
+	}
+	for _, ce := range p.Consents {
+		d.Consents = append(d.Consents, MyConsent{Time: ce.At, Given: ce.Given, Version: ce.Version})
+	}
+	rounds, err := e.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rounds {
+		raw, err := e.store.Answers(ctx, r.ID, pid)
+		if err != nil {
+			return nil, err
+		}
+		if len(raw) == 0 {
+			continue
+		}
+		done, err := e.store.Completed(ctx, r.ID, pid)
+		if err != nil {
+			return nil, err
+		}
+		mr := MyRound{Round: r.ID, Title: r.Survey, State: stateName(r.State), Finished: done}
+		s, ok := e.catalog.Survey(r.Survey)
+		if ok {
+			mr.Title = s.Title
+		}
+		mr.Answers = myAnswers(s, raw)
+		d.Rounds = append(d.Rounds, mr)
+	}
+	return d, nil
+}
+
+// myAnswers lists stored answers in the order of the survey (any field the survey no
+// longer has comes last, as stored).
+func myAnswers(s *surveys.Survey, raw map[string]string) []MyAnswer {
+	var out []MyAnswer
+	seen := map[string]bool{}
+	if s != nil {
+		for _, q := range s.Questions {
+			if v, ok := raw[q.ID]; ok {
+				out = append(out, MyAnswer{Question: q.Text, Answer: describe(q, v)})
+				seen[q.ID] = true
+			}
+			for t := 0; q.Type == surveys.WieVanDeDrie && t < q.Triads; t++ {
+				f := q.ID + "#" + strconv.Itoa(t)
+				if v, ok := raw[f]; ok {
+					out = append(out, MyAnswer{Question: fmt.Sprintf("%s (keuze %d)", q.Text, t+1), Answer: describe(q, v)})
+					seen[f] = true
+				}
+			}
+		}
+	}
+	for f, v := range raw {
+		if !seen[f] {
+			out = append(out, MyAnswer{Question: f, Answer: v})
+		}
+	}
+	return out
+}
+
+func stateName(s storage.State) string {
+	switch s {
+	case storage.Opened:
+		return "open"
+	case storage.Scheduled:
+		return "gepland"
+	}
+	return "gesloten"
+}
+
+// myData answers /mijngegevens: a readable overview in the chat and the whole as JSON.
+func (c *conv) myData(ctx context.Context) error {
+	d, err := c.e.dataOf(ctx, c.pid)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return c.sayText(ctx, txtNothingStored)
+	}
+	if err := c.sayText(ctx, myDataText(d, c.e.cfg.Location)); err != nil {
+		return err
+	}
+	doc, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode data of participant: %w", err)
+	}
+	return c.say(ctx, Message{Text: "Uw gegevens als bestand (JSON), om te bewaren of door te sturen.",
+		Document: &File{Name: "mijn-gegevens.json", Data: doc}})
+}
+
+func myDataText(d *MyData, loc *time.Location) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dit hebben we van u opgeslagen, onder de schuilnaam %s:\n\n", d.Pseudonym)
+	if p := d.Profile; p != nil {
+		fmt.Fprintf(&b, "Profiel: woonkern %s, leeftijdsgroep %s.\n", orUnknown(p.Kern), orUnknown(p.Leeftijdsgroep))
+	} else {
+		b.WriteString("Profiel: geen (u doet niet mee).\n")
+	}
+	for _, ce := range d.Consents {
+		if ce.Given {
+			fmt.Fprintf(&b, "Toestemming gegeven: %s (privacytekst versie %s)\n", moment(ce.Time.In(loc)), ce.Version)
+		} else {
+			fmt.Fprintf(&b, "Toestemming ingetrokken: %s\n", moment(ce.Time.In(loc)))
+		}
+	}
+	if len(d.Rounds) == 0 {
+		b.WriteString("\nAntwoorden: geen.\n")
+	}
+	for _, r := range d.Rounds {
+		state := r.State
+		if r.Finished {
+			state += ", afgerond"
+		}
+		fmt.Fprintf(&b, "\n%s (%s):\n", r.Title, state)
+		for _, a := range r.Answers {
+			fmt.Fprintf(&b, "• %s → %s\n", Clip(a.Question, 120), a.Answer)
+		}
+	}
+	b.WriteString("\n" + d.Aggregate + "\n\nAlles laten wissen? Stuur /vergeetmij.")
+	return b.String()
+}

@@ -1,0 +1,203 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// A resident's data is spread over the participant record, every round they took part
+// in and the outbox. Erasing it (AVG art. 17) and unlinking it (at /stop, and at the end
+// of a round's bewaartermijn for everybody) are built from the steps below, each
+// idempotent, so that an erasure interrupted by a crash is simply run again
+// (PendingErasures) and ends in the same state.
+
+// forgetInRound takes one participant out of one round.
+// KEYS[1] round meta HASH, KEYS[2] answers HASH, KEYS[3] tallies HASH, KEYS[4] members
+// SET, KEYS[5] completed SET, KEYS[6] session HASH, KEYS[7..] open text HASHes.
+// ARGV[1] participant, ARGV[2] "1" to take their answers out of the tallies if the
+// round is still open, ARGV[3] "1" to keep their open texts unlinked under ARGV[4]
+// (another random id each time), "0" to delete them.
+// Returns 1 when the tallies changed, else 0.
+var forgetInRound = redis.NewScript(`
+local pid = ARGV[1]
+local changed = 0
+if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'state') == 'open' then
+  local function dec(f)
+    if redis.call('HINCRBY', KEYS[3], f, -1) <= 0 then redis.call('HDEL', KEYS[3], f) end
+  end
+  if redis.call('SISMEMBER', KEYS[4], pid) == 1 then
+    local h = redis.call('HGETALL', KEYS[2])
+    for i = 1, #h, 2 do
+      if string.sub(h[i], 1, 2) == 't:' then
+        for f in string.gmatch(h[i+1], '[^\n]+') do dec(f) end
+      end
+    end
+    changed = 1
+  end
+  if redis.call('SISMEMBER', KEYS[5], pid) == 1 then dec('completed'); changed = 1 end
+end
+redis.call('SREM', KEYS[4], pid)
+redis.call('SREM', KEYS[5], pid)
+redis.call('DEL', KEYS[2], KEYS[6])
+for i = 7, #KEYS do
+  local t = redis.call('HGET', KEYS[i], pid)
+  if t then
+    redis.call('HDEL', KEYS[i], pid)
+    if ARGV[3] == '1' then redis.call('HSET', KEYS[i], ARGV[4] .. i, t) end
+  end
+end
+return changed`)
+
+// RoundForget says what ForgetInRound does with a participant's answers.
+type RoundForget int
+
+const (
+	// Unlink deletes the participant's raw records (answers, session, membership) but
+	// keeps what they contributed: the tallies, and their open texts under a random id.
+	Unlink RoundForget = iota
+	// Erase also takes their answers out of the tallies while the round is open (the
+	// published figures of a closed round are anonymous and stay) and deletes their open
+	// texts.
+	Erase
+)
+
+// ForgetInRound takes a participant out of a round (see RoundForget). It reports whether
+// the round's tallies changed. Doing it again does nothing more.
+func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundForget) (bool, error) {
+	fields, err := s.rdb.HKeys(ctx, answersKey(rid, pid)).Result()
+	if err != nil {
+		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
+	}
+	keys := []string{roundKey(rid), answersKey(rid, pid), talliesKey(rid), membersKey(rid),
+		completedKey(rid), sessionKey(rid, pid)}
+	for _, f := range fields {
+		if !strings.HasPrefix(f, "t:") && !strings.Contains(f, "#") {
+			keys = append(keys, openTextKey(rid, f))
+		}
+	}
+	untally, keep := "0", "1"
+	if how == Erase {
+		untally, keep = "1", "0"
+	}
+	n, err := forgetInRound.Run(ctx, s.rdb, keys, pid, untally, keep, "x"+randomHex(8)+":").Int()
+	if err != nil {
+		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
+	}
+	return n == 1, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand since Go 1.24)
+	return hex.EncodeToString(b)
+}
+
+// Erasure is an erasure begun: enough to finish it after a crash.
+type Erasure struct {
+	Participant string `json:"-"`
+	Channel     string `json:"channel"`
+	// Chat is the participant's chat as the caller keeps it (sealed), so that queued
+	// messages to it can be found and the channel can forget the chat.
+	Chat string `json:"chat,omitempty"`
+}
+
+// BeginErasure records that a participant's erasure has begun and takes them out of the
+// active participants at once, so nothing more is sent to them and nothing they send is
+// taken as from a participant.
+func (s *Store) BeginErasure(ctx context.Context, e Erasure) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	if err := s.rdb.HSetNX(ctx, erasuresKey(), e.Participant, b).Err(); err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	if err := s.rdb.SRem(ctx, activeKey(), e.Participant).Err(); err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	// no longer consented: a message from the resident meanwhile does not reactivate them
+	if err := s.rdb.HDel(ctx, participantKey(e.Participant), "consent_version", "active").Err(); err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	return nil
+}
+
+// PendingErasures returns the erasures begun and not finished.
+func (s *Store) PendingErasures(ctx context.Context) ([]Erasure, error) {
+	m, err := s.rdb.HGetAll(ctx, erasuresKey()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list pending erasures: %w", err)
+	}
+	out := make([]Erasure, 0, len(m))
+	for pid, v := range m {
+		var e Erasure
+		if err := json.Unmarshal([]byte(v), &e); err != nil {
+			return nil, fmt.Errorf("pending erasure: %w", err)
+		}
+		e.Participant = pid
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// EndErasure deletes the participant record and then the erasure's own entry: the last
+// trace of the participant.
+func (s *Store) EndErasure(ctx context.Context, pid string) error {
+	if err := s.rdb.Del(ctx, participantKey(pid)).Err(); err != nil {
+		return fmt.Errorf("end erasure: %w", err)
+	}
+	if err := s.rdb.HDel(ctx, erasuresKey(), pid).Err(); err != nil {
+		return fmt.Errorf("end erasure: %w", err)
+	}
+	return nil
+}
+
+// dropMessage: KEYS[1] queue ZSET, KEYS[2] dead ZSET, KEYS[3] messages HASH. ARGV[1] id.
+var dropMessage = redis.NewScript(`
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1], 'n:' .. ARGV[1])
+return 1`)
+
+// DropMessages deletes every message of a channel's outbox, queued or given up on,
+// whose payload holds one of the marks (a participant's pseudonym or chat id, as they
+// appear in the JSON). It scans the channel's messages; it is for erasures, which are
+// rare. It returns how many it deleted.
+func (s *Store) DropMessages(ctx context.Context, channel string, marks ...string) (int, error) {
+	var cursor uint64
+	var ids []string
+	for {
+		kv, next, err := s.rdb.HScan(ctx, outboxMsgsKey(channel), cursor, "", 1000).Result()
+		if err != nil {
+			return 0, fmt.Errorf("scan %s outbox: %w", channel, err)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if strings.HasPrefix(kv[i], "n:") {
+				continue
+			}
+			for _, m := range marks {
+				if m != "" && strings.Contains(kv[i+1], m) {
+					ids = append(ids, kv[i])
+					break
+				}
+			}
+		}
+		if next == 0 {
+			break
+		}
+		cursor = next
+	}
+	keys := []string{outboxQueueKey(channel), outboxDeadKey(channel), outboxMsgsKey(channel)}
+	for _, id := range ids {
+		if err := dropMessage.Run(ctx, s.rdb, keys, id).Err(); err != nil {
+			return 0, fmt.Errorf("drop %s message %s: %w", channel, id, err)
+		}
+	}
+	return len(ids), nil
+}
