@@ -95,6 +95,12 @@ func engLocation(t *testing.T) *time.Location {
 
 func engNew(t *testing.T, list ...*surveys.Survey) *engHarness {
 	t.Helper()
+	return engNewWith(t, nil, list...)
+}
+
+// engNewWith is engNew with the engine's configuration changed by mod.
+func engNewWith(t *testing.T, mod func(*bot.EngineConfig), list ...*surveys.Survey) *engHarness {
+	t.Helper()
 	srv := redistest.Start(t)
 	rdb := srv.Client(t)
 	store := storage.New(rdb)
@@ -106,6 +112,9 @@ func engNew(t *testing.T, list ...*surveys.Survey) *engHarness {
 	ob := bot.NewOutbox(store, []bot.Channel{engChannel{}}, bot.OutboxConfig{Now: clock}, log)
 	h.cfg = bot.EngineConfig{Secret: []byte("test-secret-0123456789abcdef"), ConsentVersion: "2026-01",
 		Kernen: engKernen, Location: loc, Threshold: 10, Now: clock}
+	if mod != nil {
+		mod(&h.cfg)
+	}
 	if len(list) == 0 {
 		list = []*surveys.Survey{engPeiling(loc)}
 	}
