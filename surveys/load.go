@@ -107,7 +107,7 @@ func LoadDir(dir string) ([]*Survey, error) {
 		}
 		if first, dup := seen[s.ID]; dup {
 			probs = append(probs, Problem{path, idNode.Line, idNode.Column,
-				fmt.Sprintf("duplicate survey id %q, also used in %s", s.ID, first)})
+				fmt.Sprintf("duplicate survey id %q, also used in %s", clipValue(s.ID), first)})
 			continue
 		}
 		seen[s.ID] = path
@@ -125,13 +125,23 @@ func LoadDir(dir string) ([]*Survey, error) {
 // are problems), the node of its id for cross-file messages, and the problems.
 func parseSurvey(file string, data []byte) (*Survey, *yaml.Node, Problems) {
 	d := &surveyDecoder{file: file}
+	if len(data) > limFileBytes {
+		d.problemAt(1, 1, fmt.Sprintf("dit bestand is te groot: %s, een vragenlijst mag hoogstens %s zijn",
+			byteSize(len(data)), byteSize(limFileBytes)))
+		return nil, nil, d.probs.list()
+	}
 	root := d.document(data)
-	if root == nil {
-		return nil, nil, d.probs
+	if root == nil || !d.checkBounds(root) {
+		return nil, nil, d.probs.list()
 	}
 	s, idNode := d.survey(root)
-	d.probs.sort()
-	return s, idNode, d.probs
+	return s, idNode, d.probs.list()
+}
+
+// byteSize writes a file size in KiB, rounded up so that a file just past a limit
+// does not read as the limit.
+func byteSize(n int) string {
+	return dutchInt(int64((n+1<<10-1)>>10)) + " KiB"
 }
 
 // document parses the YAML text and returns its single top-level node, or nil after
@@ -141,7 +151,7 @@ func (d *surveyDecoder) document(data []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			d.probs = append(d.probs, Problem{d.file, 1, 1, "empty file, want a survey"})
+			d.problemAt(1, 1, "empty file, want a survey")
 		} else {
 			d.syntax(err)
 		}
@@ -152,7 +162,7 @@ func (d *surveyDecoder) document(data []byte) *yaml.Node {
 		d.errorf(&extra, "a file holds one survey, found a second document")
 	}
 	if len(doc.Content) == 0 {
-		d.probs = append(d.probs, Problem{d.file, 1, 1, "empty file, want a survey"})
+		d.problemAt(1, 1, "empty file, want a survey")
 		return nil
 	}
 	return doc.Content[0]
@@ -172,7 +182,8 @@ func (d *surveyDecoder) syntax(err error) {
 			line++
 		}
 	}
-	d.probs = append(d.probs, Problem{d.file, line, 1, "yaml syntax error: " + msg})
+	// msg can quote the file (an anchor name), so it is clipped like every value.
+	d.problemAt(line, 1, "yaml syntax error: "+clipValue(msg))
 }
 
 // isParserProblem reports whether msg is one of libyaml's parser (as opposed to

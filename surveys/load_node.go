@@ -13,12 +13,7 @@ import (
 // position of the node it is about.
 type surveyDecoder struct {
 	file  string
-	probs Problems
-}
-
-// errorf records a problem at node n.
-func (d *surveyDecoder) errorf(n *yaml.Node, format string, args ...any) {
-	d.probs = append(d.probs, Problem{d.file, n.Line, n.Column, fmt.Sprintf(format, args...)})
+	probs problemSet
 }
 
 // yamlFields is a checked YAML mapping: its keys and values by name. ctx prefixes every
@@ -40,11 +35,17 @@ func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, known []string) *yamlF
 	}
 	f := &yamlFields{node: n, ctx: ctx, key: map[string]*yaml.Node{}, val: map[string]*yaml.Node{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
+		// A key can be an alias too (*k: …): its name is the anchor's value, its
+		// position the alias's.
 		k, v := n.Content[i], resolveAlias(n.Content[i+1])
-		name := k.Value
+		name := resolveAlias(k).Value
 		switch {
 		case !slices.Contains(known, name):
-			d.errorf(k, "%sunknown field %q%s", ctx, name, didYouMean(name, known))
+			hint := ""
+			if d.probs.wants(k.Line, k.Column) {
+				hint = didYouMean(name, known)
+			}
+			d.errorf(k, "%sunknown field %q%s", ctx, name, hint)
 		case f.key[name] != nil:
 			d.errorf(k, "%sfield %q repeated, first at line %d", ctx, name, f.key[name].Line)
 		default:
@@ -144,6 +145,10 @@ func (d *surveyDecoder) sequence(f *yamlFields, name string) ([]*yaml.Node, bool
 	return items, true
 }
 
+// clipID shortens an id quoted in the context of messages ("question \"…\": "),
+// which must leave room for the rest of the message.
+func clipID(s string) string { return cutRunes(s, limSurveyID) }
+
 // resolveAlias follows YAML aliases (*name) to the anchored node.
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
@@ -159,7 +164,7 @@ func nodeKind(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return fmt.Sprintf("%q", clipValue(n.Value))
 	}
 	return "nothing"
 }
@@ -175,6 +180,11 @@ func nodeDesc(n *yaml.Node) string {
 func didYouMean(s string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
+		// The distance is at least the difference in length, so a long s (up to
+		// limScalarChars) is never compared character by character.
+		if d := len(s) - len(k); d > 2*utf8.UTFMax || d < -2*utf8.UTFMax {
+			continue
+		}
 		if dist := editDistance(s, k); dist < bestDist {
 			best, bestDist = k, dist
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -37,12 +38,16 @@ func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 		d.errorf(n, "questions: no questions, a survey needs at least 1")
 		return nil
 	}
-	if len(n.Content) > limQuestions {
-		d.errorf(n.Content[limQuestions], "questions: too many questions: %d, max %d", len(n.Content), limQuestions)
+	items := n.Content
+	if len(items) > limQuestions {
+		d.errorf(items[limQuestions], "questions: too many questions: %d, max %d", len(items), limQuestions)
+		// The questions past the limit are not checked: each costs time, and a
+		// hostile file can list thousands of aliases of one question.
+		items = items[:limQuestions]
 	}
 	var out []Question
 	seen := map[string]*yaml.Node{}
-	for i, qn := range n.Content {
+	for i, qn := range items {
 		q, idNode := d.question(i, resolveAlias(qn))
 		if q.ID != "" && idNode != nil {
 			if first := seen[q.ID]; first != nil {
@@ -60,7 +65,7 @@ func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 func (d *surveyDecoder) question(i int, n *yaml.Node) (Question, *yaml.Node) {
 	ctx := fmt.Sprintf("question %d: ", i+1)
 	if m := d.silentMapping(n); m != nil && m["id"] != nil && m["id"].Kind == yaml.ScalarNode && m["id"].Value != "" {
-		ctx = fmt.Sprintf("question %q: ", m["id"].Value)
+		ctx = fmt.Sprintf("question %q: ", clipID(m["id"].Value))
 	}
 	f := d.mapping(n, ctx, yamlQuestionKeys)
 	if f == nil {
@@ -113,6 +118,8 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 		d.errorf(f.val[name], "%sneed at least %d %s, got %d", f.ctx, lo, what, len(items))
 	case len(items) > hi:
 		d.errorf(items[hi], "%stoo many %s: %d, max %d", f.ctx, what, len(items), hi)
+		// As with questions, the options past the limit are not checked.
+		items = items[:hi]
 	}
 	opts := make([]Option, len(items))
 	ids := map[string]*yaml.Node{}
@@ -192,18 +199,31 @@ func assignSlugs(opts []Option) {
 func labelSlug(label string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(label) {
-		s := foldRune(r)
-		for _, c := range s {
-			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-				if dash && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				b.WriteRune(c)
-				dash = false
-			} else {
-				dash = true
+	put := func(c rune) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
 			}
+			b.WriteRune(c)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	for _, r := range label {
+		// Rune by rune and without allocating: a hostile file can make this
+		// run for every option of every question it lists.
+		r = unicode.ToLower(r)
+		if s, ok := foldTable[r]; ok {
+			for _, c := range s {
+				put(c)
+			}
+		} else {
+			put(r)
+		}
+		// truncateID looks at one character past the limit, no further.
+		if b.Len() > limKeyID {
+			break
 		}
 	}
 	return truncateID(b.String(), limKeyID)

@@ -268,7 +268,7 @@ func (d *surveyDecoder) silentMapping(n *yaml.Node) map[string]*yaml.Node {
 	}
 	m := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		m[n.Content[i].Value] = resolveAlias(n.Content[i+1])
+		m[resolveAlias(n.Content[i]).Value] = resolveAlias(n.Content[i+1])
 	}
 	return m
 }
