@@ -7,13 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -24,9 +23,11 @@ const (
 	cookieName = "pb_dashboard"
 	// sessionTTL is how long a login lasts.
 	sessionTTL = 12 * time.Hour
-	// loginTries login attempts per loginWindow are allowed from one remote address.
-	loginTries  = 10
-	loginWindow = time.Minute
+	// nonceLen is the length of a session's random nonce in bytes.
+	nonceLen = 16
+	// maxCookie bounds a session cookie value: name, expiry, nonce and signature
+	// are far shorter.
+	maxCookie = 1024
 	// maxLoginForm bounds the login form body.
 	maxLoginForm = 8 << 10
 )
@@ -70,44 +71,61 @@ func (s *server) sign(u User, exp, nonce string) []byte {
 var b64 = base64.RawURLEncoding
 
 // newSession makes the cookie value "name.expiry.nonce.signature" (name, nonce and
-// signature base64url, expiry in unix seconds).
+// signature base64url without padding, expiry in unix seconds, all in the one
+// canonical form parseSession accepts).
 func (s *server) newSession(u User) session {
 	exp := s.now().Add(sessionTTL)
-	nonce := make([]byte, 16)
+	nonce := make([]byte, nonceLen)
 	_, _ = rand.Read(nonce) // never fails (crypto/rand since Go 1.24)
 	e, n := strconv.FormatInt(exp.Unix(), 10), b64.EncodeToString(nonce)
 	sig := b64.EncodeToString(s.sign(u, e, n))
-	return session{user: u.Name, expires: exp, sig: sig,
+	return session{user: u.Name, expires: time.Unix(exp.Unix(), 0), sig: sig,
 		value: b64.EncodeToString([]byte(u.Name)) + "." + e + "." + n + "." + sig}
 }
 
-// parseSession verifies a cookie value: a known user, a valid signature, not
-// expired and not logged out.
-func (s *server) parseSession(v string) (session, bool) {
+// parseSession verifies a cookie value: exactly the form newSession writes (each
+// part re-encoded must give the same string: base64 decodes several strings to one
+// value when the unused trailing bits differ, and a second spelling of a signature
+// would slip past a logout), a known user, a valid signature, not expired and not
+// logged out.
+func (s *server) parseSession(ctx context.Context, v string) (session, bool) {
 	parts := strings.Split(v, ".")
-	if len(parts) != 4 {
+	if len(v) > maxCookie || len(parts) != 4 {
 		return session{}, false
 	}
 	name, err := b64.DecodeString(parts[0])
-	if err != nil {
+	if err != nil || b64.EncodeToString(name) != parts[0] {
 		return session{}, false
 	}
 	u, ok := s.user(string(name))
 	if !ok {
 		return session{}, false
 	}
-	sig, err := b64.DecodeString(parts[3])
-	if err != nil || !hmac.Equal(sig, s.sign(u, parts[1], parts[2])) {
-		return session{}, false
-	}
 	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || !s.now().Before(time.Unix(exp, 0)) {
+	if err != nil || strconv.FormatInt(exp, 10) != parts[1] {
 		return session{}, false
 	}
-	if s.isRevoked(parts[3]) {
+	nonce, err := b64.DecodeString(parts[2])
+	if err != nil || len(nonce) != nonceLen || b64.EncodeToString(nonce) != parts[2] {
 		return session{}, false
 	}
-	return session{user: u.Name, expires: time.Unix(exp, 0), value: v, sig: parts[3]}, true
+	want := b64.EncodeToString(s.sign(u, parts[1], parts[2]))
+	if !hmac.Equal([]byte(parts[3]), []byte(want)) {
+		return session{}, false
+	}
+	if !s.now().Before(time.Unix(exp, 0)) {
+		return session{}, false
+	}
+	revoked, err := s.store.SessionRevoked(ctx, want)
+	if err != nil {
+		// Fail closed: without Redis a logout cannot be checked.
+		s.log.Error("dashboard session check", "user", u.Name, "err", err)
+		return session{}, false
+	}
+	if revoked {
+		return session{}, false
+	}
+	return session{user: u.Name, expires: time.Unix(exp, 0), value: v, sig: want}, true
 }
 
 func (s *server) user(name string) (User, bool) {
@@ -136,26 +154,11 @@ func (s *server) checkPassword(name, password string) (User, bool) {
 	return found, ok
 }
 
-// revoke ends a session before its expiry (logout). Revocations live in memory:
-// with several replicas a logged-out cookie stays valid on the others until it
-// expires, at most sessionTTL.
-func (s *server) revoke(ss session) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	for sig, exp := range s.revoked {
-		if now.After(exp) {
-			delete(s.revoked, sig)
-		}
-	}
-	s.revoked[ss.sig] = ss.expires
-}
-
-func (s *server) isRevoked(sig string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.revoked[sig]
-	return ok
+// revoke ends a session before its expiry (logout). The signature is kept in Redis
+// until the session would have expired anyway, so the logout holds on every replica
+// and after a restart.
+func (s *server) revoke(ctx context.Context, ss session) error {
+	return s.store.RevokeSession(ctx, ss.sig, ss.expires.Sub(s.now()))
 }
 
 func (s *server) setCookie(w http.ResponseWriter, value string, maxAge int) {
@@ -169,7 +172,7 @@ func (s *server) setCookie(w http.ResponseWriter, value string, maxAge int) {
 func (s *server) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(cookieName); err == nil {
-			if ss, ok := s.parseSession(c.Value); ok {
+			if ss, ok := s.parseSession(r.Context(), c.Value); ok {
 				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, ss)))
 				return
 			}
@@ -182,7 +185,8 @@ func (s *server) requireSession(next http.Handler) http.Handler {
 			_ = json.NewEncoder(w).Encode(map[string]string{"error": "niet ingelogd"})
 		case r.Method == http.MethodGet || r.Method == http.MethodHead:
 			target := Prefix + "login"
-			if back := safeReturn(r.URL.Path); back != Prefix {
+			// The escaped path: an encoded slash or dot stays visible to safeReturn.
+			if back := safeReturn(r.URL.EscapedPath()); back != Prefix {
 				target += "?terug=" + url.QueryEscape(back)
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
@@ -192,17 +196,6 @@ func (s *server) requireSession(next http.Handler) http.Handler {
 	})
 }
 
-// safeReturn is the page to go to after logging in: a dashboard path, never another
-// site ("//evil.example") nor the API; anything else gives the overview.
-func safeReturn(p string) string {
-	if p == "" || !strings.HasPrefix(p, Prefix) || strings.ContainsAny(p, "\\\r\n\t") ||
-		strings.Contains(p, "//") || path.Clean(p) != strings.TrimSuffix(p, "/") ||
-		strings.HasPrefix(p, Prefix+"api/") || strings.HasPrefix(p, Prefix+"login") {
-		return Prefix
-	}
-	return p
-}
-
 type loginData struct {
 	Name, Return string
 	LoggedOut    bool
@@ -210,7 +203,7 @@ type loginData struct {
 
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(cookieName); err == nil {
-		if _, ok := s.parseSession(c.Value); ok {
+		if _, ok := s.parseSession(r.Context(), c.Value); ok {
 			http.Redirect(w, r, safeReturn(r.URL.Query().Get("terug")), http.StatusSeeOther)
 			return
 		}
@@ -220,28 +213,33 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "login", p)
 }
 
+// login checks the limits, then the name and password. Every try that does not log
+// in (a wrong name or password, or one refused by a limit) is counted in the
+// security log, never in the audit log: unauthenticated traffic cannot push
+// organiser actions out.
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	ip := remoteIP(r)
-	if ok, wait := s.limiter.allow(ip, s.now()); !ok {
-		s.log.Warn("dashboard login rate limited", "remote", ip)
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-		s.errorPage(w, r, http.StatusTooManyRequests,
-			"Te veel inlogpogingen vanaf dit adres. Wacht een minuut en probeer het opnieuw.")
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxLoginForm)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen.")
 		return
 	}
 	name, back := strings.TrimSpace(r.PostForm.Get("name")), safeReturn(r.PostForm.Get("terug"))
+	ok, wait, msg, err := s.allowLogin(r.Context(), ip, name)
+	if err != nil {
+		s.serverError(w, r, "count login try", err)
+		return
+	}
+	if !ok {
+		s.log.Warn("dashboard login rate limited", "remote", ip)
+		s.failedLogin(r.Context(), name, ip)
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		s.errorPage(w, r, http.StatusTooManyRequests, msg)
+		return
+	}
 	u, ok := s.checkPassword(name, r.PostForm.Get("password"))
 	if !ok {
-		who := "(onbekende naam)"
-		if _, known := s.user(name); known {
-			who = name // only a known name: a password typed in the name field is never kept
-		}
-		s.audit(r.Context(), who, "inloggen mislukt")
+		s.failedLogin(r.Context(), name, ip)
 		p := s.page(r, "Inloggen")
 		p.Error = msgBadLogin
 		p.Data = loginData{Name: name, Return: back}
@@ -254,21 +252,57 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
+// failedLogin counts a failed login in the security log: under the name when it is
+// a user's, otherwise under storage.UnknownName (what was typed may be a password).
+// A failure is logged, not shown: the answer to the visitor is the same.
+func (s *server) failedLogin(ctx context.Context, name, ip string) {
+	who := storage.UnknownName
+	if _, known := s.user(name); known {
+		who = name
+	}
+	day := s.now().In(s.cfg.Location).Format(time.DateOnly)
+	err := s.store.RecordFailedLogin(ctx, storage.FailedLogin{Day: day, Name: who, Addr: ip}, s.cfg.AuditRetention)
+	if err != nil {
+		s.log.Error("dashboard security log", "err", err)
+	}
+}
+
 func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
-	s.revoke(ss)
 	s.setCookie(w, "", -1)
+	if err := s.revoke(r.Context(), ss); err != nil {
+		s.serverError(w, r, "log out", err)
+		return
+	}
 	s.audit(r.Context(), ss.user, "uitgelogd")
 	http.Redirect(w, r, Prefix+"login?uitgelogd", http.StatusSeeOther)
 }
 
-// audit writes an action to the audit log; a failure is logged, not shown: the
-// action itself has happened.
+// audit writes an action of a logged-in organiser to the audit log; a failure is
+// logged, not shown: the action itself has happened.
 func (s *server) audit(ctx context.Context, who, action string) {
-	err := s.store.Audit(ctx, storage.AuditEntry{Time: s.now(), Who: who, Action: action})
+	s.migrateAudit(ctx)
+	err := s.store.AuditFor(ctx, storage.AuditEntry{Time: s.now(), Who: who, Action: action}, s.cfg.AuditRetention)
 	if err != nil {
 		s.log.Error("dashboard audit", "who", who, "action", action, "err", err)
 	}
+}
+
+// migrateAudit moves the audit LIST of earlier versions into the audit log, once
+// per server; after a failure the next action tries again.
+func (s *server) migrateAudit(ctx context.Context) {
+	if s.auditMigrated.Load() {
+		return
+	}
+	n, err := s.store.MigrateAuditList(ctx, s.cfg.AuditRetention)
+	if err != nil {
+		s.log.Error("dashboard audit migration", "moved", n, "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("dashboard audit log migrated", "entries", n)
+	}
+	s.auditMigrated.Store(true)
 }
 
 // remoteIP is the address the request came from. X-Forwarded-For is not trusted:
@@ -279,45 +313,4 @@ func remoteIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// limiter allows max tries per key in a fixed window of time.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	hits   map[string]*hits
-}
-
-type hits struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, hits: map[string]*hits{}}
-}
-
-// allow counts a try for key and reports whether it is within the limit; if not,
-// also how long until the next try is allowed.
-func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.hits) > 10000 {
-		for k, h := range l.hits {
-			if now.Sub(h.start) >= l.window {
-				delete(l.hits, k)
-			}
-		}
-	}
-	h := l.hits[key]
-	if h == nil || now.Sub(h.start) >= l.window {
-		h = &hits{start: now}
-		l.hits[key] = h
-	}
-	if h.n >= l.max {
-		return false, h.start.Add(l.window).Sub(now)
-	}
-	h.n++
-	return true, 0
 }

@@ -155,7 +155,7 @@ func TestLogout(t *testing.T) {
 
 func TestLoginRateLimited(t *testing.T) {
 	h := newHarness(t)
-	for i := range loginTries {
+	for i := range addrLimit.max {
 		w := h.post("/dashboard/login", nil, url.Values{"name": {"anna"}, "password": {"fout"}})
 		if w.Code != http.StatusUnauthorized {
 			t.Fatalf("try %d: got %v, want %v", i+1, w.Code, http.StatusUnauthorized)

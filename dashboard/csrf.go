@@ -44,7 +44,8 @@ func (s *server) sameOrigin(next http.Handler) http.Handler {
 }
 
 // checkCSRF parses the body of every POST (bounded) and checks its token in constant
-// time; a missing or wrong token gets 403 and the handler never runs.
+// time, exactly as csrfToken writes it; a missing, wrong or differently spelled token
+// (uppercase hex) gets 403 and the handler never runs.
 func (s *server) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -62,9 +63,10 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			return
 		}
 		ss, _ := sessionFrom(r.Context())
-		got, err := hex.DecodeString(r.PostFormValue(csrfField))
-		want, _ := hex.DecodeString(s.csrfToken(ss))
-		if err != nil || !hmac.Equal(got, want) {
+		// The strings are compared, not the decoded bytes: the token has one
+		// spelling (lowercase hex), as with the session cookie.
+		got, want := r.PostFormValue(csrfField), s.csrfToken(ss)
+		if !hmac.Equal([]byte(got), []byte(want)) {
 			s.log.Warn("dashboard csrf token refused", "path", r.URL.Path, "user", ss.user)
 			s.errorPage(w, r, http.StatusForbidden, msgCSRF)
 			return

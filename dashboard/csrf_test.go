@@ -26,6 +26,7 @@ func TestCSRFRefused(t *testing.T) {
 		{"wrong token", strings.Repeat("ab", 32), nil},
 		{"not hex", "<script>", nil},
 		{"another session's token", otherToken, nil},
+		{"upper-case spelling of the right token", strings.ToUpper(token), nil},
 		{"cross-site fetch", token, map[string]string{"Sec-Fetch-Site": "cross-site"}},
 		{"same-site fetch", token, map[string]string{"Sec-Fetch-Site": "same-site"}},
 		{"foreign origin", token, map[string]string{"Origin": "https://evil.example"}},

@@ -18,7 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -54,6 +54,9 @@ type Config struct {
 	Population *surveys.Population
 	// SecureCookies marks the session cookie Secure (set it when served over HTTPS).
 	SecureCookies bool
+	// AuditRetention is how long organiser actions stay in the audit log and failed
+	// logins in the security log; 0 means storage.DefaultAuditRetention (two years).
+	AuditRetention time.Duration
 }
 
 // MinSecret is the shortest Config.Secret accepted.
@@ -80,6 +83,9 @@ func (c Config) Validate() error {
 	}
 	if c.Threshold < 0 {
 		return fmt.Errorf("dashboard threshold: got %d, want 0 or more", c.Threshold)
+	}
+	if c.AuditRetention < 0 || (c.AuditRetention > 0 && c.AuditRetention < 24*time.Hour) {
+		return fmt.Errorf("dashboard audit retention: got %v, want 0 (the default) or at least a day", c.AuditRetention)
 	}
 	return nil
 }
@@ -134,12 +140,10 @@ type server struct {
 	catalog *surveys.Catalog
 	log     *slog.Logger
 	pages   *pages
-	limiter *limiter
 	// now is the clock; tests replace it.
 	now func() time.Time
-
-	mu      sync.Mutex
-	revoked map[string]time.Time // signatures of logged-out sessions -> their expiry
+	// auditMigrated is set once the audit LIST of earlier versions has been moved.
+	auditMigrated atomic.Bool
 }
 
 // New returns the dashboard's handler, to be mounted at Prefix ("/dashboard/"); the
@@ -189,12 +193,14 @@ func newServer(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *
 	if cfg.Threshold == 0 {
 		cfg.Threshold = DefaultThreshold
 	}
+	if cfg.AuditRetention == 0 {
+		cfg.AuditRetention = storage.DefaultAuditRetention
+	}
 	pg, err := parsePages(log)
 	if err != nil {
 		return nil, err
 	}
-	return &server{cfg: cfg, store: store, catalog: catalog, log: log, pages: pg,
-		limiter: newLimiter(loginTries, loginWindow), now: time.Now, revoked: map[string]time.Time{}}, nil
+	return &server{cfg: cfg, store: store, catalog: catalog, log: log, pages: pg, now: time.Now}, nil
 }
 
 // routes builds the router. Login and the static files are public; every other path
@@ -214,14 +220,12 @@ func (s *server) routes() http.Handler {
 	private.HandleFunc("GET /dashboard/rounds/{id}/antwoorden-publicatie.csv", s.exportPublicationCSV)
 	private.HandleFunc("POST /dashboard/surveys", s.upload)
 	private.HandleFunc("POST /dashboard/logout", s.logout)
-	private.HandleFunc("/dashboard/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, http.StatusNotFound, "Deze pagina bestaat niet.")
-	})
+	private.Handle("/dashboard/", s.notFound())
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /dashboard/login", s.loginForm)
 	mux.Handle("POST /dashboard/login", s.sameOrigin(http.HandlerFunc(s.login)))
-	mux.Handle("GET /dashboard/static/", staticHandler())
+	mux.Handle("GET /dashboard/static/", staticHandler(s.notFound()))
 	mux.Handle("/dashboard/", s.requireSession(s.sameOrigin(s.checkCSRF(private))))
 	return securityHeaders(mux)
 }
@@ -248,9 +252,22 @@ func securityHeaders(next http.Handler) http.Handler {
 func offHandler(pg *pages) http.Handler {
 	return securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, Prefix+"static/") {
-			staticHandler().ServeHTTP(w, r)
+			staticHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				pg.render(w, http.StatusNotFound, "error", page{Title: errorTitles[http.StatusNotFound],
+					Error: msgNotFound, Data: http.StatusNotFound})
+			})).ServeHTTP(w, r)
 			return
 		}
 		pg.render(w, http.StatusServiceUnavailable, "off", page{Title: "Dashboard staat uit"})
 	}))
+}
+
+// msgNotFound is the text of the not-found page.
+const msgNotFound = "Deze pagina bestaat niet."
+
+// notFound answers with the dashboard's not-found page.
+func (s *server) notFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, msgNotFound)
+	})
 }

@@ -111,13 +111,26 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, what string
 }
 
 // staticHandler serves the style sheet and script. They hold no data, so they are
-// public: the login page needs them too.
-func staticHandler() http.Handler {
+// public: the login page needs them too. Only files are served: a folder (or a name
+// ending in '/') gets notFound, never a listing.
+func staticHandler(notFound http.Handler) http.Handler {
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the directory
 	}
-	return http.StripPrefix(Prefix+"static/", http.FileServerFS(sub))
+	return http.StripPrefix(Prefix+"static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Path
+		if !fs.ValidPath(name) || name == "." {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		info, err := fs.Stat(sub, name)
+		if err != nil || !info.Mode().IsRegular() {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		http.ServeFileFS(w, r, sub, name)
+	}))
 }
 
 // funcs are the template helpers; they format numbers and times the Dutch way.
