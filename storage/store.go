@@ -15,6 +15,7 @@ import (
 // Store is the Redis store. It is safe for concurrent use.
 type Store struct {
 	rdb redis.UniversalClient
+	web webKey // the key naming web chats (SetWebKey, web_state.go)
 }
 
 // New returns a store on the given client (a single node, a Sentinel or a Cluster client).

@@ -119,6 +119,7 @@ type notice struct {
 	Title, Heading, Message string
 	Link                    string
 	Switch                  *switchForm
+	Back                    string // the label of the link back to the chat, when not the usual one
 }
 
 type switchForm struct{ CSRF, P string }
@@ -134,4 +135,11 @@ func (c *Channel) fail(w http.ResponseWriter, r *http.Request, status int, msg s
 		heading = "Pagina niet gevonden"
 	}
 	c.render(w, status, "notice", notice{Title: c.cfg.Title, Heading: heading, Message: msg})
+}
+
+// unavailable answers a request that failed on our side (storage, the engine) with
+// "try again later", and logs what was being done.
+func (c *Channel) unavailable(w http.ResponseWriter, r *http.Request, doing string, err error) {
+	c.log.Error(doing, "err", err)
+	c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
 }

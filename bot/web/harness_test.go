@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,9 +30,32 @@ type fakeEngine struct {
 	events []bot.Event
 	// reply overrides the answers when set.
 	reply func(ev bot.Event) []bot.Message
+	// consent is who consented, by user id; the command "/ikdoemee" consents, as the
+	// engine's consent button does.
+	consent map[string]bool
+}
+
+var _ bot.ConsentChecker = (*fakeEngine)(nil)
+
+func (f *fakeEngine) Consented(ctx context.Context, channel, userID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return channel == "web" && f.consent[userID], nil
+}
+
+func (f *fakeEngine) setConsent(id string, yes bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.consent == nil {
+		f.consent = map[string]bool{}
+	}
+	f.consent[id] = yes
 }
 
 func (f *fakeEngine) Handle(ctx context.Context, ev bot.Event) error {
+	if ev.Command == "ikdoemee" {
+		f.setConsent(ev.UserID, true)
+	}
 	f.mu.Lock()
 	f.events = append(f.events, ev)
 	reply := f.reply
@@ -69,15 +94,44 @@ type harness struct {
 	ch    *Channel
 	eng   *fakeEngine
 	store *storage.Store
+	clock *clock
+	addrs atomic.Int32 // gives every client its own remote address
 }
 
+// clock is the channel's clock; tests move it.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// publicURL is the harness's PUBLIC_URL; requests come with Host example.com.
+const publicURL = "https://praatmee.example.nl"
+
 // newHarness runs a channel on a private Redis with the fake engine as its handler.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	srv := redistest.Start(t)
 	store := storage.New(srv.Client(t))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ch, err := New(Config{Secret: []byte("0123456789abcdef-test-secret"), Title: "Gemeente Dalfsen", ReplyWait: 500 * time.Millisecond}, store, log)
+	clk := &clock{t: time.Now()}
+	cfg := Config{Secret: []byte("0123456789abcdef-test-secret"), Title: "Gemeente Dalfsen", ReplyWait: 500 * time.Millisecond,
+		PublicURL: publicURL, Now: clk.now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ch, err := New(cfg, store, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +143,7 @@ func newHarness(t *testing.T) *harness {
 	for ch.handler.Load() == nil {
 		runtime.Gosched()
 	}
-	return &harness{t: t, ch: ch, eng: eng, store: store}
+	return &harness{t: t, ch: ch, eng: eng, store: store, clock: clk}
 }
 
 // client is one browser: it keeps the cookie it was given.
@@ -97,22 +151,44 @@ type client struct {
 	h      *harness
 	cookie string // the signed id; empty: none
 	header http.Header
+	addr   string // RemoteAddr
 }
 
-func (h *harness) client() *client { return &client{h: h} }
+func (h *harness) client() *client {
+	n := h.addrs.Add(1)
+	return &client{h: h, addr: fmt.Sprintf("192.0.2.%d:%d", n%250+1, 1000+n)}
+}
 
-// resident is a browser that has been to the page once.
+// resident is a browser that has been to the page once and whose chat is stored, as
+// after a first post.
 func (h *harness) resident() (*client, string) {
 	c := h.client()
 	c.get("/")
-	id, ok := h.ch.verify(c.cookie)
-	if !ok {
-		h.t.Fatalf("no valid cookie after GET /: %q", c.cookie)
-	}
+	id := h.idOf(c.cookie)
+	h.start(id)
 	return c, id
 }
 
+// idOf is the id in a cookie, which must be valid.
+func (h *harness) idOf(cookie string) string {
+	h.t.Helper()
+	id, _, _, ok := h.ch.parseCookie(cookie)
+	if !ok {
+		h.t.Fatalf("cookie %q: got no valid signed id, want one", cookie)
+	}
+	return id
+}
+
+// start stores a chat, as its first post does.
+func (h *harness) start(chat string) {
+	h.t.Helper()
+	if _, err := h.store.WebStart(context.Background(), chat, h.clock.now()); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 func (c *client) do(req *http.Request) *httptest.ResponseRecorder {
+	req.RemoteAddr = c.addr
 	if c.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: cookieName, Value: c.cookie})
 	}
@@ -124,6 +200,9 @@ func (c *client) do(req *http.Request) *httptest.ResponseRecorder {
 	for _, ck := range rec.Result().Cookies() {
 		if ck.Name == cookieName {
 			c.cookie = ck.Value
+			if ck.MaxAge < 0 {
+				c.cookie = ""
+			}
 		}
 	}
 	return rec
@@ -161,7 +240,7 @@ func (h *harness) form(id string, kv ...string) url.Values {
 // transcript is a chat's stored messages, decoded.
 func (h *harness) transcript(chat string) []entry {
 	h.t.Helper()
-	raw, err := h.store.WebTranscript(context.Background(), chat, 0)
+	_, raw, err := h.store.WebTranscript(context.Background(), chat, 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}

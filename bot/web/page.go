@@ -20,7 +20,7 @@ type pageView struct {
 	Title      string
 	CSRF       string
 	Nonce      string // of the text form
-	Link       string // the personal link
+	Link       string // the personal link, once the chat is stored
 	FocusInput bool
 	List       listView
 }
@@ -39,6 +39,7 @@ type itemView struct {
 	Inwoner         bool
 	Bot             string // the bot's name, for the sender line
 	Text            string
+	Note            string // under an input shown once but not kept
 	Image, Document *fileView
 	// Rows are the buttons; only the newest message with buttons has them, because
 	// the engine edits older messages: their choices are shown as plain text (Old).
@@ -58,14 +59,15 @@ type fileView struct {
 	TooLarge        bool
 }
 
-// list loads and prepares a chat's transcript.
-func (c *Channel) list(ctx context.Context, chat string) (listView, error) {
-	entries, raw, err := c.transcript(ctx, chat)
+// list loads and prepares a chat's transcript; shown puts back, for this response
+// only, the text of an input that the transcript keeps as a placeholder.
+func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, error) {
+	first, entries, raw, err := c.transcript(ctx, chat)
 	if err != nil {
 		return listView{}, err
 	}
 	csrf := c.csrfToken(chat)
-	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: len(entries), Version: version(raw)}
+	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: first + len(entries), Version: version(raw)}
 	if len(entries) == 0 {
 		v.WelcomeNonce = newID()
 		return v, nil
@@ -80,8 +82,11 @@ func (c *Channel) list(ctx context.Context, chat string) (listView, error) {
 	for i, e := range entries {
 		it := itemView{Inwoner: e.From == fromInwoner, Bot: c.cfg.Title, Text: e.Text, CSRF: csrf,
 			Image: fileOf(e.Image, true), Document: fileOf(e.Document, false), Last: i == len(entries)-1}
+		if e.Withheld && shown.nonce != "" && e.Nonce == shown.nonce {
+			it.Text, it.Note = shown.text, txtWithheldNote
+		}
 		if i == active {
-			it.Rows, it.Ref, it.Nonce = e.Choices, messageRef{chat, i}.String(), newID()
+			it.Rows, it.Ref, it.Nonce = e.Choices, messageRef{chat, first + i}.String(), newID()
 			it.Focus = it.Last
 		} else {
 			for _, row := range e.Choices {
@@ -90,7 +95,7 @@ func (c *Channel) list(ctx context.Context, chat string) (listView, error) {
 				}
 			}
 		}
-		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(i == active, it.Last))})
+		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(first+i, i == active, it.Last, it.Note != ""))})
 		v.Items[i] = it
 	}
 	return v, nil
@@ -146,19 +151,29 @@ func (c *Channel) page(w http.ResponseWriter, r *http.Request) {
 		c.useLink(w, r, p)
 		return
 	}
-	id, ok := c.participant(r)
-	if !ok {
-		id = newID()
-	}
-	c.setCookie(w, id)
-	list, err := c.list(r.Context(), id)
+	s, ok, err := c.session(r.Context(), r)
 	if err != nil {
-		c.log.Error("load web transcript", "err", err)
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.unavailable(w, r, "check web session", err)
 		return
 	}
-	v := pageView{Title: c.cfg.Title, CSRF: c.csrfToken(id), Nonce: newID(),
-		Link: c.personalLink(r, id), List: list}
+	if !ok {
+		s = c.newSession()
+	}
+	c.renderPage(w, r, s, echo{})
+}
+
+// renderPage writes the chat page of session s.
+func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, shown echo) {
+	c.setCookie(w, s)
+	list, err := c.list(r.Context(), s.id, shown)
+	if err != nil {
+		c.unavailable(w, r, "load web transcript", err)
+		return
+	}
+	v := pageView{Title: c.cfg.Title, CSRF: c.csrfToken(s.id), Nonce: newID(), List: list}
+	if s.started {
+		v.Link = c.personalLink(s.id)
+	}
 	v.FocusInput = len(list.Items) > 0 && !list.Items[len(list.Items)-1].Focus
 	c.render(w, http.StatusOK, "page", v)
 }
@@ -175,15 +190,18 @@ type updatesView struct {
 // updates answers chat.js's poll: GET /updates?after=<len>&v=<version> gives the HTML
 // of the transcript when it grew or changed since.
 func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
-	id, ok := c.participant(r)
+	s, ok, err := c.session(r.Context(), r)
+	if err != nil {
+		c.unavailable(w, r, "check web session", err)
+		return
+	}
 	if !ok {
 		c.fail(w, r, http.StatusForbidden, txtNoSession)
 		return
 	}
-	list, err := c.list(r.Context(), id)
+	list, err := c.list(r.Context(), s.id, echo{})
 	if err != nil {
-		c.log.Error("load web transcript", "err", err)
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.unavailable(w, r, "load web transcript", err)
 		return
 	}
 	q := r.URL.Query()

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 )
@@ -22,8 +24,9 @@ func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
 		t.Fatalf("cookies: got %v, want 1", len(cookies))
 	}
 	ck := cookies[0]
-	if _, ok := h.ch.verify(ck.Value); !ok {
-		t.Errorf("cookie %q: got unsigned, want a signed id", ck.Value)
+	_, started, _, ok := h.ch.parseCookie(ck.Value)
+	if !ok || started {
+		t.Errorf("cookie %q: got signed %v started %v, want a signed new visitor's id", ck.Value, ok, started)
 	}
 	attrs := []struct {
 		name      string
@@ -34,6 +37,7 @@ func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
 		{"SameSite", ck.SameSite, http.SameSiteLaxMode},
 		{"Path", ck.Path, "/"},
 		{"Secure", ck.Secure, false},
+		{"MaxAge (a new visitor's: a day)", ck.MaxAge, int(freshVisitor / time.Second)},
 	}
 	for _, a := range attrs {
 		if a.got != a.want {
@@ -42,29 +46,52 @@ func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
 	}
 	body := rec.Body.String()
 	for _, want := range []string{"Welkom!", ">Beginnen</button>", `name="text" value="/start"`, `id="laatste"`,
-		"Gemeente Dalfsen", "Bewaar deze link om later verder te gaan, ook op een ander apparaat"} {
+		"Gemeente Dalfsen"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page: got no %q, want it", want)
 		}
+	}
+	// nothing is stored for a visit, so there is no conversation to link to yet
+	if strings.Contains(body, "Uw persoonlijke link") {
+		t.Errorf("page of a new visitor: got a personal link, want none")
+	}
+	if keys := h.store.Client().Keys(context.Background(), "*").Val(); len(keys) != 0 {
+		t.Errorf("keys after a visit: got %v, want none", keys)
+	}
+	c, id := h.resident()
+	body = c.get("/").Body.String()
+	if !strings.Contains(body, `<a href="`+publicURL+`/?p=`+id+`.`) {
+		t.Errorf("page of a resident: got no personal link to %s, want one", publicURL)
 	}
 }
 
 func TestIdentityFromCookie(t *testing.T) {
 	h := newHarness(t)
-	id := newID()
-	signed := h.ch.sign(id)
-	other := h.ch.sign(newID())
+	_, id := h.resident()
+	signed := h.ch.cookieValue(session{id: id, started: true})
+	fresh := h.ch.newSession()
+	stale := session{id: newID(), issued: h.clock.now().Add(-freshVisitor - time.Minute)}
+	gone := newID() // a started chat that is no longer stored
+	// the MAC is 32 bytes: 43 base64 characters, the last carrying 2 unused bits
+	variant := signed[:len(signed)-1] + string(base64URL[strings.IndexByte(base64URL, signed[len(signed)-1])^1])
 	tests := []struct {
-		name     string
-		cookie   string
-		wantSame bool
+		name   string
+		cookie string
+		wantID string // "": a new identity
 	}{
-		{"valid cookie keeps the id", signed, true},
-		{"tampered signature", signed[:len(signed)-2] + "AA", false},
-		{"id swapped under a valid signature", newID() + other[idLen:], false},
-		{"unsigned id", id, false},
-		{"garbage", "<script>", false},
-		{"upper-case id", strings.ToUpper(id) + signed[idLen:], false},
+		{"valid cookie keeps the id", signed, id},
+		{"fresh new visitor keeps the id", h.ch.cookieValue(fresh), fresh.id},
+		{"stale new visitor gets a new id", h.ch.cookieValue(stale), ""},
+		{"started chat that is gone gets a new id", h.ch.cookieValue(session{id: gone, started: true}), ""},
+		{"tampered signature", signed[:len(signed)-2] + "AA", ""},
+		{"other encoding of the same signature", variant, ""},
+		{"padded signature", signed + "=", ""},
+		{"id swapped under a valid signature", newID() + signed[idLen:], ""},
+		{"started flag forged", strings.Replace(h.ch.cookieValue(stale), ".n.", ".s.", 1), ""},
+		{"link used as cookie", h.ch.sign(purposeLink, id+".9999999999"), ""},
+		{"unsigned id", id, ""},
+		{"garbage", "<script>", ""},
+		{"upper-case id", strings.ToUpper(id) + signed[idLen:], ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,15 +100,21 @@ func TestIdentityFromCookie(t *testing.T) {
 			if rec := c.get("/"); rec.Code != http.StatusOK {
 				t.Fatalf("status: got %v, want %v", rec.Code, http.StatusOK)
 			}
-			got, ok := h.ch.verify(c.cookie)
-			if !ok {
-				t.Fatalf("cookie after visit: got %q, want a signed id", c.cookie)
-			}
-			if (got == id) != tc.wantSame {
-				t.Errorf("same identity: got %v, want %v", got == id, tc.wantSame)
+			got := h.idOf(c.cookie)
+			if tc.wantID != "" && got != tc.wantID || tc.wantID == "" && (got == id || got == fresh.id || got == stale.id || got == gone) {
+				t.Errorf("identity: got %v, want %v", got, or(tc.wantID, "a new one"))
 			}
 		})
 	}
+}
+
+const base64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 var inlineHandler = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
@@ -237,6 +270,9 @@ func TestStaticAndUnknownPaths(t *testing.T) {
 		{"script", "/static/chat.js?v=" + h.ch.static["chat.js"], "text/javascript; charset=utf-8", http.StatusOK},
 		{"style", "/static/chat.css", "text/css; charset=utf-8", http.StatusOK},
 		{"no directory listing", "/static/", "text/html; charset=utf-8", http.StatusNotFound},
+		{"no listing of a directory below", "/static/templates/", "text/html; charset=utf-8", http.StatusNotFound},
+		{"a file as a directory", "/static/chat.js/", "text/html; charset=utf-8", http.StatusNotFound},
+		{"no listing via an encoded dot", "/static/%2e/", "text/html; charset=utf-8", http.StatusNotFound},
 		{"unknown static", "/static/geheim.txt", "text/html; charset=utf-8", http.StatusNotFound},
 		{"unknown page", "/admin", "text/html; charset=utf-8", http.StatusNotFound},
 	}

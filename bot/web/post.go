@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/storage"
 )
 
 const (
@@ -26,33 +27,56 @@ const (
 )
 
 // sameOrigin rejects cross-site posts: Sec-Fetch-Site, when the browser sends it, must
-// say the request came from this site or from the user; an Origin, when present, must
-// be this host. Together with the SameSite=Lax cookie and the CSRF token.
-func sameOrigin(r *http.Request) bool {
+// say the request came from this site or from the user; an Origin (or, without one, a
+// Referer), when present, must be this site: the request's Host, which a browser
+// sets itself, or the configured public URL's host. strict also wants proof, one of
+// these headers saying "this site", where a missing header would do otherwise.
+// Together with the SameSite=Lax cookie and the CSRF token.
+func (c *Channel) sameOrigin(r *http.Request, strict bool) bool {
+	proof := false
 	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
+	case "same-origin":
+		proof = true
+	case "", "none":
 	default:
 		return false
 	}
-	if o := r.Header.Get("Origin"); o != "" {
-		u, err := url.Parse(o)
-		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+	from := r.Header.Get("Origin")
+	if from == "" {
+		from = r.Header.Get("Referer")
+	}
+	if from != "" {
+		u, err := url.Parse(from)
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) && !strings.EqualFold(u.Host, c.publicHost()) {
 			return false
 		}
+		proof = true
 	}
-	return true
+	return proof || !strict
 }
 
-// readForm checks a post (origin, size, participant, CSRF token) and returns its
-// fields and the participant, or writes the refusal.
-func (c *Channel) readForm(w http.ResponseWriter, r *http.Request) (url.Values, string, bool) {
-	if !sameOrigin(r) {
+func (c *Channel) publicHost() string {
+	u, err := url.Parse(c.cfg.PublicURL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// readForm checks a post (origin, rate limits, size, participant) and returns its
+// fields and the participant, or writes the refusal. The caller checks the form's
+// token, which differs per form.
+func (c *Channel) readForm(w http.ResponseWriter, r *http.Request, strict bool) (url.Values, session, bool) {
+	if !c.sameOrigin(r, strict) {
 		c.fail(w, r, http.StatusForbidden, txtCrossSite)
-		return nil, "", false
+		return nil, session{}, false
+	}
+	if !c.allowAddress(w, r) {
+		return nil, session{}, false
 	}
 	if r.ContentLength > maxBody {
 		c.fail(w, r, http.StatusRequestEntityTooLarge, txtTooLarge)
-		return nil, "", false
+		return nil, session{}, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
@@ -61,22 +85,37 @@ func (c *Channel) readForm(w http.ResponseWriter, r *http.Request) (url.Values, 
 		} else {
 			c.fail(w, r, http.StatusBadRequest, txtBadForm)
 		}
-		return nil, "", false
+		return nil, session{}, false
 	}
-	id, ok := c.participant(r)
-	if !ok || !c.checkCSRF(id, r.PostForm.Get("csrf")) {
+	s, ok, err := c.session(r.Context(), r)
+	if err != nil {
+		c.unavailable(w, r, "check web session", err)
+		return nil, session{}, false
+	}
+	if !ok {
 		c.fail(w, r, http.StatusForbidden, txtCSRF)
-		return nil, "", false
+		return nil, session{}, false
 	}
-	return r.PostForm, id, true
+	if !c.allowChat(w, r, s.id) {
+		return nil, session{}, false
+	}
+	return r.PostForm, s, true
 }
 
 // send serves POST /send: a typed text or command, or a pressed button. The resident's
 // input is shown in the transcript, the event handed to the engine, and the answer
 // awaited for a while, so the page the browser comes back to already holds it.
+// A new visitor's first post stores the chat. What a resident types is stored only
+// once they take part; before, the transcript keeps a placeholder and only this
+// response shows the text.
 func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
-	form, id, ok := c.readForm(w, r)
+	form, s, ok := c.readForm(w, r, false)
 	if !ok {
+		return
+	}
+	id := s.id
+	if !c.checkCSRF(id, form.Get("csrf")) {
+		c.fail(w, r, http.StatusForbidden, txtCSRF)
 		return
 	}
 	nonce := form.Get("nonce")
@@ -99,28 +138,50 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, code, msg)
 		return
 	case ev.Kind == 0: // nothing typed
-		c.done(w, r, id)
+		c.done(w, r, id, echo{})
 		return
 	}
 
 	unlock := c.chats.lock(id)
 	defer unlock()
 	ctx := r.Context()
+	if !s.started {
+		if _, err := c.store.WebStart(ctx, id, c.now()); err != nil {
+			c.unavailable(w, r, "start web chat", err)
+			return
+		}
+		s.started = true
+		c.setCookie(w, s)
+	}
+	var shown echo
+	stored, withheld := typed, false
+	switch {
+	case ev.Kind == bot.ChoiceEvent: // the label is ours: looked up below
+	case c.consented(ctx, h.h, id): // kept as typed
+	case ev.Kind == bot.CommandEvent && ev.Args == "" && knownCommands[ev.Command]:
+		stored = "/" + ev.Command // our word; whatever followed an "@" is not kept
+	default:
+		shown = echo{nonce: nonce, text: typed}
+		stored, withheld = txtWithheld, true
+	}
 	repeated, err := c.echoed(ctx, id, nonce)
 	if err == nil && !repeated {
 		if ev.Kind == bot.ChoiceEvent {
 			ref, _ := parseRef(ev.MessageRef)
-			if typed, ok = c.buttonLabel(ctx, ref, ev.Data); !ok {
+			if stored, ok = c.buttonLabel(ctx, ref, ev.Data); !ok {
 				// not (or no longer) a button of that message: show the chat as it is
-				c.done(w, r, id)
+				c.done(w, r, id, echo{})
 				return
 			}
 		}
-		err = c.appendEcho(ctx, id, nonce, typed)
+		err = c.appendEcho(ctx, id, nonce, stored, withheld)
+	}
+	if errors.Is(err, storage.ErrWebGone) {
+		c.gone(w, r)
+		return
 	}
 	if err != nil {
-		c.log.Error("store web input", "err", err)
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.unavailable(w, r, "store web input", err)
 		return
 	}
 	before := c.snapshot(ctx, id, ev.MessageRef)
@@ -128,14 +189,41 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := h.h.Handle(hctx, ev); err != nil {
 		// the resident posts the same form again (same nonce) and the engine retries
-		c.log.Error("handle web event", "err", err)
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.unavailable(w, r, "handle web event", err)
 		return
+	}
+	// the event may have been the consent, a withdrawal, or the end of the chat
+	switch err := c.store.WebKeep(hctx, id, c.consented(hctx, h.h, id)); {
+	case errors.Is(err, storage.ErrWebGone):
+		c.gone(w, r)
+		return
+	case err != nil:
+		c.log.Error("set web chat retention", "err", err)
 	}
 	if !repeated {
 		c.awaitReply(ctx, id, ev.MessageRef, before)
 	}
-	c.done(w, r, id)
+	c.done(w, r, id, shown)
+}
+
+// knownCommands are the engine's commands: typed alone, they are our words, not the
+// resident's, and are kept in the transcript also before consent.
+var knownCommands = map[string]bool{"start": true, "deelnemen": true, "help": true, "hulp": true,
+	"stop": true, "stoppen": true, "status": true, "mijngegevens": true, "vergeetmij": true}
+
+// consented asks the engine whether the participant takes part. Not knowing (no
+// ConsentChecker, an error) counts as no: then nothing typed is stored.
+func (c *Channel) consented(ctx context.Context, h bot.Handler, id string) bool {
+	cc, ok := h.(bot.ConsentChecker)
+	if !ok {
+		return false
+	}
+	yes, err := cc.Consented(ctx, "web", id)
+	if err != nil {
+		c.log.Error("check consent", "err", err)
+		return false
+	}
+	return yes
 }
 
 // input turns a posted form into an event: a pressed button (data and ref), a command
@@ -145,7 +233,8 @@ func input(form url.Values, id, nonce string) (ev bot.Event, typed string, code 
 	ev = bot.Event{Channel: "web", UpdateID: nonce, UserID: id, ChatID: id}
 	if form.Has("data") {
 		ref, ok := parseRef(form.Get("ref"))
-		if !ok || ref.chat != id || form.Get("data") == "" {
+		data := form.Get("data")
+		if !ok || ref.chat != id || data == "" || len(data) > DefaultLimits.MaxChoiceData || !utf8.ValidString(data) {
 			return ev, "", http.StatusBadRequest
 		}
 		ev.Kind, ev.Data, ev.MessageRef = bot.ChoiceEvent, form.Get("data"), ref.String()
@@ -168,18 +257,35 @@ func input(form url.Values, id, nonce string) (ev bot.Event, typed string, code 
 }
 
 // done ends a post: back to the newest message for a form, the transcript for chat.js.
-func (c *Channel) done(w http.ResponseWriter, r *http.Request, id string) {
+// An input that was shown but not stored (shown) is answered with the page itself,
+// the only place its text appears.
+func (c *Channel) done(w http.ResponseWriter, r *http.Request, id string, shown echo) {
 	if !wantsJSON(r) {
+		if shown.nonce != "" {
+			c.renderPage(w, r, session{id: id, started: true}, shown)
+			return
+		}
 		http.Redirect(w, r, "/#laatste", http.StatusSeeOther)
 		return
 	}
-	list, err := c.list(r.Context(), id)
+	list, err := c.list(r.Context(), id, shown)
 	if err != nil {
-		c.log.Error("load web transcript", "err", err)
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.unavailable(w, r, "load web transcript", err)
 		return
 	}
 	c.writeList(w, r, list, newID())
+}
+
+// gone answers a post whose chat was forgotten while it was handled (/stop,
+// /vergeetmij): the cookie goes, and the resident learns that the chat ended.
+func (c *Channel) gone(w http.ResponseWriter, r *http.Request) {
+	c.clearCookie(w)
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusGone, map[string]string{"error": txtChatGone})
+		return
+	}
+	c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Gesprek beëindigd",
+		Message: txtChatGone, Back: "Een nieuw gesprek beginnen"})
 }
 
 // command splits a typed "/start args" as Telegram does; "/" followed by anything

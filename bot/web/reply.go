@@ -27,7 +27,7 @@ func (c *Channel) echoed(ctx context.Context, chat, nonce string) (bool, error) 
 		return false, err
 	}
 	// a repeat comes within seconds: the last messages are enough to look at
-	tail, err := c.store.WebTranscript(ctx, chat, n-50)
+	_, tail, err := c.store.WebTranscript(ctx, chat, n-50)
 	if err != nil {
 		return false, err
 	}
@@ -40,9 +40,14 @@ func (c *Channel) echoed(ctx context.Context, chat, nonce string) (bool, error) 
 	return false, nil
 }
 
-// appendEcho shows the resident's input in the transcript, so the page reads like a chat.
-func (c *Channel) appendEcho(ctx context.Context, chat, nonce, text string) error {
-	data, err := json.Marshal(entry{From: fromInwoner, Text: text, Nonce: nonce})
+// echo is a resident's input that this response shows although the transcript keeps
+// only a placeholder (entry.Withheld).
+type echo struct{ nonce, text string }
+
+// appendEcho shows the resident's input in the transcript, so the page reads like a
+// chat; withheld marks text as the placeholder for an input that is not kept.
+func (c *Channel) appendEcho(ctx context.Context, chat, nonce, text string, withheld bool) error {
+	data, err := json.Marshal(entry{From: fromInwoner, Text: text, Nonce: nonce, Withheld: withheld})
 	if err != nil {
 		return fmt.Errorf("encode input: %w", err)
 	}

@@ -31,6 +31,9 @@ type entry struct {
 	Document *attachment    `json:"document,omitempty"`
 	// Nonce is the form nonce of a resident's input, so a form posted twice is shown once.
 	Nonce string `json:"nonce,omitempty"`
+	// Withheld marks the placeholder for what a resident typed before taking part:
+	// Text is ours (txtWithheld), theirs was not kept.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // attachment is an image or document, its bytes base64 in the JSON.
@@ -71,7 +74,8 @@ func newAttachment(f *bot.File) *attachment {
 
 // Send writes a message into the chat's transcript, where the page and its poller pick
 // it up. An edit replaces the earlier message; when that is gone (expired, or a ref
-// from another chat) the message is appended instead, as on other platforms.
+// from another chat) the message is appended instead, as on other platforms. A
+// message to a chat that is gone (never started, expired, forgotten) is dropped.
 func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	chat := m.To.ChatID
 	if !validID(chat) {
@@ -102,7 +106,15 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		}
 		// the message is gone: say it anew
 	}
-	if _, err := c.store.WebAppend(ctx, chat, data); err != nil {
+	_, err = c.store.WebAppend(ctx, chat, data)
+	switch {
+	case errors.Is(err, storage.ErrWebGone):
+		// never started, expired, or forgotten (/stop, /vergeetmij): nobody will ever
+		// read it. Not ErrRecipientGone: the outbox would keep the message, chat id and
+		// all, among the dead, and mark inactive a participant who was just erased.
+		c.log.Info("web chat gone, message dropped")
+		return nil
+	case err != nil:
 		return fmt.Errorf("web: %w", err)
 	}
 	return nil
@@ -128,27 +140,34 @@ type messageRef struct {
 
 func (r messageRef) String() string { return r.chat + ":" + strconv.Itoa(r.id) }
 
+// parseRef reads what messageRef.String writes, and nothing else: the id in decimal
+// without sign or leading zeros, at most 9 digits.
 func parseRef(s string) (messageRef, bool) {
 	chat, n, ok := strings.Cut(s, ":")
+	if !ok || !validID(chat) || n == "" || len(n) > 9 || n[0] == '0' && n != "0" ||
+		strings.ContainsFunc(n, func(r rune) bool { return r < '0' || r > '9' }) {
+		return messageRef{}, false
+	}
 	id, err := strconv.Atoi(n)
-	if !ok || err != nil || id < 0 || !validID(chat) {
+	if err != nil {
 		return messageRef{}, false
 	}
 	return messageRef{chat: chat, id: id}, true
 }
 
-// transcript loads and decodes a chat's messages, returning the raw JSON alongside. A message that does not decode is
-// shown empty rather than breaking the page.
-func (c *Channel) transcript(ctx context.Context, chat string) ([]entry, [][]byte, error) {
-	raw, err := c.store.WebTranscript(ctx, chat, 0)
+// transcript loads and decodes a chat's messages, returning the raw JSON alongside
+// and the id of the first (older ones may have been trimmed). A message that does
+// not decode is shown empty rather than breaking the page.
+func (c *Channel) transcript(ctx context.Context, chat string) (int, []entry, [][]byte, error) {
+	first, raw, err := c.store.WebTranscript(ctx, chat, 0)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, nil, err
 	}
 	entries := make([]entry, len(raw))
 	for i, b := range raw {
 		if err := json.Unmarshal(b, &entries[i]); err != nil {
-			c.log.Warn("undecodable web message", "index", i, "err", err)
+			c.log.Warn("undecodable web message", "id", first+i, "err", err)
 		}
 	}
-	return entries, raw, nil
+	return first, entries, raw, nil
 }

@@ -10,6 +10,17 @@ const (
 	txtBadForm     = "Dit formulier was niet compleet. Ga terug naar het gesprek en probeer het opnieuw."
 	txtUnavailable = "Het gesprek is even niet beschikbaar. Probeer het over een paar minuten opnieuw."
 	txtBadLink     = "Deze persoonlijke link is ongeldig. Controleer of u de hele link heeft gekopieerd, of begin een nieuw gesprek."
-	txtSwitchLink  = "U opent een andere persoonlijke link dan die van het gesprek op dit apparaat. Wilt u verdergaan met het gesprek van die link? Wilt u later terug naar het gesprek op dit apparaat? Bewaar dan eerst de persoonlijke link die onder dat gesprek staat."
 	txtYourLink    = "Met deze link gaat u verder met uw gesprek."
+	txtLinkExpired = "Deze persoonlijke link is verlopen. Open het gesprek op het apparaat waar u het begon: daar staat onder het gesprek een nieuwe link. Of begin een nieuw gesprek."
+	txtLinkGone    = "Het gesprek van deze persoonlijke link bestaat niet meer: het is gestopt, gewist of verlopen. U kunt een nieuw gesprek beginnen."
+	txtOpenLink    = "Dit is een persoonlijke link naar een gesprek met deze chat. Wie de link heeft, kan dat gesprek lezen en voortzetten. Open hem alleen als het uw eigen link is. Wilt u dit gesprek openen?"
+	// txtOpenLinkOver follows txtOpenLink when the browser has a conversation of its own.
+	txtOpenLinkOver = "Het gesprek dat nu op dit apparaat open is, wordt dan gesloten. Wilt u daar later naar terug? Bewaar dan eerst de persoonlijke link die onder dat gesprek staat."
+	// txtOpenLinkCrossSite precedes txtOpenLink when another website sent the browser here.
+	txtOpenLinkCrossSite = "U kwam via een andere website bij deze link."
+	txtChatGone          = "Uw gesprek is beëindigd en van deze website gewist. U kunt altijd een nieuw gesprek beginnen."
+	// txtWithheld stands in the transcript for what a resident typed before taking part.
+	txtWithheld = "(bericht niet bewaard: u doet nog niet mee)"
+	// txtWithheldNote is shown once under such a message, with its text.
+	txtWithheldNote = "Dit bericht bewaren wij niet, omdat u nog niet meedoet. Na het herladen van de pagina ziet u het niet meer."
 )

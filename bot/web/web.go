@@ -7,16 +7,22 @@
 //
 // A participant is a random id in a signed cookie or a signed personal link; there is
 // no login. Every form carries a CSRF token bound to that id and a nonce that becomes
-// the Event's UpdateID, so a form posted twice is handled once by the engine.
+// the Event's UpdateID, so a form posted twice is handled once by the engine. What a
+// resident types is kept only once they take part (consent); posts are rate-limited
+// per participant and per address, and a transcript is capped (see storage).
 package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -28,17 +34,30 @@ var _ bot.Channel = (*Channel)(nil)
 
 // Config configures the web chat.
 type Config struct {
-	// Secret signs cookies, personal links and CSRF tokens (required, at least 16
-	// bytes). Changing it signs every web participant out of their conversation.
+	// Secret signs cookies, personal links and CSRF tokens, and keys the hashes that
+	// name chats in storage (required, at least 16 bytes). Changing it signs every web
+	// participant out of their conversation and loses the stored transcripts.
 	Secret []byte
+	// PublicURL is where residents reach the chat, e.g. "https://praatmee.dalfsen.nl"
+	// (required): personal links are built from it, and a form's Origin may name it.
+	// Never the request's Host header, which anyone can set.
+	PublicURL string
+	// LinkTTL is how long a personal link works after it was shown (default 30 days).
+	LinkTTL time.Duration
 	// Title is shown in the header and the page title (default "Participatiebot").
 	Title string
-	// SecureCookies sets the Secure flag on cookies and makes personal links https;
-	// set it when the chat is served over https (also behind a proxy).
+	// SecureCookies sets the Secure flag on cookies; set it when the chat is served
+	// over https (also behind a proxy).
 	SecureCookies bool
 	// ReplyWait is how long a form post waits for the bot's reply before redirecting
 	// back to the page (default 2s); replies that come later arrive by polling or reload.
 	ReplyWait time.Duration
+	// PostsPerMinute bounds the posts of one participant (default 30), and
+	// PostsPerMinuteAddress those from one remote address (default 120). Behind a
+	// reverse proxy every visitor has the proxy's address: raise the second.
+	PostsPerMinute, PostsPerMinuteAddress int
+	// Now is the clock (default time.Now), for tests.
+	Now func() time.Time
 }
 
 // DefaultTitle is the header when Config.Title is empty.
@@ -46,6 +65,16 @@ const DefaultTitle = "Participatiebot"
 
 // DefaultReplyWait is the ReplyWait when Config.ReplyWait is zero.
 const DefaultReplyWait = 2 * time.Second
+
+// DefaultLinkTTL is the LinkTTL when Config.LinkTTL is zero.
+const DefaultLinkTTL = 30 * 24 * time.Hour
+
+// Default post limits, per minute: a resident answering quickly presses a button every
+// few seconds; a script flooding the chat is stopped within a minute.
+const (
+	DefaultPostsPerMinute        = 30
+	DefaultPostsPerMinuteAddress = 120
+)
 
 // DefaultLimits are generous: nothing but our own Redis is in the way, so they only
 // keep a runaway sender from flooding one browser. Button data travels in a form field,
@@ -59,6 +88,17 @@ func (c Config) Validate() error {
 	}
 	if c.ReplyWait < 0 {
 		return fmt.Errorf("web: reply wait %s is negative", c.ReplyWait)
+	}
+	if c.LinkTTL < 0 {
+		return fmt.Errorf("web: link lifetime %s is negative", c.LinkTTL)
+	}
+	if c.PostsPerMinute < 0 || c.PostsPerMinuteAddress < 0 {
+		return fmt.Errorf("web: post limits %d and %d per minute: want positive numbers", c.PostsPerMinute, c.PostsPerMinuteAddress)
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return fmt.Errorf("web: public URL %q: want http(s)://host[:port][/path] without query", c.PublicURL)
 	}
 	return nil
 }
@@ -92,7 +132,24 @@ func New(cfg Config, store *storage.Store, log *slog.Logger) (*Channel, error) {
 	if cfg.ReplyWait == 0 {
 		cfg.ReplyWait = DefaultReplyWait
 	}
+	if cfg.LinkTTL == 0 {
+		cfg.LinkTTL = DefaultLinkTTL
+	}
+	if cfg.PostsPerMinute == 0 {
+		cfg.PostsPerMinute = DefaultPostsPerMinute
+	}
+	if cfg.PostsPerMinuteAddress == 0 {
+		cfg.PostsPerMinuteAddress = DefaultPostsPerMinuteAddress
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	c := &Channel{cfg: cfg, store: store, log: log}
+	// storage names chats by a keyed hash of their id, under a key only we derive
+	if err := store.SetWebKey(hmacKey(cfg.Secret, "storage")); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	if err := c.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -107,12 +164,28 @@ func (c *Channel) Name() string { return "web" }
 func (c *Channel) Limits() bot.Limits { return DefaultLimits }
 
 // Run keeps h for the form posts until ctx ends. Posts before Run or after it ended
-// get a "try again later" page.
+// get a "try again later" page. When h is a bot.ConsentChecker (the Engine), what a
+// resident types is stored only once they consented. Run first deletes transcripts
+// that earlier versions kept under the raw web id.
 func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	if n, err := c.store.WebDropLegacy(ctx); err != nil {
+		c.log.Warn("drop legacy web transcripts", "err", err)
+	} else if n > 0 {
+		c.log.Info("legacy web transcripts dropped (kept under the raw web id)", "count", n)
+	}
 	c.handler.Store(&handlerRef{h})
 	<-ctx.Done()
 	c.handler.Store(nil)
 	return nil
+}
+
+func (c *Channel) now() time.Time { return c.cfg.Now() }
+
+// hmacKey derives a key for one purpose from the secret.
+func hmacKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("web:" + purpose))
+	return m.Sum(nil)
 }
 
 // Handler serves the chat, mounted at the site root: GET / (the page; ?p= a personal
