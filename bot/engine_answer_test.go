@@ -26,7 +26,7 @@ func (u *engUser) optionLabels() []string {
 }
 
 // engWantStep fails unless the newest message is the given step ("Vraag 3 van 8").
-func engWantStep(t *testing.T, u *engUser, step string) {
+func engWantStep(t testing.TB, u *engUser, step string) {
 	t.Helper()
 	if !strings.HasPrefix(u.lastText(), step+"\n") {
 		t.Fatalf("newest message: got %q, want step %q", u.lastText(), step)
@@ -34,7 +34,7 @@ func engWantStep(t *testing.T, u *engUser, step string) {
 }
 
 // engOptionID finds an option id of a question by label.
-func engOptionID(t *testing.T, s *surveys.Survey, qid, label string) string {
+func engOptionID(t testing.TB, s *surveys.Survey, qid, label string) string {
 	t.Helper()
 	for _, q := range s.Questions {
 		for _, o := range q.Options {

@@ -69,7 +69,7 @@ func (l *engLog) String() string {
 
 // engHarness is an engine on a private Redis with an outbox that is read, not run.
 type engHarness struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	rdb    *redis.Client
 	store  *storage.Store
@@ -84,7 +84,7 @@ type engHarness struct {
 
 var engKernen = []string{"Dalfsen", "Nieuwleusen", "Lemelerveld", "Hoonhorst", "Oudleusen"}
 
-func engLocation(t *testing.T) *time.Location {
+func engLocation(t testing.TB) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
@@ -93,13 +93,13 @@ func engLocation(t *testing.T) *time.Location {
 	return loc
 }
 
-func engNew(t *testing.T, list ...*surveys.Survey) *engHarness {
+func engNew(t testing.TB, list ...*surveys.Survey) *engHarness {
 	t.Helper()
 	return engNewWith(t, nil, list...)
 }
 
 // engNewWith is engNew with the engine's configuration changed by mod.
-func engNewWith(t *testing.T, mod func(*bot.EngineConfig), list ...*surveys.Survey) *engHarness {
+func engNewWith(t testing.TB, mod func(*bot.EngineConfig), list ...*surveys.Survey) *engHarness {
 	t.Helper()
 	srv := redistest.Start(t)
 	rdb := srv.Client(t)

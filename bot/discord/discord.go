@@ -143,6 +143,7 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 	}
 	defer wg.Wait()
 	remove := c.dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		defer c.recoverInteraction(ctx, ic)
 		c.interaction(ctx, ic)
 	})
 	defer remove()

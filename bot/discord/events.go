@@ -17,6 +17,8 @@ var commands = []*discordgo.ApplicationCommand{
 	{Name: "stoppen", Description: "Afmelden en uw toestemming intrekken"},
 	{Name: "status", Description: "Uw gegevens en de open rondes"},
 	{Name: "hulp", Description: "Uitleg over de participatiebot"},
+	{Name: "mijngegevens", Description: "Zien wat de gemeente van u bewaart (ook als bestand)"},
+	{Name: "vergeetmij", Description: "Alles laten wissen wat de gemeente van u heeft"},
 	{Name: "rondes", Description: "Organisatoren: alle rondes met respons"},
 	{Name: "uitslag", Description: "Organisatoren: de uitslag van een ronde", Options: []*discordgo.ApplicationCommandOption{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "ronde", Description: "id van de ronde", Required: true}}},
@@ -34,38 +36,66 @@ const askPrefix = "ask:"
 // interaction acknowledges an interaction at once (Discord allows 3 seconds; the
 // engine and its replies take their own time) and hands it to the engine.
 func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCreate) {
-	user := ic.User
-	if ic.Member != nil && ic.Member.User != nil {
-		user = ic.Member.User
+	ev, user, ack, ok := eventOf(ic)
+	if ack != nil {
+		c.respond(ic, ack)
 	}
-	if user == nil || user.Bot {
+	if !ok {
 		return
 	}
-	ev := bot.Event{Channel: c.Name(), UpdateID: ic.ID, UserID: user.ID}
+	ev.Channel = c.Name()
+	select {
+	case c.work[shard(user)] <- job{ev: ev, user: user}:
+	case <-ctx.Done():
+	}
+}
+
+// eventOf maps an interaction: the event for the engine (without its chat, the DM, which
+// handle opens), the user, and the acknowledgement to send at once. ok is false when
+// there is nothing for the engine (a bot, an unknown type, the button that opens a modal).
+func eventOf(ic *discordgo.InteractionCreate) (ev bot.Event, user string, ack *discordgo.InteractionResponse, ok bool) {
+	if ic == nil || ic.Interaction == nil {
+		return ev, "", nil, false
+	}
+	u := ic.User
+	if ic.Member != nil && ic.Member.User != nil {
+		u = ic.Member.User
+	}
+	if u == nil || u.Bot || u.ID == "" {
+		return ev, "", nil, false
+	}
+	ev = bot.Event{Channel: "discord", UpdateID: ic.ID, UserID: u.ID}
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
-		d := ic.ApplicationCommandData()
+		d, isCmd := ic.Data.(discordgo.ApplicationCommandInteractionData)
+		if !isCmd {
+			return ev, "", nil, false
+		}
 		ev.Kind, ev.Command = bot.CommandEvent, d.Name
 		if cmd, ok := engineCommand[d.Name]; ok {
 			ev.Command = cmd
 		}
 		for _, o := range d.Options {
-			ev.Args = strings.TrimSpace(ev.Args + " " + o.StringValue())
+			if v, isString := optionValue(o); isString {
+				ev.Args = strings.TrimSpace(ev.Args + " " + v)
+			}
 		}
 		text := "Een moment…"
 		if ic.GuildID != "" {
 			text = "Ik stuur u een privébericht."
 		}
-		c.respond(ic, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral,
-				AllowedMentions: noMentions()}})
+				AllowedMentions: noMentions()}}
 	case discordgo.InteractionMessageComponent:
-		d := ic.MessageComponentData()
-		if max, ok := strings.CutPrefix(d.CustomID, askPrefix); ok {
-			c.respond(ic, modal(ic.Message, max))
-			return
+		d, isComp := ic.Data.(discordgo.MessageComponentInteractionData)
+		if !isComp {
+			return ev, "", nil, false
 		}
-		c.respond(ic, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+		if max, ok := strings.CutPrefix(d.CustomID, askPrefix); ok {
+			return ev, "", modal(max), false
+		}
+		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 		ev.Kind, ev.Data = bot.ChoiceEvent, d.CustomID
 		if len(d.Values) > 0 {
 			ev.Data = d.Values[0] // a select menu's value is the button data
@@ -74,13 +104,17 @@ func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCrea
 			ev.MessageRef = ic.Message.ChannelID + ":" + ic.Message.ID
 		}
 	case discordgo.InteractionModalSubmit:
+		d, isModal := ic.Data.(discordgo.ModalSubmitInteractionData)
+		if !isModal {
+			return ev, "", nil, false
+		}
 		// a modal submit may always be answered with a message (4); a deferred update (6)
 		// only when the modal came from a component, which a client cannot be sure of
-		c.respond(ic, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Content: "✔ Ontvangen.", Flags: discordgo.MessageFlagsEphemeral,
-				AllowedMentions: noMentions()}})
+				AllowedMentions: noMentions()}}
 		ev.Kind = bot.TextEvent
-		for _, row := range ic.ModalSubmitData().Components {
+		for _, row := range d.Components {
 			if r, ok := row.(*discordgo.ActionsRow); ok {
 				for _, comp := range r.Components {
 					if in, ok := comp.(*discordgo.TextInput); ok {
@@ -90,16 +124,44 @@ func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCrea
 			}
 		}
 	default:
+		return ev, "", nil, false
+	}
+	return ev, u.ID, ack, true
+}
+
+// optionValue is a string option's value; discordgo's StringValue panics on an option
+// whose value is not a string, which a forged interaction can send.
+func optionValue(o *discordgo.ApplicationCommandInteractionDataOption) (string, bool) {
+	if o == nil || o.Type != discordgo.ApplicationCommandOptionString {
+		return "", false
+	}
+	v, ok := o.Value.(string)
+	return v, ok
+}
+
+// recoverInteraction turns a panic while mapping an interaction into an event the
+// engine sets aside, instead of a crash of the whole service.
+func (c *Channel) recoverInteraction(ctx context.Context, ic *discordgo.InteractionCreate) {
+	v := recover()
+	if v == nil {
 		return
 	}
+	c.log.Error("panic mapping interaction", "interaction", ic.ID, "panic", fmt.Sprint(v))
+	ev := bot.Event{Channel: c.Name(), UpdateID: ic.ID, Problem: fmt.Sprintf("map interaction: panic: %v", v)}
 	select {
-	case c.work[shard(user.ID)] <- job{ev: ev, user: user.ID}:
+	case c.work[0] <- job{ev: ev}:
 	case <-ctx.Done():
 	}
 }
 
 // handle runs one acknowledged interaction through the engine, replies going to the DM.
 func (c *Channel) handle(ctx context.Context, h bot.Handler, j job) {
+	if j.ev.Problem != "" {
+		if err := h.Handle(ctx, j.ev); err != nil {
+			c.log.Error("set aside interaction", "err", err)
+		}
+		return
+	}
 	chat, err := c.dm(j.user)
 	if err != nil {
 		c.log.Error("open DM channel", "err", err)
@@ -125,7 +187,7 @@ func (c *Channel) respond(ic *discordgo.InteractionCreate, r *discordgo.Interact
 }
 
 // modal asks for a typed answer; Discord v0.29 needs ActionsRow + TextInput.
-func modal(msg *discordgo.Message, max string) *discordgo.InteractionResponse {
+func modal(max string) *discordgo.InteractionResponse {
 	n, _ := strconv.Atoi(max)
 	if n <= 0 || n > 4000 {
 		n = 4000

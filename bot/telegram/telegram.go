@@ -169,7 +169,7 @@ func sleep(ctx context.Context, d time.Duration) {
 // the spinner on the resident's button stops, whatever the engine does next; once,
 // also when the update comes again after a failure (answered remembers).
 func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update, answered map[string]bool) error {
-	ev, ok := event(u)
+	ev, ok := safeEvent(u)
 	if !ok {
 		return nil
 	}
@@ -180,6 +180,17 @@ func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update, 
 		}
 	}
 	return h.Handle(ctx, ev)
+}
+
+// safeEvent is event with a panic turned into an event the engine sets aside, so that an
+// update that cannot be mapped is confirmed instead of crashing every restart.
+func safeEvent(u tgbotapi.Update) (ev bot.Event, ok bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			ev, ok = bot.Event{Channel: "telegram", UpdateID: strconv.Itoa(u.UpdateID), Problem: fmt.Sprintf("map update: panic: %v", v)}, true
+		}
+	}()
+	return event(u)
 }
 
 // event maps an update from a private chat; group chats and other updates are ignored.

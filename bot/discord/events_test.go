@@ -1,0 +1,67 @@
+package discord
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+// Interactions as the gateway sends them (discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
+var interactionSeeds = []string{
+	`{"id":"1101","application_id":"9","type":2,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"data":{"id":"7","name":"deelnemen","type":1}}`,
+	`{"id":"1102","application_id":"9","type":2,"token":"t","version":1,"guild_id":"3","channel_id":"55","member":{"user":{"id":"42","username":"inwoner"}},"data":{"id":"7","name":"uitslag","type":1,"options":[{"name":"ronde","type":3,"value":"e2e-20261201-0900"}]}}`,
+	`{"id":"1103","application_id":"9","type":3,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"message":{"id":"77","channel_id":"55"},"data":{"custom_id":"a:abcdefg2:0:1","component_type":2}}`,
+	`{"id":"1104","application_id":"9","type":3,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"message":{"id":"77","channel_id":"55"},"data":{"custom_id":"menu","component_type":3,"values":["a:abcdefg2:0:30"]}}`,
+	`{"id":"1105","application_id":"9","type":5,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"data":{"custom_id":"antwoord","components":[{"type":1,"components":[{"type":4,"custom_id":"tekst","value":"Meer groen in de kern"}]}]}}`,
+	`{"id":"1106","application_id":"9","type":3,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"data":{"custom_id":"ask:400","component_type":2}}`,
+	`{"id":"1107","application_id":"9","type":2,"token":"t","version":1,"channel_id":"55","user":{"id":"42","username":"inwoner"},"data":{"id":"7","name":"open","type":1,"options":[{"name":"vragenlijst","type":3,"value":12}]}}`,
+	`{"id":"1108","application_id":"9","type":3,"token":"t","version":1,"channel_id":"55","user":{"id":"43","username":"bot","bot":true},"data":{"custom_id":"a:abcdefg2:0:1","component_type":2}}`,
+}
+
+func TestEventOf(t *testing.T) {
+	tests := []struct {
+		seed int
+		ok   bool
+		kind bot.EventKind
+		want string // command, data or text
+	}{
+		{0, true, bot.CommandEvent, "start"},
+		{1, true, bot.CommandEvent, "uitslag"},
+		{2, true, bot.ChoiceEvent, "a:abcdefg2:0:1"},
+		{3, true, bot.ChoiceEvent, "a:abcdefg2:0:30"},
+		{4, true, bot.TextEvent, "Meer groen in de kern"},
+		{5, false, 0, ""},
+		{6, true, bot.CommandEvent, "open"}, // a number where a string belongs: no panic, no argument
+		{7, false, 0, ""},
+	}
+	for _, tt := range tests {
+		var ic discordgo.InteractionCreate
+		if err := json.Unmarshal([]byte(interactionSeeds[tt.seed]), &ic); err != nil {
+			t.Fatalf("seed %d: %v", tt.seed, err)
+		}
+		ev, user, _, ok := eventOf(&ic)
+		got := map[bot.EventKind]string{bot.CommandEvent: ev.Command, bot.ChoiceEvent: ev.Data, bot.TextEvent: ev.Text}[ev.Kind]
+		if ok != tt.ok || ok && (ev.Kind != tt.kind || got != tt.want || user != "42" || ev.UpdateID != ic.ID) {
+			t.Errorf("seed %d: got %v %v %q user %q, want %v %v %q user 42", tt.seed, ok, ev.Kind, got, user, tt.ok, tt.kind, tt.want)
+		}
+	}
+}
+
+// FuzzEventOf: any interaction JSON the gateway could deliver maps without a panic.
+func FuzzEventOf(f *testing.F) {
+	for _, s := range interactionSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var ic discordgo.InteractionCreate
+		if json.Unmarshal(raw, &ic) != nil {
+			return
+		}
+		ev, user, _, ok := eventOf(&ic)
+		if ok && (user == "" || ev.Kind == 0 || ev.UserID != user) {
+			t.Fatalf("mapped %s to %+v (user %q)", raw, ev, user)
+		}
+	})
+}
