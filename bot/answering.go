@@ -162,7 +162,8 @@ func (rc *roundConv) present(ctx context.Context) error {
 // is recognised as done.
 func (rc *roundConv) save(ctx context.Context) error {
 	rc.ss.Update = rc.ev.UpdateID
-	return rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss)
+	keep := max(rc.r.ClosesAt.Sub(rc.e.cfg.Now()), 0) + storage.SessionGrace
+	return rc.e.store.SaveSession(ctx, rc.r.ID, rc.pid, rc.ss, keep)
 }
 
 func (rc *roundConv) selection(q surveys.Question) []string {

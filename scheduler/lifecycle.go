@@ -18,6 +18,9 @@ import (
 // per-recipient dedupe key), so a step cut short by a crash is completed by the next.
 func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) error {
 	sv, ok := s.catalog.Survey(r.Survey)
+	if err := s.retain(ctx, r, sv, now); err != nil {
+		return err
+	}
 	if !ok {
 		return nil // survey file removed: leave the round alone
 	}
@@ -62,6 +65,43 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 	if r.State == storage.Published && r.Decision != "" {
 		return s.decide(ctx, r, now)
 	}
+	return nil
+}
+
+// RetentionEnd is when a round's raw data goes: its bewaartermijn after the decision was
+// sent, or after it closed when no decision was sent; false while it is still open.
+func RetentionEnd(r *storage.Round, sv *surveys.Survey) (time.Time, bool) {
+	base := r.ClosedAt
+	if !r.DecidedAt.IsZero() {
+		base = r.DecidedAt
+	}
+	if base.IsZero() {
+		return time.Time{}, false
+	}
+	return base.AddDate(0, sv.RetentionMonths(), 0), true
+}
+
+// retain deletes a round's raw answers, open texts and sessions when its bewaartermijn
+// is over; the tallies, and so every result, stay. A survey file that was removed keeps
+// the default bewaartermijn.
+func (s *Scheduler) retain(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
+	end, ok := RetentionEnd(r, sv)
+	if !ok || !r.PurgedAt.IsZero() || now.Before(end) {
+		return nil
+	}
+	var open []string
+	if sv != nil {
+		for _, q := range sv.Questions {
+			if q.Type == surveys.Open {
+				open = append(open, q.ID)
+			}
+		}
+	}
+	if err := s.store.PurgeRound(ctx, r.ID, open, now); err != nil {
+		return err
+	}
+	r.PurgedAt = now
+	s.log.Info("bewaartermijn over: raw answers deleted, aggregates kept", "round", r.ID, "months", sv.RetentionMonths())
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -155,8 +156,9 @@ func (s *Store) Session(ctx context.Context, rid, pid string) (*Session, error) 
 	return ss, nil
 }
 
-// SaveSession stores a participant's place (position fields and triads).
-func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session) error {
+// SaveSession stores a participant's place (position fields and triads), kept for keep
+// (the caller gives the time until the round closes plus SessionGrace).
+func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session, keep time.Duration) error {
 	fields := []any{"pos", ss.Pos, "sub", ss.Sub, "await", ss.Await, "upd", ss.Update}
 	for q, v := range ss.Triads {
 		fields = append(fields, "triads:"+q, v)
@@ -164,7 +166,13 @@ func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session) e
 	for q, v := range ss.Selected {
 		fields = append(fields, "sel:"+q, v)
 	}
-	if err := s.rdb.HSet(ctx, sessionKey(rid, pid), fields...).Err(); err != nil {
+	key := sessionKey(rid, pid)
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, key, fields...)
+		p.Expire(ctx, key, keep)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil

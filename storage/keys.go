@@ -24,7 +24,7 @@ func roundCodeKey(code string) string { return "pb:rc:" + code }
 func roundTag(rid string) string { return "pb:{r:" + rid + "}" }
 
 // roundKey is a HASH: survey, state, code, slot, opens_at, closes_at, opened_at,
-// closed_at, published_at, decided_at, reminder:<i> (unix seconds).
+// closed_at, published_at, decided_at, purged_at, reminder:<i> (unix seconds).
 func roundKey(rid string) string { return roundTag(rid) + ":meta" }
 
 // talliesKey is a HASH of counters, field names from surveys.TallyFields.
@@ -34,7 +34,8 @@ func talliesKey(rid string) string { return roundTag(rid) + ":t" }
 // "t:<field>" -> the tally fields that answer added, newline separated.
 func answersKey(rid, pid string) string { return roundTag(rid) + ":a:" + pid }
 
-// sessionKey is a HASH with a participant's place in the round's conversation.
+// sessionKey is a HASH with a participant's place in the round's conversation (expires
+// storage.SessionGrace after the round closes).
 func sessionKey(rid, pid string) string { return roundTag(rid) + ":s:" + pid }
 
 // membersKey is a SET of participants who answered at least one question in the round.

@@ -42,6 +42,9 @@ type Round struct {
 	Decision string
 	// Reminders holds the indexes of reminders already queued.
 	Reminders map[int]bool
+	// PurgedAt is when the round's raw data was deleted at the end of its
+	// bewaartermijn (PurgeRound); zero while it is kept.
+	PurgedAt time.Time
 }
 
 // RoundCode derives the short code of a round id: 8 base32 characters of its SHA-256,
@@ -105,6 +108,7 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 		InvitesDone: m["invites_done"] != "",
 		Decision:    m["decision"],
 		Reminders:   map[int]bool{},
+		PurgedAt:    unix(m["purged_at"]),
 	}
 	for k := range m {
 		if i, ok := strings.CutPrefix(k, "reminder:"); ok {

@@ -42,8 +42,24 @@ type Survey struct {
 	Card      Card
 	Schedule  Schedule
 	Questions []Question
+	// Bewaartermijn is how many months the raw answers of a round are kept after its
+	// decision was sent (or after it closed, when no decision was sent); then only the
+	// aggregates stay. Zero means DefaultBewaartermijn.
+	Bewaartermijn int
 	// File is the path the survey was loaded from, for messages.
 	File string
+}
+
+// DefaultBewaartermijn is the bewaartermijn in months when a survey names none.
+const DefaultBewaartermijn = 12
+
+// RetentionMonths is the survey's bewaartermijn in months; a nil survey (its file was
+// removed) has the default.
+func (s *Survey) RetentionMonths() int {
+	if s == nil || s.Bewaartermijn <= 0 {
+		return DefaultBewaartermijn
+	}
+	return s.Bewaartermijn
 }
 
 // Card is the participatiekaart shown with every invitation: why the municipality asks,
