@@ -26,6 +26,9 @@ type Problem struct {
 	File      string
 	Line, Col int
 	Msg       string
+	// More is set on the last problem of a file whose list was cut: it says how
+	// many problems were left out, and Msg ("… en nog N problemen") says so too.
+	More int
 }
 
 // Error formats the problem as "file:line:col: message", the form editors jump to.
@@ -33,7 +36,9 @@ func (p Problem) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
 }
 
-// Problems is every problem found in one or more survey files, in file and position order.
+// Problems is the problems found in one or more survey files, in file and position
+// order. Each file lists at most 100; a longer list ends with "… en nog N problemen"
+// (see Problem.More and Count).
 type Problems []Problem
 
 // Error lists the problems one per line.
@@ -43,6 +48,19 @@ func (ps Problems) Error() string {
 		lines[i] = p.Error()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Count is the number of problems found, including those left out of the list.
+func (ps Problems) Count() int {
+	n := 0
+	for _, p := range ps {
+		if p.More > 0 {
+			n += p.More
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 func (ps Problems) sort() {
@@ -59,7 +77,7 @@ func (ps Problems) sort() {
 }
 
 // Parse reads one survey file. file is only used in messages. On failure the error is
-// Problems, listing every problem in the file.
+// Problems, listing the problems of the file (at most 100, then a count of the rest).
 func Parse(file string, data []byte) (*Survey, error) {
 	s, _, probs := parseSurvey(file, data)
 	if len(probs) > 0 {
@@ -106,8 +124,8 @@ func LoadDir(dir string) ([]*Survey, error) {
 			continue
 		}
 		if first, dup := seen[s.ID]; dup {
-			probs = append(probs, Problem{path, idNode.Line, idNode.Column,
-				fmt.Sprintf("duplicate survey id %q, also used in %s", clipValue(s.ID), first)})
+			probs = append(probs, Problem{File: path, Line: idNode.Line, Col: idNode.Column,
+				Msg: fmt.Sprintf("duplicate survey id %q, also used in %s", clipValue(s.ID), first)})
 			continue
 		}
 		seen[s.ID] = path

@@ -20,7 +20,7 @@ const (
 	// costs up to about 360 bytes of memory per byte of a dense file (a flow
 	// mapping of one-letter keys, each with a comment: "{a,#⏎a,#⏎…"), so 64 KiB
 	// cost at most about 25 MB. The example surveys are about 3 KB for a dozen
-	// questions, so 50 questions with long texts stay well under it. The dashboard
+	// questions, so a real survey of 50 questions stays well under it. The dashboard
 	// reads uploads of up to 256 KiB (dashboard/upload.go); Parse refuses those
 	// past this limit at once.
 	limFileBytes = 64 << 10

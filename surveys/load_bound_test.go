@@ -153,6 +153,9 @@ func TestParseProblemsCapped(t *testing.T) {
 			if got := probs[len(probs)-1].Error(); got != tt.last {
 				t.Errorf("got last problem %q, want %q", got, tt.last)
 			}
+			if got := probs.Count(); got != tt.fields+1 {
+				t.Errorf("got Count %d, want %d", got, tt.fields+1)
+			}
 			if got := probs[1].Error(); got != `test.yaml:2:1: unknown field "x0"` {
 				t.Errorf("got second problem %q, want the first unknown field", got)
 			}

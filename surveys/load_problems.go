@@ -102,7 +102,9 @@ func (s *problemSet) list() Problems {
 	}
 	if s.total > limProblems {
 		out = out[:limProblems+1]
-		out[limProblems].Msg = "… en nog " + plural(int64(s.total-limProblems), "probleem", "problemen")
+		more := s.total - limProblems
+		out[limProblems].Msg = "… en nog " + plural(int64(more), "probleem", "problemen")
+		out[limProblems].More = more
 	}
 	return out
 }
