@@ -41,6 +41,8 @@ type config struct {
 	ReplicaID         string
 	DigestCron        string
 	HTTPAddr          string
+	PublicURL         string        // where residents reach the web chat; personal links use it
+	WebLinkTTL        time.Duration // how long a personal link of the web chat works
 	SiteTitle         string
 	SecureCookies     bool
 	DashboardUsers    string
@@ -113,6 +115,10 @@ func loadConfig(getenv env) (*config, error) {
 		}
 	}
 	c.HTTPAddr = or(getenv("HTTP_ADDR"), "127.0.0.1:8080")
+	c.PublicURL = getenv("PUBLIC_URL") // empty: serve uses defaultPublicURL and warns
+	if c.WebLinkTTL, err = time.ParseDuration(or(getenv("WEB_LINK_TTL"), "720h")); err != nil || c.WebLinkTTL <= 0 {
+		errs = append(errs, fmt.Errorf("WEB_LINK_TTL: want a positive duration such as 720h (30 days), got %q", getenv("WEB_LINK_TTL")))
+	}
 	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
 	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))
 	// On the embedded defaults (a try-out) every example survey gets an open round, so
@@ -146,21 +152,36 @@ func loadConfig(getenv env) (*config, error) {
 	key, err := secret(getenv, "PSEUDONYM_KEY")
 	if err != nil {
 		errs = append(errs, err)
+	} else if key == "" && getenv("PSEUDONYM_KEY_FILE") != "" {
+		// an empty file is a mistake, not a request for the key in DATA_DIR
+		errs = append(errs, fmt.Errorf("PSEUDONYM_KEY_FILE %s is leeg", getenv("PSEUDONYM_KEY_FILE")))
 	}
 	c.PseudonymKey = []byte(key)
 	return c, errors.Join(errs...)
 }
 
-// ensurePseudonymKey uses PSEUDONYM_KEY when set, else a key kept in DATA_DIR (made on
-// first start). It never lives in Redis: whoever has the store must not be able to
+// errNoPseudonymKey is the CLI's refusal without a pseudonym key: export ids derived
+// from any other key would differ from the dashboard's, and from an empty key they
+// could be linked back to storage pseudonyms.
+var errNoPseudonymKey = errors.New("geen schuilnaamsleutel gevonden: zet PSEUDONYM_KEY of PSEUDONYM_KEY_FILE zoals bij serve, " +
+	"of gebruik de DATA_DIR van serve (met pseudonym.key)")
+
+// loadPseudonymKey loads the pseudonym key the one way serve and the CLI share:
+// PSEUDONYM_KEY or the file in PSEUDONYM_KEY_FILE (read by loadConfig), else
+// DATA_DIR/pseudonym.key. Only serve may make that file on first start (create);
+// an organiser command without a key refuses. It returns where the key came from.
+// The key never lives in Redis: whoever has the store must not be able to
 // recompute pseudonyms from platform ids.
-func (c *config) ensurePseudonymKey() (string, error) {
+func (c *config) loadPseudonymKey(create bool) (string, error) {
 	if len(c.PseudonymKey) > 0 {
 		return "PSEUDONYM_KEY", nil
 	}
 	path := filepath.Join(c.DataDir, "pseudonym.key")
 	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !create:
+		return "", fmt.Errorf("%w (%s bestaat niet)", errNoPseudonymKey, path)
+	case errors.Is(err, fs.ErrNotExist):
 		buf := make([]byte, 32)
 		if _, err := rand.Read(buf); err != nil {
 			return "", fmt.Errorf("make pseudonym key: %w", err)
@@ -169,13 +190,26 @@ func (c *config) ensurePseudonymKey() (string, error) {
 		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 			return "", fmt.Errorf("make pseudonym key: %w", err)
 		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
+		// O_EXCL: never overwrite a key that appeared meanwhile
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
 			return "", fmt.Errorf("make pseudonym key: %w", err)
 		}
-	} else if err != nil {
+		if _, err := f.Write(b); err != nil {
+			f.Close()
+			return "", fmt.Errorf("make pseudonym key: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return "", fmt.Errorf("make pseudonym key: %w", err)
+		}
+	case err != nil:
 		return "", fmt.Errorf("read pseudonym key: %w", err)
 	}
-	c.PseudonymKey = []byte(strings.TrimSpace(string(b)))
+	key := strings.TrimSpace(string(b))
+	if key == "" {
+		return "", fmt.Errorf("de schuilnaamsleutel in %s is leeg: zet de oorspronkelijke sleutel terug (een nieuwe sleutel maakt nieuwe schuilnamen)", path)
+	}
+	c.PseudonymKey = []byte(key)
 	return path, nil
 }
 
@@ -229,4 +263,13 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// defaultPublicURL is the web chat's address when PUBLIC_URL is not set: HTTP_ADDR,
+// reachable only where that address is.
+func defaultPublicURL(httpAddr string) string {
+	if strings.HasPrefix(httpAddr, ":") {
+		httpAddr = "localhost" + httpAddr
+	}
+	return "http://" + httpAddr
 }

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -19,14 +17,17 @@ import (
 func decide(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	fs := flag.NewFlagSet("decide", flag.ContinueOnError)
 	textFile := fs.String("text", "", "bestand met de tekst van het besluit")
-	fs.SetOutput(io.Discard)
-	var rid string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		rid, args = args[0], args[1:]
+	pos, err := parseArgs(fs, "decide", args, out)
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil || rid == "" || *textFile == "" {
-		return errors.New("gebruik: decide RONDE --text BESTAND")
+	switch {
+	case len(pos) != 1:
+		return usagef("decide", "noem één ronde")
+	case *textFile == "":
+		return usagef("decide", "noem het bestand met het besluit: --text BESTAND")
 	}
+	rid := pos[0]
 	b, err := os.ReadFile(*textFile)
 	if err != nil {
 		return fmt.Errorf("lees besluit: %w", err)
@@ -34,7 +35,7 @@ func decide(ctx context.Context, args []string, getenv env, out io.Writer) error
 	if !utf8.Valid(b) {
 		return fmt.Errorf("%s is geen UTF-8-tekst", *textFile)
 	}
-	_, st, err := cliStore(ctx, getenv)
+	_, st, err := cliStore(ctx, getenv, false)
 	if err != nil {
 		return err
 	}

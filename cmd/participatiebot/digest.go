@@ -21,11 +21,14 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	month := fs.String("maand", "", "de maand, als 2026-11 (standaard de vorige maand)")
 	dir := fs.String("out", ".", "map voor het verslag (.md en .html)")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return fmt.Errorf("gebruik: digest [--maand JJJJ-MM] [--out MAP]")
+	pos, err := parseArgs(fs, "digest", args, out)
+	if err != nil {
+		return err
 	}
-	cfg, st, err := cliStore(ctx, getenv)
+	if err := noArgs("digest", pos); err != nil {
+		return err
+	}
+	cfg, st, err := cliStore(ctx, getenv, false)
 	if err != nil {
 		return err
 	}
@@ -35,7 +38,7 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	if *month != "" {
 		m, err := time.ParseInLocation("2006-01", *month, cfg.Location)
 		if err != nil {
-			return fmt.Errorf("maand %q: schrijf die als JJJJ-MM, bijvoorbeeld 2026-11", *month)
+			return usagef("digest", "maand %q: schrijf die als JJJJ-MM, bijvoorbeeld 2026-11", *month)
 		}
 		from = m
 	}

@@ -29,6 +29,7 @@ Gebruik:
                                              stuur het besluit (terugkoppeling) naar de deelnemers
   participatiebot digest [--maand JJJJ-MM] [--out MAP]
                                              schrijf het stuurgroep-overzicht van een maand
+  participatiebot help COMMANDO              hulp bij één commando (ook: COMMANDO --help)
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
 `
@@ -41,6 +42,7 @@ func main() {
 }
 
 // run is main without the process: tests call it with their own environment.
+// Every command parses its flags before it opens anything, so --help starts nothing.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -49,7 +51,7 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	var err error
 	switch args[0] {
 	case "serve":
-		err = serve(ctx, getenv, stderr)
+		err = serve(ctx, args[1:], getenv, stdout, stderr)
 	case "validate":
 		return validate(args[1:], stdout, stderr)
 	case "rounds":
@@ -60,16 +62,14 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = decide(ctx, args[1:], getenv, stdout)
 	case "digest":
 		err = digestCmd(ctx, args[1:], getenv, stdout)
-	case "help", "-h", "--help":
+	case "help":
+		err = help(args[1:], stdout)
+	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
 		fmt.Fprintf(stderr, "onbekend commando %q\n\n%s", args[0], usage)
 		return 2
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "participatiebot %s: %v\n", args[0], err)
-		return 1
-	}
-	return 0
+	return exitCode(args[0], err, stderr)
 }

@@ -19,23 +19,16 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	format := fs.String("format", "text", "text, json of csv")
 	raw := fs.Bool("raw", false, "de losse antwoorden per deelnemer (json of csv) in plaats van de uitslag")
 	publication := fs.Bool("publicatie", false, "met --raw: geschikt om te publiceren (geen open teksten, kleine groepen onderdrukt)")
-	fs.SetOutput(io.Discard)
-	// allow the round before or after the flags
-	var rid string
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		rid, args = args[0], args[1:]
+	pos, err := parseArgs(fs, "results", args, out)
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w (gebruik: results RONDE [--format text|json|csv])", err)
+	if len(pos) != 1 {
+		return usagef("results", "noem één ronde")
 	}
-	if rid == "" && fs.NArg() == 1 {
-		rid = fs.Arg(0)
-	}
-	if rid == "" {
-		return fmt.Errorf("gebruik: results RONDE [--format text|json|csv] [--raw [--publicatie]]")
-	}
+	rid := pos[0]
 	if *publication && !*raw {
-		return fmt.Errorf("--publicatie hoort bij --raw (de uitslag zelf onderdrukt kleine groepen altijd)")
+		return usagef("results", "--publicatie hoort bij --raw (de uitslag zelf onderdrukt kleine groepen altijd)")
 	}
 	if *raw && *format == "text" {
 		*format = "csv"
@@ -44,9 +37,11 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 		"text": surveys.WriteText, "json": surveys.WriteJSON, "csv": surveys.WriteCSV,
 	}[*format]
 	if write == nil {
-		return fmt.Errorf("onbekend formaat %q: kies text, json of csv", *format)
+		return usagef("results", "onbekend formaat %q: kies text, json of csv", *format)
 	}
-	cfg, st, err := cliStore(ctx, getenv)
+	// --raw: the export ids come from the pseudonym key, loaded as serve loads it,
+	// so they are the dashboard's; without the key the command refuses
+	cfg, st, err := cliStore(ctx, getenv, *raw)
 	if err != nil {
 		return err
 	}

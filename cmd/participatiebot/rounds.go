@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -14,11 +16,17 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// cliStore opens the configured store for an organiser command.
-func cliStore(ctx context.Context, getenv env) (*config, *storage.Embedded, error) {
+// cliStore opens the configured store for an organiser command; with needKey it also
+// loads the pseudonym key as serve does, and refuses when there is none.
+func cliStore(ctx context.Context, getenv env, needKey bool) (*config, *openedStore, error) {
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return nil, nil, err
+	}
+	if needKey {
+		if _, err := cfg.loadPseudonymKey(false); err != nil {
+			return nil, nil, err
+		}
 	}
 	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
@@ -32,23 +40,41 @@ func cliStore(ctx context.Context, getenv env) (*config, *storage.Embedded, erro
 }
 
 func rounds(ctx context.Context, args []string, getenv env, out io.Writer) error {
-	if len(args) == 0 {
-		return errors.New("gebruik: rounds list | rounds open VRAGENLIJST | rounds close RONDE")
+	// "rounds --help" and "rounds list --help": the subcommand's help when there is one
+	topic, rest := "rounds", args
+	if len(args) > 0 {
+		if _, ok := helpTexts["rounds "+args[0]]; ok {
+			topic, rest = "rounds "+args[0], args[1:]
+		}
 	}
-	cfg, st, err := cliStore(ctx, getenv)
+	pos, err := parseArgs(flag.NewFlagSet(topic, flag.ContinueOnError), topic, rest, out)
+	if err != nil {
+		return err
+	}
+	switch {
+	case topic == "rounds" && len(pos) == 0:
+		return usagef(topic, "kies list, open of close")
+	case topic == "rounds":
+		return usagef(topic, "onbekend: rounds %s", strings.Join(pos, " "))
+	case topic == "rounds list" && len(pos) != 0:
+		return noArgs(topic, pos)
+	case topic == "rounds open" && len(pos) != 1:
+		return usagef(topic, "noem één vragenlijst")
+	case topic == "rounds close" && len(pos) != 1:
+		return usagef(topic, "noem één ronde")
+	}
+	cfg, st, err := cliStore(ctx, getenv, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	switch {
-	case args[0] == "list" && len(args) == 1:
-		return listRounds(ctx, st.Store, cfg, out)
-	case args[0] == "open" && len(args) == 2:
-		return openRound(ctx, st.Store, cfg, args[1], out)
-	case args[0] == "close" && len(args) == 2:
-		return closeRound(ctx, st.Store, cfg, args[1], out)
+	switch topic {
+	case "rounds open":
+		return openRound(ctx, st.Store, cfg, pos[0], out)
+	case "rounds close":
+		return closeRound(ctx, st.Store, cfg, pos[0], out)
 	}
-	return fmt.Errorf("onbekend: rounds %v (gebruik: rounds list | rounds open VRAGENLIJST | rounds close RONDE)", args)
+	return listRounds(ctx, st.Store, cfg, out)
 }
 
 func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writer) error {

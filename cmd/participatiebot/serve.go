@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
@@ -27,22 +27,36 @@ import (
 
 // serve wires config → logger → Redis → channels → engine → scheduler and runs them
 // until ctx ends.
-func serve(ctx context.Context, getenv env, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	pos, err := parseArgs(flag.NewFlagSet("serve", flag.ContinueOnError), "serve", args, stdout)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("serve", pos); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
 	}
+	// before anything is opened or started: one serve per DATA_DIR (also with
+	// REDIS_URL, the DATA_DIR holds the pseudonym key)
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	log := newLogger(cfg.LogLevel, stderr)
+	keySource, err := cfg.loadPseudonymKey(true)
+	if err != nil {
+		return err
+	}
+	log.Info("pseudonym key loaded", "from", keySource)
 	store, err := openStore(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	keySource, err := cfg.ensurePseudonymKey()
-	if err != nil {
-		return err
-	}
-	log.Info("pseudonym key loaded", "from", keySource)
 	list, err := surveys.LoadDir(cfg.SurveysDir)
 	if err != nil {
 		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
@@ -59,8 +73,13 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	var channels []bot.Channel
 	var webChat *web.Channel
 	if cfg.WebChat {
+		publicURL := cfg.PublicURL
+		if publicURL == "" {
+			publicURL = defaultPublicURL(cfg.HTTPAddr)
+			log.Warn("PUBLIC_URL is not set: personal links of the web chat point to " + publicURL + ", which works only on this machine")
+		}
 		webChat, err = web.New(web.Config{Secret: subkey(cfg.PseudonymKey, "web"), Title: cfg.SiteTitle,
-			SecureCookies: cfg.SecureCookies}, store.Store, log.With("channel", "web"))
+			SecureCookies: cfg.SecureCookies, PublicURL: publicURL, LinkTTL: cfg.WebLinkTTL}, store.Store, log.With("channel", "web"))
 		if err != nil {
 			return err
 		}
@@ -100,7 +119,8 @@ func serve(ctx context.Context, getenv env, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: routes(webChat, dash), ReadHeaderTimeout: 10 * time.Second}
+	ping := func(ctx context.Context) error { return store.Client().Ping(ctx).Err() }
+	srv := newHTTPServer(routes(webChat, dash, ping, log), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -149,27 +169,54 @@ func rateOverride(l bot.Limits, perSecond float64) bot.Limits {
 	return l
 }
 
+// openedStore is an open store and, for a CLI command that started the embedded
+// redis-server itself, the DATA_DIR lock it holds meanwhile.
+type openedStore struct {
+	*storage.Embedded
+	lock *dirLock
+}
+
+// Close closes the store, then releases the lock.
+func (s *openedStore) Close() error {
+	err := s.Embedded.Close()
+	if lerr := s.lock.Close(); err == nil {
+		err = lerr
+	}
+	return err
+}
+
 // openStore connects to REDIS_URL, or to the embedded store. For CLI commands
-// (serving false) a running serve's embedded redis-server is used via its socket.
-func openStore(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*storage.Embedded, error) {
+// (serving false) a running serve's embedded redis-server is used via its socket;
+// when none answers, the command starts the embedded store itself, holding the
+// DATA_DIR lock meanwhile as serve does (serve takes its lock before).
+func openStore(ctx context.Context, cfg *config, log *slog.Logger, serving bool) (*openedStore, error) {
 	if cfg.RedisURL != "" {
 		st, err := storage.Open(ctx, cfg.RedisURL)
 		if err != nil {
 			return nil, err
 		}
 		log.Info("store: redis", "url", redactURL(cfg.RedisURL))
-		return &storage.Embedded{Store: st, Durable: true, Description: "REDIS_URL"}, nil
+		return &openedStore{Embedded: &storage.Embedded{Store: st, Durable: true, Description: "REDIS_URL"}}, nil
 	}
+	var lock *dirLock
 	if !serving {
 		sock := filepath.Join(cfg.DataDir, "redis", "redis.sock")
 		if _, err := os.Stat(sock); err == nil {
 			if st, err := storage.Open(ctx, "unix://"+sock); err == nil {
-				return &storage.Embedded{Store: st, Durable: true, Description: sock}, nil
+				return &openedStore{Embedded: &storage.Embedded{Store: st, Durable: true, Description: sock}}, nil
 			}
+		}
+		var err error
+		if lock, err = lockDataDir(cfg.DataDir); err != nil {
+			if inUse := (*inUseError)(nil); errors.As(err, &inUse) {
+				return nil, fmt.Errorf("%w; de opslag antwoordt (nog) niet op %s: probeer het zo opnieuw", err, sock)
+			}
+			return nil, err
 		}
 	}
 	emb, err := storage.OpenEmbedded(ctx, cfg.DataDir, log)
 	if err != nil {
+		lock.Close()
 		return nil, err
 	}
 	if emb.Durable {
@@ -177,7 +224,7 @@ func openStore(ctx context.Context, cfg *config, log *slog.Logger, serving bool)
 	} else {
 		log.Warn("store: "+emb.Description, "durable", false)
 	}
-	return emb, nil
+	return &openedStore{Embedded: emb, lock: lock}, nil
 }
 
 // redactURL drops a password from a redis URL for the log.
@@ -198,13 +245,15 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// routes serves the web chat at /, the dashboard at /dashboard/ and liveness at /healthz.
-func routes(webChat *web.Channel, dash http.Handler) http.Handler {
+// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz
+// and readiness at /readyz.
+func routes(webChat *web.Channel, dash http.Handler, ping pinger, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
+	mux.Handle("GET /readyz", readyz(ping, log))
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
 	if webChat != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
@@ -9,10 +10,13 @@ import (
 )
 
 // validate checks survey files and prints every problem as file:line:col: message.
-func validate(files []string, stdout, stderr io.Writer) int {
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "gebruik: participatiebot validate BESTAND…")
-		return 2
+func validate(args []string, stdout, stderr io.Writer) int {
+	files, err := parseArgs(flag.NewFlagSet("validate", flag.ContinueOnError), "validate", args, stdout)
+	if err == nil && len(files) == 0 {
+		err = usagef("validate", "geen bestand genoemd")
+	}
+	if err != nil {
+		return exitCode("validate", err, stderr)
 	}
 	bad := 0
 	for _, f := range files {

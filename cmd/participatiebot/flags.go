@@ -1,0 +1,210 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// Every command parses its command line with parseArgs before it opens or starts
+// anything, so `participatiebot serve --help` prints help and nothing else happens.
+
+// errHelp says a command printed its help: run exits 0.
+var errHelp = errors.New("help printed")
+
+// usageError is a command line that does not fit the command: run prints the Dutch
+// message with the command's help on stderr and exits 2.
+type usageError struct {
+	topic string // key in helpTexts, e.g. "rounds open"
+	msg   string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(topic, format string, a ...any) error {
+	return &usageError{topic: topic, msg: fmt.Sprintf(format, a...)}
+}
+
+// parseArgs parses the flags of fs in args, also after the positional arguments
+// ("results RONDE --raw"), and returns the positional arguments; after "--" all
+// arguments are positional. -h, -help and --help print the topic's help to out.
+func parseArgs(fs *flag.FlagSet, topic string, args []string, out io.Writer) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(out, helpTexts[topic])
+				return nil, errHelp
+			}
+			return nil, &usageError{topic: topic, msg: dutchFlagError(err)}
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// flagErrors translates the messages of the flag package, so an organiser reads Dutch.
+// An unknown message is shown as it is.
+var flagErrors = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (\S+)$`), "onbekende optie $1"},
+	{regexp.MustCompile(`^flag needs an argument: (\S+)$`), "optie $1 heeft een waarde nodig"},
+	{regexp.MustCompile(`(?s)^invalid boolean value ("[^"]*") for (\S+):.*$`), "ongeldige waarde $1 voor optie $2: kies true of false"},
+	{regexp.MustCompile(`(?s)^invalid value ("[^"]*") for flag (\S+):.*$`), "ongeldige waarde $1 voor optie $2"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "onjuist geschreven optie $1"},
+}
+
+func dutchFlagError(err error) string {
+	msg := err.Error()
+	for _, f := range flagErrors {
+		if f.re.MatchString(msg) {
+			return f.re.ReplaceAllString(msg, f.repl)
+		}
+	}
+	return msg
+}
+
+// noArgs refuses positional arguments for a command that takes none.
+func noArgs(topic string, pos []string) error {
+	if len(pos) > 0 {
+		return usagef(topic, "onverwacht argument %q", strings.Join(pos, " "))
+	}
+	return nil
+}
+
+const helpOption = "  -h, --help                toon deze hulp\n"
+
+// helpTexts is the help of every command, printed on stdout by --help.
+var helpTexts = map[string]string{
+	"": usage,
+	"help": `Gebruik: participatiebot help [COMMANDO]
+
+Toont het overzicht van alle commando's, of de hulp bij één commando
+(bijvoorbeeld: participatiebot help results).
+
+Opties:
+` + helpOption,
+	"serve": `Gebruik: participatiebot serve
+
+Start de webchat, de bots (Telegram, Discord), het dashboard en de planner, tot Ctrl-C
+of SIGTERM. Zonder REDIS_URL start serve een eigen redis-server in DATA_DIR/redis.
+Per DATA_DIR draait er één serve; een tweede weigert te starten.
+
+HTTP: /healthz antwoordt "ok" zolang de dienst draait, /readyz alleen als ook Redis
+antwoordt (anders 503).
+
+Instellingen komen uit omgevingsvariabelen; zie README.md.
+
+Opties:
+` + helpOption,
+	"validate": `Gebruik: participatiebot validate BESTAND…
+
+Controleert vragenlijsten (YAML) en meldt elk probleem als bestand:regel:kolom: melding.
+Geeft 0 als alles klopt, 1 bij een probleem.
+
+Opties:
+` + helpOption,
+	"rounds": `Gebruik:
+  participatiebot rounds list                 toon alle rondes
+  participatiebot rounds open VRAGENLIJST     open nu een ronde van een vragenlijst
+  participatiebot rounds close RONDE          sluit een ronde nu (uitslag gaat daarna uit)
+
+Gebruikt REDIS_URL, of de opslag van een draaiende serve in DATA_DIR.
+
+Opties:
+` + helpOption,
+	"rounds list": `Gebruik: participatiebot rounds list
+
+Toont alle rondes met status, respons en de volgende stap.
+
+Opties:
+` + helpOption,
+	"rounds open": `Gebruik: participatiebot rounds open VRAGENLIJST
+
+Opent nu een ronde van de vragenlijst met deze id (uit SURVEYS_DIR). Een draaiende
+serve verstuurt daarna de uitnodigingen.
+
+Opties:
+` + helpOption,
+	"rounds close": `Gebruik: participatiebot rounds close RONDE
+
+Sluit de ronde nu. Een draaiende serve verstuurt daarna de uitslag.
+
+Opties:
+` + helpOption,
+	"results": `Gebruik:
+  participatiebot results RONDE [--format text|json|csv]
+  participatiebot results RONDE --raw [--publicatie] [--format csv|json]
+
+Toont de uitslag van een ronde: dezelfde cijfers die deelnemers en stuurgroep krijgen.
+
+Opties:
+  --format FORMAAT          text, json of csv (standaard text; met --raw csv)
+  --raw                     de losse antwoorden per deelnemer onder export-schuilnamen,
+                            dezelfde als in de export van het dashboard; vraagt de
+                            schuilnaamsleutel van serve (PSEUDONYM_KEY, PSEUDONYM_KEY_FILE
+                            of DATA_DIR/pseudonym.key)
+  --publicatie              met --raw: geschikt om te publiceren (geen id's, geen open
+                            teksten, kleine groepen onderdrukt)
+` + helpOption,
+	"decide": `Gebruik: participatiebot decide RONDE --text BESTAND
+
+Slaat het besluit van een ronde op ("De raad besloot …"). Een draaiende serve stuurt het
+daarna één keer naar iedere deelnemer (terugkoppeling).
+
+Opties:
+  --text BESTAND            bestand met de tekst van het besluit (UTF-8)
+` + helpOption,
+	"digest": `Gebruik: participatiebot digest [--maand JJJJ-MM] [--out MAP]
+
+Schrijft het stuurgroep-overzicht van een maand als Markdown en HTML en toont het
+chatbericht: hetzelfde overzicht dat de planner op DIGEST_CRON verstuurt.
+
+Opties:
+  --maand JJJJ-MM           de maand, bijvoorbeeld 2026-11 (standaard de vorige maand)
+  --out MAP                 map voor het verslag (standaard de huidige map)
+` + helpOption,
+}
+
+// help serves `participatiebot help [COMMANDO]`.
+func help(args []string, stdout io.Writer) error {
+	pos, err := parseArgs(flag.NewFlagSet("help", flag.ContinueOnError), "help", args, stdout)
+	if err != nil {
+		return err
+	}
+	topic := strings.Join(pos, " ")
+	text, ok := helpTexts[topic]
+	if !ok {
+		return usagef("help", "onbekend commando %q", topic)
+	}
+	fmt.Fprint(stdout, text)
+	return nil
+}
+
+// exitCode reports err of command cmd as run's exit code: 0 for none or after help,
+// 2 for a command line that does not fit (with the command's help), 1 otherwise.
+func exitCode(cmd string, err error, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "participatiebot %s: %s\n\n%s", cmd, ue.msg, helpTexts[ue.topic])
+		return 2
+	}
+	fmt.Fprintf(stderr, "participatiebot %s: %v\n", cmd, err)
+	return 1
+}
