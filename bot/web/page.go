@@ -185,6 +185,9 @@ type updatesView struct {
 	Version string `json:"v"`
 	HTML    string `json:"html,omitempty"`
 	Nonce   string `json:"nonce,omitempty"`
+	// Link is the personal link, for the page of a visitor whose chat started since
+	// the page was loaded.
+	Link string `json:"link,omitempty"`
 }
 
 // updates answers chat.js's poll: GET /updates?after=<len>&v=<version> gives the HTML
@@ -210,15 +213,19 @@ func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version})
 		return
 	}
-	c.writeList(w, r, list, "")
+	c.writeList(w, r, s, list, "")
 }
 
-func (c *Channel) writeList(w http.ResponseWriter, r *http.Request, list listView, nonce string) {
+func (c *Channel) writeList(w http.ResponseWriter, r *http.Request, s session, list listView, nonce string) {
 	var buf bytes.Buffer
 	if err := c.pages.ExecuteTemplate(&buf, "transcript", list); err != nil {
 		c.log.Error("render transcript", "err", err)
 		c.fail(w, r, http.StatusInternalServerError, txtUnavailable)
 		return
 	}
-	writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce})
+	v := updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce}
+	if s.started {
+		v.Link = c.personalLink(s.id)
+	}
+	writeJSON(w, http.StatusOK, v)
 }

@@ -52,15 +52,15 @@ func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
 		}
 	}
 	// nothing is stored for a visit, so there is no conversation to link to yet
-	if strings.Contains(body, "Uw persoonlijke link") {
-		t.Errorf("page of a new visitor: got a personal link, want none")
+	if !strings.Contains(body, `<section id="link" class="link" aria-labelledby="link-kop" hidden>`) || strings.Contains(body, "?p=") {
+		t.Errorf("page of a new visitor: got a personal link, want its section hidden and empty")
 	}
 	if keys := h.store.Client().Keys(context.Background(), "*").Val(); len(keys) != 0 {
 		t.Errorf("keys after a visit: got %v, want none", keys)
 	}
 	c, id := h.resident()
 	body = c.get("/").Body.String()
-	if !strings.Contains(body, `<a href="`+publicURL+`/?p=`+id+`.`) {
+	if !strings.Contains(body, `href="`+publicURL+`/?p=`+id+`.`) {
 		t.Errorf("page of a resident: got no personal link to %s, want one", publicURL)
 	}
 }

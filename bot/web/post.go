@@ -138,7 +138,7 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, code, msg)
 		return
 	case ev.Kind == 0: // nothing typed
-		c.done(w, r, id, echo{})
+		c.done(w, r, s, echo{})
 		return
 	}
 
@@ -170,7 +170,7 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 			ref, _ := parseRef(ev.MessageRef)
 			if stored, ok = c.buttonLabel(ctx, ref, ev.Data); !ok {
 				// not (or no longer) a button of that message: show the chat as it is
-				c.done(w, r, id, echo{})
+				c.done(w, r, s, echo{})
 				return
 			}
 		}
@@ -203,7 +203,7 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	if !repeated {
 		c.awaitReply(ctx, id, ev.MessageRef, before)
 	}
-	c.done(w, r, id, shown)
+	c.done(w, r, s, shown)
 }
 
 // knownCommands are the engine's commands: typed alone, they are our words, not the
@@ -259,21 +259,21 @@ func input(form url.Values, id, nonce string) (ev bot.Event, typed string, code 
 // done ends a post: back to the newest message for a form, the transcript for chat.js.
 // An input that was shown but not stored (shown) is answered with the page itself,
 // the only place its text appears.
-func (c *Channel) done(w http.ResponseWriter, r *http.Request, id string, shown echo) {
+func (c *Channel) done(w http.ResponseWriter, r *http.Request, s session, shown echo) {
 	if !wantsJSON(r) {
 		if shown.nonce != "" {
-			c.renderPage(w, r, session{id: id, started: true}, shown)
+			c.renderPage(w, r, s, shown)
 			return
 		}
 		http.Redirect(w, r, "/#laatste", http.StatusSeeOther)
 		return
 	}
-	list, err := c.list(r.Context(), id, shown)
+	list, err := c.list(r.Context(), s.id, shown)
 	if err != nil {
 		c.unavailable(w, r, "load web transcript", err)
 		return
 	}
-	c.writeList(w, r, list, newID())
+	c.writeList(w, r, s, list, newID())
 }
 
 // gone answers a post whose chat was forgotten while it was handled (/stop,

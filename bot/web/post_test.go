@@ -212,6 +212,10 @@ func TestSendFromScript(t *testing.T) {
 			if tc.wantCode == http.StatusOK && (got["len"] != 2.0 || !validID(got["nonce"].(string))) {
 				t.Errorf("got len %v nonce %v, want 2 and a fresh nonce", got["len"], got["nonce"])
 			}
+			// the page, loaded before the chat started, learns its personal link
+			if link, _ := got["link"].(string); tc.wantCode == http.StatusOK && !strings.HasPrefix(link, publicURL+"/?p="+id+".") {
+				t.Errorf("link: got %q, want the personal link under %s", link, publicURL)
+			}
 		})
 	}
 }

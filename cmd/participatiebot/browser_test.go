@@ -107,6 +107,7 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	}
 	h := newHarness(t)
 	h.env["DASHBOARD_USERS"] = "anna:geheim-wachtwoord"
+	h.env["PUBLIC_URL"] = "https://praatmee.example.nl"
 	h.serve()
 	base := h.baseURL()
 	org, res := newBrowser(t), newBrowser(t)
@@ -224,4 +225,28 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	})
 	do(t, res, "scroll to the charts", chromedp.ScrollIntoView(`img[src^="bijlage/"]`, chromedp.ByQuery))
 	screenshot(t, res, "webchat-uitslag.png")
+
+	// The resident's personal link starts with PUBLIC_URL. Opened in another browser
+	// (the organiser's, which has no conversation) it asks first, and only the
+	// confirmation opens the conversation.
+	var link string
+	do(t, res, "read the personal link", chromedp.Text(`.persoonlijk a`, &link, chromedp.ByQuery))
+	const public = "https://praatmee.example.nl/?p="
+	if !strings.HasPrefix(link, public) {
+		t.Fatalf("personal link: got %q, want it under %s", link, public)
+	}
+	do(t, org, "open the personal link",
+		chromedp.Navigate(base+"?p="+strings.TrimPrefix(link, public)),
+		chromedp.WaitVisible(`//main[contains(., 'Wilt u dit gesprek openen?')]`, chromedp.BySearch),
+	)
+	var before string
+	do(t, org, "read the question", chromedp.Text(`main`, &before, chromedp.ByQuery))
+	if strings.Contains(before, "Bedankt voor uw deelname") {
+		t.Errorf("the link showed the conversation before it was confirmed")
+	}
+	screenshot(t, org, "webchat-link-openen.png")
+	do(t, org, "confirm",
+		click(`//button[normalize-space()='Ja, open dit gesprek']`),
+		chromedp.WaitVisible(`//li[contains(., 'Bedankt voor uw deelname')]`, chromedp.BySearch),
+	)
 }

@@ -18,6 +18,14 @@
   // screen reader announces what is new, not the whole conversation.
   function apply(d, focus) {
     if (d.nonce) { input.elements.nonce.value = d.nonce; }
+    // the personal link, once the conversation has started since the page loaded
+    var link = document.getElementById('link');
+    if (d.link && link && link.hidden) {
+      var a = document.getElementById('link-a');
+      a.href = d.link;
+      a.textContent = d.link;
+      link.hidden = false;
+    }
     if (typeof d.html !== 'string') { return; }
     var lost = !document.activeElement || document.activeElement === document.body ||
       !document.contains(document.activeElement);
