@@ -214,10 +214,10 @@ func TestParseMessagesClipValues(t *testing.T) {
 // TestParseAliasBombBounded validates the worst files we could build within the
 // upload limit, in several shapes: each takes well under a second and allocates
 // under 50 MB. Allocated bytes are deterministic; the time bound is generous for a
-// busy 2-core CI machine (the files take milliseconds).
+// busy 2-core CI machine (the files take milliseconds), and longer under -race.
 func TestParseAliasBombBounded(t *testing.T) {
 	const (
-		maxTime  = time.Second
+		maxTime  = time.Second * raceSlowdown
 		maxAlloc = 50 << 20
 	)
 	for _, b := range bombs() {
