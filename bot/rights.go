@@ -109,7 +109,9 @@ func (c *conv) forget(ctx context.Context, yes bool) error {
 		return c.edit(ctx, txtForgetKept)
 	}
 	if c.p == nil {
-		return c.edit(ctx, txtNothingStored)
+		// nothing (left) to erase: also the press redelivered after a crash, when the
+		// erasure was finished at start-up
+		return c.edit(ctx, txtForgotten)
 	}
 	if err := c.e.Erase(ctx, c.pid); err != nil {
 		return err

@@ -46,6 +46,7 @@ type config struct {
 	SiteTitle         string
 	SecureCookies     bool
 	DashboardUsers    string
+	AuditRetention    time.Duration // 0: the dashboard's default (two years)
 	PopulationFile    string
 	WebChat           bool
 	DemoRounds        bool
@@ -118,6 +119,11 @@ func loadConfig(getenv env) (*config, error) {
 	c.PublicURL = getenv("PUBLIC_URL") // empty: serve uses defaultPublicURL and warns
 	if c.WebLinkTTL, err = time.ParseDuration(or(getenv("WEB_LINK_TTL"), "720h")); err != nil || c.WebLinkTTL <= 0 {
 		errs = append(errs, fmt.Errorf("WEB_LINK_TTL: want a positive duration such as 720h (30 days), got %q", getenv("WEB_LINK_TTL")))
+	}
+	if v := getenv("AUDIT_RETENTION"); v != "" {
+		if c.AuditRetention, err = time.ParseDuration(v); err != nil || c.AuditRetention < 24*time.Hour {
+			errs = append(errs, fmt.Errorf("AUDIT_RETENTION: want a duration of at least 24h, such as 17520h (two years), got %q", v))
+		}
 	}
 	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
 	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))

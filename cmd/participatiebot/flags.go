@@ -177,6 +177,17 @@ Opties:
   --maand JJJJ-MM           de maand, bijvoorbeeld 2026-11 (standaard de vorige maand)
   --out MAP                 map voor het verslag (standaard de huidige map)
 ` + helpOption,
+	"inbound": `Gebruik: participatiebot inbound [-n AANTAL]
+
+Toont de inkomende berichten (knoppen, commando's, teksten) die de bot niet kon
+verwerken en daarom apart heeft gezet, nieuwste eerst: na 5 mislukte pogingen, of meteen
+als de verwerking vastliep. Zo houdt één kapot bericht de andere inwoners nooit op.
+Getypte teksten en platform-id's worden niet bewaard, alleen het commando of de
+knopdata en de reden.
+
+Opties:
+  -n AANTAL                 hoeveel berichten (standaard 50)
+` + helpOption,
 }
 
 // help serves `participatiebot help [COMMANDO]`.

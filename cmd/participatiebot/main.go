@@ -29,6 +29,7 @@ Gebruik:
                                              stuur het besluit (terugkoppeling) naar de deelnemers
   participatiebot digest [--maand JJJJ-MM] [--out MAP]
                                              schrijf het stuurgroep-overzicht van een maand
+  participatiebot inbound [-n AANTAL]        inkomende berichten die niet te verwerken waren (apart gezet)
   participatiebot help COMMANDO              hulp bij één commando (ook: COMMANDO --help)
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = decide(ctx, args[1:], getenv, stdout)
 	case "digest":
 		err = digestCmd(ctx, args[1:], getenv, stdout)
+	case "inbound":
+		err = inbound(ctx, args[1:], getenv, stdout)
 	case "help":
 		err = help(args[1:], stdout)
 	case "-h", "-help", "--help":

@@ -110,8 +110,13 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
 	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
-		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce},
+		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
+		Forget: forgetters(webChat)},
 		store.Store, outbox, catalog, log.With("part", "engine"))
+	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
+	if err := engine.ResumeErasures(ctx); err != nil {
+		return fmt.Errorf("finish interrupted erasures: %w", err)
+	}
 	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
 		store.Store, catalog, engine, log.With("part", "scheduler"))
 
@@ -159,6 +164,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	wg.Wait()
 	log.Info("participatiebot stopped")
 	return errors.Join(errs...)
+}
+
+// forgetters are the channels that keep data about a chat themselves: the web chat.
+func forgetters(webChat *web.Channel) map[string]bot.Forgetter {
+	if webChat == nil {
+		return nil
+	}
+	return map[string]bot.Forgetter{webChat.Name(): webChat}
 }
 
 func rateOverride(l bot.Limits, perSecond float64) bot.Limits {
@@ -269,7 +282,7 @@ func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, p
 	}
 	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
 		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
-		SecureCookies: cfg.SecureCookies}, store, catalog, log)
+		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention}, store, catalog, log)
 }
 
 // loadPopulation reads POPULATION_FILE; without it (or when it cannot be read, with a
