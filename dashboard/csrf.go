@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 )
@@ -56,7 +57,7 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
 				s.errorPage(w, r, http.StatusRequestEntityTooLarge,
-					"Het bestand is te groot: een vragenlijst mag hoogstens 256 KiB zijn.")
+					fmt.Sprintf("Het bestand is te groot: een vragenlijst mag hoogstens %d KiB zijn.", maxUpload>>10))
 				return
 			}
 			s.errorPage(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen.")

@@ -13,8 +13,9 @@ import (
 )
 
 const (
-	// maxUpload is the largest survey file accepted.
-	maxUpload = 256 << 10
+	// maxUpload is the largest survey file accepted: the loader's own bound
+	// (surveys.MaxFileSize), so that what the upload takes is always validated cheaply.
+	maxUpload = surveys.MaxFileSize
 	// maxUploadBody bounds the whole multipart body: the file plus the form fields.
 	maxUploadBody = maxUpload + 16<<10
 )
@@ -45,7 +46,7 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(data) > maxUpload {
 		s.audit(r.Context(), ss.user, "vragenlijst geweigerd: "+name+" (te groot)")
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Het bestand is te groot: een vragenlijst mag hoogstens 256 KiB zijn.")
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("Het bestand is te groot: een vragenlijst mag hoogstens %d KiB zijn.", maxUpload>>10))
 		return
 	}
 	sv, err := surveys.Parse(name, data)

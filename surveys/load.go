@@ -217,7 +217,7 @@ func isParserProblem(msg string) bool {
 }
 
 // Top-level keys of a survey file.
-var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie"}
+var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn"}
 
 // survey decodes the top-level mapping.
 func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
@@ -253,6 +253,7 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 			s.Questions = append(s.Questions, Procesevaluatie(s.Language))
 		}
 	}
+	s.Bewaartermijn = d.retention(f)
 	d.checkCardDates(s, f)
 	return s, f.val["id"]
 }

@@ -15,15 +15,17 @@ import (
 // walks it. Each limit is far above what a real municipal survey needs and far below
 // what costs noticeable time or memory; a file past one gets one problem at the node
 // where it went past and is not checked further.
+// MaxFileSize is the largest survey file Parse reads (see limFileBytes).
+const MaxFileSize = 64 << 10
+
 const (
 	// limFileBytes bounds the file itself, before yaml.v3 parses it. The parse
 	// costs up to about 360 bytes of memory per byte of a dense file (a flow
 	// mapping of one-letter keys, each with a comment: "{a,#⏎a,#⏎…"), so 64 KiB
 	// cost at most about 25 MB. The example surveys are about 3 KB for a dozen
 	// questions, so a real survey of 50 questions stays well under it. The dashboard
-	// reads uploads of up to 256 KiB (dashboard/upload.go); Parse refuses those
-	// past this limit at once.
-	limFileBytes = 64 << 10
+	// takes uploads up to the same size (MaxFileSize).
+	limFileBytes = MaxFileSize
 	// limNodes bounds the nodes of the file with every alias expanded. Within the
 	// other limits a survey has at most about 26,000: 50 questions with a pool of 100
 	// options written as {id, label}; the examples have a few hundred.

@@ -147,3 +147,12 @@ func manyOptions(n int) string {
 	}
 	return "[" + strings.Join(opts, ", ") + "]"
 }
+
+var retentionCases = []problemCase{
+	{name: "bewaartermijn in words", edit: [2]string{"title: Test\n", "title: Test\nbewaartermijn: 18 weken\n"},
+		want: []string{`test.yaml:3:16: bewaartermijn "18 weken": schrijf het aantal maanden, zoals 12, "18 maanden" of "2 jaar" (hoogstens 120 maanden)`}},
+	{name: "bewaartermijn zero", edit: [2]string{"title: Test\n", "title: Test\nbewaartermijn: 0\n"},
+		want: []string{"3:16"}},
+	{name: "bewaartermijn too long", edit: [2]string{"title: Test\n", "title: Test\nbewaartermijn: 11 jaar\n"},
+		want: []string{"3:16"}},
+}

@@ -63,6 +63,7 @@ func TestParseProblems(t *testing.T) {
 	tests = append(tests, missingFieldCases()...)
 	tests = append(tests, cardCases...)
 	tests = append(tests, scheduleCases...)
+	tests = append(tests, retentionCases...)
 	tests = append(tests, questionCases...)
 	tests = append(tests, typeCases...)
 	for _, tt := range tests {
@@ -182,4 +183,23 @@ var cardCases = []problemCase{
 		want: []string{`test.yaml:8:19: participatiekaart: terugkoppeling 2027-01-10 is before the round closes on 2027-01-18`}},
 	{name: "card is a list", edit: [2]string{"participatiekaart:\n", "participatiekaart: [x]\nkaart:\n"},
 		want: []string{`test.yaml:3:20: participatiekaart: want a mapping of fields, got a list`, "4:1"}},
+}
+
+func TestLoadBewaartermijn(t *testing.T) {
+	tests := []struct {
+		line string
+		want int
+	}{
+		{"", 0}, {"bewaartermijn: 6\n", 6}, {"bewaartermijn: 1 maand\n", 1}, {"bewaartermijn: \"18 maanden\"\n", 18},
+		{"bewaartermijn: 2 jaar\n", 24},
+	}
+	for _, tt := range tests {
+		s, err := Parse("test.yaml", []byte(strings.Replace(baseSurvey, "title: Test\n", "title: Test\n"+tt.line, 1)))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.line, err)
+		}
+		if s.Bewaartermijn != tt.want {
+			t.Errorf("%q: got %d months, want %d", tt.line, s.Bewaartermijn, tt.want)
+		}
+	}
 }

@@ -272,3 +272,41 @@ func (d *surveyDecoder) silentMapping(n *yaml.Node) map[string]*yaml.Node {
 	}
 	return m
 }
+
+// maxBewaartermijn is the longest bewaartermijn a survey may name, in months: raw
+// answers kept for more than ten years are no longer "not longer than necessary"
+// (AVG art. 5(1)(e)).
+const maxBewaartermijn = 120
+
+// retention reads "bewaartermijn": whole months, as a number (12) or in words
+// ("12 maanden", "1 maand", "2 jaar"); 0 when absent (the default applies).
+func (d *surveyDecoder) retention(f *yamlFields) int {
+	n := f.val["bewaartermijn"]
+	if n == nil {
+		return 0
+	}
+	bad := func() int {
+		d.errorf(n, "bewaartermijn %s: schrijf het aantal maanden, zoals 12, \"18 maanden\" of \"2 jaar\" (hoogstens %d maanden)",
+			nodeDesc(n), maxBewaartermijn)
+		return 0
+	}
+	if n.Kind != yaml.ScalarNode {
+		return bad()
+	}
+	num, unit, _ := strings.Cut(strings.TrimSpace(n.Value), " ")
+	months, err := strconv.Atoi(num)
+	if err != nil || months <= 0 {
+		return bad()
+	}
+	switch strings.TrimSpace(unit) {
+	case "", "maand", "maanden":
+	case "jaar":
+		months *= 12
+	default:
+		return bad()
+	}
+	if months > maxBewaartermijn {
+		return bad()
+	}
+	return months
+}

@@ -20,7 +20,7 @@ type httpTimeouts struct {
 // defaultHTTPTimeouts serve the web chat and the dashboard. Write bounds the longest
 // handler: a web chat post waits for the engine (bot/web handleTimeout, 30 s) and
 // then for the reply (web.DefaultReplyWait, 2 s); /updates answers at once. Read
-// leaves a survey upload (256 KiB) half a minute. A handler that needs longer
+// leaves a survey upload (64 KiB) half a minute. A handler that needs longer
 // extends its own deadlines with http.NewResponseController.
 var defaultHTTPTimeouts = httpTimeouts{
 	ReadHeader: 10 * time.Second,
