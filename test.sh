@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Tests start their own private redis-server on a free port and their
 # own headless Chromium, so this script only makes sure both are installed (Debian's
-# redis-server and chromium packages).
+# redis-server and chromium packages). Then every fuzz target (the parsers of outside
+# input) runs for FUZZTIME (default 3s) beyond its seed corpus in testdata/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,3 +19,16 @@ fi
 
 go vet ./...
 go test -count=1 -race "$@" ./...
+
+fuzztime="${FUZZTIME:-3s}"
+grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
+  dir=$(dirname "$file")
+  for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
+    echo "fuzz $dir $target ($fuzztime)"
+    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$dir" >/tmp/fuzz-$$.log 2>&1 || {
+      cat /tmp/fuzz-$$.log
+      exit 1
+    }
+  done
+done
+rm -f /tmp/fuzz-$$.log
