@@ -27,8 +27,8 @@ const UnknownName = "(onbekende naam)"
 const OtherAddrs = "overige adressen"
 
 // SecurityMaxAddrs is how many distinct remote addresses one day of the security
-// log keeps; with a few users and two years' retention that bounds the log to a few
-// hundred thousand small entries under a sustained attack from many addresses.
+// log keeps; with a few users and SecurityRetention that bounds the log to some ten
+// thousand small entries under a sustained attack from many addresses.
 const SecurityMaxAddrs = 100
 
 // FailedLogin is one failed or refused dashboard login.
@@ -57,11 +57,16 @@ redis.call('SADD', KEYS[3], addr)
 for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
 return addr`)
 
+// SecurityRetention is the longest a day of the security log is kept: it holds remote
+// addresses, personal data that is needed only to see and report an attack, so not as
+// long as the organisers' audit log.
+const SecurityRetention = 90 * 24 * time.Hour
+
 // RecordFailedLogin counts one failed login in its day's window; the window expires
-// keep after its last try.
+// keep (at most SecurityRetention) after its last try.
 func (s *Store) RecordFailedLogin(ctx context.Context, f FailedLogin, keep time.Duration) error {
-	if keep <= 0 {
-		keep = DefaultAuditRetention
+	if keep <= 0 || keep > SecurityRetention {
+		keep = SecurityRetention
 	}
 	if _, err := time.Parse(time.DateOnly, f.Day); err != nil || f.Name == "" {
 		return fmt.Errorf("record failed login: day %q, name %q: want a date and a name", f.Day, f.Name)
