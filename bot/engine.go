@@ -44,6 +44,9 @@ type EngineConfig struct {
 	// Population is the population table for the afspiegeling and weighting of
 	// results; nil for neither.
 	Population *surveys.Population
+	// PrivacyURL is the privacy statement (the web chat's /privacy), linked from the
+	// consent question; none when empty.
+	PrivacyURL string
 	// Forget are the channels that keep data about a chat themselves (the web chat),
 	// by channel name; the engine has them forget a chat when its resident stops or
 	// erases their data.

@@ -36,6 +36,9 @@ func (c *conv) age(ctx context.Context, arg string) error {
 		return c.sayText(ctx, txtStale)
 	}
 	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
+	if u := c.e.cfg.PrivacyURL; u != "" {
+		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
+	}
 	return c.edit(ctx, text, []Choice{{"Ja, ik doe mee", "ok:" + arg}}, []Choice{{"Nee, liever niet", dataConsentNo}})
 }
 
