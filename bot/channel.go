@@ -70,3 +70,13 @@ type ConsentChecker interface {
 type Forgetter interface {
 	Forget(ctx context.Context, chatID string) error
 }
+
+// Rights is implemented by the Engine, for a channel with pages of its own (the web
+// chat) that shows residents their data and erases it there, as /mijngegevens and
+// /vergeetmij do in every chat.
+type Rights interface {
+	// DataOf is everything held about the platform user; nil when nothing is.
+	DataOf(ctx context.Context, channel, userID string) (*MyData, error)
+	// EraseUser erases everything held about the platform user (idempotent).
+	EraseUser(ctx context.Context, channel, userID string) error
+}

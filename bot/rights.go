@@ -137,6 +137,13 @@ func (e *Engine) Erase(ctx context.Context, pid string) error {
 	return e.finishErasure(ctx, storage.Erasure{Participant: pid, Channel: p.Channel, Chat: p.ChatID})
 }
 
+var _ Rights = (*Engine)(nil)
+
+// EraseUser erases everything held about the platform user (see Erase).
+func (e *Engine) EraseUser(ctx context.Context, channel, userID string) error {
+	return e.Erase(ctx, e.Pseudonym(channel, userID))
+}
+
 // ResumeErasures finishes the erasures a crash interrupted; serve calls it at start-up.
 func (e *Engine) ResumeErasures(ctx context.Context) error {
 	pending, err := e.store.PendingErasures(ctx)

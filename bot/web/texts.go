@@ -24,3 +24,10 @@ const (
 	// txtWithheldNote is shown once under such a message, with its text.
 	txtWithheldNote = "Dit bericht bewaren wij niet, omdat u nog niet meedoet. Na het herladen van de pagina ziet u het niet meer."
 )
+
+// Texts of the data rights pages.
+const (
+	txtNothingStored = "Wij hebben niets van u opgeslagen in deze webchat: er is op dit apparaat geen gesprek met ons."
+	txtForgotten     = "Alles wat wij van u hadden is gewist: uw profiel, uw toestemmingen, uw antwoorden in elke ronde en dit gesprek. " +
+		"In rondes die nog open zijn tellen uw antwoorden niet meer mee. U kunt altijd opnieuw beginnen."
+)

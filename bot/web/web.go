@@ -56,6 +56,10 @@ type Config struct {
 	// PostsPerMinuteAddress those from one remote address (default 120). Behind a
 	// reverse proxy every visitor has the proxy's address: raise the second.
 	PostsPerMinute, PostsPerMinuteAddress int
+	// Privacy fills the privacy statement at /privacy.
+	Privacy Privacy
+	// Location is the time zone of the times shown (default Europe/Amsterdam).
+	Location *time.Location
 	// Now is the clock (default time.Now), for tests.
 	Now func() time.Time
 }
@@ -144,6 +148,13 @@ func New(cfg Config, store *storage.Store, log *slog.Logger) (*Channel, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Europe/Amsterdam")
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+		cfg.Location = loc
+	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	c := &Channel{cfg: cfg, store: store, log: log}
 	// storage names chats by a keyed hash of their id, under a key only we derive
@@ -200,6 +211,11 @@ func (c *Channel) routes() {
 	m.HandleFunc("GET /link", c.link)
 	m.HandleFunc("GET /bijlage/{ref}", c.serveAttachment)
 	m.HandleFunc("POST /link", c.switchLink)
+	m.HandleFunc("GET /mijngegevens", c.myData)
+	m.HandleFunc("GET /mijngegevens.json", c.myDataJSON)
+	m.HandleFunc("GET /vergeetmij", c.forgetForm)
+	m.HandleFunc("POST /vergeetmij", c.forget)
+	m.HandleFunc("GET /privacy", c.privacy)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(c.serveStatic)))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, http.StatusNotFound, txtNotFound)

@@ -47,6 +47,8 @@ type config struct {
 	SecureCookies     bool
 	DashboardUsers    string
 	AuditRetention    time.Duration // 0: the dashboard's default (two years)
+	Municipality      string        // the controller named in the privacy statement
+	PrivacyContact    string        // where residents reach the privacy officer
 	PopulationFile    string
 	WebChat           bool
 	DemoRounds        bool
@@ -126,6 +128,8 @@ func loadConfig(getenv env) (*config, error) {
 		}
 	}
 	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
+	c.Municipality = or(getenv("GEMEENTE"), "de gemeente")
+	c.PrivacyContact = getenv("PRIVACY_CONTACT")
 	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))
 	// On the embedded defaults (a try-out) every example survey gets an open round, so
 	// the web chat has something to answer; with REDIS_URL rounds follow their schedules.

@@ -79,7 +79,9 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 			log.Warn("PUBLIC_URL is not set: personal links of the web chat point to " + publicURL + ", which works only on this machine")
 		}
 		webChat, err = web.New(web.Config{Secret: subkey(cfg.PseudonymKey, "web"), Title: cfg.SiteTitle,
-			SecureCookies: cfg.SecureCookies, PublicURL: publicURL, LinkTTL: cfg.WebLinkTTL}, store.Store, log.With("channel", "web"))
+			SecureCookies: cfg.SecureCookies, PublicURL: publicURL, LinkTTL: cfg.WebLinkTTL, Location: cfg.Location,
+			Privacy: web.Privacy{Municipality: cfg.Municipality, Contact: cfg.PrivacyContact, Threshold: cfg.Threshold,
+				Channels: chatApps(cfg)}}, store.Store, log.With("channel", "web"))
 		if err != nil {
 			return err
 		}
@@ -111,7 +113,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
-		Forget: forgetters(webChat)},
+		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat)},
 		store.Store, outbox, catalog, log.With("part", "engine"))
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
 	if err := engine.ResumeErasures(ctx); err != nil {
@@ -164,6 +166,27 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	wg.Wait()
 	log.Info("participatiebot stopped")
 	return errors.Join(errs...)
+}
+
+// chatApps names the chat apps residents may use besides the web chat, for the
+// privacy statement's list of processors.
+func chatApps(cfg *config) []string {
+	var out []string
+	if cfg.TelegramToken != "" {
+		out = append(out, "Telegram")
+	}
+	if cfg.DiscordToken != "" {
+		out = append(out, "Discord")
+	}
+	return out
+}
+
+// privacyURL is the web chat's privacy statement, linked from the consent question.
+func privacyURL(cfg *config, webChat *web.Channel) string {
+	if webChat == nil {
+		return ""
+	}
+	return strings.TrimRight(or(cfg.PublicURL, defaultPublicURL(cfg.HTTPAddr)), "/") + "/privacy"
 }
 
 // forgetters are the channels that keep data about a chat themselves: the web chat.
