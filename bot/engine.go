@@ -155,11 +155,16 @@ type conv struct {
 
 func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
 
+// replyDedupeTTL is how long a reply's dedupe key lives: longer than any platform
+// redelivers an unconfirmed update (Telegram keeps them 24 hours) and than the engine's
+// own record of handled updates (storage.MarkUpdate, a week).
+const replyDedupeTTL = 8 * 24 * time.Hour
+
 // say queues a reply to the chat the event came from. The dedupe key makes a reply
 // queued before a crash not queued again when the update is handled again. It is
-// bound to the sender too, because dedupe keys live for months and platforms reuse
-// update ids (Telegram picks them at random after a week without updates); hashed,
-// so that not even the pseudonym of a resident who did not consent is kept.
+// bound to the sender too, because platforms reuse update ids (Telegram picks them at
+// random after a week without updates); hashed, so that not even the pseudonym of a
+// resident who did not consent is kept.
 func (c *conv) say(ctx context.Context, m Message) error {
 	m.To = Address{Channel: c.ev.Channel, ChatID: c.ev.ChatID}
 	if c.p != nil {
@@ -171,6 +176,7 @@ func (c *conv) say(ctx context.Context, m Message) error {
 	if c.ev.UpdateID != "" {
 		sum := sha256.Sum256([]byte(c.pid + ":" + c.ev.UpdateID))
 		post.Dedupe = fmt.Sprintf("u:%s:%x:%d", c.ev.UpdateID, sum[:6], c.n)
+		post.DedupeFor = replyDedupeTTL
 	}
 	c.n++
 	_, err := c.e.outbox.Post(ctx, m, post)

@@ -55,6 +55,10 @@ type Post struct {
 	// Dedupe, when set, queues the message at most once for this key (e.g.
 	// "invite:<round>:<participant>"), also across crashes and replicas.
 	Dedupe string
+	// DedupeFor is how long the dedupe key is kept (default storage.DedupeTTL, longer
+	// than any round lasts); a reply to an inbound update needs it only while the
+	// platform may deliver that update again.
+	DedupeFor time.Duration
 	// Quiet messages wait for the end of quiet hours (invitations, reminders).
 	Quiet bool
 }
@@ -90,7 +94,7 @@ func (o *Outbox) Post(ctx context.Context, m Message, p Post) (bool, error) {
 	if p.Quiet {
 		due = o.quiet.Until(due)
 	}
-	ok, err := o.store.Enqueue(ctx, m.To.Channel, payload, due, p.Dedupe)
+	ok, err := o.store.Enqueue(ctx, m.To.Channel, payload, due, p.Dedupe, p.DedupeFor)
 	if err != nil {
 		return false, err
 	}

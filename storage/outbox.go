@@ -18,9 +18,10 @@ type OutboxItem struct {
 	Attempts int
 }
 
-// dedupeTTL is how long a dedupe key keeps a message from being queued again: longer
-// than any round lasts, so a resumed broadcast never sends twice.
-const dedupeTTL = 120 * 24 * time.Hour
+// DedupeTTL is how long a dedupe key keeps a message from being queued again, unless
+// the caller says otherwise: longer than any round lasts, so a resumed broadcast never
+// sends twice.
+const DedupeTTL = 120 * 24 * time.Hour
 
 // enqueue: KEYS[1] queue ZSET, KEYS[2] messages HASH, KEYS[3] seq STRING,
 // KEYS[4] dedupe STRING. ARGV[1] payload, ARGV[2] due (unix ms), ARGV[3] "1" to
@@ -35,8 +36,12 @@ redis.call('ZADD', KEYS[1], ARGV[2], id)
 return id`)
 
 // Enqueue queues a payload for a channel, due at the given time. With a non-empty
-// dedupe key the message is queued at most once per key; it reports whether it was queued.
-func (s *Store) Enqueue(ctx context.Context, channel string, payload []byte, due time.Time, dedupe string) (bool, error) {
+// dedupe key the message is queued at most once per key for keep (0: DedupeTTL); it
+// reports whether it was queued.
+func (s *Store) Enqueue(ctx context.Context, channel string, payload []byte, due time.Time, dedupe string, keep time.Duration) (bool, error) {
+	if keep <= 0 {
+		keep = DedupeTTL
+	}
 	flag, dkey := "0", outboxDedupeKey(channel, "-")
 	if dedupe != "" {
 		// hashed: dedupe keys name rounds and pseudonyms, and outlive an erasure
@@ -44,7 +49,7 @@ func (s *Store) Enqueue(ctx context.Context, channel string, payload []byte, due
 		flag, dkey = "1", outboxDedupeKey(channel, hex.EncodeToString(sum[:16]))
 	}
 	keys := []string{outboxQueueKey(channel), outboxMsgsKey(channel), outboxSeqKey(channel), dkey}
-	id, err := enqueue.Run(ctx, s.rdb, keys, payload, due.UnixMilli(), flag, int(dedupeTTL.Seconds())).Text()
+	id, err := enqueue.Run(ctx, s.rdb, keys, payload, due.UnixMilli(), flag, int(keep.Seconds())).Text()
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s message: %w", channel, err)
 	}

@@ -121,7 +121,7 @@ func TestOutboxDedupeLeaseAck(t *testing.T) {
 	ctx := context.Background()
 	now := time.Unix(1_800_000_000, 0)
 	for i, key := range []string{"inv:r1:a", "inv:r1:a", "inv:r1:b", ""} {
-		ok, err := st.Enqueue(ctx, "telegram", []byte{byte('0' + i)}, now, key)
+		ok, err := st.Enqueue(ctx, "telegram", []byte{byte('0' + i)}, now, key, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
