@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -47,25 +48,10 @@ func (h *engHarness) deliverAll() {
 	}
 }
 
-// engScan returns every key and value in Redis that contains one of the needles, as
-// "key [field]: value".
+// engScan returns every key, field and value in Redis that holds one of the needles.
 func engScan(t *testing.T, h *engHarness, needles ...string) []string {
 	t.Helper()
-	keys, err := h.rdb.Keys(h.ctx, "*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var found []string
-	for _, k := range keys {
-		for field, v := range engDump(t, h, k) {
-			for _, n := range needles {
-				if strings.Contains(k, n) || strings.Contains(field, n) || strings.Contains(v, n) {
-					found = append(found, fmt.Sprintf("%s [%s]: %.80q (has %q)", k, field, v, n))
-				}
-			}
-		}
-	}
-	return found
+	return redistest.Find(t, h.rdb, needles...)
 }
 
 // engRightsRound: two other residents answer; the tallies are taken; then the resident

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -108,33 +109,8 @@ func TestAuditSurvivesFailedLoginFlood(t *testing.T) {
 	}
 
 	// Nothing typed as a name that is no user's is kept: scan every key and value.
-	typed := regexp.MustCompile(`gast-|Wachtwoord!`)
-	rdb := h.store.Client()
-	ctx := context.Background()
-	for _, k := range rdb.Keys(ctx, "*").Val() {
-		if typed.MatchString(k) {
-			t.Fatalf("key %q holds a typed name", k)
-		}
-		var vals []string
-		switch rdb.Type(ctx, k).Val() {
-		case "string":
-			vals = []string{rdb.Get(ctx, k).Val()}
-		case "hash":
-			for f, v := range rdb.HGetAll(ctx, k).Val() {
-				vals = append(vals, f, v)
-			}
-		case "set":
-			vals = rdb.SMembers(ctx, k).Val()
-		case "zset":
-			vals = rdb.ZRange(ctx, k, 0, -1).Val()
-		case "list":
-			vals = rdb.LRange(ctx, k, 0, -1).Val()
-		}
-		for _, v := range vals {
-			if typed.MatchString(v) {
-				t.Fatalf("%s holds a typed name: %q", k, v)
-			}
-		}
+	if found := redistest.Find(t, h.store.Client(), "gast-", "Wachtwoord!"); len(found) > 0 {
+		t.Fatalf("Redis holds typed names:\n%s", strings.Join(found, "\n"))
 	}
 }
 

@@ -217,11 +217,7 @@ const respondentBatch = 200
 // Respondents calls fn with the answers of every participant of a round, in no
 // particular order, reading them in pipelined batches.
 func (s *Store) Respondents(ctx context.Context, rid string, fn func(RespondentRecord) error) error {
-	var batch []string
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
+	return s.scanSetBatches(ctx, membersKey(rid), func(batch []string) error {
 		pipe := s.rdb.Pipeline()
 		cmds := make([]*redis.MapStringStringCmd, len(batch))
 		for i, pid := range batch {
@@ -247,20 +243,27 @@ func (s *Store) Respondents(ctx context.Context, rid string, fn func(RespondentR
 				return err
 			}
 		}
-		batch = batch[:0]
-		return nil
-	}
-	err := s.scanSet(ctx, membersKey(rid), func(pid string) error {
-		batch = append(batch, pid)
-		if len(batch) == respondentBatch {
-			return flush()
-		}
 		return nil
 	})
-	if err != nil {
+}
+
+// scanSetBatches calls fn with the members of a SET in batches of respondentBatch,
+// scanning it without loading it whole.
+func (s *Store) scanSetBatches(ctx context.Context, key string, fn func(batch []string) error) error {
+	batch := make([]string, 0, respondentBatch)
+	err := s.scanSet(ctx, key, func(m string) error {
+		batch = append(batch, m)
+		if len(batch) < respondentBatch {
+			return nil
+		}
+		err := fn(batch)
+		batch = batch[:0]
+		return err
+	})
+	if err != nil || len(batch) == 0 {
 		return err
 	}
-	return flush()
+	return fn(batch)
 }
 
 func splitLines(s string) []string {

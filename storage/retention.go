@@ -23,12 +23,8 @@ const SessionGrace = 30 * 24 * time.Hour
 // participants, then marks the round purged. It is idempotent; interrupted, it is simply run again (the members set, which
 // it works from, goes last).
 func (s *Store) PurgeRound(ctx context.Context, rid string, openQuestions []string, at time.Time) error {
-	var batch []string
 	fields := map[string]bool{} // the answer fields seen: the open texts are under them
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
+	err := s.scanSetBatches(ctx, membersKey(rid), func(batch []string) error {
 		pipe := s.rdb.Pipeline()
 		cmds := make([]*redis.StringSliceCmd, len(batch))
 		for i, pid := range batch {
@@ -51,19 +47,8 @@ func (s *Store) PurgeRound(ctx context.Context, rid string, openQuestions []stri
 		if err := s.rdb.Del(ctx, keys...).Err(); err != nil {
 			return fmt.Errorf("purge round %s: %w", rid, err)
 		}
-		batch = batch[:0]
-		return nil
-	}
-	err := s.scanSet(ctx, membersKey(rid), func(pid string) error {
-		batch = append(batch, pid)
-		if len(batch) == respondentBatch {
-			return flush()
-		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/redis/go-redis/v9"
@@ -103,7 +104,7 @@ func TestKillMidErasure(t *testing.T) {
 		}
 	}
 	chat, _ := json.Marshal(strconv.FormatInt(r.uid, 10))
-	if found := scanRedis(t, rdb, pid, secret, `"chat_id":`+string(chat)); len(found) > 0 {
+	if found := redistest.Find(t, rdb, pid, secret, `"chat_id":`+string(chat)); len(found) > 0 {
 		t.Errorf("after the erasure Redis still holds:\n%s", strings.Join(found, "\n"))
 	}
 }
@@ -118,44 +119,4 @@ func record(t *testing.T, st *storage.Store, rid, pid, text string) {
 		Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof), OpenQuestion: q.ID, Text: text}); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// scanRedis lists every key, field or value that contains one of the needles.
-func scanRedis(t *testing.T, rdb *redis.Client, needles ...string) []string {
-	t.Helper()
-	ctx := context.Background()
-	var found []string
-	iter := rdb.Scan(ctx, 0, "*", 1000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
-		var vals []string
-		switch rdb.Type(ctx, k).Val() {
-		case "string":
-			vals = []string{rdb.Get(ctx, k).Val()}
-		case "hash":
-			for f, v := range rdb.HGetAll(ctx, k).Val() {
-				vals = append(vals, f, v)
-			}
-		case "set":
-			vals = rdb.SMembers(ctx, k).Val()
-		case "zset":
-			vals = rdb.ZRange(ctx, k, 0, -1).Val()
-		case "list":
-			vals = rdb.LRange(ctx, k, 0, -1).Val()
-		}
-		for _, n := range needles {
-			if strings.Contains(k, n) {
-				found = append(found, fmt.Sprintf("key %s (has %q)", k, n))
-			}
-			for _, v := range vals {
-				if strings.Contains(v, n) {
-					found = append(found, fmt.Sprintf("%s: %.100q (has %q)", k, v, n))
-				}
-			}
-		}
-	}
-	if err := iter.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return found
 }

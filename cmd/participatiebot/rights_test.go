@@ -17,6 +17,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/redis/go-redis/v9"
 )
@@ -213,7 +214,7 @@ func TestDataRightsOnEveryChannel(t *testing.T) {
 		needles = append(needles, pseudonym(r.channel, r.user), `"chat_id":`+string(chat))
 	}
 	needles = append(needles, webID, m.id)
-	if found := scanRedis(t, rdb, needles...); len(found) > 0 {
+	if found := redistest.Find(t, rdb, needles...); len(found) > 0 {
 		t.Errorf("after the erasures Redis still holds:\n%s", strings.Join(found, "\n"))
 	}
 }
