@@ -107,22 +107,22 @@ type Erasure struct {
 	Chat string `json:"chat,omitempty"`
 }
 
-// BeginErasure records that a participant's erasure has begun and takes them out of the
-// active participants at once, so nothing more is sent to them and nothing they send is
-// taken as from a participant.
+// BeginErasure records that a participant's erasure has begun, takes them out of the
+// active participants, so nothing more is sent to them, and withdraws their consent, so
+// nothing they send meanwhile is taken as from a participant. One transaction: a crash
+// leaves either none of it or all of it.
 func (s *Store) BeginErasure(ctx context.Context, e Erasure) error {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("begin erasure: %w", err)
 	}
-	if err := s.rdb.HSetNX(ctx, erasuresKey(), e.Participant, b).Err(); err != nil {
-		return fmt.Errorf("begin erasure: %w", err)
-	}
-	if err := s.rdb.SRem(ctx, activeKey(), e.Participant).Err(); err != nil {
-		return fmt.Errorf("begin erasure: %w", err)
-	}
-	// no longer consented: a message from the resident meanwhile does not reactivate them
-	if err := s.rdb.HDel(ctx, participantKey(e.Participant), "consent_version", "active").Err(); err != nil {
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSetNX(ctx, erasuresKey(), e.Participant, b)
+		p.SRem(ctx, activeKey(), e.Participant)
+		p.HDel(ctx, participantKey(e.Participant), "consent_version", "active")
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("begin erasure: %w", err)
 	}
 	return nil
@@ -149,7 +149,12 @@ func (s *Store) PendingErasures(ctx context.Context) ([]Erasure, error) {
 // EndErasure deletes the participant record and then the erasure's own entry: the last
 // trace of the participant.
 func (s *Store) EndErasure(ctx context.Context, pid string) error {
-	if err := s.rdb.Del(ctx, participantKey(pid)).Err(); err != nil {
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.SRem(ctx, activeKey(), pid)
+		p.Del(ctx, participantKey(pid))
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("end erasure: %w", err)
 	}
 	if err := s.rdb.HDel(ctx, erasuresKey(), pid).Err(); err != nil {
