@@ -10,9 +10,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/participatiebot/participatiebot/bot"
@@ -213,8 +216,8 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 		}
 		ev.UserID = strconv.FormatInt(m.From.ID, 10)
 		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
-		if m.IsCommand() {
-			ev.Kind, ev.Command, ev.Args = bot.CommandEvent, m.Command(), m.CommandArguments()
+		if cmd, args, ok := command(m); ok {
+			ev.Kind, ev.Command, ev.Args = bot.CommandEvent, cmd, args
 		} else {
 			ev.Kind, ev.Text = bot.TextEvent, m.Text
 		}
@@ -222,4 +225,27 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 		return ev, false
 	}
 	return ev, true
+}
+
+// command reads a command message ("/start@participatiebot args"). The library's
+// Command slices the text by the entity's length without checking it, which panics on
+// an entity longer than the text; here the entity only says that the text starts with
+// a command, and the text itself is parsed.
+func command(m *tgbotapi.Message) (cmd, args string, ok bool) {
+	if !m.IsCommand() {
+		return "", "", false
+	}
+	e := m.Entities[0]
+	if e.Length < 2 || e.Length > len(utf16.Encode([]rune(m.Text))) {
+		return "", "", false
+	}
+	word, rest := m.Text, ""
+	if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
+		word, rest = word[:i], word[i:]
+	}
+	word, _, _ = strings.Cut(strings.TrimPrefix(word, "/"), "@")
+	if word == "" {
+		return "", "", false
+	}
+	return word, strings.TrimSpace(rest), true
 }
