@@ -32,8 +32,12 @@ type chartCache struct {
 }
 
 // chartsFor renders and stores the charts of res (round rid), or returns them from
-// the cache.
+// the cache. A round with fewer respondents than the threshold, or a live
+// tussenstand, has none: a chart is its numbers drawn.
 func (e *Engine) chartsFor(ctx context.Context, rid string, res *surveys.Results) (*roundCharts, error) {
+	if res.TooFew || res.Live {
+		return &roundCharts{}, nil
+	}
 	e.charts.mu.Lock()
 	defer e.charts.mu.Unlock()
 	if rc, ok := e.charts.rounds[rid]; ok {

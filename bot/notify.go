@@ -61,7 +61,9 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pid string
 }
 
 // SendResults queues a participant's personal results message: their choices beside
-// the totals.
+// the totals, with the charts. A round with fewer respondents than the threshold
+// gets "te weinig deelnemers om de uitslag te tonen" and no charts
+// (surveys.PersonalSummary, chartsFor).
 func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error) {
 	_, p, err := e.recipient(ctx, r, pid)
 	if err != nil || p == nil {
@@ -126,7 +128,8 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 }
 
 // SendStuurgroep queues the stuurgroep summary of a round to every configured
-// stuurgroep chat.
+// stuurgroep chat, with every chart; a round with fewer respondents than the
+// threshold gets no numbers and no charts (surveys.StuurgroepSummary, chartsFor).
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error {
 	text := surveys.StuurgroepSummary(res)
 	var rc *roundCharts

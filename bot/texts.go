@@ -18,10 +18,17 @@ const (
 		"Vraag uw ouder of voogd om contact op te nemen met de gemeente als u toch wilt meedoen. " +
 		"Met /start kunt u later opnieuw beginnen."
 	txtConsent = "Voordat u meedoet: zo gaan we met uw gegevens om.\n\n" +
-		"• We bewaren uw antwoorden onder een schuilnaam, niet onder uw naam of telefoonnummer.\n" +
-		"• Uitkomsten delen we alleen als totalen; groepen kleiner dan %d personen tonen we nooit.\n" +
-		"• Uw woonkern en leeftijdsgroep gebruiken we alleen om te zien of alle inwoners goed vertegenwoordigd zijn.\n" +
-		"• U kunt altijd stoppen met /stop; dan sturen we u niets meer en wissen we uw profiel.\n\n" +
+		"• We bewaren uw antwoorden onder een schuilnaam, niet onder uw naam, telefoonnummer of chatadres.\n" +
+		"• Uitkomsten delen we als totalen en per woonkern of leeftijdsgroep. Een groep van minder dan %d personen " +
+		"tonen we nooit: niet als aantal, niet als percentage, en niet zo dat hij uit andere cijfers terug te rekenen is. " +
+		"Doen er aan een ronde minder dan %[1]d mensen mee, dan krijgen deelnemers en stuurgroep geen cijfers; alleen " +
+		"de organisatoren van de gemeente zien dan de aantallen, met de waarschuwing dat ze die niet mogen delen.\n" +
+		"• Wat u bij een open vraag typt, lezen de organisatoren zonder uw naam; het kan zonder naam in het verslag " +
+		"van de uitslag staan, maar niet in uw eigen uitslag of die van anderen.\n" +
+		"• Uw woonkern en leeftijdsgroep gebruiken we om te zien of alle inwoners goed vertegenwoordigd zijn, om de " +
+		"uitslag naar de bevolking te wegen en voor uitkomsten per groep, steeds volgens de regel hierboven.\n" +
+		"• U kunt altijd stoppen met /stop: dan sturen we u niets meer en koppelen we uw antwoorden los van u. " +
+		"Met /vergeetmij wissen we alles.\n\n" +
 		"Gaat u akkoord? (privacytekst versie %s)"
 	txtConsentNo       = "Helemaal goed, we slaan niets van u op. Wilt u later toch meedoen? Stuur dan /start."
 	txtConsentNoJoined = "U doet al mee. Wilt u stoppen? Stuur dan /stop."

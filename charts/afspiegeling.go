@@ -166,10 +166,12 @@ func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot
 
 // AfspiegelingOf renders the afspiegeling charts of a round's results: per kern
 // and, when the population table has leeftijdsgroepen, per leeftijdsgroep; none
-// without a population table.
+// without a population table, for a round with fewer respondents than the
+// threshold, or for a live tussenstand. The rows are as the round's disclosure
+// decision shows them.
 func AfspiegelingOf(r *surveys.Results) ([]Chart, error) {
 	a := r.Afspiegeling
-	if a == nil {
+	if a == nil || r.TooFew || r.Live {
 		return nil, nil
 	}
 	var out []Chart

@@ -174,8 +174,19 @@ func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 			order = append(order, c.Group)
 		}
 	}
+	hiddenPop := map[string]surveys.Cell{} // kernen the decision hides without listing them in ByKern
+	if res.Afspiegeling != nil {
+		for _, row := range res.Afspiegeling.Kern {
+			if row.Suppressed {
+				hiddenPop[row.Group] = surveys.Cell{Group: row.Group, Suppressed: true, Complementary: row.Complementary}
+			}
+		}
+	}
 	for _, g := range order {
 		c, ok := cells[g]
+		if !ok {
+			c, ok = hiddenPop[g]
+		}
 		if !ok {
 			c = surveys.Cell{Group: g} // a kern of the population nobody from answered
 		}

@@ -2,12 +2,14 @@ package dashboard
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -20,12 +22,24 @@ func (s *server) exportJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 // export sends a round's results as a download, written by surveys (which carries
-// the suppression of small cells into every export).
+// the round's disclosure decision into every export). While the round is open
+// the download is the banded tussenstand (surveys.Live): it can be taken again
+// after the next response, and two exact ones side by side show that response.
+// A round with fewer respondents than the threshold has no download at all.
 func (s *server) export(w http.ResponseWriter, r *http.Request, ext, contentType string,
 	write func(io.Writer, *surveys.Results) error) {
-	res, ok := s.results(w, r)
+	rd, res, ok := s.results(w, r)
 	if !ok {
 		return
+	}
+	open := roundOpen(rd)
+	if res.TooFew && !open {
+		s.errorPage(w, r, http.StatusConflict, tooFewDownload(res.Threshold))
+		return
+	}
+	what := "export " + ext + ": "
+	if open {
+		res, what = surveys.Live(res), "export "+ext+" (tussenstand): "
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, res); err != nil {
@@ -33,13 +47,30 @@ func (s *server) export(w http.ResponseWriter, r *http.Request, ext, contentType
 		return
 	}
 	ss, _ := sessionFrom(r.Context())
-	s.audit(r.Context(), ss.user, "export "+ext+": "+res.Round.ID)
+	s.audit(r.Context(), ss.user, what+res.Round.ID)
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment",
 		map[string]string{"filename": exportName(res.Round.ID) + "-uitslag." + ext}))
 	_, _ = w.Write(buf.Bytes())
 }
+
+// roundOpen reports whether a round can still get answers.
+func roundOpen(rd *storage.Round) bool {
+	return rd.State == storage.Scheduled || rd.State == storage.Opened
+}
+
+// tooFewDownload explains why a small round has no download of its results
+// and no publication file.
+func tooFewDownload(threshold int) string {
+	return fmt.Sprintf("Deze ronde heeft minder dan %d deelnemers. Zo'n kleine groep is herkenbaar, dus er is geen "+
+		"download van de uitslag en geen bestand om te publiceren: een bestand gaat makkelijk verder dan u. De "+
+		"aantallen staan alleen voor u op de pagina van de ronde.", threshold)
+}
+
+// notYet explains why the raw answers wait for close.
+const notYet = "De losse antwoorden zijn beschikbaar zodra de ronde gesloten is. Zolang de ronde open is, " +
+	"verraden twee downloads naast elkaar wat één deelnemer antwoordde."
 
 // exportName keeps a file name to letters, digits, '-' and '_' (round ids are
 // already like that; this is a second line of defence for the header).
@@ -61,7 +92,8 @@ func exportName(id string) string {
 }
 
 // exportRawCSV sends a round's raw answers under export pseudonyms, for the
-// municipality's own analysis.
+// municipality's own analysis: after close only, and never to be shared (it is
+// the answers themselves; the publication file is the one to share).
 func (s *server) exportRawCSV(w http.ResponseWriter, r *http.Request) { s.exportRaw(w, r, false) }
 
 // exportPublicationCSV sends the raw answers fit to publish (surveys.ForPublication).
@@ -71,16 +103,19 @@ func (s *server) exportPublicationCSV(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication bool) {
 	ss, _ := sessionFrom(r.Context())
-	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.roundLoadError(w, r, err)
-		return
-	}
-	sv, ok := s.catalog.Survey(rd.Survey)
+	rd, res, ok := s.results(w, r)
 	if !ok {
-		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; de antwoorden zijn niet te ordenen.")
 		return
 	}
+	switch {
+	case roundOpen(rd):
+		s.errorPage(w, r, http.StatusConflict, notYet)
+		return
+	case res.TooFew && publication:
+		s.errorPage(w, r, http.StatusConflict, tooFewDownload(res.Threshold))
+		return
+	}
+	sv, _ := s.catalog.Survey(rd.Survey)
 	rs, err := scheduler.RawAnswers(r.Context(), s.store, rd, s.cfg.ExportKey)
 	if err != nil {
 		s.serverError(w, r, "export raw answers", err)
@@ -88,7 +123,10 @@ func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication b
 	}
 	name, what := "-antwoorden.csv", "export losse antwoorden: "
 	if publication {
-		rs = surveys.ForPublication(rs, s.cfg.Threshold)
+		if rs, err = surveys.ForPublication(res, rs); err != nil {
+			s.serverError(w, r, "export answers for publication", err)
+			return
+		}
 		name, what = "-antwoorden-publicatie.csv", "export antwoorden voor publicatie: "
 	}
 	var b bytes.Buffer

@@ -18,6 +18,15 @@ type roundData struct {
 	Questions []questionView
 	// Afspiegeling is who answered, per kern and leeftijdsgroep.
 	Afspiegeling afspiegeling
+	// TooFew is set when the round has fewer respondents than the threshold:
+	// the page shows the counts with a warning that they may not be shared,
+	// and offers no downloads.
+	TooFew bool
+	// Live is set while the round is open: the figures are the exact
+	// tussenstand, for the organiser only; downloads are banded.
+	Live bool
+	// Threshold is the smallest group shown.
+	Threshold int
 }
 
 // doneMessages confirm an action after its redirect; only these fixed texts are shown.
@@ -40,7 +49,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.page(r, "Ronde "+rd.ID)
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
-	d := roundData{Round: v}
+	d := roundData{Round: v, Live: roundOpen(rd) && rd.State == storage.Opened, Threshold: s.cfg.Threshold}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
 		res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 		if err != nil {
@@ -51,29 +60,30 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 		d.Card = &card
 		d.Questions = questionViews(res)
 		d.Afspiegeling = s.afspiegeling(res)
+		d.TooFew = res.TooFew
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "round", p)
 }
 
 // results loads a round, its survey and its results, for the exports.
-func (s *server) results(w http.ResponseWriter, r *http.Request) (*surveys.Results, bool) {
+func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round, *surveys.Results, bool) {
 	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.roundLoadError(w, r, err)
-		return nil, false
+		return nil, nil, false
 	}
 	sv, ok := s.catalog.Survey(rd.Survey)
 	if !ok {
 		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; er is geen uitslag te maken.")
-		return nil, false
+		return nil, nil, false
 	}
 	res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 	if err != nil {
 		s.serverError(w, r, "compute results", err)
-		return nil, false
+		return nil, nil, false
 	}
-	return res, true
+	return rd, res, true
 }
 
 func (s *server) roundLoadError(w http.ResponseWriter, r *http.Request, err error) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -102,9 +103,18 @@ func TestRoundPageSuppressesSmallCells(t *testing.T) {
 	}
 }
 
+// closeRound closes the round as the scheduler does.
+func closeRound(h *harness) {
+	h.t.Helper()
+	if _, err := h.store.Transition(h.t.Context(), rid, storage.Opened, storage.Closed, h.now); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 func TestExports(t *testing.T) {
 	h := newHarness(t)
 	fillRound(h)
+	closeRound(h) // while open, exports are the banded tussenstand (TestLiveExports)
 	c := h.login("anna", "geheim")
 	tests := []struct {
 		ext, contentType string
@@ -212,5 +222,76 @@ func TestAPICountMoves(t *testing.T) {
 		if !strings.Contains(page, `data-round="`+rid+`" data-field="`+f+`"`) {
 			t.Errorf("overview has no live cell %s", f)
 		}
+	}
+}
+
+// TestLiveExports: while the round is open the downloads are the banded
+// tussenstand, with nothing per question or group, the raw answers wait for
+// close, and the page says its exact figures are for the organiser only.
+func TestLiveExports(t *testing.T) {
+	h := newHarness(t)
+	fillRound(h)
+	c := h.login("anna", "geheim")
+	w := h.get("/dashboard/rounds/"+rid+"/export.json", c)
+	if w.Code != http.StatusOK {
+		t.Fatalf("json: got %d", w.Code)
+	}
+	var res surveys.Results
+	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Live || res.Respondents != 20 || res.Band != 10 || len(res.ByKern) != 0 {
+		t.Errorf("got live %v, %d respondents (band %d), %d kernen; want live, 20 (26 rounded down to tens), no kernen",
+			res.Live, res.Respondents, res.Band, len(res.ByKern))
+	}
+	for _, q := range res.Questions {
+		if q.N != 0 || len(q.Options) != 0 || len(q.ByKern) != 0 || len(q.Open) != 0 || len(q.Ranking) != 0 {
+			t.Errorf("question %s: got figures %+v in a live export", q.ID, q)
+		}
+	}
+	if !slices.Contains(h.auditActions(), "anna: export json (tussenstand): "+rid) {
+		t.Errorf("audit: got %v", h.auditActions())
+	}
+	for _, path := range []string{"antwoorden.csv", "antwoorden-publicatie.csv"} {
+		w := h.get("/dashboard/rounds/"+rid+"/"+path, c)
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "beschikbaar zodra de ronde gesloten is") {
+			t.Errorf("%s while open: got %d, want 409 saying it waits for close", path, w.Code)
+		}
+	}
+	page := h.get("/dashboard/rounds/"+rid, c).Body.String()
+	for _, want := range []string{"Tussenstand, alleen voor organisatoren: niet delen.", "beschikbaar zodra de ronde gesloten is"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("round page: no %q", want)
+		}
+	}
+	if strings.Contains(page, "antwoorden-publicatie.csv") {
+		t.Errorf("round page links the publication file while the round is open")
+	}
+}
+
+// TestTooFewRoundPage: a round with fewer respondents than the threshold shows
+// the organiser its counts under a warning, and offers no downloads.
+func TestTooFewRoundPage(t *testing.T) {
+	h := newHarness(t)
+	h.openRound(rid)
+	for i := range 8 {
+		h.answer(rid, fmt.Sprintf("p%d", i), "positie", surveys.Answer{Options: []string{"voorkant"}}, surveys.Profile{Kern: "Dalfsen"})
+	}
+	closeRound(h)
+	c := h.login("anna", "geheim")
+	page := h.get("/dashboard/rounds/"+rid, c).Body.String()
+	for _, want := range []string{"Niet delen: deze ronde heeft minder dan 10 deelnemers.", `data-field="respondents">8<`, "Geen uitslag om te downloaden"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("round page: no %q", want)
+		}
+	}
+	for _, path := range []string{"export.csv", "export.json", "antwoorden-publicatie.csv"} {
+		if w := h.get("/dashboard/rounds/"+rid+"/"+path, c); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "minder dan 10 deelnemers") {
+			t.Errorf("%s: got %d, want 409 saying the round is too small", path, w.Code)
+		}
+	}
+	// The raw answers for the municipality's own analysis stay available.
+	if w := h.get("/dashboard/rounds/"+rid+"/antwoorden.csv", c); w.Code != http.StatusOK {
+		t.Errorf("antwoorden.csv: got %d, want 200", w.Code)
 	}
 }

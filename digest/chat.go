@@ -3,6 +3,8 @@ package digest
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // chatRound is the round in one chat line: "• Burgerpeiling (2026-11),
@@ -14,9 +16,17 @@ func chatRound(rv roundView, r Round) string {
 	if rv.ID != "" {
 		s += " (" + oneLine(rv.ID, 40) + ")"
 	}
-	parts := []string{plural(res.Respondents, "deelnemer", "deelnemers")}
-	if res.Invited > 0 {
-		parts = append(parts, "responspercentage "+dutchPercent(100*res.ResponseRate))
+	var parts []string
+	switch {
+	case res.TooFew:
+		return s + ", " + stateWord(r.State) + ": te weinig deelnemers om cijfers te tonen"
+	case res.Live:
+		parts = append(parts, surveys.BandText(res.Respondents, res.Band)+" deelnemers (tussenstand)")
+	default:
+		parts = append(parts, plural(res.Respondents, "deelnemer", "deelnemers"))
+		if res.Invited > 0 {
+			parts = append(parts, "responspercentage "+dutchPercent(100*res.ResponseRate))
+		}
 	}
 	if a := res.Afspiegeling; a != nil {
 		parts = append(parts, "R-score "+rScore(a))

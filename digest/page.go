@@ -129,11 +129,30 @@ func summary(rounds []Round, pv procesView, overdue int) []string {
 		lines = append(lines, noRounds)
 	} else {
 		lines = append(lines, "Rondes in deze periode: "+dutchInt(int64(len(rounds)))+stateCounts(rounds))
+		// A round with too few respondents does not count: the total minus the
+		// other rounds' figures would give its number. Live rounds count with
+		// their banded tussenstand.
 		var total int64
+		var left, live bool
 		for _, r := range rounds {
-			total += r.Results.Respondents
+			switch {
+			case r.Results.TooFew:
+				left = true
+			default:
+				total += r.Results.Respondents
+				live = live || r.Results.Live
+			}
 		}
-		lines = append(lines, "Deelnemers, opgeteld over de rondes: "+dutchInt(total))
+		line := "Deelnemers, opgeteld over de rondes: " + dutchInt(total)
+		switch {
+		case left && live:
+			line += " (zonder de rondes met te weinig deelnemers; open rondes afgerond)"
+		case left:
+			line += " (zonder de rondes met te weinig deelnemers)"
+		case live:
+			line += " (open rondes afgerond naar beneden)"
+		}
+		lines = append(lines, line)
 	}
 	if pv.Overall != "" {
 		lines = append(lines, "Procesevaluatie gemiddeld: "+pv.Overall)

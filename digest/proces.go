@@ -18,13 +18,14 @@ func procesevaluatie(r *surveys.Results) (q surveys.QuestionResult, ok bool) {
 
 // newProcesView is the procesevaluatie of each closed round and its mean
 // over the period, each round weighted by its number of answers. Open rounds
-// are left out: their results come after they close.
+// are left out: their results come after they close; so are rounds with fewer
+// respondents than the threshold, which show no numbers.
 func newProcesView(rounds []Round) procesView {
 	var pv procesView
 	var sum float64
 	var n int64
 	for _, r := range rounds {
-		if r.State == StateOpen {
+		if r.State == StateOpen || r.Results.TooFew || r.Results.Live {
 			continue
 		}
 		q, ok := procesevaluatie(r.Results)

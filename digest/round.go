@@ -9,6 +9,9 @@ import (
 
 // newRoundView is one round: its facts and afspiegeling, and unless it is
 // still open its headlines, charts and themes.
+//
+// A round with fewer respondents than the threshold shows no numbers at all,
+// and a live tussenstand (surveys.Live) only its banded response.
 func newRoundView(r Round, loc *time.Location, names *chartNames) (roundView, error) {
 	res := r.Results
 	rv := roundView{
@@ -19,6 +22,9 @@ func newRoundView(r Round, loc *time.Location, names *chartNames) (roundView, er
 		Pending:      r.State == StateOpen,
 	}
 	rv.Chat = chatRound(rv, r)
+	if res.TooFew {
+		return rv, nil
+	}
 	prefix := names.prefix(res)
 	var err error
 	if rv.AfspiegelingCharts, err = afspiegelingCharts(res, prefix, names); err != nil {
@@ -86,8 +92,21 @@ func roundDates(ri surveys.RoundInfo, loc *time.Location) string {
 }
 
 // responseLine is "Respons: 42 deelnemers, 38 volledig; 120 uitgenodigd,
-// responspercentage 31,7%".
+// responspercentage 31,7%"; for a live tussenstand "Tussenstand: 10–19
+// deelnemers, 0–9 volledig; 120 uitgenodigd", and for a round with fewer
+// respondents than the threshold no number.
 func responseLine(r *surveys.Results) string {
+	switch {
+	case r.TooFew:
+		return tooFewLine(r)
+	case r.Live:
+		s := "Tussenstand: " + surveys.BandText(r.Respondents, r.Band) + " deelnemers, " +
+			surveys.BandText(r.Completed, r.Band) + " volledig (afgerond: de ronde is nog open)"
+		if r.Invited > 0 {
+			s += "; " + dutchInt(r.Invited) + " uitgenodigd"
+		}
+		return s
+	}
 	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") + ", " + dutchInt(r.Completed) + " volledig"
 	if r.Invited > 0 {
 		s += "; " + dutchInt(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
@@ -103,9 +122,22 @@ func rScore(a *surveys.AfspiegelingResult) string {
 	return dutchDecimal(a.RScore, 2)
 }
 
+// tooFewLine says why a round with fewer respondents than the threshold shows
+// no numbers.
+func tooFewLine(r *surveys.Results) string {
+	return "Te weinig deelnemers om de uitslag te tonen: minder dan " + dutchInt(int64(r.Threshold)) +
+		". Zo'n kleine groep tonen we nooit, ook niet in dit overzicht."
+}
+
 // afspiegelingLines are the R-score, the groups taken together and how the
 // results were weighted.
 func afspiegelingLines(r *surveys.Results) []string {
+	switch {
+	case r.TooFew:
+		return []string{"Afspiegeling: niet te tonen (te weinig deelnemers)."}
+	case r.Live:
+		return []string{"Afspiegeling: volgt zodra de ronde gesloten is."}
+	}
 	a := r.Afspiegeling
 	if a == nil {
 		return []string{"Afspiegeling: niet bekend (geen bevolkingstabel)."}

@@ -107,6 +107,11 @@ func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Cat
 		if err != nil {
 			return nil, in, fmt.Errorf("round %s: %w", r.ID, err)
 		}
+		if r.State == storage.Opened || r.State == storage.Scheduled {
+			// A digest can be made again after the next response (the digest
+			// command): an open round shows only its banded tussenstand.
+			res = surveys.Live(res)
+		}
 		res.Survey = sv
 		dr := digest.Round{Results: res, State: digestState(r.State), DecidedAt: r.DecidedAt}
 		if inPeriod {

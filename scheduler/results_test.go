@@ -59,9 +59,12 @@ func TestResultsWeighted(t *testing.T) {
 	if w == nil || w.Unavailable != "" || w.Respondents != 40 || math.Abs(w.EffectiveN-30) > 1e-9 {
 		t.Fatalf("weighting: got %+v, want 40 respondents, effective n 30", w)
 	}
+	// The weighted "ja" (43,33%) is withheld: with the kernen's 30 and 10 (so
+	// the weights) and everyone's 22 "ja" it gives Nieuwleusen's 2 back
+	// (surveys.TestRenderWeighted).
 	ja := res.Questions[0].Options[0]
-	if ja.Percent != 55 || ja.Weighted == nil || math.Abs(*ja.Weighted-130.0/3) > 1e-9 {
-		t.Errorf("ja: got %v%% weighted %v, want 55%% and 43.33%%", ja.Percent, ja.Weighted)
+	if ja.Percent != 55 || ja.Weighted != nil {
+		t.Errorf("ja: got %v%% weighted %v, want 55%% and the weighted figure withheld", ja.Percent, ja.Weighted)
 	}
 
 	// Without a population table: the same counts, no afspiegeling, no weighting.

@@ -1,6 +1,10 @@
 package surveys
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/participatiebot/participatiebot/disclosure"
+)
 
 // Representation compares one population group (a kern, a leeftijdsgroep)
 // with the respondents of a round.
@@ -40,63 +44,85 @@ const RScoreUnavailable = -1
 // above 0; 1 means every group answered equally often, a group without any
 // respondents gives 0. So that it cannot leak a small count (the lowest or
 // highest rate times the public population would give it), it is only
-// computed when no row is suppressed, that is when every group has at least
-// threshold respondents; otherwise it is RScoreUnavailable (-1). With
-// threshold <= 0 nothing is suppressed and R is always computed.
+// computed when no row is suppressed; otherwise it is RScoreUnavailable (-1).
+// Rows are suppressed by the rules of package disclosure, with the groups
+// adding up to their sum; a group without respondents is shown (0 says
+// nothing about anyone). With threshold <= 0 nothing is suppressed and R is
+// always computed.
 func Afspiegeling(byGroup map[string]int64, population map[string]int, threshold int) (rows []Representation, rScore float64) {
+	b := disclosure.New(threshold)
+	var total int64
 	groups := map[string]bool{}
-	var respTotal int64
-	var popTotal int
 	for g, n := range byGroup {
-		if n < 0 {
-			n = 0
-		}
 		groups[g] = true
-		respTotal += n
+		total += max(n, 0)
 	}
-	for g, p := range population {
-		if p < 0 {
-			p = 0
-		}
+	for g := range population {
 		groups[g] = true
-		popTotal += p
 	}
 	if len(groups) == 0 {
 		return nil, RScoreUnavailable
 	}
 	names := sortedKeys(groups)
-	rows = make([]Representation, len(names))
-	cells := make([]Cell, len(names))
+	ids := make([]string, len(names))
+	b.Cell(cellRound, "", disclosure.Total, total)
 	for i, g := range names {
-		n, p := max(byGroup[g], 0), max(population[g], 0)
-		r := Representation{Group: g, Respondents: n, Population: p}
-		if p > 0 {
-			r.Rate = float64(n) / float64(p)
-		}
-		if respTotal > 0 {
-			r.Share = float64(n) / float64(respTotal)
-		}
+		ids[i] = marginCell(famKern, g)
+		b.Cell(ids[i], famKern, disclosure.Labelled, max(byGroup[g], 0))
+	}
+	b.Sum(cellRound, ids...)
+	d := b.Decide()
+	rows = representationRows(d, famKern, byGroup, population, total)
+	return rows, plainRScore(rows)
+}
+
+// representationRows are the rows of one dimension as decision d shows them:
+// the number, rate and share of a hidden group are 0. Shares are of denom.
+func representationRows(d *disclosure.Decision, fam string, byGroup map[string]int64, population map[string]int, denom int64) []Representation {
+	groups := map[string]bool{}
+	var popTotal int
+	for g := range byGroup {
+		groups[g] = true
+	}
+	for g, p := range population {
+		groups[g] = true
+		popTotal += max(p, 0)
+	}
+	names := sortedKeys(groups)
+	rows := make([]Representation, len(names))
+	for i, g := range names {
+		p := max(population[g], 0)
+		row := Representation{Group: g, Population: p}
 		if popTotal > 0 {
-			r.PopShare = float64(p) / float64(popTotal)
+			row.PopShare = float64(p) / float64(popTotal)
 		}
-		rows[i] = r
-		cells[i] = Cell{Group: g, Count: n}
-	}
-	// The same suppression as every breakdown, complementary included.
-	suppressCells(cells, threshold)
-	anySuppressed := false
-	for i, c := range cells {
-		if c.Suppressed {
-			anySuppressed = true
-			rows[i].Suppressed, rows[i].Complementary = true, c.Complementary
-			rows[i].Respondents, rows[i].Rate, rows[i].Share = 0, 0, 0
+		id := marginCell(fam, g)
+		n, shown := d.Shown(id)
+		switch {
+		case !shown:
+			row.Suppressed, row.Complementary = true, d.Label(id) == disclosure.AtLeast
+		default:
+			row.Respondents = n
+			if p > 0 {
+				row.Rate = float64(n) / float64(p)
+			}
+			if denom > 0 {
+				row.Share = float64(n) / float64(denom)
+			}
 		}
+		rows[i] = row
 	}
-	if anySuppressed {
-		return rows, RScoreUnavailable
-	}
+	return rows
+}
+
+// plainRScore is the lowest divided by the highest rate over the rows with a
+// population, when no row is suppressed.
+func plainRScore(rows []Representation) float64 {
 	lo, hi, found := 0.0, 0.0, false
 	for _, r := range rows {
+		if r.Suppressed {
+			return RScoreUnavailable
+		}
 		if r.Population <= 0 {
 			continue
 		}
@@ -109,9 +135,80 @@ func Afspiegeling(byGroup map[string]int64, population map[string]int, threshold
 		found = true
 	}
 	if !found || hi == 0 {
-		return rows, RScoreUnavailable
+		return RScoreUnavailable
 	}
-	return rows, lo / hi
+	return lo / hi
+}
+
+// representation is one dimension of a round's afspiegeling under the round's
+// decision, with its R-score (the hidden groups taken together, see
+// RScoreMerged) and the groups taken together. Shares are of the respondents
+// with a known group, unless the unknown group is hidden: the known total
+// would then give it back, so shares are of all respondents.
+func representation(d *disclosure.Decision, fam string, byGroup map[string]int64, population map[string]int, total int64) ([]Representation, float64, []string) {
+	denom := total
+	if _, shown := d.Shown(marginCell(fam, "")); shown {
+		denom = 0
+		for _, n := range byGroup {
+			denom += max(n, 0)
+		}
+	}
+	rows := representationRows(d, fam, byGroup, population, denom)
+	r, merged := mergedRScore(d, fam, rows, byGroup)
+	return rows, r, merged
+}
+
+// mergedRScore is the R-score with the hidden groups that have a population
+// taken together, given only when their sum is at least the threshold and
+// publishing it gives away no hidden cell (the rate of the merged group times
+// its population is that sum).
+func mergedRScore(d *disclosure.Decision, fam string, rows []Representation, byGroup map[string]int64) (float64, []string) {
+	if r := plainRScore(rows); r != RScoreUnavailable || !anySuppressed(rows) {
+		return r, nil
+	}
+	var rates []float64
+	var merged, ids []string
+	var mergedN int64
+	var mergedPop int
+	for _, row := range rows {
+		switch {
+		case row.Population <= 0:
+		case row.Suppressed:
+			merged = append(merged, row.Group)
+			ids = append(ids, marginCell(fam, row.Group))
+			mergedN += max(byGroup[row.Group], 0)
+			mergedPop += row.Population
+		default:
+			rates = append(rates, row.Rate)
+		}
+	}
+	if len(merged) == 0 || mergedN < int64(d.Threshold()) || len(rates) == 0 || d.Withdrawn(fam) {
+		return RScoreUnavailable, merged
+	}
+	e := d.Extend()
+	e.Cell("r:"+fam, "", disclosure.Total, mergedN)
+	e.Sum("r:"+fam, ids...)
+	if len(e.Decide().Unresolved()) > 0 {
+		return RScoreUnavailable, merged
+	}
+	rates = append(rates, float64(mergedN)/float64(mergedPop))
+	lo, hi := rates[0], rates[0]
+	for _, x := range rates {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	if hi == 0 {
+		return RScoreUnavailable, merged
+	}
+	return lo / hi, merged
+}
+
+func anySuppressed(rows []Representation) bool {
+	for _, r := range rows {
+		if r.Suppressed {
+			return true
+		}
+	}
+	return false
 }
 
 // UnderRepresented lists the groups with a population, from the lowest to the
@@ -148,7 +245,7 @@ func UnderRepresented(rows []Representation) []string {
 // r is RScoreUnavailable when it cannot be given even so.
 func RScoreMerged(byGroup map[string]int64, population map[string]int, threshold int) (r float64, merged []string) {
 	rows, r := Afspiegeling(byGroup, population, threshold)
-	if r != RScoreUnavailable {
+	if r != RScoreUnavailable || !anySuppressed(rows) {
 		return r, nil
 	}
 	var rates []float64

@@ -55,15 +55,16 @@ func TestAfspiegelingDegenerate(t *testing.T) {
 	}{
 		{"empty", nil, nil, 10, nil, RScoreUnavailable, []string{}},
 		{
-			// 0 < 10: suppressed, and the complementary rule hides the next
-			// smallest group (B, 20) too, so neither can be recomputed.
-			"group without respondents, suppressed", map[string]int64{"A": 30, "B": 20},
+			// A group without respondents is shown as 0 (disclosure rule 2: a
+			// zero says nothing about anyone), as the dashboard always showed
+			// it; nothing is hidden, and R is 0.
+			"group without respondents", map[string]int64{"A": 30, "B": 20},
 			map[string]int{"A": 100, "B": 100, "C": 100}, 10,
 			[]Representation{
 				{"A", 30, 100, .3, .6, 1.0 / 3, false, false},
-				{"B", 0, 100, 0, 0, 1.0 / 3, true, true},
-				{"C", 0, 100, 0, 0, 1.0 / 3, true, false},
-			}, RScoreUnavailable, []string{"B", "C", "A"},
+				{"B", 20, 100, .2, .4, 1.0 / 3, false, false},
+				{"C", 0, 100, 0, 0, 1.0 / 3, false, false},
+			}, 0, []string{"C", "B", "A"},
 		},
 		{
 			// Without a threshold the empty group is shown and gives R = 0.

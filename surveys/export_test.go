@@ -68,7 +68,8 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 		t.Fatalf("decode: got %v, want valid JSON", err)
 	}
 	want := *r
-	want.Survey = nil // not exported
+	want.Survey = nil   // not exported
+	want.decision = nil // not exported either: the round's disclosure decision
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -26,82 +25,6 @@ const OmittedText = "(open antwoord weggelaten)"
 // Suppressed is the group shown for a kern or leeftijdsgroep hidden in an
 // export for publication.
 const Suppressed = "onderdrukt"
-
-// ForPublication makes raw answers fit to publish: no respondent ids (numbers in
-// a fixed but meaningless order instead), no open answer texts (OmittedText; they
-// stand apart, unlinked, in the results), and no small groups. The kernen and the
-// leeftijdsgroepen are suppressed as in every breakdown of the results (under
-// threshold, plus complementary suppression), so the file hides what the results
-// hide; then, so that no combination singles anyone out, a leeftijdsgroep is hidden
-// where its kern × leeftijd combination has fewer than threshold respondents, and
-// the kern too where the kern with a hidden leeftijd is still that small. It
-// returns new values; rs is not modified.
-func ForPublication(rs []RawRespondent, threshold int) []RawRespondent {
-	out := make([]RawRespondent, len(rs))
-	for i, r := range rs {
-		c := RawRespondent{ID: r.ID, Kern: r.Kern, Leeftijd: r.Leeftijd, Answers: map[string]Answer{}}
-		for f, a := range r.Answers {
-			if a.Text != "" {
-				a.Text = OmittedText
-			}
-			c.Answers[f] = a
-		}
-		out[i] = c
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	for i := range out {
-		out[i].ID = strconv.Itoa(i + 1)
-	}
-	if threshold <= 0 {
-		return out
-	}
-	kern := func(r *RawRespondent) *string { return &r.Kern }
-	age := func(r *RawRespondent) *string { return &r.Leeftijd }
-	suppressGroups(out, threshold, kern)
-	suppressGroups(out, threshold, age)
-	suppressCombinations(out, threshold, age)
-	suppressCombinations(out, threshold, kern)
-	return out
-}
-
-// suppressGroups hides the groups of one dimension as suppressCells hides
-// breakdown cells; respondents without a group stay without.
-func suppressGroups(rs []RawRespondent, threshold int, dim func(*RawRespondent) *string) {
-	count := map[string]int64{}
-	for i := range rs {
-		if g := *dim(&rs[i]); g != "" {
-			count[g]++
-		}
-	}
-	cells := make([]Cell, 0, len(count))
-	for _, g := range sortedKeys(count) {
-		cells = append(cells, Cell{Group: g, Count: count[g]})
-	}
-	suppressCells(cells, threshold)
-	hide := map[string]bool{}
-	for _, c := range cells {
-		hide[c.Group] = c.Suppressed
-	}
-	for i := range rs {
-		if g := dim(&rs[i]); hide[*g] {
-			*g = Suppressed
-		}
-	}
-}
-
-// suppressCombinations hides dim of every respondent whose kern × leeftijd
-// combination, as shown, has fewer than threshold respondents.
-func suppressCombinations(rs []RawRespondent, threshold int, dim func(*RawRespondent) *string) {
-	combo := map[[2]string]int{}
-	for _, r := range rs {
-		combo[[2]string{r.Kern, r.Leeftijd}]++
-	}
-	for i, r := range rs {
-		if g := dim(&rs[i]); *g != Suppressed && combo[[2]string{r.Kern, r.Leeftijd}] < threshold {
-			*g = Suppressed
-		}
-	}
-}
 
 // rawHeader are the columns of WriteRawCSV.
 var rawHeader = []string{"round", "respondent", "kern", "leeftijd", "question_id", "field", "type", "skipped", "options", "winner", "losers", "text"}

@@ -27,9 +27,48 @@ func rawFixture() []RawRespondent {
 	return rs
 }
 
+// rawSurvey is the survey the raw fixtures answer.
+func rawSurvey() *Survey {
+	return &Survey{ID: "ingang", Questions: []Question{
+		{ID: "ingang", Type: Single, Options: []Option{{ID: "voor", Label: "Voor"}, {ID: "achter", Label: "Achter"}}},
+		{ID: "goed", Type: Open},
+		{ID: "waarden", Type: WieVanDeDrie, Options: []Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}, {ID: "c", Label: "C"}}},
+	}}
+}
+
+// rawTallies are the tallies the answers rs add up to, as storage keeps them.
+func rawTallies(s *Survey, rs []RawRespondent) map[string]int64 {
+	t := map[string]int64{}
+	for _, r := range rs {
+		p := Profile{Kern: r.Kern, Leeftijd: r.Leeftijd}
+		for _, f := range RespondentFields(p) {
+			t[f]++
+		}
+		for field, a := range r.Answers {
+			qid, _, _ := strings.Cut(field, "#")
+			for _, q := range s.Questions {
+				if q.ID == qid {
+					for _, f := range TallyFields(q, a, p) {
+						t[f]++
+					}
+				}
+			}
+		}
+	}
+	return t
+}
+
+// rawResults are the results of the round the raw answers rs are of.
+func rawResults(s *Survey, rs []RawRespondent, threshold int) *Results {
+	return Compute(s, RoundInfo{ID: "r1"}, rawTallies(s, rs), nil, threshold)
+}
+
 func TestForPublication(t *testing.T) {
 	in := rawFixture()
-	out := ForPublication(in, 10)
+	out, err := ForPublication(rawResults(rawSurvey(), in, 10), in)
+	if err != nil {
+		t.Fatal(err)
+	}
 	groups := map[string]int{}
 	for _, r := range out {
 		groups[r.Kern+"/"+r.Leeftijd]++

@@ -24,6 +24,10 @@ var fullText = textOptions{openShown: -1, groups: true}
 // every question with its counts, bars, means and rankings, all open answers, and
 // the respondents per kern and leeftijdsgroep. It suits a terminal or a file; for
 // a chat message use TextSummary.
+//
+// A round with fewer respondents than the threshold gets only its title and
+// TooFewMessage, unless the results are Internal (for organisers, headed by
+// InternalMessage); Live results only their banded progress.
 func WriteText(w io.Writer, r *Results) error {
 	if _, err := io.WriteString(w, strings.Join(textBlocks(r, fullText), "\n")+"\n"); err != nil {
 		return fmt.Errorf("write text results: %w", err)
@@ -45,7 +49,24 @@ func TextSummary(r *Results, open bool) string {
 // textBlocks are the parts of a text rendering, one per question, each to be
 // shown whole or not at all; joined by newlines they are the text.
 func textBlocks(r *Results, o textOptions) []string {
+	switch {
+	case r.Live:
+		return []string{block(headerLines(r, o.clip)), "", LiveMessage(int(r.Band))}
+	case r.TooFew && !r.Internal:
+		head := []string{clip(resultsTitle(r), o.clip)}
+		if rl := roundLine(r.Round); rl != "" {
+			head = append(head, rl)
+		}
+		return []string{block(head), "", TooFewMessage(r.Threshold)}
+	}
 	blocks := []string{block(headerLines(r, o.clip))}
+	if r.Internal {
+		msg := r.Message
+		if msg == "" {
+			msg = InternalTooFew(r.Threshold)
+		}
+		blocks = append([]string{msg, ""}, blocks...)
+	}
 	for i, q := range r.Questions {
 		blocks = append(blocks, "\n"+block(questionLines(i+1, q, o)))
 	}
@@ -104,10 +125,15 @@ func WeightingLine(r *Results) string {
 	case w.Unavailable != "":
 		return "Niet gewogen: " + w.Unavailable + "."
 	}
-	line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking: " +
-		plural(w.Respondents, "deelnemer", "deelnemers") + ", zo nauwkeurig als " + dutchDecimal(w.EffectiveN, 0) + " ongewogen"
-	if w.Excluded > 0 {
+	line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking"
+	if counts := weightingCounts(w); counts != "" {
+		line += ": " + counts
+	}
+	switch {
+	case w.Excluded > 0 && !w.CountsWithheld:
 		line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
+	case w.CountsWithheld:
+		line += "; wie geen kern of leeftijd opgaf, is niet meegewogen"
 	}
 	return line + "."
 }
@@ -158,8 +184,16 @@ func roundLine(ri RoundInfo) string {
 	return s
 }
 
-// responseLine is "Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)".
+// responseLine is "Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)";
+// for Live results "Tussenstand: 10–19 deelnemers, 0–9 volledig (van 120 uitgenodigd)".
 func responseLine(r *Results) string {
+	if r.Live {
+		s := "Tussenstand: " + bandText(r.Respondents, r.Band) + " deelnemers, " + bandText(r.Completed, r.Band) + " volledig"
+		if r.Invited > 0 {
+			s += " (van " + dutchInt(r.Invited) + " uitgenodigd)"
+		}
+		return s
+	}
 	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") +
 		", " + dutchInt(r.Completed) + " volledig"
 	if r.Invited > 0 {
@@ -322,7 +356,7 @@ func openThemeLines(q QuestionResult) []string {
 func cellLines(title string, cells []Cell, threshold int) []string {
 	lines := []string{title + ":"}
 	if len(cells) == 0 {
-		return append(lines, "  geen gegevens")
+		return append(lines, "  geen gegevens (of niet apart te tonen, zodat niemand herkenbaar is)")
 	}
 	for _, c := range cells {
 		lines = append(lines, "  "+c.Group+": "+cellCount(c, threshold))

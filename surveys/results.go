@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/participatiebot/participatiebot/disclosure"
 )
 
 // RoundInfo is what results say about the round itself.
@@ -18,8 +20,9 @@ type RoundInfo struct {
 }
 
 // Results of one round, computed from its tallies alone. Results hold counts and
-// open answer texts, never participant ids; breakdown cells under the threshold are
-// suppressed here, so every rendering and export inherits the suppression.
+// open answer texts, never participant ids. Which breakdown cells are shown is
+// decided here, once for the round (package disclosure), so every rendering and
+// export, and the publication file (ForPublication), inherits one decision.
 type Results struct {
 	// Survey is the survey the round ran; not exported, the results stand alone.
 	Survey   *Survey   `json:"-"`
@@ -49,6 +52,27 @@ type Results struct {
 	// Weighting says how the Weighted figures were made; nil when the results
 	// are not weighted (see Weigh).
 	Weighting *Weighting `json:"weighting,omitempty"`
+
+	// TooFew is set when the round has respondents, but fewer than the
+	// threshold: residents and the stuurgroep then get TooFewMessage instead
+	// of any number, and exports hold no figures unless Internal.
+	TooFew bool `json:"too_few,omitempty"`
+	// Live is set on results coarsened for a round that is still open (see
+	// Live): only banded progress figures, nothing per question or group.
+	Live bool `json:"live,omitempty"`
+	// Band is, for Live results, the multiple the respondents and completed
+	// are rounded down to (the threshold): 10 means 10 to 19.
+	Band int64 `json:"band,omitempty"`
+	// Internal marks figures for organisers only, which may not be shared: the
+	// numbers of a round with too few respondents (see TooFew), or the exact
+	// figures of an open round. Renderings head them with Message.
+	Internal bool `json:"internal,omitempty"`
+	// Message explains, for Live or Internal results, what is and is not shown
+	// (LiveMessage, InternalTooFew, InternalLive).
+	Message string `json:"message,omitempty"`
+
+	// decision is the round's one disclosure decision; nil for Live results.
+	decision *disclosure.Decision
 }
 
 // AfspiegelingResult is who answered against who lives in the municipality.
@@ -89,8 +113,10 @@ type QuestionResult struct {
 	AgreeLow  float64 `json:"agree_low,omitempty"`
 	AgreeHigh float64 `json:"agree_high,omitempty"`
 	// ByKern are the option percentages per kern, for the personal terugkoppeling
-	// ("55% in uw kern"); a kern where fewer than the threshold answered is
-	// suppressed, with complementary suppression as in every breakdown.
+	// ("55% in uw kern"), as the round's disclosure decision shows them: a kern
+	// where fewer than the threshold answered is suppressed, and so is every
+	// percentage that would imply a count under it (no 1 of 13 = 7,69%), with
+	// complementary suppression as in every breakdown.
 	ByKern []KernResult `json:"by_kern,omitempty"`
 	// WeightedMean and WeightedAgree are Mean and Agree weighted to the
 	// population; nil when the results are not weighted.
@@ -129,7 +155,11 @@ type KernResult struct {
 	// N answered in this kern; 0 when suppressed.
 	N          int64 `json:"n"`
 	Suppressed bool  `json:"suppressed"`
-	// Percent per option id (0..100 of N); nil when suppressed.
+	// Complementary marks a suppressed kern where at least the threshold
+	// answered, hidden only so that another cell cannot be recomputed.
+	Complementary bool `json:"complementary,omitempty"`
+	// Percent per option id (0..100 of N), for the options whose count may be
+	// shown; an option missing from it is hidden. Nil when suppressed.
 	Percent map[string]float64 `json:"percent,omitempty"`
 }
 
@@ -181,34 +211,44 @@ func ComputeWith(s *Survey, round RoundInfo, tallies map[string]int64, open map[
 		r.Invited = v
 	}
 	r.ResponseRate = responseRate(tallies, r)
-	r.ByKern = groupCells(tallies, FieldRespondents+":k:", r.Respondents, threshold)
-	r.ByLeeftijd = groupCells(tallies, FieldRespondents+":a:", r.Respondents, threshold)
-	if pop != nil {
-		r.Afspiegeling = afspiegeling(tallies, pop, threshold)
-	}
-	if s == nil {
-		return r
-	}
-	r.SurveyID, r.Title = s.ID, s.Title
+	r.TooFew = threshold > 0 && r.Respondents > 0 && r.Respondents < int64(threshold)
 	perQ := splitTallies(tallies)
-	for _, q := range s.Questions {
-		r.Questions = append(r.Questions, computeQuestion(q, perQ[q.ID], open[q.ID], threshold))
+	opts := map[string][]Option{}
+	if s != nil {
+		r.SurveyID, r.Title = s.ID, s.Title
+		for _, q := range s.Questions {
+			qr, o := computeQuestion(q, perQ[q.ID], open[q.ID])
+			if o != nil {
+				opts[q.ID] = o
+			}
+			r.Questions = append(r.Questions, qr)
+		}
+	}
+	d := roundDecision(r, tallies, pop, opts)
+	r.decision = d
+	r.ByKern = marginCells(d, famKern, GroupCounts(tallies, FieldRespondents+":k:"), r.Respondents)
+	r.ByLeeftijd = marginCells(d, famLeeftijd, GroupCounts(tallies, FieldRespondents+":a:"), r.Respondents)
+	for i := range r.Questions {
+		if o, ok := opts[r.Questions[i].ID]; ok {
+			r.Questions[i].ByKern = kernResults(d, r.Questions[i].ID, o, perQ[r.Questions[i].ID])
+		}
+	}
+	if pop != nil {
+		r.Afspiegeling = afspiegeling(d, tallies, pop, r.Respondents)
 	}
 	return r
 }
 
 // afspiegeling compares the respondent counters per kern and leeftijdsgroep with
-// the population.
-func afspiegeling(tallies map[string]int64, pop *Population, threshold int) *AfspiegelingResult {
+// the population, showing the groups as the round's decision shows them.
+func afspiegeling(d *disclosure.Decision, tallies map[string]int64, pop *Population, total int64) *AfspiegelingResult {
 	a := &AfspiegelingResult{Source: pop.Source}
-	kern := GroupCounts(tallies, FieldRespondents+":k:")
-	a.Kern, _ = Afspiegeling(kern, pop.Kernen, threshold)
-	rKern, merged := RScoreMerged(kern, pop.Kernen, threshold)
-	a.RScore, a.Merged = rKern, merged
+	var rKern, rAge float64
+	a.Kern, rKern, a.Merged = representation(d, famKern, GroupCounts(tallies, FieldRespondents+":k:"), pop.Kernen, total)
+	a.RScore = rKern
 	if len(pop.Leeftijd) > 0 {
-		age := GroupCounts(tallies, FieldRespondents+":a:")
-		a.Leeftijd, _ = Afspiegeling(age, pop.Leeftijd, threshold)
-		rAge, mergedAge := RScoreMerged(age, pop.Leeftijd, threshold)
+		var mergedAge []string
+		a.Leeftijd, rAge, mergedAge = representation(d, famLeeftijd, GroupCounts(tallies, FieldRespondents+":a:"), pop.Leeftijd, total)
 		a.Merged = append(a.Merged, mergedAge...)
 		if rAge == RScoreUnavailable || rKern == RScoreUnavailable {
 			a.RScore = RScoreUnavailable
@@ -262,7 +302,10 @@ func splitTallies(tallies map[string]int64) map[string]map[string]int64 {
 	return out
 }
 
-func computeQuestion(q Question, counts map[string]int64, open []string, threshold int) QuestionResult {
+// computeQuestion is a question's figures over everyone, and for a choice
+// question the options its counters are for (the per-kern breakdown is the
+// round decision's, see kernResults).
+func computeQuestion(q Question, counts map[string]int64, open []string) (QuestionResult, []Option) {
 	qr := QuestionResult{
 		ID:       q.ID,
 		Type:     string(q.Type),
@@ -271,6 +314,7 @@ func computeQuestion(q Question, counts map[string]int64, open []string, thresho
 		N:        counts["n"],
 		Skipped:  counts["skip"],
 	}
+	var opts []Option
 	switch q.Type {
 	case WieVanDeDrie:
 		qr.Ranking = ranking(q.Options, counts)
@@ -284,7 +328,7 @@ func computeQuestion(q Question, counts map[string]int64, open []string, thresho
 		}
 		qr.Other = unthemed(len(open), qr.Themes)
 	default:
-		opts := withExtraIDs(resultOptions(q), counts, "o:")
+		opts = withExtraIDs(resultOptions(q), counts, "o:")
 		qr.Options, qr.N = optionResults(opts, counts, qr.N, q.Type != Multiple)
 		if q.Type == Likert || q.Type == Rating {
 			qr.Mean = scaleMean(qr.Options)
@@ -293,9 +337,8 @@ func computeQuestion(q Question, counts map[string]int64, open []string, thresho
 		if q.Type == Likert {
 			qr.Agree, qr.AgreeLow, qr.AgreeHigh = agreePercent(qr.Options, qr.N)
 		}
-		qr.ByKern = kernResults(opts, counts, threshold)
 	}
-	return qr
+	return qr, opts
 }
 
 // clipAll clips texts to n runes; answers longer than any max_length allows are
@@ -326,35 +369,6 @@ func unthemed(n int, themes []Theme) int {
 
 // z95 is the normal quantile of a two-sided 95% interval.
 const z95 = 1.959963984540054
-
-// kernResults are the option percentages per kern, from the counters
-// "n:k:<kern>" and "o:<oid>:k:<kern>", with the kernen suppressed as cells.
-func kernResults(opts []Option, counts map[string]int64, threshold int) []KernResult {
-	cells := []Cell{}
-	for k, v := range counts {
-		kern, ok := strings.CutPrefix(k, "n:k:")
-		if ok && v > 0 && validKey(kern) {
-			cells = append(cells, Cell{Group: kern, Count: v})
-		}
-	}
-	if len(cells) == 0 {
-		return nil
-	}
-	sort.Slice(cells, func(i, j int) bool { return cells[i].Group < cells[j].Group })
-	suppressCells(cells, threshold)
-	out := make([]KernResult, 0, len(cells))
-	for _, c := range cells {
-		kr := KernResult{Kern: c.Group, N: c.Count, Suppressed: c.Suppressed}
-		if !c.Suppressed {
-			kr.Percent = map[string]float64{}
-			for _, o := range opts {
-				kr.Percent[o.ID] = percent(counts["o:"+o.ID+":k:"+c.Group], c.Count)
-			}
-		}
-		out = append(out, kr)
-	}
-	return out
-}
 
 // optionResults counts each option. When n is missing from the tallies of a
 // one-answer question, the sum of the option counts stands in for it.

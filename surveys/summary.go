@@ -14,7 +14,14 @@ import (
 // by "<qid>#<i>" per triad. Beside their own choice it gives the share in their
 // kern (profile.Kern), unless that kern is suppressed. It ends with what happens
 // next, from the participatiekaart. It fits in one chat message.
+//
+// A round with fewer respondents than the threshold gets no numbers at all:
+// the thanks, TooFewMessage and what happens next.
 func PersonalSummary(r *Results, answers map[string]Answer, profile Profile) string {
+	if r.TooFew {
+		body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ".", "", TooFewMessage(r.Threshold)}
+		return fitMessage(body, nextSteps(r), shortened)
+	}
 	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
 	for i, q := range r.Questions {
 		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)
@@ -61,24 +68,48 @@ func yourChoices(q QuestionResult, answers map[string]Answer, kern string) strin
 	if q.Type != string(Multiple) {
 		o := findOption(q.Options, a.Options[0])
 		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutchPercent(o.Percent) + " van alle deelnemers"
+		p, shown := kr.Percent[o.ID]
 		switch {
-		case hasKern && kr.Suppressed:
+		case hasKern && kr.Suppressed && !kr.Complementary:
 			return line + " koos dit (in " + clip(kern, 50) + " deden te weinig mensen mee om dat apart te tonen)"
+		case hasKern && shown:
+			return line + " en " + dutchPercent(p) + " in " + clip(kern, 50) + " koos dit"
 		case hasKern:
-			return line + " en " + dutchPercent(kr.Percent[o.ID]) + " in " + clip(kern, 50) + " koos dit"
+			return line + " koos dit (" + notApart(kern) + ")"
 		}
 		return line + " koos dit"
 	}
 	parts := make([]string, 0, len(a.Options))
+	hidden := false
 	for _, id := range a.Options {
 		o := findOption(q.Options, id)
 		part := clip(o.Label, 100) + " (" + dutchPercent(o.Percent)
-		if hasKern && !kr.Suppressed {
-			part += "; in " + clip(kern, 50) + " " + dutchPercent(kr.Percent[o.ID])
+		if p, ok := kr.Percent[o.ID]; hasKern && ok {
+			part += "; in " + clip(kern, 50) + " " + dutchPercent(p)
+		} else if hasKern {
+			hidden = true
 		}
 		parts = append(parts, part+")")
 	}
-	return "  Uw keuzes: " + strings.Join(parts, ", ")
+	line := "  Uw keuzes: " + strings.Join(parts, ", ")
+	if hidden {
+		line += " (" + notApart(kern) + ")"
+	}
+	return line
+}
+
+// notApart explains a kern's share that is not shown: too few, or a figure
+// that would let someone work out a group that is too small.
+func notApart(kern string) string {
+	return "voor " + clip(kern, 50) + " tonen we dit niet apart, zodat niemand herkenbaar is"
+}
+
+// TooFewMessage says, to a resident, why a round with fewer respondents than
+// the threshold shows no numbers.
+func TooFewMessage(threshold int) string {
+	return "Te weinig deelnemers om de uitslag te tonen. Aan deze ronde deden minder dan " + strconv.Itoa(threshold) +
+		" mensen mee. Zo'n kleine groep tonen we nooit, ook niet als totaal of percentage, zodat niemand uit de uitslag " +
+		"te herkennen is. Uw antwoorden tellen wel mee: de terugkoppeling volgt zoals beloofd."
 }
 
 // kernOf finds the participant's kern among a question's kern results.

@@ -9,10 +9,16 @@ import (
 // the respondents per kern and leeftijdsgroep (groups under the threshold shown as
 // "<10"), a headline per question and the number of open answers. It fits in one
 // chat message.
+//
+// A round with fewer respondents than the threshold gets no numbers at all,
+// only StuurgroepTooFew.
 func StuurgroepSummary(r *Results) string {
 	lines := []string{"Stuurgroep — uitslag " + clip(resultsTitle(r), 200)}
 	if rl := roundLine(r.Round); rl != "" {
 		lines = append(lines, rl)
+	}
+	if r.TooFew {
+		return fitMessage(append(lines, "", StuurgroepTooFew(r.Threshold)), nil, shortenedReport)
 	}
 	lines = append(lines, responseLine(r))
 	lines = append(lines, RepresentationLines(r)...)
@@ -25,6 +31,15 @@ func StuurgroepSummary(r *Results) string {
 		lines = append(lines, strconv.Itoa(i+1)+". "+clip(q.Text, 120)+"\n   "+headline(q))
 	}
 	return fitMessage(lines, nil, shortenedReport)
+}
+
+// StuurgroepTooFew says, to the stuurgroep, why a round with fewer respondents
+// than the threshold shows no numbers.
+func StuurgroepTooFew(threshold int) string {
+	return "Te weinig deelnemers om de uitslag te tonen. Aan deze ronde deden minder dan " + strconv.Itoa(threshold) +
+		" mensen mee. Zo'n kleine groep tonen we nooit, ook niet aan de stuurgroep en ook niet als totaal of percentage, " +
+		"zodat niemand uit de uitslag te herkennen is. Organisatoren zien de aantallen op het dashboard, met de " +
+		"waarschuwing dat ze niet gedeeld mogen worden. De terugkoppeling aan de deelnemers volgt zoals beloofd."
 }
 
 func clipCells(cells []Cell) []Cell {

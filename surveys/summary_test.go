@@ -70,8 +70,11 @@ func TestPersonalSummaryChoices(t *testing.T) {
 			not:  []string{"Uw keuze", "Uw favoriet", "De bibliotheek", "Snelle reactie op meldingen"}},
 		{name: "single choice", answers: map[string]Answer{"vervoer": {Options: []string{"bus"}}},
 			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers koos dit"}},
+		// 25% in Dalfsen would be 3 of its 12: a cell under 10, so it is not
+		// shown (disclosure rule 3).
 		{name: "single choice, with the kern", kern: "Dalfsen", answers: map[string]Answer{"vervoer": {Options: []string{"bus"}}},
-			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers en 25% in Dalfsen koos dit"}},
+			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers koos dit (voor Dalfsen tonen we dit niet apart, zodat niemand herkenbaar is)"},
+			not:  []string{"25% in Dalfsen"}},
 		{name: "kern suppressed", kern: "Dalfsen", answers: map[string]Answer{"luistert": {Options: []string{"1"}}},
 			want: []string{"  Uw keuze: Helemaal mee oneens — 10% van alle deelnemers koos dit (in Dalfsen deden te weinig mensen mee om dat apart te tonen)"},
 			not:  []string{"in Dalfsen koos"}},

@@ -83,6 +83,11 @@ type Weighting struct {
 	// Unavailable, when set, says why the results could not be weighted; the other
 	// fields are then empty.
 	Unavailable string `json:"unavailable,omitempty"`
+	// CountsWithheld and EffectiveNWithheld are set when Respondents and
+	// Excluded, or EffectiveN, would give away a cell the round's disclosure
+	// decision hides; they are then left out of every output.
+	CountsWithheld     bool `json:"counts_withheld,omitempty"`
+	EffectiveNWithheld bool `json:"effective_n_withheld,omitempty"`
 }
 
 // mergedGroup is the group that small groups of a dimension are weighted as.
@@ -93,10 +98,16 @@ const mergedGroup = "@overig"
 // likert and rating WeightedMean and WeightedAgree. Groups with fewer respondents
 // than the threshold are merged per dimension. The wie-van-de-drie ranking and
 // open answers are not weighted. Without a population or respondents nothing is
-// weighted and Weighting says why.
+// weighted and Weighting says why. A round with fewer respondents than the
+// threshold is not weighted, and figures that would give away a cell the
+// round's disclosure decision hides are withheld (see auditWeighting).
 func (r *Results) Weigh(respondents []Respondent, pop *Population) {
 	w := &Weighting{Method: "raking"}
 	r.Weighting = w
+	if r.TooFew {
+		w.Unavailable = "te weinig deelnemers"
+		return
+	}
 	margins := pop.Margins()
 	if len(margins) == 0 {
 		w.Unavailable = "geen bevolkingstabel"
@@ -144,6 +155,7 @@ func (r *Results) Weigh(respondents []Respondent, pop *Population) {
 	for qi := range r.Questions {
 		weighQuestion(&r.Questions[qi], known, weights)
 	}
+	r.auditWeighting(w, respondents, known, weights, rows, pop)
 }
 
 // collapse merges the groups of margin m with fewer than threshold respondents

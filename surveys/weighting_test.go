@@ -61,7 +61,10 @@ func TestWeigh(t *testing.T) {
 	pop := &Population{Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
 	rs := append(respondentsFor("Dalfsen", "25-44", 30, 20, 15), respondentsFor("Nieuwleusen", "65+", 10, 2, 10)...)
 	rs = append(rs, Respondent{Profile: Profile{}, Answers: map[string]Answer{"ingang": {Options: []string{"voor"}}}}) // kern unknown
-	res := Compute(s, RoundInfo{}, tallyRespondents(s, rs), nil, 10)
+	// Threshold 0: the hand figures of raking itself. With 10 these weighted
+	// figures give Nieuwleusen's 8 "achter" answers back and are withheld
+	// (TestWeighWithheld).
+	res := Compute(s, RoundInfo{}, tallyRespondents(s, rs), nil, 0)
 	res.Weigh(rs, pop)
 	w := res.Weighting
 	if w.Unavailable != "" || w.Respondents != 40 || w.Excluded != 1 || !w.Converged {
@@ -216,16 +219,52 @@ func TestRenderWeighted(t *testing.T) {
 	for _, want := range []string{
 		"Afspiegeling: R-score 0,33 (laagste ÷ hoogste respons per groep",
 		"Gewogen naar kern van de bevolking: 40 deelnemers, zo nauwkeurig als 30 ongewogen.",
-		"gewogen 43%", "(Zeer) mee eens: 63% (gewogen 75%)",
+		"(Zeer) mee eens: 63% (gewogen 75%)",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text results: no %q in\n%s", want, text)
 		}
 	}
+	// The weighted "voor" (43%) is withheld: with the shown kernen (30 and 10,
+	// so the weights) and everyone's 22 "voor", .5·x/30 + .5·(22−x)/10 = 43%
+	// gives Dalfsen's x = 20 and so Nieuwleusen's 2. The likert statement's
+	// cells are all shown, so its weighted figure reveals nothing and stays.
+	if strings.Contains(text, "gewogen 43%") {
+		t.Errorf("text results: the weighted voor is shown, want it withheld:\n%s", text)
+	}
 	sg := StuurgroepSummary(res)
-	for _, want := range []string{"R-score 0,33", "meest gekozen: Aan de voorkant (55%; gewogen 43%)"} {
+	for _, want := range []string{"R-score 0,33", "meest gekozen: Aan de voorkant (55%)"} {
 		if !strings.Contains(sg, want) {
 			t.Errorf("stuurgroep summary: no %q in\n%s", want, sg)
 		}
+	}
+}
+
+// TestWeighWithheld: weighting figures that would give a hidden cell back are
+// withheld, by the same audit as every breakdown.
+func TestWeighWithheld(t *testing.T) {
+	s := weighSurvey()
+	pop := &Population{Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
+	rs := append(respondentsFor("Dalfsen", "25-44", 30, 20, 15), respondentsFor("Nieuwleusen", "65+", 10, 2, 10)...)
+	rs = append(rs, Respondent{Profile: Profile{}, Answers: map[string]Answer{"ingang": {Options: []string{"voor"}}}}) // kern unknown
+	res := ComputeWith(s, RoundInfo{}, tallyRespondents(s, rs), nil, 10, pop)
+	res.Weigh(rs, pop)
+	w := res.Weighting
+	// 1 excluded would be the hidden "onbekend" cell of the kernen.
+	if !w.CountsWithheld {
+		t.Errorf("weighting counts shown (%d weighted, %d excluded), want them withheld", w.Respondents, w.Excluded)
+	}
+	var b strings.Builder
+	if err := WriteJSON(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `"excluded": 1`) || strings.Contains(b.String(), `"respondents": 40`) {
+		t.Errorf("json holds the withheld weighting counts:\n%s", b.String())
+	}
+	if line := WeightingLine(res); strings.Contains(line, "40 deelnemers") || strings.Contains(line, "1 zonder") {
+		t.Errorf("weighting line %q holds the withheld counts", line)
+	}
+	if l := res.decision.Leaks(); len(l) > 0 {
+		t.Errorf("leaks: %+v", l)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,16 +10,22 @@ import (
 	"os"
 
 	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // results prints a round's results as text, JSON or CSV: the same numbers the
-// participants and the stuurgroep get.
+// participants and the stuurgroep get, under the round's one disclosure
+// decision. While the round is open it prints only the banded tussenstand
+// (surveys.Live), and the raw answers wait for close; a round with fewer
+// respondents than the threshold gets no numbers. --intern prints the exact
+// figures of both for the organiser, headed by a warning not to share them.
 func results(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	fs := flag.NewFlagSet("results", flag.ContinueOnError)
 	format := fs.String("format", "text", "text, json of csv")
 	raw := fs.Bool("raw", false, "de losse antwoorden per deelnemer (json of csv) in plaats van de uitslag")
 	publication := fs.Bool("publicatie", false, "met --raw: geschikt om te publiceren (geen open teksten, kleine groepen onderdrukt)")
+	internal := fs.Bool("intern", false, "exacte cijfers voor de organisator, ook van een open ronde of een ronde met te weinig deelnemers (niet delen)")
 	pos, err := parseArgs(fs, "results", args, out)
 	if err != nil {
 		return err
@@ -58,22 +65,49 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	if !ok {
 		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, rid, cfg.SurveysDir)
 	}
+	open := r.State == storage.Scheduled || r.State == storage.Opened
+	if *raw && open {
+		return fmt.Errorf("de losse antwoorden van ronde %s zijn beschikbaar zodra de ronde gesloten is", rid)
+	}
+	analysis := scheduler.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))}
+	res, err := scheduler.Results(ctx, st.Store, sv, r, analysis)
+	if err != nil {
+		return err
+	}
 	if *raw {
+		if res.TooFew && !*publication {
+			fmt.Fprintf(os.Stderr, "Let op: ronde %s heeft minder dan %d deelnemers; deze antwoorden zijn alleen voor uw eigen analyse. Niet delen.\n", rid, res.Threshold)
+		}
 		rs, err := scheduler.RawAnswers(ctx, st.Store, r, subkey(cfg.PseudonymKey, "export"))
 		if err != nil {
 			return err
 		}
 		if *publication {
-			rs = surveys.ForPublication(rs, cfg.Threshold)
+			rs, err = surveys.ForPublication(res, rs)
+			if errors.Is(err, surveys.ErrTooFewToPublish) {
+				return fmt.Errorf("ronde %s heeft minder dan %d deelnemers: zo'n kleine groep publiceren we niet, ook niet zonder namen", rid, res.Threshold)
+			}
+			if err != nil {
+				return fmt.Errorf("round %s: publication: %w", rid, err)
+			}
 		}
 		if *format == "json" {
 			return surveys.WriteRawJSON(out, r.ID, rs)
 		}
 		return surveys.WriteRawCSV(out, sv, r.ID, rs)
 	}
-	res, err := scheduler.Results(ctx, st.Store, sv, r, scheduler.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))})
-	if err != nil {
-		return err
+	switch {
+	case *internal && (open || res.TooFew):
+		res.Internal, res.Message = true, surveys.InternalTooFew(res.Threshold)
+		if open {
+			res.Message = surveys.InternalLive()
+		}
+		fmt.Fprintln(os.Stderr, "Let op: "+res.Message)
+	case open:
+		res = surveys.Live(res)
+		fmt.Fprintln(os.Stderr, "Tussenstand: de ronde is nog open, dus alleen afgeronde aantallen. De exacte cijfers (alleen voor u als organisator): --intern.")
+	case res.TooFew:
+		fmt.Fprintf(os.Stderr, "Ronde %s heeft minder dan %d deelnemers: geen cijfers. De aantallen (alleen voor u als organisator): --intern.\n", rid, res.Threshold)
 	}
 	return write(out, res)
 }
