@@ -38,7 +38,7 @@ func TestKillMidErasure(t *testing.T) {
 	pid := bot.NewEngine(bot.EngineConfig{Secret: []byte(h.env["PSEUDONYM_KEY"])}, st, nil, nil, nil).
 		Pseudonym("telegram", strconv.FormatInt(r.uid, 10))
 	const secret = "Mijn buurman parkeert altijd op de stoep"
-	const rounds = 300 // enough that the erasure takes long enough to be killed in
+	const rounds = 1000 // enough that the erasure takes long enough to be killed in, also on a busy machine
 	without := map[string]map[string]int64{}
 	for i := range rounds {
 		rid := fmt.Sprintf("wijk-%03d", i)
@@ -66,8 +66,9 @@ func TestKillMidErasure(t *testing.T) {
 	if err := r.press(m, "Ja, wis alles"); err != nil {
 		t.Fatal(err)
 	}
+	// kill as soon as the erasure has taken the resident out of the first round
 	deadline := time.Now().Add(20 * time.Second)
-	for rdb.HExists(ctx, "pb:erasures", pid).Val() == false {
+	for !rdb.HExists(ctx, "pb:erasures", pid).Val() || rdb.SIsMember(ctx, "pb:{r:wijk-000}:p", pid).Val() {
 		if time.Now().After(deadline) {
 			t.Fatalf("the erasure did not begin; log:\n%s", p1.logs.String())
 		}
@@ -79,7 +80,7 @@ func TestKillMidErasure(t *testing.T) {
 			left++
 		}
 	}
-	if !rdb.HExists(ctx, "pb:erasures", pid).Val() || left == 0 {
+	if !rdb.HExists(ctx, "pb:erasures", pid).Val() || left == 0 || left == rounds {
 		t.Fatalf("killed after the erasure finished (pending %v, rounds left %d); want it killed half-way",
 			rdb.HExists(ctx, "pb:erasures", pid).Val(), left)
 	}
