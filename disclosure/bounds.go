@@ -38,9 +38,12 @@ func (d *Decision) audit() []Leak {
 // bounds are the lowest and highest value each cell can have, given what is
 // shown: shown cells are exact, hidden ones start from their label (a hidden
 // Labelled cell holds 1 to t−1, or at least t) or from 0 to infinity, and every
-// fact lo ≤ Σ a·x ≤ hi narrows them, pass after pass, to a fixed point. The
-// true counts always lie within the bounds (the facts hold for them), so a
-// bound that meets the count gives the count away.
+// fact lo ≤ Σ a·x ≤ hi narrows them, pass after pass, to a fixed point. Bounds
+// alone do not see that two sums over the same hidden cells differ by a shown
+// figure, so the exact facts are also solved together (eliminate), and the two
+// alternate until neither pins anything more. The true counts always lie within
+// the bounds (the facts hold for them), so a bound that meets the count gives
+// the count away.
 func (d *Decision) bounds() (lo, hi []float64) {
 	n := len(d.cells)
 	lo, hi = make([]float64, n), make([]float64, n)
@@ -57,6 +60,21 @@ func (d *Decision) bounds() (lo, hi []float64) {
 			lo[i], hi[i] = 0, inf
 		}
 	}
+	for range maxRounds {
+		d.propagate(lo, hi)
+		if !d.eliminate(lo, hi) {
+			break
+		}
+	}
+	return lo, hi
+}
+
+// maxRounds bounds the alternation of propagation and elimination; each round
+// that goes on pins at least one more cell.
+const maxRounds = 20
+
+// propagate tightens the bounds fact by fact until nothing changes.
+func (d *Decision) propagate(lo, hi []float64) {
 	for range maxPasses {
 		changed := false
 		for _, c := range d.cons {
@@ -65,10 +83,9 @@ func (d *Decision) bounds() (lo, hi []float64) {
 			}
 		}
 		if !changed {
-			break
+			return
 		}
 	}
-	return lo, hi
 }
 
 // tighten narrows the bounds of the hidden cells of one fact; it reports

@@ -325,3 +325,24 @@ func TestLeakString(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestTwoSumsOverTheSameCells: bounds alone miss that two sums over the same
+// hidden cells are equal; the attack solves the exact facts together.
+func TestTwoSumsOverTheSameCells(t *testing.T) {
+	b := New(10)
+	margin(b, cellSpec{"a", 30}, cellSpec{"b", 12}, cellSpec{"u", 3})
+	b.Cell("j1", "w", Derived, 1)
+	b.Cell("j2", "w", Derived, 2)
+	b.Sum("u", "j1", "j2")
+	d := b.Decide()
+	if l := d.Leaks(); len(l) > 0 {
+		t.Fatalf("leaks before publishing: %+v", l)
+	}
+	e := d.Extend()
+	e.Cell("excluded", "", Total, 3) // "3 zonder bekende groep niet meegewogen"
+	e.Sum("excluded", "j1", "j2")
+	got := e.Decide().Unresolved()
+	if len(got) == 0 || got[0].ID != "u" {
+		t.Errorf("got leaks %+v, want u (3) given back by the second sum", got)
+	}
+}

@@ -159,6 +159,8 @@ Opties:
                             of DATA_DIR/pseudonym.key)
   --publicatie              met --raw: geschikt om te publiceren (geen id's, geen open
                             teksten, kleine groepen onderdrukt)
+  --intern                  exacte cijfers voor u als organisator, ook van een open ronde
+                            of een ronde met te weinig deelnemers; niet delen
 ` + helpOption,
 	"decide": `Gebruik: participatiebot decide RONDE --text BESTAND
 

@@ -102,12 +102,11 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 		if open {
 			res.Message = surveys.InternalLive()
 		}
-		fmt.Fprintln(os.Stderr, "Let op: "+res.Message)
+		if *format == "csv" { // text and JSON carry the warning themselves
+			fmt.Fprintln(os.Stderr, "Let op: "+res.Message)
+		}
 	case open:
 		res = surveys.Live(res)
-		fmt.Fprintln(os.Stderr, "Tussenstand: de ronde is nog open, dus alleen afgeronde aantallen. De exacte cijfers (alleen voor u als organisator): --intern.")
-	case res.TooFew:
-		fmt.Fprintf(os.Stderr, "Ronde %s heeft minder dan %d deelnemers: geen cijfers. De aantallen (alleen voor u als organisator): --intern.\n", rid, res.Threshold)
 	}
 	return write(out, res)
 }
