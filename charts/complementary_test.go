@@ -24,3 +24,22 @@ func TestAfspiegelingComplementaryLabel(t *testing.T) {
 		t.Errorf("alt text calls Oudleusen small: %s", c.Alt)
 	}
 }
+
+// A round with fewer respondents than the threshold, or a live tussenstand,
+// has no afspiegeling charts: a chart is its numbers drawn.
+func TestAfspiegelingOfTooFewOrLive(t *testing.T) {
+	pop := &surveys.Population{Kernen: map[string]int{"Dalfsen": 11144, "Nieuwleusen": 9566}}
+	tallies := map[string]int64{"respondents": 8, "respondents:k:Dalfsen": 5, "respondents:k:Nieuwleusen": 3}
+	small := surveys.ComputeWith(nil, surveys.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
+	tallies = map[string]int64{"respondents": 40, "respondents:k:Dalfsen": 25, "respondents:k:Nieuwleusen": 15}
+	large := surveys.ComputeWith(nil, surveys.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
+	for name, res := range map[string]*surveys.Results{"too few": small, "live": surveys.Live(large)} {
+		got, err := AfspiegelingOf(res)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%s: got %d charts (%v), want none", name, len(got), err)
+		}
+	}
+	if got, err := AfspiegelingOf(large); err != nil || len(got) != 1 {
+		t.Errorf("closed round of 40: got %d charts (%v), want 1", len(got), err)
+	}
+}

@@ -431,3 +431,46 @@ func TestDutchNumbers(t *testing.T) {
 		})
 	}
 }
+
+// TestTooFewAndLiveRounds: a round with fewer respondents than the threshold
+// shows no number in any part of the digest, and does not count in the total
+// of respondents (the total minus the other rounds would give it); an open
+// round shows only its banded tussenstand, no afspiegeling and no charts.
+func TestTooFewAndLiveRounds(t *testing.T) {
+	small := goedGoan()
+	small.Results.Respondents, small.Results.Completed, small.Results.TooFew = 8, 8, true
+	open := burgerpeiling()
+	open.State = StateOpen
+	open.Results.Round.Closed = time.Time{}
+	open.Results = surveys.Live(open.Results)
+	in := input()
+	in.Rounds = []Round{small, open, burgerpeiling()}
+	r := build(t, in)
+	for name, part := range map[string]string{"chat": r.Chat, "markdown": string(r.Markdown), "html": string(r.HTML)} {
+		t.Run(name, func(t *testing.T) {
+			for _, want := range []string{"te weinig deelnemers", "Tussenstand: 1.230–1.239 deelnemers"} {
+				if name != "chat" && !strings.Contains(strings.ToLower(part), strings.ToLower(want)) {
+					t.Errorf("no %q in\n%s", want, part)
+				}
+			}
+			for _, secret := range []string{"8 deelnemers", "8 volledig", "2.476", "2.468"} {
+				if strings.Contains(part, secret) {
+					t.Errorf("%q in\n%s", secret, part)
+				}
+			}
+			if !strings.Contains(part, "Deelnemers, opgeteld over de rondes: 2.464") {
+				t.Errorf("total: want 1.230 (banded) + 1.234, without the small round, in\n%s", part)
+			}
+		})
+	}
+	// Charts: only the closed large round's; none of the small or open round.
+	want := len(novemberReport(t).Charts) - 1 // goedGoan's afspiegeling chart is gone
+	if got := len(r.Charts); got > want {
+		t.Errorf("got %d charts, want at most %d", got, want)
+	}
+	for _, c := range r.Charts {
+		if strings.Contains(c.Alt, "Goed goan") {
+			t.Errorf("a chart of the small round: %s", c.Name)
+		}
+	}
+}
