@@ -49,7 +49,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.page(r, "Ronde "+rd.ID)
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
-	d := roundData{Round: v, Live: roundOpen(rd) && rd.State == storage.Opened, Threshold: s.cfg.Threshold}
+	d := roundData{Round: v, Live: rd.State == storage.Opened, Threshold: s.cfg.Threshold}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
 		res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 		if err != nil {
