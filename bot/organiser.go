@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -99,6 +100,11 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	res, err := scheduler.Results(ctx, c.e.store, s, r, scheduler.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population})
 	if err != nil {
 		return err
+	}
+	if r.State == storage.Opened {
+		// a chat message is easily forwarded: while the round is open, the tussenstand
+		// that reveals no single answer, as every export gives it
+		res = surveys.Live(res)
 	}
 	return c.sayText(ctx, surveys.TextSummary(res, true))
 }

@@ -67,7 +67,7 @@ func loadConfig(getenv env) (*config, error) {
 		DataDir:          or(getenv("DATA_DIR"), "data"),
 		SurveysDir:       or(getenv("SURVEYS_DIR"), "examples"),
 		TelegramEndpoint: getenv("TELEGRAM_API_ENDPOINT"),
-		ConsentVersion:   or(getenv("CONSENT_VERSION"), "2026-11"),
+		ConsentVersion:   or(getenv("CONSENT_VERSION"), "2026-12"),
 		LogLevel:         or(getenv("LOG_LEVEL"), "info"),
 		Kernen:           splitList(or(getenv("KERNEN"), "Dalfsen,Nieuwleusen,Lemelerveld,Hoonhorst,Oudleusen,Ankum")),
 	}
