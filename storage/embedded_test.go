@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -42,21 +43,6 @@ func procState(pid int) string {
 	return "?"
 }
 
-func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, saw := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s; last saw: %s", timeout, what, saw)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestEmbeddedStopsLeftover: a redis-server still serving DATA_DIR/redis (its service
 // died and left it) is stopped before the embedded store starts anew, and the data
 // it held is there.
@@ -81,7 +67,7 @@ func TestEmbeddedStopsLeftover(t *testing.T) {
 	t.Cleanup(func() { _ = left.Process.Kill() })
 	c := redis.NewClient(&redis.Options{Network: "unix", Addr: sock})
 	defer c.Close()
-	waitUntil(t, 5*time.Second, "the leftover to answer", func() (bool, string) {
+	testwait.Until(t, 5*time.Second, "the leftover to answer", func() (bool, string) {
 		err := c.Set(ctx, "kept", "ja", 0).Err()
 		return err == nil, "set: " + errString(err)
 	})
@@ -171,7 +157,7 @@ func TestEmbeddedDiesWithService(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = svc.Wait()
-	waitUntil(t, 10*time.Second, "the redis-server to die with its service", func() (bool, string) {
+	testwait.Until(t, 10*time.Second, "the redis-server to die with its service", func() (bool, string) {
 		s := procState(pid)
 		return s == "" || s == "Z", "redis-server pid " + strconv.Itoa(pid) + " in state " + s
 	})

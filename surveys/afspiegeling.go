@@ -191,15 +191,7 @@ func mergedRScore(d *disclosure.Decision, fam string, rows []Representation, byG
 	if len(e.Decide().Unresolved()) > 0 {
 		return RScoreUnavailable, merged
 	}
-	rates = append(rates, float64(mergedN)/float64(mergedPop))
-	lo, hi := rates[0], rates[0]
-	for _, x := range rates {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	if hi == 0 {
-		return RScoreUnavailable, merged
-	}
-	return lo / hi, merged
+	return rScore(append(rates, float64(mergedN)/float64(mergedPop))), merged
 }
 
 func anySuppressed(rows []Representation) bool {
@@ -265,13 +257,18 @@ func RScoreMerged(byGroup map[string]int64, population map[string]int, threshold
 	if len(merged) == 0 || mergedN < int64(threshold) || len(rates) == 0 {
 		return RScoreUnavailable, merged
 	}
-	rates = append(rates, float64(mergedN)/float64(mergedPop))
+	return rScore(append(rates, float64(mergedN)/float64(mergedPop))), merged
+}
+
+// rScore is the lowest response rate divided by the highest; RScoreUnavailable when no
+// group responded.
+func rScore(rates []float64) float64 {
 	lo, hi := rates[0], rates[0]
 	for _, x := range rates {
 		lo, hi = min(lo, x), max(hi, x)
 	}
 	if hi == 0 {
-		return RScoreUnavailable, merged
+		return RScoreUnavailable
 	}
-	return lo / hi, merged
+	return lo / hi
 }

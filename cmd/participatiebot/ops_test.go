@@ -16,29 +16,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
-)
 
-// waitFor polls cond until it holds; on timeout the test fails with cond's last
-// account of what it saw.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, saw := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s; last saw: %s", timeout, what, saw)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+	"github.com/participatiebot/participatiebot/internal/testwait"
+)
 
 // logged waits until the log holds s at least n times.
 func logged(t *testing.T, logs interface{ String() string }, s string, n int) {
 	t.Helper()
-	waitFor(t, 20*time.Second, fmt.Sprintf("%d× %q in the log", n, s), func() (bool, string) {
+	testwait.Until(t, 20*time.Second, fmt.Sprintf("%d× %q in the log", n, s), func() (bool, string) {
 		l := logs.String()
 		return strings.Count(l, s) >= n, l
 	})
@@ -107,7 +92,7 @@ func TestDataDirLockAfterKill(t *testing.T) {
 		t.Fatalf("redis.pid: %v", err)
 	}
 	p1.kill()
-	waitFor(t, 10*time.Second, "the embedded redis-server to die with its service", func() (bool, string) {
+	testwait.Until(t, 10*time.Second, "the embedded redis-server to die with its service", func() (bool, string) {
 		state := procState(redisPid)
 		return state == "" || state == "Z", "redis-server pid " + strconv.Itoa(redisPid) + " in state " + state
 	})
@@ -167,7 +152,7 @@ func TestReadyzFollowsRedis(t *testing.T) {
 	}
 
 	h.redis.Stop()
-	waitFor(t, 10*time.Second, "/readyz to answer 503 with redis stopped", func() (bool, string) {
+	testwait.Until(t, 10*time.Second, "/readyz to answer 503 with redis stopped", func() (bool, string) {
 		code, body := get(base + "readyz")
 		return code == http.StatusServiceUnavailable && strings.Contains(body, "Redis"), fmt.Sprintf("%d %q", code, body)
 	})
@@ -176,7 +161,7 @@ func TestReadyzFollowsRedis(t *testing.T) {
 	}
 
 	restartRedis(t, h.redis.Addr)
-	waitFor(t, 10*time.Second, "/readyz to answer 200 with redis back", func() (bool, string) {
+	testwait.Until(t, 10*time.Second, "/readyz to answer 200 with redis back", func() (bool, string) {
 		code, body := get(base + "readyz")
 		return code == 200, fmt.Sprintf("%d %q", code, body)
 	})
