@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -46,9 +47,10 @@ type config struct {
 	SiteTitle         string
 	SecureCookies     bool
 	DashboardUsers    string
-	AuditRetention    time.Duration // 0: the dashboard's default (two years)
-	Municipality      string        // the controller named in the privacy statement
-	PrivacyContact    string        // where residents reach the privacy officer
+	AuditRetention    time.Duration  // 0: the dashboard's default (two years)
+	TrustedProxies    []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
+	Municipality      string         // the controller named in the privacy statement
+	PrivacyContact    string         // where residents reach the privacy officer
 	PopulationFile    string
 	WebChat           bool
 	DemoRounds        bool
@@ -128,6 +130,9 @@ func loadConfig(getenv env) (*config, error) {
 		}
 	}
 	c.SiteTitle = or(getenv("SITE_TITLE"), "Participatiebot")
+	if c.TrustedProxies, err = parseTrustedProxies(getenv("TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
+	}
 	c.Municipality = or(getenv("GEMEENTE"), "de gemeente")
 	c.PrivacyContact = getenv("PRIVACY_CONTACT")
 	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))

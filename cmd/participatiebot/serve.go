@@ -127,7 +127,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	ping := func(ctx context.Context) error { return store.Client().Ping(ctx).Err() }
-	srv := newHTTPServer(routes(webChat, dash, ping, log), defaultHTTPTimeouts, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, ping, log)), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
