@@ -60,20 +60,23 @@ func TestForgedButtonsThroughTelegram(t *testing.T) {
 
 // invitationWithCode finds the newest message with a "Doe mee" button and the round
 // code in its data.
-func invitationWithCode(t *testing.T, tg *telegramtest.Server, uid int64) (telegramtest.Sent, string) {
+func invitationWithCode(t *testing.T, tg *telegramtest.Server, uid int64) (inv telegramtest.Sent, code string) {
 	t.Helper()
-	msgs := tg.Chat(uid)
-	for i := len(msgs) - 1; i >= 0; i-- {
-		for _, row := range msgs[i].Keyboard {
-			for _, b := range row {
-				if code, ok := strings.CutPrefix(b.Data, "go:"); ok && b.Text == "Doe mee" {
-					return msgs[i], code
+	tg.WaitFor(t, 20*time.Second, "an invitation with a Doe mee button", func() bool {
+		msgs := tg.Chat(uid)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			for _, row := range msgs[i].Keyboard {
+				for _, b := range row {
+					if c, ok := strings.CutPrefix(b.Data, "go:"); ok && b.Text == "Doe mee" {
+						inv, code = msgs[i], c
+						return true
+					}
 				}
 			}
 		}
-	}
-	t.Fatalf("no invitation with a Doe mee button in chat %d", uid)
-	return telegramtest.Sent{}, ""
+		return false
+	})
+	return inv, code
 }
 
 // roundTallies are the counters of the newest round.
