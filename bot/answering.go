@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -106,7 +107,7 @@ func (rc *roundConv) present(ctx context.Context) error {
 		text := fmt.Sprintf("Klaar, bedankt! 🙏 Uw antwoorden op ‘%s’ zijn opgeslagen.\n\n"+
 			"Tot de ronde sluit (%s) kunt u ze nog wijzigen. Daarna krijgt u de uitkomst, "+
 			"en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
-			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), surveys.DutchDate(rc.s.Card.Terugkoppeling))
+			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), dutch.Date(rc.s.Card.Terugkoppeling))
 		if err := rc.sayText(ctx, text, []Choice{{"Antwoorden wijzigen", encode("e", rc.r.Code)}}); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -97,11 +98,9 @@ var wieBeslist = map[string]string{
 	"burgemeester": "de burgemeester", "inwoners": "de inwoners zelf",
 }
 
-var dagen = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
-
 // moment formats a local time: "dinsdag 15 december om 17:00".
 func moment(t time.Time) string {
-	return fmt.Sprintf("%s %d %s om %02d:%02d", dagen[t.Weekday()], t.Day(), surveys.Maand(t.Month()), t.Hour(), t.Minute())
+	return fmt.Sprintf("%s %d %s om %02d:%02d", dutch.Weekday(t.Weekday()), t.Day(), dutch.Month(t.Month()), t.Hour(), t.Minute())
 }
 
 // card renders the participatiekaart for an invitation.
@@ -118,5 +117,5 @@ func card(s *surveys.Survey, closes time.Time) string {
 		"Terugkoppeling: uiterlijk %s hoort u wat er is besloten.\n\n"+
 		"%d vragen · open tot %s",
 		s.Title, s.Card.Doel, beslist, tredeUitleg[s.Card.Trede], s.Card.WatGebeurtErMee,
-		surveys.DutchDate(s.Card.Terugkoppeling), len(s.Questions), moment(closes))
+		dutch.Date(s.Card.Terugkoppeling), len(s.Questions), moment(closes))
 }

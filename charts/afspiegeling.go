@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/participatiebot/participatiebot/surveys"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // Afspiegeling bar sizes in pixels: two bars per group and a gap.
@@ -50,7 +52,7 @@ func Afspiegeling(dimension string, rows []surveys.Representation, rScore float6
 	}
 	r := "R-score niet te berekenen"
 	if rScore >= 0 && !math.IsInf(rScore, 0) {
-		r = "R-score " + dutchDecimal(rScore, 2)
+		r = "R-score " + dutch.Decimal(rScore, 2)
 	}
 	title := "Afspiegeling per " + dimension
 	sub := []string{"Aandeel per " + dimension + " onder de deelnemers en onder de inwoners",
@@ -121,12 +123,12 @@ func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot
 			gone.Labels = append(gone.Labels, "verborgen")
 		} else {
 			v := 100 * clamp(row.Share, 0, 1)
-			resp.add(y, v, dutchPercent(v)+" ("+dutchInt(row.Respondents)+")")
+			resp.add(y, v, dutchPercent(v)+" ("+dutch.Int(row.Respondents)+")")
 			w = append(w, "deelnemers "+resp.figs.Labels[len(resp.figs.Labels)-1])
 		}
 		if row.Population > 0 {
 			v := 100 * clamp(row.PopShare, 0, 1)
-			pop.add(y, v, dutchPercent(v)+" ("+dutchInt(int64(row.Population))+")")
+			pop.add(y, v, dutchPercent(v)+" ("+dutch.Int(int64(row.Population))+")")
 			w = append(w, "inwoners "+pop.figs.Labels[len(pop.figs.Labels)-1])
 		}
 		names[y] = strings.Join(wrap(labelStyle, label, labelWidth, 2), "\n")

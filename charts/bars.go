@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/participatiebot/participatiebot/surveys"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // bar is one horizontal bar on a 0–100 track.
@@ -38,7 +40,7 @@ func optionChart(name string, q surveys.QuestionResult) (Chart, error) {
 	words := make([]string, len(q.Options))
 	for i, o := range q.Options {
 		p := clamp(o.Percent, 0, 100)
-		fig := dutchPercent(p) + " (" + dutchInt(o.Count) + ")"
+		fig := dutchPercent(p) + " (" + dutch.Int(o.Count) + ")"
 		bars[i] = bar{label: clean(o.Label), value: p, figure: fig}
 		words[i] = bars[i].label + " " + fig
 		if rating {
@@ -46,13 +48,13 @@ func optionChart(name string, q surveys.QuestionResult) (Chart, error) {
 		}
 	}
 	title := questionTitle(q.Text)
-	sub := []string{plural(q.N, "antwoord", "antwoorden"), "percentage van wie antwoordde"}
+	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden"), "percentage van wie antwoordde"}
 	switch {
 	case surveys.QuestionType(q.Type) == surveys.Multiple:
-		sub = []string{plural(q.N, "deelnemer", "deelnemers"), "meer antwoorden mogelijk, samen meer dan 100%"}
+		sub = []string{dutch.Plural(q.N, "deelnemer", "deelnemers"), "meer antwoorden mogelijk, samen meer dan 100%"}
 	case rating && q.Mean > 0:
-		sub = []string{plural(q.N, "antwoord", "antwoorden"), "gemiddeld " + dutchDecimal(q.Mean, 1),
-			"mediaan " + dutchScale(q.Median)}
+		sub = []string{dutch.Plural(q.N, "antwoord", "antwoorden"), "gemiddeld " + dutch.Decimal(q.Mean, 1),
+			"mediaan " + dutch.Median(q.Median)}
 	}
 	f := &frame{name: name, title: wrap(titleStyle, title, inner, maxTitle), subtitle: wrapParts(subtitleStyle, sub, inner, 2)}
 	if err := barPlot(f, bars, okBlue); err != nil {
@@ -78,10 +80,10 @@ func rankingChart(name string, q surveys.QuestionResult, ranked []surveys.RankRe
 		s := clamp(100*r.Score, 0, 100)
 		lo := math.Min(clamp(100*r.ScoreLow, 0, 100), s)
 		hi := math.Max(clamp(100*r.ScoreHigh, 0, 100), s)
-		bars[i] = bar{label: fmt.Sprintf("%d. %s", i+1, clean(r.Label)), value: s, figure: dutchDecimal(s, 0), low: lo, high: hi}
-		words[i] = fmt.Sprintf("%s: score %s", bars[i].label, dutchDecimal(s, 0))
+		bars[i] = bar{label: fmt.Sprintf("%d. %s", i+1, clean(r.Label)), value: s, figure: dutch.Decimal(s, 0), low: lo, high: hi}
+		words[i] = fmt.Sprintf("%s: score %s", bars[i].label, dutch.Decimal(s, 0))
 		if hi > lo {
-			words[i] += " (90%-band " + dutchDecimal(lo, 0) + "–" + dutchDecimal(hi, 0) + ")"
+			words[i] += " (90%-band " + dutch.Decimal(lo, 0) + "–" + dutch.Decimal(hi, 0) + ")"
 		}
 	}
 	title := questionTitle(q.Text)
@@ -90,7 +92,7 @@ func rankingChart(name string, q surveys.QuestionResult, ranked []surveys.RankRe
 		suffix = fmt.Sprintf("(top %d van %d)", len(ranked), total)
 	}
 	sub := []string{"Score 0–100: kans dat een optie wint van een willekeurige andere", "lijn: 90%-band",
-		plural(q.N, "keuze", "keuzes")}
+		dutch.Plural(q.N, "keuze", "keuzes")}
 	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, 3)}
 	if err := barPlot(f, bars, okSkyBlue); err != nil {
 		return Chart{}, renderError(name, err)

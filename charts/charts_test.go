@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/participatiebot/participatiebot/surveys"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // render renders q and fails the test unless there is a chart.
@@ -288,7 +290,7 @@ func TestManyOptions(t *testing.T) {
 	labels := make([]string, 50)
 	counts := make([]int64, 50)
 	for i := range labels {
-		labels[i] = "Optie " + dutchInt(int64(i+1)) + " met een toelichting die over twee regels zou lopen als er plaats was"
+		labels[i] = "Optie " + dutch.Int(int64(i+1)) + " met een toelichting die over twee regels zou lopen als er plaats was"
 		counts[i] = int64(i + 20)
 	}
 	tests := []struct {

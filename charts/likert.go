@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/participatiebot/participatiebot/surveys"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // likertColours run from disagree to agree: a diverging scale from the
@@ -45,13 +47,13 @@ func likertColour(i int) (fill, txt color.RGBA) {
 // that carries the figures.
 func likertChart(name string, q surveys.QuestionResult) (Chart, error) {
 	title := questionTitle(q.Text)
-	sub := []string{plural(q.N, "antwoord", "antwoorden")}
+	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden")}
 	if len(q.Options) >= 5 {
 		agree := lowerFirst(clean(q.Options[3].Label)) + " of " + lowerFirst(clean(q.Options[4].Label))
 		sub = append(sub, agree+" "+dutchPercent(clamp(q.Agree, 0, 100)))
 	}
 	if q.Mean > 0 {
-		sub = append(sub, "gemiddeld "+dutchDecimal(q.Mean, 1)+" op 1–5")
+		sub = append(sub, "gemiddeld "+dutch.Decimal(q.Mean, 1)+" op 1–5")
 	}
 
 	p, legend, words, err := likertPlot(q.Options)
@@ -99,7 +101,7 @@ func likertPlot(opts []surveys.OptionResult) (*plot.Plot, *plot.Legend, []string
 		}
 		below = b
 		p.Add(b)
-		fig := dutchPercent(pc) + " (" + dutchInt(o.Count) + ")"
+		fig := dutchPercent(pc) + " (" + dutch.Int(o.Count) + ")"
 		legend.Add(fitLegend(clean(o.Label))+"  "+fig, swatch(fill))
 		words[i] = clean(o.Label) + " " + fig
 		if short := dutchPercent(pc); labelStyle.Width(short)+16 < vg.Length(pc/100*inner) {

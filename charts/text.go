@@ -10,20 +10,11 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/participatiebot/participatiebot/surveys"
-)
-
-// Dutch notation as every text report writes it (surveys): a point between
-// thousands and a decimal comma.
-var (
-	dutchInt     = surveys.DutchInt
-	dutchDecimal = surveys.DutchDecimal
-	plural       = surveys.Plural
-	dutchScale   = surveys.DutchMedian
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // dutchPercent formats a percentage (0..100) with one decimal: "62,5%".
-func dutchPercent(p float64) string { return dutchDecimal(p, 1) + "%" }
+func dutchPercent(p float64) string { return dutch.Decimal(p, 1) + "%" }
 
 // clamp keeps x in lo..hi; NaN becomes lo.
 func clamp(x, lo, hi float64) float64 {

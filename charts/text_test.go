@@ -3,24 +3,26 @@ package charts
 import (
 	"strings"
 	"testing"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 func TestDutchNumbers(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{dutchInt(0), "0"},
-		{dutchInt(808), "808"},
-		{dutchInt(11144), "11.144"},
-		{dutchInt(-1234567), "-1.234.567"},
-		{dutchDecimal(0.6444, 2), "0,64"},
-		{dutchDecimal(1234.56, 1), "1.234,6"},
-		{dutchDecimal(-2.25, 1), "-2,3"},
+		{dutch.Int(0), "0"},
+		{dutch.Int(808), "808"},
+		{dutch.Int(11144), "11.144"},
+		{dutch.Int(-1234567), "-1.234.567"},
+		{dutch.Decimal(0.6444, 2), "0,64"},
+		{dutch.Decimal(1234.56, 1), "1.234,6"},
+		{dutch.Decimal(-2.25, 1), "-2,3"},
 		{dutchPercent(62.5), "62,5%"},
 		{dutchPercent(100), "100,0%"},
 		{dutchPercent(100.0 / 3), "33,3%"},
-		{dutchScale(7), "7"},
-		{dutchScale(7.5), "7,5"},
-		{plural(1, "antwoord", "antwoorden"), "1 antwoord"},
-		{plural(1250, "antwoord", "antwoorden"), "1.250 antwoorden"},
+		{dutch.Median(7), "7"},
+		{dutch.Median(7.5), "7,5"},
+		{dutch.Plural(1, "antwoord", "antwoorden"), "1 antwoord"},
+		{dutch.Plural(1250, "antwoord", "antwoorden"), "1.250 antwoorden"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

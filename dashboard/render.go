@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -192,24 +193,20 @@ func svgNumber(p float64) string {
 	return strconv.FormatFloat(p, 'f', 2, 64)
 }
 
-var dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli",
-	"augustus", "september", "oktober", "november", "december"}
-
 // dutchTime writes a time in loc as "1 maart 2027, 09:00"; the zero time as "–".
 func dutchTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "–"
 	}
-	t = t.In(loc)
-	return fmt.Sprintf("%d %s %d, %02d:%02d", t.Day(), dutchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+	return dutch.DateTime(t.In(loc))
 }
 
-// dutchDate writes a date as "15 februari 2027".
+// dutchDate writes a date as "15 februari 2027"; the zero time as "–".
 func dutchDate(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
+	return dutch.Date(t)
 }
 
 // dutchDuration writes a duration as "14 dagen", "4 uur" or "90 minuten".

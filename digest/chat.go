@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -23,7 +24,7 @@ func chatRound(rv roundView, r Round) string {
 	case res.Live:
 		parts = append(parts, surveys.BandText(res.Respondents, res.Band)+" deelnemers (tussenstand)")
 	default:
-		parts = append(parts, plural(res.Respondents, "deelnemer", "deelnemers"))
+		parts = append(parts, dutch.Plural(res.Respondents, "deelnemer", "deelnemers"))
 		if res.Invited > 0 {
 			parts = append(parts, "responspercentage "+dutchPercent(100*res.ResponseRate))
 		}
@@ -32,7 +33,7 @@ func chatRound(rv roundView, r Round) string {
 		parts = append(parts, "R-score "+rScore(a))
 	}
 	if q, ok := procesevaluatie(res); ok && r.State != StateOpen {
-		parts = append(parts, "procesevaluatie "+dutchDecimal(q.Mean, 1))
+		parts = append(parts, "procesevaluatie "+dutch.Decimal(q.Mean, 1))
 	}
 	return s + ", " + stateWord(r.State) + ": " + strings.Join(parts, ", ")
 }
@@ -94,7 +95,7 @@ func shortList(items []string, n int, one, many string) []string {
 		return items
 	}
 	out := append([]string(nil), items[:n]...)
-	return append(out, "… en nog "+plural(int64(len(items)-n), one, many)+" (zie het verslag)")
+	return append(out, "… en nog "+dutch.Plural(int64(len(items)-n), one, many)+" (zie het verslag)")
 }
 
 // clipRunes cuts s to at most n runes, ending in "…" when cut.

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -414,15 +415,15 @@ func TestDutchNumbers(t *testing.T) {
 	for _, tc := range []struct {
 		name, got, want string
 	}{
-		{"thousands", dutchInt(1234), "1.234"},
-		{"millions", dutchInt(-1234567), "-1.234.567"},
+		{"thousands", dutch.Int(1234), "1.234"},
+		{"millions", dutch.Int(-1234567), "-1.234.567"},
 		{"percent", dutchPercent(62.5), "62,5%"},
 		{"whole percent", dutchPercent(40), "40%"},
 		{"rounded percent", dutchPercent(58.14), "58,1%"},
-		{"mean", dutchDecimal(7.4, 1), "7,4"},
+		{"mean", dutch.Decimal(7.4, 1), "7,4"},
 		{"range", dutchRange(47.03, 75.77), "47–75,8%"},
-		{"plural one", plural(1, "dag", "dagen"), "1 dag"},
-		{"plural many", plural(1061, "dag", "dagen"), "1.061 dagen"},
+		{"plural one", dutch.Plural(1, "dag", "dagen"), "1 dag"},
+		{"plural many", dutch.Plural(1061, "dag", "dagen"), "1.061 dagen"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got != tc.want {

@@ -6,21 +6,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/participatiebot/participatiebot/surveys"
-)
-
-// Dutch notation as every text report writes it (surveys): a point between
-// thousands and a decimal comma.
-var (
-	dutchInt     = surveys.DutchInt
-	dutchDecimal = surveys.DutchDecimal
-	plural       = surveys.Plural
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // dutchNumber is x with at most one decimal, without a trailing ",0":
 // 62.5 → "62,5", 40 → "40", 7.0 → "7".
 func dutchNumber(x float64) string {
-	return strings.TrimSuffix(dutchDecimal(x, 1), ",0")
+	return strings.TrimSuffix(dutch.Decimal(x, 1), ",0")
 }
 
 // dutchPercent is a percentage (0..100) with at most one decimal: "62,5%".

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -38,9 +39,9 @@ func likertLine(q surveys.QuestionResult) string {
 
 // ratingLine is "Gemiddeld cijfer 7,4 (gewogen 7,2), mediaan 7".
 func ratingLine(q surveys.QuestionResult) string {
-	s := "Gemiddeld cijfer " + dutchDecimal(q.Mean, 1)
+	s := "Gemiddeld cijfer " + dutch.Decimal(q.Mean, 1)
 	if q.WeightedMean != nil {
-		s += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+		s += " (gewogen " + dutch.Decimal(*q.WeightedMean, 1) + ")"
 	}
 	return s + ", mediaan " + dutchNumber(q.Median)
 }
@@ -94,12 +95,12 @@ func topThree(rank []surveys.RankResult) []string {
 
 // countLine is "38 antwoorden, 4 overgeslagen" ("36 keuzes" for wie van de drie).
 func countLine(q surveys.QuestionResult) string {
-	s := plural(q.N, "antwoord", "antwoorden")
+	s := dutch.Plural(q.N, "antwoord", "antwoorden")
 	if q.Type == string(surveys.WieVanDeDrie) {
-		s = plural(q.N, "keuze", "keuzes")
+		s = dutch.Plural(q.N, "keuze", "keuzes")
 	}
 	if q.Skipped > 0 {
-		s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+		s += ", " + dutch.Int(q.Skipped) + " overgeslagen"
 	}
 	return s
 }

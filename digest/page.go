@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -100,7 +101,7 @@ func newPage(in Input, rounds, overdue []Round, loc *time.Location) (*page, erro
 	from, to := in.From.In(loc), in.To.In(loc)
 	p := &page{
 		Heading: "Participatie-digest",
-		Period:  surveys.DutchDate(from) + " t/m " + surveys.DutchDate(lastDay(to)),
+		Period:  dutch.Date(from) + " t/m " + dutch.Date(lastDay(to)),
 		Name:    reportName(from, to),
 	}
 	if t := oneLine(in.Title, 200); t != "" {
@@ -128,7 +129,7 @@ func summary(rounds []Round, pv procesView, overdue int) []string {
 	if len(rounds) == 0 {
 		lines = append(lines, noRounds)
 	} else {
-		lines = append(lines, "Rondes in deze periode: "+dutchInt(int64(len(rounds)))+stateCounts(rounds))
+		lines = append(lines, "Rondes in deze periode: "+dutch.Int(int64(len(rounds)))+stateCounts(rounds))
 		// A round with too few respondents does not count: the total minus the
 		// other rounds' figures would give its number. Live rounds count with
 		// their banded tussenstand.
@@ -143,7 +144,7 @@ func summary(rounds []Round, pv procesView, overdue int) []string {
 				live = live || r.Results.Live
 			}
 		}
-		line := "Deelnemers, opgeteld over de rondes: " + dutchInt(total)
+		line := "Deelnemers, opgeteld over de rondes: " + dutch.Int(total)
 		switch {
 		case left && live:
 			line += " (zonder de rondes met te weinig deelnemers; open rondes afgerond)"
@@ -161,7 +162,7 @@ func summary(rounds []Round, pv procesView, overdue int) []string {
 	}
 	late := "geen"
 	if overdue > 0 {
-		late = plural(int64(overdue), "ronde", "rondes")
+		late = dutch.Plural(int64(overdue), "ronde", "rondes")
 	}
 	return append(lines, "Terugkoppeling te laat: "+late)
 }
@@ -178,12 +179,12 @@ func stateCounts(rounds []Round) string {
 	var parts []string
 	for _, s := range []string{StateOpen, StateClosed, StatePublished, StateDecided} {
 		if n := counts[stateWord(s)]; n > 0 {
-			parts = append(parts, dutchInt(n)+" "+stateWord(s))
+			parts = append(parts, dutch.Int(n)+" "+stateWord(s))
 			delete(counts, stateWord(s))
 		}
 	}
 	if n := sumCounts(counts); n > 0 {
-		parts = append(parts, dutchInt(n)+" met een andere status")
+		parts = append(parts, dutch.Int(n)+" met een andere status")
 	}
 	if len(parts) == 0 {
 		return ""
@@ -238,8 +239,8 @@ func newOverdueView(r Round, to time.Time) overdueView {
 	return overdueView{
 		Title:      roundTitle(r.Results),
 		ID:         oneLine(r.Results.Round.ID, 80),
-		Promised:   surveys.DutchDate(card.Terugkoppeling),
-		Days:       plural(int64(days), "dag", "dagen"),
+		Promised:   dutch.Date(card.Terugkoppeling),
+		Days:       dutch.Plural(int64(days), "dag", "dagen"),
 		WieBeslist: cmp.Or(oneLine(card.WieBeslist, 120), "onbekend"),
 	}
 }

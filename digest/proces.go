@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -36,13 +37,13 @@ func newProcesView(rounds []Round) procesView {
 		if id := oneLine(r.Results.Round.ID, 80); id != "" {
 			name += " (" + id + ")"
 		}
-		pv.Rows = append(pv.Rows, procesRow{Round: name, Mean: dutchDecimal(q.Mean, 1), N: dutchInt(q.N)})
+		pv.Rows = append(pv.Rows, procesRow{Round: name, Mean: dutch.Decimal(q.Mean, 1), N: dutch.Int(q.N)})
 		sum += q.Mean * float64(q.N)
 		n += q.N
 	}
 	if n > 0 {
-		pv.Overall = dutchDecimal(sum/float64(n), 1) + " (" + plural(n, "antwoord", "antwoorden") +
-			" in " + plural(int64(len(pv.Rows)), "ronde", "rondes") + ")"
+		pv.Overall = dutch.Decimal(sum/float64(n), 1) + " (" + dutch.Plural(n, "antwoord", "antwoorden") +
+			" in " + dutch.Plural(int64(len(pv.Rows)), "ronde", "rondes") + ")"
 	}
 	return pv
 }

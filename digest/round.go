@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -55,7 +56,7 @@ func facts(r Round, loc *time.Location) []string {
 	res := r.Results
 	state := "Status: " + stateWord(r.State)
 	if !r.DecidedAt.IsZero() {
-		state += " op " + surveys.DutchDate(r.DecidedAt.In(loc))
+		state += " op " + dutch.Date(r.DecidedAt.In(loc))
 	}
 	lines := []string{state}
 	if d := roundDates(res.Round, loc); d != "" {
@@ -65,7 +66,7 @@ func facts(r Round, loc *time.Location) []string {
 	if s := res.Survey; s != nil {
 		var parts []string
 		if !s.Card.Terugkoppeling.IsZero() {
-			parts = append(parts, "Terugkoppeling beloofd op "+surveys.DutchDate(s.Card.Terugkoppeling))
+			parts = append(parts, "Terugkoppeling beloofd op "+dutch.Date(s.Card.Terugkoppeling))
 		}
 		if w := oneLine(s.Card.WieBeslist, 120); w != "" {
 			parts = append(parts, "wie beslist: "+w)
@@ -82,11 +83,11 @@ func facts(r Round, loc *time.Location) []string {
 func roundDates(ri surveys.RoundInfo, loc *time.Location) string {
 	switch {
 	case !ri.Opened.IsZero() && !ri.Closed.IsZero():
-		return "Looptijd: " + surveys.DutchDate(ri.Opened.In(loc)) + " t/m " + surveys.DutchDate(lastDay(ri.Closed.In(loc)))
+		return "Looptijd: " + dutch.Date(ri.Opened.In(loc)) + " t/m " + dutch.Date(lastDay(ri.Closed.In(loc)))
 	case !ri.Opened.IsZero():
-		return "Open sinds " + surveys.DutchDate(ri.Opened.In(loc))
+		return "Open sinds " + dutch.Date(ri.Opened.In(loc))
 	case !ri.Closed.IsZero():
-		return "Gesloten op " + surveys.DutchDate(ri.Closed.In(loc))
+		return "Gesloten op " + dutch.Date(ri.Closed.In(loc))
 	}
 	return ""
 }
@@ -103,13 +104,13 @@ func responseLine(r *surveys.Results) string {
 		s := "Tussenstand: " + surveys.BandText(r.Respondents, r.Band) + " deelnemers, " +
 			surveys.BandText(r.Completed, r.Band) + " volledig (afgerond: de ronde is nog open)"
 		if r.Invited > 0 {
-			s += "; " + dutchInt(r.Invited) + " uitgenodigd"
+			s += "; " + dutch.Int(r.Invited) + " uitgenodigd"
 		}
 		return s
 	}
-	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") + ", " + dutchInt(r.Completed) + " volledig"
+	s := "Respons: " + dutch.Plural(r.Respondents, "deelnemer", "deelnemers") + ", " + dutch.Int(r.Completed) + " volledig"
 	if r.Invited > 0 {
-		s += "; " + dutchInt(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
+		s += "; " + dutch.Int(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
 	}
 	return s
 }
@@ -119,13 +120,13 @@ func rScore(a *surveys.AfspiegelingResult) string {
 	if a.RScore < 0 {
 		return "niet te berekenen"
 	}
-	return dutchDecimal(a.RScore, 2)
+	return dutch.Decimal(a.RScore, 2)
 }
 
 // tooFewLine says why a round with fewer respondents than the threshold shows
 // no numbers.
 func tooFewLine(r *surveys.Results) string {
-	return "Te weinig deelnemers om de uitslag te tonen: minder dan " + dutchInt(int64(r.Threshold)) +
+	return "Te weinig deelnemers om de uitslag te tonen: minder dan " + dutch.Int(int64(r.Threshold)) +
 		". Zo'n kleine groep tonen we nooit, ook niet in dit overzicht."
 }
 
@@ -174,14 +175,14 @@ func themes(q surveys.QuestionResult) themeView {
 		return tv
 	}
 	if len(q.Themes) == 0 {
-		tv.Items = []string{plural(q.N, "open antwoord", "open antwoorden") + ", geen terugkerende thema's"}
+		tv.Items = []string{dutch.Plural(q.N, "open antwoord", "open antwoorden") + ", geen terugkerende thema's"}
 		return tv
 	}
 	for _, t := range q.Themes {
-		tv.Items = append(tv.Items, "“"+oneLine(t.Term, 60)+"”: "+plural(int64(t.Count), "antwoord", "antwoorden"))
+		tv.Items = append(tv.Items, "“"+oneLine(t.Term, 60)+"”: "+dutch.Plural(int64(t.Count), "antwoord", "antwoorden"))
 	}
 	if q.Other > 0 {
-		tv.Items = append(tv.Items, "overig: "+plural(int64(q.Other), "antwoord", "antwoorden"))
+		tv.Items = append(tv.Items, "overig: "+dutch.Plural(int64(q.Other), "antwoord", "antwoorden"))
 	}
 	return tv
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -159,7 +160,7 @@ func parseSurvey(file string, data []byte) (*Survey, *yaml.Node, Problems) {
 // byteSize writes a file size in KiB, rounded up so that a file just past a limit
 // does not read as the limit.
 func byteSize(n int) string {
-	return dutchInt(int64((n+1<<10-1)>>10)) + " KiB"
+	return dutch.Int(int64((n+1<<10-1)>>10)) + " KiB"
 }
 
 // document parses the YAML text and returns its single top-level node, or nil after

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -89,7 +90,7 @@ func (b *boundsChecker) walk(n *yaml.Node, depth int) extent {
 	if n.Kind == yaml.ScalarNode && len(n.Value) > limScalarChars {
 		if c := utf8.RuneCountInString(n.Value); c > limScalarChars {
 			b.d.errorf(n, "deze tekst is met %s tekens te lang; een tekst in een vragenlijst heeft hoogstens %s tekens",
-				dutchInt(int64(c)), dutchInt(limCardText))
+				dutch.Int(int64(c)), dutch.Int(limCardText))
 		}
 	}
 	own := extent{nodes: 1, text: len(n.Value), height: 1}
@@ -142,7 +143,7 @@ func (b *boundsChecker) charge(n *yaml.Node, e extent) bool {
 	var over, hint string
 	switch {
 	case b.nodes > limNodes:
-		over = fmt.Sprintf("meer dan %s onderdelen (YAML-knopen)", dutchInt(limNodes))
+		over = fmt.Sprintf("meer dan %s onderdelen (YAML-knopen)", dutch.Int(limNodes))
 		hint = "een vragenlijst heeft er hoogstens enkele duizenden"
 	case b.text > limTextBytes:
 		over = fmt.Sprintf("meer dan %d MB tekst", limTextBytes>>20)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -103,7 +104,7 @@ func (s *problemSet) list() Problems {
 	if s.total > limProblems {
 		out = out[:limProblems+1]
 		more := s.total - limProblems
-		out[limProblems].Msg = "… en nog " + plural(int64(more), "probleem", "problemen")
+		out[limProblems].Msg = "… en nog " + dutch.Plural(int64(more), "probleem", "problemen")
 		out[limProblems].More = more
 	}
 	return out

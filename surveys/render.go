@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // textOptions says how much of the results a text rendering shows.
@@ -131,7 +133,7 @@ func WeightingLine(r *Results) string {
 	}
 	switch {
 	case w.Excluded > 0 && !w.CountsWithheld:
-		line += "; " + dutchInt(w.Excluded) + " zonder bekende groep niet meegewogen"
+		line += "; " + dutch.Int(w.Excluded) + " zonder bekende groep niet meegewogen"
 	case w.CountsWithheld:
 		line += "; wie geen kern of leeftijd opgaf, is niet meegewogen"
 	}
@@ -143,7 +145,7 @@ func rScoreText(r float64) string {
 	if r == RScoreUnavailable {
 		return "niet te berekenen (te weinig deelnemers per groep)"
 	}
-	return dutchDecimal(r, 2)
+	return dutch.Decimal(r, 2)
 }
 
 func dutchDimensions(dims []string) []string {
@@ -175,9 +177,9 @@ func roundLine(ri RoundInfo) string {
 	}
 	switch {
 	case !ri.Opened.IsZero() && !ri.Closed.IsZero():
-		s += ": " + dutchDate(ri.Opened) + " t/m " + dutchDate(lastDay(ri.Closed))
+		s += ": " + dutch.Date(ri.Opened) + " t/m " + dutch.Date(lastDay(ri.Closed))
 	case !ri.Opened.IsZero():
-		s += ": geopend op " + dutchDate(ri.Opened)
+		s += ": geopend op " + dutch.Date(ri.Opened)
 	case ri.ID == "":
 		return ""
 	}
@@ -190,14 +192,14 @@ func responseLine(r *Results) string {
 	if r.Live {
 		s := "Tussenstand: " + bandText(r.Respondents, r.Band) + " deelnemers, " + bandText(r.Completed, r.Band) + " volledig"
 		if r.Invited > 0 {
-			s += " (van " + dutchInt(r.Invited) + " uitgenodigd)"
+			s += " (van " + dutch.Int(r.Invited) + " uitgenodigd)"
 		}
 		return s
 	}
-	s := "Respons: " + plural(r.Respondents, "deelnemer", "deelnemers") +
-		", " + dutchInt(r.Completed) + " volledig"
+	s := "Respons: " + dutch.Plural(r.Respondents, "deelnemer", "deelnemers") +
+		", " + dutch.Int(r.Completed) + " volledig"
 	if r.Invited > 0 {
-		s += " (van " + dutchInt(r.Invited) + " uitgenodigd: " + dutchPercent(100*r.ResponseRate) + ")"
+		s += " (van " + dutch.Int(r.Invited) + " uitgenodigd: " + dutch.Percent(100*r.ResponseRate) + ")"
 	}
 	return s
 }
@@ -246,10 +248,10 @@ func optionLines(opts []OptionResult, clipN int) []string {
 	lines := make([]string, 0, len(opts))
 	for _, op := range opts {
 		line := fmt.Sprintf("  %s%4s %s  %s",
-			padRight(clip(op.Label, clipN), labelW), dutchPercent(op.Percent),
-			padRight("("+dutchInt(op.Count)+")", countW), bar(op.Percent))
+			padRight(clip(op.Label, clipN), labelW), dutch.Percent(op.Percent),
+			padRight("("+dutch.Int(op.Count)+")", countW), bar(op.Percent))
 		if op.Weighted != nil {
-			line += "  gewogen " + dutchPercent(*op.Weighted)
+			line += "  gewogen " + dutch.Percent(*op.Weighted)
 		}
 		lines = append(lines, line)
 	}
@@ -260,19 +262,19 @@ func optionLines(opts []OptionResult, clipN int) []string {
 func scoreLines(q QuestionResult) []string {
 	switch QuestionType(q.Type) {
 	case Likert:
-		agree := "  (Zeer) mee eens: " + dutchPercent(q.Agree)
-		mean := "  Gemiddelde score: " + dutchDecimal(q.Mean, 1) + " (schaal 1-5)"
+		agree := "  (Zeer) mee eens: " + dutch.Percent(q.Agree)
+		mean := "  Gemiddelde score: " + dutch.Decimal(q.Mean, 1) + " (schaal 1-5)"
 		if q.WeightedAgree != nil {
-			agree += " (gewogen " + dutchPercent(*q.WeightedAgree) + ")"
+			agree += " (gewogen " + dutch.Percent(*q.WeightedAgree) + ")"
 		}
 		if q.WeightedMean != nil {
-			mean += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+			mean += " (gewogen " + dutch.Decimal(*q.WeightedMean, 1) + ")"
 		}
 		return []string{agree, mean}
 	case Rating:
-		mean := "  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1)
+		mean := "  Gemiddeld cijfer: " + dutch.Decimal(q.Mean, 1)
 		if q.WeightedMean != nil {
-			mean += " (gewogen " + dutchDecimal(*q.WeightedMean, 1) + ")"
+			mean += " (gewogen " + dutch.Decimal(*q.WeightedMean, 1) + ")"
 		}
 		return []string{mean}
 	}
@@ -281,12 +283,12 @@ func scoreLines(q QuestionResult) []string {
 
 // countLine is "38 antwoorden, 4 overgeslagen" ("36 keuzes" for wie van de drie).
 func countLine(q QuestionResult) string {
-	s := plural(q.N, "antwoord", "antwoorden")
+	s := dutch.Plural(q.N, "antwoord", "antwoorden")
 	if q.Type == string(WieVanDeDrie) {
-		s = plural(q.N, "keuze", "keuzes")
+		s = dutch.Plural(q.N, "keuze", "keuzes")
 	}
 	if q.Skipped > 0 {
-		s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+		s += ", " + dutch.Int(q.Skipped) + " overgeslagen"
 	}
 	return s
 }
@@ -297,7 +299,7 @@ func rankLines(rank []RankResult, limit, clipN int) []string {
 	var lines []string
 	for i, rr := range rank {
 		if limit > 0 && i == limit {
-			lines = append(lines, "  … en nog "+plural(int64(len(rank)-limit), "optie", "opties"))
+			lines = append(lines, "  … en nog "+dutch.Plural(int64(len(rank)-limit), "optie", "opties"))
 			break
 		}
 		lines = append(lines, "  "+rankLine(rr, clipN))
@@ -310,10 +312,10 @@ func rankLine(rr RankResult, clipN int) string {
 	if rr.NotShown {
 		return "-. " + label + " — niet getoond"
 	}
-	return strconv.Itoa(rr.Rank) + ". " + label + " — gekozen in " + dutchPercent(100*rr.WinRate) +
-		" van de keren (" + dutchInt(rr.Wins) + " van " + dutchInt(rr.Shown) + "); kans om te winnen " +
-		dutchPercent(100*rr.Score) + " (" + strings.TrimSuffix(dutchPercent(100*rr.ScoreLow), "%") +
-		"–" + dutchPercent(100*rr.ScoreHigh) + ")"
+	return strconv.Itoa(rr.Rank) + ". " + label + " — gekozen in " + dutch.Percent(100*rr.WinRate) +
+		" van de keren (" + dutch.Int(rr.Wins) + " van " + dutch.Int(rr.Shown) + "); kans om te winnen " +
+		dutch.Percent(100*rr.Score) + " (" + strings.TrimSuffix(dutch.Percent(100*rr.ScoreLow), "%") +
+		"–" + dutch.Percent(100*rr.ScoreHigh) + ")"
 }
 
 // openLines quote the open answers: all of them, or the first o.openShown
@@ -323,7 +325,7 @@ func openLines(answers []string, o textOptions) []string {
 	for i, a := range answers {
 		if o.openShown >= 0 && i == o.openShown {
 			if i > 0 {
-				lines = append(lines, "  … en nog "+plural(int64(len(answers)-i), "antwoord", "antwoorden"))
+				lines = append(lines, "  … en nog "+dutch.Plural(int64(len(answers)-i), "antwoord", "antwoorden"))
 			}
 			break
 		}
@@ -346,7 +348,7 @@ func openThemeLines(q QuestionResult) []string {
 		lines = append(lines, "    "+clip(ThemeLine(t), 120))
 	}
 	if q.Other > 0 {
-		lines = append(lines, "    overig: "+plural(int64(q.Other), "antwoord", "antwoorden"))
+		lines = append(lines, "    overig: "+dutch.Plural(int64(q.Other), "antwoord", "antwoorden"))
 	}
 	return append(lines, "  Antwoorden:")
 }
@@ -371,7 +373,7 @@ func cellCount(c Cell, threshold int) string {
 	case c.Suppressed:
 		return "<" + strconv.Itoa(threshold)
 	}
-	return dutchInt(c.Count)
+	return dutch.Int(c.Count)
 }
 
 // suppressionNote explains the hidden cells, when there are any.

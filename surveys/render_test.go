@@ -6,30 +6,32 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 func TestDutchFormatting(t *testing.T) {
 	tests := []struct {
 		name, got, want string
 	}{
-		{"mean one decimal", dutchDecimal(7.36, 1), "7,4"},
-		{"mean whole", dutchDecimal(7, 1), "7,0"},
-		{"half rounds up", dutchDecimal(3.35, 1), "3,4"},
-		{"thousands and decimals", dutchDecimal(1234.5, 1), "1.234,5"},
-		{"negative decimal", dutchDecimal(-0.25, 2), "-0,25"},
-		{"int thousands", dutchInt(1234567), "1.234.567"},
-		{"int small", dutchInt(999), "999"},
-		{"int negative", dutchInt(-1234), "-1.234"},
-		{"percent rounds", dutchPercent(31.666), "32%"},
-		{"percent down", dutchPercent(33.333), "33%"},
-		{"percent hundred", dutchPercent(100), "100%"},
-		{"date", dutchDate(time.Date(2027, time.February, 15, 10, 0, 0, 0, time.UTC)), "15 februari 2027"},
-		{"date december", dutchDate(time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)), "1 december 2026"},
+		{"mean one decimal", dutch.Decimal(7.36, 1), "7,4"},
+		{"mean whole", dutch.Decimal(7, 1), "7,0"},
+		{"half rounds up", dutch.Decimal(3.35, 1), "3,4"},
+		{"thousands and decimals", dutch.Decimal(1234.5, 1), "1.234,5"},
+		{"negative decimal", dutch.Decimal(-0.25, 2), "-0,25"},
+		{"int thousands", dutch.Int(1234567), "1.234.567"},
+		{"int small", dutch.Int(999), "999"},
+		{"int negative", dutch.Int(-1234), "-1.234"},
+		{"percent rounds", dutch.Percent(31.666), "32%"},
+		{"percent down", dutch.Percent(33.333), "33%"},
+		{"percent hundred", dutch.Percent(100), "100%"},
+		{"date", dutch.Date(time.Date(2027, time.February, 15, 10, 0, 0, 0, time.UTC)), "15 februari 2027"},
+		{"date december", dutch.Date(time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)), "1 december 2026"},
 		{"bar", bar(45), "█████░░░░░"},
 		{"bar empty", bar(0), "░░░░░░░░░░"},
 		{"bar full", bar(100), "██████████"},
-		{"plural one", plural(1, "antwoord", "antwoorden"), "1 antwoord"},
-		{"plural many", plural(1200, "antwoord", "antwoorden"), "1.200 antwoorden"},
+		{"plural one", dutch.Plural(1, "antwoord", "antwoorden"), "1 antwoord"},
+		{"plural many", dutch.Plural(1200, "antwoord", "antwoorden"), "1.200 antwoorden"},
 		{"clip", clip("één twee drie", 8), "één twe…"},
 		{"clip keeps short", clip("kort", 8), "kort"},
 		{"clip joins lines", clip("a\n b", 0), "a b"},

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/participatiebot/participatiebot/disclosure"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // Live coarsens the results of a round that is still open, for an export that
@@ -60,7 +61,7 @@ func BandText(n, band int64) string { return bandText(n, band) }
 
 func bandText(n, band int64) string {
 	if band <= 1 {
-		return dutchInt(n)
+		return dutch.Int(n)
 	}
-	return dutchInt(n) + "–" + dutchInt(n+band-1)
+	return dutch.Int(n) + "–" + dutch.Int(n+band-1)
 }

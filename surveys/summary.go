@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // PersonalSummary is the message a participant receives when the round closes:
@@ -36,12 +38,12 @@ func personalLines(q QuestionResult, answers map[string]Answer, kern string) []s
 		return personalRanking(q, answers)
 	case Open:
 		if a, ok := answers[q.ID]; ok && !a.Skipped && strings.TrimSpace(a.Text) != "" {
-			return []string{"  U gaf een antwoord; in totaal " + plural(q.N, "antwoord", "antwoorden") + "."}
+			return []string{"  U gaf een antwoord; in totaal " + dutch.Plural(q.N, "antwoord", "antwoorden") + "."}
 		}
-		return []string{"  In totaal " + plural(q.N, "antwoord", "antwoorden") + "."}
+		return []string{"  In totaal " + dutch.Plural(q.N, "antwoord", "antwoorden") + "."}
 	case Rating:
-		lines := []string{"  Gemiddeld cijfer: " + dutchDecimal(q.Mean, 1) + "; middelste cijfer: " + dutchMedian(q.Median) +
-			" (" + plural(q.N, "antwoord", "antwoorden") + ")"}
+		lines := []string{"  Gemiddeld cijfer: " + dutch.Decimal(q.Mean, 1) + "; middelste cijfer: " + dutch.Median(q.Median) +
+			" (" + dutch.Plural(q.N, "antwoord", "antwoorden") + ")"}
 		if a, ok := answers[q.ID]; ok && !a.Skipped && len(a.Options) > 0 {
 			return append(lines, "  Uw cijfer: "+clip(a.Options[0], 20))
 		}
@@ -49,10 +51,10 @@ func personalLines(q QuestionResult, answers map[string]Answer, kern string) []s
 	}
 	var lines []string
 	for _, o := range q.Options {
-		lines = append(lines, "  "+clip(o.Label, 100)+": "+dutchPercent(o.Percent)+" ("+dutchInt(o.Count)+")")
+		lines = append(lines, "  "+clip(o.Label, 100)+": "+dutch.Percent(o.Percent)+" ("+dutch.Int(o.Count)+")")
 	}
 	if q.Type == string(Likert) {
-		lines = append(lines, "  (Zeer) mee eens: "+dutchPercent(q.Agree))
+		lines = append(lines, "  (Zeer) mee eens: "+dutch.Percent(q.Agree))
 	}
 	return append(lines, yourChoices(q, answers, kern))
 }
@@ -67,13 +69,13 @@ func yourChoices(q QuestionResult, answers map[string]Answer, kern string) strin
 	kr, hasKern := kernOf(q, kern)
 	if q.Type != string(Multiple) {
 		o := findOption(q.Options, a.Options[0])
-		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutchPercent(o.Percent) + " van alle deelnemers"
+		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutch.Percent(o.Percent) + " van alle deelnemers"
 		p, shown := kr.Percent[o.ID]
 		switch {
 		case hasKern && kr.Suppressed && !kr.Complementary:
 			return line + " koos dit (in " + clip(kern, 50) + " deden te weinig mensen mee om dat apart te tonen)"
 		case hasKern && shown:
-			return line + " en " + dutchPercent(p) + " in " + clip(kern, 50) + " koos dit"
+			return line + " en " + dutch.Percent(p) + " in " + clip(kern, 50) + " koos dit"
 		case hasKern:
 			return line + " koos dit (" + notApart(kern) + ")"
 		}
@@ -83,9 +85,9 @@ func yourChoices(q QuestionResult, answers map[string]Answer, kern string) strin
 	hidden := false
 	for _, id := range a.Options {
 		o := findOption(q.Options, id)
-		part := clip(o.Label, 100) + " (" + dutchPercent(o.Percent)
+		part := clip(o.Label, 100) + " (" + dutch.Percent(o.Percent)
 		if p, ok := kr.Percent[o.ID]; hasKern && ok {
-			part += "; in " + clip(kern, 50) + " " + dutchPercent(p)
+			part += "; in " + clip(kern, 50) + " " + dutch.Percent(p)
 		} else if hasKern {
 			hidden = true
 		}
@@ -149,7 +151,7 @@ func personalRanking(q QuestionResult, answers map[string]Answer) []string {
 		if i == 3 || rr.NotShown {
 			break
 		}
-		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — kans om te winnen "+dutchPercent(100*rr.Score))
+		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — kans om te winnen "+dutch.Percent(100*rr.Score))
 	}
 	if fav, ok := favourite(q, answers); ok {
 		return append(lines, "  Uw favoriet: "+clip(fav, 100))
@@ -211,5 +213,5 @@ func terugkoppelingLine(r *Results) string {
 	if r.Survey == nil || r.Survey.Card.Terugkoppeling.IsZero() {
 		return "U hoort later wat er met de uitkomst is gedaan."
 	}
-	return "Op " + dutchDate(r.Survey.Card.Terugkoppeling) + " hoort u wat er met de uitkomst is gedaan."
+	return "Op " + dutch.Date(r.Survey.Card.Terugkoppeling) + " hoort u wat er met de uitkomst is gedaan."
 }

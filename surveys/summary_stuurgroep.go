@@ -3,6 +3,8 @@ package surveys
 import (
 	"strconv"
 	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // StuurgroepSummary is the round in one message for the stuurgroep: the response,
@@ -56,18 +58,18 @@ func headline(q QuestionResult) string {
 	n := "; " + countLine(q)
 	switch QuestionType(q.Type) {
 	case Likert:
-		return dutchPercent(q.Agree) + " (zeer) mee eens, gemiddelde " + dutchDecimal(q.Mean, 1) + n
+		return dutch.Percent(q.Agree) + " (zeer) mee eens, gemiddelde " + dutch.Decimal(q.Mean, 1) + n
 	case Rating:
-		return "gemiddeld cijfer " + dutchDecimal(q.Mean, 1) + n
+		return "gemiddeld cijfer " + dutch.Decimal(q.Mean, 1) + n
 	case WieVanDeDrie:
 		return "top 3: " + topThree(q.Ranking) + n
 	case Open:
-		s := plural(q.N, "open antwoord", "open antwoorden")
+		s := dutch.Plural(q.N, "open antwoord", "open antwoorden")
 		if q.Category != "" {
 			s += " (" + clip(q.Category, 60) + ")"
 		}
 		if q.Skipped > 0 {
-			s += ", " + dutchInt(q.Skipped) + " overgeslagen"
+			s += ", " + dutch.Int(q.Skipped) + " overgeslagen"
 		}
 		if len(q.Themes) > 0 {
 			var top []string
@@ -75,7 +77,7 @@ func headline(q QuestionResult) string {
 				if i == 3 {
 					break
 				}
-				top = append(top, "“"+clip(t.Term, 40)+"” ("+dutchInt(int64(t.Count))+")")
+				top = append(top, "“"+clip(t.Term, 40)+"” ("+dutch.Int(int64(t.Count))+")")
 			}
 			s += "; thema's: " + strings.Join(top, ", ")
 		}
@@ -99,9 +101,9 @@ func topOptions(opts []OptionResult) string {
 	if len(top) == 0 {
 		return "nog geen keuzes"
 	}
-	s := "meest gekozen: " + strings.Join(top, ", ") + " (" + dutchPercent(best.Percent)
+	s := "meest gekozen: " + strings.Join(top, ", ") + " (" + dutch.Percent(best.Percent)
 	if best.Weighted != nil {
-		s += "; gewogen " + dutchPercent(*best.Weighted)
+		s += "; gewogen " + dutch.Percent(*best.Weighted)
 	}
 	return s + ")"
 }
@@ -113,7 +115,7 @@ func topThree(rank []RankResult) string {
 		if len(parts) == 3 || rr.NotShown {
 			break
 		}
-		parts = append(parts, clip(rr.Label, 60)+" (kans "+dutchPercent(100*rr.Score)+")")
+		parts = append(parts, clip(rr.Label, 60)+" (kans "+dutch.Percent(100*rr.Score)+")")
 	}
 	if len(parts) == 0 {
 		return "nog geen keuzes"

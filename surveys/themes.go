@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // Theme is a group of open answers that share a key term.
@@ -97,7 +99,7 @@ func ThemeLine(t Theme) string {
 	if len(t.Forms) > 1 || len(t.Forms) == 1 && t.Forms[0] != t.Term {
 		line += " (" + strings.Join(t.Forms, ", ") + ")"
 	}
-	return line + ": " + plural(int64(t.Count), "antwoord", "antwoorden")
+	return line + ": " + dutch.Plural(int64(t.Count), "antwoord", "antwoorden")
 }
 
 // themeTerm is a stem, or two stems, with the answers that use it.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/disclosure"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // The weighting reveals more than the breakdowns: how many were weighted (the
@@ -302,10 +303,10 @@ func sortPairs(p [][2]string) {
 func weightingCounts(w *Weighting) string {
 	var parts []string
 	if !w.CountsWithheld {
-		parts = append(parts, plural(w.Respondents, "deelnemer", "deelnemers"))
+		parts = append(parts, dutch.Plural(w.Respondents, "deelnemer", "deelnemers"))
 	}
 	if !w.EffectiveNWithheld {
-		parts = append(parts, "zo nauwkeurig als "+dutchDecimal(w.EffectiveN, 0)+" ongewogen")
+		parts = append(parts, "zo nauwkeurig als "+dutch.Decimal(w.EffectiveN, 0)+" ongewogen")
 	}
 	return strings.Join(parts, ", ")
 }
