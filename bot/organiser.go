@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -54,13 +54,13 @@ func (c *conv) organiserCommand(ctx context.Context) (bool, error) {
 		if !ok {
 			return true, c.sayText(ctx, fmt.Sprintf("Vragenlijst %q bestaat niet. Gebruik: /open VRAGENLIJST", arg))
 		}
-		r, oerr := scheduler.OpenNow(ctx, c.e.store, s, c.e.cfg.Now(), c.e.cfg.Location)
+		r, oerr := rounds.OpenNow(ctx, c.e.store, s, c.e.cfg.Now(), c.e.cfg.Location)
 		if oerr != nil {
 			return true, c.sayText(ctx, "Openen lukt niet: "+oerr.Error())
 		}
 		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is open tot %s. De uitnodigingen gaan nu uit.", r.ID, moment(r.ClosesAt.In(c.e.cfg.Location))))
 	case "sluit":
-		if cerr := scheduler.CloseNow(ctx, c.e.store, arg, c.e.cfg.Now()); cerr != nil {
+		if cerr := rounds.CloseNow(ctx, c.e.store, arg, c.e.cfg.Now()); cerr != nil {
 			return true, c.sayText(ctx, "Sluiten lukt niet: "+cerr.Error())
 		}
 		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is gesloten. De uitslag gaat nu uit.", arg))
@@ -69,7 +69,7 @@ func (c *conv) organiserCommand(ctx context.Context) (bool, error) {
 }
 
 func (c *conv) listRounds(ctx context.Context) error {
-	all, err := c.e.store.Rounds(ctx)
+	all, err := rounds.List(ctx, c.e.store)
 	if err != nil {
 		return err
 	}
@@ -78,12 +78,8 @@ func (c *conv) listRounds(ctx context.Context) error {
 	}
 	var b strings.Builder
 	for _, r := range all {
-		t, err := c.e.store.Tallies(ctx, r.ID)
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(&b, "• %s – %s, %d deelnemers (%d klaar, %d uitgenodigd), sluit %s\n", r.ID, r.State,
-			t[surveys.FieldRespondents], t[surveys.FieldCompleted], t[surveys.FieldInvited], moment(r.ClosesAt.In(c.e.cfg.Location)))
+			r.Respondents, r.Completed, r.Invited, moment(r.ClosesAt.In(c.e.cfg.Location)))
 	}
 	return c.sayText(ctx, b.String())
 }
@@ -97,7 +93,7 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	if !ok {
 		return c.sayText(ctx, fmt.Sprintf("De vragenlijst van ronde %s is niet geladen.", rid))
 	}
-	res, err := scheduler.Results(ctx, c.e.store, s, r, scheduler.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population})
+	res, err := rounds.Results(ctx, c.e.store, s, r, rounds.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population})
 	if err != nil {
 		return err
 	}

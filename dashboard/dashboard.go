@@ -41,7 +41,7 @@ type Config struct {
 	Users []User
 	// Secret signs the session cookie and the CSRF tokens; at least 16 bytes.
 	Secret []byte
-	// ExportKey makes the export pseudonyms of raw answers (scheduler.RawAnswers);
+	// ExportKey makes the export pseudonyms of raw answers (rounds.RawAnswers);
 	// the CLI uses the same key, so ids agree between the two.
 	ExportKey []byte
 	// SurveysDir is where an uploaded, valid survey file is saved. Empty: uploading is off.

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -116,7 +116,7 @@ func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication b
 		return
 	}
 	sv, _ := s.catalog.Survey(rd.Survey)
-	rs, err := scheduler.RawAnswers(r.Context(), s.store, rd, s.cfg.ExportKey)
+	rs, err := rounds.RawAnswers(r.Context(), s.store, rd, s.cfg.ExportKey)
 	if err != nil {
 		s.serverError(w, r, "export raw answers", err)
 		return

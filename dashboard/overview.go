@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 )
 
 // overviewData is the overview page: every survey and every round, and the upload form.
@@ -49,7 +49,7 @@ func (s *server) renderOverview(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, status, "overview", p)
 }
 
-// openRound opens a round of a survey now (scheduler.OpenNow); the running
+// openRound opens a round of a survey now (rounds.OpenNow); the running
 // scheduler sends the invitations.
 func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
@@ -59,7 +59,7 @@ func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "Deze vragenlijst bestaat niet (meer).")
 		return
 	}
-	rd, err := scheduler.OpenNow(r.Context(), s.store, sv, s.now(), s.cfg.Location)
+	rd, err := rounds.OpenNow(r.Context(), s.store, sv, s.now(), s.cfg.Location)
 	if err != nil {
 		s.log.Warn("dashboard open round", "survey", sv.ID, "user", ss.user, "err", err)
 		s.audit(r.Context(), ss.user, "ronde openen mislukt: "+sv.ID)
@@ -72,7 +72,7 @@ func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=geopend", http.StatusSeeOther)
 }
 
-// closeRound closes an open round now (scheduler.CloseNow); the running scheduler
+// closeRound closes an open round now (rounds.CloseNow); the running scheduler
 // then sends the results to the participants and the stuurgroep.
 func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
@@ -82,7 +82,7 @@ func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 		s.roundLoadError(w, r, err)
 		return
 	}
-	if err := scheduler.CloseNow(r.Context(), s.store, rd.ID, s.now()); err != nil {
+	if err := rounds.CloseNow(r.Context(), s.store, rd.ID, s.now()); err != nil {
 		s.log.Warn("dashboard close round", "round", rd.ID, "user", ss.user, "err", err)
 		s.audit(r.Context(), ss.user, "ronde sluiten mislukt: "+rd.ID)
 		s.errorPage(w, r, http.StatusConflict, "De ronde kon niet worden gesloten: "+err.Error()+".")
@@ -93,7 +93,7 @@ func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=gesloten", http.StatusSeeOther)
 }
 
-// decideRound stores the decision of a published round (scheduler.Decide); the
+// decideRound stores the decision of a published round (rounds.Decide); the
 // running scheduler sends it to every participant of the round, once.
 func (s *server) decideRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
@@ -102,8 +102,8 @@ func (s *server) decideRound(w http.ResponseWriter, r *http.Request) {
 		s.roundLoadError(w, r, err)
 		return
 	}
-	err = scheduler.Decide(r.Context(), s.store, rd.ID, r.PostFormValue("besluit"), s.now())
-	var refused *scheduler.DecisionError
+	err = rounds.Decide(r.Context(), s.store, rd.ID, r.PostFormValue("besluit"), s.now())
+	var refused *rounds.DecisionError
 	switch {
 	case errors.As(err, &refused):
 		s.audit(r.Context(), ss.user, "besluit terugkoppelen geweigerd: "+rd.ID)

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -51,7 +51,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
 	d := roundData{Round: v, Live: rd.State == storage.Opened, Threshold: s.cfg.Threshold}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
-		res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+		res, err := rounds.Results(r.Context(), s.store, sv, rd, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 		if err != nil {
 			s.serverError(w, r, "compute results", err)
 			return
@@ -78,7 +78,7 @@ func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round
 		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; er is geen uitslag te maken.")
 		return nil, nil, false
 	}
-	res, err := scheduler.Results(r.Context(), s.store, sv, rd, scheduler.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+	res, err := rounds.Results(r.Context(), s.store, sv, rd, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 	if err != nil {
 		s.serverError(w, r, "compute results", err)
 		return nil, nil, false

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
@@ -51,7 +52,7 @@ func digestDue(spec string, now time.Time, loc *time.Location) (from, to time.Ti
 // of the period, and every round whose promised terugkoppeling date passed
 // without a decision. Marked after queueing; the notifier's dedupe keys make a
 // repeat after a crash harmless.
-func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now time.Time) error {
+func (s *Scheduler) digest(ctx context.Context, all []*storage.Round, now time.Time) error {
 	if s.cfg.DigestCron == "off" {
 		return nil
 	}
@@ -65,8 +66,8 @@ func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now tim
 	if sent, err := s.store.DigestSent(ctx, period); err != nil || sent {
 		return err
 	}
-	rep, in, err := BuildDigest(ctx, s.store, s.catalog, rounds, from, to,
-		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population}})
+	rep, in, err := BuildDigest(ctx, s.store, s.catalog, all, from, to,
+		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population}})
 	if err != nil {
 		return fmt.Errorf("digest %s: %w", period, err)
 	}
@@ -81,17 +82,17 @@ func (s *Scheduler) digest(ctx context.Context, rounds []*storage.Round, now tim
 type DigestOptions struct {
 	Title    string
 	Location *time.Location
-	Analysis Analysis
+	Analysis rounds.Analysis
 }
 
 // BuildDigest builds the stuurgroep digest of [from, to) from the rounds: those
 // closed in the period or open in it, and, whenever they ran, those whose promised
 // terugkoppeling date is before to without a decision. The scheduler sends it; the
 // CLI writes it to files.
-func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Catalog, rounds []*storage.Round,
+func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Catalog, all []*storage.Round,
 	from, to time.Time, opt DigestOptions) (*digest.Report, digest.Input, error) {
 	in := digest.Input{Title: opt.Title, From: from, To: to, Location: opt.Location}
-	for _, r := range rounds {
+	for _, r := range all {
 		sv, ok := catalog.Survey(r.Survey)
 		if !ok {
 			continue
@@ -103,7 +104,7 @@ func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Cat
 		if !inPeriod && !overdue {
 			continue
 		}
-		res, err := Results(ctx, store, sv, r, opt.Analysis)
+		res, err := rounds.Results(ctx, store, sv, r, opt.Analysis)
 		if err != nil {
 			return nil, in, fmt.Errorf("round %s: %w", r.ID, err)
 		}

@@ -2,13 +2,11 @@ package scheduler
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -68,24 +66,11 @@ func (s *Scheduler) step(ctx context.Context, r *storage.Round, now time.Time) e
 	return nil
 }
 
-// RetentionEnd is when a round's raw data goes: its bewaartermijn after the decision was
-// sent, or after it closed when no decision was sent; false while it is still open.
-func RetentionEnd(r *storage.Round, sv *surveys.Survey) (time.Time, bool) {
-	base := r.ClosedAt
-	if !r.DecidedAt.IsZero() {
-		base = r.DecidedAt
-	}
-	if base.IsZero() {
-		return time.Time{}, false
-	}
-	return base.AddDate(0, sv.RetentionMonths(), 0), true
-}
-
 // retain deletes a round's raw answers, open texts and sessions when its bewaartermijn
 // is over; the tallies, and so every result, stay. A survey file that was removed keeps
 // the default bewaartermijn.
 func (s *Scheduler) retain(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
-	end, ok := RetentionEnd(r, sv)
+	end, ok := rounds.RetentionEnd(r, sv)
 	if !ok || !r.PurgedAt.IsZero() || now.Before(end) {
 		return nil
 	}
@@ -171,7 +156,7 @@ func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Su
 // publish computes the results once and queues them for every participant of the
 // round and for the stuurgroep.
 func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
-	res, err := Results(ctx, s.store, sv, r, Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+	res, err := rounds.Results(ctx, s.store, sv, r, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
 	if err != nil {
 		return err
 	}
@@ -187,54 +172,6 @@ func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.S
 	}
 	s.log.Info("results published", "round", r.ID, "participants", n)
 	return nil
-}
-
-// Analysis says how results are computed: the suppression threshold and the
-// population table for the afspiegeling and weighting (nil: neither).
-type Analysis struct {
-	Threshold  int
-	Population *surveys.Population
-}
-
-// Results computes a round's results from its tallies (and its open answers), with
-// the afspiegeling and, when there is a population table, weighted figures.
-func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*surveys.Results, error) {
-	tallies, err := store.Tallies(ctx, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	var openQs []string
-	for _, q := range sv.Questions {
-		if q.Type == surveys.Open {
-			openQs = append(openQs, q.ID)
-		}
-	}
-	open, err := store.OpenTexts(ctx, r.ID, openQs)
-	if err != nil {
-		return nil, err
-	}
-	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
-	res := surveys.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
-	if a.Population == nil {
-		return res, nil
-	}
-	var rs []surveys.Respondent
-	var unreadable int64
-	err = store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
-		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
-		if err != nil {
-			unreadable++ // counted, and left out of the weighted figures only
-			return nil
-		}
-		rs = append(rs, resp)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Weigh(rs, a.Population)
-	res.Weighting.Excluded += unreadable
-	return res, nil
 }
 
 // toActive calls send for every active participant and counts the messages queued now.
@@ -300,28 +237,4 @@ func counting(send func(pid string) (bool, error), n *int64) func(pid string) er
 		}
 		return err
 	}
-}
-
-// RawAnswers reads every participant's answers in a round for an export, each
-// under an export pseudonym: an HMAC of round and participant under key, so the
-// same participant has the same id within a round's exports but ids cannot be
-// linked across rounds or back to the storage pseudonym without the key.
-func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]surveys.RawRespondent, error) {
-	var out []surveys.RawRespondent
-	err := store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
-		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
-		if err != nil {
-			return fmt.Errorf("round %s: %w", r.ID, err)
-		}
-		mac := hmac.New(sha256.New, key)
-		mac.Write([]byte(r.ID + "\x00" + rec.Participant))
-		out = append(out, surveys.RawRespondent{ID: hex.EncodeToString(mac.Sum(nil))[:16],
-			Kern: resp.Profile.Kern, Leeftijd: resp.Profile.Leeftijd, Answers: resp.Answers})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
 }

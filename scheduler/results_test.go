@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -20,7 +21,7 @@ func TestResultsWeighted(t *testing.T) {
 	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
 	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
 	e := newEnv(t, nil, start, []*surveys.Survey{sv})
-	r, err := OpenNow(e.ctx, e.store, sv, start, e.loc)
+	r, err := rounds.OpenNow(e.ctx, e.store, sv, start, e.loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestResultsWeighted(t *testing.T) {
 		record("n"+string(rune('a'+i)), "Nieuwleusen", "nee") // … then 8 change their mind
 	}
 	pop := &surveys.Population{Source: "test", Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
-	res, err := Results(e.ctx, e.store, sv, e.round(t, r.ID), Analysis{Threshold: 10, Population: pop})
+	res, err := rounds.Results(e.ctx, e.store, sv, e.round(t, r.ID), rounds.Analysis{Threshold: 10, Population: pop})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestResultsWeighted(t *testing.T) {
 	}
 
 	// Without a population table: the same counts, no afspiegeling, no weighting.
-	plain, err := Results(e.ctx, e.store, sv, e.round(t, r.ID), Analysis{Threshold: 10})
+	plain, err := rounds.Results(e.ctx, e.store, sv, e.round(t, r.ID), rounds.Analysis{Threshold: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
@@ -165,16 +166,16 @@ func (s *Scheduler) Reconcile(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	rounds, err := s.store.Rounds(ctx)
+	all, err := s.store.Rounds(ctx)
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
-	for _, r := range rounds {
+	for _, r := range all {
 		if err := s.step(ctx, r, now); err != nil {
 			errs = append(errs, fmt.Errorf("round %s: %w", r.ID, err))
 		}
 	}
-	if err := s.digest(ctx, rounds, now); err != nil {
+	if err := s.digest(ctx, all, now); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -182,16 +183,16 @@ func (s *Scheduler) Reconcile(ctx context.Context) error {
 
 // ensureRound creates the round of the survey's latest slot if it is due and not over.
 func (s *Scheduler) ensureRound(ctx context.Context, sv *surveys.Survey, now time.Time) error {
-	slot, ok, err := latestSlot(sv, wall(now, s.cfg.Location))
+	slot, ok, err := rounds.LatestSlot(sv, rounds.Wall(now, s.cfg.Location))
 	if err != nil || !ok {
 		return err
 	}
-	opens := instant(slot, s.cfg.Location)
+	opens := rounds.Instant(slot, s.cfg.Location)
 	closes := opens.Add(sv.Schedule.Duration)
 	if !closes.After(now) {
 		return nil // the whole round fell in a time the service was down
 	}
-	r := &storage.Round{ID: RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
+	r := &storage.Round{ID: rounds.RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
 		OpensAt: opens, ClosesAt: closes}
 	created, err := s.store.CreateRound(ctx, r)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 )
 
 // decide stores the decision of a round ("De raad besloot …"); a running serve sends
@@ -40,7 +40,7 @@ func decide(ctx context.Context, args []string, getenv env, out io.Writer) error
 		return err
 	}
 	defer st.Close()
-	if err := scheduler.Decide(ctx, st.Store, rid, string(b), time.Now()); err != nil {
+	if err := rounds.Decide(ctx, st.Store, rid, string(b), time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Besluit voor ronde %s opgeslagen. Een draaiende serve stuurt het nu naar iedere deelnemer.\n", rid)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -47,14 +48,14 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	if err != nil {
 		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
 	}
-	rounds, err := st.Rounds(ctx)
+	all, err := st.Rounds(ctx)
 	if err != nil {
 		return err
 	}
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), rounds, from, to, scheduler.DigestOptions{
+	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), all, from, to, scheduler.DigestOptions{
 		Title: scheduler.DefaultDigestTitle, Location: cfg.Location,
-		Analysis: scheduler.Analysis{Threshold: cfg.Threshold, Population: pop}})
+		Analysis: rounds.Analysis{Threshold: cfg.Threshold, Population: pop}})
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	case "validate":
 		return validate(args[1:], stdout, stderr)
 	case "rounds":
-		err = rounds(ctx, args[1:], getenv, stdout)
+		err = roundsCmd(ctx, args[1:], getenv, stdout)
 	case "results":
 		err = results(ctx, args[1:], getenv, stdout)
 	case "decide":

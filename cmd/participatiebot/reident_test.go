@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/charts"
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -215,7 +215,7 @@ func collect(t *testing.T, h *harness, st *storage.Store, sv *surveys.Survey, ri
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := scheduler.Results(ctx, st, sv, r, scheduler.Analysis{Threshold: 10, Population: pop})
+	res, err := rounds.Results(ctx, st, sv, r, rounds.Analysis{Threshold: 10, Population: pop})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -69,8 +69,8 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	if *raw && open {
 		return fmt.Errorf("de losse antwoorden van ronde %s zijn beschikbaar zodra de ronde gesloten is", rid)
 	}
-	analysis := scheduler.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))}
-	res, err := scheduler.Results(ctx, st.Store, sv, r, analysis)
+	analysis := rounds.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))}
+	res, err := rounds.Results(ctx, st.Store, sv, r, analysis)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 		if res.TooFew && !*publication {
 			fmt.Fprintf(os.Stderr, "Let op: ronde %s heeft minder dan %d deelnemers; deze antwoorden zijn alleen voor uw eigen analyse. Niet delen.\n", rid, res.Threshold)
 		}
-		rs, err := scheduler.RawAnswers(ctx, st.Store, r, subkey(cfg.PseudonymKey, "export"))
+		rs, err := rounds.RawAnswers(ctx, st.Store, r, subkey(cfg.PseudonymKey, "export"))
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/participatiebot/participatiebot/scheduler"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -39,7 +39,7 @@ func cliStore(ctx context.Context, getenv env, needKey bool) (*config, *openedSt
 	return cfg, st, nil
 }
 
-func rounds(ctx context.Context, args []string, getenv env, out io.Writer) error {
+func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	// "rounds --help" and "rounds list --help": the subcommand's help when there is one
 	topic, rest := "rounds", args
 	if len(args) > 0 {
@@ -78,7 +78,7 @@ func rounds(ctx context.Context, args []string, getenv env, out io.Writer) error
 }
 
 func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writer) error {
-	all, err := st.Rounds(ctx)
+	all, err := rounds.List(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -89,13 +89,9 @@ func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writ
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RONDE\tSTATUS\tOPENT\tSLUIT\tDEELNEMERS\tKLAAR\tUITGENODIGD\tVOLGENDE STAP")
 	for _, r := range all {
-		t, err := st.Tallies(ctx, r.ID)
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", r.ID, r.State,
 			localTime(r.OpensAt, cfg.Location), localTime(r.ClosesAt, cfg.Location),
-			t[surveys.FieldRespondents], t[surveys.FieldCompleted], t[surveys.FieldInvited], nextStep(r, cfg.Location))
+			r.Respondents, r.Completed, r.Invited, nextStep(r.Round, cfg.Location))
 	}
 	return tw.Flush()
 }
@@ -127,7 +123,7 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 	if !ok {
 		return fmt.Errorf("vragenlijst %q niet gevonden in %s", surveyID, cfg.SurveysDir)
 	}
-	r, err := scheduler.OpenNow(ctx, st, sv, time.Now(), cfg.Location)
+	r, err := rounds.OpenNow(ctx, st, sv, time.Now(), cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -136,7 +132,7 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 }
 
 func closeRound(ctx context.Context, st *storage.Store, cfg *config, rid string, out io.Writer) error {
-	if err := scheduler.CloseNow(ctx, st, rid, time.Now()); err != nil {
+	if err := rounds.CloseNow(ctx, st, rid, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Ronde %s is gesloten. Een draaiende serve verstuurt nu de uitslag.\n", rid)

@@ -20,6 +20,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/web"
 	"github.com/participatiebot/participatiebot/dashboard"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -338,12 +339,12 @@ func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
 
 // openDemoRounds opens a round of every survey that has no open round.
 func openDemoRounds(ctx context.Context, st *storage.Store, catalog *surveys.Catalog, cfg *config, log *slog.Logger) error {
-	rounds, err := st.Rounds(ctx)
+	all, err := st.Rounds(ctx)
 	if err != nil {
 		return err
 	}
 	open := map[string]bool{}
-	for _, r := range rounds {
+	for _, r := range all {
 		if r.State == storage.Opened {
 			open[r.Survey] = true
 		}
@@ -352,7 +353,7 @@ func openDemoRounds(ctx context.Context, st *storage.Store, catalog *surveys.Cat
 		if open[s.ID] {
 			continue
 		}
-		r, err := scheduler.OpenNow(ctx, st, s, time.Now(), cfg.Location)
+		r, err := rounds.OpenNow(ctx, st, s, time.Now(), cfg.Location)
 		if err != nil {
 			return fmt.Errorf("open demo round of %s: %w", s.ID, err)
 		}

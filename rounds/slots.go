@@ -1,4 +1,4 @@
-package scheduler
+package rounds
 
 import (
 	"fmt"
@@ -17,16 +17,16 @@ import (
 // SlotFormat is how a slot appears in round ids: "20261025-0230".
 const SlotFormat = "20060102-1504"
 
-// wall is the local wall-clock reading of t, as a UTC time.
-func wall(t time.Time, loc *time.Location) time.Time {
+// Wall is the local wall-clock reading of t, as a UTC time.
+func Wall(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
 }
 
-// instant maps a wall-clock slot to the real instant in loc. A slot inside the
+// Instant maps a wall-clock slot to the real instant in loc. A slot inside the
 // spring-forward gap (02:30) maps to the moment after the jump (03:30 CEST); an
 // ambiguous autumn slot maps to its first occurrence (02:30 CEST, not CET).
-func instant(slot time.Time, loc *time.Location) time.Time {
+func Instant(slot time.Time, loc *time.Location) time.Time {
 	t := time.Date(slot.Year(), slot.Month(), slot.Day(), slot.Hour(), slot.Minute(), 0, 0, loc)
 	// time.Date picks the later of two instants with the same wall reading (Go 1.26
 	// gives 02:30 CET on 2026-10-25); try the offsets in force a day either side and
@@ -36,7 +36,7 @@ func instant(slot time.Time, loc *time.Location) time.Time {
 	for _, probe := range []time.Time{t.AddDate(0, 0, -1), t.AddDate(0, 0, 1)} {
 		_, off := probe.Zone()
 		u := want.Add(-time.Duration(off) * time.Second)
-		if u.Before(best) && wall(u, loc).Equal(want) {
+		if u.Before(best) && Wall(u, loc).Equal(want) {
 			best = u
 		}
 	}
@@ -48,10 +48,10 @@ func instant(slot time.Time, loc *time.Location) time.Time {
 // covers the historical double summer time; older slots are filtered by their close.
 const dstMargin = 2 * time.Hour
 
-// latestSlot is the latest opening slot of a survey at or before wall-clock now that may
+// LatestSlot is the latest opening slot of a survey at or before wall-clock now that may
 // still be open (not older than the round's duration plus dstMargin); ok false if there
 // is none.
-func latestSlot(s *surveys.Survey, now time.Time) (time.Time, bool, error) {
+func LatestSlot(s *surveys.Survey, now time.Time) (time.Time, bool, error) {
 	sch := s.Schedule
 	if sch.Cron == "" {
 		if !sch.Opens.IsZero() && !sch.Opens.After(now) {

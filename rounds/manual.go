@@ -1,4 +1,4 @@
-package scheduler
+package rounds
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 // OpenNow opens a round of the survey at once, for the current minute's slot.
 func OpenNow(ctx context.Context, st *storage.Store, sv *surveys.Survey, now time.Time, loc *time.Location) (*storage.Round, error) {
-	slot := wall(now, loc).Truncate(time.Minute)
+	slot := Wall(now, loc).Truncate(time.Minute)
 	r := &storage.Round{ID: RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
 		OpensAt: now, ClosesAt: now.Add(sv.Schedule.Duration)}
 	created, err := st.CreateRound(ctx, r)
