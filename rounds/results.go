@@ -1,0 +1,99 @@
+package rounds
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// Analysis says how results are computed: the suppression threshold and the
+// population table for the afspiegeling and weighting (nil: neither).
+type Analysis struct {
+	Threshold  int
+	Population *surveys.Population
+}
+
+// Results computes a round's results from its tallies (and its open answers), with
+// the afspiegeling and, when there is a population table, weighted figures.
+func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*surveys.Results, error) {
+	tallies, err := store.Tallies(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	var openQs []string
+	for _, q := range sv.Questions {
+		if q.Type == surveys.Open {
+			openQs = append(openQs, q.ID)
+		}
+	}
+	open, err := store.OpenTexts(ctx, r.ID, openQs)
+	if err != nil {
+		return nil, err
+	}
+	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
+	res := surveys.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
+	if a.Population == nil {
+		return res, nil
+	}
+	var rs []surveys.Respondent
+	var unreadable int64
+	err = store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
+		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		if err != nil {
+			unreadable++ // counted, and left out of the weighted figures only
+			return nil
+		}
+		rs = append(rs, resp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Weigh(rs, a.Population)
+	res.Weighting.Excluded += unreadable
+	return res, nil
+}
+
+// RawAnswers reads every participant's answers in a round for an export, each
+// under an export pseudonym: an HMAC of round and participant under key, so the
+// same participant has the same id within a round's exports but ids cannot be
+// linked across rounds or back to the storage pseudonym without the key.
+func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]surveys.RawRespondent, error) {
+	var out []surveys.RawRespondent
+	err := store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
+		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		if err != nil {
+			return fmt.Errorf("round %s: %w", r.ID, err)
+		}
+		mac := hmac.New(sha256.New, key)
+		mac.Write([]byte(r.ID + "\x00" + rec.Participant))
+		out = append(out, surveys.RawRespondent{ID: hex.EncodeToString(mac.Sum(nil))[:16],
+			Kern: resp.Profile.Kern, Leeftijd: resp.Profile.Leeftijd, Answers: resp.Answers})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// RetentionEnd is when a round's raw data goes: its bewaartermijn after the decision was
+// sent, or after it closed when no decision was sent; false while it is still open.
+func RetentionEnd(r *storage.Round, sv *surveys.Survey) (time.Time, bool) {
+	base := r.ClosedAt
+	if !r.DecidedAt.IsZero() {
+		base = r.DecidedAt
+	}
+	if base.IsZero() {
+		return time.Time{}, false
+	}
+	return base.AddDate(0, sv.RetentionMonths(), 0), true
+}
