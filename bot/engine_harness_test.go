@@ -3,19 +3,18 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on machines without zoneinfo
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/redis/go-redis/v9"
@@ -49,24 +48,6 @@ type engEnvelope struct {
 	Quiet   bool        `json:"q"`
 }
 
-// engLog collects the engine's log lines (handlers may write from several goroutines).
-type engLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *engLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *engLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // engHarness is an engine on a private Redis with an outbox that is read, not run.
 type engHarness struct {
 	t      testing.TB
@@ -76,7 +57,7 @@ type engHarness struct {
 	eng    *bot.Engine
 	cfg    bot.EngineConfig
 	now    time.Time
-	logs   *engLog
+	logs   *testlog.Buffer
 	update int
 	users  map[string]*engUser // by chat id
 	queued []engEnvelope       // everything ever read from the outbox
@@ -106,7 +87,7 @@ func engNewWith(t testing.TB, mod func(*bot.EngineConfig), list ...*surveys.Surv
 	store := storage.New(rdb)
 	loc := engLocation(t)
 	h := &engHarness{t: t, ctx: context.Background(), rdb: rdb, store: store,
-		now: time.Date(2026, 11, 10, 10, 0, 0, 0, loc), logs: &engLog{}, users: map[string]*engUser{}}
+		now: time.Date(2026, 11, 10, 10, 0, 0, 0, loc), logs: &testlog.Buffer{}, users: map[string]*engUser{}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	clock := func() time.Time { return h.now }
 	ob := bot.NewOutbox(store, []bot.Channel{engChannel{}}, bot.OutboxConfig{Now: clock}, log)

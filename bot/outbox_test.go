@@ -17,6 +17,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -190,18 +191,6 @@ func (e *obEnv) nextDue(channel string) (time.Time, bool) {
 	return due, ok
 }
 
-// obWait polls cond every 5ms, failing the test after timeout.
-func obWait(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func obMsg(chat, text string) bot.Message {
 	return bot.Message{To: bot.Address{Channel: obChannelName, ChatID: chat}, Text: text}
 }
@@ -232,7 +221,7 @@ func TestOutboxDedupe(t *testing.T) {
 				t.Errorf("got queued %v, want %v", got, tt.wantQueued)
 			}
 			env.run(o, cfg)
-			obWait(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
+			testwait.For(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
 			if got := len(ch.Sends()); got != tt.wantSends {
 				t.Errorf("got %d sends, want %d", got, tt.wantSends)
 			}
@@ -266,7 +255,7 @@ func TestOutboxKeepsOrderPerChat(t *testing.T) {
 			want[chat] = append(want[chat], m.Text)
 		}
 	}
-	obWait(t, 10*time.Second, "all messages sent", func() bool { return len(ch.Sends()) >= chats*perChat })
+	testwait.For(t, 10*time.Second, "all messages sent", func() bool { return len(ch.Sends()) >= chats*perChat })
 	for chat, w := range want {
 		if got := ch.Texts(chat); !slices.Equal(got, w) {
 			t.Errorf("chat %s: got %q, want %q", chat, got, w)
@@ -300,9 +289,9 @@ func TestOutboxKeepsOrderAfterFailure(t *testing.T) {
 				env.post(o, obMsg("7", text), bot.Post{})
 			}
 			env.run(o, cfg)
-			obWait(t, 5*time.Second, "the first failure", func() bool { return len(ch.Sends()) > 0 })
+			testwait.For(t, 5*time.Second, "the first failure", func() bool { return len(ch.Sends()) > 0 })
 			clock.Advance(time.Minute) // past any backoff
-			obWait(t, 5*time.Second, "all sent", func() bool { return env.queued(obChannelName) == 0 })
+			testwait.For(t, 5*time.Second, "all sent", func() bool { return env.queued(obChannelName) == 0 })
 			want := []string{"vraag 1", "vraag 1", "vraag 2", "vraag 3"}
 			if got := ch.Texts("7"); !slices.Equal(got, want) {
 				t.Errorf("got %q, want %q", got, want)
@@ -326,12 +315,12 @@ func TestOutboxRateLimitPausesChannel(t *testing.T) {
 	o := env.outbox([]bot.Channel{ch}, cfg)
 	env.run(o, cfg)
 	env.post(o, obMsg("1", "eerste"), bot.Post{})
-	obWait(t, 5*time.Second, "the limited send", func() bool { return len(ch.Sends()) == 1 })
+	testwait.For(t, 5*time.Second, "the limited send", func() bool { return len(ch.Sends()) == 1 })
 	limitedAt := ch.Sends()[0].At
 	for c := 2; c <= 6; c++ {
 		env.post(o, obMsg(strconv.Itoa(c), "later"), bot.Post{})
 	}
-	obWait(t, 5*time.Second, "all sent", func() bool { return env.queued(obChannelName) == 0 })
+	testwait.For(t, 5*time.Second, "all sent", func() bool { return env.queued(obChannelName) == 0 })
 
 	sends := ch.Sends()
 	if got, want := len(sends), 7; got != want {
@@ -383,7 +372,7 @@ func TestOutboxSettlesFailures(t *testing.T) {
 			env.post(o, obMsg("2", "gelukt"), bot.Post{})
 			env.run(o, cfg)
 			// a retried message would stay queued
-			obWait(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
+			testwait.For(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
 			if got := ch.Texts("1"); len(got) != 1 {
 				t.Errorf("got %d sends of the failing message, want 1", len(got))
 			}
@@ -431,11 +420,11 @@ func TestOutboxRetriesTemporaryFailures(t *testing.T) {
 			env.run(o, cfg)
 
 			for i, delay := range tt.wantDelays {
-				obWait(t, 5*time.Second, fmt.Sprintf("send %d", i+1), func() bool { return len(ch.Sends()) == i+1 })
+				testwait.For(t, 5*time.Second, fmt.Sprintf("send %d", i+1), func() bool { return len(ch.Sends()) == i+1 })
 				failedAt := ch.Sends()[i].At
 				// put back for a retry: due well before the lease would bring it back
 				var due time.Time
-				obWait(t, 5*time.Second, "the retry", func() bool {
+				testwait.For(t, 5*time.Second, "the retry", func() bool {
 					d, ok := env.nextDue(obChannelName)
 					due = d
 					return ok && d.Before(failedAt.Add(30*time.Minute))
@@ -448,7 +437,7 @@ func TestOutboxRetriesTemporaryFailures(t *testing.T) {
 				}
 				clock.Advance(delay)
 			}
-			obWait(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
+			testwait.For(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
 			sends := ch.Sends()
 			if got, want := len(sends), len(tt.wantDelays)+1; got != want {
 				t.Errorf("got %d sends, want %d", got, want)
@@ -511,7 +500,7 @@ func TestOutboxLeaseBringsBackClaimedMessage(t *testing.T) {
 			diedAt := time.UnixMilli(time.Now().UnixMilli()) // the queue keeps whole ms
 			tt.die(t, env)
 			env.run(o, cfg)
-			obWait(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
+			testwait.For(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
 			sends := ch.Sends()
 			if len(sends) != 1 {
 				t.Fatalf("got %d sends, want 1", len(sends))
@@ -537,11 +526,11 @@ func TestOutboxLeaseRunsOutWhileQueued(t *testing.T) {
 		want = append(want, text)
 	}
 	env.run(o, cfg)
-	obWait(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
+	testwait.For(t, 5*time.Second, "an empty queue", func() bool { return env.queued(obChannelName) == 0 })
 	// the one worker sends a last message only after any copies still in its queue
 	env.post(o, obMsg("1", "laatste"), bot.Post{})
 	want = append(want, "laatste")
-	obWait(t, 5*time.Second, "the last message", func() bool { return slices.Contains(ch.Texts("1"), "laatste") })
+	testwait.For(t, 5*time.Second, "the last message", func() bool { return slices.Contains(ch.Texts("1"), "laatste") })
 	if got := ch.Texts("1"); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 func obAmsterdam(t *testing.T) *time.Location {
@@ -155,7 +156,7 @@ func TestOutboxQuietHours(t *testing.T) {
 			env.post(o, obMsg("1", "Uitnodiging"), bot.Post{Quiet: tt.quiet})
 			env.run(o, cfg)
 			if tt.want.IsZero() {
-				obWait(t, 5*time.Second, "the message", func() bool { return len(ch.Sends()) == 1 })
+				testwait.For(t, 5*time.Second, "the message", func() bool { return len(ch.Sends()) == 1 })
 				if got := ch.Sends()[0].At.Sub(tt.at); got > time.Minute {
 					t.Errorf("sent %s after posting, want at once", got)
 				}
@@ -163,7 +164,7 @@ func TestOutboxQuietHours(t *testing.T) {
 			}
 			// a message posted after it, not quiet, shows the outbox has looked
 			env.post(o, obMsg("2", "Bedankt"), bot.Post{})
-			obWait(t, 5*time.Second, "the other message", func() bool {
+			testwait.For(t, 5*time.Second, "the other message", func() bool {
 				return len(ch.Sends()) == 1 && env.queued(obChannelName) == 1
 			})
 			if got := ch.Texts("1"); len(got) != 0 {
@@ -174,7 +175,7 @@ func TestOutboxQuietHours(t *testing.T) {
 				t.Fatalf("got due %v (%v, %v), want %v", due.In(ams), ok, err, tt.want)
 			}
 			clock.Advance(tt.want.Sub(clock.Now()))
-			obWait(t, 5*time.Second, "the morning send", func() bool { return len(ch.Texts("1")) == 1 })
+			testwait.For(t, 5*time.Second, "the morning send", func() bool { return len(ch.Texts("1")) == 1 })
 			if got := ch.Sends()[1].At; got.Before(tt.want) {
 				t.Errorf("sent at %v, want not before %v", got.In(ams), tt.want)
 			}

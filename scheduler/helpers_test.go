@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -181,24 +181,13 @@ func announced(f *fakeNotifier) map[string]int  { return f.announced }
 func decisions(f *fakeNotifier) map[string]int  { return f.decisions }
 
 // logBuffer collects the scheduler's JSON log lines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type logBuffer struct{ testlog.Buffer }
 
 // records returns the log records with the given message.
 func (b *logBuffer) records(t *testing.T, msg string) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(b.buf.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
 		if line == "" {
 			continue
 		}
@@ -321,16 +310,4 @@ func survey(id, spec string, dur time.Duration, reminders ...time.Duration) *sur
 	return &surveys.Survey{ID: id, Title: "Burgerpeiling " + id, Language: "nl",
 		Schedule:  surveys.Schedule{Cron: spec, Duration: dur, Reminders: reminders},
 		Questions: []surveys.Question{question()}}
-}
-
-// eventually polls cond every 5ms until it holds, failing the test after five seconds.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

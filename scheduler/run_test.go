@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -39,7 +40,7 @@ func TestLead(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", s.name, got, s.want)
 		}
 	}
-	eventually(t, "b to take over an expired lease", func() bool {
+	testwait.For(t, 5*time.Second, "b to take over an expired lease", func() bool {
 		ok, err := store.Lead(ctx, "b", ttl)
 		return err == nil && ok
 	})
@@ -103,7 +104,7 @@ func TestLeaderPass(t *testing.T) {
 		t.Fatalf("after a pass of the other replica at the close: got %v, want %v", got, storage.Opened)
 	}
 	// a stops renewing (it crashed): b's passes take over once the lease runs out.
-	eventually(t, "b to take over and publish", func() bool {
+	testwait.For(t, 5*time.Second, "b to take over and publish", func() bool {
 		pass(b)
 		return state(day1) == storage.Published
 	})
@@ -147,7 +148,7 @@ func startRun(t *testing.T, e *env) (stop func() error) {
 	}
 	t.Cleanup(func() { _ = stop() })
 	// Run has subscribed and its first pass has read the clock.
-	eventually(t, "run to subscribe and pass", func() bool {
+	testwait.For(t, 5*time.Second, "run to subscribe and pass", func() bool {
 		n, err := e.store.Client().PubSubNumSub(context.Background(), storage.EventsChannel).Result()
 		return err == nil && n[storage.EventsChannel] >= 1 && e.clock.Reads() >= 1
 	})
@@ -169,7 +170,7 @@ func TestRunWakesOnEvent(t *testing.T) {
 	if err := e.store.Notify(e.ctx, "rounds"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the round to open", func() bool {
+	testwait.For(t, 5*time.Second, "the round to open", func() bool {
 		r, err := e.store.Round(e.ctx, rid)
 		return err == nil && r.State == storage.Opened && r.InvitesDone
 	})
@@ -189,7 +190,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 	e := newEnv(t, nil, slot, []*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)}, "p1")
 	e.notify.set(func(f *fakeNotifier) { f.panicInvite = true })
 	stop := startRun(t, e)
-	eventually(t, "the panic to be logged", func() bool {
+	testwait.For(t, 5*time.Second, "the panic to be logged", func() bool {
 		for _, rec := range e.logs.records(t, "scheduler pass") {
 			if rec["level"] == slog.LevelError.String() &&
 				strings.Contains(fmt.Sprint(rec["err"]), "panicked: notifier exploded") {
@@ -203,7 +204,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	const rid = "peiling-20261201-0900"
-	eventually(t, "the invitations after the panic", func() bool {
+	testwait.For(t, 5*time.Second, "the invitations after the panic", func() bool {
 		r, err := e.store.Round(e.ctx, rid)
 		return err == nil && r.InvitesDone
 	})

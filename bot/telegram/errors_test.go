@@ -1,22 +1,23 @@
 package telegram_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/internal/testlog"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 // kind names how the outbox will treat a Send error.
@@ -159,35 +160,14 @@ func TestNewDoesNotLeakToken(t *testing.T) {
 	checkNoToken(t, err)
 }
 
-// syncBuffer collects log output written from the channel's goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // A failing long poll is logged, without the token the request URL carries.
 func TestRunLogsNoToken(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	run(t, closedEndpoint(t, logs), &recorder{})
-	deadline := time.Now().Add(3 * time.Second)
-	for !strings.Contains(logs.String(), "getUpdates failed") {
-		if time.Now().After(deadline) {
-			t.Fatalf("got logs %q, want a failed getUpdates", logs.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.Until(t, 3*time.Second, "a failed getUpdates in the log", func() (bool, string) {
+		got := logs.String()
+		return strings.Contains(got, "getUpdates failed"), fmt.Sprintf("logs %q", got)
+	})
 	if strings.Contains(logs.String(), testToken) {
 		t.Errorf("logs leak the token: %s", logs.String())
 	}

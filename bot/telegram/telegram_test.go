@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 // testToken is distinctive, so a leak into an error string or a log line is found.
@@ -313,13 +315,10 @@ func TestRunIgnoresGroupChats(t *testing.T) {
 	endpoint, offsets := cannedUpdates(t, "testdata/updates.json")
 	rec := &recorder{}
 	run(t, connect(t, endpoint, time.Second, nil), rec)
-	deadline := time.Now().Add(3 * time.Second)
-	for !slices.Contains(offsets(), "109") {
-		if time.Now().After(deadline) {
-			t.Fatalf("got offsets %q, want a poll with offset 109", offsets())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.Until(t, 3*time.Second, "a poll with offset 109", func() (bool, string) {
+		got := offsets()
+		return slices.Contains(got, "109"), fmt.Sprintf("offsets %q", got)
+	})
 	var got []string
 	for _, ev := range rec.Events() {
 		got = append(got, ev.UpdateID)

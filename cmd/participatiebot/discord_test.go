@@ -14,6 +14,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -48,16 +49,20 @@ func (m *member) messages() []discordtest.Message {
 
 // await waits for the newest message at or after the last handled one containing s.
 func (m *member) await(s string) (discordtest.Message, error) {
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	var found discordtest.Message
+	at := -1
+	if testwait.Poll(20*time.Second, func() bool {
 		msgs := m.messages()
 		for i := len(msgs) - 1; i >= 0 && i >= m.last; i-- {
 			if strings.Contains(msgs[i].Content, s) {
-				m.last = i
-				return msgs[i], nil
+				found, at = msgs[i], i
+				return true
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		return false
+	}) {
+		m.last = at
+		return found, nil
 	}
 	var texts []string
 	for i, msg := range m.messages() {

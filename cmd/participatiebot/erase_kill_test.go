@@ -11,6 +11,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/redis/go-redis/v9"
@@ -87,13 +88,10 @@ func TestKillMidErasure(t *testing.T) {
 	t.Logf("killed with the resident still in %d of %d rounds", left, rounds)
 
 	p2 := h.start(bin)
-	deadline = time.Now().Add(30 * time.Second)
-	for rdb.HLen(ctx, "pb:erasures").Val() > 0 || rdb.Exists(ctx, "pb:p:"+pid).Val() > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the erasure was not finished after the restart; log:\n%s", p2.logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Until(t, 30*time.Second, "the erasure to finish after the restart", func() (bool, string) {
+		pending, left := rdb.HLen(ctx, "pb:erasures").Val(), rdb.Exists(ctx, "pb:p:"+pid).Val()
+		return pending == 0 && left == 0, fmt.Sprintf("%d erasures pending, participant key left %d; log:\n%s", pending, left, p2.logs.String())
+	})
 	if _, err := r.await("Alles wat we van u hadden is gewist"); err != nil {
 		t.Fatal(err)
 	}

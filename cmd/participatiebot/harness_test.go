@@ -7,12 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/internal/testlog"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 const testToken = "123456:TEST-token-never-logged"
@@ -23,7 +24,7 @@ type harness struct {
 	redis *redistest.Server
 	tg    *telegramtest.Server
 	env   map[string]string
-	logs  *syncBuffer
+	logs  *testlog.Buffer
 
 	cancel context.CancelFunc
 	done   chan int
@@ -31,7 +32,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, redis: redistest.Start(t), tg: telegramtest.NewServer(t, testToken), logs: &syncBuffer{}}
+	h := &harness{t: t, redis: redistest.Start(t), tg: telegramtest.NewServer(t, testToken), logs: &testlog.Buffer{}}
 	dir := t.TempDir()
 	data, err := os.ReadFile("testdata/e2e.yaml")
 	if err != nil {
@@ -103,16 +104,19 @@ func (h *harness) resident(uid int64) *resident { return &resident{h: h, uid: ui
 // await waits for the newest message at or after the last handled one whose text
 // contains s (an edit of the last message counts), and makes it the last handled.
 func (r *resident) await(s string) (telegramtest.Sent, error) {
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	var found telegramtest.Sent
+	if testwait.Poll(20*time.Second, func() bool {
 		msgs := r.h.tg.Chat(r.uid)
 		for i := len(msgs) - 1; i >= 0 && msgs[i].MessageID >= r.last; i-- {
 			if strings.Contains(msgs[i].Text, s) {
-				r.last = msgs[i].MessageID
-				return msgs[i], nil
+				found = msgs[i]
+				return true
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		return false
+	}) {
+		r.last = found.MessageID
+		return found, nil
 	}
 	var texts []string
 	for _, m := range r.h.tg.Chat(r.uid) {
@@ -157,23 +161,6 @@ func (r *resident) join(age, kern string) error {
 	}
 	_, err := r.await("Bedankt!")
 	return err
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // callsTo lists the send calls to a chat (all methods when method is ""), only those

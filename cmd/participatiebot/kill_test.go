@@ -14,13 +14,15 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/internal/testlog"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/redis/go-redis/v9"
 )
 
 // process is the real binary, run as a child so it can be killed with SIGKILL.
 type process struct {
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *testlog.Buffer
 }
 
 func buildBinary(t *testing.T) string {
@@ -35,7 +37,7 @@ func buildBinary(t *testing.T) string {
 
 func (h *harness) start(bin string) *process {
 	h.t.Helper()
-	p := &process{cmd: exec.Command(bin, "serve"), logs: &syncBuffer{}}
+	p := &process{cmd: exec.Command(bin, "serve"), logs: &testlog.Buffer{}}
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	for k, v := range h.env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
@@ -91,9 +93,7 @@ func settle(t *testing.T, h *harness) {
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()
 	ctx := context.Background()
-	var state string
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	testwait.Until(t, 20*time.Second, "delivered messages to be acknowledged", func() (bool, string) {
 		answered, failed := 0, map[int]int{}
 		for _, c := range h.tg.Calls("") {
 			switch c.Method {
@@ -109,16 +109,10 @@ func settle(t *testing.T, h *harness) {
 		queued, err1 := rdb.ZCard(ctx, "pb:{ob:telegram}:q").Result()
 		dead, err2 := rdb.ZCard(ctx, "pb:{ob:telegram}:dead").Result()
 		seq, err3 := rdb.Get(ctx, "pb:{ob:telegram}:seq").Int64()
-		if err1 == nil && err2 == nil && err3 == nil && int64(answered)+queued+dead == seq {
-			return
-		}
-		state = fmt.Sprintf("answered %d + queued %d + dead %d, sequence %d; failed calls by status %v (errors %v %v %v)",
-			answered, queued, dead, seq, failed, err1, err2, err3)
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for delivered messages to be acknowledged: %s", state)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return err1 == nil && err2 == nil && err3 == nil && int64(answered)+queued+dead == seq,
+			fmt.Sprintf("answered %d + queued %d + dead %d, sequence %d; failed calls by status %v (errors %v %v %v)",
+				answered, queued, dead, seq, failed, err1, err2, err3)
+	})
 }
 
 func TestKillMidBroadcastAndMidRound(t *testing.T) {

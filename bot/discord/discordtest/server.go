@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 // Fixed identities of the fake. A bot's user id equals its application id.
@@ -135,18 +137,11 @@ func (s *Server) GuildID() string { return guildID }
 func (s *Server) GuildChannelID() string { return guildChannelID }
 
 // WaitFor polls cond every 5ms until it returns true, failing the test with
-// "timed out waiting for <what>" after timeout. Call it from the test's goroutine.
+// "timed out after <timeout> waiting for <what>" after timeout (testwait.For). Call it
+// from the test's goroutine.
 func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(timeout)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
+	testwait.For(tb, timeout, what, cond)
 }
 
 // newIDLocked is a fresh snowflake: milliseconds since the Discord epoch in the top

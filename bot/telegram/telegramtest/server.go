@@ -21,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
 // BotUsername is the username getMe reports for the fake bot.
@@ -114,18 +116,11 @@ func (s *Server) URL() string {
 }
 
 // WaitFor polls cond every 5ms until it returns true, failing the test with
-// "timed out waiting for <what>" after timeout. Call it from the test's goroutine.
+// "timed out after <timeout> waiting for <what>" after timeout (testwait.For). Call it
+// from the test's goroutine.
 func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(timeout)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
+	testwait.For(tb, timeout, what, cond)
 }
 
 // apiError is a failed call's answer: the HTTP status doubles as error_code, as the

@@ -142,7 +142,7 @@ func TestWaitForFails(t *testing.T) {
 		s.WaitFor(ft, 20*time.Millisecond, "never", func() bool { return false })
 	}()
 	<-done
-	if got, want := ft.msg, "timed out waiting for never"; got != want {
+	if got, want := ft.msg, "timed out after 20ms waiting for never"; got != want {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
