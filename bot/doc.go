@@ -1,10 +1,10 @@
 // Package bot is the platform-neutral heart of participatiebot: the neutral message
-// model (Event in, Message out), the Channel contract, the conversation Engine and the
-// Outbox through which every message leaves.
+// model (Event in, Message out), the Channel contract and the conversation Engine,
+// which queues every message it sends through a Poster: the outbox (bot/outbox).
 //
 // Data flows one way: a channel turns a platform update into an Event; the Engine
 // records what it means in storage (one atomic step per answer) and queues replies in
-// the Outbox; the Outbox sends them through the channel within the platform's limits.
+// the outbox; the outbox sends them through the channel within the platform's limits.
 // The scheduler queues invitations, reminders and results through the same Engine.
 //
 // Adding a channel (WhatsApp, Matrix, …):

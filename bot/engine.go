@@ -61,7 +61,7 @@ type EngineConfig struct {
 type Engine struct {
 	cfg     EngineConfig
 	store   *storage.Store
-	outbox  *Outbox
+	outbox  Poster
 	catalog Catalog
 	log     *slog.Logger
 	charts  chartCache
@@ -69,7 +69,7 @@ type Engine struct {
 }
 
 // NewEngine returns an engine.
-func NewEngine(cfg EngineConfig, store *storage.Store, outbox *Outbox, catalog Catalog, log *slog.Logger) *Engine {
+func NewEngine(cfg EngineConfig, store *storage.Store, outbox Poster, catalog Catalog, log *slog.Logger) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata" // Europe/Amsterdam on machines without zoneinfo
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/storage"
@@ -42,7 +43,7 @@ func (engChannel) Limits() bot.Limits {
 	return bot.Limits{PerSecond: 30, Burst: 1, PerChatPerSecond: 1, PerChatBurst: 1, MaxChoiceData: 64}
 }
 
-// engEnvelope is the outbox payload (see outbox.go).
+// engEnvelope is the outbox payload (see bot/outbox).
 type engEnvelope struct {
 	Message bot.Message `json:"m"`
 	Quiet   bool        `json:"q"`
@@ -90,7 +91,7 @@ func engNewWith(t testing.TB, mod func(*bot.EngineConfig), list ...*surveys.Surv
 		now: time.Date(2026, 11, 10, 10, 0, 0, 0, loc), logs: &testlog.Buffer{}, users: map[string]*engUser{}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	clock := func() time.Time { return h.now }
-	ob := bot.NewOutbox(store, []bot.Channel{engChannel{}}, bot.OutboxConfig{Now: clock}, log)
+	ob := outbox.New(store, []bot.Channel{engChannel{}}, outbox.Config{Now: clock}, log)
 	h.cfg = bot.EngineConfig{Secret: []byte("test-secret-0123456789abcdef"), ConsentVersion: "2026-01",
 		Kernen: engKernen, Location: loc, Threshold: 10, Now: clock}
 	if mod != nil {

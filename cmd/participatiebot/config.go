@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/robfig/cron/v3"
 )
@@ -31,7 +32,7 @@ type config struct {
 	Organisers        []bot.Address
 	Announce          []bot.Address
 	Location          *time.Location
-	Quiet             bot.QuietHours
+	Quiet             outbox.QuietHours
 	PseudonymKey      []byte
 	ConsentVersion    string
 	Kernen            []string
@@ -91,7 +92,7 @@ func loadConfig(getenv env) (*config, error) {
 		errs = append(errs, fmt.Errorf("TIMEZONE: %w", err))
 		c.Location = time.UTC
 	}
-	if c.Quiet, err = bot.ParseQuietHours(or(getenv("QUIET_HOURS"), "21:00-08:00"), c.Location); err != nil {
+	if c.Quiet, err = outbox.ParseQuietHours(or(getenv("QUIET_HOURS"), "21:00-08:00"), c.Location); err != nil {
 		errs = append(errs, fmt.Errorf("QUIET_HOURS: %w", err))
 	}
 	if c.Stuurgroep, err = bot.ParseAddresses(getenv("STUURGROEP_CHATS")); err != nil {

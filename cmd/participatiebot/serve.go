@@ -17,6 +17,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord"
+	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/web"
 	"github.com/participatiebot/participatiebot/dashboard"
@@ -110,12 +111,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 
 	pop := loadPopulation(cfg, log)
-	obCfg := bot.OutboxConfig{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
-	outbox := bot.NewOutbox(store.Store, channels, obCfg, log.With("part", "outbox"))
+	obCfg := outbox.Config{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
+	ob := outbox.New(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
 		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat)},
-		store.Store, outbox, catalog, log.With("part", "engine"))
+		store.Store, ob, catalog, log.With("part", "engine"))
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
 	if err := engine.ResumeErasures(ctx); err != nil {
 		return fmt.Errorf("finish interrupted erasures: %w", err)
@@ -154,7 +155,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	for _, ch := range channels {
 		start(ch.Name(), func(ctx context.Context) error { return ch.Run(ctx, engine) })
 	}
-	start("outbox", outbox.Run)
+	start("outbox", ob.Run)
 	start("scheduler", sched.Run)
 	start("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln) })
 	url := "http://" + ln.Addr().String() + "/"

@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
@@ -135,13 +136,13 @@ func obNewEnv(t *testing.T) *obEnv {
 func obLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // outbox returns a new outbox on the env's store.
-func (e *obEnv) outbox(chans []bot.Channel, cfg bot.OutboxConfig) *bot.Outbox {
-	return bot.NewOutbox(e.store, chans, cfg, obLogger())
+func (e *obEnv) outbox(chans []bot.Channel, cfg outbox.Config) *outbox.Outbox {
+	return outbox.New(e.store, chans, cfg, obLogger())
 }
 
 // run runs the outbox until the returned stop is called or the test ends; stop waits
 // for Run to return.
-func (e *obEnv) run(o *bot.Outbox, cfg bot.OutboxConfig) (stop func()) {
+func (e *obEnv) run(o *outbox.Outbox, cfg outbox.Config) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- o.Run(ctx) }()
@@ -163,7 +164,7 @@ func (e *obEnv) run(o *bot.Outbox, cfg bot.OutboxConfig) (stop func()) {
 	return stop
 }
 
-func (e *obEnv) post(o *bot.Outbox, m bot.Message, p bot.Post) bool {
+func (e *obEnv) post(o *outbox.Outbox, m bot.Message, p bot.Post) bool {
 	e.t.Helper()
 	ok, err := o.Post(context.Background(), m, p)
 	if err != nil {
@@ -211,7 +212,7 @@ func TestOutboxDedupe(t *testing.T) {
 			t.Parallel()
 			env := obNewEnv(t)
 			ch := &obChannel{limits: obFastLimits}
-			cfg := bot.OutboxConfig{}
+			cfg := outbox.Config{}
 			o := env.outbox([]bot.Channel{ch}, cfg)
 			var got []bool
 			for _, k := range tt.keys {
@@ -240,7 +241,7 @@ func TestOutboxKeepsOrderPerChat(t *testing.T) {
 	env := obNewEnv(t)
 	ch := &obChannel{limits: obFastLimits,
 		delay: func() time.Duration { return time.Duration(rand.IntN(2000)) * time.Microsecond }}
-	cfg := bot.OutboxConfig{Workers: 8}
+	cfg := outbox.Config{Workers: 8}
 	o := env.outbox([]bot.Channel{ch}, cfg)
 	env.run(o, cfg)
 	want := map[string][]string{}
@@ -283,7 +284,7 @@ func TestOutboxKeepsOrderAfterFailure(t *testing.T) {
 				}
 				return nil
 			}}
-			cfg := bot.OutboxConfig{Now: clock.Now}
+			cfg := outbox.Config{Now: clock.Now}
 			o := env.outbox([]bot.Channel{ch}, cfg)
 			for _, text := range []string{"vraag 1", "vraag 2", "vraag 3"} {
 				env.post(o, obMsg("7", text), bot.Post{})
@@ -311,7 +312,7 @@ func TestOutboxRateLimitPausesChannel(t *testing.T) {
 		}
 		return nil
 	}}
-	cfg := bot.OutboxConfig{}
+	cfg := outbox.Config{}
 	o := env.outbox([]bot.Channel{ch}, cfg)
 	env.run(o, cfg)
 	env.post(o, obMsg("1", "eerste"), bot.Post{})
@@ -359,7 +360,7 @@ func TestOutboxSettlesFailures(t *testing.T) {
 			}}
 			var mu sync.Mutex
 			var gone []string
-			cfg := bot.OutboxConfig{OnGone: func(_ context.Context, pid string) error {
+			cfg := outbox.Config{OnGone: func(_ context.Context, pid string) error {
 				mu.Lock()
 				defer mu.Unlock()
 				gone = append(gone, pid)
@@ -414,7 +415,7 @@ func TestOutboxRetriesTemporaryFailures(t *testing.T) {
 				}
 				return nil
 			}}
-			cfg := bot.OutboxConfig{Now: clock.Now, MaxAttempts: tt.maxAttempts, Lease: time.Hour}
+			cfg := outbox.Config{Now: clock.Now, MaxAttempts: tt.maxAttempts, Lease: time.Hour}
 			o := env.outbox([]bot.Channel{ch}, cfg)
 			env.post(o, obMsg("1", "herinnering"), bot.Post{})
 			env.run(o, cfg)
@@ -478,7 +479,7 @@ func TestOutboxLeaseBringsBackClaimedMessage(t *testing.T) {
 					time.Sleep(300 * time.Millisecond) // still sending when stopped
 					return context.Canceled
 				}
-				cfg := bot.OutboxConfig{Lease: lease}
+				cfg := outbox.Config{Lease: lease}
 				stop := env.run(env.outbox([]bot.Channel{hung}, cfg), cfg)
 				select {
 				case <-started:
@@ -494,7 +495,7 @@ func TestOutboxLeaseBringsBackClaimedMessage(t *testing.T) {
 			t.Parallel()
 			env := obNewEnv(t)
 			ch := &obChannel{limits: obFastLimits}
-			cfg := bot.OutboxConfig{Lease: lease}
+			cfg := outbox.Config{Lease: lease}
 			o := env.outbox([]bot.Channel{ch}, cfg)
 			env.post(o, obMsg("1", "uitnodiging"), bot.Post{Dedupe: "invite:r1:p1"})
 			diedAt := time.UnixMilli(time.Now().UnixMilli()) // the queue keeps whole ms
@@ -517,7 +518,7 @@ func TestOutboxLeaseBringsBackClaimedMessage(t *testing.T) {
 func TestOutboxLeaseRunsOutWhileQueued(t *testing.T) {
 	env := obNewEnv(t)
 	ch := &obChannel{limits: obFastLimits, delay: func() time.Duration { return 150 * time.Millisecond }}
-	cfg := bot.OutboxConfig{Lease: 100 * time.Millisecond, Workers: 1}
+	cfg := outbox.Config{Lease: 100 * time.Millisecond, Workers: 1}
 	o := env.outbox([]bot.Channel{ch}, cfg)
 	var want []string
 	for i := range 4 {
@@ -549,7 +550,7 @@ func TestOutboxTelegramLimits(t *testing.T) {
 	if got := tg.Limits(); got != telegram.DefaultLimits {
 		t.Fatalf("got limits %+v, want the defaults %+v", got, telegram.DefaultLimits)
 	}
-	cfg := bot.OutboxConfig{}
+	cfg := outbox.Config{}
 	o := env.outbox([]bot.Channel{tg}, cfg)
 	const busy = 9000
 	for i := range 6 {

@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
 	"golang.org/x/time/rate"
 )
@@ -17,24 +18,24 @@ import (
 // Outbox is the one way messages leave the service. Messages are queued in Redis
 // first (so a crash loses none, and a dedupe key sends a broadcast message once),
 // then sent per channel within the platform's limits. The outbox alone decides about
-// retries: channels only classify failures (ErrRecipientGone, ErrPermanent,
-// *RateLimitedError, anything else temporary).
+// retries: channels only classify failures (bot.ErrRecipientGone, bot.ErrPermanent,
+// *bot.RateLimitedError, anything else temporary).
 type Outbox struct {
 	store    *storage.Store
-	channels map[string]Channel
+	channels map[string]bot.Channel
 	quiet    QuietHours
 	now      func() time.Time
 	log      *slog.Logger
 	// OnGone is called when a recipient is gone for good (blocked the bot).
 	onGone func(ctx context.Context, pid string) error
-	cfg    OutboxConfig
+	cfg    Config
 
 	mu   sync.Mutex
 	wake map[string]chan struct{}
 }
 
-// OutboxConfig configures an Outbox.
-type OutboxConfig struct {
+// Config configures an Outbox.
+type Config struct {
 	Quiet QuietHours
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
@@ -50,27 +51,14 @@ type OutboxConfig struct {
 	MaxAttempts int
 }
 
-// Post says how a message is queued.
-type Post struct {
-	// Dedupe, when set, queues the message at most once for this key (e.g.
-	// "invite:<round>:<participant>"), also across crashes and replicas.
-	Dedupe string
-	// DedupeFor is how long the dedupe key is kept (default storage.DedupeTTL, longer
-	// than any round lasts); a reply to an inbound update needs it only while the
-	// platform may deliver that update again.
-	DedupeFor time.Duration
-	// Quiet messages wait for the end of quiet hours (invitations, reminders).
-	Quiet bool
-}
-
 type envelope struct {
-	Message Message `json:"m"`
-	Quiet   bool    `json:"q,omitempty"`
+	Message bot.Message `json:"m"`
+	Quiet   bool        `json:"q,omitempty"`
 }
 
-// NewOutbox returns an outbox for the given channels.
-func NewOutbox(store *storage.Store, channels []Channel, cfg OutboxConfig, log *slog.Logger) *Outbox {
-	o := &Outbox{store: store, channels: map[string]Channel{}, quiet: cfg.Quiet, now: cfg.Now,
+// New returns an outbox for the given channels.
+func New(store *storage.Store, channels []bot.Channel, cfg Config, log *slog.Logger) *Outbox {
+	o := &Outbox{store: store, channels: map[string]bot.Channel{}, quiet: cfg.Quiet, now: cfg.Now,
 		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}, cfg: cfg}
 	if o.now == nil {
 		o.now = time.Now
@@ -85,7 +73,7 @@ func NewOutbox(store *storage.Store, channels []Channel, cfg OutboxConfig, log *
 // Post queues a message. It reports whether it was queued (false: the dedupe key was
 // used before). A message for a channel that is not running is queued all the same and
 // goes out once that channel runs.
-func (o *Outbox) Post(ctx context.Context, m Message, p Post) (bool, error) {
+func (o *Outbox) Post(ctx context.Context, m bot.Message, p bot.Post) (bool, error) {
 	payload, err := json.Marshal(envelope{Message: m, Quiet: p.Quiet})
 	if err != nil {
 		return false, fmt.Errorf("encode message: %w", err)
@@ -138,7 +126,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 // sender sends one channel's queue.
 type sender struct {
 	o           *Outbox
-	ch          Channel
+	ch          bot.Channel
 	log         *slog.Logger
 	lease       time.Duration
 	maxAttempts int
@@ -152,7 +140,7 @@ type sender struct {
 	pausedUntil time.Time
 }
 
-func newSender(o *Outbox, ch Channel, cfg OutboxConfig, log *slog.Logger) *sender {
+func newSender(o *Outbox, ch bot.Channel, cfg Config, log *slog.Logger) *sender {
 	lim := ch.Limits()
 	s := &sender{o: o, ch: ch, log: log, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts,
 		global:   rate.NewLimiter(rate.Limit(lim.PerSecond), max(lim.Burst, 1)),

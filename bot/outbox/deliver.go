@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -6,13 +6,14 @@ import (
 	"errors"
 	"time"
 
+	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
 	"golang.org/x/time/rate"
 )
 
 // attachments loads the data of attachments sent by reference.
-func (s *sender) attachments(ctx context.Context, m *Message) error {
-	for _, f := range []**File{&m.Image, &m.Document} {
+func (s *sender) attachments(ctx context.Context, m *bot.Message) error {
+	for _, f := range []**bot.File{&m.Image, &m.Document} {
 		if *f == nil || (*f).Ref == "" || len((*f).Data) > 0 {
 			continue
 		}
@@ -69,7 +70,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	}
 	err := s.ch.Send(ctx, m)
 	s.release(chat, it.ID)
-	var limited *RateLimitedError
+	var limited *bot.RateLimitedError
 	switch {
 	case err == nil:
 		s.settle(ctx, it, s.o.store.Ack(ctx, name, it.ID))
@@ -78,7 +79,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 		s.pause(until)
 		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter)
 		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.hold(chat, it.ID, until), false))
-	case errors.Is(err, ErrRecipientGone):
+	case errors.Is(err, bot.ErrRecipientGone):
 		s.log.Info("recipient gone, marking inactive", "participant", m.Participant)
 		if m.Participant != "" && s.o.onGone != nil {
 			if gerr := s.o.onGone(ctx, m.Participant); gerr != nil {
@@ -86,7 +87,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 			}
 		}
 		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
-	case errors.Is(err, ErrPermanent):
+	case errors.Is(err, bot.ErrPermanent):
 		s.log.Error("message refused by platform, giving up", "id", it.ID, "err", err)
 		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
 	case ctx.Err() != nil:

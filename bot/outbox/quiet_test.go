@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
@@ -44,7 +45,7 @@ func TestParseQuietHours(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			q, err := bot.ParseQuietHours(tt.in, loc)
+			q, err := outbox.ParseQuietHours(tt.in, loc)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("got error %v, want error %v", err, tt.wantErr)
 			}
@@ -60,15 +61,15 @@ func TestParseQuietHours(t *testing.T) {
 
 func TestQuietHoursUntil(t *testing.T) {
 	ams := obAmsterdam(t)
-	night, err := bot.ParseQuietHours("21:00-08:00", ams)
+	night, err := outbox.ParseQuietHours("21:00-08:00", ams)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lunch, err := bot.ParseQuietHours("12:00-13:00", ams)
+	lunch, err := outbox.ParseQuietHours("12:00-13:00", ams)
 	if err != nil {
 		t.Fatal(err)
 	}
-	off, err := bot.ParseQuietHours("off", ams)
+	off, err := outbox.ParseQuietHours("off", ams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestQuietHoursUntil(t *testing.T) {
 	utc := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.UTC) }
 	tests := []struct {
 		name string
-		q    bot.QuietHours
+		q    outbox.QuietHours
 		t    time.Time
 		want time.Time // the zero time: t itself
 	}{
@@ -108,7 +109,7 @@ func TestQuietHoursUntil(t *testing.T) {
 		{name: "same-day window, end", q: lunch, t: at(2026, 6, 10, 13, 0)},
 		{name: "same-day window, night", q: lunch, t: at(2026, 6, 10, 23, 0)},
 		{name: "off", q: off, t: at(2026, 6, 10, 23, 0)},
-		{name: "no location", q: bot.QuietHours{Start: 21 * time.Hour, End: 8 * time.Hour}, t: at(2026, 6, 10, 23, 0)},
+		{name: "no location", q: outbox.QuietHours{Start: 21 * time.Hour, End: 8 * time.Hour}, t: at(2026, 6, 10, 23, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +127,7 @@ func TestQuietHoursUntil(t *testing.T) {
 // Quiet messages posted at night wait for the morning; others go at once.
 func TestOutboxQuietHours(t *testing.T) {
 	ams := obAmsterdam(t)
-	night, err := bot.ParseQuietHours("21:00-08:00", ams)
+	night, err := outbox.ParseQuietHours("21:00-08:00", ams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestOutboxQuietHours(t *testing.T) {
 			env := obNewEnv(t)
 			clock := obNewClock(tt.at)
 			ch := &obChannel{limits: obFastLimits, now: clock.Now}
-			cfg := bot.OutboxConfig{Quiet: night, Now: clock.Now}
+			cfg := outbox.Config{Quiet: night, Now: clock.Now}
 			o := env.outbox([]bot.Channel{ch}, cfg)
 			env.post(o, obMsg("1", "Uitnodiging"), bot.Post{Quiet: tt.quiet})
 			env.run(o, cfg)
