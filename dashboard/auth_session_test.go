@@ -81,12 +81,14 @@ func TestSessionOneEncoding(t *testing.T) {
 		{"padded signature", good.Value + "="},
 		{"expiry with a leading zero", parts[0] + ".0" + parts[1] + "." + parts[2] + "." + parts[3]},
 		{"expiry with a plus", parts[0] + ".+" + parts[1] + "." + parts[2] + "." + parts[3]},
-		{"standard base64 alphabet", strings.NewReplacer("-", "+", "_", "/").Replace(good.Value)},
+		// the standard alphabet, padded: always another spelling of the same bytes
+		{"standard base64 signature", parts[0] + "." + parts[1] + "." + parts[2] + "." +
+			base64.StdEncoding.EncodeToString(mustDecode(t, parts[3]))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.value == good.Value {
-				t.Skip("the variant equals the original for this session")
+				t.Fatalf("the variant %q is the session as issued", tt.value)
 			}
 			if w := h.get("/dashboard/", &http.Cookie{Name: cookieName, Value: tt.value}); w.Code != http.StatusSeeOther {
 				t.Errorf("got %v, want %v (refused)", w.Code, http.StatusSeeOther)
