@@ -17,21 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 )
-
-// procState is the state letter of a process in /proc ("" when it is gone).
-func procState(pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return ""
-	}
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
-		return s[i+2 : i+3]
-	}
-	return "?"
-}
 
 // TestEmbeddedDiesWithService: the embedded redis-server of a service killed with
 // kill -9 does not outlive it (so it does not keep the socket), and the next start
@@ -93,7 +81,7 @@ func TestEmbeddedDiesWithService(t *testing.T) {
 	}
 	_ = svc.Wait()
 	testwait.Until(t, 10*time.Second, "the redis-server to die with its service", func() (bool, string) {
-		s := procState(pid)
+		s := redistest.ProcState(pid)
 		return s == "" || s == "Z", "redis-server pid " + strconv.Itoa(pid) + " in state " + s
 	})
 

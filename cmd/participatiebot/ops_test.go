@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 )
 
@@ -93,7 +94,7 @@ func TestDataDirLockAfterKill(t *testing.T) {
 	}
 	p1.kill()
 	testwait.Until(t, 10*time.Second, "the embedded redis-server to die with its service", func() (bool, string) {
-		state := procState(redisPid)
+		state := redistest.ProcState(redisPid)
 		return state == "" || state == "Z", "redis-server pid " + strconv.Itoa(redisPid) + " in state " + state
 	})
 
@@ -102,20 +103,6 @@ func TestDataDirLockAfterKill(t *testing.T) {
 	if list := h.cli("rounds", "list"); !strings.Contains(list, rid) {
 		t.Errorf("after the restart rounds list misses %s:\n%s", rid, list)
 	}
-}
-
-// procState is the state letter of a process in /proc ("" when it is gone).
-func procState(pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return ""
-	}
-	// pid (comm) S ...: comm may hold spaces, the state follows the last ')'
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
-		return s[i+2 : i+3]
-	}
-	return "?"
 }
 
 func readFile(t *testing.T, path string) string {
