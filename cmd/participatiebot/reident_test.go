@@ -242,16 +242,23 @@ func collect(t *testing.T, h *harness, st *storage.Store, sv *surveys.Survey, ri
 	return o
 }
 
-func TestReidentificationAcrossAllOutputs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in short mode")
-	}
+// reidentRound opens a round of the e2e survey, with the Dalfsen population table, for
+// the people of reidentPeople, who have not answered yet.
+func reidentRound(t *testing.T) (*harness, *storage.Store, *surveys.Survey, string, []person) {
+	t.Helper()
 	h := newHarness(t)
 	h.env["POPULATION_FILE"] = popFile
 	st := storage.New(h.redis.Client(t))
 	sv := loadE2E(t)
 	rid := strings.Fields(h.cli("rounds", "open", "e2e"))[1]
-	people := reidentPeople(sv)
+	return h, st, sv, rid, reidentPeople(sv)
+}
+
+func TestReidentificationAcrossAllOutputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in short mode")
+	}
+	h, st, sv, rid, people := reidentRound(t)
 	recordPeople(t, st, sv, rid, people, 0)
 	h.cli("rounds", "close", rid)
 	o := collect(t, h, st, sv, rid, people)

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -80,12 +79,7 @@ func TestLiveExportsAroundOneResponse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in short mode")
 	}
-	h := newHarness(t)
-	h.env["POPULATION_FILE"] = popFile
-	st := storage.New(h.redis.Client(t))
-	sv := loadE2E(t)
-	rid := strings.Fields(h.cli("rounds", "open", "e2e"))[1]
-	people := reidentPeople(sv)
+	h, st, sv, rid, people := reidentRound(t)
 	var dalfsen, rest []person
 	for _, p := range people {
 		if p.kern == "Dalfsen" {
