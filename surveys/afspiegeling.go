@@ -142,7 +142,7 @@ func plainRScore(rows []Representation) float64 {
 
 // representation is one dimension of a round's afspiegeling under the round's
 // decision, with its R-score (the hidden groups taken together, see
-// RScoreMerged) and the groups taken together. Shares are of the respondents
+// mergedRScore) and the groups taken together. Shares are of the respondents
 // with a known group, unless the unknown group is hidden: the known total
 // would then give it back, so shares are of all respondents.
 func representation(d *disclosure.Decision, fam string, byGroup map[string]int64, population map[string]int, total int64) ([]Representation, float64, []string) {
@@ -226,38 +226,6 @@ func UnderRepresented(rows []Representation) []string {
 		groups[i] = r.Group
 	}
 	return groups
-}
-
-// RScoreMerged is the R-score when small groups are suppressed: the suppressed
-// groups with a population are taken together as one group (their respondents
-// and inhabitants summed), so R can still be given without revealing any small
-// group. Complementary suppression makes the merged group at least threshold
-// respondents, and its count is the total minus the groups shown, which is public
-// anyway. merged lists the groups taken together, nil when none was suppressed;
-// r is RScoreUnavailable when it cannot be given even so.
-func RScoreMerged(byGroup map[string]int64, population map[string]int, threshold int) (r float64, merged []string) {
-	rows, r := Afspiegeling(byGroup, population, threshold)
-	if r != RScoreUnavailable || !anySuppressed(rows) {
-		return r, nil
-	}
-	var rates []float64
-	var mergedN int64
-	var mergedPop int
-	for _, row := range rows {
-		switch {
-		case row.Population <= 0:
-		case row.Suppressed:
-			merged = append(merged, row.Group)
-			mergedN += max(byGroup[row.Group], 0)
-			mergedPop += row.Population
-		default:
-			rates = append(rates, row.Rate)
-		}
-	}
-	if len(merged) == 0 || mergedN < int64(threshold) || len(rates) == 0 {
-		return RScoreUnavailable, merged
-	}
-	return rScore(append(rates, float64(mergedN)/float64(mergedPop))), merged
 }
 
 // rScore is the lowest response rate divided by the highest; RScoreUnavailable when no

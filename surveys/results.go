@@ -83,7 +83,7 @@ type AfspiegelingResult struct {
 	// RScore is the round's headline figure: the lowest response rate divided
 	// by the highest, over the kernen and over the leeftijdsgroepen, the lower
 	// of the two; suppressed groups are taken together (Merged, see
-	// RScoreMerged); RScoreUnavailable (-1) when it cannot be given.
+	// mergedRScore); RScoreUnavailable (-1) when it cannot be given.
 	RScore float64  `json:"r_score"`
 	Merged []string `json:"r_score_merged,omitempty"`
 }

@@ -188,17 +188,27 @@ func TestDecodeRespondent(t *testing.T) {
 }
 
 func TestRScoreMerged(t *testing.T) {
+	// the R-score of the results' afspiegeling by kern, from tallies alone
+	rScore := func(by map[string]int64, pop map[string]int) (float64, []string) {
+		tallies := map[string]int64{}
+		for g, n := range by {
+			tallies[FieldRespondents+":k:"+g] = n
+			tallies[FieldRespondents] += n
+		}
+		a := ComputeWith(nil, RoundInfo{ID: "r"}, tallies, nil, 10, &Population{Kernen: pop}).Afspiegeling
+		return a.RScore, a.Merged
+	}
 	// A 50/1000 = .05; B (12) and C (5) suppressed, taken together: 17/1100.
-	r, merged := RScoreMerged(map[string]int64{"A": 50, "B": 12, "C": 5}, map[string]int{"A": 1000, "B": 1000, "C": 100}, 10)
+	r, merged := rScore(map[string]int64{"A": 50, "B": 12, "C": 5}, map[string]int{"A": 1000, "B": 1000, "C": 100})
 	if want := (17.0 / 1100) / .05; math.Abs(r-want) > 1e-12 || fmt.Sprint(merged) != "[B C]" {
 		t.Errorf("got %v %v, want %v [B C]", r, merged, want)
 	}
 	// Nothing suppressed: the plain R-score.
-	if r, merged := RScoreMerged(map[string]int64{"A": 20, "B": 10}, map[string]int{"A": 100, "B": 100}, 10); r != .5 || merged != nil {
+	if r, merged := rScore(map[string]int64{"A": 20, "B": 10}, map[string]int{"A": 100, "B": 100}); r != .5 || len(merged) != 0 {
 		t.Errorf("got %v %v, want .5 and nothing merged", r, merged)
 	}
 	// Everything suppressed: nothing to compare with.
-	if r, _ := RScoreMerged(map[string]int64{"A": 3, "B": 4}, map[string]int{"A": 100, "B": 100}, 10); r != RScoreUnavailable {
+	if r, _ := rScore(map[string]int64{"A": 3, "B": 4}, map[string]int{"A": 100, "B": 100}); r != RScoreUnavailable {
 		t.Errorf("got %v, want unavailable", r)
 	}
 }
