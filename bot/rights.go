@@ -48,14 +48,8 @@ func (c *conv) stop(ctx context.Context, yes bool) error {
 	if !c.consented() {
 		return c.edit(ctx, txtNotJoined)
 	}
-	rounds, err := c.e.store.Rounds(ctx)
-	if err != nil {
+	if err := c.e.forgetInRounds(ctx, c.pid, storage.Unlink); err != nil {
 		return err
-	}
-	for _, r := range rounds {
-		if _, err := c.e.store.ForgetInRound(ctx, r.ID, c.pid, storage.Unlink); err != nil {
-			return err
-		}
 	}
 	if err := c.e.forgetChat(ctx, c.pid, c.p.Channel, c.p.ChatID); err != nil {
 		return err
@@ -65,6 +59,20 @@ func (c *conv) stop(ctx context.Context, yes bool) error {
 	}
 	c.log.Info("consent withdrawn")
 	return c.edit(ctx, txtStopped)
+}
+
+// forgetInRounds takes a participant out of every round (see storage.RoundForget).
+func (e *Engine) forgetInRounds(ctx context.Context, pid string, how storage.RoundForget) error {
+	all, err := e.store.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if _, err := e.store.ForgetInRound(ctx, r.ID, pid, how); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // forgetChat drops the messages queued for a chat and has its channel forget it.
@@ -160,20 +168,12 @@ func (e *Engine) ResumeErasures(ctx context.Context) error {
 }
 
 func (e *Engine) finishErasure(ctx context.Context, er storage.Erasure) error {
-	rounds, err := e.store.Rounds(ctx)
-	if err != nil {
+	if err := e.forgetInRounds(ctx, er.Participant, storage.Erase); err != nil {
 		return err
 	}
-	for _, r := range rounds {
-		if _, err := e.store.ForgetInRound(ctx, r.ID, er.Participant, storage.Erase); err != nil {
-			return err
-		}
-	}
-	chat := er.Chat
-	if chat != "" {
-		if chat, err = e.openChat(er.Participant, chat); err != nil {
-			return fmt.Errorf("erase %s: %w", er.Participant, err)
-		}
+	chat, err := e.openChat(er.Participant, er.Chat)
+	if err != nil {
+		return fmt.Errorf("erase %s: %w", er.Participant, err)
 	}
 	if er.Channel != "" {
 		if err := e.forgetChat(ctx, er.Participant, er.Channel, chat); err != nil {

@@ -77,7 +77,7 @@ func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundFor
 	keys := []string{roundKey(rid), answersKey(rid, pid), talliesKey(rid), membersKey(rid),
 		completedKey(rid), sessionKey(rid, pid)}
 	for _, f := range fields {
-		if !strings.HasPrefix(f, "t:") && !strings.Contains(f, "#") {
+		if mayHoldText(f) {
 			keys = append(keys, openTextKey(rid, f))
 		}
 	}
@@ -90,6 +90,12 @@ func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundFor
 		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
 	}
 	return n == 1, nil
+}
+
+// mayHoldText reports whether an answers field can be an open question's, and so have
+// an open text under openTextKey: not a tally list ("t:…") nor a triad ("<q>#<i>").
+func mayHoldText(field string) bool {
+	return !strings.HasPrefix(field, "t:") && !strings.Contains(field, "#")
 }
 
 func randomHex(n int) string {

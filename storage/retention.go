@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -35,7 +34,7 @@ func (s *Store) PurgeRound(ctx context.Context, rid string, openQuestions []stri
 		}
 		for _, c := range cmds {
 			for _, f := range c.Val() {
-				if !strings.HasPrefix(f, "t:") && !strings.Contains(f, "#") {
+				if mayHoldText(f) {
 					fields[f] = true
 				}
 			}
