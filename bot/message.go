@@ -1,5 +1,7 @@
 package bot
 
+import "context"
+
 // EventKind says what a resident did.
 type EventKind int
 
@@ -63,6 +65,36 @@ type Message struct {
 	// Image and Document are attachments; Text is then their caption.
 	Image    *File `json:"image,omitempty"`
 	Document *File `json:"document,omitempty"`
+	// About, when set, says what the message is about, so that the outbox can ask
+	// the engine just before sending whether it is still true (and render a
+	// question prompt from the session as it is then); see Freshness.
+	About *About `json:"about,omitempty"`
+}
+
+// About names what a message is about: Kind is AboutPrompt, AboutInvite or
+// AboutReminder; Round the round; Question the question id (prompts), Sub the
+// triad index of a wie-van-de-drie question (prompts).
+type About struct {
+	Kind     string `json:"kind"`
+	Round    string `json:"round"`
+	Question string `json:"question,omitempty"`
+	Sub      int    `json:"sub,omitempty"`
+}
+
+// The kinds of About.
+const (
+	AboutPrompt   = "prompt"
+	AboutInvite   = "invite"
+	AboutReminder = "reminder"
+)
+
+// Freshness is implemented by the Engine: just before the outbox sends a message
+// with About set, it asks whether the message is still true. Current returns the
+// message to send (a prompt rendered again from the session as it is now), or
+// send false when it is no longer true (the question was answered or passed, the
+// resident already started the round, the round closed, the resident finished).
+type Freshness interface {
+	Current(ctx context.Context, m Message) (out Message, send bool, err error)
 }
 
 // Ask describes the typed answer a message asks for.

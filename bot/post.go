@@ -23,4 +23,33 @@ type Post struct {
 	DedupeFor time.Duration
 	// Quiet messages wait for the end of quiet hours (invitations, reminders).
 	Quiet bool
+	// Priority is Reply (the default) or Bulk.
+	Priority Priority
+}
+
+// Priority orders the messages waiting on one channel: replies to what a resident
+// just did go before bulk (broadcasts), as courier's priority queues do.
+type Priority int
+
+// The priorities of a message, highest first; the zero value is Reply.
+const (
+	// Reply is the answer to an inbound event: the next question, a confirmation.
+	Reply Priority = iota
+	// Bulk is a broadcast: invitations, reminders, results, decisions, digests.
+	Bulk
+)
+
+// Outgoing is one message to queue with how it is queued, for PostBatch.
+type Outgoing struct {
+	Message Message
+	Post    Post
+}
+
+// BatchPoster queues many messages in a few round trips (a broadcast); the outbox
+// implements it. Queued[i] reports for out[i] whether it was queued (false: its
+// dedupe key was used before). A batch that fails part-way may be posted again:
+// the dedupe keys make that safe.
+type BatchPoster interface {
+	Poster
+	PostBatch(ctx context.Context, out []Outgoing) (queued []bool, err error)
 }
