@@ -12,6 +12,10 @@ import "strings"
 //	q:<qid>:o:<oid>           option chosen (single, multiple, likert, rating)
 //	q:<qid>:o:<oid>:k:<kern>  the same, by kern; ":a:<leeftijd>" by leeftijdsgroep
 //	q:<qid>:n:k:<kern>        answered, by kern; "q:<qid>:n:a:<leeftijd>" by leeftijdsgroep
+//	q:<qid>:o:<oid>:j:<kern>:<leeftijd>  option chosen, by kern and leeftijdsgroep together
+//	                          (either may be "": unknown); weighting reads these
+//	q:<qid>:c:j:<kern>:<leeftijd>  multiple choice: answered with at least one option,
+//	                          by kern and leeftijdsgroep together
 //	q:<qid>:w:<oid>           wie van de drie: option picked
 //	q:<qid>:s:<oid>           wie van de drie: option shown in a triad that was answered
 //	q:<qid>:p:<win>:<lose>    wie van de drie: win picked over lose
@@ -19,6 +23,11 @@ import "strings"
 // Round-level counters kept by storage itself:
 //
 //	respondents, respondents:k:<kern>, respondents:a:<leeftijd>, completed, invited
+//	respondents:j:<kern>:<leeftijd>  respondents by kern and leeftijdsgroep together
+//
+// The joint ":j:" counters are the weighting classes raking needs, so that weighted
+// figures too come from the tallies alone (O(options × cells), whatever the number
+// of respondents).
 const (
 	FieldRespondents = "respondents"
 	FieldCompleted   = "completed"
@@ -43,19 +52,29 @@ func TallyFields(q Question, a Answer, p Profile) []string {
 	case Open:
 		// the text itself is kept apart; only the count is a tally
 	default:
+		if q.Type == Multiple && len(a.Options) > 0 {
+			fields = append(fields, joint(pre+"c", p))
+		}
 		for _, o := range a.Options {
 			f := pre + "o:" + o
 			fields = append(fields, f)
 			fields = append(fields, breakdown(f, p)...)
+			fields = append(fields, joint(f, p))
 		}
 	}
 	return fields
 }
 
+// joint is the counter of field by kern and leeftijdsgroep together.
+func joint(field string, p Profile) string {
+	return field + ":j:" + p.Kern + ":" + p.Leeftijd
+}
+
 // RespondentFields lists the round-level counters a participant adds to when they
 // give their first answer in a round.
 func RespondentFields(p Profile) []string {
-	return append([]string{FieldRespondents}, breakdown(FieldRespondents, p)...)
+	fields := append([]string{FieldRespondents}, breakdown(FieldRespondents, p)...)
+	return append(fields, joint(FieldRespondents, p))
 }
 
 func breakdown(field string, p Profile) []string {
