@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -84,6 +86,34 @@ func TestResultsEquivalence(t *testing.T) {
 			if err := surveys.WriteJSON(&got, res); err != nil {
 				t.Fatal(err)
 			}
+			if !*updateEquivalence {
+				// A round recorded before the joint counters existed is weighed
+				// from its answers, to the same figures.
+				legacy := withoutJointTallies(t, ctx, st, r.ID)
+				lres, err := rounds.Results(ctx, st, sv, r, rounds.Analysis{Threshold: c.threshold, Population: &p})
+				if err != nil {
+					t.Fatal(err)
+				}
+				restoreTallies(t, ctx, st, r.ID, legacy)
+				var lgot bytes.Buffer
+				if err := surveys.WriteJSON(&lgot, lres); err != nil {
+					t.Fatal(err)
+				}
+				var a, b any
+				if err := json.Unmarshal(got.Bytes(), &a); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(lgot.Bytes(), &b); err != nil {
+					t.Fatal(err)
+				}
+				canonicalOpen(a)
+				canonicalOpen(b)
+				var diffs []string
+				compareJSON("$", a, b, &diffs)
+				if len(diffs) > 0 {
+					t.Errorf("weighted from the answers (no joint counters) differs from the tallies:\n%s", strings.Join(diffs[:min(len(diffs), 30)], "\n"))
+				}
+			}
 			path := filepath.Join("testdata", "equivalence", c.name+".json")
 			if *updateEquivalence {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -152,6 +182,40 @@ func canonicalOpen(v any) {
 
 func sortAny(list []any) {
 	sort.Slice(list, func(i, j int) bool { return fmt.Sprint(list[i]) < fmt.Sprint(list[j]) })
+}
+
+// withoutJointTallies deletes a round's joint counters, as a round recorded by
+// an earlier version has none, and returns them.
+func withoutJointTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string) map[string]int64 {
+	t.Helper()
+	tallies, err := st.Tallies(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joint := map[string]int64{}
+	for k, v := range tallies {
+		if strings.Contains(k, ":j:") {
+			joint[k] = v
+		}
+	}
+	if len(joint) == 0 {
+		t.Fatal("no joint counters to delete")
+	}
+	if err := st.Client().HDel(ctx, "pb:{r:"+rid+"}:t", slices.Collect(maps.Keys(joint))...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	return joint
+}
+
+func restoreTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string, joint map[string]int64) {
+	t.Helper()
+	args := make([]any, 0, 2*len(joint))
+	for k, v := range joint {
+		args = append(args, k, v)
+	}
+	if err := st.Client().HSet(ctx, "pb:{r:"+rid+"}:t", args...).Err(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // compareJSON lists the differences between want and got: numbers within 1e-9

@@ -21,7 +21,9 @@ type Analysis struct {
 }
 
 // Results computes a round's results from its tallies (and its open answers), with
-// the afspiegeling and, when there is a population table, weighted figures.
+// the afspiegeling and, when there is a population table, weighted figures: all
+// from counters, so its cost does not grow with the number of respondents (only
+// the open answers are read as given).
 func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*surveys.Results, error) {
 	tallies, err := store.Tallies(ctx, r.ID)
 	if err != nil {
@@ -42,6 +44,12 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 	if a.Population == nil {
 		return res, nil
 	}
+	if surveys.JointTallied(tallies) {
+		res.WeighTallies(tallies, a.Population)
+		return res, nil
+	}
+	// A round recorded (partly) by a version without the joint counters: its
+	// weighting classes are read from the answers, once per view.
 	var rs []surveys.Respondent
 	var unreadable int64
 	err = store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {

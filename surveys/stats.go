@@ -70,6 +70,24 @@ const marginSumTolerance = 1e-6
 // has no respondents (its weight would have to be infinite). A group with
 // share 0 gives its respondents weight 0. With no margins every weight is 1.
 func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol float64) (weights []float64, converged bool, err error) {
+	ones := make([]float64, len(respondents))
+	for i := range ones {
+		ones[i] = 1
+	}
+	return RakeCounts(respondents, ones, margins, maxIter, tol)
+}
+
+// RakeCounts is Rake over weighting classes: classes[i] maps a dimension to
+// the group of counts[i] respondents alike, and weights[i] is the weight of
+// each of them. Raking gives respondents of one class the same weight, so a
+// round's classes (its kern × leeftijd cells) give its weights whatever the
+// number of respondents. Rake is RakeCounts with every count 1, and gives the
+// same weights to the last bit.
+func RakeCounts(classes []map[string]string, counts []float64, margins []Margin, maxIter int, tol float64) (weights []float64, converged bool, err error) {
+	respondents := classes
+	if len(counts) != len(classes) {
+		return nil, false, fmt.Errorf("rake: %d classes but %d counts", len(classes), len(counts))
+	}
 	if maxIter <= 0 {
 		maxIter = 100
 	}
@@ -107,7 +125,9 @@ func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol fl
 				return nil, false, fmt.Errorf("rake: respondent %d has %s %q, which is not in the margin", i, m.Dimension, g)
 			}
 			groupOf[d][i] = g
-			count[g]++
+			if counts[i] > 0 {
+				count[g]++
+			}
 		}
 		for _, g := range sortedKeys(m.Shares) {
 			if m.Shares[g] > 0 && count[g] == 0 {
@@ -122,10 +142,13 @@ func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol fl
 	if len(margins) == 0 || len(respondents) == 0 {
 		return weights, true, nil
 	}
-	n := float64(len(respondents))
+	n := 0.0
+	for _, c := range counts {
+		n += c
+	}
 	for iter := 0; iter < maxIter && !converged; iter++ {
 		for d, m := range margins {
-			totals := groupTotals(weights, groupOf[d])
+			totals := groupTotals(weights, counts, groupOf[d])
 			sum := 0.0
 			for _, t := range totals {
 				sum += t
@@ -149,7 +172,7 @@ func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol fl
 		}
 		converged = true
 		for d, m := range margins {
-			totals := groupTotals(weights, groupOf[d])
+			totals := groupTotals(weights, counts, groupOf[d])
 			sum := 0.0
 			for _, t := range totals {
 				sum += t
@@ -162,8 +185,8 @@ func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol fl
 		}
 	}
 	sum := 0.0
-	for _, w := range weights {
-		sum += w
+	for i, w := range weights {
+		sum += w * counts[i]
 	}
 	if sum <= 0 {
 		return nil, false, errors.New("rake: all weights are zero")
@@ -174,11 +197,11 @@ func Rake(respondents []map[string]string, margins []Margin, maxIter int, tol fl
 	return weights, converged, nil
 }
 
-// groupTotals sums the weights per group.
-func groupTotals(weights []float64, groups []string) map[string]float64 {
+// groupTotals sums the weights of the respondents per group.
+func groupTotals(weights, counts []float64, groups []string) map[string]float64 {
 	t := map[string]float64{}
 	for i, g := range groups {
-		t[g] += weights[i]
+		t[g] += weights[i] * counts[i]
 	}
 	return t
 }
@@ -202,6 +225,20 @@ func EffectiveSampleSize(w []float64) float64 {
 	for _, x := range w {
 		sum += x
 		sq += x * x
+	}
+	if sq == 0 {
+		return 0
+	}
+	return sum * sum / sq
+}
+
+// EffectiveSampleSizeCounts is EffectiveSampleSize of counts[i] respondents
+// with weight w[i] each.
+func EffectiveSampleSizeCounts(w, counts []float64) float64 {
+	var sum, sq float64
+	for i, x := range w {
+		sum += x * counts[i]
+		sq += x * x * counts[i]
 	}
 	if sq == 0 {
 		return 0

@@ -101,7 +101,171 @@ const mergedGroup = "@overig"
 // weighted and Weighting says why. A round with fewer respondents than the
 // threshold is not weighted, and figures that would give away a cell the
 // round's disclosure decision hides are withheld (see auditWeighting).
+//
+// Weigh counts the respondents into their kern × leeftijd cells and weighs
+// those (see WeighTallies, which reads the same cells from the tallies).
 func (r *Results) Weigh(respondents []Respondent, pop *Population) {
+	r.weigh(cellsOfRespondents(r, respondents), pop)
+}
+
+// WeighTallies is Weigh from the round's tallies alone: the joint counters
+// "respondents:j:<kern>:<leeftijd>", "q:<qid>:o:<oid>:j:…" and "q:<qid>:c:j:…"
+// (see TallyFields) are the weighting classes and what each class answered, so
+// weighting costs O(options × cells), whatever the number of respondents.
+func (r *Results) WeighTallies(tallies map[string]int64, pop *Population) {
+	r.weigh(cellsOfTallies(r, tallies), pop)
+}
+
+// JointTallied reports whether the round's joint counters account for every
+// respondent, so that WeighTallies can weigh it: false for a round recorded,
+// wholly or in part, by a version that kept no joint counters.
+func JointTallied(tallies map[string]int64) bool {
+	var n int64
+	for k, v := range tallies {
+		if strings.HasPrefix(k, FieldRespondents+":j:") {
+			n += v
+		}
+	}
+	return n == tallies[FieldRespondents]
+}
+
+// combo is a kern × leeftijdsgroep cell; "" is unknown.
+type combo [2]string
+
+// jointCells are what weighting needs of a round: the respondents per kern ×
+// leeftijdsgroep, and per weighted question what each cell chose and how many
+// in it answered with at least one option.
+type jointCells struct {
+	respondents map[combo]int64
+	chosen      map[string]map[combo]map[string]int64 // question → cell → option → count
+	answered    map[string]map[combo]int64
+}
+
+func newJointCells() jointCells {
+	return jointCells{respondents: map[combo]int64{}, chosen: map[string]map[combo]map[string]int64{},
+		answered: map[string]map[combo]int64{}}
+}
+
+// weighted reports whether a question gets weighted figures.
+func weighted(q *QuestionResult) bool {
+	t := QuestionType(q.Type)
+	return t != WieVanDeDrie && t != Open && len(q.Options) > 0
+}
+
+func (c jointCells) choose(qid string, j combo, oid string, n int64) {
+	if c.chosen[qid] == nil {
+		c.chosen[qid] = map[combo]map[string]int64{}
+	}
+	if c.chosen[qid][j] == nil {
+		c.chosen[qid][j] = map[string]int64{}
+	}
+	c.chosen[qid][j][oid] += n
+}
+
+func (c jointCells) answer(qid string, j combo, n int64) {
+	if c.answered[qid] == nil {
+		c.answered[qid] = map[combo]int64{}
+	}
+	c.answered[qid][j] += n
+}
+
+// cellsOfRespondents counts respondents into their cells.
+func cellsOfRespondents(r *Results, respondents []Respondent) jointCells {
+	c := newJointCells()
+	for _, resp := range respondents {
+		j := combo{resp.Profile.Kern, resp.Profile.Leeftijd}
+		c.respondents[j]++
+		for qi := range r.Questions {
+			q := &r.Questions[qi]
+			a, ok := resp.Answers[q.ID]
+			if !weighted(q) || !ok || a.Skipped || len(a.Options) == 0 {
+				continue
+			}
+			c.answer(q.ID, j, 1)
+			for _, o := range a.Options {
+				c.choose(q.ID, j, o, 1)
+			}
+		}
+	}
+	return c
+}
+
+// cellsOfTallies reads the cells from the joint counters.
+func cellsOfTallies(r *Results, tallies map[string]int64) jointCells {
+	c := newJointCells()
+	oneAnswer := map[string]bool{}
+	for qi := range r.Questions {
+		if q := &r.Questions[qi]; weighted(q) {
+			oneAnswer[q.ID] = QuestionType(q.Type) != Multiple
+		}
+	}
+	for k, n := range tallies {
+		if n <= 0 {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(k, FieldRespondents+":j:"); ok {
+			if j, ok := parseCombo(rest); ok {
+				c.respondents[j] += n
+			}
+			continue
+		}
+		rest, ok := strings.CutPrefix(k, "q:")
+		if !ok {
+			continue
+		}
+		qid, rest, _ := strings.Cut(rest, ":")
+		one, ok := oneAnswer[qid]
+		if !ok {
+			continue
+		}
+		if cell, ok := strings.CutPrefix(rest, "c:j:"); ok && !one {
+			if j, ok := parseCombo(cell); ok {
+				c.answer(qid, j, n)
+			}
+			continue
+		}
+		rest, ok = strings.CutPrefix(rest, "o:")
+		if !ok {
+			continue
+		}
+		oid, cell, ok := strings.Cut(rest, ":j:")
+		if !ok || strings.Contains(oid, ":") {
+			continue
+		}
+		if j, ok := parseCombo(cell); ok {
+			c.choose(qid, j, oid, n)
+			if one {
+				c.answer(qid, j, n) // one option per answer: the answers are the choices
+			}
+		}
+	}
+	return c
+}
+
+// parseCombo reads "<kern>:<leeftijd>" (either may be empty).
+func parseCombo(s string) (combo, bool) {
+	k, a, ok := strings.Cut(s, ":")
+	if !ok || strings.Contains(a, ":") {
+		return combo{}, false
+	}
+	return combo{k, a}, true
+}
+
+func sortedCombos[V any](m map[combo]V) []combo {
+	out := make([]combo, 0, len(m))
+	for j := range m {
+		out = append(out, j)
+	}
+	sort.Slice(out, func(i, k int) bool {
+		if out[i][0] != out[k][0] {
+			return out[i][0] < out[k][0]
+		}
+		return out[i][1] < out[k][1]
+	})
+	return out
+}
+
+func (r *Results) weigh(cells jointCells, pop *Population) {
 	w := &Weighting{Method: "raking"}
 	r.Weighting = w
 	if r.TooFew {
@@ -113,15 +277,20 @@ func (r *Results) Weigh(respondents []Respondent, pop *Population) {
 		w.Unavailable = "geen bevolkingstabel"
 		return
 	}
-	// Respondents whose group is known in every dimension.
-	var known []Respondent
+	// The cells whose group is known in every dimension are weighted.
+	var known []combo
 	var rows []map[string]string
-	for _, resp := range respondents {
+	var counts []float64
+	for _, j := range sortedCombos(cells.respondents) {
+		n := cells.respondents[j]
+		if n <= 0 {
+			continue
+		}
 		row := map[string]string{}
 		for _, m := range margins {
-			g := resp.Profile.Kern
+			g := j[0]
 			if m.Dimension == DimLeeftijd {
-				g = resp.Profile.Leeftijd
+				g = j[1]
 			}
 			if _, inPop := m.Shares[g]; g == "" || !inPop {
 				row = nil
@@ -130,52 +299,60 @@ func (r *Results) Weigh(respondents []Respondent, pop *Population) {
 			row[m.Dimension] = g
 		}
 		if row == nil {
-			w.Excluded++
+			w.Excluded += n
 			continue
 		}
-		known = append(known, resp)
+		w.Respondents += n
+		known = append(known, j)
 		rows = append(rows, row)
+		counts = append(counts, float64(n))
 	}
-	w.Respondents = int64(len(known))
-	if int(w.Respondents) < max(r.Threshold, 1) {
+	if w.Respondents < int64(max(r.Threshold, 1)) {
 		w.Unavailable = "te weinig deelnemers met bekende kern en leeftijd"
 		return
 	}
 	for i := range margins {
-		margins[i] = w.collapse(margins[i], rows, r.Threshold)
+		margins[i] = w.collapse(margins[i], rows, counts, r.Threshold)
 		w.Dimensions = append(w.Dimensions, margins[i].Dimension)
 	}
-	weights, converged, err := Rake(rows, margins, 200, 1e-9)
+	weights, converged, err := RakeCounts(rows, counts, margins, 200, 1e-9)
 	if err != nil {
 		r.Weighting = &Weighting{Method: "raking", Unavailable: "weging niet mogelijk: " + err.Error()}
 		return
 	}
 	w.Converged = converged
-	w.EffectiveN = EffectiveSampleSize(weights)
-	for qi := range r.Questions {
-		weighQuestion(&r.Questions[qi], known, weights)
+	w.EffectiveN = EffectiveSampleSizeCounts(weights, counts)
+	weight := make(map[combo]float64, len(known))
+	class := make(map[combo]string, len(known))
+	for i, j := range known {
+		weight[j] = weights[i]
+		class[j] = classOf(rows[i], w.Dimensions)
 	}
-	r.auditWeighting(w, respondents, known, weights, rows, pop)
+	for qi := range r.Questions {
+		weighQuestion(&r.Questions[qi], cells, weight)
+	}
+	r.auditWeighting(w, cells, known, weight, class, pop)
 }
 
 // collapse merges the groups of margin m with fewer than threshold respondents
 // into one, and drops groups without respondents, rescaling the other shares.
-// The rows are rewritten to the merged group.
-func (w *Weighting) collapse(m Margin, rows []map[string]string, threshold int) Margin {
-	count := map[string]int{}
-	for _, row := range rows {
-		count[row[m.Dimension]]++
+// The rows (weighting classes of counts[i] respondents) are rewritten to the
+// merged group.
+func (w *Weighting) collapse(m Margin, rows []map[string]string, counts []float64, threshold int) Margin {
+	count := map[string]int64{}
+	for i, row := range rows {
+		count[row[m.Dimension]] += int64(counts[i])
 	}
 	out := Margin{Dimension: m.Dimension, Shares: map[string]float64{}}
 	small := map[string]bool{}
-	var smallN int
+	var smallN int64
 	for _, g := range sortedKeys(m.Shares) {
 		switch n := count[g]; {
 		case n == 0:
 			if m.Shares[g] > 0 {
 				w.Missing = append(w.Missing, m.Dimension+" "+g)
 			}
-		case n < threshold:
+		case n < int64(threshold):
 			small[g] = true
 			smallN += n
 			out.Shares[mergedGroup] += m.Shares[g]
@@ -185,7 +362,7 @@ func (w *Weighting) collapse(m Margin, rows []map[string]string, threshold int) 
 		}
 	}
 	// One small group alone is no merge: it joins the smallest shown group.
-	if len(small) == 1 || (len(small) > 0 && smallN < threshold) {
+	if len(small) == 1 || (len(small) > 0 && smallN < int64(threshold)) {
 		if g, ok := smallestGroup(count, small); ok {
 			small[g] = true
 			out.Shares[mergedGroup] += out.Shares[g]
@@ -210,7 +387,7 @@ func (w *Weighting) collapse(m Margin, rows []map[string]string, threshold int) 
 }
 
 // smallestGroup is the group with the fewest respondents outside skip.
-func smallestGroup(count map[string]int, skip map[string]bool) (string, bool) {
+func smallestGroup(count map[string]int64, skip map[string]bool) (string, bool) {
 	best, found := "", false
 	for _, g := range sortedKeys(count) {
 		if skip[g] || count[g] == 0 {
@@ -223,46 +400,60 @@ func smallestGroup(count map[string]int, skip map[string]bool) (string, bool) {
 	return best, found
 }
 
-// weighQuestion sets the weighted percentages of one question from the answers of
-// the weighted respondents.
-func weighQuestion(q *QuestionResult, resp []Respondent, weights []float64) {
-	if QuestionType(q.Type) == WieVanDeDrie || QuestionType(q.Type) == Open || len(q.Options) == 0 {
-		return
+// questionSums are a question's weighted sums: the weighted number who answered
+// (with at least one option), per option the weighted number who chose it, and
+// over the scale options the weighted sum of values and of weights, and the
+// weighted number who agreed ("4" or "5").
+type questionSums struct {
+	answered, scaleSum, scaleW, agree float64
+	chosen                            map[string]float64
+}
+
+func sumQuestion(qid string, cells jointCells, weight map[combo]float64) questionSums {
+	s := questionSums{chosen: map[string]float64{}}
+	for _, j := range sortedCombos(cells.answered[qid]) {
+		s.answered += weight[j] * float64(cells.answered[qid][j])
 	}
-	chosen := map[string]float64{}
-	var answered, scaleSum, scaleW, agree float64
-	for i, rs := range resp {
-		a, ok := rs.Answers[q.ID]
-		if !ok || a.Skipped || len(a.Options) == 0 {
-			continue
-		}
-		answered += weights[i]
-		for _, o := range a.Options {
-			chosen[o] += weights[i]
+	for _, j := range sortedCombos(cells.chosen[qid]) {
+		wj := weight[j]
+		opts := cells.chosen[qid][j]
+		for _, o := range sortedKeys(opts) {
+			n := float64(opts[o])
+			s.chosen[o] += wj * n
 			if v, ok := scaleValue(o); ok {
-				scaleSum += weights[i] * v
-				scaleW += weights[i]
+				s.scaleSum += wj * v * n
+				s.scaleW += wj * n
 			}
 			if o == "4" || o == "5" {
-				agree += weights[i]
+				s.agree += wj * n
 			}
 		}
 	}
-	if answered == 0 {
+	return s
+}
+
+// weighQuestion sets the weighted percentages of one question from what each
+// weighted cell answered.
+func weighQuestion(q *QuestionResult, cells jointCells, weight map[combo]float64) {
+	if !weighted(q) {
+		return
+	}
+	s := sumQuestion(q.ID, cells, weight)
+	if s.answered == 0 {
 		return
 	}
 	for i := range q.Options {
-		p := 100 * chosen[q.Options[i].ID] / answered
+		p := 100 * s.chosen[q.Options[i].ID] / s.answered
 		q.Options[i].Weighted = &p
 	}
 	if QuestionType(q.Type) == Likert || QuestionType(q.Type) == Rating {
-		if scaleW > 0 {
-			m := scaleSum / scaleW
+		if s.scaleW > 0 {
+			m := s.scaleSum / s.scaleW
 			q.WeightedMean = &m
 		}
 	}
 	if QuestionType(q.Type) == Likert {
-		p := 100 * agree / answered
+		p := 100 * s.agree / s.answered
 		q.WeightedAgree = &p
 	}
 }

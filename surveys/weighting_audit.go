@@ -33,14 +33,14 @@ func (w Weighting) MarshalJSON() ([]byte, error) {
 }
 
 // auditWeighting withholds the weighting figures of r that would give away a
-// cell its decision hides. all are every respondent, known those weighted
-// with their weights, classes their weighting class per dimension.
-func (r *Results) auditWeighting(w *Weighting, all, known []Respondent, weights []float64, classes []map[string]string, pop *Population) {
+// cell its decision hides. cells are every respondent's kern × leeftijd cell,
+// known the cells weighted, with their weight and their weighting class.
+func (r *Results) auditWeighting(w *Weighting, cells jointCells, known []combo, weight map[combo]float64, class map[combo]string, pop *Population) {
 	if r.decision == nil || r.Threshold <= 0 {
 		return
 	}
 	a := &weightAudit{r: r}
-	a.cur = a.withJoint(all)
+	a.cur = a.withJoint(cells.respondents)
 	inPop := func(dim, g string) bool {
 		m := pop.Kernen
 		if dim == DimLeeftijd {
@@ -73,10 +73,10 @@ func (r *Results) auditWeighting(w *Weighting, all, known []Respondent, weights 
 	w.EffectiveNWithheld = !a.try(func(b *disclosure.Builder) {
 		size := map[string][]string{}
 		count := map[string]int64{}
-		for i, resp := range known {
-			c := classOf(classes[i], w.Dimensions)
-			count[c]++
-			size[c] = appendOnce(size[c], jointCell(resp.Profile.Kern, resp.Profile.Leeftijd))
+		for _, j := range known {
+			c := class[j]
+			count[c] += cells.respondents[j]
+			size[c] = appendOnce(size[c], jointCell(j[0], j[1]))
 		}
 		for _, c := range sortedKeys(count) {
 			b.Cell("w:class:"+c, "", disclosure.Total, count[c])
@@ -88,7 +88,7 @@ func (r *Results) auditWeighting(w *Weighting, all, known []Respondent, weights 
 		if !hasWeighted(q) {
 			continue
 		}
-		if !a.try(func(b *disclosure.Builder) { a.weightedFacts(b, q, all, known, weights) }) {
+		if !a.try(func(b *disclosure.Builder) { a.weightedFacts(b, q, cells, weight) }) {
 			withholdWeighted(q)
 		}
 	}
@@ -98,20 +98,17 @@ func (r *Results) auditWeighting(w *Weighting, all, known []Respondent, weights 
 type weightAudit struct {
 	r      *Results
 	cur    *disclosure.Decision
-	joints [][2]string // kern, leeftijd combinations of the respondents
+	joints []combo // kern, leeftijd combinations of the respondents
 }
 
 // withJoint is the decision with the respondents per kern × leeftijdsgroep as
 // cells no output shows, adding up to the breakdowns' cells.
-func (a *weightAudit) withJoint(all []Respondent) *disclosure.Decision {
-	count := map[[2]string]int64{}
-	for _, resp := range all {
-		count[[2]string{resp.Profile.Kern, resp.Profile.Leeftijd}]++
+func (a *weightAudit) withJoint(count map[combo]int64) *disclosure.Decision {
+	for _, j := range sortedCombos(count) {
+		if count[j] > 0 {
+			a.joints = append(a.joints, j)
+		}
 	}
-	for j := range count {
-		a.joints = append(a.joints, j)
-	}
-	sortPairs(a.joints)
 	b := a.r.decision.Extend()
 	byKern, byAge := map[string][]string{}, map[string][]string{}
 	for _, j := range a.joints {
@@ -144,39 +141,22 @@ func (a *weightAudit) try(add func(*disclosure.Builder)) bool {
 
 // weightedFacts adds a question's weighted figures as facts about its answers
 // per kern × leeftijdsgroep: each is Σ weight·answers / the weighted number who
-// answered, a linear fact once the weights are known. all are every
-// respondent (those not weighted count with weight 0), known the weighted
-// ones with their weights.
-func (a *weightAudit) weightedFacts(b *disclosure.Builder, q *QuestionResult, all, known []Respondent, weights []float64) {
-	// The weight of each kern × leeftijd combination: raking gives every
-	// respondent of one combination the same.
-	weight := map[[2]string]float64{}
-	var answered, scaleW float64
-	for i, resp := range known {
-		ans, ok := resp.Answers[q.ID]
-		if !ok || ans.Skipped || len(ans.Options) == 0 {
-			continue
-		}
-		weight[[2]string{resp.Profile.Kern, resp.Profile.Leeftijd}] = weights[i]
-		answered += weights[i]
-		for _, o := range ans.Options {
-			if _, ok := scaleValue(o); ok {
-				scaleW += weights[i]
-				break
-			}
-		}
-	}
+// answered, a linear fact once the weights are known. cells are what every
+// respondent's cell chose (a cell not weighted counts with weight 0), weight
+// the weight of each weighted cell.
+func (a *weightAudit) weightedFacts(b *disclosure.Builder, q *QuestionResult, cells jointCells, weight map[combo]float64) {
+	// Raking gives every respondent of one combination the same weight.
+	sums := sumQuestion(q.ID, cells, weight)
+	answered, scaleW := sums.answered, sums.scaleW
 	if answered == 0 {
 		return
 	}
 	chosen := map[[3]string]int64{}
-	for _, resp := range all {
-		ans, ok := resp.Answers[q.ID]
-		if !ok || ans.Skipped {
-			continue
-		}
-		for _, o := range ans.Options {
-			chosen[[3]string{resp.Profile.Kern, resp.Profile.Leeftijd, o}]++
+	for j, opts := range cells.chosen[q.ID] {
+		for o, n := range opts {
+			if n > 0 {
+				chosen[[3]string{j[0], j[1], o}] = n
+			}
 		}
 	}
 	cell := func(key [3]string) string { return "w:" + q.ID + ":" + jointCell(key[0], key[1]) + ":o:" + key[2] }
@@ -209,7 +189,7 @@ func (a *weightAudit) weightedFacts(b *disclosure.Builder, q *QuestionResult, al
 		}
 		return out
 	}
-	w := func(key [3]string) float64 { return weight[[2]string{key[0], key[1]}] }
+	w := func(key [3]string) float64 { return weight[combo{key[0], key[1]}] }
 	for _, o := range q.Options {
 		if o.Weighted == nil {
 			continue
@@ -282,15 +262,6 @@ func appendOnce(list []string, s string) []string {
 
 func sortTriples(p [][3]string) {
 	key := func(x [3]string) string { return x[0] + "\x00" + x[1] + "\x00" + x[2] }
-	for i := 1; i < len(p); i++ {
-		for j := i; j > 0 && key(p[j]) < key(p[j-1]); j-- {
-			p[j], p[j-1] = p[j-1], p[j]
-		}
-	}
-}
-
-func sortPairs(p [][2]string) {
-	key := func(x [2]string) string { return x[0] + "\x00" + x[1] }
 	for i := 1; i < len(p); i++ {
 		for j := i; j > 0 && key(p[j]) < key(p[j-1]); j-- {
 			p[j], p[j-1] = p[j-1], p[j]
