@@ -93,7 +93,7 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	if !ok {
 		return c.sayText(ctx, fmt.Sprintf("De vragenlijst van ronde %s is niet geladen.", rid))
 	}
-	res, err := rounds.Results(ctx, c.e.store, s, r, rounds.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population})
+	res, err := rounds.Results(ctx, c.e.store, s, r, rounds.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population, OpenLimit: rounds.ViewOpenLimit})
 	if err != nil {
 		return err
 	}

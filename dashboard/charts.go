@@ -29,6 +29,9 @@ type questionView struct {
 	// Themes group the open answers; Other counts those in no theme.
 	Themes []surveys.Theme
 	Other  int
+	// OpenRead is set when only that many of the N open answers were read (a
+	// large round): the themes and the answers shown are theirs.
+	OpenRead int64
 }
 
 // barView is one bar: an option with its count and percentage of N.
@@ -65,7 +68,7 @@ func questionViews(res *surveys.Results) []questionView {
 		t := surveys.QuestionType(q.Type)
 		v := questionView{Number: i + 1, ID: q.ID, Text: q.Text, Category: q.Category, Type: t,
 			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Ranking: q.Ranking, Open: q.Open,
-			Themes: q.Themes, Other: q.Other}
+			Themes: q.Themes, Other: q.Other, OpenRead: q.OpenRead}
 		if q.WeightedAgree != nil {
 			v.WeightedAgree = dutchPercent(*q.WeightedAgree)
 		}

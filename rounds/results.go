@@ -18,7 +18,15 @@ import (
 type Analysis struct {
 	Threshold  int
 	Population *surveys.Population
+	// OpenLimit, when above 0, reads at most that many answers to each open
+	// question (views of a large round: the themes are then those of the answers
+	// read, and the results say how many were read); 0 reads them all (exports).
+	OpenLimit int
 }
+
+// ViewOpenLimit is how many answers to an open question a view reads and
+// themes: enough to see what residents say, bounded whatever the round's size.
+const ViewOpenLimit = 500
 
 // Results computes a round's results from its tallies (and its open answers), with
 // the afspiegeling and, when there is a population table, weighted figures: all
@@ -35,12 +43,18 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 			openQs = append(openQs, q.ID)
 		}
 	}
-	open, err := store.OpenTexts(ctx, r.ID, openQs)
+	open, err := store.OpenTextsUpTo(ctx, r.ID, openQs, a.OpenLimit)
 	if err != nil {
 		return nil, err
 	}
 	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
 	res := surveys.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
+	for i := range res.Questions {
+		q := &res.Questions[i]
+		if n := int64(len(open[q.ID])); a.OpenLimit > 0 && n == int64(a.OpenLimit) && q.N > n {
+			q.OpenRead = n
+		}
+	}
 	if a.Population == nil {
 		return res, nil
 	}

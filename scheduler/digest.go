@@ -67,7 +67,7 @@ func (s *Scheduler) digest(ctx context.Context, all []*storage.Round, now time.T
 		return err
 	}
 	rep, in, err := BuildDigest(ctx, s.store, s.catalog, all, from, to,
-		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population}})
+		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: rounds.ViewOpenLimit}})
 	if err != nil {
 		return fmt.Errorf("digest %s: %w", period, err)
 	}

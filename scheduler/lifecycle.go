@@ -156,7 +156,7 @@ func (s *Scheduler) remind(ctx context.Context, r *storage.Round, sv *surveys.Su
 // publish computes the results once and queues them for every participant of the
 // round and for the stuurgroep.
 func (s *Scheduler) publish(ctx context.Context, r *storage.Round, sv *surveys.Survey, now time.Time) error {
-	res, err := rounds.Results(ctx, s.store, sv, r, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+	res, err := rounds.Results(ctx, s.store, sv, r, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: rounds.ViewOpenLimit})
 	if err != nil {
 		return err
 	}

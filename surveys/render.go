@@ -215,7 +215,7 @@ func questionLines(num int, q QuestionResult, o textOptions) []string {
 		lines = append(lines, rankLines(q.Ranking, o.ranked, o.clip)...)
 	case Open:
 		lines = append(lines, openThemeLines(q)...)
-		lines = append(lines, openLines(q.Open, o)...)
+		lines = append(lines, openLines(q.Open, max(q.N, int64(len(q.Open))), o)...)
 	default:
 		lines = append(lines, optionLines(shownOptions(q, o), o.clip)...)
 	}
@@ -320,12 +320,12 @@ func rankLine(rr RankResult, clipN int) string {
 
 // openLines quote the open answers: all of them, or the first o.openShown
 // followed by "… en nog N antwoorden".
-func openLines(answers []string, o textOptions) []string {
+func openLines(answers []string, total int64, o textOptions) []string {
 	var lines []string
 	for i, a := range answers {
 		if o.openShown >= 0 && i == o.openShown {
 			if i > 0 {
-				lines = append(lines, "  … en nog "+dutch.Plural(int64(len(answers)-i), "antwoord", "antwoorden"))
+				lines = append(lines, "  … en nog "+dutch.Plural(total-int64(i), "antwoord", "antwoorden"))
 			}
 			break
 		}
@@ -344,6 +344,9 @@ func openThemeLines(q QuestionResult) []string {
 		return nil
 	}
 	lines := []string{"  Thema's:"}
+	if q.OpenRead > 0 {
+		lines[0] = "  Thema's (uit " + dutch.Int(q.OpenRead) + " van de " + dutch.Plural(q.N, "antwoord", "antwoorden") + "):"
+	}
 	for _, t := range q.Themes {
 		lines = append(lines, "    "+clip(ThemeLine(t), 120))
 	}

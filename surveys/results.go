@@ -126,6 +126,10 @@ type QuestionResult struct {
 	Ranking []RankResult `json:"ranking,omitempty"`
 	// Open holds the open answers as given, in the order given.
 	Open []string `json:"open,omitempty"`
+	// OpenRead, when set, is the number of open answers read, fewer than N: a
+	// view of a large round reads a bounded number, so Open and Themes are those
+	// of OpenRead of the N answers (exports read them all).
+	OpenRead int64 `json:"open_read,omitempty"`
 	// Themes group the open answers by key term (see Themes); Other is the number
 	// of answers in no theme. World-café categories are separate questions, so
 	// their themes never mix.

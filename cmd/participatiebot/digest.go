@@ -55,7 +55,7 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), all, from, to, scheduler.DigestOptions{
 		Title: scheduler.DefaultDigestTitle, Location: cfg.Location,
-		Analysis: rounds.Analysis{Threshold: cfg.Threshold, Population: pop}})
+		Analysis: rounds.Analysis{Threshold: cfg.Threshold, Population: pop, OpenLimit: rounds.ViewOpenLimit}})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,60 @@
+package rounds_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/rounds"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// TestResultsOpenLimit: a view reads at most OpenLimit answers to an open
+// question, themes those and says so; the counts stay those of every answer.
+func TestResultsOpenLimit(t *testing.T) {
+	srv := redistest.Start(t)
+	st := storage.New(srv.Client(t))
+	ctx := context.Background()
+	sv, err := surveys.LoadFile(filepath.Join("../examples", "impor-beeldvorming.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := generateRound(t, ctx, st, sv, equivalenceCase{name: "openlimit", respondents: 120, threshold: 5, seed: 9})
+	all, err := rounds.Results(ctx, st, sv, r, rounds.Analysis{Threshold: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := rounds.Results(ctx, st, sv, r, rounds.Analysis{Threshold: 5, OpenLimit: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for i, q := range view.Questions {
+		full := all.Questions[i]
+		if q.N != full.N {
+			t.Errorf("%s: n %d in the view, %d in the export", q.ID, q.N, full.N)
+		}
+		if q.Type != string(surveys.Open) || full.N <= 25 {
+			continue
+		}
+		checked++
+		if len(q.Open) != 25 || q.OpenRead != 25 || full.OpenRead != 0 || len(full.Open) != int(full.N) {
+			t.Errorf("%s: view read %d (open_read %d), export %d of %d (open_read %d)",
+				q.ID, len(q.Open), q.OpenRead, len(full.Open), full.N, full.OpenRead)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no open question with more answers than the limit")
+	}
+	var text bytes.Buffer
+	if err := surveys.WriteText(&text, view); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "Thema's (uit 25 van de ") {
+		t.Errorf("the text does not say the themes are of the answers read:\n%s", text.String())
+	}
+}
