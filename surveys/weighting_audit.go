@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/disclosure"
@@ -261,12 +262,14 @@ func appendOnce(list []string, s string) []string {
 }
 
 func sortTriples(p [][3]string) {
-	key := func(x [3]string) string { return x[0] + "\x00" + x[1] + "\x00" + x[2] }
-	for i := 1; i < len(p); i++ {
-		for j := i; j > 0 && key(p[j]) < key(p[j-1]); j-- {
-			p[j], p[j-1] = p[j-1], p[j]
+	sort.Slice(p, func(i, j int) bool {
+		for k := range 3 {
+			if p[i][k] != p[j][k] {
+				return p[i][k] < p[j][k]
+			}
 		}
-	}
+		return false
+	})
 }
 
 // weightingCounts is "40 deelnemers, zo nauwkeurig als 30 ongewogen" as far as
