@@ -26,9 +26,30 @@ type roundCharts struct {
 
 // chartCache renders each round's charts once per process; results are computed
 // once per round (publish), so the cache holds the same results for every call.
+// It keeps the charts of the last chartCacheRounds rounds only, so that it does not
+// grow with every round ever published (a round evicted is rendered again).
 type chartCache struct {
 	mu     sync.Mutex
 	rounds map[string]*roundCharts
+	order  []string // round ids, oldest first
+}
+
+// chartCacheRounds is how many rounds' charts a process keeps: rounds are
+// published one at a time, so a few are plenty.
+const chartCacheRounds = 8
+
+func (c *chartCache) put(rid string, rc *roundCharts) {
+	if c.rounds == nil {
+		c.rounds = map[string]*roundCharts{}
+	}
+	if _, ok := c.rounds[rid]; !ok {
+		c.order = append(c.order, rid)
+	}
+	c.rounds[rid] = rc
+	for len(c.order) > chartCacheRounds {
+		delete(c.rounds, c.order[0])
+		c.order = c.order[1:]
+	}
 }
 
 // chartsFor renders and stores the charts of res (round rid), or returns them from
@@ -75,10 +96,7 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *surveys.Results
 			return nil, err
 		}
 	}
-	if e.charts.rounds == nil {
-		e.charts.rounds = map[string]*roundCharts{}
-	}
-	e.charts.rounds[rid] = rc
+	e.charts.put(rid, rc)
 	return rc, nil
 }
 
