@@ -199,13 +199,26 @@ func ParseAddresses(s string) ([]Address, error) {
 
 // SendDigest queues the stuurgroep digest of a period to every stuurgroep chat: the
 // chat message, then the report as a Markdown and an HTML file, once per period.
+// The files are stored once (storage.PutBlob) and queued by reference, like charts,
+// so the outbox does not hold a copy of the report for every stuurgroep chat.
 func (e *Engine) SendDigest(ctx context.Context, period string, rep *digest.Report) error {
+	if len(e.cfg.Stuurgroep) == 0 {
+		return nil
+	}
+	mdRef, err := e.store.PutBlob(ctx, rep.Markdown)
+	if err != nil {
+		return fmt.Errorf("digest %s: %w", period, err)
+	}
+	htmlRef, err := e.store.PutBlob(ctx, rep.HTML)
+	if err != nil {
+		return fmt.Errorf("digest %s: %w", period, err)
+	}
 	for _, to := range e.cfg.Stuurgroep {
 		key := "dg:" + period + ":" + to.Channel + ":" + to.ChatID
 		msgs := []Message{
 			{To: to, Text: rep.Chat},
-			{To: to, Text: "Het volledige verslag (Markdown).", Document: &File{Name: rep.Name + ".md", Data: rep.Markdown}},
-			{To: to, Text: "Het volledige verslag met grafieken (HTML, te openen in een browser).", Document: &File{Name: rep.Name + ".html", Data: rep.HTML}},
+			{To: to, Text: "Het volledige verslag (Markdown).", Document: &File{Name: rep.Name + ".md", Ref: mdRef}},
+			{To: to, Text: "Het volledige verslag met grafieken (HTML, te openen in een browser).", Document: &File{Name: rep.Name + ".html", Ref: htmlRef}},
 		}
 		for i, m := range msgs {
 			if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key + ":" + strconv.Itoa(i)}); err != nil {
