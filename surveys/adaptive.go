@@ -54,7 +54,7 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 			own[id]++
 		}
 	}
-	theta, err := BradleyTerryFromPairs(ids, pairTallies(counts), adaptiveAlpha)
+	theta, err := BradleyTerryFromPairs(ids, PairTallies(counts), adaptiveAlpha)
 	if err != nil { // cannot happen with alpha > 0; the draw is then steered by showings only
 		theta = nil
 	}

@@ -1,6 +1,8 @@
 package surveys
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/participatiebot/participatiebot/disclosure"
@@ -63,7 +65,7 @@ func Afspiegeling(byGroup map[string]int64, population map[string]int, threshold
 	if len(groups) == 0 {
 		return nil, RScoreUnavailable
 	}
-	names := sortedKeys(groups)
+	names := slices.Sorted(maps.Keys(groups))
 	ids := make([]string, len(names))
 	b.Cell(cellRound, "", disclosure.Total, total)
 	for i, g := range names {
@@ -88,7 +90,7 @@ func representationRows(d *disclosure.Decision, fam string, byGroup map[string]i
 		groups[g] = true
 		popTotal += max(p, 0)
 	}
-	names := sortedKeys(groups)
+	names := slices.Sorted(maps.Keys(groups))
 	rows := make([]Representation, len(names))
 	for i, g := range names {
 		p := max(population[g], 0)

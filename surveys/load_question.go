@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -214,7 +215,7 @@ func labelSlug(label string) string {
 		// Rune by rune and without allocating: a hostile file can make this
 		// run for every option of every question it lists.
 		r = unicode.ToLower(r)
-		if s, ok := foldTable[r]; ok {
+		if s, ok := dutch.Fold(r); ok {
 			for _, c := range s {
 				put(c)
 			}
@@ -242,22 +243,4 @@ func truncateID(s string, n int) string {
 		s = cut
 	}
 	return strings.TrimRight(s, "-")
-}
-
-// foldTable maps the lowercase letters with diacritics used in Dutch (and its
-// neighbours) to ASCII.
-var foldTable = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae",
-	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e",
-	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n",
-	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'œ': "oe",
-	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'ÿ': "y",
-	'ß': "ss", 'ĳ': "ij",
-}
-
-func foldRune(r rune) string {
-	if s, ok := foldTable[r]; ok {
-		return s
-	}
-	return string(r)
 }

@@ -2,7 +2,9 @@ package surveys
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -74,7 +76,7 @@ func LoadPopulation(path string) (*Population, error) {
 		for _, g := range Leeftijdsgroepen {
 			known[g.ID] = true
 		}
-		for _, g := range sortedKeys(f.Leeftijd) {
+		for _, g := range slices.Sorted(maps.Keys(f.Leeftijd)) {
 			n := f.Leeftijd[g]
 			if !known[g] {
 				return nil, fmt.Errorf("load population %s: leeftijd %q is not a leeftijdsgroep (want one of 16-24, 25-44, 45-64, 65+)", path, g)
@@ -111,7 +113,7 @@ func kernInhabitants(node *yaml.Node) (int, error) {
 }
 
 // Names lists the kernen in alphabetical order.
-func (p *Population) Names() []string { return sortedKeys(p.Kernen) }
+func (p *Population) Names() []string { return slices.Sorted(maps.Keys(p.Kernen)) }
 
 // Margins are the population shares to weight to: the kernen and, when the table
 // has them, the leeftijdsgroepen. Dimension names are "kern" and "leeftijd".

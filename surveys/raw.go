@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -98,7 +100,7 @@ func answerFields(s *Survey, answers map[string]Answer) []answerField {
 			}
 		}
 	}
-	for _, f := range sortedKeys(answers) {
+	for _, f := range slices.Sorted(maps.Keys(answers)) {
 		if !seen[f] {
 			qid, _, _ := strings.Cut(f, "#")
 			out = append(out, answerField{qid, f, ""})

@@ -2,6 +2,8 @@ package surveys
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,7 +222,7 @@ func (p *publication) dimension(fam string, of func(RawRespondent) string) map[s
 		members[of(x)] = append(members[of(x)], i)
 	}
 	var named []string
-	for _, g := range sortedKeys(members) {
+	for _, g := range slices.Sorted(maps.Keys(members)) {
 		if p.fullyShown(fam, g, int64(len(members[g]))) && p.safe(members[g]) {
 			named = append(named, g)
 		}

@@ -267,7 +267,7 @@ func afspiegeling(d *disclosure.Decision, tallies map[string]int64, pop *Populat
 func GroupCounts(tallies map[string]int64, prefix string) map[string]int64 {
 	out := map[string]int64{}
 	for k, v := range tallies {
-		if g, ok := strings.CutPrefix(k, prefix); ok && validKey(g) {
+		if g, ok := strings.CutPrefix(k, prefix); ok && ValidKey(g) {
 			out[g] = v
 		}
 	}
@@ -327,7 +327,7 @@ func computeQuestion(q Question, counts map[string]int64, open []string) (Questi
 		if qr.N == 0 {
 			qr.N = int64(len(open))
 		}
-		if themes := Themes(clipAll(open, limMaxLen), 0, 0); len(themes) > 0 {
+		if themes := Themes(clipAll(open, MaxAnswerLen), 0, 0); len(themes) > 0 {
 			qr.Themes = themes
 		}
 		qr.Other = unthemed(len(open), qr.Themes)

@@ -1,6 +1,8 @@
 package surveys
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +27,7 @@ type Cell struct {
 
 // The cells of a round's disclosure decision are named after the tally fields
 // they come from; a kern, leeftijd, question or option id never contains ':'
-// (validKey), and "" is the unknown group.
+// (ValidKey), and "" is the unknown group.
 const (
 	famKern     = "k"
 	famLeeftijd = "a"
@@ -75,11 +77,11 @@ func addMargin(b *disclosure.Builder, fam string, counts map[string]int64, pop m
 		}
 	}
 	for g := range pop {
-		if validKey(g) {
+		if ValidKey(g) {
 			set[g] = true
 		}
 	}
-	groups := sortedKeys(set)
+	groups := slices.Sorted(maps.Keys(set))
 	ids := make([]string, 0, len(groups)+1)
 	var known int64
 	for _, g := range groups {
@@ -106,7 +108,7 @@ func addQuestion(b *disclosure.Builder, q QuestionResult, opts []Option, counts 
 		set[g] = true
 	}
 	for k, v := range counts {
-		if g, ok := strings.CutPrefix(k, "n:k:"); ok && v > 0 && validKey(g) {
+		if g, ok := strings.CutPrefix(k, "n:k:"); ok && v > 0 && ValidKey(g) {
 			set[g] = true
 		}
 	}
@@ -114,7 +116,7 @@ func addQuestion(b *disclosure.Builder, q QuestionResult, opts []Option, counts 
 	for _, o := range q.Options {
 		b.Cell(questionOpt(qid, o.ID), "", disclosure.Total, o.Count)
 	}
-	kernen := append(sortedKeys(set), "")
+	kernen := append(slices.Sorted(maps.Keys(set)), "")
 	ns := make([]string, 0, len(kernen))
 	optIDs := map[string][]string{}
 	var knownN int64
@@ -179,7 +181,7 @@ func marginCells(d *disclosure.Decision, fam string, counts map[string]int64, to
 		return cells
 	}
 	var known int64
-	for _, g := range sortedKeys(counts) {
+	for _, g := range slices.Sorted(maps.Keys(counts)) {
 		if n := counts[g]; n > 0 {
 			cells = append(cells, cellOf(d, marginCell(fam, g), g, n))
 			known += n
@@ -232,7 +234,7 @@ func kernResults(d *disclosure.Decision, qid string, opts []Option, counts map[s
 	}
 	var kernen []string
 	for k, v := range counts {
-		if kern, ok := strings.CutPrefix(k, "n:k:"); ok && v > 0 && validKey(kern) {
+		if kern, ok := strings.CutPrefix(k, "n:k:"); ok && v > 0 && ValidKey(kern) {
 			kernen = append(kernen, kern)
 		}
 	}

@@ -59,12 +59,10 @@ func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]i
 	if n == 0 {
 		return
 	}
-	m := pairMatrix(ids, pairTallies(counts))
-	theta, err := fitPairMatrix(n, m, rankAlpha, nil, scoreTol)
+	theta, lo, hi, err := PairScores(ids, PairTallies(counts), rankAlpha, rankReps, rankSeed)
 	if err != nil { // cannot happen with alpha > 0
 		return
 	}
-	lo, hi := pairScoreBands(n, m, rankAlpha, theta, rankReps, rankSeed)
 	for k, s := range ChanceToWin(theta) {
 		rr := &out[idx[k]]
 		rr.Score, rr.ScoreLow, rr.ScoreHigh = s, min(lo[k], s), max(hi[k], s)

@@ -52,7 +52,7 @@ const (
 
 // ErrNoMLE is returned by an unregularised fit (alpha = 0) when the maximum
 // likelihood estimate does not exist: some group of options never beats the rest.
-var ErrNoMLE = errors.New("surveys: no maximum likelihood estimate: comparison graph not strongly connected (use alpha > 0)")
+var ErrNoMLE = errors.New("stats: no maximum likelihood estimate: comparison graph not strongly connected (use alpha > 0)")
 
 // choiceData is aggregated top-1 data: per option the (weighted) number of wins,
 // per distinct choice set its members and how often it was answered.
@@ -80,11 +80,11 @@ func (d *choiceData) addSet(members []int, c float64) {
 // checkPick validates one pick against n options.
 func checkPick(n int, p Pick) error {
 	if p.Winner < 0 || p.Winner >= n {
-		return fmt.Errorf("surveys: pick winner %d out of range 0..%d", p.Winner, n-1)
+		return fmt.Errorf("stats: pick winner %d out of range 0..%d", p.Winner, n-1)
 	}
 	for _, l := range p.Losers {
 		if l < 0 || l >= n || l == p.Winner {
-			return fmt.Errorf("surveys: pick loser %d invalid (winner %d, %d options)", l, p.Winner, n)
+			return fmt.Errorf("stats: pick loser %d invalid (winner %d, %d options)", l, p.Winner, n)
 		}
 	}
 	return nil
@@ -278,7 +278,7 @@ func centre(theta []float64) {
 // empty result; n = 1 gives θ = [0].
 func PlackettLuceTop1(n int, picks []Pick, alpha float64) (theta []float64, err error) {
 	if n < 0 || alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {
-		return nil, fmt.Errorf("surveys: invalid n %d or alpha %v", n, alpha)
+		return nil, fmt.Errorf("stats: invalid n %d or alpha %v", n, alpha)
 	}
 	for _, p := range picks {
 		if err := checkPick(n, p); err != nil {
@@ -375,9 +375,28 @@ func pairMatrix(ids []string, pairs map[[2]string]int64) []float64 {
 // share that optimism mildly; they are meant as a guide, not a test.
 func BradleyTerryFromPairs(ids []string, pairs map[[2]string]int64, alpha float64) (theta []float64, err error) {
 	if alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {
-		return nil, fmt.Errorf("surveys: invalid alpha %v", alpha)
+		return nil, fmt.Errorf("stats: invalid alpha %v", alpha)
 	}
 	return fitPairMatrix(len(ids), pairMatrix(ids, pairs), alpha, nil, scoreTol)
+}
+
+// PairScores fits the Bradley–Terry model to pair counts like BradleyTerryFromPairs
+// and adds a bootstrap band for the ChanceToWin of each option: reps Poisson
+// resamples of the win matrix from a PCG generator seeded with seed, so the same
+// counts always give the same bands; lo and hi are the 5th and 95th percentiles,
+// in the order of ids like θ.
+func PairScores(ids []string, pairs map[[2]string]int64, alpha float64, reps int, seed uint64) (theta, lo, hi []float64, err error) {
+	if alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {
+		return nil, nil, nil, fmt.Errorf("stats: invalid alpha %v", alpha)
+	}
+	n := len(ids)
+	m := pairMatrix(ids, pairs)
+	theta, err = fitPairMatrix(n, m, alpha, nil, scoreTol)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lo, hi = pairScoreBands(n, m, alpha, theta, reps, seed)
+	return theta, lo, hi, nil
 }
 
 // sigmoid is the logistic function 1/(1+e^-x).
@@ -438,7 +457,7 @@ func ScoreBands(n int, picks []Pick, alpha float64, reps int, seed uint64) (lo, 
 		}
 	}
 	if n > 0 && 2*len(samples[0]) < reps {
-		return nil, nil, fmt.Errorf("surveys: score bands: %d of %d resamples without estimate: %w", reps-len(samples[0]), reps, ErrNoMLE)
+		return nil, nil, fmt.Errorf("stats: score bands: %d of %d resamples without estimate: %w", reps-len(samples[0]), reps, ErrNoMLE)
 	}
 	lo, hi = percentileBands(n, samples)
 	return lo, hi, nil
@@ -573,8 +592,8 @@ const (
 	adaptivePrior = 0.1
 )
 
-// pairTallies reads the pair counters "p:<win>:<lose>" from one question's tallies.
-func pairTallies(counts map[string]int64) map[[2]string]int64 {
+// PairTallies reads the pair counters "p:<win>:<lose>" from one question's tallies.
+func PairTallies(counts map[string]int64) map[[2]string]int64 {
 	pairs := map[[2]string]int64{}
 	for k, v := range counts {
 		rest, ok := strings.CutPrefix(k, "p:")

@@ -27,7 +27,7 @@ package surveys
 // "meer" and "minder" are stop words on their own but may open a two-word term,
 // see bigramModifiers.
 //
-// Entries are lower case, with diacritics folded (foldRune: "één" is "een"), and
+// Entries are lower case, with diacritics folded (dutch.Fold: "één" is "een"), and
 // sorted; a test checks both.
 var stopWordsNL = []string{
 	"aan", "aandacht", "acht", "achter", "af", "al", "alle", "alleen", "allen", "alles", "als",

@@ -88,7 +88,8 @@ func breakdown(field string, p Profile) []string {
 	return out
 }
 
-// validKey reports whether s can be used inside a tally field name.
-func validKey(s string) bool {
+// ValidKey reports whether s can be used inside a tally field name (a question or
+// option id, a kern or an age group).
+func ValidKey(s string) bool {
 	return s != "" && !strings.ContainsAny(s, ": \t\n")
 }

@@ -1,6 +1,10 @@
 package surveys
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
+)
 
 // stemNL reduces a Dutch word to a key shared by its singular and plural, its
 // diminutive and its inflected adjective, so "fietspad" and "fietspaden", "bank" and
@@ -246,7 +250,11 @@ func hasRuneSuffix(r []rune, suffix string) bool {
 func foldKey(w string) string {
 	var b strings.Builder
 	for _, c := range w {
-		b.WriteString(foldRune(c))
+		if s, ok := dutch.Fold(c); ok {
+			b.WriteString(s)
+		} else {
+			b.WriteRune(c)
+		}
 	}
 	return b.String()
 }

@@ -29,10 +29,13 @@ const (
 	defaultTriads   = 4
 	limTriads       = 20
 	defaultMaxLen   = 1000
-	limMaxLen       = 3000
 	likertPoints    = 5
 	ratingPoints    = 10
 )
+
+// MaxAnswerLen is the largest max_length an open question may set, in characters;
+// the results clip open answers to it.
+const MaxAnswerLen = 3000
 
 var (
 	surveyIDPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
@@ -45,9 +48,9 @@ func validSurveyID(s string) bool {
 }
 
 // validKeyID reports whether s is a usable question id, option id or category; these
-// go into tally field names, so they never hold ':' or spaces (see validKey).
+// go into tally field names, so they never hold ':' or spaces (see ValidKey).
 func validKeyID(s string) bool {
-	return len(s) <= limKeyID && keyIDPattern.MatchString(s) && validKey(s)
+	return len(s) <= limKeyID && keyIDPattern.MatchString(s) && ValidKey(s)
 }
 
 // Who may decide, as the participatiekaart names it.

@@ -107,8 +107,8 @@ func (d *surveyDecoder) choiceBounds(q *Question, f *yamlFields) {
 func (d *surveyDecoder) addOpen(q *Question, f *yamlFields) {
 	q.MaxLength = defaultMaxLen
 	if v, ok := d.integer(f, "max_length"); ok {
-		if v < 1 || v > limMaxLen {
-			d.errorf(f.val["max_length"], "%smax_length must be between 1 and %d, got %d", f.ctx, limMaxLen, v)
+		if v < 1 || v > MaxAnswerLen {
+			d.errorf(f.val["max_length"], "%smax_length must be between 1 and %d, got %d", f.ctx, MaxAnswerLen, v)
 		}
 		q.MaxLength = v
 	}

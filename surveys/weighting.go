@@ -3,6 +3,8 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -42,7 +44,7 @@ func profileFromTallies(fields []string) Profile {
 				continue
 			}
 			head, g, ok := cutLast(f, d.marker)
-			if ok && validKey(g) && (head == FieldRespondents || strings.HasSuffix(head, ":n")) {
+			if ok && ValidKey(g) && (head == FieldRespondents || strings.HasSuffix(head, ":n")) {
 				*d.into = g
 			}
 		}
@@ -346,7 +348,7 @@ func (w *Weighting) collapse(m Margin, rows []map[string]string, counts []float6
 	out := Margin{Dimension: m.Dimension, Shares: map[string]float64{}}
 	small := map[string]bool{}
 	var smallN int64
-	for _, g := range sortedKeys(m.Shares) {
+	for _, g := range slices.Sorted(maps.Keys(m.Shares)) {
 		switch n := count[g]; {
 		case n == 0:
 			if m.Shares[g] > 0 {
@@ -389,7 +391,7 @@ func (w *Weighting) collapse(m Margin, rows []map[string]string, counts []float6
 // smallestGroup is the group with the fewest respondents outside skip.
 func smallestGroup(count map[string]int64, skip map[string]bool) (string, bool) {
 	best, found := "", false
-	for _, g := range sortedKeys(count) {
+	for _, g := range slices.Sorted(maps.Keys(count)) {
 		if skip[g] || count[g] == 0 {
 			continue
 		}
@@ -417,7 +419,7 @@ func sumQuestion(qid string, cells jointCells, weight map[combo]float64) questio
 	for _, j := range sortedCombos(cells.chosen[qid]) {
 		wj := weight[j]
 		opts := cells.chosen[qid][j]
-		for _, o := range sortedKeys(opts) {
+		for _, o := range slices.Sorted(maps.Keys(opts)) {
 			n := float64(opts[o])
 			s.chosen[o] += wj * n
 			if v, ok := scaleValue(o); ok {

@@ -2,6 +2,8 @@ package surveys
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,7 +81,7 @@ func (r *Results) auditWeighting(w *Weighting, cells jointCells, known []combo, 
 			count[c] += cells.respondents[j]
 			size[c] = appendOnce(size[c], jointCell(j[0], j[1]))
 		}
-		for _, c := range sortedKeys(count) {
+		for _, c := range slices.Sorted(maps.Keys(count)) {
 			b.Cell("w:class:"+c, "", disclosure.Total, count[c])
 			b.Sum("w:class:"+c, size[c]...)
 		}

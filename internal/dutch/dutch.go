@@ -1,6 +1,7 @@
 // Package dutch formats numbers, dates and counted nouns the Dutch way, for every text a
 // resident, organiser or the stuurgroep reads: a decimal comma, a point between
-// thousands, whole percentages, Dutch month and day names.
+// thousands, whole percentages, Dutch month and day names. It also folds the letters
+// with diacritics to ASCII (Fold), for ids and for matching words.
 package dutch
 
 import (
@@ -94,4 +95,22 @@ func Plural(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return Int(n) + " " + many
+}
+
+// foldTable maps the lowercase letters with diacritics used in Dutch (and its
+// neighbours) to ASCII.
+var foldTable = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae",
+	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e",
+	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n",
+	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'œ': "oe",
+	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'ÿ': "y",
+	'ß': "ss", 'ĳ': "ij",
+}
+
+// Fold is the ASCII spelling of a lowercase letter with a diacritic ("é" → "e",
+// "ĳ" → "ij"); ok is false for every other rune, which keeps its own spelling.
+func Fold(r rune) (s string, ok bool) {
+	s, ok = foldTable[r]
+	return s, ok
 }
