@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/participatiebot/participatiebot/charts"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // maxPersonalCharts is how many charts a participant gets with their results: the
@@ -55,7 +55,7 @@ func (c *chartCache) put(rid string, rc *roundCharts) {
 // chartsFor renders and stores the charts of res (round rid), or returns them from
 // the cache. A round with fewer respondents than the threshold, or a live
 // tussenstand, has none: a chart is its numbers drawn.
-func (e *Engine) chartsFor(ctx context.Context, rid string, res *surveys.Results) (*roundCharts, error) {
+func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results) (*roundCharts, error) {
 	if res.TooFew || res.Live {
 		return &roundCharts{}, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -157,7 +158,7 @@ func TestEngineSendResults(t *testing.T) {
 	}
 	// Threshold 1: with 10 this one participant gets "te weinig deelnemers"
 	// instead of numbers (disclosure; see TestSendResultsTooFew).
-	res := surveys.Compute(s, surveys.RoundInfo{ID: r.ID}, h.tallies(r.ID), texts, 1)
+	res := results.Compute(s, results.RoundInfo{ID: r.ID}, h.tallies(r.ID), texts, 1)
 	ok, err := h.eng.SendResults(h.ctx, r, res, u.pid())
 	if !ok || err != nil {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)

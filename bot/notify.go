@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -63,8 +64,8 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pid string
 // SendResults queues a participant's personal results message: their choices beside
 // the totals, with the charts. A round with fewer respondents than the threshold
 // gets "te weinig deelnemers om de uitslag te tonen" and no charts
-// (surveys.PersonalSummary, chartsFor).
-func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error) {
+// (results.PersonalSummary, chartsFor).
+func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results.Results, pid string) (bool, error) {
 	_, p, err := e.recipient(ctx, r, pid)
 	if err != nil || p == nil {
 		return false, err
@@ -81,7 +82,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *surveys
 		}
 		answers[field] = a
 	}
-	m := Message{Text: surveys.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
+	m := Message{Text: results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
 	sent, err := e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
 	if err != nil {
 		return sent, err
@@ -129,9 +130,9 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 
 // SendStuurgroep queues the stuurgroep summary of a round to every configured
 // stuurgroep chat, with every chart; a round with fewer respondents than the
-// threshold gets no numbers and no charts (surveys.StuurgroepSummary, chartsFor).
-func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error {
-	text := surveys.StuurgroepSummary(res)
+// threshold gets no numbers and no charts (results.StuurgroepSummary, chartsFor).
+func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error {
+	text := results.StuurgroepSummary(res)
 	var rc *roundCharts
 	if len(e.cfg.Stuurgroep) > 0 {
 		var err error

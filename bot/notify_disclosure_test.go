@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/participatiebot/participatiebot/bot"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // TestSendResultsTooFew: in a round with fewer respondents than the threshold
@@ -23,7 +23,7 @@ func TestSendResultsTooFew(t *testing.T) {
 	h.close(r.ID)
 	h.drain()
 
-	res := surveys.Compute(s, surveys.RoundInfo{ID: r.ID}, h.tallies(r.ID), nil, 10)
+	res := results.Compute(s, results.RoundInfo{ID: r.ID}, h.tallies(r.ID), nil, 10)
 	if !res.TooFew {
 		t.Fatalf("one respondent of threshold 10: TooFew not set")
 	}

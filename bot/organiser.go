@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // Organisers (ORGANISERS, by channel and platform user id) can do in the chat what
@@ -100,7 +100,7 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	if r.State == storage.Opened {
 		// a chat message is easily forwarded: while the round is open, the tussenstand
 		// that reveals no single answer, as every export gives it
-		res = surveys.Live(res)
+		res = results.Live(res)
 	}
-	return c.sayText(ctx, surveys.TextSummary(res, true))
+	return c.sayText(ctx, results.TextSummary(res, true))
 }

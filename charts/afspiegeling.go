@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 )
@@ -36,7 +36,7 @@ const (
 // notation ("R-score 0,62"), or "R-score niet te berekenen" when rScore < 0.
 // A suppressed row shows only its population bar, its label marked
 // "(<threshold)".
-func Afspiegeling(dimension string, rows []surveys.Representation, rScore float64, threshold int) (c Chart, err error) {
+func Afspiegeling(dimension string, rows []results.Representation, rScore float64, threshold int) (c Chart, err error) {
 	dimension = clean(dimension)
 	if dimension == "" {
 		dimension = "groep"
@@ -103,7 +103,7 @@ func (s *pair) add(y int, v float64, fig string) {
 
 // pairPlot is the plot of the afspiegeling, the first group on top, with the
 // alt text of each group.
-func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot, []string, error) {
+func pairPlot(rows []results.Representation, hidden, protect string) (*plot.Plot, []string, error) {
 	n := len(rows)
 	names, words := make([]string, n), make([]string, n)
 	resp := pair{vals: make(plotter.Values, n)}
@@ -171,7 +171,7 @@ func pairPlot(rows []surveys.Representation, hidden, protect string) (*plot.Plot
 // without a population table, for a round with fewer respondents than the
 // threshold, or for a live tussenstand. The rows are as the round's disclosure
 // decision shows them.
-func AfspiegelingOf(r *surveys.Results) ([]Chart, error) {
+func AfspiegelingOf(r *results.Results) ([]Chart, error) {
 	a := r.Afspiegeling
 	if a == nil || r.TooFew || r.Live {
 		return nil, nil
@@ -179,7 +179,7 @@ func AfspiegelingOf(r *surveys.Results) ([]Chart, error) {
 	var out []Chart
 	for _, d := range []struct {
 		dimension string
-		rows      []surveys.Representation
+		rows      []results.Representation
 	}{{"kern", a.Kern}, {"leeftijdsgroep", a.Leeftijd}} {
 		if len(d.rows) == 0 {
 			continue

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
@@ -34,7 +35,7 @@ const (
 )
 
 // optionChart draws single, multiple and rating results as bars of percent.
-func optionChart(name string, q surveys.QuestionResult) (Chart, error) {
+func optionChart(name string, q results.QuestionResult) (Chart, error) {
 	rating := surveys.QuestionType(q.Type) == surveys.Rating
 	bars := make([]bar, len(q.Options))
 	words := make([]string, len(q.Options))
@@ -71,7 +72,7 @@ func optionChart(name string, q surveys.QuestionResult) (Chart, error) {
 
 // rankingChart draws a wie-van-de-drie ranking: the score of each option
 // shown, best first, at most the top 10, with its 90% band.
-func rankingChart(name string, q surveys.QuestionResult, ranked []surveys.RankResult) (Chart, error) {
+func rankingChart(name string, q results.QuestionResult, ranked []results.RankResult) (Chart, error) {
 	total := len(ranked)
 	ranked = ranked[:min(total, maxRanked)]
 	bars := make([]bar, len(ranked))

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"slices"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -28,7 +29,7 @@ const maxRanked = 10
 // drie a ranking of the scores (0–100) with their bands, best first, at most
 // the top 10. Options never shown are left out. It returns ok false, and no
 // error, for a question without a chart (open) or without answers (N 0).
-func Question(q surveys.QuestionResult) (c Chart, ok bool, err error) {
+func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 	if q.N <= 0 {
 		return Chart{}, false, nil
 	}
@@ -71,15 +72,15 @@ func questionName(id string) string {
 
 // shownRanking is the ranking without the options never shown, best score
 // first (ties keep their order).
-func shownRanking(rs []surveys.RankResult) []surveys.RankResult {
-	out := make([]surveys.RankResult, 0, len(rs))
+func shownRanking(rs []results.RankResult) []results.RankResult {
+	out := make([]results.RankResult, 0, len(rs))
 	for _, r := range rs {
 		if !r.NotShown {
 			out = append(out, r)
 		}
 	}
-	score := func(r surveys.RankResult) float64 { return clamp(r.Score, 0, 1) } // NaN last
-	slices.SortStableFunc(out, func(a, b surveys.RankResult) int { return cmp.Compare(score(b), score(a)) })
+	score := func(r results.RankResult) float64 { return clamp(r.Score, 0, 1) } // NaN last
+	slices.SortStableFunc(out, func(a, b results.RankResult) int { return cmp.Compare(score(b), score(a)) })
 	return out
 }
 

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // render renders q and fails the test unless there is a chart.
-func render(t *testing.T, q surveys.QuestionResult) Chart {
+func render(t *testing.T, q results.QuestionResult) Chart {
 	t.Helper()
 	c, ok, err := Question(q)
 	if err != nil || !ok {
@@ -168,7 +169,7 @@ func TestRanking(t *testing.T) {
 	short.Ranking = short.Ranking[8:] // two scored, one never shown
 	tests := []struct {
 		name       string
-		q          surveys.QuestionResult
+		q          results.QuestionResult
 		bars       int
 		title      string
 		notInAlt   []string
@@ -221,15 +222,15 @@ func TestNoChart(t *testing.T) {
 	empty.N = 0
 	tests := []struct {
 		name string
-		q    surveys.QuestionResult
+		q    results.QuestionResult
 	}{
-		{"open", surveys.QuestionResult{ID: "verbeteren", Type: string(surveys.Open), N: 3,
+		{"open", results.QuestionResult{ID: "verbeteren", Type: string(surveys.Open), N: 3,
 			Text: "Wat moet de gemeente vooral beter doen in het contact met inwoners?", Open: []string{"a", "b", "c"}}},
 		{"no answers", empty},
-		{"likert without answers", surveys.QuestionResult{ID: "flexibel", Type: string(surveys.Likert)}},
+		{"likert without answers", results.QuestionResult{ID: "flexibel", Type: string(surveys.Likert)}},
 		{"nothing shown", none},
-		{"unknown type", surveys.QuestionResult{ID: "x", Type: "slider", N: 4}},
-		{"no options", surveys.QuestionResult{ID: "x", Type: string(surveys.Single), N: 4}},
+		{"unknown type", results.QuestionResult{ID: "x", Type: "slider", N: 4}},
+		{"no options", results.QuestionResult{ID: "x", Type: string(surveys.Single), N: 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -381,14 +382,14 @@ func TestAfspiegeling(t *testing.T) {
 
 func TestAfspiegelingDimension(t *testing.T) {
 	t.Parallel()
-	rows := []surveys.Representation{
+	rows := []results.Representation{
 		{Group: "16-24", Respondents: 20, Population: 2900, Share: 0.1, PopShare: 0.12},
 		{Group: "25-44", Respondents: 60, Population: 6100, Share: 0.3, PopShare: 0.25},
 		{Group: "45-64", Respondents: 80, Population: 8600, Share: 0.4, PopShare: 0.36},
 		{Group: "65+", Respondents: 40, Population: 6400, Share: 0.2, PopShare: 0.27},
-		{Group: surveys.UnknownGroup, Suppressed: true},
+		{Group: results.UnknownGroup, Suppressed: true},
 	}
-	c, err := Afspiegeling("leeftijdsgroep", rows, surveys.RScoreUnavailable, 5)
+	c, err := Afspiegeling("leeftijdsgroep", rows, results.RScoreUnavailable, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +451,7 @@ func TestOddNumbers(t *testing.T) {
 	rank.Ranking[1].Score = nan
 	tests := []struct {
 		name string
-		q    surveys.QuestionResult
+		q    results.QuestionResult
 		want []string
 	}{
 		{"percent over 100 and NaN", bars, []string{"100,0% (25)", "0,0% (15)"}},
@@ -468,7 +469,7 @@ func TestOddNumbers(t *testing.T) {
 			}
 		})
 	}
-	rows := []surveys.Representation{{Group: "Dalfsen", Respondents: 3, Population: 10, Share: nan, PopShare: 2}}
+	rows := []results.Representation{{Group: "Dalfsen", Respondents: 3, Population: 10, Share: nan, PopShare: 2}}
 	c, err := Afspiegeling("kern", rows, nan, 10)
 	if err != nil || !strings.Contains(c.Alt, "R-score niet te berekenen") {
 		t.Errorf("got alt %q, err %v, want R-score niet te berekenen", c.Alt, err)

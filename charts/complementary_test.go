@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // A row hidden only to protect a small one is labelled "(≥10)", not "(<10)".
 func TestAfspiegelingComplementaryLabel(t *testing.T) {
-	rows, r := surveys.Afspiegeling(map[string]int64{"Dalfsen": 40, "Oudleusen": 17, "Ankum": 4},
+	rows, r := results.Afspiegeling(map[string]int64{"Dalfsen": 40, "Oudleusen": 17, "Ankum": 4},
 		map[string]int{"Dalfsen": 11144, "Oudleusen": 1783, "Ankum": 808}, 10)
 	c, err := Afspiegeling("kern", rows, r, 10)
 	if err != nil {
@@ -30,10 +31,10 @@ func TestAfspiegelingComplementaryLabel(t *testing.T) {
 func TestAfspiegelingOfTooFewOrLive(t *testing.T) {
 	pop := &surveys.Population{Kernen: map[string]int{"Dalfsen": 11144, "Nieuwleusen": 9566}}
 	tallies := map[string]int64{"respondents": 8, "respondents:k:Dalfsen": 5, "respondents:k:Nieuwleusen": 3}
-	small := surveys.ComputeWith(nil, surveys.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
+	small := results.ComputeWith(nil, results.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
 	tallies = map[string]int64{"respondents": 40, "respondents:k:Dalfsen": 25, "respondents:k:Nieuwleusen": 15}
-	large := surveys.ComputeWith(nil, surveys.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
-	for name, res := range map[string]*surveys.Results{"too few": small, "live": surveys.Live(large)} {
+	large := results.ComputeWith(nil, results.RoundInfo{ID: "r"}, tallies, nil, 10, pop)
+	for name, res := range map[string]*results.Results{"too few": small, "live": results.Live(large)} {
 		got, err := AfspiegelingOf(res)
 		if err != nil || len(got) != 0 {
 			t.Errorf("%s: got %d charts (%v), want none", name, len(got), err)

@@ -10,13 +10,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // The test data uses the wording of the example surveys in examples/.
 
 // positie is a single-choice result, from examples/impor-beeldvorming.yaml.
-func positie(counts ...int64) surveys.QuestionResult {
+func positie(counts ...int64) results.QuestionResult {
 	labels := []string{
 		"Aan de voorkant (initiatief en visie)", "In de ontwerpfase", "Bij de uitvoering",
 		"Pas na de uitvoering (beheer)", "Geen rol",
@@ -26,7 +27,7 @@ func positie(counts ...int64) surveys.QuestionResult {
 }
 
 // vertrouwen is the single-choice question of examples/burgerpeiling.yaml.
-func vertrouwen() surveys.QuestionResult {
+func vertrouwen() results.QuestionResult {
 	return choice("vertrouwen", surveys.Single,
 		"Hoeveel vertrouwen heeft u in de manier waarop de gemeente bestuurd wordt?",
 		[]string{"Zeer veel vertrouwen", "Veel vertrouwen", "Niet veel, niet weinig vertrouwen",
@@ -36,14 +37,14 @@ func vertrouwen() surveys.QuestionResult {
 
 // choice is a single or multiple choice result with the percentages of n,
 // n being the sum of the counts.
-func choice(id string, t surveys.QuestionType, text string, labels []string, counts []int64) surveys.QuestionResult {
+func choice(id string, t surveys.QuestionType, text string, labels []string, counts []int64) results.QuestionResult {
 	var n int64
 	for _, c := range counts {
 		n += c
 	}
-	q := surveys.QuestionResult{ID: id, Type: string(t), Text: text, N: n}
+	q := results.QuestionResult{ID: id, Type: string(t), Text: text, N: n}
 	for i, l := range labels {
-		q.Options = append(q.Options, surveys.OptionResult{
+		q.Options = append(q.Options, results.OptionResult{
 			ID: l, Label: l, Count: counts[i], Percent: 100 * float64(counts[i]) / float64(n),
 		})
 	}
@@ -51,7 +52,7 @@ func choice(id string, t surveys.QuestionType, text string, labels []string, cou
 }
 
 // luistert is a Likert statement of examples/burgerpeiling.yaml.
-func luistert() surveys.QuestionResult {
+func luistert() results.QuestionResult {
 	labels := []string{"Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"}
 	q := choice("luistert", surveys.Likert, "De gemeente luistert voldoende naar de mening van de inwoners.",
 		labels, []int64{21, 48, 57, 42, 12})
@@ -64,7 +65,7 @@ func luistert() surveys.QuestionResult {
 }
 
 // cijfer is the rating question of examples/burgerpeiling.yaml.
-func cijfer() surveys.QuestionResult {
+func cijfer() results.QuestionResult {
 	var labels []string
 	for i := 1; i <= 10; i++ {
 		labels = append(labels, string(rune('0'+i%10)))
@@ -79,7 +80,7 @@ func cijfer() surveys.QuestionResult {
 
 // waarden is the wie-van-de-drie pool of examples/goed-goan-wie-van-de-drie.yaml
 // with scores as a round might give them, best first, the last one never shown.
-func waarden() surveys.QuestionResult {
+func waarden() results.QuestionResult {
 	pool := []struct {
 		label         string
 		score, lo, hi float64
@@ -97,10 +98,10 @@ func waarden() surveys.QuestionResult {
 		{"Tweemaandelijkse bijeenkomsten met raad, college en MT (zoals in Bronckhorst)", .27, .20, .35},
 		{"Een andere opzet voor avonden van plaatselijk belang", 0, 0, 0},
 	}
-	q := surveys.QuestionResult{ID: "waarden", Type: string(surveys.WieVanDeDrie),
+	q := results.QuestionResult{ID: "waarden", Type: string(surveys.WieVanDeDrie),
 		Text: "Welke van deze drie past het best bij Dalfsen?", N: 905}
 	for i, p := range pool {
-		q.Ranking = append(q.Ranking, surveys.RankResult{
+		q.Ranking = append(q.Ranking, results.RankResult{
 			ID: p.label, Label: p.label, Score: p.score, ScoreLow: p.lo, ScoreHigh: p.hi,
 			Rank: i + 1, Shown: 240, NotShown: p.score == 0,
 		})
@@ -135,16 +136,16 @@ func dalfsen(t *testing.T) map[string]int {
 
 // kernen is an afspiegeling of Dalfsen with the respondents given, computed as
 // the bot does.
-func kernen(t *testing.T, respondents map[string]int64, threshold int) ([]surveys.Representation, float64) {
+func kernen(t *testing.T, respondents map[string]int64, threshold int) ([]results.Representation, float64) {
 	t.Helper()
-	rows, r := surveys.Afspiegeling(respondents, dalfsen(t), threshold)
+	rows, r := results.Afspiegeling(respondents, dalfsen(t), threshold)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Population > rows[j].Population })
 	return rows, r
 }
 
 // fixtures are the unmodified test questions by name, for rendered.
-var fixtures = map[string]func() surveys.QuestionResult{
-	"positie":    func() surveys.QuestionResult { return positie(25, 15) },
+var fixtures = map[string]func() results.QuestionResult{
+	"positie":    func() results.QuestionResult { return positie(25, 15) },
 	"vertrouwen": vertrouwen,
 	"luistert":   luistert,
 	"cijfer":     cijfer,

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 )
@@ -45,7 +45,7 @@ func likertColour(i int) (fill, txt color.RGBA) {
 
 // likertChart draws a Likert result as one stacked 100% bar with a legend
 // that carries the figures.
-func likertChart(name string, q surveys.QuestionResult) (Chart, error) {
+func likertChart(name string, q results.QuestionResult) (Chart, error) {
 	title := questionTitle(q.Text)
 	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden")}
 	if len(q.Options) >= 5 {
@@ -80,7 +80,7 @@ func likertChart(name string, q surveys.QuestionResult) (Chart, error) {
 // likertPlot is the stacked bar of the options, the percentage printed in
 // each segment wide enough for it, with the legend that carries the figures
 // and the alt text of each option.
-func likertPlot(opts []surveys.OptionResult) (*plot.Plot, *plot.Legend, []string, error) {
+func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string, error) {
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.HideAxes()

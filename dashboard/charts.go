@@ -3,7 +3,9 @@ package dashboard
 import (
 	"strconv"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/themes"
 )
 
 // questionView is one question's results, ready for the charts. Every chart is
@@ -18,7 +20,7 @@ type questionView struct {
 	MultipleNote        bool
 	Bars                []barView
 	Likert              []segment
-	Ranking             []surveys.RankResult
+	Ranking             []results.RankResult
 	Open                []string
 	RatingScale, Choice bool
 	// Interval is the 95% interval of Agree; Median the middle mark of a rating.
@@ -27,7 +29,7 @@ type questionView struct {
 	WeightedAgree, WeightedMean string
 	HasWeighted                 bool
 	// Themes group the open answers; Other counts those in no theme.
-	Themes []surveys.Theme
+	Themes []themes.Theme
 	Other  int
 	// OpenRead is set when only that many of the N open answers were read (a
 	// large round): the themes and the answers shown are theirs.
@@ -62,7 +64,7 @@ var typeLabels = map[surveys.QuestionType]string{
 	surveys.WieVanDeDrie: "wie van de drie",
 }
 
-func questionViews(res *surveys.Results) []questionView {
+func questionViews(res *results.Results) []questionView {
 	out := make([]questionView, 0, len(res.Questions))
 	for i, q := range res.Questions {
 		t := surveys.QuestionType(q.Type)
@@ -108,7 +110,7 @@ func questionViews(res *surveys.Results) []questionView {
 }
 
 // likertSegments lays the options of a Likert question end to end.
-func likertSegments(opts []surveys.OptionResult) []segment {
+func likertSegments(opts []results.OptionResult) []segment {
 	out := make([]segment, 0, len(opts))
 	x := 0.0
 	for i, o := range opts {
@@ -151,19 +153,19 @@ type groupRow struct {
 }
 
 var leeftijdLabels = func() map[string]string {
-	m := map[string]string{surveys.UnknownGroup: "onbekend (niet opgegeven)"}
+	m := map[string]string{results.UnknownGroup: "onbekend (niet opgegeven)"}
 	for _, g := range surveys.Leeftijdsgroepen {
 		m[g.ID] = g.Label
 	}
 	return m
 }()
 
-func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
+func (s *server) afspiegeling(res *results.Results) afspiegeling {
 	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil,
 		HasAgePopulation: s.cfg.Population != nil && len(s.cfg.Population.Leeftijd) > 0}
-	a.RScore, a.Weighting = surveys.RScoreLine(res), surveys.WeightingLine(res)
+	a.RScore, a.Weighting = results.RScoreLine(res), results.WeightingLine(res)
 	pop := s.cfg.Population
-	cells := map[string]surveys.Cell{}
+	cells := map[string]results.Cell{}
 	for _, c := range res.ByKern {
 		cells[c.Group] = c
 	}
@@ -177,11 +179,11 @@ func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 			order = append(order, c.Group)
 		}
 	}
-	hiddenPop := map[string]surveys.Cell{} // kernen the decision hides without listing them in ByKern
+	hiddenPop := map[string]results.Cell{} // kernen the decision hides without listing them in ByKern
 	if res.Afspiegeling != nil {
 		for _, row := range res.Afspiegeling.Kern {
 			if row.Suppressed {
-				hiddenPop[row.Group] = surveys.Cell{Group: row.Group, Suppressed: true, Complementary: row.Complementary}
+				hiddenPop[row.Group] = results.Cell{Group: row.Group, Suppressed: true, Complementary: row.Complementary}
 			}
 		}
 	}
@@ -191,10 +193,10 @@ func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 			c, ok = hiddenPop[g]
 		}
 		if !ok {
-			c = surveys.Cell{Group: g} // a kern of the population nobody from answered
+			c = results.Cell{Group: g} // a kern of the population nobody from answered
 		}
 		row := s.groupRow(c, res)
-		if g == surveys.UnknownGroup {
+		if g == results.UnknownGroup {
 			row.Group = "onbekend (niet opgegeven)"
 		}
 		if n, ok := popCount(pop, g); ok {
@@ -230,7 +232,7 @@ func (s *server) afspiegeling(res *surveys.Results) afspiegeling {
 
 // groupRow shows a cell as surveys marked it: a suppressed cell as "<threshold",
 // a complementary one as "≥threshold", never its number.
-func (s *server) groupRow(c surveys.Cell, res *surveys.Results) groupRow {
+func (s *server) groupRow(c results.Cell, res *results.Results) groupRow {
 	row := groupRow{Group: c.Group, Suppressed: c.Suppressed}
 	t := strconv.Itoa(res.Threshold)
 	switch {

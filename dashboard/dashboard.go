@@ -8,7 +8,7 @@
 // 12 hours); every POST carries a CSRF token derived from the session and is refused
 // when the browser says it comes from another site; pages are html/template with a
 // strict Content-Security-Policy (no inline script or style); results reach the page
-// only through surveys.Results, whose breakdown cells are already suppressed under
+// only through results.Results, whose breakdown cells are already suppressed under
 // the threshold.
 package dashboard
 

@@ -8,26 +8,26 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "csv", "text/csv; charset=utf-8", surveys.WriteCSV)
+	s.export(w, r, "csv", "text/csv; charset=utf-8", results.WriteCSV)
 }
 
 func (s *server) exportJSON(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "json", "application/json; charset=utf-8", surveys.WriteJSON)
+	s.export(w, r, "json", "application/json; charset=utf-8", results.WriteJSON)
 }
 
 // export sends a round's results as a download, written by surveys (which carries
 // the round's disclosure decision into every export). While the round is open
-// the download is the banded tussenstand (surveys.Live): it can be taken again
+// the download is the banded tussenstand (results.Live): it can be taken again
 // after the next response, and two exact ones side by side show that response.
 // A round with fewer respondents than the threshold has no download at all.
 func (s *server) export(w http.ResponseWriter, r *http.Request, ext, contentType string,
-	write func(io.Writer, *surveys.Results) error) {
+	write func(io.Writer, *results.Results) error) {
 	rd, res, ok := s.results(w, r)
 	if !ok {
 		return
@@ -39,7 +39,7 @@ func (s *server) export(w http.ResponseWriter, r *http.Request, ext, contentType
 	}
 	what := "export " + ext + ": "
 	if open {
-		res, what = surveys.Live(res), "export "+ext+" (tussenstand): "
+		res, what = results.Live(res), "export "+ext+" (tussenstand): "
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, res); err != nil {
@@ -96,7 +96,7 @@ func exportName(id string) string {
 // the answers themselves; the publication file is the one to share).
 func (s *server) exportRawCSV(w http.ResponseWriter, r *http.Request) { s.exportRaw(w, r, false) }
 
-// exportPublicationCSV sends the raw answers fit to publish (surveys.ForPublication).
+// exportPublicationCSV sends the raw answers fit to publish (results.ForPublication).
 func (s *server) exportPublicationCSV(w http.ResponseWriter, r *http.Request) {
 	s.exportRaw(w, r, true)
 }
@@ -123,14 +123,14 @@ func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication b
 	}
 	name, what := "-antwoorden.csv", "export losse antwoorden: "
 	if publication {
-		if rs, err = surveys.ForPublication(res, rs); err != nil {
+		if rs, err = results.ForPublication(res, rs); err != nil {
 			s.serverError(w, r, "export answers for publication", err)
 			return
 		}
 		name, what = "-antwoorden-publicatie.csv", "export antwoorden voor publicatie: "
 	}
 	var b bytes.Buffer
-	if err := surveys.WriteRawCSV(&b, sv, rd.ID, rs); err != nil {
+	if err := results.WriteRawCSV(&b, sv, rd.ID, rs); err != nil {
 		s.serverError(w, r, "export raw answers", err)
 		return
 	}

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // roundData is the page of one round.
@@ -67,7 +67,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 }
 
 // results loads a round, its survey and its results, for the exports.
-func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round, *surveys.Results, bool) {
+func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round, *results.Results, bool) {
 	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.roundLoadError(w, r, err)

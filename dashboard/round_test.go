@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -130,7 +131,7 @@ func TestExports(t *testing.T) {
 			}
 		}},
 		{"json", "application/json; charset=utf-8", func(t *testing.T, body []byte) {
-			var res surveys.Results
+			var res results.Results
 			if err := json.Unmarshal(body, &res); err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +237,7 @@ func TestLiveExports(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("json: got %d", w.Code)
 	}
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
@@ -69,13 +70,13 @@ type roundView struct {
 }
 
 // roundView describes a round with its counts; the counts come from the tallies
-// through surveys.Compute, so they are the numbers every report shows.
+// through results.Compute, so they are the numbers every report shows.
 func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, error) {
 	tallies, err := s.store.Tallies(ctx, r.ID)
 	if err != nil {
 		return roundView{}, err
 	}
-	res := surveys.Compute(nil, surveys.RoundInfo{ID: r.ID}, tallies, nil, s.cfg.Threshold)
+	res := results.Compute(nil, results.RoundInfo{ID: r.ID}, tallies, nil, s.cfg.Threshold)
 	sv, known := s.catalog.Survey(r.Survey)
 	v := roundView{ID: r.ID, SurveyID: r.Survey, SurveyTitle: r.Survey, State: r.State,
 		StateLabel: stateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
@@ -92,7 +93,7 @@ func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, er
 }
 
 // rateText is the response rate, or a dash when nobody was invited (yet).
-func rateText(res *surveys.Results) string {
+func rateText(res *results.Results) string {
 	if res.Invited <= 0 {
 		return "–"
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 func TestNextTransition(t *testing.T) {
@@ -148,15 +148,15 @@ func TestHeadersAndStatic(t *testing.T) {
 
 func TestGroupRowNeverShowsSuppressedNumbers(t *testing.T) {
 	h := newHarness(t)
-	res := &surveys.Results{Threshold: 10, Respondents: 30}
+	res := &results.Results{Threshold: 10, Respondents: 30}
 	tests := []struct {
 		name      string
-		cell      surveys.Cell
+		cell      results.Cell
 		wantCount string
 	}{
-		{"suppressed", surveys.Cell{Group: "A", Suppressed: true}, "<10"},
-		{"complementary", surveys.Cell{Group: "B", Suppressed: true, Complementary: true}, "≥10"},
-		{"shown", surveys.Cell{Group: "C", Count: 1234}, "1.234"},
+		{"suppressed", results.Cell{Group: "A", Suppressed: true}, "<10"},
+		{"complementary", results.Cell{Group: "B", Suppressed: true, Complementary: true}, "≥10"},
+		{"shown", results.Cell{Group: "C", Count: 1234}, "1.234"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

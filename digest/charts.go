@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/participatiebot/participatiebot/charts"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // chartNames keeps the file names of a digest unique: charts name a file by
@@ -21,7 +21,7 @@ func newChartNames() *chartNames {
 
 // prefix is the round's part of its chart names, "burgerpeiling-2026-11",
 // made unique within the digest.
-func (n *chartNames) prefix(r *surveys.Results) string {
+func (n *chartNames) prefix(r *results.Results) string {
 	base := charts.Slug(r.SurveyID + " " + r.Round.ID)
 	if base == "" {
 		base = "ronde"
@@ -47,7 +47,7 @@ func (n *chartNames) view(c charts.Chart, prefix string) *chartView {
 
 // questionChart is the chart of a closed question; nil when it has none
 // (no answers yet).
-func questionChart(q surveys.QuestionResult, prefix string, names *chartNames) (*chartView, error) {
+func questionChart(q results.QuestionResult, prefix string, names *chartNames) (*chartView, error) {
 	c, ok, err := charts.Question(q)
 	if err != nil {
 		return nil, fmt.Errorf("chart of question %q: %w", q.ID, err)
@@ -60,7 +60,7 @@ func questionChart(q surveys.QuestionResult, prefix string, names *chartNames) (
 
 // afspiegelingCharts are the afspiegeling per kern and, when the population
 // table has it, per leeftijdsgroep.
-func afspiegelingCharts(r *surveys.Results, prefix string, names *chartNames) ([]chartView, error) {
+func afspiegelingCharts(r *results.Results, prefix string, names *chartNames) ([]chartView, error) {
 	cs, err := charts.AfspiegelingOf(r)
 	if err != nil {
 		return nil, fmt.Errorf("afspiegeling charts: %w", err)

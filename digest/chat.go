@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // chatRound is the round in one chat line: "• Burgerpeiling (2026-11),
@@ -22,7 +22,7 @@ func chatRound(rv roundView, r Round) string {
 	case res.TooFew:
 		return s + ", " + stateWord(r.State) + ": te weinig deelnemers om cijfers te tonen"
 	case res.Live:
-		parts = append(parts, surveys.BandText(res.Respondents, res.Band)+" deelnemers (tussenstand)")
+		parts = append(parts, results.BandText(res.Respondents, res.Band)+" deelnemers (tussenstand)")
 	default:
 		parts = append(parts, dutch.Plural(res.Respondents, "deelnemer", "deelnemers"))
 		if res.Invited > 0 {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/charts"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // Round is one round in the period, with its computed results.
@@ -16,7 +16,7 @@ type Round struct {
 	// Results are computed with afspiegeling and weighting when available;
 	// Results.Survey is set (Card.Terugkoppeling is the promised date,
 	// Card.WieBeslist who decides).
-	Results *surveys.Results
+	Results *results.Results
 	// State is "open", "closed", "published" or "decided".
 	State string
 	// DecidedAt is when the decision was taken; zero if there is none yet.

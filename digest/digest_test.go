@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // november is the digest of input(), built once: its charts take a while
@@ -237,7 +237,7 @@ func roundN(i int) Round {
 	res.Title = fmt.Sprintf("Ronde %02d over een onderwerp met een heel lange titel die de stuurgroep moet kunnen herkennen", i)
 	res.Round.ID = fmt.Sprintf("2026-11-%02d", i)
 	res.Afspiegeling = nil
-	res.Questions = []surveys.QuestionResult{proces(map[int]int64{6: 3, 8: 3})}
+	res.Questions = []results.QuestionResult{proces(map[int]int64{6: 3, 8: 3})}
 	res.Survey = survey("s", res.Title, "gemeenteraad met een lange toelichting over wie er precies beslist", time.Date(2026, 9, i%28+1, 0, 0, 0, 0, time.UTC))
 	r.Results = &res
 	return r
@@ -355,7 +355,7 @@ func TestBuildErrors(t *testing.T) {
 		{"empty period", func(in *Input) { in.To = in.From }},
 		{"no From", func(in *Input) { in.From = time.Time{} }},
 		{"round without results", func(in *Input) { in.Rounds = append(in.Rounds, Round{State: StateClosed}) }},
-		{"overdue without survey", func(in *Input) { in.Overdue = []Round{{Results: &surveys.Results{}}} }},
+		{"overdue without survey", func(in *Input) { in.Overdue = []Round{{Results: &results.Results{}}} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := input()
@@ -443,7 +443,7 @@ func TestTooFewAndLiveRounds(t *testing.T) {
 	open := burgerpeiling()
 	open.State = StateOpen
 	open.Results.Round.Closed = time.Time{}
-	open.Results = surveys.Live(open.Results)
+	open.Results = results.Live(open.Results)
 	in := input()
 	in.Rounds = []Round{small, open, burgerpeiling()}
 	r := build(t, in)

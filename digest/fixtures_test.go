@@ -4,7 +4,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/themes"
 )
 
 // The fixtures are results built by hand, worded as the example surveys in
@@ -36,24 +38,24 @@ var (
 
 // options are scale options "1".."k" with the given counts and their
 // percentages of n, the sum of the counts.
-func options(labels []string, counts []int64) ([]surveys.OptionResult, int64) {
+func options(labels []string, counts []int64) ([]results.OptionResult, int64) {
 	var n int64
 	for _, c := range counts {
 		n += c
 	}
-	out := make([]surveys.OptionResult, len(labels))
+	out := make([]results.OptionResult, len(labels))
 	for i, l := range labels {
-		out[i] = surveys.OptionResult{ID: strconv.Itoa(i + 1), Label: l, Count: counts[i], Percent: 100 * float64(counts[i]) / float64(n)}
+		out[i] = results.OptionResult{ID: strconv.Itoa(i + 1), Label: l, Count: counts[i], Percent: 100 * float64(counts[i]) / float64(n)}
 	}
 	return out, n
 }
 
 // vertrouwen is the likert statement on trust in the gemeente: 25 of 40 (62,5%)
 // agree.
-func vertrouwen() surveys.QuestionResult {
+func vertrouwen() results.QuestionResult {
 	opts, n := options([]string{"Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"},
 		[]int64{2, 5, 8, 15, 10})
-	return surveys.QuestionResult{
+	return results.QuestionResult{
 		ID: "vertrouwen", Type: string(surveys.Likert), N: n, Skipped: 2, Options: opts,
 		Text: "Ik heb vertrouwen in de gemeente.",
 		Mean: 3.65, Median: 4, Agree: 62.5, AgreeLow: 47.03, AgreeHigh: 75.77,
@@ -61,20 +63,20 @@ func vertrouwen() surveys.QuestionResult {
 }
 
 // vervoer is a single-choice question with hostile labels, weighted.
-func vervoer() surveys.QuestionResult {
+func vervoer() results.QuestionResult {
 	opts, n := options([]string{"Fiets", hostileScript, hostileLink}, []int64{25, 10, 5})
 	w := 58.14
 	opts[0].Weighted = &w
-	return surveys.QuestionResult{ID: "vervoer", Type: string(surveys.Single), N: n, Options: opts,
+	return results.QuestionResult{ID: "vervoer", Type: string(surveys.Single), N: n, Options: opts,
 		Text: "Hoe gaat u meestal naar het centrum?"}
 }
 
 // prioriteit is a wie-van-de-drie ranking.
-func prioriteit() surveys.QuestionResult {
-	return surveys.QuestionResult{
+func prioriteit() results.QuestionResult {
+	return results.QuestionResult{
 		ID: "prioriteit", Type: string(surveys.WieVanDeDrie), N: 36,
 		Text: "Wat moet de gemeente als eerste aanpakken?",
-		Ranking: []surveys.RankResult{
+		Ranking: []results.RankResult{
 			{ID: "groen", Label: "Meer groen in de kernen", Wins: 22, Shown: 30, WinRate: 22.0 / 30, Score: 0.853, ScoreLow: 0.75, ScoreHigh: 0.93, Rank: 1},
 			{ID: "veilig", Label: "Veilige fietsroutes", Wins: 10, Shown: 30, WinRate: 10.0 / 30, Score: 0.6, ScoreLow: 0.45, ScoreHigh: 0.72, Rank: 2},
 			{ID: "samen", Label: "Samen activiteiten", Wins: 3, Shown: 30, WinRate: 0.1, Score: 0.4, ScoreLow: 0.3, ScoreHigh: 0.5, Rank: 3},
@@ -84,12 +86,12 @@ func prioriteit() surveys.QuestionResult {
 }
 
 // idee is an open question with its themes.
-func idee() surveys.QuestionResult {
-	return surveys.QuestionResult{
+func idee() results.QuestionResult {
+	return results.QuestionResult{
 		ID: "idee", Type: string(surveys.Open), N: int64(len(openAnswers)),
 		Text: "Wat zou u verbeteren in uw kern?",
 		Open: openAnswers,
-		Themes: []surveys.Theme{
+		Themes: []themes.Theme{
 			{Term: "fietspad", Forms: []string{"fietspad"}, Count: 3, Answers: []int{0, 1, 2}},
 			{Term: "bankjes", Forms: []string{"bankjes"}, Count: 2, Answers: []int{0, 3}},
 		},
@@ -98,7 +100,7 @@ func idee() surveys.QuestionResult {
 }
 
 // proces is the procesevaluatie with the given count per mark (index 0 is mark 1).
-func proces(counts map[int]int64) surveys.QuestionResult {
+func proces(counts map[int]int64) results.QuestionResult {
 	labels := make([]string, 10)
 	c := make([]int64, 10)
 	for i := range labels {
@@ -110,7 +112,7 @@ func proces(counts map[int]int64) surveys.QuestionResult {
 	for mark, k := range counts {
 		sum += int64(mark) * k
 	}
-	return surveys.QuestionResult{
+	return results.QuestionResult{
 		ID: surveys.ProcesevaluatieID, Type: string(surveys.Rating), N: n, Options: opts,
 		Text: "Hoe tevreden bent u over hoe deze ronde verliep? Geef een cijfer van 1 tot 10.",
 		Mean: float64(sum) / float64(n),
@@ -130,16 +132,16 @@ func burgerpeiling() Round {
 	pe.Median = 7
 	return Round{
 		State: StateClosed,
-		Results: &surveys.Results{
+		Results: &results.Results{
 			Survey:   survey("burgerpeiling", "Burgerpeiling Dalfsen", "gemeenteraad", time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)),
 			SurveyID: "burgerpeiling", Title: "Burgerpeiling Dalfsen",
-			Round: surveys.RoundInfo{ID: "2026-11",
+			Round: results.RoundInfo{ID: "2026-11",
 				Opened: time.Date(2026, 11, 2, 9, 0, 0, 0, cet), Closed: time.Date(2026, 11, 16, 0, 0, 0, 0, cet)},
 			Respondents: 1234, Completed: 1200, Invited: 1920, ResponseRate: 0.625,
 			Threshold: 10,
-			Questions: []surveys.QuestionResult{vertrouwen(), vervoer(), prioriteit(), idee(), pe},
-			Afspiegeling: &surveys.AfspiegelingResult{
-				Kern: []surveys.Representation{
+			Questions: []results.QuestionResult{vertrouwen(), vervoer(), prioriteit(), idee(), pe},
+			Afspiegeling: &results.AfspiegelingResult{
+				Kern: []results.Representation{
 					{Group: "Dalfsen", Respondents: 700, Population: 10000, Rate: 0.07, Share: 0.57, PopShare: 0.35},
 					{Group: "Nieuwleusen", Respondents: 500, Population: 10000, Rate: 0.05, Share: 0.41, PopShare: 0.35},
 					{Group: "Lemelerveld", Population: 6000, PopShare: 0.21, Suppressed: true},
@@ -147,7 +149,7 @@ func burgerpeiling() Round {
 				},
 				RScore: 0.62, Merged: []string{"Hoonhorst", "Lemelerveld"},
 			},
-			Weighting: &surveys.Weighting{Method: "raking", Dimensions: []string{surveys.DimKern, surveys.DimLeeftijd},
+			Weighting: &results.Weighting{Method: "raking", Dimensions: []string{surveys.DimKern, surveys.DimLeeftijd},
 				Respondents: 1200, Excluded: 34, EffectiveN: 987.4, Converged: true},
 		},
 	}
@@ -160,19 +162,19 @@ func goedGoan() Round {
 	pe.Median = 8
 	return Round{
 		State: StatePublished,
-		Results: &surveys.Results{
+		Results: &results.Results{
 			Survey:   survey("goed-goan", "Goed goan in Hoonhorst", "college", time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)),
 			SurveyID: "goed-goan", Title: "Goed goan in Hoonhorst",
-			Round: surveys.RoundInfo{ID: "2026-11",
+			Round: results.RoundInfo{ID: "2026-11",
 				Opened: time.Date(2026, 11, 10, 9, 0, 0, 0, cet), Closed: time.Date(2026, 11, 24, 0, 0, 0, 0, cet)},
 			Respondents: 40, Completed: 38,
 			Threshold: 10,
-			Questions: []surveys.QuestionResult{vertrouwen(), pe},
-			Afspiegeling: &surveys.AfspiegelingResult{
-				Kern: []surveys.Representation{
+			Questions: []results.QuestionResult{vertrouwen(), pe},
+			Afspiegeling: &results.AfspiegelingResult{
+				Kern: []results.Representation{
 					{Group: "Hoonhorst", Respondents: 40, Population: 2500, Rate: 0.016, Share: 1, PopShare: 1},
 				},
-				RScore: surveys.RScoreUnavailable,
+				RScore: results.RScoreUnavailable,
 			},
 		},
 	}
@@ -183,10 +185,10 @@ func goedGoan() Round {
 func omgevingsvisie() Round {
 	return Round{
 		State: StatePublished,
-		Results: &surveys.Results{
+		Results: &results.Results{
 			Survey:   survey("omgevingsvisie", "Omgevingsvisie | fase 2", "gemeenteraad", time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)),
 			SurveyID: "omgevingsvisie", Title: "Omgevingsvisie | fase 2",
-			Round: surveys.RoundInfo{ID: "2026-08", Closed: time.Date(2026, 8, 31, 0, 0, 0, 0, cet)},
+			Round: results.RoundInfo{ID: "2026-08", Closed: time.Date(2026, 8, 31, 0, 0, 0, 0, cet)},
 		},
 	}
 }

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // headline is what a closed question came to, in a line or a few, ending
 // with its number of answers.
-func headline(q surveys.QuestionResult) []string {
+func headline(q results.QuestionResult) []string {
 	if q.N <= 0 {
 		return []string{"Nog geen antwoorden."}
 	}
@@ -29,7 +30,7 @@ func headline(q surveys.QuestionResult) []string {
 }
 
 // likertLine is "62,5% (zeer) mee eens (95%-interval 48,1–75,2%; gewogen 60%)".
-func likertLine(q surveys.QuestionResult) string {
+func likertLine(q results.QuestionResult) string {
 	s := dutchPercent(q.Agree) + " (zeer) mee eens (95%-interval " + dutchRange(q.AgreeLow, q.AgreeHigh)
 	if q.WeightedAgree != nil {
 		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
@@ -38,7 +39,7 @@ func likertLine(q surveys.QuestionResult) string {
 }
 
 // ratingLine is "Gemiddeld cijfer 7,4 (gewogen 7,2), mediaan 7".
-func ratingLine(q surveys.QuestionResult) string {
+func ratingLine(q results.QuestionResult) string {
 	s := "Gemiddeld cijfer " + dutch.Decimal(q.Mean, 1)
 	if q.WeightedMean != nil {
 		s += " (gewogen " + dutch.Decimal(*q.WeightedMean, 1) + ")"
@@ -48,12 +49,12 @@ func ratingLine(q surveys.QuestionResult) string {
 
 // topOptions is "Meest gekozen: Fiets (62,5%; gewogen 58,1%)", naming every
 // option that shares the top with its own figures.
-func topOptions(q surveys.QuestionResult) string {
-	var top []surveys.OptionResult
+func topOptions(q results.QuestionResult) string {
+	var top []results.OptionResult
 	for _, o := range q.Options {
 		switch {
 		case len(top) == 0 || o.Count > top[0].Count:
-			top = []surveys.OptionResult{o}
+			top = []results.OptionResult{o}
 		case o.Count == top[0].Count:
 			top = append(top, o)
 		}
@@ -78,7 +79,7 @@ func topOptions(q surveys.QuestionResult) string {
 
 // topThree are the three best options of a wie-van-de-drie pool: "1. Groen:
 // kans om te winnen 85% (90%-band 75–93%)".
-func topThree(rank []surveys.RankResult) []string {
+func topThree(rank []results.RankResult) []string {
 	var lines []string
 	for _, r := range rank {
 		if len(lines) == 3 || r.NotShown {
@@ -94,7 +95,7 @@ func topThree(rank []surveys.RankResult) []string {
 }
 
 // countLine is "38 antwoorden, 4 overgeslagen" ("36 keuzes" for wie van de drie).
-func countLine(q surveys.QuestionResult) string {
+func countLine(q results.QuestionResult) string {
 	s := dutch.Plural(q.N, "antwoord", "antwoorden")
 	if q.Type == string(surveys.WieVanDeDrie) {
 		s = dutch.Plural(q.N, "keuze", "keuzes")

@@ -7,7 +7,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/charts"
 	"github.com/participatiebot/participatiebot/internal/dutch"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // page is the digest as plain-text pieces; chat, Markdown and HTML render the
@@ -219,7 +219,7 @@ func stateWord(s string) string {
 }
 
 // roundTitle is the title of a round's survey.
-func roundTitle(r *surveys.Results) string {
+func roundTitle(r *results.Results) string {
 	switch {
 	case r.Title != "":
 		return oneLine(r.Title, 200)

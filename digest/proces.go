@@ -2,19 +2,20 @@ package digest
 
 import (
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // procesevaluatie is the round's answer to the closing question "Hoe
 // tevreden bent u over hoe deze ronde verliep?" (a mark 1–10); ok is false
 // when the round did not ask it or nobody answered.
-func procesevaluatie(r *surveys.Results) (q surveys.QuestionResult, ok bool) {
+func procesevaluatie(r *results.Results) (q results.QuestionResult, ok bool) {
 	for _, q := range r.Questions {
 		if q.ID == surveys.ProcesevaluatieID && q.Type == string(surveys.Rating) {
 			return q, q.N > 0
 		}
 	}
-	return surveys.QuestionResult{}, false
+	return results.QuestionResult{}, false
 }
 
 // newProcesView is the procesevaluatie of each closed round and its mean

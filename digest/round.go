@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -12,7 +13,7 @@ import (
 // still open its headlines, charts and themes.
 //
 // A round with fewer respondents than the threshold shows no numbers at all,
-// and a live tussenstand (surveys.Live) only its banded response.
+// and a live tussenstand (results.Live) only its banded response.
 func newRoundView(r Round, loc *time.Location, names *chartNames) (roundView, error) {
 	res := r.Results
 	rv := roundView{
@@ -39,7 +40,7 @@ func newRoundView(r Round, loc *time.Location, names *chartNames) (roundView, er
 		case q.ID == surveys.ProcesevaluatieID:
 			// shown in its own section
 		case q.Type == string(surveys.Open):
-			rv.Themes = append(rv.Themes, themes(q))
+			rv.Themes = append(rv.Themes, themesOf(q))
 		default:
 			res := resultView{Question: oneLine(q.Text, 0), Lines: headline(q)}
 			if res.Chart, err = questionChart(q, prefix, names); err != nil {
@@ -80,7 +81,7 @@ func facts(r Round, loc *time.Location) []string {
 
 // roundDates is "Looptijd: 1 november 2026 t/m 14 november 2026", or "Open
 // sinds 3 november 2026".
-func roundDates(ri surveys.RoundInfo, loc *time.Location) string {
+func roundDates(ri results.RoundInfo, loc *time.Location) string {
 	switch {
 	case !ri.Opened.IsZero() && !ri.Closed.IsZero():
 		return "Looptijd: " + dutch.Date(ri.Opened.In(loc)) + " t/m " + dutch.Date(lastDay(ri.Closed.In(loc)))
@@ -96,13 +97,13 @@ func roundDates(ri surveys.RoundInfo, loc *time.Location) string {
 // responspercentage 31,7%"; for a live tussenstand "Tussenstand: 10–19
 // deelnemers, 0–9 volledig; 120 uitgenodigd", and for a round with fewer
 // respondents than the threshold no number.
-func responseLine(r *surveys.Results) string {
+func responseLine(r *results.Results) string {
 	switch {
 	case r.TooFew:
 		return tooFewLine(r)
 	case r.Live:
-		s := "Tussenstand: " + surveys.BandText(r.Respondents, r.Band) + " deelnemers, " +
-			surveys.BandText(r.Completed, r.Band) + " volledig (afgerond: de ronde is nog open)"
+		s := "Tussenstand: " + results.BandText(r.Respondents, r.Band) + " deelnemers, " +
+			results.BandText(r.Completed, r.Band) + " volledig (afgerond: de ronde is nog open)"
 		if r.Invited > 0 {
 			s += "; " + dutch.Int(r.Invited) + " uitgenodigd"
 		}
@@ -116,7 +117,7 @@ func responseLine(r *surveys.Results) string {
 }
 
 // rScore is "0,62", or "niet te berekenen".
-func rScore(a *surveys.AfspiegelingResult) string {
+func rScore(a *results.AfspiegelingResult) string {
 	if a.RScore < 0 {
 		return "niet te berekenen"
 	}
@@ -125,14 +126,14 @@ func rScore(a *surveys.AfspiegelingResult) string {
 
 // tooFewLine says why a round with fewer respondents than the threshold shows
 // no numbers.
-func tooFewLine(r *surveys.Results) string {
+func tooFewLine(r *results.Results) string {
 	return "Te weinig deelnemers om de uitslag te tonen: minder dan " + dutch.Int(int64(r.Threshold)) +
 		". Zo'n kleine groep tonen we nooit, ook niet in dit overzicht."
 }
 
 // afspiegelingLines are the R-score, the groups taken together and how the
 // results were weighted.
-func afspiegelingLines(r *surveys.Results) []string {
+func afspiegelingLines(r *results.Results) []string {
 	switch {
 	case r.TooFew:
 		return []string{"Afspiegeling: niet te tonen (te weinig deelnemers)."}
@@ -157,15 +158,15 @@ func afspiegelingLines(r *surveys.Results) []string {
 		}
 		lines = append(lines, "Samen geteld omdat ze te klein zijn: "+strings.Join(merged, ", "))
 	}
-	if w := surveys.WeightingLine(r); w != "" {
+	if w := results.WeightingLine(r); w != "" {
 		lines = append(lines, w)
 	}
 	return lines
 }
 
-// themes are the themes of an open question by term and count, never the
+// themesOf are the themes of an open question by term and count, never the
 // answers themselves.
-func themes(q surveys.QuestionResult) themeView {
+func themesOf(q results.QuestionResult) themeView {
 	tv := themeView{Question: oneLine(q.Text, 0)}
 	if q.Category != "" {
 		tv.Question += " (" + oneLine(q.Category, 60) + ")"

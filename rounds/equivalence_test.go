@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -83,7 +84,7 @@ func TestResultsEquivalence(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got bytes.Buffer
-			if err := surveys.WriteJSON(&got, res); err != nil {
+			if err := results.WriteJSON(&got, res); err != nil {
 				t.Fatal(err)
 			}
 			if !*updateEquivalence {
@@ -96,7 +97,7 @@ func TestResultsEquivalence(t *testing.T) {
 				}
 				restoreTallies(t, ctx, st, r.ID, legacy)
 				var lgot bytes.Buffer
-				if err := surveys.WriteJSON(&lgot, lres); err != nil {
+				if err := results.WriteJSON(&lgot, lres); err != nil {
 					t.Fatal(err)
 				}
 				var a, b any

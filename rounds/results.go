@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -32,7 +33,7 @@ const ViewOpenLimit = 500
 // the afspiegeling and, when there is a population table, weighted figures: all
 // from counters, so its cost does not grow with the number of respondents (only
 // the open answers are read as given).
-func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*surveys.Results, error) {
+func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*results.Results, error) {
 	tallies, err := store.Tallies(ctx, r.ID)
 	if err != nil {
 		return nil, err
@@ -47,8 +48,8 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 	if err != nil {
 		return nil, err
 	}
-	info := surveys.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
-	res := surveys.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
+	info := results.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
+	res := results.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
 	for i := range res.Questions {
 		q := &res.Questions[i]
 		if n := int64(len(open[q.ID])); a.OpenLimit > 0 && n == int64(a.OpenLimit) && q.N > n {
@@ -58,16 +59,16 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 	if a.Population == nil {
 		return res, nil
 	}
-	if surveys.JointTallied(tallies) {
+	if results.JointTallied(tallies) {
 		res.WeighTallies(tallies, a.Population)
 		return res, nil
 	}
 	// A round recorded (partly) by a version without the joint counters: its
 	// weighting classes are read from the answers, once per view.
-	var rs []surveys.Respondent
+	var rs []results.Respondent
 	var unreadable int64
 	err = store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
-		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		resp, err := results.DecodeRespondent(rec.Answers, rec.Tallies)
 		if err != nil {
 			unreadable++ // counted, and left out of the weighted figures only
 			return nil
@@ -87,16 +88,16 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 // under an export pseudonym: an HMAC of round and participant under key, so the
 // same participant has the same id within a round's exports but ids cannot be
 // linked across rounds or back to the storage pseudonym without the key.
-func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]surveys.RawRespondent, error) {
-	var out []surveys.RawRespondent
+func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]results.RawRespondent, error) {
+	var out []results.RawRespondent
 	err := store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
-		resp, err := surveys.DecodeRespondent(rec.Answers, rec.Tallies)
+		resp, err := results.DecodeRespondent(rec.Answers, rec.Tallies)
 		if err != nil {
 			return fmt.Errorf("round %s: %w", r.ID, err)
 		}
 		mac := hmac.New(sha256.New, key)
 		mac.Write([]byte(r.ID + "\x00" + rec.Participant))
-		out = append(out, surveys.RawRespondent{ID: hex.EncodeToString(mac.Sum(nil))[:16],
+		out = append(out, results.RawRespondent{ID: hex.EncodeToString(mac.Sum(nil))[:16],
 			Kern: resp.Profile.Kern, Leeftijd: resp.Profile.Leeftijd, Answers: resp.Answers})
 		return nil
 	})

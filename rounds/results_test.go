@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -51,7 +52,7 @@ func TestResultsOpenLimit(t *testing.T) {
 		t.Fatal("no open question with more answers than the limit")
 	}
 	var text bytes.Buffer
-	if err := surveys.WriteText(&text, view); err != nil {
+	if err := results.WriteText(&text, view); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text.String(), "Thema's (uit 25 van de ") {

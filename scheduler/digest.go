@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -111,7 +112,7 @@ func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Cat
 		if r.State == storage.Opened || r.State == storage.Scheduled {
 			// A digest can be made again after the next response (the digest
 			// command): an open round shows only its banded tussenstand.
-			res = surveys.Live(res)
+			res = results.Live(res)
 		}
 		res.Survey = sv
 		dr := digest.Round{Results: res, State: digestState(r.State), DecidedAt: r.DecidedAt}

@@ -14,6 +14,7 @@ import (
 	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -105,7 +106,7 @@ func (f *fakeNotifier) Remind(_ context.Context, r *storage.Round, i int, pid st
 	return true, nil
 }
 
-func (f *fakeNotifier) SendResults(_ context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error) {
+func (f *fakeNotifier) SendResults(_ context.Context, r *storage.Round, res *results.Results, pid string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.resultsCalls++
@@ -133,7 +134,7 @@ func (f *fakeNotifier) Announce(_ context.Context, r *storage.Round) error {
 	return nil
 }
 
-func (f *fakeNotifier) SendStuurgroep(_ context.Context, r *storage.Round, res *surveys.Results) error {
+func (f *fakeNotifier) SendStuurgroep(_ context.Context, r *storage.Round, res *results.Results) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail["SendStuurgroep"] {
@@ -175,7 +176,7 @@ func (f *fakeNotifier) counts(which func(f *fakeNotifier) map[string]int) map[st
 
 func invites(f *fakeNotifier) map[string]int    { return f.invites }
 func reminds(f *fakeNotifier) map[string]int    { return f.reminds }
-func results(f *fakeNotifier) map[string]int    { return f.results }
+func resultsOf(f *fakeNotifier) map[string]int  { return f.results }
 func stuurgroep(f *fakeNotifier) map[string]int { return f.stuurgroep }
 func announced(f *fakeNotifier) map[string]int  { return f.announced }
 func decisions(f *fakeNotifier) map[string]int  { return f.decisions }

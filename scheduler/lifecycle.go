@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -182,7 +183,7 @@ func (s *Scheduler) toActive(ctx context.Context, send func(pid string) (bool, e
 }
 
 // toActiveUnderRepresentedFirst calls send for every active participant, kern by kern
-// from the lowest response rate so far to the highest (surveys.UnderRepresented),
+// from the lowest response rate so far to the highest (results.UnderRepresented),
 // then those whose kern is unknown. Messages leave the outbox in the order they
 // are queued, so the groups that answered least are reminded first.
 func (s *Scheduler) toActiveUnderRepresentedFirst(ctx context.Context, r *storage.Round, send func(pid string) (bool, error)) (int64, error) {
@@ -191,7 +192,7 @@ func (s *Scheduler) toActiveUnderRepresentedFirst(ctx context.Context, r *storag
 		return 0, err
 	}
 	// Suppression plays no part here: the order is never shown to anyone.
-	rows, _ := surveys.Afspiegeling(surveys.GroupCounts(tallies, surveys.FieldRespondents+":k:"), s.cfg.Population.Kernen, 0)
+	rows, _ := results.Afspiegeling(results.GroupCounts(tallies, surveys.FieldRespondents+":k:"), s.cfg.Population.Kernen, 0)
 	var pids []string
 	if err := s.store.ActiveParticipants(ctx, func(pid string) error { pids = append(pids, pid); return nil }); err != nil {
 		return 0, err
@@ -201,7 +202,7 @@ func (s *Scheduler) toActiveUnderRepresentedFirst(ctx context.Context, r *storag
 		return 0, err
 	}
 	rank := map[string]int{}
-	for i, g := range surveys.UnderRepresented(rows) {
+	for i, g := range results.UnderRepresented(rows) {
 		rank[g] = i
 	}
 	last := len(rank)

@@ -258,7 +258,7 @@ func TestClosePublish(t *testing.T) {
 				t.Errorf("at %v: got %v closed %v published %v, want %v at %v", at, r.State, r.ClosedAt, r.PublishedAt,
 					storage.Published, closes)
 			}
-			if got := e.notify.counts(results); !maps.Equal(got, once) {
+			if got := e.notify.counts(resultsOf); !maps.Equal(got, once) {
 				t.Errorf("at %v results: got %v, want %v", at, got, once)
 			}
 			if got := e.notify.counts(stuurgroep)[rid]; got != 1 {
@@ -297,7 +297,7 @@ func TestClosePublish(t *testing.T) {
 		if got := e.round(t, rid).State; got != storage.Closed {
 			t.Errorf("after the failure: got %v, want %v", got, storage.Closed)
 		}
-		first := e.notify.counts(results)
+		first := e.notify.counts(resultsOf)
 		if len(first) != 2 || e.notify.counts(stuurgroep)[rid] != 0 {
 			t.Fatalf("before the failure: got results %v and stuurgroep %v, want 2 members and none",
 				first, e.notify.counts(stuurgroep))
@@ -306,7 +306,7 @@ func TestClosePublish(t *testing.T) {
 		if got := e.round(t, rid).State; got != storage.Published {
 			t.Errorf("after the resume: got %v, want %v", got, storage.Published)
 		}
-		got := e.notify.counts(results)
+		got := e.notify.counts(resultsOf)
 		for k := range once {
 			want := 1 + first[k] // called again, also those who had theirs
 			if got[k] != want {

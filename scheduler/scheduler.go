@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -24,8 +25,8 @@ import (
 type Notifier interface {
 	Invite(ctx context.Context, r *storage.Round, pid string) (bool, error)
 	Remind(ctx context.Context, r *storage.Round, i int, pid string) (bool, error)
-	SendResults(ctx context.Context, r *storage.Round, res *surveys.Results, pid string) (bool, error)
-	SendStuurgroep(ctx context.Context, r *storage.Round, res *surveys.Results) error
+	SendResults(ctx context.Context, r *storage.Round, res *results.Results, pid string) (bool, error)
+	SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error
 	Announce(ctx context.Context, r *storage.Round) error
 	SendDecision(ctx context.Context, r *storage.Round, pid string) (bool, error)
 	SendDigest(ctx context.Context, period string, rep *digest.Report) error

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/participatiebot/participatiebot/stats"
 )
 
 // adaptiveAlpha is the prior strength of the fit that steers AdaptiveNext: enough to
@@ -54,7 +56,7 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 			own[id]++
 		}
 	}
-	theta, err := BradleyTerryFromPairs(ids, PairTallies(counts), adaptiveAlpha)
+	theta, err := stats.BradleyTerryFromPairs(ids, stats.PairTallies(counts), adaptiveAlpha)
 	if err != nil { // cannot happen with alpha > 0; the draw is then steered by showings only
 		theta = nil
 	}
@@ -117,7 +119,7 @@ func drawFrom(sub, must []string, own map[string]int, counts map[string]int64, w
 		shown[i] = max(counts["s:"+id], 0) + int64(own[id])*(top+1)
 		theta[i] = worth[id]
 	}
-	k := AdaptiveTriad(len(sub), shown, theta, rng)
+	k := stats.AdaptiveTriad(len(sub), shown, theta, rng)
 	t := [3]string{sub[k[0]], sub[k[1]], sub[k[2]]}
 	for _, id := range must {
 		if slices.Contains(t[:], id) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/participatiebot/participatiebot/stats"
 	"gopkg.in/yaml.v3"
 )
 
@@ -117,11 +118,11 @@ func (p *Population) Names() []string { return slices.Sorted(maps.Keys(p.Kernen)
 
 // Margins are the population shares to weight to: the kernen and, when the table
 // has them, the leeftijdsgroepen. Dimension names are "kern" and "leeftijd".
-func (p *Population) Margins() []Margin {
+func (p *Population) Margins() []stats.Margin {
 	if p == nil {
 		return nil
 	}
-	var out []Margin
+	var out []stats.Margin
 	for _, d := range []struct {
 		name   string
 		counts map[string]int
@@ -133,7 +134,7 @@ func (p *Population) Margins() []Margin {
 		if total <= 0 {
 			continue
 		}
-		m := Margin{Dimension: d.name, Shares: map[string]float64{}}
+		m := stats.Margin{Dimension: d.name, Shares: map[string]float64{}}
 		for g, n := range d.counts {
 			m.Shares[g] = float64(n) / float64(total)
 		}

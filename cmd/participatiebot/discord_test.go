@@ -15,6 +15,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -246,7 +247,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 				got = msg.Content
 			}
 		}
-		if want := surveys.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
+		if want := results.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
 		}
 		// The charts follow as attachments, each with its alt text as the message.

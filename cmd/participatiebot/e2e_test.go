@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -75,9 +76,9 @@ func loadE2E(t *testing.T) *surveys.Survey {
 }
 
 // results reads a round's results the way an organiser does: the CLI's JSON.
-func (h *harness) results(rid string) *surveys.Results {
+func (h *harness) results(rid string) *results.Results {
 	h.t.Helper()
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal([]byte(h.cli("results", rid, "--format", "json")), &res); err != nil {
 		h.t.Fatal(err)
 	}
@@ -316,7 +317,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 		msgs := h.tg.Chat(uid)
 		checkCharts(t, msgs, wantCharts)
 		got := lastPrefix(msgs, "Bedankt voor uw deelname")
-		if want := surveys.PersonalSummary(res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
+		if want := results.PersonalSummary(res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("resident %d: results message\n%s\nwant\n%s", i, got, want)
 		}
 		if c := countPrefix(msgs, "Bedankt voor uw deelname"); c != 1 {
@@ -329,12 +330,12 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	if got := len(callsTo(h, "", blocked.uid, 0)) - before; got != 1 {
 		t.Errorf("calls to the blocked resident after blocking: got %d, want 1", got)
 	}
-	if got, want := h.tg.Chat(-100999)[0].Text, surveys.StuurgroepSummary(res); got != want {
+	if got, want := h.tg.Chat(-100999)[0].Text, results.StuurgroepSummary(res); got != want {
 		t.Errorf("stuurgroep summary\n%s\nwant\n%s", got, want)
 	}
 }
 
-func checkResults(t *testing.T, res *surveys.Results, exp *expect, n, invited int64) {
+func checkResults(t *testing.T, res *results.Results, exp *expect, n, invited int64) {
 	t.Helper()
 	if res.Respondents != n || res.Completed != n || res.Invited != invited {
 		t.Errorf("respondents/completed/invited: got %d/%d/%d, want %d/%d/%d", res.Respondents, res.Completed, res.Invited, n, n, invited)

@@ -18,6 +18,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
 	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -30,7 +31,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 	t.Helper()
 	var raw struct {
 		Round       string
-		Respondents []surveys.RawRespondent
+		Respondents []results.RawRespondent
 	}
 	out := h.cli("results", rid, "--raw", "--format", "json")
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
@@ -78,7 +79,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 		if _, err := strconv.Atoi(row[1]); err != nil {
 			t.Errorf("publication respondent %q, want a number", row[1])
 		}
-		if row[6] == string(surveys.Open) && row[11] != surveys.OmittedText && row[11] != "" {
+		if row[6] == string(surveys.Open) && row[11] != results.OmittedText && row[11] != "" {
 			t.Errorf("publication holds open answer %q", row[11])
 		}
 		c := row[2] + "/" + row[3]
@@ -89,7 +90,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 	}
 	var small []string
 	for c, rs := range combos {
-		if len(rs) < 10 && c != surveys.Suppressed+"/"+surveys.Suppressed {
+		if len(rs) < 10 && c != results.Suppressed+"/"+results.Suppressed {
 			small = append(small, fmt.Sprintf("%s: %d", c, len(rs)))
 		}
 	}
@@ -105,7 +106,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 // resultCharts are the charts a participant should get with the results: one per
 // chartable question, as the charts package renders them from the results the
 // test checked.
-func resultCharts(t *testing.T, res *surveys.Results) []charts.Chart {
+func resultCharts(t *testing.T, res *results.Results) []charts.Chart {
 	t.Helper()
 	var out []charts.Chart
 	for _, q := range res.Questions {

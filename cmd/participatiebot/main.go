@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	case "rounds":
 		err = roundsCmd(ctx, args[1:], getenv, stdout)
 	case "results":
-		err = results(ctx, args[1:], getenv, stdout)
+		err = resultsCmd(ctx, args[1:], getenv, stdout)
 	case "decide":
 		err = decide(ctx, args[1:], getenv, stdout)
 	case "digest":

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -219,9 +220,9 @@ func collect(t *testing.T, h *harness, st *storage.Store, sv *surveys.Survey, ri
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.stuurgroep = surveys.StuurgroepSummary(res)
+	o.stuurgroep = results.StuurgroepSummary(res)
 	for _, p := range people {
-		o.personal = append(o.personal, surveys.PersonalSummary(res, p.answers, surveys.Profile{Kern: p.kern, Leeftijd: p.age}))
+		o.personal = append(o.personal, results.PersonalSummary(res, p.answers, surveys.Profile{Kern: p.kern, Leeftijd: p.age}))
 	}
 	for _, q := range res.Questions {
 		c, ok, err := charts.Question(q)
@@ -284,7 +285,7 @@ func TestReidentificationAcrossAllOutputs(t *testing.T) {
 		t.Errorf("the outputs together give away %d groups under 10:\n  %s", len(leaks), strings.Join(leaks, "\n  "))
 	}
 	// The publication JSON is the same file as the CSV.
-	var pub struct{ Respondents []surveys.RawRespondent }
+	var pub struct{ Respondents []results.RawRespondent }
 	if err := json.Unmarshal([]byte(o.pubJSON), &pub); err != nil || len(pub.Respondents) != len(people) {
 		t.Fatalf("publication json: %v, %d respondents", err, len(pub.Respondents))
 	}
@@ -529,21 +530,21 @@ func (a *attack) sum(total string, parts ...string) {
 // percentages per kern, the afspiegeling and the R-score of merged groups.
 func (a *attack) results(t *testing.T, out string) {
 	t.Helper()
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
 	tval := int64(res.Threshold)
 	a.exact("N", res.Respondents, "json respondents")
 	group := func(g string) string {
-		if g == surveys.UnknownGroup {
+		if g == results.UnknownGroup {
 			return ""
 		}
 		return g
 	}
 	for _, dim := range []struct {
 		prefix string
-		cells  []surveys.Cell
+		cells  []results.Cell
 		all    []string
 	}{{"R:k:", res.ByKern, a.tr.kernen}, {"R:a:", res.ByLeeftijd, a.tr.ages}} {
 		listed := map[string]bool{}
@@ -658,7 +659,7 @@ func (a *attack) textLines(t *testing.T, name, out string) {
 			continue
 		}
 		g := m[1]
-		if g == surveys.UnknownGroup {
+		if g == results.UnknownGroup {
 			g = ""
 		}
 		switch m[2] {
@@ -691,7 +692,7 @@ func (a *attack) alts(alts []string) {
 // Dalfsen koos dit", beside the kern's number of answers from the JSON.
 func (a *attack) personal(t *testing.T, sv *surveys.Survey, people []person, msgs []string, resJSON string) {
 	t.Helper()
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal([]byte(resJSON), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -769,10 +770,10 @@ func (a *attack) publication(t *testing.T, sv *surveys.Survey, out string) {
 	}
 	shownK, shownA := map[string]bool{}, map[string]bool{}
 	for _, id := range order {
-		if r := byID[id]; r.kern != surveys.Suppressed {
+		if r := byID[id]; r.kern != results.Suppressed {
 			shownK[r.kern] = true
 		}
-		if r := byID[id]; r.age != surveys.Suppressed {
+		if r := byID[id]; r.age != results.Suppressed {
 			shownA[r.age] = true
 		}
 	}
@@ -797,7 +798,7 @@ func (a *attack) publication(t *testing.T, sv *surveys.Survey, out string) {
 	// classOf is the index of a respondent's class: its named group, or the
 	// pool (the last class) when the file says onderdrukt.
 	classOf := func(v string, names []string) int {
-		if v == surveys.Suppressed {
+		if v == results.Suppressed {
 			return len(names)
 		}
 		for i, g := range names {

@@ -9,18 +9,19 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// results prints a round's results as text, JSON or CSV: the same numbers the
+// resultsCmd prints a round's results as text, JSON or CSV: the same numbers the
 // participants and the stuurgroep get, under the round's one disclosure
 // decision. While the round is open it prints only the banded tussenstand
-// (surveys.Live), and the raw answers wait for close; a round with fewer
+// (results.Live), and the raw answers wait for close; a round with fewer
 // respondents than the threshold gets no numbers. --intern prints the exact
 // figures of both for the organiser, headed by a warning not to share them.
-func results(ctx context.Context, args []string, getenv env, out io.Writer) error {
+func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	fs := flag.NewFlagSet("results", flag.ContinueOnError)
 	format := fs.String("format", "text", "text, json of csv")
 	raw := fs.Bool("raw", false, "de losse antwoorden per deelnemer (json of csv) in plaats van de uitslag")
@@ -40,8 +41,8 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 	if *raw && *format == "text" {
 		*format = "csv"
 	}
-	write := map[string]func(io.Writer, *surveys.Results) error{
-		"text": surveys.WriteText, "json": surveys.WriteJSON, "csv": surveys.WriteCSV,
+	write := map[string]func(io.Writer, *results.Results) error{
+		"text": results.WriteText, "json": results.WriteJSON, "csv": results.WriteCSV,
 	}[*format]
 	if write == nil {
 		return usagef("results", "onbekend formaat %q: kies text, json of csv", *format)
@@ -83,8 +84,8 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 			return err
 		}
 		if *publication {
-			rs, err = surveys.ForPublication(res, rs)
-			if errors.Is(err, surveys.ErrTooFewToPublish) {
+			rs, err = results.ForPublication(res, rs)
+			if errors.Is(err, results.ErrTooFewToPublish) {
 				return fmt.Errorf("ronde %s heeft minder dan %d deelnemers: zo'n kleine groep publiceren we niet, ook niet zonder namen", rid, res.Threshold)
 			}
 			if err != nil {
@@ -92,21 +93,21 @@ func results(ctx context.Context, args []string, getenv env, out io.Writer) erro
 			}
 		}
 		if *format == "json" {
-			return surveys.WriteRawJSON(out, r.ID, rs)
+			return results.WriteRawJSON(out, r.ID, rs)
 		}
-		return surveys.WriteRawCSV(out, sv, r.ID, rs)
+		return results.WriteRawCSV(out, sv, r.ID, rs)
 	}
 	switch {
 	case *internal && (open || res.TooFew):
-		res.Internal, res.Message = true, surveys.InternalTooFew(res.Threshold)
+		res.Internal, res.Message = true, results.InternalTooFew(res.Threshold)
 		if open {
-			res.Message = surveys.InternalLive()
+			res.Message = results.InternalLive()
 		}
 		if *format == "csv" { // text and JSON carry the warning themselves
 			fmt.Fprintln(os.Stderr, "Let op: "+res.Message)
 		}
 	case open:
-		res = surveys.Live(res)
+		res = results.Live(res)
 	}
 	return write(out, res)
 }

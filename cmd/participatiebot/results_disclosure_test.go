@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/results"
 )
 
 // liveExports are every export an organiser can take of an open round, by name.
@@ -248,7 +248,7 @@ func TestRoundWithEightParticipants(t *testing.T) {
 	if !strings.HasPrefix(intern, "INTERN — niet delen") || !strings.Contains(intern, "Respons: 8 deelnemers") {
 		t.Errorf("results --intern: got\n%s\nwant the numbers under the warning", intern)
 	}
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal([]byte(h.cli("results", rid, "--format", "json", "--intern")), &res); err != nil || res.Respondents != 8 || !res.Internal {
 		t.Errorf("results --intern json: got %d respondents, internal %v (%v)", res.Respondents, res.Internal, err)
 	}

@@ -1,0 +1,112 @@
+package results
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// RawRespondent is one respondent in an export of raw answers. ID is an export
+// pseudonym made by the caller (stable within a round, not linkable across
+// rounds, never the storage pseudonym).
+type RawRespondent struct {
+	ID       string                    `json:"respondent"`
+	Kern     string                    `json:"kern"`
+	Leeftijd string                    `json:"leeftijd"`
+	Answers  map[string]surveys.Answer `json:"answers"`
+}
+
+// OmittedText stands for an open answer in an export for publication.
+const OmittedText = "(open antwoord weggelaten)"
+
+// Suppressed is the group shown for a kern or leeftijdsgroep hidden in an
+// export for publication.
+const Suppressed = "onderdrukt"
+
+// rawHeader are the columns of WriteRawCSV.
+var rawHeader = []string{"round", "respondent", "kern", "leeftijd", "question_id", "field", "type", "skipped", "options", "winner", "losers", "text"}
+
+// WriteRawCSV writes raw answers in long form, one row per answer: for a
+// wie-van-de-drie triad the field is "<qid>#<i>", options are ids joined by ";".
+// Questions are in survey order, respondents in the order given.
+func WriteRawCSV(w io.Writer, s *surveys.Survey, round string, rs []RawRespondent) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(rawHeader); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	for _, r := range rs {
+		for _, f := range answerFields(s, r.Answers) {
+			a := r.Answers[f.field]
+			row := []string{safeCell(round), safeCell(r.ID), safeCell(r.Kern), safeCell(r.Leeftijd), safeCell(f.qid), safeCell(f.field),
+				string(f.typ), strconv.FormatBool(a.Skipped), safeCell(strings.Join(a.Options, ";")), safeCell(a.Winner),
+				safeCell(strings.Join(a.Losers, ";")), safeCell(a.Text)}
+			if err := cw.Write(row); err != nil {
+				return fmt.Errorf("write raw answers: %w", err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	return nil
+}
+
+// WriteRawJSON writes raw answers as JSON: the round and one object per respondent.
+func WriteRawJSON(w io.Writer, round string, rs []RawRespondent) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if rs == nil {
+		rs = []RawRespondent{}
+	}
+	v := struct {
+		Round       string          `json:"round"`
+		Respondents []RawRespondent `json:"respondents"`
+	}{round, rs}
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	return nil
+}
+
+type answerField struct {
+	qid, field string
+	typ        surveys.QuestionType
+}
+
+// answerFields orders a respondent's answer fields by survey question, triads by
+// index; fields of questions no longer in the survey come last, by name.
+func answerFields(s *surveys.Survey, answers map[string]surveys.Answer) []answerField {
+	var out []answerField
+	seen := map[string]bool{}
+	if s != nil {
+		for _, q := range s.Questions {
+			if _, ok := answers[q.ID]; ok {
+				out = append(out, answerField{q.ID, q.ID, q.Type})
+				seen[q.ID] = true
+			}
+			for i := 0; ; i++ {
+				f := q.ID + "#" + strconv.Itoa(i)
+				if _, ok := answers[f]; !ok {
+					break
+				}
+				out = append(out, answerField{q.ID, f, q.Type})
+				seen[f] = true
+			}
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(answers)) {
+		if !seen[f] {
+			qid, _, _ := strings.Cut(f, "#")
+			out = append(out, answerField{qid, f, ""})
+		}
+	}
+	return out
+}
