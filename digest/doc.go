@@ -7,7 +7,7 @@
 // themes of the open answers; then the procesevaluatie per round and over the
 // period, and the rounds whose promised terugkoppeling is overdue.
 //
-// The digest only shows what surveys.Results already give, so it inherits
+// The digest only shows what results.Results already give, so it inherits
 // their suppression of small groups; it never counts per group itself and it
 // never quotes an open answer, only the themes and their counts.
 package digest

@@ -56,7 +56,7 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 
 // scoreRanking fills Score, ScoreLow and ScoreHigh of out[idx[k]] (option ids[k])
 // from the pair counters, fitted as Bradley–Terry comparisons (see
-// BradleyTerryFromPairs for why pairs stand in for the triads).
+// stats.BradleyTerryFromPairs for why pairs stand in for the triads).
 func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]int64) {
 	n := len(ids)
 	if n == 0 {

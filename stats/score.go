@@ -371,7 +371,7 @@ func pairMatrix(ids []string, pairs map[[2]string]int64) []float64 {
 // follows the Bradley–Terry model with the same worths (Luce's independence of
 // irrelevant alternatives), so the composite estimate converges to the same θ;
 // only its standard errors are too optimistic, because the two pairs of a pick are
-// not independent. The bootstrap bands in Compute resample the pair counts and so
+// not independent. The bootstrap bands in results.Compute resample the pair counts and so
 // share that optimism mildly; they are meant as a guide, not a test.
 func BradleyTerryFromPairs(ids []string, pairs map[[2]string]int64, alpha float64) (theta []float64, err error) {
 	if alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {

@@ -31,7 +31,7 @@ func benchPairs(n, comparisons int) []float64 {
 }
 
 // The scoring parameters of the results' ranking (results.rankAlpha, rankReps,
-// rankSeed), so the benchmark measures what Compute does.
+// rankSeed), so the benchmark measures what results.Compute does.
 const (
 	benchAlpha = 0.1
 	benchReps  = 200
@@ -42,7 +42,7 @@ const (
 // pair comparisons. The comparisons are aggregated into the 100×100 win matrix
 // once (as the tallies already are); the fit works on the matrix, so its cost
 // does not grow with the number of comparisons. "matrix" times the MM fit,
-// "tallies" also the conversion from pair counters by option id, as Compute does,
+// "tallies" also the conversion from pair counters by option id, as results.Compute does,
 // "tallies+bands" adds the 200-resample bootstrap bands.
 func BenchmarkScore100Options1MPicks(b *testing.B) {
 	const n, comparisons = 100, 1_000_000

@@ -30,9 +30,9 @@ func QuestionCounts(tallies map[string]int64, qid string) map[string]int64 {
 }
 
 // AdaptiveNext draws a participant's next triad of a wie-van-de-drie question: three
-// distinct option ids of pool, chosen by AdaptiveTriad from the round's counters of
+// distinct option ids of pool, chosen by stats.AdaptiveTriad from the round's counters of
 // the question (counts, as QuestionCounts gives them: "s:<oid>" showings and
-// "p:<win>:<lose>" pairs, fitted with BradleyTerryFromPairs) and the participant's
+// "p:<win>:<lose>" pairs, fitted with stats.BradleyTerryFromPairs) and the participant's
 // earlier triads of the question (seen).
 //
 // A participant's own showings weigh more than anyone else's: the triad is drawn from
@@ -40,7 +40,7 @@ func QuestionCounts(tallies map[string]int64, qid string) map[string]int64 {
 // while there are three they have not seen, and an option seen less is never passed
 // over for one seen more. A triad they saw before (in any order) is not drawn again
 // while the pool has another. The three come in random order, so the least shown
-// option, which AdaptiveTriad puts first, gets no button of its own.
+// option, which stats.AdaptiveTriad puts first, gets no button of its own.
 //
 // The draw depends only on the arguments and the state of rng: seed it per
 // participant and triad so a handled-again update draws the same triad as long as
@@ -105,9 +105,9 @@ func leastSeen(ids []string, own map[string]int) (sub, must []string) {
 	return sub, must
 }
 
-// drawFrom draws a triad of sub with AdaptiveTriad and puts the ids of must in it.
+// drawFrom draws a triad of sub with stats.AdaptiveTriad and puts the ids of must in it.
 // The participant's own showings are added to the round's, weighted above any
-// difference in the round's, so that AdaptiveTriad starts from an id of must.
+// difference in the round's, so that stats.AdaptiveTriad starts from an id of must.
 func drawFrom(sub, must []string, own map[string]int, counts map[string]int64, worth map[string]float64, rng *rand.Rand) [3]string {
 	var top int64
 	for _, id := range sub {

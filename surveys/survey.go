@@ -1,7 +1,9 @@
 // Package surveys holds the survey model (a survey file in YAML), its loading and
-// validation, the "wie van de drie" triad design, and the aggregation of a round's
-// tallies into results. It knows nothing about chat platforms or Redis: storage keeps
-// the counters that this package names (see tally.go).
+// validation, the catalog of loaded surveys, the population table, the names of a
+// round's tallies (tally.go) and the "wie van de drie" triads a participant is shown,
+// fixed or adaptive. It knows nothing about chat platforms or Redis: storage keeps
+// the counters that this package names. The results computed from those counters
+// live in package results.
 package surveys
 
 import (
