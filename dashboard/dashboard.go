@@ -144,6 +144,7 @@ type server struct {
 	now func() time.Time
 	// auditMigrated is set once the audit LIST of earlier versions has been moved.
 	auditMigrated atomic.Bool
+	resultsCache  resultsCache
 }
 
 // New returns the dashboard's handler, to be mounted at Prefix ("/dashboard/"); the

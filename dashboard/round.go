@@ -51,7 +51,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
 	d := roundData{Round: v, Live: rd.State == storage.Opened, Threshold: s.cfg.Threshold}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
-		res, err := rounds.Results(r.Context(), s.store, sv, rd, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: rounds.ViewOpenLimit})
+		res, err := s.roundResults(r.Context(), sv, rd)
 		if err != nil {
 			s.serverError(w, r, "compute results", err)
 			return
