@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Channel is a chat platform: it turns platform updates into Events for the engine and
@@ -28,7 +30,9 @@ type Handler interface {
 	Handle(ctx context.Context, ev Event) error
 }
 
-// Limits describe how fast a channel may send, as token buckets.
+// Limits are a platform's limits: how fast a channel may send (enforced by the
+// outbox), and how long a text may be (kept by the channel itself, which splits or
+// clips with SplitText and ClipCaption). The engine writes texts of any length.
 type Limits struct {
 	PerSecond        float64 // all chats together
 	Burst            int
@@ -36,6 +40,58 @@ type Limits struct {
 	PerChatBurst     int
 	// MaxChoiceData is the longest Choice.Data the platform carries, in bytes.
 	MaxChoiceData int
+	// MaxText is the longest message text, and MaxCaption the longest caption of
+	// an image or document, both in units of Len.
+	MaxText, MaxCaption int
+	// Len counts a text's length the platform's way (Telegram: UTF-16 code units);
+	// nil counts characters (runes). It must add up: Len(a+b) == Len(a)+Len(b).
+	Len func(string) int
+}
+
+// Length is the length of s in the platform's units.
+func (l Limits) Length(s string) int {
+	if l.Len == nil {
+		return utf8.RuneCountInString(s)
+	}
+	return l.Len(s)
+}
+
+// SplitText cuts text into messages of at most MaxText (see Split); a limit of zero
+// leaves it whole.
+func (l Limits) SplitText(text string) []string {
+	if l.MaxText <= 0 {
+		return []string{text}
+	}
+	return SplitBy(text, l.MaxText, l.Len)
+}
+
+// ClipText shortens text to MaxText, ending in "…" when cut (an edit, which cannot
+// become two messages).
+func (l Limits) ClipText(text string) string {
+	if l.MaxText <= 0 {
+		return text
+	}
+	return ClipBy(text, l.MaxText, l.Len)
+}
+
+// ClipCaption shortens a caption to MaxCaption, ending in "…" when cut.
+func (l Limits) ClipCaption(text string) string {
+	if l.MaxCaption <= 0 {
+		return text
+	}
+	return ClipBy(text, l.MaxCaption, l.Len)
+}
+
+// UTF16Len is a length in UTF-16 code units, the unit in which Telegram counts
+// message texts and captions (core.telegram.org/bots/api#messageentity: "Offset in
+// UTF-16 code units"): a character outside the Basic Multilingual Plane, such as
+// most emoji, counts two.
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // ErrRecipientGone means the recipient cannot be reached any more (blocked the bot,

@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // EventKind says what a resident did.
 type EventKind int
@@ -65,6 +68,11 @@ type Message struct {
 	// Image and Document are attachments; Text is then their caption.
 	Image    *File `json:"image,omitempty"`
 	Document *File `json:"document,omitempty"`
+	// Album, when set, is images that go together as one message (Telegram: one
+	// sendMediaGroup, Discord: one message with the images, web: one bubble), at most
+	// MaxAlbum of them, each captioned with its Alt. An album message has nothing
+	// else: no Text, Choices, EditRef, Ask, Image or Document (CheckAlbum).
+	Album []File `json:"album,omitempty"`
 	// About, when set, says what the message is about, so that the outbox can ask
 	// the engine just before sending whether it is still true (and render a
 	// question prompt from the session as it is then); see Freshness.
@@ -117,4 +125,60 @@ type File struct {
 	Ref  string `json:"ref,omitempty"`
 	// Alt describes an image for those who cannot see it.
 	Alt string `json:"alt,omitempty"`
+}
+
+// MaxAlbum is the most images one Album holds: Telegram's sendMediaGroup takes
+// 2–10 items (core.telegram.org/bots/api#sendmediagroup), Discord 10 attachments and
+// 10 embeds per message (discord.com/developers/docs/resources/message#create-message).
+const MaxAlbum = 10
+
+// CheckAlbum reports an album message a channel cannot render: more than MaxAlbum
+// images, or anything besides the images. The error wraps ErrPermanent.
+func CheckAlbum(m Message) error {
+	switch {
+	case len(m.Album) > MaxAlbum:
+		return fmt.Errorf("album of %d images (max %d): %w", len(m.Album), MaxAlbum, ErrPermanent)
+	case m.Text != "" || len(m.Choices) > 0 || m.EditRef != "" || m.Ask != nil || m.Image != nil || m.Document != nil:
+		return fmt.Errorf("album with text, buttons or another attachment: %w", ErrPermanent)
+	}
+	return nil
+}
+
+// LoadFiles fills in the Data of every attachment of m that goes by reference
+// (File.Ref without Data: Image, Document and each image of the Album), with load
+// (storage.Store.Blob); the outbox calls it just before sending. Files are copied,
+// never changed in place, since a queued message may share them.
+func LoadFiles(ctx context.Context, m *Message, load func(ctx context.Context, ref string) ([]byte, error)) error {
+	fill := func(f File) (File, error) {
+		if f.Ref == "" || len(f.Data) > 0 {
+			return f, nil
+		}
+		data, err := load(ctx, f.Ref)
+		if err != nil {
+			return f, fmt.Errorf("load attachment %s: %w", f.Name, err)
+		}
+		f.Data = data
+		return f, nil
+	}
+	for _, p := range []**File{&m.Image, &m.Document} {
+		if *p == nil {
+			continue
+		}
+		f, err := fill(**p)
+		if err != nil {
+			return err
+		}
+		*p = &f
+	}
+	if len(m.Album) > 0 {
+		album := make([]File, len(m.Album))
+		for i, f := range m.Album {
+			var err error
+			if album[i], err = fill(f); err != nil {
+				return err
+			}
+		}
+		m.Album = album
+	}
+	return nil
 }
