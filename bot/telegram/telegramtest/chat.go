@@ -25,20 +25,24 @@ type sentMessage struct {
 	edits     int
 	photo     *File
 	document  *File
+	album     string // media_group_id of an album's message
 }
 
 // Sent is a message the bot sent, in its current state after any edits.
 type Sent struct {
 	MessageID int
 	ChatID    int64
-	Method    string // "sendMessage", "sendPhoto" or "sendDocument"
+	Method    string // "sendMessage", "sendPhoto", "sendDocument" or "sendMediaGroup"
 	Text      string // text or caption exactly as sent, markup included
 	ParseMode string
 	Keyboard  [][]Button // current inline keyboard, nil when there is none
 	Edits     int        // successful editMessageText and editMessageReplyMarkup calls
 	Photo     *File
 	Document  *File
-	Date      time.Time
+	// MediaGroupID is shared by the messages of one album (sendMediaGroup), each
+	// with its own photo or document and caption; "" outside an album.
+	MediaGroupID string
+	Date         time.Time
 }
 
 // File is a photo or document the bot sent.
@@ -85,11 +89,12 @@ func (s *Server) messageJSONLocked(c *chat, id int) *wireMessage {
 	}
 	bot := s.bot
 	w := &wireMessage{
-		MessageID:   m.id,
-		From:        &bot,
-		Date:        m.date.Unix(),
-		Chat:        c.wire(),
-		ReplyMarkup: m.kb.json(),
+		MessageID:    m.id,
+		From:         &bot,
+		Date:         m.date.Unix(),
+		Chat:         c.wire(),
+		ReplyMarkup:  m.kb.json(),
+		MediaGroupID: m.album,
 	}
 	if !m.editDate.IsZero() {
 		w.EditDate = m.editDate.Unix()
@@ -122,6 +127,8 @@ func (c *chat) snapshot(m *sentMessage) Sent {
 		Photo:     copyFile(m.photo),
 		Document:  copyFile(m.document),
 		Date:      m.date,
+
+		MediaGroupID: m.album,
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// Send-type calls are sendMessage, editMessageText, editMessageReplyMarkup, sendPhoto
-// and sendDocument: the calls Telegram's flood control and blocking apply to. Each one
+// Send-type calls are sendMessage, editMessageText, editMessageReplyMarkup, sendPhoto,
+// sendDocument and sendMediaGroup: the calls Telegram's flood control and blocking apply to. Each one
 // goes through, in order: the hook (SetHook), the canned failures (RateLimit,
 // FailNext), the blocked check (Block), and only then the method itself.
 
@@ -21,14 +21,20 @@ type Request struct {
 	Text      string            // text or caption
 	Params    map[string]string // all form fields, a copy the hook may keep
 	Seq       int               // 1 for the first send-type call the server received, 2 for the next, …
+	// Messages is how many messages the call delivers when it goes through: the
+	// items of an album (sendMediaGroup), else 1. Telegram counts each against the
+	// chat's limit (see sendMediaGroup).
+	Messages int
 }
 
 // Action is the hook's verdict on a Request. The zero Action is Proceed.
 type Action struct {
 	hang        bool
+	drop        bool
 	status      int
 	description string
 	retryAfter  int
+	raw         []byte
 }
 
 // Proceed applies the request normally.
@@ -38,6 +44,17 @@ var Proceed = Action{}
 // server closes, when the connection is dropped. The message is not delivered: it
 // does not appear in Chat.
 var Hang = Action{hang: true}
+
+// Drop drops the connection at once, without an answer and without applying the
+// request, as when the network fails mid-request: the client sees an error of its
+// transport, not of the Bot API.
+var Drop = Action{drop: true}
+
+// FailRaw answers the request with status and body exactly as given, e.g. a canned
+// error body from the Bot API documentation, extra fields and all.
+func FailRaw(status int, body string) Action {
+	return Action{status: status, raw: []byte(body)}
+}
 
 // Fail answers the request with an error, e.g. Fail(400, "Bad Request: chat not found").
 // status is both the HTTP status and error_code, as in Telegram's answers.
@@ -55,7 +72,7 @@ func (a Action) apiError() *apiError {
 	if a.status == 0 {
 		return nil
 	}
-	return &apiError{code: a.status, description: a.description, retryAfter: a.retryAfter}
+	return &apiError{code: a.status, description: a.description, retryAfter: a.retryAfter, raw: a.raw}
 }
 
 // SetHook calls hook for every send-type call before it is applied, without any lock
@@ -101,7 +118,8 @@ func (s *Server) failNext(n int, e *apiError) {
 func (s *Server) beforeSend(req *request) *apiError {
 	s.mu.Lock()
 	s.sendSeq++
-	s.sendTimes = append(s.sendTimes, sendStamp{chatID: req.chatID, at: time.Now()})
+	messages := albumSize(req)
+	s.sendTimes = append(s.sendTimes, sendStamp{chatID: req.chatID, at: time.Now(), messages: messages})
 	hook, seq := s.hook, s.sendSeq
 	s.mu.Unlock()
 
@@ -111,7 +129,11 @@ func (s *Server) beforeSend(req *request) *apiError {
 		if text == "" {
 			text = req.params["caption"]
 		}
-		act := hook(&Request{Method: req.method, ChatID: req.chatID, MessageID: messageID, Text: text, Params: maps.Clone(req.params), Seq: seq})
+		act := hook(&Request{Method: req.method, ChatID: req.chatID, MessageID: messageID, Text: text,
+			Params: maps.Clone(req.params), Seq: seq, Messages: messages})
+		if act.drop {
+			return errAbort
+		}
 		if act.hang {
 			select {
 			case <-req.ctx.Done():

@@ -32,6 +32,11 @@ func TestInjectedErrors(t *testing.T) {
 			s.SetHook(func(*Request) Action { return Fail(400, "Bad Request: chat not found") })
 		}, false, 400, 0, "Bad Request: chat not found"},
 		{"hook throttle", func(s *Server) { s.SetHook(func(*Request) Action { return Throttle(7) }) }, false, 429, 7, "Too Many Requests: retry after 7"},
+		{"raw body", func(s *Server) {
+			s.SetHook(func(*Request) Action {
+				return FailRaw(429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 11","parameters":{"retry_after":11}}`)
+			})
+		}, false, 429, 11, "Too Many Requests: retry after 11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,8 +117,8 @@ func TestHookSeesRequests(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	want := []Request{
-		{Method: "sendMessage", ChatID: 6, Text: "een", Seq: 1},
-		{Method: "editMessageText", ChatID: 6, MessageID: sent.MessageID, Text: "twee", Seq: 2},
+		{Method: "sendMessage", ChatID: 6, Text: "een", Seq: 1, Messages: 1},
+		{Method: "editMessageText", ChatID: 6, MessageID: sent.MessageID, Text: "twee", Seq: 2, Messages: 1},
 	}
 	if len(seen) != len(want) {
 		t.Fatalf("got %d requests, want %d", len(seen), len(want))
@@ -189,7 +194,7 @@ func TestMaxRate(t *testing.T) {
 	s := NewServer(t, testToken)
 	t0 := time.Now()
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
-	s.sendTimes = []sendStamp{{1, at(0)}, {2, at(100)}, {1, at(900)}, {1, at(1000)}, {2, at(1050)}, {1, at(1950)}}
+	s.sendTimes = []sendStamp{{1, at(0), 1}, {2, at(100), 1}, {1, at(900), 1}, {1, at(1000), 1}, {2, at(1050), 1}, {1, at(1950), 1}}
 	tests := []struct {
 		name string
 		got  int
@@ -223,5 +228,18 @@ func TestMaxRateCountsRealSends(t *testing.T) {
 	}
 	if got, want := s.MaxGlobalRate(time.Minute), 3; got != want {
 		t.Errorf("global: got %v, want %v", got, want)
+	}
+}
+
+func TestDrop(t *testing.T) {
+	s, bot := newBot(t)
+	s.SetHook(func(*Request) Action { return Drop })
+	_, err := bot.Send(tgbotapi.NewMessage(1, "hallo"))
+	var e *tgbotapi.Error
+	if err == nil || errors.As(err, &e) {
+		t.Fatalf("got %v, want a transport error, not an API answer", err)
+	}
+	if got := len(s.Chat(1)); got != 0 {
+		t.Errorf("Chat: got %d messages, want 0", got)
 	}
 }

@@ -42,7 +42,7 @@ func (s *Server) sendFile(req *request, kind string) (any, *apiError) {
 	}
 	kb, err := parseReplyMarkup(req.params["reply_markup"])
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, refuse("%v", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -50,6 +50,7 @@ func (s *Server) sendFile(req *request, kind string) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	s.keepLocked(kind, f)
 	c := s.chatLocked(req.chatID)
 	m := &sentMessage{id: c.newMessageID(), method: req.method, date: time.Now(), text: caption, parseMode: parseMode, kb: kb}
 	if kind == "photo" {
@@ -61,30 +62,44 @@ func (s *Server) sendFile(req *request, kind string) (any, *apiError) {
 	return s.messageJSONLocked(c, m.id), nil
 }
 
-// resolveFileLocked finds the file of a send call: a multipart upload, the file_id of
-// an earlier upload, or an HTTP URL, which the fake records without fetching.
+// resolveFileLocked finds the file of a send call: a multipart upload under the
+// field named kind, or the kind parameter (file_id, HTTP URL or attach://<part>).
 func (s *Server) resolveFileLocked(req *request, kind string) (*File, *apiError) {
 	if up, ok := req.files[kind]; ok {
+		return s.fileLocked(kind, &up, "")
+	}
+	ref := req.params[kind]
+	if ref == "" {
+		return nil, badRequest("there is no %s in the request", kind)
+	}
+	if name, ok := strings.CutPrefix(ref, "attach://"); ok {
+		up, ok := req.files[name]
+		if !ok {
+			return nil, badRequest("there is no %s in the request", kind)
+		}
+		return s.fileLocked(kind, &up, "")
+	}
+	return s.fileLocked(kind, nil, ref)
+}
+
+// fileLocked checks an upload (up) or an earlier file named by ref: a file_id of
+// an earlier upload, or an HTTP URL, which the fake records without fetching. An
+// upload gets its file_id only when keep is called, so that a refused album
+// stores nothing.
+func (s *Server) fileLocked(kind string, up *upload, ref string) (*File, *apiError) {
+	if up != nil {
 		if len(up.bytes) == 0 {
-			return nil, badRequest("file must be non-empty")
+			return nil, refuse("file must be non-empty")
 		}
 		if kind == "photo" {
 			if aerr := checkPhoto(up.bytes); aerr != nil {
 				return nil, aerr
 			}
 		}
-		f := File{FileID: s.newFileIDLocked(kind), Name: up.name, Size: len(up.bytes), Bytes: up.bytes, Uploaded: true}
-		s.files[f.FileID] = f
-		return &f, nil
+		return &File{Name: up.name, Size: len(up.bytes), Bytes: up.bytes, Uploaded: true}, nil
 	}
-	ref := req.params[kind]
-	switch {
-	case ref == "":
-		return nil, badRequest("there is no %s in the request", kind)
-	case strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://"):
-		f := File{FileID: s.newFileIDLocked(kind), Name: ref}
-		s.files[f.FileID] = f
-		return &f, nil
+	if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
+		return &File{Name: ref}, nil
 	}
 	f, ok := s.files[ref]
 	if !ok {
@@ -97,6 +112,16 @@ func (s *Server) resolveFileLocked(req *request, kind string) (*File, *apiError)
 	return &f, nil
 }
 
+// keepLocked gives a new upload or URL its file_id; a file sent again by file_id
+// keeps the one it has.
+func (s *Server) keepLocked(kind string, f *File) {
+	if f.FileID != "" {
+		return
+	}
+	f.FileID = s.newFileIDLocked(kind)
+	s.files[f.FileID] = *f
+}
+
 func (s *Server) newFileIDLocked(kind string) string {
 	s.nextFile++
 	return fmt.Sprintf("%s-%d", kind, s.nextFile)
@@ -105,11 +130,11 @@ func (s *Server) newFileIDLocked(kind string) string {
 func checkPhoto(b []byte) *apiError {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-		return badRequest("IMAGE_PROCESS_FAILED")
+		return refuse("IMAGE_PROCESS_FAILED")
 	}
 	long, short := max(cfg.Width, cfg.Height), min(cfg.Width, cfg.Height)
 	if cfg.Width+cfg.Height > maxPhotoSides || long > maxPhotoRatio*short {
-		return badRequest("PHOTO_INVALID_DIMENSIONS")
+		return refuse("PHOTO_INVALID_DIMENSIONS")
 	}
 	return nil
 }

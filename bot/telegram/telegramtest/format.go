@@ -32,10 +32,10 @@ func checkText(text, parseMode string) *apiError {
 	}
 	visible := visibleText(text, parseMode)
 	if strings.TrimSpace(visible) == "" {
-		return badRequest("message text is empty")
+		return refuse("message text is empty")
 	}
 	if utf16Len(visible) > maxTextLength {
-		return badRequest("message is too long")
+		return refuse("message is too long")
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func checkCaption(caption, parseMode string) *apiError {
 		return aerr
 	}
 	if utf16Len(visibleText(caption, parseMode)) > maxCaptionLength {
-		return badRequest("message caption is too long")
+		return refuse("message caption is too long")
 	}
 	return nil
 }
@@ -102,5 +102,5 @@ func checkMarkup(text, parseMode string) *apiError {
 }
 
 func badEntities(format string, args ...any) *apiError {
-	return badRequest("can't parse entities: "+format, args...)
+	return refuse("can't parse entities: "+format, args...)
 }

@@ -2,14 +2,16 @@ package telegramtest
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"time"
 )
 
 // sendStamp is the arrival of one send-type call, for MaxRate.
 type sendStamp struct {
-	chatID int64
-	at     time.Time
+	chatID   int64
+	at       time.Time
+	messages int // what the call delivers: the items of an album, else 1
 }
 
 // Calls is every API call of method (matched case-insensitively) in arrival order;
@@ -52,22 +54,54 @@ func (s *Server) MaxGlobalRate(window time.Duration) int {
 	return s.maxRate(window, func(sendStamp) bool { return true })
 }
 
-func (s *Server) maxRate(window time.Duration, keep func(sendStamp) bool) int {
+// MaxMessageRate is MaxRate counting messages instead of calls: an album
+// (sendMediaGroup) of five photos counts five, as Telegram's flood control counts
+// it (see sendMediaGroup).
+func (s *Server) MaxMessageRate(chatID int64, window time.Duration) int {
+	return s.rate(window, func(st sendStamp) bool { return st.chatID == chatID }, true)
+}
+
+// Violations lists the calls the server refused because they broke a documented
+// limit of the Bot API (a text or caption too long, bad button data, an album of
+// one or of eleven, HTML it cannot parse, an image it cannot process), as
+// "method: description", in arrival order. A bot that respects the limits has
+// none; failures injected by the test are not among them.
+func (s *Server) Violations() []string {
 	s.mu.Lock()
-	var times []time.Time
+	defer s.mu.Unlock()
+	return slices.Clone(s.violations)
+}
+
+func (s *Server) maxRate(window time.Duration, keep func(sendStamp) bool) int {
+	return s.rate(window, keep, false)
+}
+
+func (s *Server) rate(window time.Duration, keep func(sendStamp) bool, messages bool) int {
+	s.mu.Lock()
+	var stamps []sendStamp
 	for _, st := range s.sendTimes {
 		if keep(st) {
-			times = append(times, st.at)
+			stamps = append(stamps, st)
 		}
 	}
 	s.mu.Unlock()
 	// Stamps are taken under the lock as calls arrive, so they are in order.
-	best, first := 0, 0
-	for last, t := range times {
-		for t.Sub(times[first]) >= window {
+	best, first, inWindow := 0, 0, 0
+	for _, st := range stamps {
+		n := 1
+		if messages {
+			n = st.messages
+		}
+		inWindow += n
+		for st.at.Sub(stamps[first].at) >= window {
+			if messages {
+				inWindow -= stamps[first].messages
+			} else {
+				inWindow--
+			}
 			first++
 		}
-		best = max(best, last-first+1)
+		best = max(best, inWindow)
 	}
 	return best
 }

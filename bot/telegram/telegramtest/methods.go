@@ -20,6 +20,7 @@ func (s *Server) methodTable() map[string]method {
 		{name: "editMessageReplyMarkup", sendType: true, handle: s.editMessageReplyMarkup},
 		{name: "sendPhoto", sendType: true, handle: s.sendPhoto},
 		{name: "sendDocument", sendType: true, handle: s.sendDocument},
+		{name: "sendMediaGroup", sendType: true, handle: s.sendMediaGroup},
 	}
 	table := make(map[string]method, len(list))
 	for _, m := range list {
@@ -59,7 +60,7 @@ func (s *Server) sendMessage(req *request) (any, *apiError) {
 	}
 	kb, err := parseReplyMarkup(req.params["reply_markup"])
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, refuse("%v", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,7 +102,7 @@ func (s *Server) editMessageText(req *request) (any, *apiError) {
 	}
 	kb, err := parseReplyMarkup(req.params["reply_markup"])
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, refuse("%v", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,7 +128,7 @@ func (s *Server) editMessageText(req *request) (any, *apiError) {
 func (s *Server) editMessageReplyMarkup(req *request) (any, *apiError) {
 	kb, err := parseReplyMarkup(req.params["reply_markup"])
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, refuse("%v", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

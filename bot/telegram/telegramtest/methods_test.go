@@ -81,6 +81,10 @@ func TestSendMessageRefused(t *testing.T) {
 		{"crossed tags", "<b><i>x</b></i>", "HTML", nil, "Unmatched end tag"},
 		{"empty after markup", "<b> </b>", "HTML", nil, "Bad Request: message text is empty"},
 		{"4097 characters", strings.Repeat("a", 4097), "", nil, "Bad Request: message is too long"},
+		// Telegram counts UTF-16 code units: an emoji outside the BMP counts two
+		{"2048 emoji", strings.Repeat("😀", 2048), "", nil, ""},
+		{"2049 emoji", strings.Repeat("😀", 2049), "", nil, "Bad Request: message is too long"},
+		{"4095 units and an emoji", strings.Repeat("ë", 4095) + "😀", "", nil, "Bad Request: message is too long"},
 		{"65 bytes of callback data", "ok", "", tooLongData, "BUTTON_DATA_INVALID"},
 		{"button without action", "ok", "", tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{{{Text: "Ja"}}}}, "Text buttons are unallowed"},
 		{"null keyboard", "ok", "", tgbotapi.InlineKeyboardMarkup{}, "can't parse inline keyboard"},
@@ -96,6 +100,9 @@ func TestSendMessageRefused(t *testing.T) {
 				if err != nil {
 					t.Fatalf("got %v, want no error", err)
 				}
+				if v := s.Violations(); len(v) != 0 {
+					t.Errorf("violations: got %q, want none", v)
+				}
 				return
 			}
 			e := tgError(t, err)
@@ -104,6 +111,9 @@ func TestSendMessageRefused(t *testing.T) {
 			}
 			if got := len(s.Chat(1)); got != 0 {
 				t.Errorf("Chat: got %v messages, want 0", got)
+			}
+			if v := s.Violations(); len(v) != 1 || !strings.Contains(v[0], tt.wantDesc) {
+				t.Errorf("violations: got %q, want the refusal counted once", v)
 			}
 		})
 	}

@@ -5,9 +5,12 @@
 // against it through tgbotapi.NewBotAPIWithAPIEndpoint(token, s.Endpoint()).
 //
 // Tests play residents in private chats (chat id == user id) with SendText, Press and
-// Tap, inspect what the bot sent with Chat, Last, Calls and MaxRate, and inject the
-// platform's failures with Block, RateLimit, FailNext and SetHook. Every method is safe
-// for concurrent use.
+// Tap, or hand over an update's JSON with Deliver; they inspect what the bot sent with
+// Chat, Last, Calls, MaxRate and MaxMessageRate, and inject the platform's failures
+// with Block, RateLimit, FailNext and SetHook (Fail, FailRaw, Throttle, Hang, Drop).
+// What breaks a documented limit (text and caption lengths counted in UTF-16 units,
+// button data, album sizes, images) is refused as Telegram refuses it and counted in
+// Violations. Every method is safe for concurrent use.
 package telegramtest
 
 import (
@@ -53,6 +56,7 @@ type Server struct {
 	sendSeq        int
 	canned         []*apiError
 	hook           func(*Request) Action
+	violations     []string
 }
 
 // Call is one API request as the server received it.
@@ -129,10 +133,22 @@ type apiError struct {
 	code        int
 	description string
 	retryAfter  int
+	// violation marks a call that broke a documented limit (Violations).
+	violation bool
+	// raw, when set, is the whole answer body, sent as it is (FailRaw).
+	raw []byte
 }
 
 func badRequest(format string, args ...any) *apiError {
 	return &apiError{code: http.StatusBadRequest, description: "Bad Request: " + fmt.Sprintf(format, args...)}
+}
+
+// refuse is a 400 for a call that broke a documented limit of the Bot API (a text
+// too long, an album of eleven): a bug in the bot, counted in Violations.
+func refuse(format string, args ...any) *apiError {
+	e := badRequest(format, args...)
+	e.violation = true
+	return e
 }
 
 // errAbort makes the server drop the connection without an answer.
@@ -218,12 +234,21 @@ func (s *Server) finish(c *Call, aerr *apiError) {
 	c.Status = http.StatusOK
 	if aerr != nil {
 		c.Status, c.Description = aerr.code, aerr.description
+		if aerr.violation {
+			s.violations = append(s.violations, c.Method+": "+aerr.description)
+		}
 	}
 }
 
 func writeEnvelope(w http.ResponseWriter, result any, aerr *apiError) {
 	env := envelope{OK: true, Result: result}
 	status := http.StatusOK
+	if aerr != nil && aerr.raw != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(aerr.code)
+		_, _ = w.Write(aerr.raw)
+		return
+	}
 	if aerr != nil {
 		env = envelope{ErrorCode: aerr.code, Description: aerr.description}
 		if aerr.retryAfter > 0 {

@@ -149,6 +149,29 @@ func (s *Server) SetUpdatesBlocked(b bool) {
 	s.notifyLocked()
 }
 
+// Deliver queues an Update given as its JSON (https://core.telegram.org/bots/api#update),
+// e.g. from a testdata file shaped as in the documentation, and returns the
+// update_id it is served with, which replaces the one in raw so that the offsets
+// of getUpdates keep working. raw must be a JSON object.
+func (s *Server) Deliver(raw []byte) (int, error) {
+	var u map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &u); err != nil || u == nil {
+		return 0, fmt.Errorf("telegramtest: update is not a JSON object: %v", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextUpdateID
+	s.nextUpdateID++
+	u["update_id"] = json.RawMessage(strconv.Itoa(id))
+	b, err := json.Marshal(u)
+	if err != nil {
+		return 0, fmt.Errorf("telegramtest: marshal update: %w", err)
+	}
+	s.updates = append(s.updates, queuedUpdate{id: id, raw: b})
+	s.notifyLocked()
+	return id, nil
+}
+
 func (s *Server) enqueueLocked(u wireUpdate) int {
 	u.UpdateID = s.nextUpdateID
 	s.nextUpdateID++

@@ -257,3 +257,26 @@ func TestTap(t *testing.T) {
 		t.Errorf("Buttons: got %v, want the newest keyboard", got)
 	}
 }
+
+func TestDeliverRawUpdate(t *testing.T) {
+	s, bot := newBot(t)
+	raw := `{"update_id": 999, "message": {"message_id": 3, "date": 1441645532,
+		"from": {"id": 77, "is_bot": false, "first_name": "Anna"},
+		"chat": {"id": 77, "first_name": "Anna", "type": "private"}, "text": "Hallo"}}`
+	id, err := s.Deliver([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := s.SendText(77, "/start")
+	updates, err := bot.GetUpdates(tgbotapi.UpdateConfig{Offset: 0, Timeout: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(updates) != 2 || updates[0].UpdateID != id || updates[0].Message == nil || updates[0].Message.Text != "Hallo" ||
+		updates[1].UpdateID != next || next != id+1 {
+		t.Fatalf("got %+v, want the raw update as %d, then /start as %d", updates, id, id+1)
+	}
+	if _, err := s.Deliver([]byte(`[1]`)); err == nil {
+		t.Errorf("Deliver of an array: got nil error, want one")
+	}
+}

@@ -67,17 +67,18 @@ type wireDocument struct {
 }
 
 type wireMessage struct {
-	MessageID   int             `json:"message_id"`
-	From        *wireUser       `json:"from,omitempty"`
-	Date        int64           `json:"date"`
-	Chat        wireChat        `json:"chat"`
-	EditDate    int64           `json:"edit_date,omitempty"`
-	Text        string          `json:"text,omitempty"`
-	Entities    []wireEntity    `json:"entities,omitempty"`
-	Caption     string          `json:"caption,omitempty"`
-	Photo       []wirePhotoSize `json:"photo,omitempty"`
-	Document    *wireDocument   `json:"document,omitempty"`
-	ReplyMarkup json.RawMessage `json:"reply_markup,omitempty"`
+	MessageID    int             `json:"message_id"`
+	From         *wireUser       `json:"from,omitempty"`
+	Date         int64           `json:"date"`
+	Chat         wireChat        `json:"chat"`
+	EditDate     int64           `json:"edit_date,omitempty"`
+	MediaGroupID string          `json:"media_group_id,omitempty"`
+	Text         string          `json:"text,omitempty"`
+	Entities     []wireEntity    `json:"entities,omitempty"`
+	Caption      string          `json:"caption,omitempty"`
+	Photo        []wirePhotoSize `json:"photo,omitempty"`
+	Document     *wireDocument   `json:"document,omitempty"`
+	ReplyMarkup  json.RawMessage `json:"reply_markup,omitempty"`
 }
 
 type wireCallbackQuery struct {
