@@ -41,23 +41,37 @@ type Limits struct {
 	// MaxChoiceData is the longest Choice.Data the platform carries, in bytes.
 	MaxChoiceData int
 	// MaxText is the longest message text, and MaxCaption the longest caption of
-	// an image or document, both in units of Len.
+	// an image or document, both counted in Unit.
 	MaxText, MaxCaption int
-	// Len counts a text's length the platform's way (Telegram: UTF-16 code units);
-	// nil counts characters (runes). It must add up: Len(a+b) == Len(a)+Len(b).
-	Len func(string) int
+	// Unit is how the platform counts a text's length (Telegram: UTF-16 code
+	// units); the zero value counts characters. Len counts in it.
+	Unit Unit
 }
 
-// Length is the length of s in the platform's units.
-func (l Limits) Length(s string) int {
-	if l.Len == nil {
-		return utf8.RuneCountInString(s)
+// Unit is how a platform counts the length of a text.
+type Unit int
+
+// The units of length.
+const (
+	// Runes counts characters (Unicode code points): Discord, the web chat.
+	Runes Unit = iota
+	// UTF16 counts UTF-16 code units: Telegram (see UTF16Len).
+	UTF16
+)
+
+// Len is the length of s in unit u.
+func (u Unit) Len(s string) int {
+	if u == UTF16 {
+		return UTF16Len(s)
 	}
-	return l.Len(s)
+	return utf8.RuneCountInString(s)
 }
 
-// SplitText cuts text into messages of at most MaxText (see Split); a limit of zero
-// leaves it whole.
+// Len is the length of s the platform's way.
+func (l Limits) Len(s string) int { return l.Unit.Len(s) }
+
+// SplitText cuts text into messages of at most MaxText (see SplitBy); a limit of
+// zero leaves it whole.
 func (l Limits) SplitText(text string) []string {
 	if l.MaxText <= 0 {
 		return []string{text}

@@ -69,7 +69,7 @@ func TestSplitByUTF16(t *testing.T) {
 }
 
 func TestLimitsClip(t *testing.T) {
-	l := Limits{MaxText: 5, MaxCaption: 3, Len: UTF16Len}
+	l := Limits{MaxText: 5, MaxCaption: 3, Unit: UTF16}
 	tests := []struct {
 		name string
 		got  string
@@ -88,7 +88,7 @@ func TestLimitsClip(t *testing.T) {
 			}
 		})
 	}
-	if got, want := (Limits{}).Length("😀ë"), 2; got != want {
+	if got, want := (Limits{}).Len("😀ë"), 2; got != want {
 		t.Errorf("length without Len: got %d, want %d (characters)", got, want)
 	}
 	if got, want := UTF16Len("😀ë"), 3; got != want {

@@ -39,3 +39,36 @@ func TestStaleFileIDUploadsAgain(t *testing.T) {
 		t.Errorf("cached file_id: got %v, want %s", id, msgs[0].Photo.FileID)
 	}
 }
+
+// An album whose file_ids Telegram refuses is uploaded again, once, and the new
+// file_ids replace the old.
+func TestStaleAlbumFileIDsUploadAgain(t *testing.T) {
+	const token = "7777777:AAH-secret-test-token-xyz"
+	srv := telegramtest.NewServer(t, token)
+	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	ch.photos.Store("ab12", "photo-does-not-exist")
+	album := []bot.File{{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}, {Name: "b.png", Data: buf.Bytes(), Ref: "cd34"}}
+	m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: "101"}, Album: album}
+	if err := ch.Send(t.Context(), m); err != nil {
+		t.Fatalf("send with a stale file_id: %v", err)
+	}
+	msgs := srv.Chat(101)
+	if len(msgs) != 2 || !msgs[0].Photo.Uploaded || !msgs[1].Photo.Uploaded {
+		t.Fatalf("got %+v, want two uploaded photos", msgs)
+	}
+	if got := len(srv.Calls("sendMediaGroup")); got != 2 {
+		t.Errorf("got %d calls, want 2: the refused one and the upload", got)
+	}
+	for i, ref := range []string{"ab12", "cd34"} {
+		if id, _ := ch.photos.Load(ref); id != msgs[i].Photo.FileID {
+			t.Errorf("cached file_id of %s: got %v, want %s", ref, id, msgs[i].Photo.FileID)
+		}
+	}
+}

@@ -12,32 +12,35 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 )
 
-// Bot API limits (core.telegram.org/bots/api#sendmessage, #sendphoto,
-// #inlinekeyboardbutton): message text 4096 characters, captions 1024,
-// callback_data 1–64 bytes.
-const (
-	maxText         = 4096
-	maxCaption      = 1024
-	maxCallbackData = 64
-)
-
 // Send renders a neutral message as Bot API calls. Texts are sent without parse mode,
-// so survey and participant text needs no escaping and cannot inject markup.
+// so survey and participant text needs no escaping and cannot inject markup; they
+// are split and clipped within the channel's Limits (UTF-16 units, see
+// DefaultLimits).
 func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	chatID, err := strconv.ParseInt(m.To.ChatID, 10, 64)
 	if err != nil {
 		return fmt.Errorf("telegram: chat id %q: %w", m.To.ChatID, bot.ErrPermanent)
 	}
-	markup, err := keyboard(m.Choices)
+	markup, err := keyboard(m.Choices, c.cfg.Limits.MaxChoiceData)
 	if err != nil {
 		return err
 	}
+	limits := c.cfg.Limits
 	switch {
+	case len(m.Album) > 0:
+		if err := bot.CheckAlbum(m); err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		if len(m.Album) == 1 { // sendMediaGroup takes 2–10 items
+			img := m.Album[0]
+			return c.sendPhoto(chatID, bot.Message{Text: img.Alt, Image: &img}, nil)
+		}
+		return c.sendAlbum(chatID, m.Album)
 	case m.Image != nil:
 		return c.sendPhoto(chatID, m, markup)
 	case m.Document != nil:
 		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Data})
-		d.Caption = bot.Clip(m.Text, maxCaption)
+		d.Caption = limits.ClipCaption(m.Text)
 		if markup != nil {
 			d.ReplyMarkup = *markup
 		}
@@ -50,7 +53,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		// the message to edit is gone or too old: say it anew instead
 		c.log.Info("edit refused, sending a new message", "err", err)
 	}
-	parts := bot.Split(m.Text, maxText)
+	parts := limits.SplitText(m.Text)
 	for i, part := range parts {
 		msg := tgbotapi.NewMessage(chatID, part)
 		if i == len(parts)-1 && markup != nil {
@@ -69,7 +72,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.InlineKeyboardMarkup) error {
 	photo := func(f tgbotapi.RequestFileData) tgbotapi.PhotoConfig {
 		p := tgbotapi.NewPhoto(chatID, f)
-		p.Caption = bot.Clip(m.Text, maxCaption)
+		p.Caption = c.cfg.Limits.ClipCaption(m.Text)
 		if markup != nil {
 			p.ReplyMarkup = *markup
 		}
@@ -95,6 +98,55 @@ func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.Inline
 	return nil
 }
 
+// sendAlbum sends 2–10 images as one album (sendMediaGroup), each captioned with
+// its alt text. Shared images (File.Ref) go by the file_id of their first upload
+// when there is one; if Telegram refuses those ids, the album is uploaded again.
+func (c *Channel) sendAlbum(chatID int64, album []bot.File) error {
+	media := func(reuse bool) []interface{} {
+		items := make([]interface{}, len(album))
+		for i, f := range album {
+			var data tgbotapi.RequestFileData = tgbotapi.FileBytes{Name: f.Name, Bytes: f.Data}
+			if id, ok := c.photos.Load(f.Ref); ok && reuse && f.Ref != "" {
+				data = tgbotapi.FileID(id.(string))
+			}
+			p := tgbotapi.NewInputMediaPhoto(data)
+			p.Caption = c.cfg.Limits.ClipCaption(f.Alt)
+			items[i] = p
+		}
+		return items
+	}
+	resp, err := c.request("sendMediaGroup", tgbotapi.NewMediaGroup(chatID, media(true)))
+	if err != nil && errors.Is(err, bot.ErrPermanent) && c.forget(album) {
+		c.log.Info("file_id refused, uploading the album again", "err", err)
+		resp, err = c.request("sendMediaGroup", tgbotapi.NewMediaGroup(chatID, media(false)))
+	}
+	if err != nil || resp == nil {
+		return err
+	}
+	var sent []tgbotapi.Message
+	if json.Unmarshal(resp.Result, &sent) != nil || len(sent) != len(album) {
+		return nil // sent; only the file_ids are not learnt
+	}
+	for i, f := range album {
+		if f.Ref != "" && len(sent[i].Photo) > 0 {
+			c.photos.Store(f.Ref, sent[i].Photo[len(sent[i].Photo)-1].FileID) // the largest size
+		}
+	}
+	return nil
+}
+
+// forget drops the file_ids of an album's shared images; false when it had none,
+// so that uploading again would change nothing.
+func (c *Channel) forget(album []bot.File) bool {
+	had := false
+	for _, f := range album {
+		if _, ok := c.photos.LoadAndDelete(f.Ref); ok && f.Ref != "" {
+			had = true
+		}
+	}
+	return had
+}
+
 func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
 	chat, msg, ok := strings.Cut(ref, ":")
 	chatID, err1 := strconv.ParseInt(chat, 10, 64)
@@ -102,7 +154,7 @@ func (c *Channel) edit(ref, text string, markup *tgbotapi.InlineKeyboardMarkup) 
 	if !ok || err1 != nil || err2 != nil {
 		return fmt.Errorf("telegram: message ref %q: %w", ref, bot.ErrPermanent)
 	}
-	e := tgbotapi.NewEditMessageText(chatID, msgID, bot.Clip(text, maxText))
+	e := tgbotapi.NewEditMessageText(chatID, msgID, c.cfg.Limits.ClipText(text))
 	e.ReplyMarkup = markup // nil removes the keyboard
 	return c.call("editMessageText", e)
 }
@@ -126,7 +178,7 @@ func (c *Channel) request(method string, req tgbotapi.Chattable) (*tgbotapi.APIR
 	return nil, nil
 }
 
-func keyboard(rows [][]bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
+func keyboard(rows [][]bot.Choice, maxData int) (*tgbotapi.InlineKeyboardMarkup, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -134,8 +186,8 @@ func keyboard(rows [][]bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
 	for _, row := range rows {
 		btns := make([]tgbotapi.InlineKeyboardButton, 0, len(row))
 		for _, ch := range row {
-			if len(ch.Data) == 0 || len(ch.Data) > maxCallbackData {
-				return nil, fmt.Errorf("telegram: button data of %d bytes (max %d): %w", len(ch.Data), maxCallbackData, bot.ErrPermanent)
+			if len(ch.Data) == 0 || len(ch.Data) > maxData {
+				return nil, fmt.Errorf("telegram: button data of %d bytes (max %d): %w", len(ch.Data), maxData, bot.ErrPermanent)
 			}
 			btns = append(btns, tgbotapi.NewInlineKeyboardButtonData(ch.Label, ch.Data))
 		}

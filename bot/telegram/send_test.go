@@ -92,6 +92,45 @@ func TestSendRenders(t *testing.T) {
 				{Method: "sendMessage", Text: strings.Repeat("ë", 904)}},
 		},
 		{
+			name: "emoji count two units",
+			msg:  bot.Message{To: to(chat), Text: strings.Repeat("😀", 3000)},
+			want: []sent{{Method: "sendMessage", Text: strings.Repeat("😀", 2048)},
+				{Method: "sendMessage", Text: strings.Repeat("😀", 952)}},
+		},
+		{
+			name: "4095 units and an emoji",
+			msg:  bot.Message{To: to(chat), Text: strings.Repeat("ë", 4095) + "😀"},
+			want: []sent{{Method: "sendMessage", Text: strings.Repeat("ë", 4095)},
+				{Method: "sendMessage", Text: "😀"}},
+		},
+		{
+			name: "caption clipped in units",
+			msg:  bot.Message{To: to(chat), Text: strings.Repeat("😀", 600), Image: &bot.File{Name: "kaart.png", Data: png}},
+			want: []sent{{Method: "sendPhoto", Text: strings.Repeat("😀", 511) + "…", File: "kaart.png"}},
+		},
+		{
+			name: "album in one call",
+			msg: bot.Message{To: to(chat), Album: []bot.File{{Name: "a.png", Data: png, Alt: "Grafiek A"},
+				{Name: "b.png", Data: png, Alt: "Grafiek B"}, {Name: "c.png", Data: png, Alt: strings.Repeat("🌳", 600)}}},
+			want: []sent{{Method: "sendMediaGroup", Text: "Grafiek A", File: "a.png"}, {Method: "sendMediaGroup", Text: "Grafiek B", File: "b.png"},
+				{Method: "sendMediaGroup", Text: strings.Repeat("🌳", 511) + "…", File: "c.png"}},
+		},
+		{
+			name: "album of one is a photo",
+			msg:  bot.Message{To: to(chat), Album: []bot.File{{Name: "a.png", Data: png, Alt: "Grafiek A"}}},
+			want: []sent{{Method: "sendPhoto", Text: "Grafiek A", File: "a.png"}},
+		},
+		{
+			name:    "album of eleven",
+			msg:     bot.Message{To: to(chat), Album: make([]bot.File, 11)},
+			wantErr: bot.ErrPermanent,
+		},
+		{
+			name:    "album with text",
+			msg:     bot.Message{To: to(chat), Text: "Grafieken", Album: []bot.File{{Name: "a.png", Data: png}, {Name: "b.png", Data: png}}},
+			wantErr: bot.ErrPermanent,
+		},
+		{
 			name: "text of exactly 4096 characters",
 			msg:  bot.Message{To: to(chat), Text: strings.Repeat("ë", 4096)},
 			want: []sent{{Method: "sendMessage", Text: strings.Repeat("ë", 4096)}},
@@ -155,6 +194,9 @@ func TestSendRenders(t *testing.T) {
 				if n := utf8.RuneCountInString(c.Params["text"]); n > 4096 {
 					t.Errorf("%s sent %d characters, want at most 4096", c.Method, n)
 				}
+			}
+			if v := srv.Violations(); len(v) != 0 {
+				t.Errorf("the fake refused %q, want no limit broken", v)
 			}
 			if tt.wantErr != nil {
 				if n := len(srv.Calls("")) - len(srv.Calls("getMe")); n != 0 {

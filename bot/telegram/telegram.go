@@ -34,7 +34,8 @@ type Config struct {
 	APIEndpoint string
 	// PollTimeout is the long-polling timeout (default 30s).
 	PollTimeout time.Duration
-	// Limits override the platform limits (tests raise them); zero uses the defaults.
+	// Limits override the rate limits (tests raise them); zero uses DefaultLimits.
+	// The text limits are Telegram's own: zero fields take DefaultLimits'.
 	Limits bot.Limits
 }
 
@@ -42,7 +43,12 @@ type Config struct {
 // this?", core.telegram.org/bots/faq): no more than about 30 messages per second
 // overall, and in one chat no more than one per second, short bursts allowed.
 // Spacing 28/s with a burst of 2 keeps any one-second window at 30 at most.
-var DefaultLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 3, MaxChoiceData: 64}
+// Texts (core.telegram.org/bots/api#sendmessage, #sendphoto, #inlinekeyboardbutton):
+// message text "1-4096 characters", captions "0-1024 characters", both after
+// entities parsing and counted in UTF-16 code units like entity offsets (an emoji
+// counts two); callback_data 1–64 bytes.
+var DefaultLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 3, MaxChoiceData: 64,
+	MaxText: 4096, MaxCaption: 1024, Unit: bot.UTF16}
 
 // Validate checks the configuration.
 func (c Config) Validate() error {
@@ -78,6 +84,7 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	if cfg.Limits.PerSecond == 0 {
 		cfg.Limits = DefaultLimits
 	}
+	cfg.Limits = withTextLimits(cfg.Limits)
 	tr := &ctxTransport{base: http.DefaultTransport}
 	client := &http.Client{Transport: tr, Timeout: cfg.PollTimeout + 30*time.Second}
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, client)
@@ -86,6 +93,24 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	}
 	log.Info("telegram connected", "bot", api.Self.UserName)
 	return &Channel{cfg: cfg, api: api, ctx: tr, log: log, name: "telegram"}, nil
+}
+
+// withTextLimits fills the text limits l leaves zero with Telegram's.
+func withTextLimits(l bot.Limits) bot.Limits {
+	d := DefaultLimits
+	if l.MaxText == 0 {
+		l.MaxText = d.MaxText
+	}
+	if l.MaxCaption == 0 {
+		l.MaxCaption = d.MaxCaption
+	}
+	if l.Unit == bot.Runes {
+		l.Unit = d.Unit
+	}
+	if l.MaxChoiceData == 0 {
+		l.MaxChoiceData = d.MaxChoiceData
+	}
+	return l
 }
 
 // Name is "telegram".
