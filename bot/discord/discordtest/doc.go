@@ -17,14 +17,17 @@
 // token; READY and GUILD_CREATE then arrive zlib-compressed, as from Discord.
 //
 // Tests play guild members with AddMember, Slash, Click, Select, SubmitModal,
-// ClickLabel and SelectLabel, which dispatch INTERACTION_CREATE over the gateway;
-// they inspect what the bot did with Messages, Responses, Failed, Commands and
-// Requests, and inject the platform's failures with CloseDMs, RateLimit, FailNext and
-// Disconnect. Interaction callbacks are held to Discord's rules: one per interaction
+// ClickLabel and SelectLabel, which dispatch INTERACTION_CREATE over the gateway, or
+// hand over an interaction's JSON with DeliverInteraction; they inspect what the bot
+// did with Messages, Responses, Failed, Commands and Requests, and inject the
+// platform's failures with CloseDMs, RateLimit, FailNext, FailNextWithHeaders, Drop
+// and Disconnect. Interaction callbacks are held to Discord's rules: one per interaction
 // (else 400 code 40060), within 3 seconds of the dispatch (else 404 code 10062 and
 // the member sees "This interaction failed"), of a type valid for the interaction.
-// Messages, components and modals are checked against the documented limits and
-// refused with 400 "Invalid Form Body" (code 50035) as Discord does. Every method is
+// Messages, components, embeds and modals are checked against the documented limits
+// (content 2000 characters, 10 files, 10 embeds of 6000 characters together, …) and
+// refused with 400 "Invalid Form Body" (code 50035) as Discord does; every such
+// refusal is counted in Violations. Every method is
 // safe for concurrent use.
 //
 // How discordgo v0.29 reports what the fake answers: an error status comes back as a

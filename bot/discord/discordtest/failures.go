@@ -18,10 +18,13 @@ type rateLimit struct {
 	global     bool
 }
 
-// cannedFailure answers one call with a fixed status and body.
+// cannedFailure answers one call with a fixed status, body and headers, or drops
+// its connection.
 type cannedFailure struct {
-	status int
-	body   []byte
+	status  int
+	body    []byte
+	headers map[string]string
+	drop    bool
 }
 
 // RateLimit answers the next n REST calls whose path starts with route with 429 Too
@@ -62,6 +65,26 @@ func (s *Server) FailNext(n int, status int, body string) {
 	}
 }
 
+// FailNextWithHeaders is FailNext with response headers, e.g. a 429 as a proxy
+// answers it: {"retry_after": 0.0004} with or without Retry-After.
+func (s *Server) FailNextWithHeaders(n int, status int, body string, headers map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.canned = append(s.canned, cannedFailure{status: status, body: []byte(body), headers: headers})
+	}
+}
+
+// Drop drops the connection of the next n REST calls without an answer, as when
+// the network fails mid-request: the client sees an error of its transport.
+func (s *Server) Drop(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.canned = append(s.canned, cannedFailure{drop: true})
+	}
+}
+
 // injected consumes the failure, if any, that answers a call to path.
 func (s *Server) injected(path string) *apiError {
 	s.mu.Lock()
@@ -78,7 +101,10 @@ func (s *Server) injected(path string) *apiError {
 	if len(s.canned) > 0 {
 		c := s.canned[0]
 		s.canned = s.canned[1:]
-		return &apiError{status: c.status, raw: c.body}
+		if c.drop {
+			return errDrop
+		}
+		return &apiError{status: c.status, raw: c.body, headers: c.headers}
 	}
 	return nil
 }

@@ -218,3 +218,38 @@ func TestTransport(t *testing.T) {
 		t.Errorf("requests: got %+v, want only the gateway lookup", r)
 	}
 }
+
+func TestFailNextWithHeadersAndDrop(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	dg := newSession(t, s)
+	dg.ShouldRetryOnRateLimit = false
+
+	s.FailNextWithHeaders(1, 429, `{"message": "You are being rate limited.", "retry_after": 0.0004, "global": false}`,
+		map[string]string{"X-RateLimit-Scope": "user"})
+	_, err := dg.ChannelMessageSend(s.GuildChannelID(), "Hallo")
+	var rl *discordgo.RateLimitError
+	if !errors.As(err, &rl) || rl.RetryAfter != 0 {
+		t.Errorf("got %v, want a rate limit with retry_after 0.0004 s (0 in discordgo)", err)
+	}
+	reqs := s.Requests()
+	if last := reqs[len(reqs)-1]; last.Status != 429 {
+		t.Errorf("status: got %d, want 429", last.Status)
+	}
+
+	s.Drop(1)
+	_, err = dg.ChannelMessageSend(s.GuildChannelID(), "Hallo")
+	var re *discordgo.RESTError
+	if err == nil || errors.As(err, &re) || errors.As(err, &rl) {
+		t.Errorf("got %v, want a transport error", err)
+	}
+	if got := len(s.Messages(s.GuildChannelID())); got != 0 {
+		t.Errorf("messages: got %d, want 0", got)
+	}
+	if _, err := dg.ChannelMessageSend(s.GuildChannelID(), "Hallo"); err != nil {
+		t.Errorf("after the drop: got %v, want the call through", err)
+	}
+	if v := s.Violations(); len(v) != 0 {
+		t.Errorf("violations: got %q, want none from injected failures", v)
+	}
+}

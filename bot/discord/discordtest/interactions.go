@@ -186,6 +186,49 @@ func (s *Server) SubmitModal(userID, customID string, values map[string]string) 
 	return it.id
 }
 
+// DeliverInteraction dispatches INTERACTION_CREATE with an interaction given as its
+// JSON (https://docs.discord.com/developers/interactions/receiving-and-responding#interaction-object),
+// e.g. from a testdata file shaped as in the documentation. The fake gives it a
+// fresh id and token, so that the bot's callbacks are held to the usual rules, puts
+// it in the fake's channel (the user's DM, or the guild's channel when it has a
+// guild_id) and adds its user as a member; the rest goes out as written. It
+// returns the id.
+func (s *Server) DeliverInteraction(raw []byte) (string, error) {
+	var v map[string]any
+	if err := json.Unmarshal(raw, &v); err != nil || v == nil {
+		return "", fmt.Errorf("discordtest: interaction is not a JSON object: %v", err)
+	}
+	kind, _ := v["type"].(float64)
+	var userID string
+	user, _ := v["user"].(map[string]any)
+	if member, ok := v["member"].(map[string]any); ok {
+		user, _ = member["user"].(map[string]any)
+	}
+	if user != nil {
+		userID, _ = user["id"].(string)
+	}
+	s.mu.Lock()
+	if userID != "" {
+		s.memberLocked(userID)
+	}
+	_, guild := v["guild_id"]
+	channelID := guildChannelID
+	if !guild && userID != "" {
+		channelID = s.dmLocked(userID).id
+	}
+	it := &interaction{id: s.newIDLocked(), token: newToken(), kind: int(kind), userID: userID,
+		channelID: channelID, guild: guild, dispatched: time.Now()}
+	s.interactions[it.id] = it
+	v["id"], v["token"], v["channel_id"] = it.id, it.token, channelID
+	s.mu.Unlock()
+	event, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("discordtest: marshal interaction: %w", err)
+	}
+	s.dispatch("INTERACTION_CREATE", event)
+	return it.id, nil
+}
+
 func (s *Server) guildOrDMLocked(userID string, guild bool) *channel {
 	if guild {
 		return s.channels[guildChannelID]

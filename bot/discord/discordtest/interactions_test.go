@@ -173,3 +173,31 @@ func TestEphemeralReplyIsOnlyForTheUser(t *testing.T) {
 		t.Errorf("the member clicking: got %v, want no error", err)
 	}
 }
+
+func TestDeliverInteraction(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	dg, got := openSession(t, s)
+	raw := `{"id": "1", "application_id": "9", "type": 2, "token": "oud", "version": 1,
+		"channel_id": "55", "user": {"id": "200000000000000009", "username": "carla"},
+		"data": {"id": "7", "name": "deelnemen", "type": 1}}`
+	id, err := s.DeliverInteraction([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := next(t, got)
+	if in.ID != id || in.ID == "1" || in.Token == "oud" || in.User == nil || in.User.ID != "200000000000000009" ||
+		in.ChannelID != s.DMChannel("200000000000000009") || in.ApplicationCommandData().Name != "deelnemen" {
+		t.Fatalf("got %+v, want the interaction as written with a fresh id and token, in carla's DM", in)
+	}
+	if err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "Een moment…"}}); err != nil {
+		t.Fatalf("respond: got %v, want the callback accepted", err)
+	}
+	if r := s.Responses(id); len(r) != 1 || r[0].Status != 204 {
+		t.Errorf("responses: got %+v, want one accepted", r)
+	}
+	if _, err := s.DeliverInteraction([]byte(`"x"`)); err == nil {
+		t.Errorf("a string: got nil error, want one")
+	}
+}

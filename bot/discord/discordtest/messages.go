@@ -53,6 +53,7 @@ type Message struct {
 	Edits                  int             // successful edits, an UPDATE_MESSAGE callback included
 	Files                  []File
 	Embeds                 int
+	Embedded               []Embed // the embeds themselves, in order
 	Flags                  int
 	Ephemeral              bool   // only the interaction's user sees it (flag 64)
 	Loading                bool   // a DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE placeholder not yet edited
@@ -137,6 +138,7 @@ func (m *message) snapshot() Message {
 		ID: m.id, ChannelID: m.channelID, Content: m.content, Components: copyComponents(m.comps),
 		AllowedMentions: slices.Clone(m.allowedMentions), Edits: m.edits, Embeds: len(m.embeds),
 		Flags: m.flags, Ephemeral: m.ephemeralFor != "", Loading: m.loading, Interaction: m.interactionID,
+		Embedded: embedsOf(m.embeds),
 	}
 	for _, f := range m.files {
 		out.Files = append(out.Files, File{Name: f.Name, Bytes: slices.Clone(f.Bytes)})

@@ -59,14 +59,29 @@ func TestSendValidation(t *testing.T) {
 		{"button without custom_id", discordgo.MessageSend{Content: "x", Components: []discordgo.MessageComponent{row(discordgo.Button{Label: "Ja"})}}, 50035, `"custom_id"`},
 		{"link button", discordgo.MessageSend{Content: "x", Components: []discordgo.MessageComponent{row(discordgo.Button{Label: "Site", Style: discordgo.LinkButton, URL: "https://example.org"})}}, 0, ""},
 		{"components without content", discordgo.MessageSend{Components: []discordgo.MessageComponent{row(button("a"))}}, 0, ""},
+		{"2000 emoji", discordgo.MessageSend{Content: strings.Repeat("😀", 2000)}, 0, ""},
+		{"2001 characters with diacritics", discordgo.MessageSend{Content: strings.Repeat("ë", 2001)}, 50035, `"content"`},
+		{"ten images with embeds", album(10, 10, 100), 0, ""},
+		{"eleven files", album(11, 0, 0), 50035, `"files"`},
+		{"eleven embeds", album(10, 11, 10), 50035, `"embeds"`},
+		{"description of 4097", album(1, 1, 4097), 50035, `"description"`},
+		{"embeds over 6000 together", album(3, 3, 2001), 50035, "MESSAGE_EMBEDS_TOO_LONG"},
+		{"embed image not attached", album(1, 2, 10), 50035, "EMBED_ATTACHMENT_NOT_FOUND"},
 		{"allowed mentions exclusive", discordgo.MessageSend{Content: "x", AllowedMentions: &discordgo.MessageAllowedMentions{
 			Parse: []discordgo.AllowedMentionType{discordgo.AllowedMentionTypeUsers}, Users: []string{anna},
 		}}, 50035, "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := len(s.Messages(ch.ID))
+			before, violations := len(s.Messages(ch.ID)), len(s.Violations())
 			m, err := dg.ChannelMessageSendComplex(ch.ID, &tt.msg)
+			wantViolations := violations
+			if tt.wantCode != 0 {
+				wantViolations++
+			}
+			if got := len(s.Violations()); got != wantViolations {
+				t.Errorf("violations: got %d, want %d", got, wantViolations)
+			}
 			if tt.wantCode == 0 {
 				if err != nil {
 					t.Fatalf("got %v, want no error", err)
@@ -186,5 +201,43 @@ func TestEditsAndFiles(t *testing.T) {
 	}
 	if got := s.Messages(ch); len(got) != 0 {
 		t.Errorf("after delete: got %+v, want none", got)
+	}
+}
+
+// album is a message with files images and embeds embeds, each showing image i
+// (one past the files: not attached) with a description of desc characters.
+func album(files, embeds, desc int) discordgo.MessageSend {
+	var m discordgo.MessageSend
+	for i := range files {
+		m.Files = append(m.Files, &discordgo.File{Name: fmt.Sprintf("grafiek-%d.png", i), ContentType: "image/png",
+			Reader: bytes.NewReader([]byte("\x89PNG\r\n\x1a\n"))})
+	}
+	for i := range embeds {
+		m.Embeds = append(m.Embeds, &discordgo.MessageEmbed{Description: strings.Repeat("d", desc),
+			Image: &discordgo.MessageEmbedImage{URL: fmt.Sprintf("attachment://grafiek-%d.png", i)}})
+	}
+	return m
+}
+
+func TestAlbumEmbeds(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	dg := newSession(t, s)
+	ch, err := dg.UserChannelCreate(anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := album(3, 3, 20)
+	if _, err := dg.ChannelMessageSendComplex(ch.ID, &m); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Messages(ch.ID)
+	if len(got) != 1 || len(got[0].Files) != 3 || len(got[0].Embedded) != 3 || got[0].Embeds != 3 {
+		t.Fatalf("got %+v, want one message with 3 files and 3 embeds", got)
+	}
+	for i, e := range got[0].Embedded {
+		if want := fmt.Sprintf("attachment://grafiek-%d.png", i); e.Image != want || e.Description != strings.Repeat("d", 20) {
+			t.Errorf("embed %d: got %+v, want image %s", i, e, want)
+		}
 	}
 }

@@ -80,6 +80,7 @@ func (s *Server) applyLocked(m *message, in msgInput, create bool) *apiError {
 	if len(next.files) > maxFiles {
 		fe.add(at(in.path, "files"), "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxFiles))
 	}
+	fe.embeds(at(in.path, "embeds"), next.embeds, next.files)
 	if aerr := fe.err(); aerr != nil {
 		return aerr
 	}

@@ -30,6 +30,8 @@ type apiError struct {
 	body    any
 	raw     []byte // used instead of body when set
 	headers map[string]string
+	// violation marks a request that broke a documented limit (Violations).
+	violation bool
 }
 
 // jsonError is Discord's usual error body (https://docs.discord.com/developers/topics/opcodes-and-status-codes#json).
@@ -53,8 +55,10 @@ var (
 	errUnknownInteraction = fail(http.StatusNotFound, 10062, "Unknown interaction")
 	errAcknowledged       = fail(http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
 	errCannotMessageUser  = fail(http.StatusForbidden, 50007, "Cannot send messages to this user")
-	errEmptyMessage       = fail(http.StatusBadRequest, 50006, "Cannot send an empty message")
+	errEmptyMessage       = &apiError{status: http.StatusBadRequest, body: jsonError{Code: 50006, Message: "Cannot send an empty message"}, violation: true}
 	errInvalidRecipient   = fail(http.StatusBadRequest, 50033, "Invalid Recipient(s)")
+	// errDrop drops the connection instead of answering (Drop).
+	errDrop = &apiError{}
 )
 
 // call is one parsed REST request.
@@ -92,6 +96,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := s.record(r, payload, c.at)
 
 	res, aerr := s.handle(r, c, perr)
+	if aerr == errDrop {
+		panic(http.ErrAbortHandler) // no answer: the client sees the connection drop
+	}
 	s.finish(rec, res, aerr)
 	writeAnswer(w, res, aerr)
 }
@@ -200,7 +207,25 @@ func (s *Server) finish(rec *Request, res result, aerr *apiError) {
 	rec.Status = res.status
 	if aerr != nil {
 		rec.Status = aerr.status
+		if aerr.violation {
+			body := aerr.raw
+			if body == nil {
+				body, _ = json.Marshal(aerr.body)
+			}
+			s.violations = append(s.violations, rec.Method+" "+rec.Path+": "+string(body))
+		}
 	}
+}
+
+// Violations lists the requests the server refused because they broke a
+// documented limit (content over 2000 characters, too many components, embeds
+// over their limits, an empty message: 400 with code 50035 or 50006), as
+// "METHOD path: body", in arrival order. A bot that respects the limits has none;
+// failures injected by the test are not among them.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.violations)
 }
 
 // Requests is every REST call in arrival order, failed ones included; the gateway's

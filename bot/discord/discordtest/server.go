@@ -80,6 +80,7 @@ type Server struct {
 	requests     []*Request
 	limits       []*rateLimit
 	canned       []cannedFailure
+	violations   []string
 }
 
 // NewServer starts a fake Discord that accepts token (without the "Bot " prefix);

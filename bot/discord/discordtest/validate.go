@@ -55,7 +55,7 @@ func (f *formErrors) err() *apiError {
 	if f.root == nil {
 		return nil
 	}
-	return &apiError{status: http.StatusBadRequest, body: jsonError{Code: 50035, Message: "Invalid Form Body", Errors: f.root}}
+	return &apiError{status: http.StatusBadRequest, body: jsonError{Code: 50035, Message: "Invalid Form Body", Errors: f.root}, violation: true}
 }
 
 func (f *formErrors) length(path []string, s string, lo, hi int) {
