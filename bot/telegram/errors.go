@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,12 @@ func classify(err error, token string) error {
 	desc := te.Message
 	switch {
 	case te.RetryAfter > 0 || code == 429:
-		wait := time.Duration(max(te.RetryAfter, 1)) * time.Second
+		secs := te.RetryAfter
+		if _, after, found := strings.Cut(desc, "retry after "); found && secs <= 0 {
+			// no parameters.retry_after: "Too Many Requests: retry after 3" still says it
+			secs, _ = strconv.Atoi(strings.TrimSpace(after))
+		}
+		wait := time.Duration(max(secs, 1)) * time.Second
 		return &bot.RateLimitedError{RetryAfter: wait}
 	case code == 400 && strings.Contains(desc, "message is not modified"):
 		return nil

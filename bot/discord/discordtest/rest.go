@@ -16,10 +16,11 @@ const apiPrefix = "/api/v9/"
 // Request is one REST call as the server received it.
 type Request struct {
 	Method string
-	Path   string // URL path, e.g. "/api/v9/channels/123/messages"
-	Query  string // raw query, e.g. "wait=true"
-	Body   []byte // JSON body, or the payload_json part of a multipart body
-	Status int    // HTTP status answered
+	Path   string   // URL path, e.g. "/api/v9/channels/123/messages"
+	Query  string   // raw query, e.g. "wait=true"
+	Body   []byte   // JSON body, or the payload_json part of a multipart body
+	Files  []string // names of the files of a multipart body, in order
+	Status int      // HTTP status answered
 	Time   time.Time
 }
 
@@ -93,7 +94,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{method: r.Method, query: r.URL.Query(), at: time.Now()}
 	payload, files, perr := parseBody(r)
 	c.payload, c.files = payload, files
-	rec := s.record(r, payload, c.at)
+	rec := s.record(r, payload, files, c.at)
 
 	res, aerr := s.handle(r, c, perr)
 	if aerr == errDrop {
@@ -193,8 +194,11 @@ func (s *Server) gatewayBot() (result, *apiError) {
 	})
 }
 
-func (s *Server) record(r *http.Request, payload []byte, at time.Time) *Request {
+func (s *Server) record(r *http.Request, payload []byte, files []File, at time.Time) *Request {
 	rec := &Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: payload, Time: at}
+	for _, f := range files {
+		rec.Files = append(rec.Files, f.Name)
+	}
 	s.mu.Lock()
 	s.requests = append(s.requests, rec)
 	s.mu.Unlock()
@@ -237,6 +241,7 @@ func (s *Server) Requests() []Request {
 	for i, r := range s.requests {
 		out[i] = *r
 		out[i].Body = slices.Clone(r.Body)
+		out[i].Files = slices.Clone(r.Files)
 	}
 	return out
 }
