@@ -21,8 +21,11 @@ var _ bot.Channel = (*Channel)(nil)
 
 // DefaultLimits follow Discord's documented limits (discord.com/developers/docs/topics/rate-limits):
 // 50 requests per second globally; creating messages in one channel is bucketed at
-// about 5 per 5 seconds. custom_id holds at most 100 characters.
-var DefaultLimits = bot.Limits{PerSecond: 45, Burst: 5, PerChatPerSecond: 1, PerChatBurst: 5, MaxChoiceData: 100}
+// about 5 per 5 seconds. custom_id holds at most 100 characters. A message's
+// content is "up to 2000 characters" (discord.com/developers/docs/resources/message#create-message),
+// counted in characters (code points), also when it goes with a file.
+var DefaultLimits = bot.Limits{PerSecond: 45, Burst: 5, PerChatPerSecond: 1, PerChatBurst: 5, MaxChoiceData: 100,
+	MaxText: 2000, MaxCaption: 2000, Unit: bot.Runes}
 
 // Config configures the channel.
 type Config struct {
@@ -34,7 +37,8 @@ type Config struct {
 	// GuildID, when set, registers the slash commands for that server only (they appear
 	// at once); otherwise globally.
 	GuildID string
-	// Limits override DefaultLimits (zero: the defaults).
+	// Limits override the rate limits of DefaultLimits (zero: the defaults); the
+	// text limits are Discord's own, zero fields take DefaultLimits'.
 	Limits bot.Limits
 }
 
@@ -79,6 +83,12 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	}
 	if cfg.Limits.PerSecond == 0 {
 		cfg.Limits = DefaultLimits
+	}
+	if cfg.Limits.MaxText == 0 {
+		cfg.Limits.MaxText, cfg.Limits.MaxCaption, cfg.Limits.Unit = DefaultLimits.MaxText, DefaultLimits.MaxCaption, DefaultLimits.Unit
+	}
+	if cfg.Limits.MaxChoiceData == 0 {
+		cfg.Limits.MaxChoiceData = DefaultLimits.MaxChoiceData
 	}
 	dg, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {

@@ -162,7 +162,7 @@ func (c *Channel) handle(ctx context.Context, h bot.Handler, j job) {
 		}
 		return
 	}
-	chat, err := c.dm(j.user)
+	chat, err := c.dm(ctx, j.user)
 	if err != nil {
 		c.log.Error("open DM channel", "err", err)
 		return
@@ -200,19 +200,27 @@ func modal(max string) *discordgo.InteractionResponse {
 			}}}}}
 }
 
+// maxDMs bounds the remembered DM channels, so that memory does not grow with
+// the number of residents ever seen; a forgotten one is asked for again.
+const maxDMs = 10_000
+
 // dm returns (and remembers) the DM channel with a user.
-func (c *Channel) dm(userID string) (string, error) {
+func (c *Channel) dm(ctx context.Context, userID string) (string, error) {
 	c.mu.Lock()
 	id, ok := c.dms[userID]
 	c.mu.Unlock()
 	if ok {
 		return id, nil
 	}
-	ch, err := c.dg.UserChannelCreate(userID)
+	k := c.newCall(ctx)
+	ch, err := c.dg.UserChannelCreate(userID, k.opts...)
 	if err != nil {
-		return "", fmt.Errorf("discord: DM channel: %w", classify(err))
+		return "", fmt.Errorf("discord: DM channel: %w", k.classify(err))
 	}
 	c.mu.Lock()
+	if len(c.dms) >= maxDMs {
+		clear(c.dms)
+	}
 	c.dms[userID] = ch.ID
 	c.mu.Unlock()
 	return ch.ID, nil

@@ -15,14 +15,17 @@ import (
 )
 
 // Discord message limits (discord.com/developers/docs/resources/message,
-// .../interactions/message-components): content 2000 characters, 5 action rows,
-// 5 buttons per row, button labels 80, select menus 25 options with labels of 100.
+// .../interactions/message-components): 5 action rows, 5 buttons per row, button
+// labels 80, select menus 25 options with labels of 100; embeds: a description of
+// 4096 characters, 6000 characters in all the embeds of a message together
+// (#embed-object-embed-limits). Content length is in Limits (DefaultLimits).
 const (
-	maxContent     = 2000
-	maxRows        = 5
-	maxPerRow      = 5
-	maxLabel       = 80
-	maxSelectItems = 25
+	maxRows             = 5
+	maxPerRow           = 5
+	maxLabel            = 80
+	maxSelectItems      = 25
+	maxEmbedDescription = 4096
+	maxEmbedsTotal      = 6000
 )
 
 // commandNames shows the engine's command names as this channel's slash commands.
@@ -35,8 +38,19 @@ func content(text string) string {
 }
 
 // Send renders a neutral message as a DM (or an edit of one). Mentions never ping:
-// allowed_mentions is empty on every message.
+// allowed_mentions is empty on every message. Texts are split within the channel's
+// Limits; an Album is one message with the images.
 func (c *Channel) Send(ctx context.Context, m bot.Message) error {
+	k := c.newCall(ctx)
+	if len(m.Album) > 0 {
+		if err := bot.CheckAlbum(m); err != nil {
+			return fmt.Errorf("discord: %w", err)
+		}
+		if _, err := c.dg.ChannelMessageSendComplex(m.To.ChatID, albumMessage(m.Album), k.opts...); err != nil {
+			return fmt.Errorf("discord send album: %w", k.classify(err))
+		}
+		return nil
+	}
 	comps, err := components(m)
 	if err != nil {
 		return err
@@ -44,19 +58,20 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	text := content(m.Text)
 	if chat, msg, ok := strings.Cut(m.EditRef, ":"); ok && chat == m.To.ChatID && m.Image == nil && m.Document == nil {
 		edit := discordgo.NewMessageEdit(chat, msg)
-		edit.Content = &text
+		clipped := c.cfg.Limits.ClipText(text)
+		edit.Content = &clipped
 		edit.Components = &comps
 		edit.AllowedMentions = noMentions()
-		_, err := c.dg.ChannelMessageEditComplex(edit)
+		_, err := c.dg.ChannelMessageEditComplex(edit, k.opts...)
 		if err == nil {
 			return nil
 		}
-		if cerr := classify(err); !errors.Is(cerr, bot.ErrPermanent) {
+		if cerr := k.classify(err); !errors.Is(cerr, bot.ErrPermanent) {
 			return fmt.Errorf("discord edit: %w", cerr)
 		}
 		// the message is gone: say it anew
 	}
-	parts := bot.Split(text, maxContent)
+	parts := c.cfg.Limits.SplitText(text)
 	for i, part := range parts {
 		send := &discordgo.MessageSend{Content: part, AllowedMentions: noMentions()}
 		if i == len(parts)-1 {
@@ -67,11 +82,48 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 				}
 			}
 		}
-		if _, err := c.dg.ChannelMessageSendComplex(m.To.ChatID, send); err != nil {
-			return fmt.Errorf("discord send: %w", classify(err))
+		if _, err := c.dg.ChannelMessageSendComplex(m.To.ChatID, send, k.opts...); err != nil {
+			return fmt.Errorf("discord send: %w", k.classify(err))
 		}
 	}
 	return nil
+}
+
+// albumMessage is one message with the images as files, each shown by an embed
+// (image "attachment://<name>") that carries its alt text as description, within
+// the embed limits. Names are made unique and safe for attachment:// URLs.
+func albumMessage(album []bot.File) *discordgo.MessageSend {
+	send := &discordgo.MessageSend{AllowedMentions: noMentions()}
+	budget := min(maxEmbedDescription, maxEmbedsTotal/len(album))
+	seen := map[string]bool{}
+	for i, f := range album {
+		name := attachmentName(f.Name, i, seen)
+		send.Files = append(send.Files, &discordgo.File{Name: name, ContentType: http.DetectContentType(f.Data), Reader: bytes.NewReader(f.Data)})
+		send.Embeds = append(send.Embeds, &discordgo.MessageEmbed{Description: bot.Clip(f.Alt, budget),
+			Image: &discordgo.MessageEmbedImage{URL: "attachment://" + name}})
+	}
+	return send
+}
+
+// attachmentName keeps letters, digits, '.', '-' and '_' of a file name (Discord
+// replaces others in attachment names, and attachment:// must match), and numbers
+// it when another file of the message has that name already.
+func attachmentName(name string, i int, seen map[string]bool) string {
+	safe := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			return r
+		}
+		return '-'
+	}, name)
+	if safe == "" {
+		safe = "afbeelding.png"
+	}
+	if seen[safe] {
+		safe = strconv.Itoa(i+1) + "-" + safe
+	}
+	seen[safe] = true
+	return safe
 }
 
 // components lays the buttons out within Discord's limits: rows as given when they fit,
@@ -151,33 +203,4 @@ func selectMenu(choices []bot.Choice, n int) discordgo.ActionsRow {
 		menu.Options = append(menu.Options, discordgo.SelectMenuOption{Label: bot.Clip(ch.Label, 100), Value: ch.Data})
 	}
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}}
-}
-
-// classify maps discordgo failures onto the bot errors the outbox acts on. JSON error
-// codes: 50007 cannot send messages to this user (DMs closed), 10003 unknown channel,
-// 10013 unknown user; 10008 unknown message (an edit of a deleted message).
-func classify(err error) error {
-	var rl *discordgo.RateLimitError
-	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
-		return &bot.RateLimitedError{RetryAfter: max(rl.RetryAfter, 1)}
-	}
-	var re *discordgo.RESTError
-	if !errors.As(err, &re) || re.Response == nil {
-		return err // network trouble: temporary
-	}
-	code := 0
-	msg := ""
-	if re.Message != nil {
-		code, msg = re.Message.Code, re.Message.Message
-	}
-	status := re.Response.StatusCode
-	switch {
-	case code == 50007 || code == 10003 || code == 10013:
-		return fmt.Errorf("%w: %d %s", bot.ErrRecipientGone, code, msg)
-	case status == http.StatusTooManyRequests:
-		return &bot.RateLimitedError{RetryAfter: 5e9}
-	case status >= 400 && status < 500:
-		return fmt.Errorf("%w: %d %d %s", bot.ErrPermanent, status, code, msg)
-	}
-	return fmt.Errorf("discord error %d: %s", status, msg)
 }

@@ -3,10 +3,8 @@ package discord
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
@@ -87,34 +85,22 @@ func TestCommandNamesInText(t *testing.T) {
 	}
 }
 
-func restErr(status, code int) error {
-	return &discordgo.RESTError{Response: &http.Response{StatusCode: status}, Message: &discordgo.APIErrorMessage{Code: code, Message: "x"}}
-}
-
-func TestClassify(t *testing.T) {
-	rl := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 1500 * time.Millisecond}}}
-	tests := []struct {
-		name  string
-		err   error
-		check func(error) bool
-	}{
-		{"429 with retry_after", rl, func(e error) bool {
-			var r *bot.RateLimitedError
-			return errors.As(e, &r) && r.RetryAfter == 1500*time.Millisecond
-		}},
-		{"DMs closed (50007)", restErr(403, 50007), func(e error) bool { return errors.Is(e, bot.ErrRecipientGone) }},
-		{"unknown channel (10003)", restErr(404, 10003), func(e error) bool { return errors.Is(e, bot.ErrRecipientGone) }},
-		{"missing access (50001)", restErr(403, 50001), func(e error) bool { return errors.Is(e, bot.ErrPermanent) }},
-		{"unauthorized", restErr(401, 0), func(e error) bool { return errors.Is(e, bot.ErrPermanent) }},
-		{"server error is temporary", restErr(502, 0), func(e error) bool {
-			return !errors.Is(e, bot.ErrPermanent) && !errors.Is(e, bot.ErrRecipientGone)
-		}},
+func TestAlbumMessageNames(t *testing.T) {
+	album := []bot.File{{Name: "vraag 1.png", Alt: "A"}, {Name: "vraag 1.png", Alt: "B"}, {Name: "grafiek-ë.png", Alt: strings.Repeat("x", 7000)}}
+	m := albumMessage(album)
+	var names []string
+	for _, f := range m.Files {
+		names = append(names, f.Name)
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := classify(tc.err); !tc.check(got) {
-				t.Errorf("got %v, not classified as expected", got)
-			}
-		})
+	if got, want := strings.Join(names, " "), "vraag-1.png 2-vraag-1.png grafiek--.png"; got != want {
+		t.Errorf("names: got %q, want %q", got, want)
+	}
+	for i, e := range m.Embeds {
+		if e.Image.URL != "attachment://"+names[i] {
+			t.Errorf("embed %d: image %q, want attachment://%s", i, e.Image.URL, names[i])
+		}
+	}
+	if n := len([]rune(m.Embeds[2].Description)); n != maxEmbedsTotal/3 {
+		t.Errorf("long alt text: %d characters, want %d (an equal share of %d)", n, maxEmbedsTotal/3, maxEmbedsTotal)
 	}
 }

@@ -1,0 +1,120 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/participatiebot/participatiebot/bot"
+)
+
+// minRetryAfter is the shortest pause a 429 asks for: Discord gives retry_after in
+// seconds with millisecond precision (discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit),
+// and discordgo keeps whole milliseconds, so a retry_after of 0.0004 arrives as 0.
+const minRetryAfter = time.Millisecond
+
+// call is one REST call of the channel: discordgo's request options that tie it
+// to ctx, and the status and headers of its last answer, which discordgo's
+// errors leave out and a 429 needs (Retry-After, X-RateLimit-Reset-After).
+type call struct {
+	opts []discordgo.RequestOption
+	tap  *answerTap
+}
+
+func (c *Channel) newCall(ctx context.Context) *call {
+	base := c.dg.Client
+	next := base.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	tap := &answerTap{next: next}
+	client := &http.Client{Transport: tap, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect, Jar: base.Jar}
+	return &call{opts: []discordgo.RequestOption{discordgo.WithClient(client), discordgo.WithContext(ctx)}, tap: tap}
+}
+
+// classify maps a failure of the call onto the bot errors the outbox acts on.
+func (k *call) classify(err error) error {
+	status, header := k.tap.last()
+	return classify(err, status, header)
+}
+
+// answerTap remembers the status and headers of the last answer through it.
+type answerTap struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	status int
+	header http.Header
+}
+
+func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil {
+		t.mu.Lock()
+		t.status, t.header = resp.StatusCode, resp.Header.Clone()
+		t.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (t *answerTap) last() (int, http.Header) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.status, t.header
+}
+
+// classify maps discordgo failures onto the bot errors the outbox acts on. JSON error
+// codes: 50007 cannot send messages to this user (DMs closed), 10003 unknown channel,
+// 10013 unknown user; 10008 unknown message (an edit of a deleted message). A 429
+// waits the longest of the body's retry_after, the Retry-After and
+// X-RateLimit-Reset-After headers, and minRetryAfter. status and header are of the
+// last answer (0 and nil when there was none).
+func classify(err error, status int, header http.Header) error {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
+		return &bot.RateLimitedError{RetryAfter: retryAfter(rl.RetryAfter, header)}
+	}
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		if status == http.StatusTooManyRequests {
+			// a 429 whose body discordgo could not read (a proxy's): the headers decide
+			return &bot.RateLimitedError{RetryAfter: retryAfter(0, header)}
+		}
+		return err // network trouble: temporary
+	}
+	code := 0
+	msg := ""
+	if re.Message != nil {
+		code, msg = re.Message.Code, re.Message.Message
+	}
+	status = re.Response.StatusCode
+	switch {
+	case code == 50007 || code == 10003 || code == 10013:
+		return fmt.Errorf("%w: %d %s", bot.ErrRecipientGone, code, msg)
+	case status == http.StatusTooManyRequests:
+		return &bot.RateLimitedError{RetryAfter: retryAfter(0, re.Response.Header)}
+	case status >= 400 && status < 500:
+		return fmt.Errorf("%w: %d %d %s", bot.ErrPermanent, status, code, msg)
+	}
+	return fmt.Errorf("discord error %d: %s", status, msg)
+}
+
+// retryAfter is the pause after a 429: never below what the body or a header
+// says, and never below minRetryAfter. Retry-After is whole seconds;
+// X-RateLimit-Reset-After has decimals (seconds with millisecond precision).
+func retryAfter(body time.Duration, header http.Header) time.Duration {
+	wait := max(body, minRetryAfter)
+	for _, name := range []string{"Retry-After", "X-RateLimit-Reset-After"} {
+		secs, err := strconv.ParseFloat(header.Get(name), 64)
+		if err != nil || secs <= 0 || math.IsInf(secs, 0) || math.IsNaN(secs) {
+			continue
+		}
+		wait = max(wait, time.Duration(math.Ceil(secs*1000))*time.Millisecond)
+	}
+	return wait
+}
