@@ -41,6 +41,7 @@ type itemView struct {
 	Text            string
 	Note            string // under an input shown once but not kept
 	Image, Document *fileView
+	Album           []*fileView // images shown together, each with its caption
 	// Rows are the buttons; only the newest message with buttons has them, because
 	// the engine edits older messages: their choices are shown as plain text (Old).
 	Rows  [][]bot.Choice
@@ -82,6 +83,9 @@ func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, 
 	for i, e := range entries {
 		it := itemView{Inwoner: e.From == fromInwoner, Bot: c.cfg.Title, Text: e.Text, CSRF: csrf,
 			Image: fileOf(e.Image, true), Document: fileOf(e.Document, false), Last: i == len(entries)-1}
+		for _, a := range e.Album {
+			it.Album = append(it.Album, fileOf(a, true))
+		}
 		if e.Withheld && shown.nonce != "" && e.Nonce == shown.nonce {
 			it.Text, it.Note = shown.text, txtWithheldNote
 		}

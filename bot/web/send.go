@@ -29,6 +29,8 @@ type entry struct {
 	Choices  [][]bot.Choice `json:"choices,omitempty"`
 	Image    *attachment    `json:"image,omitempty"`
 	Document *attachment    `json:"document,omitempty"`
+	// Album is images shown together in one bubble (bot.Message.Album).
+	Album []*attachment `json:"album,omitempty"`
 	// Nonce is the form nonce of a resident's input, so a form posted twice is shown once.
 	Nonce string `json:"nonce,omitempty"`
 	// Withheld marks the placeholder for what a resident typed before taking part:
@@ -88,16 +90,32 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 			}
 		}
 	}
+	if len(m.Album) > 0 {
+		if err := bot.CheckAlbum(m); err != nil {
+			return fmt.Errorf("web: %w", err)
+		}
+		e := entry{}
+		for i := range m.Album {
+			e.Album = append(e.Album, newAttachment(&m.Album[i]))
+		}
+		return c.append(ctx, chat, e)
+	}
+	limits := c.Limits()
 	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document)}
 	if e.Image != nil && e.Document == nil && !e.Image.TooLarge && !inlineImageTypes[e.Image.Type] {
 		e.Image, e.Document = nil, e.Image // not a picture a browser may show: offer it
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("web: encode message: %w", bot.ErrPermanent)
+	if e.Image != nil || e.Document != nil {
+		e.Text = limits.ClipCaption(e.Text)
 	}
 	if ref, ok := parseRef(m.EditRef); ok && ref.chat == chat && c.editable(ctx, chat, ref.id, m) {
-		err := c.store.WebEdit(ctx, chat, ref.id, data)
+		edited := e
+		edited.Text = limits.ClipText(e.Text)
+		data, err := json.Marshal(edited)
+		if err != nil {
+			return fmt.Errorf("web: encode message: %w", bot.ErrPermanent)
+		}
+		err = c.store.WebEdit(ctx, chat, ref.id, data)
 		switch {
 		case err == nil:
 			return nil
@@ -105,6 +123,25 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 			return fmt.Errorf("web: %w", err)
 		}
 		// the message is gone: say it anew
+	}
+	parts := limits.SplitText(e.Text)
+	for i, part := range parts {
+		p := entry{Text: part}
+		if i == len(parts)-1 { // the buttons and attachments go with the last bubble
+			p.Choices, p.Image, p.Document = e.Choices, e.Image, e.Document
+		}
+		if err := c.append(ctx, chat, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// append adds e to the chat's transcript.
+func (c *Channel) append(ctx context.Context, chat string, e entry) error {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("web: encode message: %w", bot.ErrPermanent)
 	}
 	_, err = c.store.WebAppend(ctx, chat, data)
 	switch {

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/bot"
 )
@@ -206,5 +208,67 @@ func TestSharedAttachment(t *testing.T) {
 		if w := c.get("/bijlage/" + bad); w.Code == http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte("<svg")) {
 			t.Errorf("attachment %q: got %d, want it refused", bad, w.Code)
 		}
+	}
+}
+
+// An album is one bubble: each chart by reference, with its alt text as caption,
+// and the alt text escaped.
+func TestAlbumInOneBubble(t *testing.T) {
+	h := newHarness(t)
+	pic := pngOf(t)
+	var album []bot.File
+	for i, alt := range []string{"Staafdiagram: Aan de voorkant 62,5%", "Taartdiagram <b>vet</b>", ""} {
+		ref, err := h.store.PutBlob(t.Context(), append(pic, byte(i))) // three different blobs
+		if err != nil {
+			t.Fatal(err)
+		}
+		album = append(album, bot.File{Name: fmt.Sprintf("vraag-%d.png", i+1), Data: append(pic, byte(i)), Ref: ref, Alt: alt})
+	}
+	c, id := h.resident()
+	before := len(h.transcript(id))
+	h.send(id, bot.Message{Album: album})
+	tr := h.transcript(id)
+	if len(tr) != before+1 || len(tr[before].Album) != 3 {
+		t.Fatalf("transcript: got %d new entries %+v, want one with three images", len(tr)-before, tr[before:])
+	}
+	for i, a := range tr[before].Album {
+		if a.Ref != album[i].Ref || len(a.Data) != 0 || a.Alt != album[i].Alt {
+			t.Errorf("image %d: got %+v, want the reference %s without bytes", i, a, album[i].Ref)
+		}
+	}
+	body := c.get("/").Body.String()
+	for _, want := range []string{
+		`<figure><img src="bijlage/` + album[0].Ref + `" alt=""><figcaption dir="auto">Staafdiagram: Aan de voorkant 62,5%</figcaption></figure>`,
+		`<figcaption dir="auto">Taartdiagram &lt;b&gt;vet&lt;/b&gt;</figcaption>`,
+		`<img src="bijlage/` + album[2].Ref + `" alt="vraag-3.png">`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page: no %s in\n%s", want, body)
+		}
+	}
+	if err := h.ch.Send(t.Context(), bot.Message{To: bot.Address{Channel: "web", ChatID: id}, Text: "Grafieken", Album: album}); !errors.Is(err, bot.ErrPermanent) {
+		t.Errorf("album with text: got %v, want ErrPermanent", err)
+	}
+}
+
+// A text over the web chat's own limit goes in bubbles, the buttons on the last.
+func TestLongTextInBubbles(t *testing.T) {
+	h := newHarness(t)
+	_, id := h.resident()
+	text := strings.Repeat("Meer groen in Nieuwleusen, één ideeën-café 🌳\n", 500) // 23,000 characters
+	h.send(id, bot.Message{Text: text, Choices: [][]bot.Choice{{{Label: "Verder", Data: "v"}}}})
+	tr := h.transcript(id)
+	var joined strings.Builder
+	for i, e := range tr {
+		joined.WriteString(e.Text)
+		if n := utf8.RuneCountInString(e.Text); n > DefaultLimits.MaxText {
+			t.Errorf("bubble %d: %d characters, want at most %d", i, n, DefaultLimits.MaxText)
+		}
+		if (len(e.Choices) > 0) != (i == len(tr)-1) {
+			t.Errorf("bubble %d of %d: buttons %v, want them on the last only", i, len(tr), e.Choices)
+		}
+	}
+	if len(tr) != 2 || joined.String() != text {
+		t.Errorf("got %d bubbles, want 2 holding the whole text", len(tr))
 	}
 }

@@ -82,8 +82,12 @@ const (
 
 // DefaultLimits are generous: nothing but our own Redis is in the way, so they only
 // keep a runaway sender from flooding one browser. Button data travels in a form field,
-// so 200 bytes is a choice of ours, not a platform limit.
-var DefaultLimits = bot.Limits{PerSecond: 500, Burst: 100, PerChatPerSecond: 50, PerChatBurst: 20, MaxChoiceData: 200}
+// so 200 bytes is a choice of ours, not a platform limit. So are the 16,384 characters
+// of a bubble's text, with or without an image (the most the engine takes in one
+// message): any results message fits whole, and a transcript (storage.WebMaxBytes,
+// 4 MiB) still holds dozens of the longest bubbles.
+var DefaultLimits = bot.Limits{PerSecond: 500, Burst: 100, PerChatPerSecond: 50, PerChatBurst: 20, MaxChoiceData: 200,
+	MaxText: 16 << 10, MaxCaption: 16 << 10, Unit: bot.Runes}
 
 // Validate checks the configuration.
 func (c Config) Validate() error {
