@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -67,6 +68,42 @@ func TestCheckAlbum(t *testing.T) {
 			err := CheckAlbum(tc.msg)
 			if tc.ok != (err == nil) || err != nil && !errors.Is(err, ErrPermanent) {
 				t.Errorf("got %v, want ok %v (else ErrPermanent)", err, tc.ok)
+			}
+		})
+	}
+}
+
+func TestChartAlbums(t *testing.T) {
+	files := make([]File, 12)
+	for i := range files {
+		files[i] = File{Name: "vraag-" + string(rune('a'+i)) + ".png", Ref: "r", Alt: "Staafdiagram"}
+	}
+	tests := []struct {
+		name  string
+		files []File
+		limit int
+		want  []int // images per album
+	}{
+		{"a resident's five", files, maxPersonalCharts, []int{5}},
+		{"fewer than five", files[:3], maxPersonalCharts, []int{3}},
+		{"the stuurgroep's twelve", files, 0, []int{MaxAlbum, 2}},
+		{"none", nil, 0, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := chartAlbums(tc.files, tc.limit)
+			var sizes []int
+			for _, m := range got {
+				sizes = append(sizes, len(m.Album))
+				if err := CheckAlbum(m); err != nil {
+					t.Errorf("album %+v: %v", m, err)
+				}
+			}
+			if fmt.Sprint(sizes) != fmt.Sprint(tc.want) {
+				t.Errorf("got albums of %v, want %v", sizes, tc.want)
+			}
+			if len(got) > 0 && got[0].Album[0].Name != tc.files[0].Name {
+				t.Errorf("first image: got %s, want %s (survey order)", got[0].Album[0].Name, tc.files[0].Name)
 			}
 		})
 	}

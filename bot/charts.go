@@ -11,11 +11,9 @@ import (
 )
 
 // maxPersonalCharts is how many charts a participant gets with their results: the
-// first chartable questions; the stuurgroep gets them all.
+// first chartable questions, as one album; the stuurgroep gets them all, in albums
+// of at most MaxAlbum.
 const maxPersonalCharts = 5
-
-// captionLimit keeps a chart's caption within Telegram's 1024 characters.
-const captionLimit = 1000
 
 // roundCharts are the rendered charts of one round's results, stored once
 // (storage.PutBlob) and sent by reference.
@@ -70,7 +68,8 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 		if err != nil {
 			return fmt.Errorf("round %s: chart %s: %w", rid, c.Name, err)
 		}
-		f := File{Name: c.Name, Ref: ref, Alt: Clip(c.Alt, captionLimit)}
+		// the alt text whole: each channel clips its caption to its own Limits
+		f := File{Name: c.Name, Ref: ref, Alt: c.Alt}
 		for _, list := range to {
 			*list = append(*list, f)
 		}
@@ -100,15 +99,19 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 	return rc, nil
 }
 
-// chartMessages are the image messages of files, each captioned with its alt text.
-func chartMessages(files []File, limit int) []Message {
+// chartAlbums are the album messages of the first limit files (all when limit is
+// 0), MaxAlbum to an album, each image captioned with its alt text by the channel:
+// one request per album instead of one per chart, so that a resident's results
+// stay within the platform's per-chat limit.
+func chartAlbums(files []File, limit int) []Message {
+	if limit > 0 && len(files) > limit {
+		files = files[:limit]
+	}
 	var out []Message
-	for i, f := range files {
-		if limit > 0 && i == limit {
-			break
-		}
-		img := f
-		out = append(out, Message{Text: img.Alt, Image: &img})
+	for len(files) > 0 {
+		n := min(len(files), MaxAlbum)
+		out = append(out, Message{Album: append([]File(nil), files[:n]...)})
+		files = files[n:]
 	}
 	return out
 }

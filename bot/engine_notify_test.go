@@ -164,14 +164,17 @@ func TestEngineSendResults(t *testing.T) {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)
 	}
 	got := h.drain()
-	// The text, then one chart per chartable question (at most five), each a PNG
-	// sent by reference with its alt text as caption.
-	if len(got) != 1+5 {
-		t.Fatalf("queued: got %d messages, want 1 and 5 charts", len(got))
+	// The text, then one album of one chart per chartable question (at most five),
+	// each a PNG sent by reference with its alt text (the caption).
+	if len(got) != 2 || len(got[1].Album) != 5 {
+		t.Fatalf("queued: got %d messages, want the text and one album of 5 charts", len(got))
 	}
-	for _, m := range got[1:] {
-		if m.Image == nil || m.Image.Ref == "" || m.Image.Data != nil || m.Text == "" || m.Text != m.Image.Alt {
-			t.Errorf("chart message: got %+v, want an image by reference with its alt text", m)
+	if m := got[1]; m.Text != "" || m.Image != nil || len(m.Choices) != 0 {
+		t.Errorf("album: got %+v, want the charts alone", m)
+	}
+	for _, f := range got[1].Album {
+		if f.Ref == "" || f.Data != nil || f.Alt == "" || !strings.HasSuffix(f.Name, ".png") {
+			t.Errorf("chart: got %+v, want an image by reference with its alt text", f)
 		}
 	}
 	for _, want := range []string{"Bedankt voor uw deelname aan Inwonerspeiling Dalfsen", "Uw keuze: Bewoner", "Uw cijfer: 8"} {

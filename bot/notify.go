@@ -62,8 +62,8 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pid string
 }
 
 // SendResults queues a participant's personal results message: their choices beside
-// the totals, with the charts. A round with fewer respondents than the threshold
-// gets "te weinig deelnemers om de uitslag te tonen" and no charts
+// the totals, then the charts as one album. A round with fewer respondents than the
+// threshold gets "te weinig deelnemers om de uitslag te tonen" and no charts
 // (results.PersonalSummary, chartsFor).
 func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results.Results, pid string) (bool, error) {
 	_, p, err := e.recipient(ctx, r, pid)
@@ -91,8 +91,10 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	if err != nil {
 		return sent, err
 	}
-	for i, cm := range chartMessages(rc.questions, maxPersonalCharts) {
-		if _, err := e.post(ctx, p, cm, Post{Dedupe: chartKey("res:"+r.ID+":"+pid, i)}); err != nil {
+	// album i takes the dedupe key of chart i of earlier versions, which sent
+	// every chart alone: a broadcast resumed across the upgrade sends no chart twice
+	for i, album := range chartAlbums(rc.questions, maxPersonalCharts) {
+		if _, err := e.post(ctx, p, album, Post{Dedupe: chartKey("res:"+r.ID+":"+pid, i)}); err != nil {
 			return sent, err
 		}
 	}
@@ -129,8 +131,9 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 }
 
 // SendStuurgroep queues the stuurgroep summary of a round to every configured
-// stuurgroep chat, with every chart; a round with fewer respondents than the
-// threshold gets no numbers and no charts (results.StuurgroepSummary, chartsFor).
+// stuurgroep chat, with every chart in albums of at most MaxAlbum; a round with
+// fewer respondents than the threshold gets no numbers and no charts
+// (results.StuurgroepSummary, chartsFor).
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error {
 	text := results.StuurgroepSummary(res)
 	var rc *roundCharts
@@ -146,9 +149,9 @@ func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *resu
 		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key}); err != nil {
 			return err
 		}
-		for i, cm := range chartMessages(rc.all, 0) {
-			cm.To = to
-			if _, err := e.outbox.Post(ctx, cm, Post{Dedupe: chartKey(key, i)}); err != nil {
+		for i, album := range chartAlbums(rc.all, 0) {
+			album.To = to
+			if _, err := e.outbox.Post(ctx, album, Post{Dedupe: chartKey(key, i)}); err != nil {
 				return err
 			}
 		}

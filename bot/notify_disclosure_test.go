@@ -39,7 +39,7 @@ func TestSendResultsTooFew(t *testing.T) {
 	}
 	digits := regexp.MustCompile(`[0-9]+`)
 	for _, m := range got {
-		if m.Image != nil || m.Document != nil {
+		if m.Image != nil || m.Document != nil || len(m.Album) > 0 {
 			t.Errorf("message to %v carries a file", m.To)
 		}
 		if !strings.Contains(m.Text, "Te weinig deelnemers om de uitslag te tonen") || strings.Contains(m.Text, "%") {
