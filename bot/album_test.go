@@ -108,3 +108,14 @@ func TestChartAlbums(t *testing.T) {
 		})
 	}
 }
+
+func TestMessagesOfAlbum(t *testing.T) {
+	for _, tc := range []struct {
+		msg  Message
+		want int
+	}{{Message{Text: "Hallo"}, 1}, {Message{Album: make([]File, 5)}, 5}, {Message{Album: make([]File, 1)}, 1}} {
+		if got := tc.msg.Messages(); got != tc.want {
+			t.Errorf("%+v: got %d, want %d", tc.msg, got, tc.want)
+		}
+	}
+}

@@ -132,6 +132,15 @@ type File struct {
 // 10 embeds per message (discord.com/developers/docs/resources/message#create-message).
 const MaxAlbum = 10
 
+// Messages is how many messages m becomes for a platform's per-chat limit: the
+// images of an album, which Telegram's flood control counts one by one although
+// they go in one request (see telegramtest's sendMediaGroup), else 1. A text
+// longer than the platform's MaxText becomes more messages too; the channel
+// splits it and the outbox does not see that.
+func (m Message) Messages() int {
+	return max(len(m.Album), 1)
+}
+
 // CheckAlbum reports an album message a channel cannot render: more than MaxAlbum
 // images, or anything besides the images. The error wraps ErrPermanent.
 func CheckAlbum(m Message) error {

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -70,5 +71,23 @@ func TestStaleAlbumFileIDsUploadAgain(t *testing.T) {
 		if id, _ := ch.photos.Load(ref); id != msgs[i].Photo.FileID {
 			t.Errorf("cached file_id of %s: got %v, want %s", ref, id, msgs[i].Photo.FileID)
 		}
+	}
+}
+
+// The file_ids are bounded: memory does not grow with the charts ever sent.
+func TestFileIDsBounded(t *testing.T) {
+	var ids fileIDs
+	for i := range maxFileIDs + 10 {
+		ids.Store(fmt.Sprintf("ref-%d", i), fmt.Sprintf("photo-%d", i))
+	}
+	if n := len(ids.ids); n > maxFileIDs {
+		t.Errorf("got %d file_ids, want at most %d", n, maxFileIDs)
+	}
+	if id, ok := ids.Load(fmt.Sprintf("ref-%d", maxFileIDs+9)); !ok || id != fmt.Sprintf("photo-%d", maxFileIDs+9) {
+		t.Errorf("newest: got %q %v, want it kept", id, ok)
+	}
+	ids.Store("", "photo-x")
+	if _, ok := ids.Load(""); ok {
+		t.Errorf("empty ref: got a file_id, want none")
 	}
 }

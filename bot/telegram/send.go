@@ -79,8 +79,8 @@ func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.Inline
 		return p
 	}
 	ref := m.Image.Ref
-	if id, ok := c.photos.Load(ref); ok && ref != "" {
-		_, err := c.request("sendPhoto", photo(tgbotapi.FileID(id.(string))))
+	if id, ok := c.photos.Load(ref); ok {
+		_, err := c.request("sendPhoto", photo(tgbotapi.FileID(id)))
 		if err == nil || !errors.Is(err, bot.ErrPermanent) {
 			return err
 		}
@@ -88,7 +88,7 @@ func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.Inline
 		c.log.Info("file_id refused, uploading the image again", "err", err)
 	}
 	resp, err := c.request("sendPhoto", photo(tgbotapi.FileBytes{Name: m.Image.Name, Bytes: m.Image.Data}))
-	if err != nil || ref == "" || resp == nil {
+	if err != nil || resp == nil {
 		return err
 	}
 	var sent tgbotapi.Message
@@ -106,8 +106,8 @@ func (c *Channel) sendAlbum(chatID int64, album []bot.File) error {
 		items := make([]interface{}, len(album))
 		for i, f := range album {
 			var data tgbotapi.RequestFileData = tgbotapi.FileBytes{Name: f.Name, Bytes: f.Data}
-			if id, ok := c.photos.Load(f.Ref); ok && reuse && f.Ref != "" {
-				data = tgbotapi.FileID(id.(string))
+			if id, ok := c.photos.Load(f.Ref); ok && reuse {
+				data = tgbotapi.FileID(id)
 			}
 			p := tgbotapi.NewInputMediaPhoto(data)
 			p.Caption = c.cfg.Limits.ClipCaption(f.Alt)
@@ -140,7 +140,7 @@ func (c *Channel) sendAlbum(chatID int64, album []bot.File) error {
 func (c *Channel) forget(album []bot.File) bool {
 	had := false
 	for _, f := range album {
-		if _, ok := c.photos.LoadAndDelete(f.Ref); ok && f.Ref != "" {
+		if c.photos.Delete(f.Ref) {
 			had = true
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -65,9 +64,8 @@ type Channel struct {
 	ctx  *ctxTransport
 	log  *slog.Logger
 	name string
-	// photos maps a shared attachment (bot.File.Ref) to the file_id Telegram gave
-	// its first upload, so a chart sent to a thousand residents is uploaded once.
-	photos sync.Map
+	// photos are the file_ids of shared attachments (fileIDs).
+	photos fileIDs
 }
 
 // New connects to the Bot API (getMe) and returns the channel.
