@@ -211,8 +211,8 @@ func TestSharedAttachment(t *testing.T) {
 	}
 }
 
-// An album is one bubble: each chart by reference, with its alt text as caption,
-// and the alt text escaped.
+// An album is one bubble: each chart by reference, with its alt text as alt and
+// as a visible caption (hidden from screen readers, which read the alt), escaped.
 func TestAlbumInOneBubble(t *testing.T) {
 	h := newHarness(t)
 	pic := pngOf(t)
@@ -238,8 +238,8 @@ func TestAlbumInOneBubble(t *testing.T) {
 	}
 	body := c.get("/").Body.String()
 	for _, want := range []string{
-		`<figure><img src="bijlage/` + album[0].Ref + `" alt=""><figcaption dir="auto">Staafdiagram: Aan de voorkant 62,5%</figcaption></figure>`,
-		`<figcaption dir="auto">Taartdiagram &lt;b&gt;vet&lt;/b&gt;</figcaption>`,
+		`<figure><img src="bijlage/` + album[0].Ref + `" alt="Staafdiagram: Aan de voorkant 62,5%"><figcaption dir="auto" aria-hidden="true">Staafdiagram: Aan de voorkant 62,5%</figcaption></figure>`,
+		`alt="Taartdiagram &lt;b&gt;vet&lt;/b&gt;"><figcaption dir="auto" aria-hidden="true">Taartdiagram &lt;b&gt;vet&lt;/b&gt;</figcaption>`,
 		`<img src="bijlage/` + album[2].Ref + `" alt="vraag-3.png">`,
 	} {
 		if !strings.Contains(body, want) {
