@@ -11,21 +11,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// attachments loads the data of attachments sent by reference.
+// attachments loads the data of attachments sent by reference: the image, the
+// document and every image of an album (bot.LoadFiles).
 func (s *sender) attachments(ctx context.Context, m *bot.Message) error {
-	for _, f := range []**bot.File{&m.Image, &m.Document} {
-		if *f == nil || (*f).Ref == "" || len((*f).Data) > 0 {
-			continue
-		}
-		data, err := s.o.store.Blob(ctx, (*f).Ref)
-		if err != nil {
-			return err
-		}
-		c := **f
-		c.Data = data
-		*f = &c
-	}
-	return nil
+	return bot.LoadFiles(ctx, m, s.o.store.Blob)
 }
 
 // deliver sends one claimed message and settles it in the store: ack, retry or bury.

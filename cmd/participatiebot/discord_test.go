@@ -250,19 +250,22 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 		if want := results.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
 		}
-		// The charts follow as attachments, each with its alt text as the message.
-		dc.WaitFor(t, 10*time.Second, "the charts on Discord", func() bool { return countFiles(m.messages()) >= len(wantCharts) })
+		// The charts follow as one message: the files, each shown by an embed that
+		// carries its alt text.
+		dc.WaitFor(t, 10*time.Second, "the charts on Discord", func() bool { return countFiles(m.messages()) >= 1 })
 		var files []discordtest.Message
 		for _, msg := range m.messages() {
 			if len(msg.Files) > 0 {
 				files = append(files, msg)
 			}
 		}
-		if len(files) != len(wantCharts) {
-			t.Fatalf("member %s: got %d chart messages, want %d", m.id, len(files), len(wantCharts))
+		if len(files) != 1 || len(files[0].Files) != len(wantCharts) || len(files[0].Embedded) != len(wantCharts) {
+			t.Fatalf("member %s: got %d chart messages, want one with %d charts", m.id, len(files), len(wantCharts))
 		}
-		for j, f := range files {
-			if !bytes.Equal(f.Files[0].Bytes, wantCharts[j].PNG) || f.Files[0].Name != wantCharts[j].Name || f.Content != bot.Clip(wantCharts[j].Alt, 1000) {
+		for j, f := range files[0].Files {
+			e := files[0].Embedded[j]
+			if !bytes.Equal(f.Bytes, wantCharts[j].PNG) || f.Name != wantCharts[j].Name || e.Image != "attachment://"+f.Name ||
+				e.Description != bot.Clip(wantCharts[j].Alt, 6000/len(wantCharts)) {
 				t.Errorf("member %s: chart %d is not %s with its alt text", m.id, j, wantCharts[j].Name)
 			}
 		}

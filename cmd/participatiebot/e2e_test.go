@@ -313,7 +313,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	}()
 	for i := 0; i < n-1; i++ {
 		uid := residents[i].uid
-		h.tg.WaitFor(t, 10*time.Second, "the charts", func() bool { return countMethod(h.tg.Chat(uid), "sendPhoto") >= len(wantCharts) })
+		h.tg.WaitFor(t, 10*time.Second, "the charts", func() bool { return countPhotos(h.tg.Chat(uid)) >= len(wantCharts) })
 		msgs := h.tg.Chat(uid)
 		checkCharts(t, msgs, wantCharts)
 		got := lastPrefix(msgs, "Bedankt voor uw deelname")

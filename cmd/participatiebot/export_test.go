@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
 	"github.com/participatiebot/participatiebot/charts"
 	"github.com/participatiebot/participatiebot/results"
@@ -132,7 +132,7 @@ func checkCharts(t *testing.T, msgs []telegramtest.Sent, want []charts.Chart) {
 	seenResults := false
 	for _, m := range msgs {
 		seenResults = seenResults || strings.HasPrefix(m.Text, "Bedankt voor uw deelname")
-		if m.Method == "sendPhoto" {
+		if m.Photo != nil {
 			if !seenResults {
 				t.Errorf("chart before the results message")
 			}
@@ -143,7 +143,10 @@ func checkCharts(t *testing.T, msgs []telegramtest.Sent, want []charts.Chart) {
 		t.Fatalf("got %d charts, want %d", len(photos), len(want))
 	}
 	for i, p := range photos {
-		if p.Text != bot.Clip(want[i].Alt, 1000) {
+		if p.Method != "sendMediaGroup" || p.MediaGroupID == "" || p.MediaGroupID != photos[0].MediaGroupID {
+			t.Errorf("chart %d: sent by %s in album %q, want all in one album (sendMediaGroup)", i, p.Method, p.MediaGroupID)
+		}
+		if p.Text != telegram.DefaultLimits.ClipCaption(want[i].Alt) {
 			t.Errorf("chart %d caption:\n%s\nwant\n%s", i, p.Text, want[i].Alt)
 		}
 		img, err := png.Decode(bytes.NewReader(p.Photo.Bytes))
@@ -151,6 +154,18 @@ func checkCharts(t *testing.T, msgs []telegramtest.Sent, want []charts.Chart) {
 			t.Errorf("chart %d: not the PNG rendered from the checked results (%v)", i, err)
 		}
 	}
+}
+
+// countPhotos counts the photos of msgs, alone (sendPhoto) or in an album
+// (sendMediaGroup).
+func countPhotos(msgs []telegramtest.Sent) int {
+	n := 0
+	for _, m := range msgs {
+		if m.Photo != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func countMethod(msgs []telegramtest.Sent, method string) int {

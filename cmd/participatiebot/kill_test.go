@@ -97,7 +97,7 @@ func settle(t *testing.T, h *harness) {
 		answered, failed := 0, map[int]int{}
 		for _, c := range h.tg.Calls("") {
 			switch c.Method {
-			case "sendMessage", "editMessageText", "sendPhoto", "sendDocument":
+			case "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "sendMediaGroup":
 				if c.Status != 0 {
 					answered++
 				}

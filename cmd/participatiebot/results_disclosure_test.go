@@ -225,11 +225,11 @@ func TestRoundWithEightParticipants(t *testing.T) {
 	check("stuurgroep", regexp.MustCompile(`(?m)^Ronde .*$`).ReplaceAllString(sg, ""))
 	// No charts anywhere: a chart is its numbers drawn. The results went out
 	// above, so the outbox has had its chance to send them.
-	if got := countMethod(h.tg.Chat(-100999), "sendPhoto"); got != 0 {
+	if got := countPhotos(h.tg.Chat(-100999)); got != 0 {
 		t.Errorf("stuurgroep: got %d charts, want none", got)
 	}
 	for i, r := range residents {
-		if got := countMethod(h.tg.Chat(r.uid), "sendPhoto"); got != 0 {
+		if got := countPhotos(h.tg.Chat(r.uid)); got != 0 {
 			t.Errorf("resident %d: got %d charts, want none", i, got)
 		}
 	}
