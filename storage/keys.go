@@ -49,22 +49,30 @@ func openTextKey(rid, qid string) string { return roundTag(rid) + ":open:" + qid
 
 func outboxTag(channel string) string { return "pb:{ob:" + channel + "}" }
 
-// outboxQueueKey is a ZSET of message ids scored by the time (unix ms) they are due;
-// a claimed message is pushed a lease ahead, so a crashed sender's messages come back.
+// outboxQueueKey is a ZSET of the ids of queued replies (bot.Reply) scored by the
+// time (unix ms) they are due; a claimed message is pushed a lease ahead (and its
+// sender's heartbeat keeps pushing it), so a crashed sender's messages come back once
+// the lease runs out. Bulk messages wait in outboxBulkKey.
 func outboxQueueKey(channel string) string { return outboxTag(channel) + ":q" }
 
-// outboxMsgsKey is a HASH of queued messages: <id> -> payload, "n:<id>" -> attempts.
+// outboxMsgsKey is a HASH of queued messages: <id> -> payload, "n:<id>" -> attempts,
+// "o:<id>" -> owner token of the Store that holds its lease (only while claimed).
 func outboxMsgsKey(channel string) string { return outboxTag(channel) + ":m" }
 
 // outboxSeqKey is a STRING counter giving message ids in enqueue order.
 func outboxSeqKey(channel string) string { return outboxTag(channel) + ":seq" }
 
-// outboxDedupeKey is a STRING marking a dedupe key as enqueued once (expires); the key
-// is the hex SHA-256 (first 16 bytes) of the caller's dedupe key, which may name a
-// pseudonym.
+// outboxDedupeKey is a STRING marking a dedupe key as enqueued once; the key is the
+// hex SHA-256 (first 16 bytes) of the caller's dedupe key, which may name a pseudonym.
+// It expires after what it protects: a reply to an inbound update as long as the
+// platform may deliver that update again (bot/outbox ReplyDedupe, 48 h: Telegram keeps
+// an unconfirmed update 24 h); a broadcast message as long as the broadcast may be
+// resumed (the caller's Post.DedupeFor, at most until the round's retention ends; by
+// default DedupeTTL, a week).
 func outboxDedupeKey(channel, key string) string { return outboxTag(channel) + ":d:" + key }
 
-// outboxDeadKey is a ZSET of message ids given up on, scored by time (unix ms).
+// outboxDeadKey is a ZSET of the ids of dead letters (messages given up on), scored by
+// the time (unix ms) they were given up on; trimmed by age and number (DeadKeep).
 func outboxDeadKey(channel string) string { return outboxTag(channel) + ":dead" }
 
 // webTranscriptKey is a LIST of the messages of one web chat (JSON), oldest first,
@@ -170,3 +178,19 @@ func webAddressRateKey(h string) string { return "pb:w:a:" + h }
 // legacyWebTranscriptPattern matches the transcripts earlier versions kept under the
 // raw web id (LIST), only to delete them (Store.WebDropLegacy).
 const legacyWebTranscriptPattern = "pb:web:{*}:t"
+
+// --- Outbox: priorities, leases and dead letters (issue 10, broadcast at the limit) ---
+
+// outboxBulkKey is a ZSET of the ids of queued bulk messages (bot.Bulk: invitations,
+// reminders, results, decisions, digests) scored by the time (unix ms) they are due;
+// claimed after every due reply. Leases work as in outboxQueueKey.
+func outboxBulkKey(channel string) string { return outboxTag(channel) + ":qb" }
+
+// outboxDeadMsgsKey is a HASH of the dead letters that outboxDeadKey orders: <id> ->
+// payload, "r:<id>" -> reason, "n:<id>" -> attempts, "b:<id>" -> "1" when it was bulk.
+// An entry goes when its id is trimmed from outboxDeadKey or put back in the queue.
+func outboxDeadMsgsKey(channel string) string { return outboxTag(channel) + ":dead:m" }
+
+// outboxDeadChannelsKey is a SET of the names of channels that have had dead letters,
+// for `participatiebot outbox dead`; kept for good (a handful of names).
+func outboxDeadChannelsKey() string { return "pb:ob:dead:channels" }

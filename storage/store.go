@@ -16,11 +16,13 @@ import (
 type Store struct {
 	rdb redis.UniversalClient
 	web webKey // the key naming web chats (SetWebKey, web_state.go)
+	// owner marks the outbox messages this Store claims (outbox.go)
+	owner string
 }
 
 // New returns a store on the given client (a single node, a Sentinel or a Cluster client).
 func New(rdb redis.UniversalClient) *Store {
-	return &Store{rdb: rdb}
+	return &Store{rdb: rdb, owner: newOwner()}
 }
 
 // Open connects to a redis:// URL and checks the connection.

@@ -26,7 +26,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	var env envelope
 	if err := json.Unmarshal(it.Payload, &env); err != nil {
 		s.log.Error("undecodable message, giving up", "id", it.ID, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
 		return
 	}
 	m := env.Message
@@ -46,7 +46,7 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 	if err := s.attachments(ctx, &m); err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
 			s.log.Error("attachment expired, giving up", "id", it.ID, "err", err)
-			s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+			s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
 			return
 		}
 		s.log.Warn("load attachment", "id", it.ID, "err", err)
@@ -75,15 +75,15 @@ func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
 				s.log.Error("mark participant inactive", "err", gerr)
 			}
 		}
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
 	case errors.Is(err, bot.ErrPermanent):
 		s.log.Error("message refused by platform, giving up", "id", it.ID, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
 	case ctx.Err() != nil:
 		// shutting down mid-send: the lease brings it back
 	case it.Attempts+1 >= s.maxAttempts:
 		s.log.Error("message failed too often, giving up", "id", it.ID, "attempts", it.Attempts+1, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now()))
+		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
 	default:
 		delay := backoff(it.Attempts)
 		s.log.Warn("send failed, will retry", "id", it.ID, "in", delay, "err", err)
