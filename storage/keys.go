@@ -194,3 +194,8 @@ func outboxDeadMsgsKey(channel string) string { return outboxTag(channel) + ":de
 // outboxDeadChannelsKey is a SET of the names of channels that have had dead letters,
 // for `participatiebot outbox dead`; kept for good (a handful of names).
 func outboxDeadChannelsKey() string { return "pb:ob:dead:channels" }
+
+// outboxSkippedKey is a STRING counting the messages of a channel that were not sent
+// because they were no longer true when their turn came (a prompt already answered,
+// an invitation to a round already started); kept for good.
+func outboxSkippedKey(channel string) string { return outboxTag(channel) + ":skipped" }

@@ -270,16 +270,19 @@ func (s *Store) Extend(ctx context.Context, channel string, ids []string, until 
 	return lost, nil
 }
 
-// ack: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH. ARGV[1] owner,
-// ARGV[2…] ids. Removes the owner's messages; returns the ids it does not own.
+// ack: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH, KEYS[4]
+// skipped STRING. ARGV[1] owner, ARGV[2] "1" when the messages were not sent but are
+// no longer true (counted in KEYS[4]), ARGV[3…] ids. Removes the owner's messages;
+// returns the ids it does not own.
 var ack = redis.NewScript(`
 local lost = {}
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   local id = ARGV[i]
   if redis.call('HGET', KEYS[3], 'o:' .. id) == ARGV[1] then
     redis.call('ZREM', KEYS[1], id)
     redis.call('ZREM', KEYS[2], id)
     redis.call('HDEL', KEYS[3], id, 'n:' .. id, 'o:' .. id)
+    if ARGV[2] == '1' then redis.call('INCR', KEYS[4]) end
   else
     lost[#lost+1] = id
   end
@@ -288,7 +291,7 @@ return lost`)
 
 // Ack removes a sent message; ErrLeaseLost when this Store no longer holds it.
 func (s *Store) Ack(ctx context.Context, channel, id string) error {
-	lost, err := s.AckMany(ctx, channel, []string{id})
+	lost, err := s.AckMany(ctx, channel, []string{id}, false)
 	if err != nil {
 		return err
 	}
@@ -298,22 +301,34 @@ func (s *Store) Ack(ctx context.Context, channel, id string) error {
 	return nil
 }
 
-// AckMany removes sent messages in one step and returns those this Store no longer
-// held (not removed).
-func (s *Store) AckMany(ctx context.Context, channel string, ids []string) (lost []string, err error) {
+// AckMany removes messages in one step and returns those this Store no longer held
+// (not removed). skipped says they were not sent because they are no longer true
+// (OutboxSkipped counts them), rather than sent.
+func (s *Store) AckMany(ctx context.Context, channel string, ids []string, skipped bool) (lost []string, err error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, 1+len(ids))
-	args = append(args, s.owner)
+	args := make([]any, 0, 2+len(ids))
+	args = append(args, s.owner, flag(skipped))
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	lost, err = ack.Run(ctx, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)}, args...).StringSlice()
+	keys := []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel), outboxSkippedKey(channel)}
+	lost, err = ack.Run(ctx, s.rdb, keys, args...).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("ack %d %s messages: %w", len(ids), channel, err)
 	}
 	return lost, nil
+}
+
+// OutboxSkipped counts the messages of a channel that were not sent because they were
+// no longer true when their turn came.
+func (s *Store) OutboxSkipped(ctx context.Context, channel string) (int64, error) {
+	n, err := s.rdb.Get(ctx, outboxSkippedKey(channel)).Int64()
+	if err != nil && !isNil(err) {
+		return 0, fmt.Errorf("count skipped %s messages: %w", channel, err)
+	}
+	return n, nil
 }
 
 // retry: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH. ARGV[1]

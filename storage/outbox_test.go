@@ -185,7 +185,7 @@ func TestOutboxLeaseOwner(t *testing.T) {
 	if err := a.Bury(ctx, "telegram", m2, now, "late", storage.DeadKeep{}); !errors.Is(err, storage.ErrLeaseLost) {
 		t.Errorf("late bury: got %v, want ErrLeaseLost", err)
 	}
-	if lost, err := a.AckMany(ctx, "telegram", []string{m1, m2}); err != nil || !slices.Equal(lost, []string{m2}) {
+	if lost, err := a.AckMany(ctx, "telegram", []string{m1, m2}, false); err != nil || !slices.Equal(lost, []string{m2}) {
 		t.Errorf("ack m1 and m2: got lost %q, %v; want [%s]", lost, err, m2)
 	}
 	if err := b.Ack(ctx, "telegram", m2); err != nil {

@@ -2,116 +2,191 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
-	"golang.org/x/time/rate"
 )
 
-// attachments loads the data of attachments sent by reference: the image, the
-// document and every image of an album (bot.LoadFiles).
-func (s *sender) attachments(ctx context.Context, m *bot.Message) error {
-	return bot.LoadFiles(ctx, m, s.o.store.Blob)
-}
+// errLost says a message's lease went to another sender before it was sent.
+var errLost = errors.New("lease lost before sending")
 
-// deliver sends one claimed message and settles it in the store: ack, retry or bury.
-// A message to a chat that has an earlier message waiting for a retry is put back
-// behind it, so messages to one chat keep their order.
-func (s *sender) deliver(ctx context.Context, it storage.OutboxItem) {
-	defer s.end(it.ID)
-	name := s.ch.Name()
-	var env envelope
-	if err := json.Unmarshal(it.Payload, &env); err != nil {
-		s.log.Error("undecodable message, giving up", "id", it.ID, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
+// deliver does a worker's part for one picked message: put it back, or check it is
+// still true, send it and settle it in the store (ack, retry or bury).
+func (s *sender) deliver(ctx context.Context, it *item) {
+	if it.job != jobSend {
+		s.finish(it, time.Time{}, nil)
+		s.putBack(ctx, it, it.due, false)
 		return
 	}
-	m := env.Message
-	chat := m.To.ChatID
-	now := s.o.now()
-	if env.Quiet {
-		if until := s.o.quiet.Until(now); until.After(now) {
-			s.release(chat, it.ID) // held back on purpose: later replies need not wait
-			s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
+	if it.chat == undecodable {
+		s.finish(it, time.Time{}, nil)
+		s.bury(ctx, it, "onleesbaar bericht")
+		return
+	}
+	m := it.env.Message
+	if m.About != nil && s.fresh != nil {
+		out, send, err := s.fresh.Current(ctx, m)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			s.finish(it, time.Time{}, nil) // shutting down: the lease brings it back
+			return
+		case err != nil:
+			s.failed(ctx, it, time.Time{}, fmt.Errorf("check that the message is still true: %w", err))
+			return
+		case !send:
+			s.finish(it, time.Time{}, nil)
+			s.log.Debug("message no longer true, not sent", "kind", m.About.Kind, "round", m.About.Round)
+			s.mu.Lock()
+			s.stats.Skipped++
+			it.skipped = true
+			s.mu.Unlock()
+			s.acks <- it
 			return
 		}
-	}
-	if until, ok := s.behind(chat, it.ID, now); ok {
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, until, false))
-		return
+		out.To, out.Participant = m.To, m.Participant
+		m = out
 	}
 	if err := s.attachments(ctx, &m); err != nil {
+		s.finish(it, time.Time{}, nil)
 		if errors.Is(err, storage.ErrNotFound) {
 			s.log.Error("attachment expired, giving up", "id", it.ID, "err", err)
-			s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
+			s.bury(ctx, it, "bijlage niet meer beschikbaar")
 			return
 		}
 		s.log.Warn("load attachment", "id", it.ID, "err", err)
-		s.release(chat, it.ID)
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.o.now().Add(time.Second), true))
+		s.putBack(ctx, it, s.o.now().Add(time.Second), true)
 		return
 	}
-	if err := s.wait(ctx, chat); err != nil {
-		return // shutting down: the lease brings the message back
+	// the last check, just before the request: a 429 that another worker got while
+	// this one waited for its turn pauses this send too
+	if err := s.waitPause(ctx, it); err != nil {
+		s.finish(it, time.Time{}, nil) // shutting down, or lost: the lease decides
+		return
 	}
 	err := s.ch.Send(ctx, m)
-	s.release(chat, it.ID)
+	s.settle(ctx, it, time.Now(), err)
+}
+
+// settle acts on the answer to a send made at at.
+func (s *sender) settle(ctx context.Context, it *item, at time.Time, err error) {
 	var limited *bot.RateLimitedError
 	switch {
 	case err == nil:
-		s.settle(ctx, it, s.o.store.Ack(ctx, name, it.ID))
+		s.finish(it, at, nil)
+		s.mu.Lock()
+		s.stats.Sent++
+		s.mu.Unlock()
+		s.acks <- it
 	case errors.As(err, &limited):
-		until := s.o.now().Add(limited.RetryAfter)
-		s.pause(until)
+		s.pause(time.Now().Add(limited.RetryAfter))
 		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter)
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.hold(chat, it.ID, until), false))
+		due := ceilMilli(s.o.now().Add(limited.RetryAfter))
+		s.finish(it, at, &chatHold{id: it.ID, until: due})
+		s.mu.Lock()
+		s.stats.RateLimited++
+		s.mu.Unlock()
+		s.putBack(ctx, it, due, false)
 	case errors.Is(err, bot.ErrRecipientGone):
+		s.finish(it, at, nil)
+		m := it.env.Message
 		s.log.Info("recipient gone, marking inactive", "participant", m.Participant)
 		if m.Participant != "" && s.o.onGone != nil {
 			if gerr := s.o.onGone(ctx, m.Participant); gerr != nil {
 				s.log.Error("mark participant inactive", "err", gerr)
 			}
 		}
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
+		s.bury(ctx, it, "ontvanger onbereikbaar (bot geblokkeerd of account weg)")
 	case errors.Is(err, bot.ErrPermanent):
+		s.finish(it, at, nil)
 		s.log.Error("message refused by platform, giving up", "id", it.ID, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
+		s.bury(ctx, it, "door het platform geweigerd: "+safeReason(err))
 	case ctx.Err() != nil:
-		// shutting down mid-send: the lease brings it back
-	case it.Attempts+1 >= s.maxAttempts:
-		s.log.Error("message failed too often, giving up", "id", it.ID, "attempts", it.Attempts+1, "err", err)
-		s.settle(ctx, it, s.o.store.Bury(ctx, name, it.ID, s.o.now(), "", storage.DeadKeep{}))
+		s.finish(it, at, nil) // shutting down mid-send: the lease brings it back
 	default:
-		delay := backoff(it.Attempts)
-		s.log.Warn("send failed, will retry", "id", it.ID, "in", delay, "err", err)
-		s.settle(ctx, it, s.o.store.Retry(ctx, name, it.ID, s.hold(chat, it.ID, s.o.now().Add(delay)), true))
+		s.failed(ctx, it, at, err)
 	}
 }
 
-func (s *sender) settle(ctx context.Context, it storage.OutboxItem, err error) {
-	if err != nil && ctx.Err() == nil {
-		s.log.Error("settle message", "id", it.ID, "err", err)
+// failed retries a message after a temporary failure, with backoff, or gives up on
+// it after MaxAttempts. Later messages of its priority to the chat wait behind it.
+func (s *sender) failed(ctx context.Context, it *item, at time.Time, err error) {
+	if it.Attempts+1 >= s.maxAttempts {
+		s.finish(it, at, nil)
+		s.log.Error("message failed too often, giving up", "id", it.ID, "attempts", it.Attempts+1, "err", err)
+		s.bury(ctx, it, fmt.Sprintf("na %d pogingen opgegeven: %s", it.Attempts+1, safeReason(err)))
+		return
+	}
+	delay := backoff(it.Attempts)
+	due := ceilMilli(s.o.now().Add(delay))
+	s.log.Warn("send failed, will retry", "id", it.ID, "in", delay, "err", err)
+	s.finish(it, at, &chatHold{id: it.ID, until: due})
+	s.putBack(ctx, it, due, true)
+}
+
+// finish ends the worker's turn with it (sched.doneLocked).
+func (s *sender) finish(it *item, answeredAt time.Time, hold *chatHold) {
+	s.mu.Lock()
+	s.doneLocked(it, answeredAt, hold)
+	s.mu.Unlock()
+}
+
+// putBack returns a message to the queue, due at due, and forgets it here.
+func (s *sender) putBack(ctx context.Context, it *item, due time.Time, countAttempt bool) {
+	s.settling.Lock()
+	defer s.settling.Unlock()
+	err := s.o.store.Retry(ctx, s.name, it.ID, due, countAttempt)
+	s.report("put message back", it, err)
+	s.mu.Lock()
+	if err == nil && countAttempt {
+		s.stats.Retried++
+	}
+	s.settledLocked(it)
+	s.mu.Unlock()
+}
+
+// bury gives up on a message, with a reason for `participatiebot outbox dead`.
+func (s *sender) bury(ctx context.Context, it *item, reason string) {
+	s.settling.Lock()
+	defer s.settling.Unlock()
+	err := s.o.store.Bury(ctx, s.name, it.ID, s.o.now(), reason, s.o.cfg.Dead)
+	s.report("give up on message", it, err)
+	s.mu.Lock()
+	if err == nil {
+		s.stats.Buried++
+	}
+	s.settledLocked(it)
+	s.mu.Unlock()
+}
+
+func (s *sender) report(what string, it *item, err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, storage.ErrLeaseLost):
+		s.log.Warn(what+": another sender holds it now", "id", it.ID)
+		s.mu.Lock()
+		s.stats.LeaseLost++
+		s.mu.Unlock()
+	default:
+		s.log.Error(what+"; its lease brings it back", "id", it.ID, "err", err)
 	}
 }
 
-// backoff is 2s, 4s, 8s … capped at 5 minutes.
-func backoff(attempts int) time.Duration {
-	d := 2 * time.Second << min(attempts, 8)
-	return min(d, 5*time.Minute)
-}
-
-// wait blocks until the channel may send to chat: after a platform-wide pause (429),
-// within the global and the per-chat limits.
-func (s *sender) wait(ctx context.Context, chat string) error {
+// waitPause waits out a platform pause (429) and reports errLost when the message's
+// lease went elsewhere meanwhile.
+func (s *sender) waitPause(ctx context.Context, it *item) error {
 	for {
 		s.mu.Lock()
-		d := s.pausedUntil.Sub(s.o.now())
+		d, lost := time.Until(s.pausedUntil), it.lost
 		s.mu.Unlock()
-		if d <= 0 {
-			break
+		switch {
+		case lost:
+			return errLost
+		case d <= 0:
+			return nil
 		}
 		t := time.NewTimer(d)
 		select {
@@ -121,82 +196,41 @@ func (s *sender) wait(ctx context.Context, chat string) error {
 		case <-t.C:
 		}
 	}
-	if err := s.chatLimiter(chat).Wait(ctx); err != nil {
-		return err
-	}
-	return s.global.Wait(ctx)
 }
 
+// pause stops the channel's sends until until (real clock).
 func (s *sender) pause(until time.Time) {
 	s.mu.Lock()
 	if until.After(s.pausedUntil) {
 		s.pausedUntil = until
 	}
+	s.notifyLocked()
 	s.mu.Unlock()
 }
 
-func (s *sender) chatLimiter(chat string) *rate.Limiter {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := s.perChat[chat]
-	if l == nil {
-		lim := s.ch.Limits()
-		if len(s.perChat) > 10000 { // forget idle chats; a fresh limiter starts full
-			for k, v := range s.perChat {
-				if v.Tokens() >= float64(v.Burst()) {
-					delete(s.perChat, k)
-				}
-			}
-		}
-		l = rate.NewLimiter(rate.Limit(lim.PerChatPerSecond), max(lim.PerChatBurst, 1))
-		s.perChat[chat] = l
+// attachments loads the data of attachments sent by reference: the image, the
+// document and every image of an album (bot.LoadFiles).
+func (s *sender) attachments(ctx context.Context, m *bot.Message) error {
+	return bot.LoadFiles(ctx, m, s.o.store.Blob)
+}
+
+// backoff is 2s, 4s, 8s … capped at 5 minutes.
+func backoff(attempts int) time.Duration {
+	d := 2 * time.Second << min(attempts, 8)
+	return min(d, 5*time.Minute)
+}
+
+// longNumber is a run of digits as long as a chat or user id.
+var longNumber = regexp.MustCompile(`[0-9]{5,}`)
+
+// safeReason is an error as a dead letter keeps it: without anything that could be a
+// chat or user id, and short.
+func safeReason(err error) string {
+	r := []rune(longNumber.ReplaceAllString(err.Error(), "…"))
+	if len(r) > 200 {
+		r = append(r[:200], '…')
 	}
-	return l
-}
-
-// chatHold is a message to a chat that failed and waits for its retry.
-type chatHold struct {
-	id    string
-	until time.Time // when it is due again
-}
-
-// hold records that message id to chat is retried at until; later messages to chat
-// wait behind it. It returns until rounded up to whole milliseconds, as the queue
-// stores it.
-func (s *sender) hold(chat, id string, until time.Time) time.Time {
-	until = ceilMilli(until)
-	s.mu.Lock()
-	s.held[chat] = chatHold{id: id, until: until}
-	s.mu.Unlock()
-	return until
-}
-
-// release ends the hold of message id on chat, if it has one.
-func (s *sender) release(chat, id string) {
-	s.mu.Lock()
-	if h, ok := s.held[chat]; ok && h.id == id {
-		delete(s.held, chat)
-	}
-	s.mu.Unlock()
-}
-
-// behind reports whether message id must wait for an earlier message to chat that is
-// held, and until when: no earlier than the held one is due, as the queue gives
-// messages due at the same time in id (posting) order; and a second ahead at least,
-// should the held one be late. A hold whose message has not come back a lease after it
-// was due (another replica took it) is forgotten.
-func (s *sender) behind(chat, id string, now time.Time) (time.Time, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h, ok := s.held[chat]
-	switch {
-	case !ok || id <= h.id: // ids are zero-padded, so they sort as numbers
-		return time.Time{}, false
-	case now.After(h.until.Add(s.lease)):
-		delete(s.held, chat)
-		return time.Time{}, false
-	}
-	return latest(h.until, ceilMilli(now.Add(time.Second))), true
+	return string(r)
 }
 
 func ceilMilli(t time.Time) time.Time {

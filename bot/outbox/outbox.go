@@ -5,52 +5,90 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
-	"golang.org/x/time/rate"
 )
 
 // Outbox is the one way messages leave the service. Messages are queued in Redis
 // first (so a crash loses none, and a dedupe key sends a broadcast message once),
-// then sent per channel within the platform's limits. The outbox alone decides about
-// retries: channels only classify failures (bot.ErrRecipientGone, bot.ErrPermanent,
-// *bot.RateLimitedError, anything else temporary).
+// then sent per channel within the platform's limits, replies before bulk. The outbox
+// alone decides about retries: channels only classify failures (bot.ErrRecipientGone,
+// bot.ErrPermanent, *bot.RateLimitedError, anything else temporary).
 type Outbox struct {
 	store    *storage.Store
 	channels map[string]bot.Channel
 	quiet    QuietHours
 	now      func() time.Time
 	log      *slog.Logger
-	// OnGone is called when a recipient is gone for good (blocked the bot).
-	onGone func(ctx context.Context, pid string) error
-	cfg    Config
+	onGone   func(ctx context.Context, pid string) error
+	cfg      Config
+	wake     map[string]chan struct{} // per channel, poked by Post; fixed after New
 
-	mu   sync.Mutex
-	wake map[string]chan struct{}
+	mu      sync.Mutex
+	fresh   bot.Freshness
+	senders map[string]*sender // while Run runs
 }
+
+var _ bot.BatchPoster = (*Outbox)(nil)
+
+// DefaultLease is how long a claimed message is held for its sender when the sender
+// does not renew it: its heartbeat renews it every third of a lease, so after a crash
+// its messages come back within DefaultLease.
+const DefaultLease = 15 * time.Second
+
+// ReplyDedupe is the longest a reply's dedupe key lives: a reply to an inbound update
+// needs it only while the platform may deliver that update again (Telegram keeps an
+// unconfirmed update 24 hours, https://core.telegram.org/bots/api#getupdates).
+const ReplyDedupe = 48 * time.Hour
 
 // Config configures an Outbox.
 type Config struct {
 	Quiet QuietHours
-	// Now is the clock; time.Now when nil.
+	// Now is the clock of the queue (due times, leases, backoff); time.Now when nil.
+	// The platform's limits and retry_after always run on the real clock.
 	Now func() time.Time
 	// OnGone is told about recipients that are gone (blocked the bot).
 	OnGone func(ctx context.Context, pid string) error
-	// Workers is the number of parallel senders per channel (default 8). Messages to one
-	// chat always go through the same worker, in order.
+	// Fresh, when set, is asked just before a message with About is sent whether it
+	// is still true, and for the message to send (the Engine). SetFresh sets it later.
+	Fresh bot.Freshness
+	// Workers is the number of parallel sends per channel (default: enough for
+	// 100 ms a request at the channel's rate, 8 to 64). Messages to one chat still
+	// go one at a time, in order.
 	Workers int
-	// Lease is how long a claimed message may take before another sender takes it over
-	// (default 2 minutes).
+	// Lease is how long a claimed message is held without its sender's heartbeat
+	// (default DefaultLease, 15 s).
 	Lease time.Duration
 	// MaxAttempts is how many temporary failures a message survives (default 8).
 	MaxAttempts int
+	// Dead bounds the dead letters per channel (default storage.DefaultDeadKeep:
+	// 30 days, 10,000).
+	Dead storage.DeadKeep
 }
 
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("outbox: workers %d: want 0 (default) or more", c.Workers))
+	}
+	if c.Lease < 0 || c.Lease > 0 && c.Lease < 300*time.Millisecond {
+		errs = append(errs, fmt.Errorf("outbox: lease %s: want 0 (default %s) or at least 300ms", c.Lease, DefaultLease))
+	}
+	if c.MaxAttempts < 0 {
+		errs = append(errs, fmt.Errorf("outbox: max attempts %d: want 0 (default) or more", c.MaxAttempts))
+	}
+	if c.Dead.Age < 0 || c.Dead.Max < 0 {
+		errs = append(errs, fmt.Errorf("outbox: dead letters kept %s, %d: want 0 (default) or more", c.Dead.Age, c.Dead.Max))
+	}
+	return errors.Join(errs...)
+}
+
+// envelope is a queued message as stored.
 type envelope struct {
 	Message bot.Message `json:"m"`
 	Quiet   bool        `json:"q,omitempty"`
@@ -59,7 +97,8 @@ type envelope struct {
 // New returns an outbox for the given channels.
 func New(store *storage.Store, channels []bot.Channel, cfg Config, log *slog.Logger) *Outbox {
 	o := &Outbox{store: store, channels: map[string]bot.Channel{}, quiet: cfg.Quiet, now: cfg.Now,
-		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}, cfg: cfg}
+		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}, cfg: cfg, fresh: cfg.Fresh,
+		senders: map[string]*sender{}}
 	if o.now == nil {
 		o.now = time.Now
 	}
@@ -70,33 +109,88 @@ func New(store *storage.Store, channels []bot.Channel, cfg Config, log *slog.Log
 	return o
 }
 
+// SetFresh sets Config.Fresh, for an engine that is built after the outbox (it posts
+// through it). Call it before Run.
+func (o *Outbox) SetFresh(f bot.Freshness) {
+	o.mu.Lock()
+	o.fresh = f
+	o.mu.Unlock()
+}
+
+func (o *Outbox) freshness() bot.Freshness {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.fresh
+}
+
 // Post queues a message. It reports whether it was queued (false: the dedupe key was
 // used before). A message for a channel that is not running is queued all the same and
-// goes out once that channel runs.
+// goes out once that channel runs. A reply's dedupe key lives at most ReplyDedupe.
 func (o *Outbox) Post(ctx context.Context, m bot.Message, p bot.Post) (bool, error) {
-	payload, err := json.Marshal(envelope{Message: m, Quiet: p.Quiet})
-	if err != nil {
-		return false, fmt.Errorf("encode message: %w", err)
-	}
-	due := o.now()
-	if p.Quiet {
-		due = o.quiet.Until(due)
-	}
-	ok, err := o.store.Enqueue(ctx, m.To.Channel, payload, due, p.Dedupe, p.DedupeFor)
+	queued, err := o.PostBatch(ctx, []bot.Outgoing{{Message: m, Post: p}})
 	if err != nil {
 		return false, err
 	}
-	if ok {
-		o.poke(m.To.Channel)
+	return queued[0], nil
+}
+
+// PostBatch queues many messages in a few round trips per channel (storage's
+// EnqueueBatch: pipelines of a thousand); queued[i] says whether out[i] was queued.
+// Posting a batch again after an error is safe for messages with a dedupe key.
+func (o *Outbox) PostBatch(ctx context.Context, out []bot.Outgoing) ([]bool, error) {
+	queued := make([]bool, len(out))
+	byChannel := map[string][]int{}
+	var order []string
+	for i, g := range out {
+		ch := g.Message.To.Channel
+		if _, ok := byChannel[ch]; !ok {
+			order = append(order, ch)
+		}
+		byChannel[ch] = append(byChannel[ch], i)
 	}
-	return ok, nil
+	now := o.now()
+	for _, ch := range order {
+		idx := byChannel[ch]
+		entries := make([]storage.OutboxEntry, len(idx))
+		for j, i := range idx {
+			e, err := o.entry(out[i].Message, out[i].Post, now)
+			if err != nil {
+				return queued, err
+			}
+			entries[j] = e
+		}
+		q, err := o.store.EnqueueBatch(ctx, ch, entries)
+		for j, ok := range q {
+			queued[idx[j]] = ok
+		}
+		if len(q) > 0 {
+			o.poke(ch)
+		}
+		if err != nil {
+			return queued, err
+		}
+	}
+	return queued, nil
+}
+
+func (o *Outbox) entry(m bot.Message, p bot.Post, now time.Time) (storage.OutboxEntry, error) {
+	payload, err := json.Marshal(envelope{Message: m, Quiet: p.Quiet})
+	if err != nil {
+		return storage.OutboxEntry{}, fmt.Errorf("encode message: %w", err)
+	}
+	due := now
+	if p.Quiet {
+		due = o.quiet.Until(due)
+	}
+	keep := p.DedupeFor
+	if p.Priority == bot.Reply && (keep <= 0 || keep > ReplyDedupe) {
+		keep = ReplyDedupe
+	}
+	return storage.OutboxEntry{Payload: payload, Due: due, Dedupe: p.Dedupe, Keep: keep, Bulk: p.Priority == bot.Bulk}, nil
 }
 
 func (o *Outbox) poke(channel string) {
-	o.mu.Lock()
-	w := o.wake[channel]
-	o.mu.Unlock()
-	if w != nil {
+	if w := o.wake[channel]; w != nil {
 		select {
 		case w <- struct{}{}:
 		default:
@@ -109,7 +203,10 @@ func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(o.channels))
 	for name, ch := range o.channels {
-		s := newSender(o, ch, o.cfg, o.log.With("channel", name))
+		s := newSender(o, ch, o.log.With("channel", name))
+		o.mu.Lock()
+		o.senders[name] = s
+		o.mu.Unlock()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -123,134 +220,25 @@ func (o *Outbox) Run(ctx context.Context) error {
 	return <-errs
 }
 
-// sender sends one channel's queue.
-type sender struct {
-	o           *Outbox
-	ch          bot.Channel
-	log         *slog.Logger
-	lease       time.Duration
-	maxAttempts int
-	global      *rate.Limiter
-	workers     []chan storage.OutboxItem
-
-	mu          sync.Mutex
-	inflight    map[string]bool
-	perChat     map[string]*rate.Limiter
-	held        map[string]chatHold // chat -> its failed message waiting for a retry
-	pausedUntil time.Time
+// Stats count what a channel's sender did since Run started.
+type Stats struct {
+	Sent        int // sends the platform accepted
+	Skipped     int // not sent: no longer true when their turn came (Freshness)
+	Retried     int // temporary failures put back for a retry
+	RateLimited int // 429s from the platform
+	Buried      int // given up on (dead letters)
+	LeaseLost   int // settles refused because another sender held the message
 }
 
-func newSender(o *Outbox, ch bot.Channel, cfg Config, log *slog.Logger) *sender {
-	lim := ch.Limits()
-	s := &sender{o: o, ch: ch, log: log, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts,
-		global:   rate.NewLimiter(rate.Limit(lim.PerSecond), max(lim.Burst, 1)),
-		inflight: map[string]bool{}, perChat: map[string]*rate.Limiter{}, held: map[string]chatHold{}}
-	if s.lease <= 0 {
-		s.lease = 2 * time.Minute
+// Stats reports a running channel's counts (zero before Run).
+func (o *Outbox) Stats(channel string) Stats {
+	o.mu.Lock()
+	s := o.senders[channel]
+	o.mu.Unlock()
+	if s == nil {
+		return Stats{}
 	}
-	if s.maxAttempts <= 0 {
-		s.maxAttempts = 8
-	}
-	n := cfg.Workers
-	if n <= 0 {
-		n = 8
-	}
-	for range n {
-		s.workers = append(s.workers, make(chan storage.OutboxItem, 64))
-	}
-	return s
-}
-
-func (s *sender) run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for _, w := range s.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for item := range w {
-				s.deliver(ctx, item)
-			}
-		}()
-	}
-	defer func() {
-		for _, w := range s.workers {
-			close(w)
-		}
-		wg.Wait()
-	}()
-	name := s.ch.Name()
-	for {
-		items, err := s.o.store.Claim(ctx, name, s.o.now(), s.lease, 100)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.log.Error("claim messages", "err", err)
-		}
-		for _, it := range items {
-			if !s.begin(it.ID) {
-				continue
-			}
-			var env envelope
-			_ = json.Unmarshal(it.Payload, &env)
-			select {
-			case s.workers[shard(env.Message.To.ChatID, len(s.workers))] <- it:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if len(items) == 100 {
-			continue
-		}
-		if err := s.idle(ctx); err != nil {
-			return err
-		}
-	}
-}
-
-// idle waits for a poke or until the next message is due (at most a second, so messages
-// queued by another process or replica are picked up soon).
-func (s *sender) idle(ctx context.Context) error {
-	wait := time.Second
-	if due, ok, err := s.o.store.NextDue(ctx, s.ch.Name()); err == nil && ok {
-		if d := due.Sub(s.o.now()); d < wait {
-			wait = max(d, 5*time.Millisecond)
-		}
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	s.o.mu.Lock()
-	wake := s.o.wake[s.ch.Name()]
-	s.o.mu.Unlock()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-wake:
-	case <-t.C:
-	}
-	return nil
-}
-
-func shard(chat string, n int) int {
-	h := fnv.New32a()
-	h.Write([]byte(chat))
-	return int(h.Sum32() % uint32(n))
-}
-
-// begin marks a message as being sent here, so a lease that runs out while it waits
-// in a worker queue does not send it twice from this process.
-func (s *sender) begin(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.inflight[id] {
-		return false
-	}
-	s.inflight[id] = true
-	return true
-}
-
-func (s *sender) end(id string) {
-	s.mu.Lock()
-	delete(s.inflight, id)
-	s.mu.Unlock()
+	return s.stats
 }

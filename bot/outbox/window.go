@@ -1,0 +1,132 @@
+package outbox
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// maxBurst is the most sends a window lets go back to back, whatever a channel's
+// Limits.Burst says: a platform's limit is a rate, and a burst of hundreds (a burst
+// equal to the rate) is what its flood control punishes.
+const maxBurst = 4
+
+// slowAfter is how long an unanswered send holds its place in a window as unanswered.
+// After that it counts as if answered then: one hung request must not take a slot for
+// as long as it hangs (one slow chat never delays the others).
+const slowAfter = 2 * time.Second
+
+// window lets at most n sends through in any span of w. A send holds its place from
+// the moment it is let through until w after its answer came back, not after it was
+// let through: a request that leaves after another's answer came back also arrives
+// after that other one, so however long requests travel, the platform never sees n+1
+// in any span of w. Within that, sends are spaced w/n apart after a burst of at most
+// burst (the generic cell rate algorithm), so a second's sends spread over the second
+// instead of bunching at its start.
+//
+// A window is not safe for concurrent use; the sender guards it.
+type window struct {
+	n         int
+	w         time.Duration
+	interval  time.Duration // w/n
+	tolerance time.Duration // (burst-1) intervals
+	tat       time.Time     // when the next send is due at the steady rate (GCRA)
+	inflight  []time.Time   // when each unanswered send was let through
+	done      []time.Time   // answers of the last w, oldest first
+}
+
+// newWindow is the window for perSecond sends a second with the given burst; nil (no
+// limit) when perSecond is not positive. Below one a second, n is 1 and the span
+// longer (0.5 a second: one in any 2 s).
+func newWindow(perSecond float64, burst int) *window {
+	if perSecond <= 0 || math.IsInf(perSecond, 1) || math.IsNaN(perSecond) {
+		return nil
+	}
+	n, w := int(perSecond), time.Second
+	if perSecond < 1 {
+		n, w = 1, time.Duration(float64(time.Second)/perSecond)
+	}
+	b := min(max(burst, 1), n, maxBurst)
+	interval := w / time.Duration(n)
+	return &window{n: n, w: w, interval: interval, tolerance: time.Duration(b-1) * interval}
+}
+
+// prune drops the answers that no longer hold a place at now.
+func (l *window) prune(now time.Time) {
+	i := 0
+	for i < len(l.done) && !l.done[i].Add(l.w).After(now) {
+		i++
+	}
+	if i > 0 {
+		l.done = append(l.done[:0], l.done[i:]...)
+	}
+}
+
+// wait is how long until a send may be let through: 0 now; otherwise the time to wait
+// at most before asking again (an answer coming back may free a place sooner). A send
+// holds its place until w after its answer or, unanswered, w after slowAfter.
+func (l *window) wait(now time.Time) time.Duration {
+	l.prune(now)
+	held, free := len(l.done), time.Duration(math.MaxInt64)
+	if held > 0 {
+		free = l.done[0].Add(l.w).Sub(now)
+	}
+	for _, t := range l.inflight {
+		if end := t.Add(slowAfter + l.w); end.After(now) {
+			held++
+			free = min(free, end.Sub(now))
+		}
+	}
+	if held >= l.n {
+		return free
+	}
+	if d := l.tat.Add(-l.tolerance).Sub(now); d > 0 {
+		return d
+	}
+	return 0
+}
+
+// take lets one send through at now (after wait said 0) and returns its token for
+// answered or cancel.
+func (l *window) take(now time.Time) time.Time {
+	l.tat = latest(l.tat, now).Add(l.interval)
+	l.inflight = append(l.inflight, now)
+	return now
+}
+
+// answered records that the send let through at token was answered at at.
+func (l *window) answered(token, at time.Time) {
+	if !l.forget(token) {
+		return
+	}
+	// answers come back nearly in order: insert from the end
+	i := len(l.done)
+	for i > 0 && l.done[i-1].After(at) {
+		i--
+	}
+	l.done = slices.Insert(l.done, i, at)
+}
+
+// cancel gives back the place of a send that was let through but did not go (the
+// message was no longer true, or went back to the queue).
+func (l *window) cancel(token time.Time) {
+	if l.forget(token) {
+		l.tat = l.tat.Add(-l.interval)
+	}
+}
+
+func (l *window) forget(token time.Time) bool {
+	i := slices.IndexFunc(l.inflight, token.Equal)
+	if i < 0 {
+		return false
+	}
+	l.inflight = slices.Delete(l.inflight, i, i+1)
+	return true
+}
+
+// idle reports whether the window holds nothing any more at now, so its chat can be
+// forgotten.
+func (l *window) idle(now time.Time) bool {
+	l.prune(now)
+	return len(l.inflight) == 0 && len(l.done) == 0 && !l.tat.After(now)
+}
