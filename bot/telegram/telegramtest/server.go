@@ -57,6 +57,7 @@ type Server struct {
 	canned         []*apiError
 	hook           func(*Request) Action
 	violations     []string
+	flood          limiter // EnforceLimits (limits.go)
 }
 
 // Call is one API request as the server received it.
@@ -203,7 +204,13 @@ func (s *Server) dispatch(r *http.Request, token, name string, req *request, per
 	}
 	req.method = m.name
 	if m.sendType {
-		if aerr := s.beforeSend(req); aerr != nil {
+		s.arrive()
+		aerr := s.beforeSend(req)
+		if aerr == nil {
+			aerr = s.enforce(req.chatID)
+		}
+		s.told(aerr)
+		if aerr != nil {
 			return nil, aerr
 		}
 	}
