@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -117,7 +118,7 @@ func (s *sender) failed(ctx context.Context, it *item, at time.Time, err error) 
 	if it.Attempts+1 >= s.maxAttempts {
 		s.finish(it, at, nil)
 		s.log.Error("message failed too often, giving up", "id", it.ID, "attempts", it.Attempts+1, "err", err)
-		s.bury(ctx, it, fmt.Sprintf("na %d pogingen opgegeven: %s", it.Attempts+1, safeReason(err)))
+		s.bury(ctx, it, fmt.Sprintf("opgegeven na %s: %s", dutch.Plural(int64(it.Attempts+1), "poging", "pogingen"), safeReason(err)))
 		return
 	}
 	delay := backoff(it.Attempts)

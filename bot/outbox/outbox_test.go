@@ -20,6 +20,7 @@ import (
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
+	"github.com/redis/go-redis/v9"
 )
 
 // obChannelName is the name of the scripted test channel.
@@ -30,9 +31,10 @@ var obFastLimits = bot.Limits{PerSecond: 10000, Burst: 100, PerChatPerSecond: 10
 
 // obSend is one Send call the scripted channel received.
 type obSend struct {
-	Msg bot.Message
-	At  time.Time // by the outbox's clock
-	Err error     // what the channel answered
+	Msg  bot.Message
+	At   time.Time // by the outbox's clock
+	Err  error     // what the channel answered
+	Done time.Time // when it answered (real clock)
 }
 
 // obChannel is a bot.Channel that records sends and answers them from a script.
@@ -66,20 +68,20 @@ func (c *obChannel) Send(ctx context.Context, m bot.Message) error {
 	if c.delay != nil {
 		time.Sleep(c.delay())
 	}
-	c.mu.Lock()
-	n := 0
-	for _, s := range c.sends {
-		if s.Msg.Text == m.Text {
-			n++
-		}
-	}
-	c.mu.Unlock()
 	var err error
 	if c.script != nil {
+		c.mu.Lock()
+		n := 0
+		for _, s := range c.sends {
+			if s.Msg.Text == m.Text {
+				n++
+			}
+		}
+		c.mu.Unlock()
 		err = c.script(m, n)
 	}
 	c.mu.Lock()
-	c.sends = append(c.sends, obSend{Msg: m, At: at, Err: err})
+	c.sends = append(c.sends, obSend{Msg: m, At: at, Err: err, Done: time.Now()})
 	c.mu.Unlock()
 	return err
 }
@@ -89,6 +91,13 @@ func (c *obChannel) Sends() []obSend {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.sends)
+}
+
+// Count is the number of sends so far.
+func (c *obChannel) Count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.sends)
 }
 
 // Texts are the texts sent to chat, failed sends included.
@@ -126,11 +135,13 @@ func (c *obClock) Advance(d time.Duration) {
 type obEnv struct {
 	t     *testing.T
 	store *storage.Store
+	rdb   *redis.Client
 }
 
 func obNewEnv(t *testing.T) *obEnv {
 	t.Helper()
-	return &obEnv{t: t, store: storage.New(redistest.Start(t).Client(t))}
+	rdb := redistest.Start(t).Client(t)
+	return &obEnv{t: t, store: storage.New(rdb), rdb: rdb}
 }
 
 func obLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -315,6 +315,13 @@ func (s *sender) doneLocked(it *item, answeredAt time.Time, hold *chatHold) {
 	s.notifyLocked()
 }
 
+// unpickLocked undoes nextLocked for a message no worker took.
+func (s *sender) unpickLocked(it *item) {
+	s.doneLocked(it, time.Time{}, nil)
+	s.chatLocked(it.chat).insert(it)
+	it.picked = false
+}
+
 // settledLocked forgets a message that is settled in the store (or lost).
 func (s *sender) settledLocked(it *item) {
 	if _, ok := s.items[it.ID]; !ok {

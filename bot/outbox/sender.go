@@ -224,6 +224,9 @@ func (s *sender) dispatch(ctx context.Context, jobs chan<- *item) error {
 			case jobs <- it:
 				continue
 			case <-ctx.Done():
+				s.mu.Lock()
+				s.unpickLocked(it) // so that releaseUnsent puts it back
+				s.mu.Unlock()
 				return ctx.Err()
 			}
 		}

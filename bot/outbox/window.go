@@ -8,7 +8,9 @@ import (
 
 // maxBurst is the most sends a window lets go back to back, whatever a channel's
 // Limits.Burst says: a platform's limit is a rate, and a burst of hundreds (a burst
-// equal to the rate) is what its flood control punishes.
+// equal to the rate) is what its flood control punishes. Above 800 a second the burst
+// is 5 ms worth of sends instead, as a timer wakes the sender no more often than that
+// on a busy machine.
 const maxBurst = 4
 
 // slowAfter is how long an unanswered send holds its place in a window as unanswered.
@@ -32,7 +34,8 @@ type window struct {
 	tolerance time.Duration // (burst-1) intervals
 	tat       time.Time     // when the next send is due at the steady rate (GCRA)
 	inflight  []time.Time   // when each unanswered send was let through
-	done      []time.Time   // answers of the last w, oldest first
+	done      []time.Time   // answers of the last w, oldest first, from head on
+	head      int
 }
 
 // newWindow is the window for perSecond sends a second with the given burst; nil (no
@@ -46,19 +49,19 @@ func newWindow(perSecond float64, burst int) *window {
 	if perSecond < 1 {
 		n, w = 1, time.Duration(float64(time.Second)/perSecond)
 	}
-	b := min(max(burst, 1), n, maxBurst)
+	b := max(min(max(burst, 1), n, maxBurst), n/200)
 	interval := w / time.Duration(n)
 	return &window{n: n, w: w, interval: interval, tolerance: time.Duration(b-1) * interval}
 }
 
 // prune drops the answers that no longer hold a place at now.
 func (l *window) prune(now time.Time) {
-	i := 0
-	for i < len(l.done) && !l.done[i].Add(l.w).After(now) {
-		i++
+	for l.head < len(l.done) && !l.done[l.head].Add(l.w).After(now) {
+		l.head++
 	}
-	if i > 0 {
-		l.done = append(l.done[:0], l.done[i:]...)
+	if l.head == len(l.done) || l.head > 64 && 2*l.head > len(l.done) {
+		l.done = append(l.done[:0], l.done[l.head:]...)
+		l.head = 0
 	}
 }
 
@@ -67,9 +70,9 @@ func (l *window) prune(now time.Time) {
 // holds its place until w after its answer or, unanswered, w after slowAfter.
 func (l *window) wait(now time.Time) time.Duration {
 	l.prune(now)
-	held, free := len(l.done), time.Duration(math.MaxInt64)
+	held, free := len(l.done)-l.head, time.Duration(math.MaxInt64)
 	if held > 0 {
-		free = l.done[0].Add(l.w).Sub(now)
+		free = l.done[l.head].Add(l.w).Sub(now)
 	}
 	for _, t := range l.inflight {
 		if end := t.Add(slowAfter + l.w); end.After(now) {
@@ -101,7 +104,7 @@ func (l *window) answered(token, at time.Time) {
 	}
 	// answers come back nearly in order: insert from the end
 	i := len(l.done)
-	for i > 0 && l.done[i-1].After(at) {
+	for i > l.head && l.done[i-1].After(at) {
 		i--
 	}
 	l.done = slices.Insert(l.done, i, at)
@@ -128,5 +131,5 @@ func (l *window) forget(token time.Time) bool {
 // forgotten.
 func (l *window) idle(now time.Time) bool {
 	l.prune(now)
-	return len(l.inflight) == 0 && len(l.done) == 0 && !l.tat.After(now)
+	return len(l.inflight) == 0 && len(l.done) == l.head && !l.tat.After(now)
 }
