@@ -113,6 +113,20 @@ func (rc *roundConv) present(ctx context.Context) error {
 		}
 		return rc.save(ctx)
 	}
+	m, err := rc.prompt(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rc.say(ctx, m); err != nil {
+		return err
+	}
+	return rc.save(ctx)
+}
+
+// prompt renders the session's current step (a question, or a triad of a wie van de
+// drie) as it is now: the answer so far, the boxes ticked. Also used at send time
+// (Engine.Current), so that a prompt sent late never shows a stale state.
+func (rc *roundConv) prompt(ctx context.Context) (Message, error) {
 	pos, sub := rc.ss.Pos, rc.ss.Sub
 	q := rc.s.Questions[pos]
 	var rows [][]Choice
@@ -129,7 +143,7 @@ func (rc *roundConv) present(ctx context.Context) error {
 		rows = toggleRows(q, rc.r.Code, pos, sel)
 	case surveys.WieVanDeDrie:
 		if q.Triads < 1 {
-			return fmt.Errorf("question %s: wie van de drie without triads", q.ID)
+			return Message{}, fmt.Errorf("question %s: wie van de drie without triads", q.ID)
 		}
 		if sub >= q.Triads { // the survey file now has fewer triads
 			sub = q.Triads - 1
@@ -137,7 +151,7 @@ func (rc *roundConv) present(ctx context.Context) error {
 		}
 		t, err := rc.triad(ctx, q, sub)
 		if err != nil {
-			return err
+			return Message{}, err
 		}
 		rows, listed = triadRows(q, rc.r.Code, pos, sub, t)
 		current = describe(q, rc.answers[fmt.Sprintf("%s#%d", q.ID, sub)])
@@ -147,14 +161,12 @@ func (rc *roundConv) present(ctx context.Context) error {
 	if nav := navRow(q, rc.r.Code, pos, sub); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	m := Message{Text: questionText(rc.s, pos, sub, current, listed), Choices: rows}
+	m := Message{Text: questionText(rc.s, pos, sub, current, listed), Choices: rows,
+		About: &About{Kind: AboutPrompt, Round: rc.r.ID, Question: q.ID, Sub: sub}}
 	if q.Type == surveys.Open {
 		m.Ask = &Ask{Label: "Uw antwoord", MaxLength: q.MaxLength}
 	}
-	if err := rc.say(ctx, m); err != nil {
-		return err
-	}
-	return rc.save(ctx)
+	return m, nil
 }
 
 // save stores the session as the last write of handling an update, marked with the

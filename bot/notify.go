@@ -32,7 +32,8 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pid string) (bool
 	}
 	m := invitation(s, r, e.cfg.Location)
 	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
-	return e.post(ctx, p, m, Post{Dedupe: "inv:" + r.ID + ":" + pid, Quiet: true})
+	m.About = &About{Kind: AboutInvite, Round: r.ID}
+	return e.post(ctx, p, m, Post{Dedupe: "inv:" + r.ID + ":" + pid, Quiet: true, Priority: Bulk})
 }
 
 // Remind queues reminder i of a round for a participant who has not finished.
@@ -57,8 +58,8 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pid string
 	} else {
 		text += fmt.Sprintf(" Het zijn %d korte vragen. Uw mening telt mee!", len(s.Questions))
 	}
-	m := Message{Text: text, Choices: [][]Choice{{{label, encode("go", r.Code)}}}}
-	return e.post(ctx, p, m, Post{Dedupe: fmt.Sprintf("rem:%s:%d:%s", r.ID, i, pid), Quiet: true})
+	m := Message{Text: text, Choices: [][]Choice{{{label, encode("go", r.Code)}}}, About: &About{Kind: AboutReminder, Round: r.ID}}
+	return e.post(ctx, p, m, Post{Dedupe: fmt.Sprintf("rem:%s:%d:%s", r.ID, i, pid), Quiet: true, Priority: Bulk})
 }
 
 // SendResults queues a participant's personal results message: their choices beside
@@ -83,7 +84,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 		answers[field] = a
 	}
 	m := Message{Text: results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
-	sent, err := e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid})
+	sent, err := e.post(ctx, p, m, Post{Dedupe: "res:" + r.ID + ":" + pid, Priority: Bulk})
 	if err != nil {
 		return sent, err
 	}
@@ -94,7 +95,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	// album i takes the dedupe key of chart i of earlier versions, which sent
 	// every chart alone: a broadcast resumed across the upgrade sends no chart twice
 	for i, album := range chartAlbums(rc.questions, maxPersonalCharts) {
-		if _, err := e.post(ctx, p, album, Post{Dedupe: chartKey("res:"+r.ID+":"+pid, i)}); err != nil {
+		if _, err := e.post(ctx, p, album, Post{Dedupe: chartKey("res:"+r.ID+":"+pid, i), Priority: Bulk}); err != nil {
 			return sent, err
 		}
 	}
@@ -109,7 +110,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pid string)
 	}
 	text := fmt.Sprintf("📣 Terugkoppeling: %s\n\nU deed mee aan deze ronde. Dit is er met de uitkomst gedaan:\n\n%s\n\nBedankt voor uw inbreng!",
 		s.Title, r.Decision)
-	return e.post(ctx, p, Message{Text: text}, Post{Dedupe: "dec:" + r.ID + ":" + pid})
+	return e.post(ctx, p, Message{Text: text}, Post{Dedupe: "dec:" + r.ID + ":" + pid, Priority: Bulk})
 }
 
 // Announce queues the announcement of a round (participatiekaart + "Doe mee") to every
@@ -123,7 +124,7 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 		m := invitation(s, r, e.cfg.Location)
 		m.To = to
 		m.Text = "Nieuwe vragenronde van de gemeente: doe mee!\n\n" + m.Text
-		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "ann:" + r.ID + ":" + to.Channel + ":" + to.ChatID, Quiet: true}); err != nil {
+		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "ann:" + r.ID + ":" + to.Channel + ":" + to.ChatID, Quiet: true, Priority: Bulk}); err != nil {
 			return err
 		}
 	}
@@ -146,12 +147,12 @@ func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *resu
 	for _, to := range e.cfg.Stuurgroep {
 		key := "sg:" + r.ID + ":" + to.Channel + ":" + to.ChatID
 		m := Message{To: to, Text: text}
-		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key}); err != nil {
+		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key, Priority: Bulk}); err != nil {
 			return err
 		}
 		for i, album := range chartAlbums(rc.all, 0) {
 			album.To = to
-			if _, err := e.outbox.Post(ctx, album, Post{Dedupe: chartKey(key, i)}); err != nil {
+			if _, err := e.outbox.Post(ctx, album, Post{Dedupe: chartKey(key, i), Priority: Bulk}); err != nil {
 				return err
 			}
 		}
@@ -225,7 +226,7 @@ func (e *Engine) SendDigest(ctx context.Context, period string, rep *digest.Repo
 			{To: to, Text: "Het volledige verslag met grafieken (HTML, te openen in een browser).", Document: &File{Name: rep.Name + ".html", Ref: htmlRef}},
 		}
 		for i, m := range msgs {
-			if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key + ":" + strconv.Itoa(i)}); err != nil {
+			if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key + ":" + strconv.Itoa(i), Priority: Bulk}); err != nil {
 				return err
 			}
 		}

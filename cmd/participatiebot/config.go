@@ -112,7 +112,7 @@ func loadConfig(getenv env) (*config, error) {
 			errs = append(errs, fmt.Errorf("TELEGRAM_RATE_LIMIT: want messages per second, got %q", v))
 		}
 	}
-	if c.OutboxLease, err = time.ParseDuration(or(getenv("OUTBOX_LEASE"), "2m")); err != nil || c.OutboxLease < time.Second {
+	if c.OutboxLease, err = time.ParseDuration(or(getenv("OUTBOX_LEASE"), "15s")); err != nil || c.OutboxLease < time.Second {
 		errs = append(errs, fmt.Errorf("OUTBOX_LEASE: want a duration of at least 1s, got %q", getenv("OUTBOX_LEASE")))
 	}
 	for _, k := range c.Kernen {

@@ -117,6 +117,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
 		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat)},
 		store.Store, ob, catalog, log.With("part", "engine"))
+	ob.SetFresh(engine) // just before sending, the engine says whether a prompt, invitation or reminder is still true
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
 	if err := engine.ResumeErasures(ctx); err != nil {
 		return fmt.Errorf("finish interrupted erasures: %w", err)
