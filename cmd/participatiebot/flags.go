@@ -179,6 +179,41 @@ Opties:
   --maand JJJJ-MM           de maand, bijvoorbeeld 2026-11 (standaard de vorige maand)
   --out MAP                 map voor het verslag (standaard de huidige map)
 ` + helpOption,
+	"outbox": `Gebruik:
+  participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]
+                                             toon de berichten die de bot heeft opgegeven
+  participatiebot outbox retry ID… | --all [--kanaal KANAAL]
+                                             zet opgegeven berichten terug in de wachtrij
+
+Gebruikt REDIS_URL, of de opslag van een draaiende serve in DATA_DIR.
+
+Opties:
+` + helpOption,
+	"outbox dead": `Gebruik: participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]
+
+Toont de uitgaande berichten die de bot heeft opgegeven, nieuwste eerst: omdat de
+ontvanger onbereikbaar is (bot geblokkeerd), omdat het platform het bericht weigerde,
+of na 8 mislukte pogingen. Per bericht: id, kanaal, tijd, pogingen, soort bericht, ronde,
+het begin van de schuilnaam van de ontvanger en de reden. Chat-id's en de tekst van het
+bericht worden niet getoond. Opgegeven berichten worden 30 dagen bewaard, per kanaal
+hoogstens 10.000.
+
+Opties:
+  -n AANTAL                 hoeveel berichten per kanaal (standaard 50)
+  --kanaal KANAAL           alleen dit kanaal (telegram, discord, web)
+` + helpOption,
+	"outbox retry": `Gebruik: participatiebot outbox retry ID… | --all [--kanaal KANAAL]
+
+Zet opgegeven berichten terug in de wachtrij, bijvoorbeeld nadat een storing bij het
+platform voorbij is. Een draaiende serve verstuurt ze binnen een seconde, binnen de
+limieten van het platform. ID is zoals outbox dead het toont, bijvoorbeeld telegram:42.
+Een uitnodiging of vraag die niet meer klopt (ronde gesloten, al beantwoord) gaat
+alsnog niet uit.
+
+Opties:
+  --all                     alle opgegeven berichten (met --kanaal: van dat kanaal)
+  --kanaal KANAAL           met --all: alleen dit kanaal
+` + helpOption,
 	"inbound": `Gebruik: participatiebot inbound [-n AANTAL]
 
 Toont de inkomende berichten (knoppen, commando's, teksten) die de bot niet kon

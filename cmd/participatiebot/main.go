@@ -1,6 +1,6 @@
 // Command participatiebot runs citizen participation rounds through chat: serve runs
-// the bots and the scheduler; validate, rounds, results, decide and digest are the
-// organiser's tools.
+// the bots and the scheduler; validate, rounds, results, decide, digest, inbound
+// and outbox are the organiser's tools.
 package main
 
 import (
@@ -30,6 +30,8 @@ Gebruik:
   participatiebot digest [--maand JJJJ-MM] [--out MAP]
                                              schrijf het stuurgroep-overzicht van een maand
   participatiebot inbound [-n AANTAL]        inkomende berichten die niet te verwerken waren (apart gezet)
+  participatiebot outbox dead [-n AANTAL]    uitgaande berichten die de bot heeft opgegeven, met de reden
+  participatiebot outbox retry ID…|--all     zet opgegeven berichten terug in de wachtrij
   participatiebot help COMMANDO              hulp bij één commando (ook: COMMANDO --help)
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = digestCmd(ctx, args[1:], getenv, stdout)
 	case "inbound":
 		err = inbound(ctx, args[1:], getenv, stdout)
+	case "outbox":
+		err = outboxCmd(ctx, args[1:], getenv, stdout)
 	case "help":
 		err = help(args[1:], stdout)
 	case "-h", "-help", "--help":
