@@ -267,17 +267,20 @@ func (s *sender) pickLocked(c *chatState, it *item, job jobKind, due time.Time) 
 	return it
 }
 
+// holdForget is how long after it was due a hold whose message has not come back here
+// (another replica took it) is forgotten.
+const holdForget = 2 * time.Minute
+
 // behindLocked reports whether it must wait for an earlier message of its priority to
 // its chat that waits for a retry, and until when: no earlier than that one is due, as
 // the queue gives messages due at the same time in id order; and a second ahead at
-// least, should that one be late. A hold whose message has not come back a lease after
-// it was due (another replica took it) is forgotten.
+// least, should that one be late.
 func (s *sender) behindLocked(c *chatState, it *item, qnow time.Time) (time.Time, bool) {
 	h := c.hold[it.prio]
 	switch {
 	case h == nil || it.ID <= h.id:
 		return time.Time{}, false
-	case qnow.After(h.until.Add(s.lease)):
+	case qnow.After(h.until.Add(holdForget)):
 		c.hold[it.prio] = nil
 		return time.Time{}, false
 	}
@@ -358,7 +361,7 @@ func (s *sender) sweepLocked(now time.Time) {
 	qnow := s.o.now()
 	for id, c := range s.chats {
 		for p, h := range c.hold {
-			if h != nil && qnow.After(h.until.Add(s.lease)) {
+			if h != nil && qnow.After(h.until.Add(holdForget)) {
 				c.hold[p] = nil
 			}
 		}

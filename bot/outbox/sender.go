@@ -20,6 +20,11 @@ import (
 // message held. Two clocks: the queue (due times, leases) runs on Config.Now, the
 // platform's limits and retry_after on the real clock, as the platform counts.
 
+// startPause is how long a sender with limits waits before its first send: the
+// platform's window, as a restart must not add its first second to the last one of
+// the process before it.
+const startPause = time.Second
+
 // The claim caps: how many messages a sender holds in memory.
 const (
 	replyCap    = 1000 // replies are few; the cap only bounds memory
@@ -77,6 +82,11 @@ func newSender(o *Outbox, ch bot.Channel, log *slog.Logger) *sender {
 	}
 	if s.workers <= 0 {
 		s.workers = defaultWorkers(lim.PerSecond)
+	}
+	if s.global != nil || lim.PerChatPerSecond > 0 {
+		// The process before this one (killed a moment ago) may have used the
+		// platform's last second, and its sends are in no window here: start after it.
+		s.pausedUntil = time.Now().Add(startPause)
 	}
 	// enough bulk in memory for half a second at the channel's pace, and for every worker
 	s.bulkCap = maxBulkCap
