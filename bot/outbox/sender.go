@@ -96,13 +96,15 @@ func newSender(o *Outbox, ch bot.Channel, log *slog.Logger) *sender {
 	return s
 }
 
-// defaultWorkers is enough parallel requests to keep the channel's pace when a request
-// takes 100 ms, 8 to 64.
+// defaultWorkers is the parallel sends of a channel: 8, enough for 125 a second each
+// at the rate, up to 32. More is not faster: every parallel request needs its own
+// connection, and Go's HTTP client keeps only two idle per host by default, so more
+// workers mostly dial.
 func defaultWorkers(perSecond float64) int {
-	if perSecond <= 0 {
-		return 64
+	if perSecond <= 0 || math.IsInf(perSecond, 1) {
+		return 8
 	}
-	return int(min(max(math.Ceil(perSecond/10), 8), 64))
+	return int(min(max(math.Ceil(perSecond/125), 8), 32))
 }
 
 func (s *sender) run(ctx context.Context) error {

@@ -8,9 +8,9 @@ import (
 
 // maxBurst is the most sends a window lets go back to back, whatever a channel's
 // Limits.Burst says: a platform's limit is a rate, and a burst of hundreds (a burst
-// equal to the rate) is what its flood control punishes. Above 800 a second the burst
-// is 5 ms worth of sends instead, as a timer wakes the sender no more often than that
-// on a busy machine.
+// equal to the rate) is what its flood control punishes. Above 200 a second the burst
+// is 20 ms worth of sends instead: on a busy machine a timer wakes the sender several
+// milliseconds late, and a smaller burst would lose those milliseconds' sends for good.
 const maxBurst = 4
 
 // slowAfter is how long an unanswered send holds its place in a window as unanswered.
@@ -49,7 +49,7 @@ func newWindow(perSecond float64, burst int) *window {
 	if perSecond < 1 {
 		n, w = 1, time.Duration(float64(time.Second)/perSecond)
 	}
-	b := max(min(max(burst, 1), n, maxBurst), n/200)
+	b := max(min(max(burst, 1), n, maxBurst), n/50)
 	interval := w / time.Duration(n)
 	return &window{n: n, w: w, interval: interval, tolerance: time.Duration(b-1) * interval}
 }
