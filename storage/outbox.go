@@ -71,25 +71,41 @@ func (s *Store) Owner() string { return s.owner }
 // written when the entry has none). ARGV holds five values per entry: payload, due
 // (unix ms), "1" to dedupe, dedupe ttl (s), "1" for bulk. Returns one id per entry,
 // "" where the dedupe key was seen.
-var enqueueBatch = redis.NewScript(`
-local out = {}
-for i = 0, #ARGV / 5 - 1 do
+var enqueueBatch = redis.NewScript(chunkedLua + `
+local n = #ARGV / 5
+local fresh, count = {}, 0
+for i = 0, n - 1 do
   local a = i * 5
-  local fresh = true
+  local ok = true
   if ARGV[a+3] == '1' then
-    fresh = redis.call('SET', KEYS[5+i], '1', 'NX', 'EX', ARGV[a+4])
+    ok = redis.call('SET', KEYS[5+i], '1', 'NX', 'EX', ARGV[a+4])
   end
-  if fresh then
-    local id = string.format('%012d', redis.call('INCR', KEYS[4]))
-    redis.call('HSET', KEYS[3], id, ARGV[a+1])
-    local q = KEYS[1]
-    if ARGV[a+5] == '1' then q = KEYS[2] end
-    redis.call('ZADD', q, ARGV[a+2], id)
-    out[#out+1] = id
+  if ok then
+    fresh[i+1] = true
+    count = count + 1
+  end
+end
+local id = redis.call('INCRBY', KEYS[4], count) - count
+local out, msgs, replies, bulk = {}, {}, {}, {}
+for i = 0, n - 1 do
+  local a = i * 5
+  if fresh[i+1] then
+    id = id + 1
+    local sid = string.format('%012d', id)
+    msgs[#msgs+1] = sid
+    msgs[#msgs+1] = ARGV[a+1]
+    local q = replies
+    if ARGV[a+5] == '1' then q = bulk end
+    q[#q+1] = ARGV[a+2]
+    q[#q+1] = sid
+    out[#out+1] = sid
   else
     out[#out+1] = ''
   end
 end
+if #msgs > 0 then chunked('HSET', KEYS[3], msgs, 1000) end
+if #replies > 0 then chunked('ZADD', KEYS[1], replies, 1000) end
+if #bulk > 0 then chunked('ZADD', KEYS[2], bulk, 1000) end
 return out`)
 
 // Enqueue queues a reply for a channel, due at the given time. With a non-empty dedupe
@@ -188,22 +204,49 @@ func flag(b bool) string {
 	return "0"
 }
 
+// chunkedLua calls a command with many arguments in steps that Lua's unpack can take,
+// joining the replies: chunked('HMGET', key, fields, 1000).
+const chunkedLua = `
+local function chunked(cmd, key, args, step)
+  local out = {}
+  for i = 1, #args, step do
+    local r = redis.call(cmd, key, unpack(args, i, math.min(i + step - 1, #args)))
+    if type(r) == 'table' then
+      for j = 1, #r do out[#out+1] = r[j] end
+    end
+  end
+  return out
+end
+`
+
 // claim: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH. ARGV[1] now
 // (unix ms), ARGV[2] lease (ms), ARGV[3] most replies, ARGV[4] most bulk, ARGV[5] most
 // in all, ARGV[6] owner. Takes due replies first, then due bulk; pushes each a lease
 // ahead, marks it with the owner and returns id, payload, attempts, bulk ("1"/"0")
 // quadruples in due order.
-var claim = redis.NewScript(`
+var claim = redis.NewScript(chunkedLua + `
 local out = {}
+local leaseEnd = ARGV[1] + ARGV[2]
 local function take(q, most, bulk)
   if most <= 0 then return 0 end
   local ids = redis.call('ZRANGEBYSCORE', q, '-inf', ARGV[1], 'LIMIT', 0, most)
+  if #ids == 0 then return 0 end
+  local leases, owners, fields = {}, {}, {}
   for _, id in ipairs(ids) do
-    redis.call('ZADD', q, ARGV[1] + ARGV[2], id)
-    redis.call('HSET', KEYS[3], 'o:' .. id, ARGV[6])
+    leases[#leases+1] = leaseEnd
+    leases[#leases+1] = id
+    owners[#owners+1] = 'o:' .. id
+    owners[#owners+1] = ARGV[6]
+    fields[#fields+1] = id
+    fields[#fields+1] = 'n:' .. id
+  end
+  chunked('ZADD', q, leases, 1000)
+  chunked('HSET', KEYS[3], owners, 1000)
+  local vals = chunked('HMGET', KEYS[3], fields, 1000)
+  for i, id in ipairs(ids) do
     out[#out+1] = id
-    out[#out+1] = redis.call('HGET', KEYS[3], id) or ''
-    out[#out+1] = redis.call('HGET', KEYS[3], 'n:' .. id) or '0'
+    out[#out+1] = vals[2*i-1] or ''
+    out[#out+1] = vals[2*i] or '0'
     out[#out+1] = bulk
   end
   return #ids
@@ -239,15 +282,25 @@ func (s *Store) ClaimEach(ctx context.Context, channel string, now time.Time, le
 // extend: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH. ARGV[1] new
 // lease end (unix ms), ARGV[2] owner, ARGV[3…] ids. Pushes the owner's messages to the
 // new lease end; returns the ids it does not own (any more).
-var extend = redis.NewScript(`
-local lost = {}
+var extend = redis.NewScript(chunkedLua + `
+local ids, fields = {}, {}
 for i = 3, #ARGV do
-  local id = ARGV[i]
-  if redis.call('HGET', KEYS[3], 'o:' .. id) == ARGV[2] then
-    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], id)
-    redis.call('ZADD', KEYS[2], 'XX', ARGV[1], id)
+  ids[#ids+1] = ARGV[i]
+  fields[#fields+1] = 'o:' .. ARGV[i]
+end
+local owners = chunked('HMGET', KEYS[3], fields, 1000)
+local lost, leases = {}, {}
+for i, id in ipairs(ids) do
+  if owners[i] == ARGV[2] then
+    leases[#leases+1] = ARGV[1]
+    leases[#leases+1] = id
   else
     lost[#lost+1] = id
+  end
+end
+for _, q in ipairs({KEYS[1], KEYS[2]}) do
+  for i = 1, #leases, 1000 do
+    redis.call('ZADD', q, 'XX', unpack(leases, i, math.min(i + 999, #leases)))
   end
 end
 return lost`)
@@ -274,18 +327,29 @@ func (s *Store) Extend(ctx context.Context, channel string, ids []string, until 
 // skipped STRING. ARGV[1] owner, ARGV[2] "1" when the messages were not sent but are
 // no longer true (counted in KEYS[4]), ARGV[3…] ids. Removes the owner's messages;
 // returns the ids it does not own.
-var ack = redis.NewScript(`
-local lost = {}
+var ack = redis.NewScript(chunkedLua + `
+local ids, fields = {}, {}
 for i = 3, #ARGV do
-  local id = ARGV[i]
-  if redis.call('HGET', KEYS[3], 'o:' .. id) == ARGV[1] then
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('ZREM', KEYS[2], id)
-    redis.call('HDEL', KEYS[3], id, 'n:' .. id, 'o:' .. id)
-    if ARGV[2] == '1' then redis.call('INCR', KEYS[4]) end
+  ids[#ids+1] = ARGV[i]
+  fields[#fields+1] = 'o:' .. ARGV[i]
+end
+local owners = chunked('HMGET', KEYS[3], fields, 1000)
+local lost, owned, gone = {}, {}, {}
+for i, id in ipairs(ids) do
+  if owners[i] == ARGV[1] then
+    owned[#owned+1] = id
+    gone[#gone+1] = id
+    gone[#gone+1] = 'n:' .. id
+    gone[#gone+1] = 'o:' .. id
   else
     lost[#lost+1] = id
   end
+end
+if #owned > 0 then
+  chunked('ZREM', KEYS[1], owned, 1000)
+  chunked('ZREM', KEYS[2], owned, 1000)
+  chunked('HDEL', KEYS[3], gone, 999)
+  if ARGV[2] == '1' then redis.call('INCRBY', KEYS[4], #owned) end
 end
 return lost`)
 

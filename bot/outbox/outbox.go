@@ -56,9 +56,9 @@ type Config struct {
 	// Fresh, when set, is asked just before a message with About is sent whether it
 	// is still true, and for the message to send (the Engine). SetFresh sets it later.
 	Fresh bot.Freshness
-	// Workers is the number of parallel sends per channel (default 8, or one per 125
-	// a second of the channel's rate, up to 32). Messages to one chat still go one at
-	// a time, in order.
+	// Workers is the number of parallel sends per channel (default: enough for 50 ms
+	// a request at the channel's rate, 4 to 32; 4 without a limit). Messages to one
+	// chat still go one at a time, in order.
 	Workers int
 	// Lease is how long a claimed message is held without its sender's heartbeat
 	// (default DefaultLease, 15 s).

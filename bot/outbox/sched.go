@@ -332,7 +332,7 @@ func (s *sender) settledLocked(it *item) {
 	}
 	delete(s.items, it.ID)
 	s.held[it.prio]--
-	if it.prio == prioBulk && s.held[prioBulk] == s.bulkCap/2 || it.prio == prioReply && s.held[prioReply] == s.replyCap/2 {
+	if it.prio == prioBulk && s.held[prioBulk] == s.bulkCap*3/4 || it.prio == prioReply && s.held[prioReply] == s.replyCap*3/4 {
 		select {
 		case s.room <- struct{}{}:
 		default:

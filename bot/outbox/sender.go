@@ -51,7 +51,7 @@ type sender struct {
 	fresh       bot.Freshness
 	acks        chan *item
 	wake        chan struct{} // a Post for this channel
-	room        chan struct{} // held messages fell to half a cap
+	room        chan struct{} // held messages fell to three quarters of a cap
 	changed     chan struct{} // something the dispatcher waits for changed
 
 	// settling holds a claim together with taking its messages in, and a settle in the
@@ -96,15 +96,16 @@ func newSender(o *Outbox, ch bot.Channel, log *slog.Logger) *sender {
 	return s
 }
 
-// defaultWorkers is the parallel sends of a channel: 8, enough for 125 a second each
-// at the rate, up to 32. More is not faster: every parallel request needs its own
-// connection, and Go's HTTP client keeps only two idle per host by default, so more
-// workers mostly dial.
+// defaultWorkers is the parallel sends of a channel: enough to keep its rate when a
+// request takes 50 ms (a platform's API over the internet), 4 to 32; 4 without a limit
+// (a local API server). More is not faster where requests are quick: each parallel
+// request needs a connection of its own, Go's HTTP client keeps only two idle per
+// host, and the rest are dialled anew.
 func defaultWorkers(perSecond float64) int {
 	if perSecond <= 0 || math.IsInf(perSecond, 1) {
-		return 8
+		return 4
 	}
-	return int(min(max(math.Ceil(perSecond/125), 8), 32))
+	return int(min(max(math.Ceil(perSecond/20), 4), 32))
 }
 
 func (s *sender) run(ctx context.Context) error {
@@ -173,9 +174,8 @@ func (s *sender) claimLoop(ctx context.Context) {
 // held is to go back to the queue behind them (returned), so that one chat's backlog
 // leaves room for the others.
 func (s *sender) take(items []storage.OutboxItem) (back []*item) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, oi := range items {
+	in := make([]*item, len(items))
+	for i, oi := range items { // decoded before the lock: the dispatcher needs it
 		it := &item{OutboxItem: oi, prio: prioReply}
 		if oi.Bulk {
 			it.prio = prioBulk
@@ -186,6 +186,11 @@ func (s *sender) take(items []storage.OutboxItem) (back []*item) {
 		} else {
 			it.chat = it.env.Message.To.ChatID
 		}
+		in[i] = it
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, it := range in {
 		if !s.addLocked(it) {
 			continue
 		}
