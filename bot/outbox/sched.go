@@ -149,6 +149,7 @@ type sched struct {
 	items   map[string]*item // every message held, by id
 	held    [2]int           // items held per priority
 	ready   [2]fifo          // chats whose next message (of that priority) may be picked
+	album   *chatState       // a chat whose album waits for its places in the global window: next
 	parking parking
 	swept   time.Time
 }
@@ -202,7 +203,7 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 		return nil, d
 	}
 	if s.global != nil {
-		if d := s.global.wait(now); d > 0 {
+		if d := s.global.wait(now, 1); d > 0 {
 			return nil, d
 		}
 	}
@@ -216,11 +217,14 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 	qnow := s.o.now()
 	for p := range s.ready {
 		for {
-			c, ok := s.ready[p].pop()
-			if !ok {
+			c, ok := s.album, s.album != nil && p == prioBulk // replies still go first
+			if ok {
+				s.album = nil
+			} else if c, ok = s.ready[p].pop(); ok {
+				c.inReady[p] = false
+			} else {
 				break
 			}
-			c.inReady[p] = false
 			if c.busy || c.empty() {
 				continue // scheduled again when its worker is done
 			}
@@ -240,16 +244,28 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 					return s.pickLocked(c, it, jobQuiet, until), 0
 				}
 			}
+			k := it.env.Message.Messages()
 			if c.win != nil {
-				if d := c.win.wait(now); d > 0 {
+				if d := c.win.wait(now, k); d > 0 {
 					c.parked = now.Add(d)
 					heap.Push(&s.parking, parked{at: c.parked, chat: c})
 					continue
 				}
-				it.chatToken = c.win.take(now)
+			}
+			if s.global != nil && k > 1 {
+				if d := s.global.wait(now, k); d > 0 {
+					// an album waits for all its places in the global window, and
+					// the chats behind it wait too, or single messages would keep
+					// taking the places it needs
+					s.album = c
+					return nil, d
+				}
+			}
+			if c.win != nil {
+				it.chatToken = c.win.take(now, k)
 			}
 			if s.global != nil {
-				it.globalToken = s.global.take(now)
+				it.globalToken = s.global.take(now, k)
 			}
 			return s.pickLocked(c, it, jobSend, time.Time{}), 0
 		}
@@ -292,16 +308,17 @@ func (s *sender) behindLocked(c *chatState, it *item, qnow time.Time) (time.Time
 func (s *sender) doneLocked(it *item, answeredAt time.Time, hold *chatHold) {
 	c := s.chatLocked(it.chat)
 	if it.job == jobSend {
+		k := it.env.Message.Messages()
 		if s.global != nil {
 			if answeredAt.IsZero() {
-				s.global.cancel(it.globalToken)
+				s.global.cancel(it.globalToken, k)
 			} else {
 				s.global.answered(it.globalToken, answeredAt)
 			}
 		}
 		if c.win != nil {
 			if answeredAt.IsZero() {
-				c.win.cancel(it.chatToken)
+				c.win.cancel(it.chatToken, k)
 			} else {
 				c.win.answered(it.chatToken, answeredAt)
 			}

@@ -26,6 +26,10 @@ const slowAfter = 2 * time.Second
 // burst (the generic cell rate algorithm), so a second's sends spread over the second
 // instead of bunching at its start.
 //
+// A send may count as several messages (an album: Telegram counts each of its
+// images): it takes that many places, all of them if it has more, and the steady rate
+// spaces the next send as many intervals after it.
+//
 // A window is not safe for concurrent use; the sender guards it.
 type window struct {
 	n         int
@@ -33,9 +37,15 @@ type window struct {
 	interval  time.Duration // w/n
 	tolerance time.Duration // (burst-1) intervals
 	tat       time.Time     // when the next send is due at the steady rate (GCRA)
-	inflight  []time.Time   // when each unanswered send was let through
-	done      []time.Time   // answers of the last w, oldest first, from head on
+	inflight  []slot        // the unanswered sends
+	done      []time.Time   // a place for each message answered in the last w, oldest first, from head on
 	head      int
+}
+
+// slot is an unanswered send: when it was let through, and the places it holds.
+type slot struct {
+	at     time.Time
+	places int
 }
 
 // newWindow is the window for perSecond sends a second with the given burst; nil (no
@@ -65,22 +75,23 @@ func (l *window) prune(now time.Time) {
 	}
 }
 
-// wait is how long until a send may be let through: 0 now; otherwise the time to wait
-// at most before asking again (an answer coming back may free a place sooner). A send
-// holds its place until w after its answer or, unanswered, w after slowAfter.
-func (l *window) wait(now time.Time) time.Duration {
+// wait is how long until a send of messages messages may be let through: 0 now;
+// otherwise the time to wait at most before asking again (an answer coming back may
+// free a place sooner). A send holds its places until w after its answer or,
+// unanswered, w after slowAfter.
+func (l *window) wait(now time.Time, messages int) time.Duration {
 	l.prune(now)
 	held, free := len(l.done)-l.head, time.Duration(math.MaxInt64)
 	if held > 0 {
 		free = l.done[l.head].Add(l.w).Sub(now)
 	}
-	for _, t := range l.inflight {
-		if end := t.Add(slowAfter + l.w); end.After(now) {
-			held++
+	for _, s := range l.inflight {
+		if end := s.at.Add(slowAfter + l.w); end.After(now) {
+			held += s.places
 			free = min(free, end.Sub(now))
 		}
 	}
-	if held >= l.n {
+	if held > 0 && held+min(messages, l.n) > l.n {
 		return free
 	}
 	if d := l.tat.Add(-l.tolerance).Sub(now); d > 0 {
@@ -89,17 +100,19 @@ func (l *window) wait(now time.Time) time.Duration {
 	return 0
 }
 
-// take lets one send through at now (after wait said 0) and returns its token for
-// answered or cancel.
-func (l *window) take(now time.Time) time.Time {
-	l.tat = latest(l.tat, now).Add(l.interval)
-	l.inflight = append(l.inflight, now)
+// take lets a send of messages messages through at now (after wait said 0) and
+// returns its token for answered or cancel.
+func (l *window) take(now time.Time, messages int) time.Time {
+	messages = max(messages, 1)
+	l.tat = latest(l.tat, now).Add(time.Duration(messages) * l.interval)
+	l.inflight = append(l.inflight, slot{at: now, places: min(messages, l.n)})
 	return now
 }
 
 // answered records that the send let through at token was answered at at.
 func (l *window) answered(token, at time.Time) {
-	if !l.forget(token) {
+	s, ok := l.forget(token)
+	if !ok {
 		return
 	}
 	// answers come back nearly in order: insert from the end
@@ -107,24 +120,25 @@ func (l *window) answered(token, at time.Time) {
 	for i > l.head && l.done[i-1].After(at) {
 		i--
 	}
-	l.done = slices.Insert(l.done, i, at)
+	l.done = slices.Insert(l.done, i, slices.Repeat([]time.Time{at}, s.places)...)
 }
 
-// cancel gives back the place of a send that was let through but did not go (the
+// cancel gives back the places of a send that was let through but did not go (the
 // message was no longer true, or went back to the queue).
-func (l *window) cancel(token time.Time) {
-	if l.forget(token) {
-		l.tat = l.tat.Add(-l.interval)
+func (l *window) cancel(token time.Time, messages int) {
+	if _, ok := l.forget(token); ok {
+		l.tat = l.tat.Add(-time.Duration(max(messages, 1)) * l.interval)
 	}
 }
 
-func (l *window) forget(token time.Time) bool {
-	i := slices.IndexFunc(l.inflight, token.Equal)
+func (l *window) forget(token time.Time) (slot, bool) {
+	i := slices.IndexFunc(l.inflight, func(s slot) bool { return s.at.Equal(token) })
 	if i < 0 {
-		return false
+		return slot{}, false
 	}
+	s := l.inflight[i]
 	l.inflight = slices.Delete(l.inflight, i, i+1)
-	return true
+	return s, true
 }
 
 // idle reports whether the window holds nothing any more at now, so its chat can be

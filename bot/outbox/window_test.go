@@ -17,6 +17,7 @@ func TestWindowSteps(t *testing.T) {
 		take     bool
 		answerAt int // when taken: answered this many ms after t0 (-1: left unanswered)
 		wantWait time.Duration
+		messages int // 0: 1
 	}
 	tests := []struct {
 		name      string
@@ -45,6 +46,17 @@ func TestWindowSteps(t *testing.T) {
 			{at: 1500, wantWait: 1500 * time.Millisecond}, // slowAfter, then the second
 			{at: 3000, take: true, answerAt: 3001},
 		}},
+		{name: "an album of five at one a second", perSecond: 1, steps: []step{
+			{at: 0, take: true, answerAt: 10, messages: 5},
+			{at: 1010, wantWait: 3990 * time.Millisecond}, // five intervals after it
+			{at: 5000, take: true, answerAt: 5001},
+		}},
+		{name: "an album waits for its places", perSecond: 4, burst: 4, steps: []step{
+			{at: 0, take: true, answerAt: 1},
+			{at: 0, take: true, answerAt: 1},
+			{at: 0, messages: 3, wantWait: time.Second + time.Millisecond},
+			{at: 0, messages: 2, wantWait: 0},
+		}},
 		{name: "below one a second", perSecond: 0.5, steps: []step{
 			{at: 0, take: true, answerAt: 0},
 			{at: 1000, wantWait: time.Second},
@@ -55,12 +67,12 @@ func TestWindowSteps(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWindow(tt.perSecond, tt.burst)
 			for i, s := range tt.steps {
-				got := w.wait(ms(s.at))
+				got := w.wait(ms(s.at), max(s.messages, 1))
 				if s.take {
 					if got != 0 {
 						t.Fatalf("step %d at %dms: got wait %s, want to go", i, s.at, got)
 					}
-					tok := w.take(ms(s.at))
+					tok := w.take(ms(s.at), max(s.messages, 1))
 					if s.answerAt >= 0 {
 						w.answered(tok, ms(s.answerAt))
 					}
@@ -100,9 +112,9 @@ func TestWindowNeverExceeds(t *testing.T) {
 				w.answered(out[0].token, out[0].answer)
 				out = out[1:]
 			}
-			d := w.wait(now)
+			d := w.wait(now, 1)
 			if d == 0 {
-				tok := w.take(now)
+				tok := w.take(now, 1)
 				latency := time.Duration(rng.IntN(80)) * time.Millisecond
 				out = append(out, pending{token: tok, answer: now.Add(latency)})
 				arrivals = append(arrivals, now.Add(time.Duration(rng.Int64N(int64(latency)+1))))

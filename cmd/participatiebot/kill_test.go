@@ -307,7 +307,7 @@ func resumed(t *testing.T, h *harness, what string, restarted time.Time, hung []
 			switch {
 			case c.Status != http.StatusOK, c.Time.Before(restarted), c.Time.After(deadline):
 				continue
-			case c.Method != "sendMessage" && c.Method != "editMessageText" && c.Method != "sendPhoto" && c.Method != "sendDocument":
+			case c.Method != "sendMessage" && c.Method != "editMessageText" && c.Method != "sendPhoto" && c.Method != "sendDocument" && c.Method != "sendMediaGroup":
 				continue
 			}
 			if first.IsZero() {
