@@ -74,7 +74,9 @@ func newest(text string) string {
 
 func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
 	t.Helper()
-	step, cancel := context.WithTimeout(ctx, 20*time.Second)
+	// 60 s: a step such as the results after a close takes seconds on a busy
+	// 2-core machine under -race; a deadline, not a pause.
+	step, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Run(step, actions...); err != nil {
 		var png []byte
