@@ -52,7 +52,7 @@ func (m *member) messages() []discordtest.Message {
 func (m *member) await(s string) (discordtest.Message, error) {
 	var found discordtest.Message
 	at := -1
-	if testwait.Poll(20*time.Second, func() bool {
+	if testwait.Poll(120*time.Second, func() bool {
 		msgs := m.messages()
 		for i := len(msgs) - 1; i >= 0 && i >= m.last; i-- {
 			if strings.Contains(msgs[i].Content, s) {

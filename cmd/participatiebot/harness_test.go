@@ -105,9 +105,9 @@ func (h *harness) resident(uid int64) *resident { return &resident{h: h, uid: ui
 // contains s (an edit of the last message counts), and makes it the last handled.
 func (r *resident) await(s string) (telegramtest.Sent, error) {
 	var found telegramtest.Sent
-	// 60 s: after a close, the results (computed, charts drawn, queued at the
+	// 120 s: after a close, the results (computed, charts drawn, queued at the
 	// per-chat limit) take seconds on a busy 2-core machine under -race.
-	if testwait.Poll(60*time.Second, func() bool {
+	if testwait.Poll(120*time.Second, func() bool {
 		msgs := r.h.tg.Chat(r.uid)
 		for i := len(msgs) - 1; i >= 0 && msgs[i].MessageID >= r.last; i-- {
 			if strings.Contains(msgs[i].Text, s) {
