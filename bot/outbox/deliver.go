@@ -29,7 +29,7 @@ func (s *sender) deliver(ctx context.Context, it *item) {
 		return
 	}
 	m := it.env.Message
-	if m.About != nil && s.fresh != nil {
+	if m.About != nil && s.fresh != nil && s.o.now().Sub(time.UnixMilli(it.env.At)) >= freshAfter {
 		out, send, err := s.fresh.Current(ctx, m)
 		switch {
 		case err != nil && ctx.Err() != nil:

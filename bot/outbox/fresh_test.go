@@ -44,8 +44,9 @@ func (f *obFresh) Asked() []string {
 	return slices.Clone(f.asked)
 }
 
-// Just before sending a message with About, the outbox asks whether it is still true
-// and sends what it is told: nothing, or the message rendered again (to the same chat).
+// Just before sending a message with About that waited, the outbox asks whether it is
+// still true and sends what it is told: nothing, or the message rendered again (to the
+// same chat). A message queued a moment ago goes as it is, unasked.
 func TestOutboxFreshAtSendTime(t *testing.T) {
 	about := &bot.About{Kind: bot.AboutPrompt, Round: "r1", Question: "q3"}
 	tests := []struct {
@@ -55,11 +56,13 @@ func TestOutboxFreshAtSendTime(t *testing.T) {
 		wantSent  []string
 		wantAsked []string
 		skipped   int
+		young     bool // sent at once after it was queued
 	}{
 		{name: "no longer true", text: "verlopen", about: about, wantAsked: []string{"verlopen"}, skipped: 1},
 		{name: "rendered again", text: "opnieuw", about: about, wantSent: []string{"opnieuw ✅"}, wantAsked: []string{"opnieuw"}},
 		{name: "without About", text: "verlopen", wantSent: []string{"verlopen"}},
 		{name: "check fails, retried", text: "fout", about: about, wantSent: []string{"fout"}, wantAsked: []string{"fout", "fout"}},
+		{name: "queued a moment ago", text: "verlopen", about: about, wantSent: []string{"verlopen"}, young: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,6 +77,9 @@ func TestOutboxFreshAtSendTime(t *testing.T) {
 			m := obMsg("7", tt.text)
 			m.About = tt.about
 			env.post(o, m, bot.Post{})
+			if !tt.young {
+				clock.Advance(time.Minute) // it waited: behind a broadcast, or a lease
+			}
 			env.run(o, cfg)
 			testwait.Until(t, 5*time.Second, "the message settled", func() (bool, string) {
 				if len(fresh.Asked()) == 1 && tt.name == "check fails, retried" {

@@ -54,7 +54,8 @@ type Config struct {
 	// OnGone is told about recipients that are gone (blocked the bot).
 	OnGone func(ctx context.Context, pid string) error
 	// Fresh, when set, is asked just before a message with About is sent whether it
-	// is still true, and for the message to send (the Engine). SetFresh sets it later.
+	// is still true, and for the message to send (the Engine), once the message is
+	// 5 seconds old (freshAfter). SetFresh sets it later.
 	Fresh bot.Freshness
 	// Workers is the number of parallel sends per channel (default: enough for 50 ms
 	// a request at the channel's rate, 4 to 32; 4 without a limit). Messages to one
@@ -92,7 +93,17 @@ func (c Config) Validate() error {
 type envelope struct {
 	Message bot.Message `json:"m"`
 	Quiet   bool        `json:"q,omitempty"`
+	// At is when it was queued (unix ms, the queue's clock); 0 in earlier versions.
+	At int64 `json:"t,omitempty"`
 }
+
+// freshAfter is the age from which a message with About is checked (Freshness) before
+// it is sent. A younger one goes as it was rendered: it was true when it was queued a
+// moment ago, and what it depends on may not be saved yet (the engine saves a
+// resident's session just after it queues the next prompt), so a check would judge it
+// by the state before. What the check is for waited far longer: behind a broadcast,
+// through quiet hours, or a lease after a crash (at least a lease after it was queued).
+const freshAfter = 5 * time.Second
 
 // New returns an outbox for the given channels.
 func New(store *storage.Store, channels []bot.Channel, cfg Config, log *slog.Logger) *Outbox {
@@ -174,7 +185,7 @@ func (o *Outbox) PostBatch(ctx context.Context, out []bot.Outgoing) ([]bool, err
 }
 
 func (o *Outbox) entry(m bot.Message, p bot.Post, now time.Time) (storage.OutboxEntry, error) {
-	payload, err := json.Marshal(envelope{Message: m, Quiet: p.Quiet})
+	payload, err := json.Marshal(envelope{Message: m, Quiet: p.Quiet, At: now.UnixMilli()})
 	if err != nil {
 		return storage.OutboxEntry{}, fmt.Errorf("encode message: %w", err)
 	}
