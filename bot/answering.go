@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -186,25 +185,18 @@ func (rc *roundConv) selection(q surveys.Question) []string {
 		}
 		return strings.Split(enc, ",")
 	}
-	var a surveys.Answer
-	if json.Unmarshal([]byte(rc.answers[q.ID]), &a) == nil {
+	if a, err := surveys.DecodeAnswer(rc.answers[q.ID]); err == nil {
 		return a.Options
 	}
 	return nil
 }
 
-// record stores one answer with its tallies in one atomic step.
+// record stores one answer with its tallies in one atomic step (the store derives
+// the tallies from the compact answer and the profile).
 func (rc *roundConv) record(ctx context.Context, q surveys.Question, field string, a surveys.Answer) (bool, error) {
-	value, err := json.Marshal(a)
-	if err != nil {
-		return false, fmt.Errorf("encode answer: %w", err)
-	}
-	prof := surveys.Profile{Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd}
-	w := storage.AnswerWrite{Round: rc.r.ID, Participant: rc.pid, Field: field, Value: string(value),
-		Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof)}
-	if q.Type == surveys.Open {
-		w.OpenQuestion, w.Text = q.ID, a.Text
-	}
+	value := surveys.EncodeAnswer(q, a)
+	w := storage.AnswerWrite{Round: rc.r.ID, Participant: rc.pid, Field: field, Value: value,
+		Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd}
 	outcome, err := rc.e.store.RecordAnswer(ctx, w)
 	if errors.Is(err, storage.ErrRoundClosed) {
 		return false, rc.sayText(ctx, txtRoundClosed)
@@ -213,7 +205,7 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 		return false, err
 	}
 	rc.changed = outcome == storage.Changed
-	rc.answers[field] = string(value)
+	rc.answers[field] = value
 	return true, nil
 }
 

@@ -375,8 +375,8 @@ func (u *engUser) answer(rid, field string) surveys.Answer {
 	if !ok {
 		u.h.t.Fatalf("answer %s: none stored", field)
 	}
-	var a surveys.Answer
-	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+	a, err := surveys.DecodeAnswer(raw)
+	if err != nil {
 		u.h.t.Fatalf("decode answer %s: %v", field, err)
 	}
 	return a

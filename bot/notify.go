@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -77,9 +76,9 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	}
 	answers := make(map[string]surveys.Answer, len(raw))
 	for field, v := range raw {
-		var a surveys.Answer
-		if err := json.Unmarshal([]byte(v), &a); err != nil {
-			return false, fmt.Errorf("decode answer %s: %w", field, err)
+		a, err := surveys.DecodeAnswer(v)
+		if err != nil {
+			return false, fmt.Errorf("answer %s: %w", field, err)
 		}
 		answers[field] = a
 	}

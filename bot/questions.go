@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -115,8 +114,11 @@ func optionByID(q surveys.Question, id string) (surveys.Option, bool) {
 
 // describe renders a stored answer for the resident ("Mee eens", "Ja, Nee").
 func describe(q surveys.Question, raw string) string {
-	var a surveys.Answer
-	if raw == "" || json.Unmarshal([]byte(raw), &a) != nil {
+	if raw == "" {
+		return ""
+	}
+	a, err := surveys.DecodeAnswer(raw)
+	if err != nil {
 		return ""
 	}
 	switch {

@@ -83,7 +83,7 @@ func TestRawExports(t *testing.T) {
 	for i := range 12 {
 		pid := "p" + string(rune('a'+i))
 		h.answer(rid, pid, "positie", surveys.Answer{Options: []string{"voorkant"}}, surveys.Profile{Kern: "Dalfsen", Leeftijd: "25-44"})
-		h.answer(rid, pid, "kansen", surveys.Answer{Text: "Samen met de dorpsraad"}, surveys.Profile{Kern: "Dalfsen", Leeftijd: "25-44"})
+		h.answer(rid, pid, "beter", surveys.Answer{Text: "Samen met de dorpsraad"}, surveys.Profile{Kern: "Dalfsen", Leeftijd: "25-44"})
 	}
 	// the raw answers wait for close (TestLiveExports)
 	if _, err := h.store.Transition(t.Context(), rid, storage.Opened, storage.Closed, time.Now()); err != nil {

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -148,23 +147,16 @@ func (h *harness) answer(rid, pid, qid string, a surveys.Answer, p surveys.Profi
 	if q.ID == "" {
 		h.t.Fatalf("no question %s", qid)
 	}
-	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: qid, Value: answerValue(a),
-		Tallies: surveys.TallyFields(q, a, p), Respondent: surveys.RespondentFields(p)}
-	if q.Type == surveys.Open {
-		w.OpenQuestion, w.Text = qid, a.Text
-	}
+	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: qid, Value: answerValue(q, a),
+		Kern: p.Kern, Leeftijd: p.Leeftijd}
 	if _, err := h.store.RecordAnswer(context.Background(), w); err != nil {
 		h.t.Fatal(err)
 	}
 }
 
 // answerValue encodes an answer as the engine stores it.
-func answerValue(a surveys.Answer) string {
-	b, err := json.Marshal(a)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
+func answerValue(q surveys.Question, a surveys.Answer) string {
+	return surveys.EncodeAnswer(q, a)
 }
 
 // auditActions lists the audit log as "who: action", newest first.

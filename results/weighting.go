@@ -1,7 +1,6 @@
 package results
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -20,15 +19,16 @@ type Respondent struct {
 	Answers map[string]surveys.Answer
 }
 
-// DecodeRespondent builds a Respondent from stored answers (field → JSON) and the
-// tally fields those answers added to, from which the kern and leeftijdsgroep are
-// read ("respondents:k:<kern>", or a question's "…:n:k:<kern>").
+// DecodeRespondent builds a Respondent from stored answers (field → compact answer,
+// or JSON in older rounds: surveys.DecodeAnswer) and the tally fields they were
+// counted in, from which the kern and leeftijdsgroep are read ("respondents:k:<kern>",
+// or a question's "…:n:k:<kern>").
 func DecodeRespondent(encoded map[string]string, tallies []string) (Respondent, error) {
 	r := Respondent{Profile: profileFromTallies(tallies), Answers: make(map[string]surveys.Answer, len(encoded))}
 	for field, v := range encoded {
-		var a surveys.Answer
-		if err := json.Unmarshal([]byte(v), &a); err != nil {
-			return Respondent{}, fmt.Errorf("decode answer %s: %w", field, err)
+		a, err := surveys.DecodeAnswer(v)
+		if err != nil {
+			return Respondent{}, fmt.Errorf("answer %s: %w", field, err)
 		}
 		r.Answers[field] = a
 	}

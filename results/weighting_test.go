@@ -187,6 +187,10 @@ func TestDecodeRespondent(t *testing.T) {
 	if _, err := DecodeRespondent(map[string]string{"ingang": "{kapot"}, nil); err == nil {
 		t.Errorf("broken answer: got no error")
 	}
+	compact, err := DecodeRespondent(map[string]string{"ingang": "ovoor", "w#0": "wa,b,c"}, []string{"respondents", "respondents:k:Lemelerveld", "respondents:j:Lemelerveld:"})
+	if err != nil || compact.Profile != (surveys.Profile{Kern: "Lemelerveld"}) || compact.Answers["ingang"].Options[0] != "voor" || compact.Answers["w#0"].Winner != "a" {
+		t.Errorf("compact answers: got %+v, %v", compact, err)
+	}
 }
 
 func TestRScoreMerged(t *testing.T) {

@@ -307,15 +307,8 @@ func generateRound(t *testing.T, ctx context.Context, st *storage.Store, sv *sur
 				answers = append(generateAnswers(rng, q, 1-lean, texts), answers...)
 			}
 			for _, fa := range answers {
-				value, err := json.Marshal(fa.a)
-				if err != nil {
-					t.Fatal(err)
-				}
-				w := storage.AnswerWrite{Round: r.ID, Participant: pid, Field: fa.field, Value: string(value),
-					Tallies: surveys.TallyFields(q, fa.a, prof), Respondent: surveys.RespondentFields(prof)}
-				if q.Type == surveys.Open {
-					w.OpenQuestion, w.Text = q.ID, fa.a.Text
-				}
+				w := storage.AnswerWrite{Round: r.ID, Participant: pid, Field: fa.field, Value: surveys.EncodeAnswer(q, fa.a),
+					Kern: prof.Kern, Leeftijd: prof.Leeftijd}
 				if _, err := st.RecordAnswer(ctx, w); err != nil {
 					t.Fatal(err)
 				}

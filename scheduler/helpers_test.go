@@ -293,10 +293,8 @@ func (e *env) answerAs(t *testing.T, rid, pid string, prof surveys.Profile) {
 	t.Helper()
 	q := question()
 	a := surveys.Answer{Options: []string{"ja"}}
-	raw, _ := json.Marshal(a)
 	if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID,
-		Value: string(raw), Tallies: surveys.TallyFields(q, a, prof),
-		Respondent: surveys.RespondentFields(prof)}); err != nil {
+		Value: surveys.EncodeAnswer(q, a), Kern: prof.Kern, Leeftijd: prof.Leeftijd}); err != nil {
 		t.Fatalf("answer of %s: %v", pid, err)
 	}
 }

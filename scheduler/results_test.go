@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -29,9 +28,8 @@ func TestResultsWeighted(t *testing.T) {
 		t.Helper()
 		q, prof := question(), surveys.Profile{Kern: kern}
 		a := surveys.Answer{Options: []string{pick}}
-		raw, _ := json.Marshal(a)
 		if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: r.ID, Participant: pid, Field: q.ID,
-			Value: string(raw), Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof)}); err != nil {
+			Value: surveys.EncodeAnswer(q, a), Kern: prof.Kern, Leeftijd: prof.Leeftijd}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -38,9 +37,9 @@ func TestRetention(t *testing.T) {
 			e.reconcileAt(t, slot)
 			for _, pid := range []string{"p1", "p2"} {
 				e.answer(t, rid, pid)
-				raw, _ := json.Marshal(surveys.Answer{Text: "Bushalte bij de Kerkstraat"})
+				q := surveys.Question{ID: "beter", Type: surveys.Open}
 				if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: "beter",
-					Value: string(raw), OpenQuestion: "beter", Text: "Bushalte bij de Kerkstraat"}); err != nil {
+					Value: surveys.EncodeAnswer(q, surveys.Answer{Text: "Bushalte bij de Kerkstraat"})}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -81,12 +80,13 @@ func (e *env) tallies(t *testing.T, rid string) map[string]int64 {
 	return m
 }
 
-// rawKeys counts the keys of a round that hold raw data: answers, sessions, open
-// texts and the sets of participants.
+// rawKeys counts the keys of a round that hold raw data: answers (per participant,
+// or in buckets with their dictionary), sessions, open texts and the sets of
+// participants.
 func (e *env) rawKeys(t *testing.T, rid string) int {
 	t.Helper()
 	n := 0
-	for _, pattern := range []string{":a:*", ":s:*", ":open:*", ":p", ":done"} {
+	for _, pattern := range []string{":a:*", ":s:*", ":open:*", ":p", ":done", ":b:*", ":x"} {
 		keys, err := e.store.Client().Keys(e.ctx, "pb:{r:"+rid+"}"+pattern).Result()
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,17 +16,17 @@ type AnswerWrite struct {
 	Round       string
 	Participant string
 	// Field is the answer's name within the round: the question id, or "<qid>#<i>"
-	// for the i-th triad of a wie-van-de-drie question.
+	// for the i-th triad of a wie-van-de-drie question. Its counters are those of the
+	// question id.
 	Field string
-	// Value is the encoded answer; the same value again is a double tap and counts once.
+	// Value is the compact answer (surveys.EncodeAnswer); the same value again is a
+	// double tap and counts once. An open answer's text ("t<text>") is kept under
+	// the question (openTextKey), not in the participant's record.
 	Value string
-	// Tallies are the counters this answer adds one to.
-	Tallies []string
-	// Respondent are the counters a participant's first answer in the round adds to.
-	Respondent []string
-	// OpenQuestion, when set, keeps Text as the open answer to that question.
-	OpenQuestion string
-	Text         string
+	// Kern and Leeftijd are the participant's profile now ("" unknown). A round
+	// counts all of a participant's answers under the profile of their first answer
+	// in it (see record.go).
+	Kern, Leeftijd string
 }
 
 // AnswerOutcome says what recording an answer did.
@@ -38,84 +39,306 @@ const (
 	Changed                        // replaced an earlier answer; its tallies moved
 )
 
-// recordAnswer records an answer and moves the tallies in one step.
-// KEYS[1] round meta HASH, KEYS[2] answers HASH, KEYS[3] tallies HASH,
-// KEYS[4] members SET, KEYS[5] open texts HASH (ignored unless ARGV[6] is "1").
-// ARGV[1] participant, ARGV[2] field, ARGV[3] value, ARGV[4] tally fields (newline
-// separated), ARGV[5] respondent fields, ARGV[6] "1" for an open answer, ARGV[7] text.
-// A participant's first answer in the round also keeps ARGV[5] in the answers hash
-// under "t:@respondent", so that their breakdown groups can be read back (Respondents).
-// Returns -1 when the round is not open, else 0 unchanged, 1 added, 2 changed.
-var recordAnswer = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'state') ~= 'open' then return -1 end
-local old = redis.call('HGET', KEYS[2], ARGV[2])
-if old == ARGV[3] then return 0 end
-local function each(s, delta)
-  for f in string.gmatch(s, '[^\n]+') do redis.call('HINCRBY', KEYS[3], f, delta) end
+// recordAnswer records an answer and moves the tallies in one step (see record.go).
+// KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] tallies HASH, KEYS[4]
+// dictionary HASH, KEYS[5] open texts HASH of the field.
+// ARGV[1] participant, ARGV[2] field, ARGV[3] compact value, ARGV[4] kern,
+// ARGV[5] leeftijd, ARGV[6] the round's bucket count as the caller knows it.
+// A participant's first answer adds the respondent counters and fixes their profile.
+// An open answer's text goes to KEYS[5]; an open answer without text or a skip
+// takes it out.
+// Returns -1 when the round is not open, -2 when ARGV[6] is not the round's bucket
+// count, else 0 unchanged, 1 added, 2 changed.
+var recordAnswer = redis.NewScript(recordLua + `
+dict, tkey = KEYS[4], KEYS[3]
+local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
+if m[1] ~= 'open' then return -1 end
+if (m[2] or '') ~= ARGV[6] then return -2 end
+local pid, field, value = ARGV[1], ARGV[2], ARGV[3]
+local tag = string.sub(value, 1, 1)
+if tag == '' or not string.find('-tomw', tag, 1, true) then return redis.error_reply('invalid answer value') end
+local r = parse(redis.call('HGET', KEYS[2], pid))
+local fi = tonumber(intern('f', field)) + 1
+local sv, _, ids = stored(value)
+local old = r.v[fi] or ''
+local text = string.sub(value, 2)
+if old == sv then
+  if tag ~= 't' or (redis.call('HGET', KEYS[5], pid) or '') == text then return 0 end
+else
+  local kern, age
+  if r.p == '' then
+    kern, age = ARGV[4], ARGV[5]
+    r.p = intern('p', kern .. ':' .. age)
+    respondent(kern, age, inc)
+  else
+    kern, age = profile(r.p)
+  end
+  local qid = qidOf(field)
+  if old ~= '' then
+    local _, otag, oids = loaded(old)
+    tallies(qid, otag, oids, kern, age, dec)
+  end
+  tallies(qid, tag, ids, kern, age, inc)
+  r.v[fi] = sv
+  if fi > r.n then r.n = fi end
+  redis.call('HSET', KEYS[2], pid, format(r))
 end
-if old then
-  each(redis.call('HGET', KEYS[2], 't:' .. ARGV[2]) or '', -1)
-elseif redis.call('SADD', KEYS[4], ARGV[1]) == 1 then
-  each(ARGV[5], 1)
-  redis.call('HSET', KEYS[2], 't:@respondent', ARGV[5])
-end
-each(ARGV[4], 1)
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3], 't:' .. ARGV[2], ARGV[4])
-if ARGV[6] == '1' then
-  if ARGV[7] ~= '' then redis.call('HSET', KEYS[5], ARGV[1], ARGV[7])
-  else redis.call('HDEL', KEYS[5], ARGV[1]) end
-end
-if old then return 2 end
-return 1`)
+if tag == 't' and text ~= '' then redis.call('HSET', KEYS[5], pid, text)
+elseif tag == 't' or tag == '-' then redis.call('HDEL', KEYS[5], pid) end
+if old == '' then return 1 end
+return 2`)
 
-// RecordAnswer stores an answer and updates the round's tallies atomically. It returns
-// ErrRoundClosed (wrapped) when the round is not open.
+// RecordAnswer stores an answer and updates the round's tallies atomically, in one
+// round trip. It returns ErrRoundClosed (wrapped) when the round is not open.
 func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome, error) {
-	open, openKey := "0", openTextKey(w.Round, "-")
-	if w.OpenQuestion != "" {
-		open, openKey = "1", openTextKey(w.Round, w.OpenQuestion)
-	}
-	keys := []string{roundKey(w.Round), answersKey(w.Round, w.Participant), talliesKey(w.Round),
-		membersKey(w.Round), openKey}
-	n, err := recordAnswer.Run(ctx, s.rdb, keys, w.Participant, w.Field, w.Value,
-		strings.Join(w.Tallies, "\n"), strings.Join(w.Respondent, "\n"), open, w.Text).Int()
-	if err != nil {
+	if err := checkValue(w.Value); err != nil {
 		return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, err)
 	}
-	if n < 0 {
-		return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, ErrRoundClosed)
+	for range 2 {
+		bk, err := s.buckets(ctx, w.Round)
+		if err != nil {
+			return Unchanged, err
+		}
+		var n int
+		if bk == 0 {
+			n, err = s.recordLegacy(ctx, w)
+		} else {
+			keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
+				dictKey(w.Round), openTextKey(w.Round, w.Field)}
+			n, err = recordAnswer.Run(ctx, s.rdb, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
+		}
+		switch {
+		case err != nil:
+			return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, err)
+		case n == errLayout:
+			s.layouts.drop(w.Round)
+			continue
+		case n < 0:
+			return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, ErrRoundClosed)
+		}
+		return AnswerOutcome(n), nil
 	}
-	return AnswerOutcome(n), nil
+	return Unchanged, fmt.Errorf("record answer %s in round %s: the round's layout keeps changing", w.Field, w.Round)
 }
 
-// Answers returns a participant's encoded answers in a round, by field.
-func (s *Store) Answers(ctx context.Context, rid, pid string) (map[string]string, error) {
-	m, err := s.rdb.HGetAll(ctx, answersKey(rid, pid)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("load answers: %w", err)
+// checkValue refuses what is not a compact answer: the scripts derive counters from it.
+func checkValue(v string) error {
+	if v == "" {
+		return errors.New("empty answer value")
 	}
-	for k := range m {
-		if strings.HasPrefix(k, "t:") {
-			delete(m, k)
+	switch v[0] {
+	case '-':
+		if v == "-" {
+			return nil
+		}
+	case 't':
+		return nil
+	case 'o', 'm', 'w':
+		if !strings.ContainsAny(v, "; \n") {
+			return nil
 		}
 	}
-	return m, nil
+	return fmt.Errorf("invalid answer value (tag %q)", v[0])
 }
 
-// complete: KEYS[1] completed SET, KEYS[2] tallies HASH. ARGV[1] participant.
-// Returns 1 when the participant completed now, 0 if they had before.
-var complete = redis.NewScript(`
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HINCRBY', KEYS[2], 'completed', 1)
+// readRecords reads participants' records, decoded.
+// KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] dictionary HASH.
+// ARGV[1] the round's bucket count as the caller knows it, ARGV[2] a participant, or
+// "" for every participant in the bucket.
+// Returns -2 when ARGV[1] is not the round's bucket count, else for each record:
+// participant, "1" when completed else "0", the respondent counters of their profile
+// (newline separated; "" when no answer was counted), the number of answers k, then
+// k pairs of field and compact value (an open answer as "t", without its text).
+var readRecords = redis.NewScript(recordLua + `
+dict = KEYS[3]
+if (redis.call('HGET', KEYS[1], 'bk') or '') ~= ARGV[1] then return -2 end
+local raw
+if ARGV[2] ~= '' then
+  local v = redis.call('HGET', KEYS[2], ARGV[2])
+  raw = v and {ARGV[2], v} or {}
+else
+  raw = redis.call('HGETALL', KEYS[2])
+end
+local out = {}
+for i = 1, #raw, 2 do
+  local r = parse(raw[i + 1])
+  local resp = {}
+  if r.p ~= '' then
+    local kern, age = profile(r.p)
+    respondent(kern, age, function(f) resp[#resp + 1] = f end)
+  end
+  local kv = {}
+  for fi = 1, r.n do
+    local v = r.v[fi] or ''
+    if v ~= '' then
+      kv[#kv + 1] = name('f', fi - 1)
+      kv[#kv + 1] = (loaded(v))
+    end
+  end
+  out[#out + 1] = raw[i]
+  out[#out + 1] = r.done and '1' or '0'
+  out[#out + 1] = table.concat(resp, '\n')
+  out[#out + 1] = tostring(#kv / 2)
+  for _, x in ipairs(kv) do out[#out + 1] = x end
+end
+return out`)
+
+// Answers returns a participant's answers in a round, by field, as compact values
+// (surveys.DecodeAnswer reads them; open answers with their text).
+func (s *Store) Answers(ctx context.Context, rid, pid string) (map[string]string, error) {
+	for range 2 {
+		bk, err := s.buckets(ctx, rid)
+		if err != nil {
+			return nil, err
+		}
+		if bk == 0 {
+			m, err := s.legacyAnswers(ctx, rid, pid)
+			if errors.Is(err, errStaleLayout) {
+				s.layouts.drop(rid)
+				continue
+			}
+			return m, err
+		}
+		recs, err := s.readBucket(ctx, rid, bk, bucketOf(pid, bk), pid)
+		if errors.Is(err, errStaleLayout) {
+			s.layouts.drop(rid)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load answers: %w", err)
+		}
+		if len(recs) == 0 {
+			return map[string]string{}, nil
+		}
+		if err := s.openTexts(ctx, rid, recs); err != nil {
+			return nil, fmt.Errorf("load answers: %w", err)
+		}
+		return recs[0].Answers, nil
+	}
+	return nil, fmt.Errorf("load answers of round %s: the round's layout keeps changing", rid)
+}
+
+// errStaleLayout is a read that found another bucket count than the caller's.
+var errStaleLayout = errors.New("round layout changed")
+
+// bucketRecord is a record as readRecords gives it.
+type bucketRecord struct {
+	RespondentRecord
+	done bool
+}
+
+// readBucket reads the records of one bucket (of pid alone when pid is not "").
+func (s *Store) readBucket(ctx context.Context, rid string, bk, i int, pid string) ([]bucketRecord, error) {
+	v, err := readRecords.Run(ctx, s.rdb, []string{roundKey(rid), bucketKey(rid, i), dictKey(rid)}, bk, pid).Result()
+	if err != nil {
+		return nil, err
+	}
+	return parseRecords(v)
+}
+
+// parseRecords reads the reply of readRecords.
+func parseRecords(v any) ([]bucketRecord, error) {
+	if n, ok := v.(int64); ok && n == errLayout {
+		return nil, errStaleLayout
+	}
+	l, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("read records: unexpected reply %T", v)
+	}
+	str := func(i int) string {
+		if i < len(l) {
+			s, _ := l[i].(string)
+			return s
+		}
+		return ""
+	}
+	var out []bucketRecord
+	for i := 0; i+3 < len(l); {
+		rec := bucketRecord{RespondentRecord: RespondentRecord{Participant: str(i), Tallies: splitLines(str(i + 2))}, done: str(i+1) == "1"}
+		k, err := strconv.Atoi(str(i + 3))
+		if err != nil || i+4+2*k > len(l) {
+			return nil, fmt.Errorf("read records: malformed reply")
+		}
+		rec.Answers = make(map[string]string, k)
+		for j := range k {
+			rec.Answers[str(i+4+2*j)] = str(i + 5 + 2*j)
+		}
+		out = append(out, rec)
+		i += 4 + 2*k
+	}
+	return out, nil
+}
+
+// openTexts puts the texts of the records' open answers (stored as "t") into them.
+func (s *Store) openTexts(ctx context.Context, rid string, recs []bucketRecord) error {
+	byField := map[string][]int{} // open question -> records with an open answer to it
+	for i, r := range recs {
+		for f, v := range r.Answers {
+			if v == "t" {
+				byField[f] = append(byField[f], i)
+			}
+		}
+	}
+	if len(byField) == 0 {
+		return nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := map[string]*redis.SliceCmd{}
+	for f, idx := range byField {
+		pids := make([]string, len(idx))
+		for j, i := range idx {
+			pids[j] = recs[i].Participant
+		}
+		cmds[f] = pipe.HMGet(ctx, openTextKey(rid, f), pids...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("read open answers: %w", err)
+	}
+	for f, idx := range byField {
+		for j, t := range cmds[f].Val() {
+			text, _ := t.(string)
+			recs[idx[j]].Answers[f] = "t" + text
+		}
+	}
+	return nil
+}
+
+// complete: KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] tallies HASH.
+// ARGV[1] participant, ARGV[2] the round's bucket count as the caller knows it.
+// Returns 1 when the participant completed now, 0 if they had before, -2 when
+// ARGV[2] is not the round's bucket count.
+var complete = redis.NewScript(recordLua + `
+if (redis.call('HGET', KEYS[1], 'bk') or '') ~= ARGV[2] then return -2 end
+local r = parse(redis.call('HGET', KEYS[2], ARGV[1]))
+if r.done then return 0 end
+r.done = true
+redis.call('HSET', KEYS[2], ARGV[1], format(r))
+redis.call('HINCRBY', KEYS[3], 'completed', 1)
 return 1`)
 
 // Complete marks the participant as having finished the round, counted once.
 func (s *Store) Complete(ctx context.Context, rid, pid string) (bool, error) {
-	n, err := complete.Run(ctx, s.rdb, []string{completedKey(rid), talliesKey(rid)}, pid).Int()
-	if err != nil {
-		return false, fmt.Errorf("complete round %s: %w", rid, err)
+	for range 2 {
+		bk, err := s.buckets(ctx, rid)
+		if err != nil {
+			return false, err
+		}
+		var n int
+		if bk == 0 {
+			n, err = completeLegacy.Run(ctx, s.rdb, []string{completedKey(rid), talliesKey(rid), roundKey(rid)}, pid).Int()
+		} else {
+			n, err = complete.Run(ctx, s.rdb, []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid)}, pid, bk).Int()
+		}
+		if err != nil {
+			return false, fmt.Errorf("complete round %s: %w", rid, err)
+		}
+		if n == errLayout {
+			s.layouts.drop(rid)
+			continue
+		}
+		return n == 1, nil
 	}
-	return n == 1, nil
+	return false, fmt.Errorf("complete round %s: the round's layout keeps changing", rid)
 }
 
 // Session is a participant's place in a round's conversation.
@@ -203,67 +426,68 @@ func (s *Store) CurrentRound(ctx context.Context, pid string) (string, error) {
 type RespondentRecord struct {
 	// Participant is the pseudonym.
 	Participant string
-	// Answers are the encoded answers by field (question id, or "<qid>#<i>").
+	// Answers are the compact answers by field (question id, or "<qid>#<i>"); open
+	// answers with their text. Rounds recorded before the compact form hold JSON.
 	Answers map[string]string
-	// Tallies are the counters the participant's answers added to, the round-level
-	// respondent counters of their first answer first; the breakdown groups they
-	// were counted in can be read from them.
+	// Tallies are the round-level respondent counters of the participant's profile
+	// (respondents, respondents:k:<kern>, respondents:a:<leeftijd>, …), and in
+	// rounds created before buckets also every counter their answers added; the
+	// breakdown groups they were counted in can be read from them.
 	Tallies []string
 }
 
-// respondentBatch is how many participants' answers Respondents reads per round trip.
-const respondentBatch = 200
+// respondentBatch is how many participants' answers Respondents reads per round
+// trip in the layout before buckets; bucketBatch how many buckets.
+const (
+	respondentBatch = 200
+	bucketBatch     = 16
+)
 
 // Respondents calls fn with the answers of every participant of a round, in no
-// particular order, reading them in pipelined batches.
+// particular order, reading a few buckets per round trip, so that memory stays
+// bounded whatever the round's size.
 func (s *Store) Respondents(ctx context.Context, rid string, fn func(RespondentRecord) error) error {
-	return s.scanSetBatches(ctx, membersKey(rid), func(batch []string) error {
+	bk, err := s.loadBuckets(ctx, rid)
+	if err != nil {
+		return err
+	}
+	if bk == 0 {
+		return s.legacyRespondents(ctx, rid, fn)
+	}
+	if err := readRecords.Load(ctx, s.rdb).Err(); err != nil {
+		return fmt.Errorf("read answers of round %s: %w", rid, err)
+	}
+	for first := 0; first < bk; first += bucketBatch {
 		pipe := s.rdb.Pipeline()
-		cmds := make([]*redis.MapStringStringCmd, len(batch))
-		for i, pid := range batch {
-			cmds[i] = pipe.HGetAll(ctx, answersKey(rid, pid))
+		cmds := make([]*redis.Cmd, 0, bucketBatch)
+		for i := first; i < min(first+bucketBatch, bk); i++ {
+			cmds = append(cmds, readRecords.EvalSha(ctx, pipe, []string{roundKey(rid), bucketKey(rid, i), dictKey(rid)}, bk, ""))
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			return fmt.Errorf("read answers of round %s: %w", rid, err)
 		}
-		for i, pid := range batch {
-			rec := RespondentRecord{Participant: pid, Answers: map[string]string{}}
-			m := cmds[i].Val()
-			rec.Tallies = splitLines(m["t:@respondent"])
-			for k, v := range m {
-				if f, ok := strings.CutPrefix(k, "t:"); ok {
-					if f != "@respondent" {
-						rec.Tallies = append(rec.Tallies, splitLines(v)...)
-					}
-					continue
-				}
-				rec.Answers[k] = v
+		var recs []bucketRecord
+		for _, c := range cmds {
+			got, err := parseRecords(c.Val())
+			if err != nil {
+				return fmt.Errorf("read answers of round %s: %w", rid, err)
 			}
-			if err := fn(rec); err != nil {
+			for _, r := range got {
+				if len(r.Tallies) > 0 { // answered: not only completed
+					recs = append(recs, r)
+				}
+			}
+		}
+		if err := s.openTexts(ctx, rid, recs); err != nil {
+			return fmt.Errorf("read answers of round %s: %w", rid, err)
+		}
+		for _, r := range recs {
+			if err := fn(r.RespondentRecord); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-}
-
-// scanSetBatches calls fn with the members of a SET in batches of respondentBatch,
-// scanning it without loading it whole.
-func (s *Store) scanSetBatches(ctx context.Context, key string, fn func(batch []string) error) error {
-	batch := make([]string, 0, respondentBatch)
-	err := s.scanSet(ctx, key, func(m string) error {
-		batch = append(batch, m)
-		if len(batch) < respondentBatch {
-			return nil
-		}
-		err := fn(batch)
-		batch = batch[:0]
-		return err
-	})
-	if err != nil || len(batch) == 0 {
-		return err
 	}
-	return fn(batch)
+	return nil
 }
 
 func splitLines(s string) []string {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,14 +18,114 @@ import (
 // idempotent, so that an erasure interrupted by a crash is simply run again
 // (PendingErasures) and ends in the same state.
 
-// forgetInRound takes one participant out of one round.
+// forgetInRound takes one participant out of one round (record.go).
+// KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] tallies HASH, KEYS[4]
+// dictionary HASH, KEYS[5] session HASH, KEYS[6..] open text HASHes.
+// ARGV[1] participant, ARGV[2] "1" to take their answers out of the tallies if the
+// round is still open, ARGV[3] "1" to keep their open texts unlinked under ARGV[4]
+// (another random id each time), "0" to delete them, ARGV[5] the round's bucket
+// count as the caller knows it.
+// Returns -2 when ARGV[5] is not the round's bucket count, 1 when the tallies
+// changed, else 0.
+var forgetInRound = redis.NewScript(recordLua + `
+dict, tkey = KEYS[4], KEYS[3]
+local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
+if (m[2] or '') ~= ARGV[5] then return -2 end
+local pid = ARGV[1]
+local changed = 0
+local raw = redis.call('HGET', KEYS[2], pid)
+if raw and ARGV[2] == '1' and m[1] == 'open' then
+  local r = parse(raw)
+  if r.p ~= '' then
+    local kern, age = profile(r.p)
+    respondent(kern, age, dec)
+    for fi = 1, r.n do
+      local v = r.v[fi] or ''
+      if v ~= '' then
+        local _, tag, ids = loaded(v)
+        tallies(qidOf(name('f', fi - 1)), tag, ids, kern, age, dec)
+      end
+    end
+    changed = 1
+  end
+  if r.done then dec('completed'); changed = 1 end
+end
+redis.call('HDEL', KEYS[2], pid)
+redis.call('DEL', KEYS[5])
+for i = 6, #KEYS do
+  local t = redis.call('HGET', KEYS[i], pid)
+  if t then
+    redis.call('HDEL', KEYS[i], pid)
+    if ARGV[3] == '1' then redis.call('HSET', KEYS[i], ARGV[4] .. i, t) end
+  end
+end
+return changed`)
+
+// RoundForget says what ForgetInRound does with a participant's answers.
+type RoundForget int
+
+const (
+	// Unlink deletes the participant's raw records (answers, session, membership) but
+	// keeps what they contributed: the tallies, and their open texts under a random id.
+	Unlink RoundForget = iota
+	// Erase also takes their answers out of the tallies while the round is open (the
+	// published figures of a closed round are anonymous and stay) and deletes their open
+	// texts.
+	Erase
+)
+
+// ForgetInRound takes a participant out of a round (see RoundForget). It reports whether
+// the round's tallies changed. Doing it again does nothing more.
+func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundForget) (bool, error) {
+	untally, keep := "0", "1"
+	if how == Erase {
+		untally, keep = "1", "0"
+	}
+	random := "x" + randomHex(8) + ":"
+	for range 2 {
+		bk, err := s.loadBuckets(ctx, rid)
+		if err != nil {
+			return false, err
+		}
+		if bk == 0 {
+			return s.forgetLegacy(ctx, rid, pid, untally, keep, random)
+		}
+		// the fields they answered name the open texts that may hold theirs
+		recs, err := s.readBucket(ctx, rid, bk, bucketOf(pid, bk), pid)
+		if errors.Is(err, errStaleLayout) {
+			continue
+		}
+		if err != nil {
+			return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
+		}
+		keys := []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid), dictKey(rid), sessionKey(rid, pid)}
+		for _, r := range recs {
+			for f := range r.Answers {
+				if mayHoldText(f) {
+					keys = append(keys, openTextKey(rid, f))
+				}
+			}
+		}
+		n, err := forgetInRound.Run(ctx, s.rdb, keys, pid, untally, keep, random, bk).Int()
+		if err != nil {
+			return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
+		}
+		if n == errLayout {
+			continue
+		}
+		return n == 1, nil
+	}
+	return false, fmt.Errorf("forget participant in round %s: the round's layout keeps changing", rid)
+}
+
+// forgetLegacyInRound takes one participant out of a round created before buckets.
 // KEYS[1] round meta HASH, KEYS[2] answers HASH, KEYS[3] tallies HASH, KEYS[4] members
 // SET, KEYS[5] completed SET, KEYS[6] session HASH, KEYS[7..] open text HASHes.
 // ARGV[1] participant, ARGV[2] "1" to take their answers out of the tallies if the
 // round is still open, ARGV[3] "1" to keep their open texts unlinked under ARGV[4]
 // (another random id each time), "0" to delete them.
 // Returns 1 when the tallies changed, else 0.
-var forgetInRound = redis.NewScript(`
+var forgetLegacyInRound = redis.NewScript(`
 local pid = ARGV[1]
 local changed = 0
 if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'state') == 'open' then
@@ -54,22 +155,7 @@ for i = 7, #KEYS do
 end
 return changed`)
 
-// RoundForget says what ForgetInRound does with a participant's answers.
-type RoundForget int
-
-const (
-	// Unlink deletes the participant's raw records (answers, session, membership) but
-	// keeps what they contributed: the tallies, and their open texts under a random id.
-	Unlink RoundForget = iota
-	// Erase also takes their answers out of the tallies while the round is open (the
-	// published figures of a closed round are anonymous and stay) and deletes their open
-	// texts.
-	Erase
-)
-
-// ForgetInRound takes a participant out of a round (see RoundForget). It reports whether
-// the round's tallies changed. Doing it again does nothing more.
-func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundForget) (bool, error) {
+func (s *Store) forgetLegacy(ctx context.Context, rid, pid, untally, keep, random string) (bool, error) {
 	fields, err := s.rdb.HKeys(ctx, answersKey(rid, pid)).Result()
 	if err != nil {
 		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
@@ -81,11 +167,7 @@ func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundFor
 			keys = append(keys, openTextKey(rid, f))
 		}
 	}
-	untally, keep := "0", "1"
-	if how == Erase {
-		untally, keep = "1", "0"
-	}
-	n, err := forgetInRound.Run(ctx, s.rdb, keys, pid, untally, keep, "x"+randomHex(8)+":").Int()
+	n, err := forgetLegacyInRound.Run(ctx, s.rdb, keys, pid, untally, keep, random).Int()
 	if err != nil {
 		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
 	}

@@ -1,5 +1,7 @@
 package storage
 
+import "strconv"
+
 // Key schema. Every key starts with "pb:". Keys of one round share the hash tag
 // {r:<round>} so the round's multi-key scripts run on one Redis Cluster slot; the
 // outbox of a channel shares {ob:<channel>}. Participant ids are pseudonyms (a keyed
@@ -25,23 +27,31 @@ func roundTag(rid string) string { return "pb:{r:" + rid + "}" }
 
 // roundKey is a HASH: survey, state, code, slot, opens_at, closes_at, opened_at,
 // closed_at, published_at, decided_at, purged_at, reminder:<i> (unix seconds).
+// A round created with buckets also has bk: its number of bucketKey hashes.
 func roundKey(rid string) string { return roundTag(rid) + ":meta" }
 
 // talliesKey is a HASH of counters, field names from surveys.TallyFields.
 func talliesKey(rid string) string { return roundTag(rid) + ":t" }
 
-// answersKey is a HASH of one participant's answers in a round: <field> -> JSON answer,
-// "t:<field>" -> the tally fields that answer added, newline separated.
+// answersKey is a HASH of one participant's answers in a round created before buckets
+// (no "bk" in its meta): <field> -> JSON answer (or, recorded since, the compact
+// answer), "t:<field>" -> the tally fields that answer added, newline separated,
+// "t:@respondent" -> the respondent counters of their first answer. Rounds with
+// buckets keep a participant's answers in one record of bucketKey instead. Kept for
+// the round's bewaartermijn (PurgeRound).
 func answersKey(rid, pid string) string { return roundTag(rid) + ":a:" + pid }
 
 // sessionKey is a HASH with a participant's place in the round's conversation (expires
 // storage.SessionGrace after the round closes).
 func sessionKey(rid, pid string) string { return roundTag(rid) + ":s:" + pid }
 
-// membersKey is a SET of participants who answered at least one question in the round.
+// membersKey is a SET of participants who answered at least one question in a round
+// created before buckets; in a round with buckets they are the bucket records with
+// a profile (Members).
 func membersKey(rid string) string { return roundTag(rid) + ":p" }
 
-// completedKey is a SET of participants who finished the round.
+// completedKey is a SET of participants who finished a round created before buckets;
+// in a round with buckets the record's header says it (Completed).
 func completedKey(rid string) string { return roundTag(rid) + ":done" }
 
 // openTextKey is a HASH of the open answers to one question: participant -> text.
@@ -199,3 +209,20 @@ func outboxDeadChannelsKey() string { return "pb:ob:dead:channels" }
 // because they were no longer true when their turn came (a prompt already answered,
 // an invitation to a round already started); kept for good.
 func outboxSkippedKey(channel string) string { return outboxTag(channel) + ":skipped" }
+
+// --- The compact answer store (issue 10, point 2: answers) ---
+// A round created since holds "bk" in its meta: the number of its buckets, a power of
+// two fixed at creation. The record format and the dictionary are described in
+// record.go.
+
+// bucketKey is a HASH of the answers of the participants whose pseudonym hashes to
+// bucket i of the round (FNV-1a mod bk): participant -> record (header, then the
+// stored answers by field index). About 32 to 64 participants each, so that it stays
+// a listpack. Kept for the round's bewaartermijn (PurgeRound deletes it).
+func bucketKey(rid string, i int) string { return roundTag(rid) + ":b:" + strconv.Itoa(i) }
+
+// dictKey is a HASH numbering, append-only, what the round's records refer to:
+// "fi:<field>" <-> "fn:<i>" answer fields, "vi:<oid>" <-> "vn:<i>" option ids,
+// "pi:<kern>:<leeftijd>" <-> "pn:<i>" profiles, and "f#", "v#", "p#" the counts.
+// It names no participant. Kept with the records (PurgeRound deletes it last).
+func dictKey(rid string) string { return roundTag(rid) + ":x" }

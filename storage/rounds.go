@@ -45,6 +45,9 @@ type Round struct {
 	// PurgedAt is when the round's raw data was deleted at the end of its
 	// bewaartermijn (PurgeRound); zero while it is kept.
 	PurgedAt time.Time
+	// Buckets is the number of hashes the round's answers are kept in, fixed when it
+	// was created (record.go); 0 for a round created before buckets.
+	Buckets int
 }
 
 // RoundCode derives the short code of a round id: 8 base32 characters of its SHA-256,
@@ -54,17 +57,23 @@ func RoundCode(rid string) string {
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:5]))
 }
 
-// createRound: KEYS[1] round meta HASH. ARGV: survey, code, slot, opens_at, closes_at.
+// createRound: KEYS[1] round meta HASH. ARGV: survey, code, slot, opens_at, closes_at,
+// bk (the number of answer buckets).
 // Returns 1 when created, 0 when the round already existed (creation is idempotent).
 var createRound = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'survey', ARGV[1], 'code', ARGV[2], 'slot', ARGV[3],
-  'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5])
+  'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5], 'bk', ARGV[6])
 return 1`)
 
 // CreateRound creates a round in state scheduled unless it exists. It reports whether
-// it was created.
+// it was created. The round's answers go into a number of buckets fixed now from the
+// number of active participants (bucketsFor): a round that exists keeps its own.
 func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
+	active, err := s.rdb.SCard(ctx, activeKey()).Result()
+	if err != nil {
+		return false, fmt.Errorf("create round %s: %w", r.ID, err)
+	}
 	code := RoundCode(r.ID)
 	ok, err := s.rdb.SetNX(ctx, roundCodeKey(code), r.ID, 0).Result()
 	if err != nil {
@@ -80,7 +89,7 @@ func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
 		}
 	}
 	n, err := createRound.Run(ctx, s.rdb, []string{roundKey(r.ID)},
-		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix()).Int()
+		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix(), bucketsFor(active)).Int()
 	if err != nil {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
 	}
@@ -110,6 +119,8 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 		Reminders:   map[int]bool{},
 		PurgedAt:    unix(m["purged_at"]),
 	}
+	r.Buckets, _ = strconv.Atoi(m["bk"])
+	s.layouts.put(rid, r.Buckets)
 	for k := range m {
 		if i, ok := strings.CutPrefix(k, "reminder:"); ok {
 			n, _ := strconv.Atoi(i)
@@ -227,18 +238,77 @@ func (s *Store) OpenTexts(ctx context.Context, rid string, qids []string) (map[s
 	return out, nil
 }
 
-// Members calls fn for every participant who answered in the round.
+// Members calls fn for every participant who answered in the round, scanning its
+// buckets (or, in a round created before buckets, its members set).
 func (s *Store) Members(ctx context.Context, rid string, fn func(pid string) error) error {
-	return s.scanSet(ctx, membersKey(rid), fn)
+	bk, err := s.loadBuckets(ctx, rid)
+	if err != nil {
+		return err
+	}
+	if bk == 0 {
+		return s.scanSet(ctx, membersKey(rid), fn)
+	}
+	for i := range bk {
+		err := s.scanHash(ctx, bucketKey(rid, i), func(pid, rec string) error {
+			if !isRespondent(rec) {
+				return nil
+			}
+			return fn(pid)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Completed reports whether the participant finished the round.
 func (s *Store) Completed(ctx context.Context, rid, pid string) (bool, error) {
-	ok, err := s.rdb.SIsMember(ctx, completedKey(rid), pid).Result()
-	if err != nil {
-		return false, fmt.Errorf("check completed: %w", err)
+	for range 2 {
+		bk, err := s.buckets(ctx, rid)
+		if err != nil {
+			return false, err
+		}
+		pipe := s.rdb.Pipeline()
+		meta := pipe.HGet(ctx, roundKey(rid), "bk")
+		var done func() bool
+		if bk == 0 {
+			c := pipe.SIsMember(ctx, completedKey(rid), pid)
+			done = c.Val
+		} else {
+			c := pipe.HGet(ctx, bucketKey(rid, bucketOf(pid, bk)), pid)
+			done = func() bool { return recordDone(c.Val()) }
+		}
+		if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
+			return false, fmt.Errorf("check completed: %w", err)
+		}
+		if n, _ := strconv.Atoi(meta.Val()); n != bk {
+			s.layouts.put(rid, n)
+			continue
+		}
+		return done(), nil
 	}
-	return ok, nil
+	return false, fmt.Errorf("check completed in round %s: the round's layout keeps changing", rid)
+}
+
+// scanHash calls fn with every field and value of a HASH, scanning it.
+func (s *Store) scanHash(ctx context.Context, key string, fn func(field, value string) error) error {
+	var cursor uint64
+	for {
+		kv, next, err := s.rdb.HScan(ctx, key, cursor, "", 500).Result()
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", key, err)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if err := fn(kv[i], kv[i+1]); err != nil {
+				return err
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		cursor = next
+	}
 }
 
 func (s *Store) scanSet(ctx context.Context, key string, fn func(string) error) error {

@@ -18,6 +18,8 @@ type Store struct {
 	web webKey // the key naming web chats (SetWebKey, web_state.go)
 	// owner marks the outbox messages this Store claims (outbox.go)
 	owner string
+	// layouts caches the bucket count of rounds (record.go)
+	layouts layoutCache
 }
 
 // New returns a store on the given client (a single node, a Sentinel or a Cluster client).

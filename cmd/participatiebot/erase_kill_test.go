@@ -112,10 +112,9 @@ func record(t *testing.T, st *storage.Store, rid, pid, text string) {
 	t.Helper()
 	q := surveys.Question{ID: "beter", Type: surveys.Open}
 	a := surveys.Answer{Text: text}
-	raw, _ := json.Marshal(a)
 	prof := surveys.Profile{Kern: "Nieuwleusen", Leeftijd: "65+"}
-	if _, err := st.RecordAnswer(context.Background(), storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID, Value: string(raw),
-		Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof), OpenQuestion: q.ID, Text: text}); err != nil {
+	if _, err := st.RecordAnswer(context.Background(), storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID,
+		Value: surveys.EncodeAnswer(q, a), Kern: prof.Kern, Leeftijd: prof.Leeftijd}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -155,15 +155,8 @@ func recordPeople(t *testing.T, st *storage.Store, sv *surveys.Survey, rid strin
 			a := p.answers[f]
 			qid, _, _ := strings.Cut(f, "#")
 			q := question(sv, qid)
-			raw, err := json.Marshal(a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w := storage.AnswerWrite{Round: rid, Participant: pid, Field: f, Value: string(raw),
-				Tallies: surveys.TallyFields(q, a, prof), Respondent: surveys.RespondentFields(prof)}
-			if q.Type == surveys.Open && a.Text != "" {
-				w.OpenQuestion, w.Text = qid, a.Text
-			}
+			w := storage.AnswerWrite{Round: rid, Participant: pid, Field: f, Value: surveys.EncodeAnswer(q, a),
+				Kern: prof.Kern, Leeftijd: prof.Leeftijd}
 			if _, err := st.RecordAnswer(ctx, w); err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,279 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"sync"
+)
+
+// A round's answers are kept per participant in one short record, a field of one of
+// the round's bucket hashes (bucketKey), so that the buckets stay listpacks: about
+// 80 bytes per participant-round where a hash per participant took 2.5 kB. Redis
+// keeps a hash as a listpack while it has at most hash-max-listpack-entries (128)
+// fields of at most hash-max-listpack-value (64) bytes; a round fixes its number of
+// buckets when it is created (Round.Buckets), so that its participants come to about
+// 32 to 64 per bucket, with room to grow.
+//
+// A record is
+//
+//	<header>;<value of field 0>;<value of field 1>;…
+//
+// The header is the index of the participant's profile in the round's dictionary,
+// empty while they have no answer counted, then "c" once they completed the round.
+// The value of field i is the answer to the field (question id, or "<qid>#<i>" for a
+// triad) that has index i in the dictionary, empty when not answered, in the stored
+// form of the compact answer (surveys.EncodeAnswer): "-" skipped, "t" an open answer
+// (its text is in openTextKey), or the tag o, m or w followed by the dictionary
+// indices of the option ids, comma separated. Trailing empty values are left off.
+// For a typical survey of ten questions a record is about 45 bytes.
+//
+// The dictionary (dictKey) numbers, per round and append-only, the answer fields
+// ("fi:<field>" -> i, "fn:<i>" -> field), the option ids ("vi:<oid>", "vn:<i>") and
+// the profiles ("pi:<kern>:<leeftijd>", "pn:<i>"), with "f#", "v#" and "p#" counting
+// each. The scripts assign the numbers, so recording an answer stays one round trip.
+//
+// Tallies are derived by the scripts from the stored values and the stored profile,
+// exactly as surveys.TallyFields and surveys.RespondentFields name them (a test
+// checks every question type and profile against those functions), so a changed
+// answer or an erasure takes off exactly what was added without a list of counters
+// per answer. All of a participant's counters in a round are counted under the
+// profile of their first answer in it: a participant who moves to another kern
+// during a round stays counted where they began, so that the weighting classes and
+// the answers within them keep adding up.
+//
+// Rounds created before buckets (no "bk" in the meta, Round.Buckets 0) keep the
+// earlier layout: a hash per participant (answersKey) with the answers and a
+// "t:<field>" list of the counters each added, the members and completed sets. Every
+// operation still works on them (answers_legacy.go).
+
+// recordLua is the part the answer scripts share: reading and writing records, the
+// round's dictionary, and the tallies of an answer. A script using it sets dict and
+// tkey (the dictionary and tallies keys) first.
+const recordLua = `
+local dict, tkey
+local memo = {}
+
+-- split s at every sep, keeping empty parts; nil or '' gives none
+local function split(s, sep)
+  local out = {}
+  if s == nil or s == '' then return out end
+  local i = 1
+  while true do
+    local j = string.find(s, sep, i, true)
+    if not j then out[#out + 1] = string.sub(s, i) return out end
+    out[#out + 1] = string.sub(s, i, j - 1)
+    i = j + 1
+  end
+end
+
+-- intern gives the dictionary number of s among kind ('f', 'v' or 'p'), adding it
+local function intern(kind, s)
+  local k = kind .. 'i:' .. s
+  local n = memo[k]
+  if n then return n end
+  n = redis.call('HGET', dict, k)
+  if not n then
+    n = tostring(redis.call('HINCRBY', dict, kind .. '#', 1) - 1)
+    redis.call('HSET', dict, k, n, kind .. 'n:' .. n, s)
+  end
+  memo[k] = n
+  return n
+end
+
+-- name is the string with dictionary number n among kind
+local function name(kind, n)
+  local k = kind .. 'n:' .. n
+  local s = memo[k]
+  if s then return s end
+  s = redis.call('HGET', dict, k)
+  if not s then error('round dictionary has no ' .. k) end
+  memo[k] = s
+  return s
+end
+
+-- parse reads a record: p the profile number ('' while no answer counted), done,
+-- v the stored values by field number + 1, n how many
+local function parse(raw)
+  local r = {p = '', done = false, v = {}, n = 0}
+  if not raw then return r end
+  local segs = split(raw, ';')
+  local h = segs[1] or ''
+  r.p = string.match(h, '^%d*')
+  r.done = string.find(h, 'c', 1, true) ~= nil
+  for i = 2, #segs do r.v[i - 1] = segs[i] end
+  r.n = math.max(#segs - 1, 0)
+  return r
+end
+
+local function format(r)
+  local n = r.n
+  while n > 0 and (r.v[n] or '') == '' do n = n - 1 end
+  local out = {r.p .. (r.done and 'c' or '')}
+  for i = 1, n do out[i + 1] = r.v[i] or '' end
+  return table.concat(out, ';')
+end
+
+local function profile(p)
+  return string.match(name('p', p), '^([^:]*):(.*)$')
+end
+
+-- stored is the stored form of an answer value; with its tag and option ids
+local function stored(value)
+  local tag = string.sub(value, 1, 1)
+  if tag == '-' or tag == 't' then return tag, tag, {} end
+  local ids = split(string.sub(value, 2), ',')
+  local idx = {}
+  for i, id in ipairs(ids) do idx[i] = intern('v', id) end
+  return tag .. table.concat(idx, ','), tag, ids
+end
+
+-- loaded is the answer value (without an open answer's text) of a stored value; with
+-- its tag and option ids
+local function loaded(s)
+  local tag = string.sub(s, 1, 1)
+  if tag == '-' or tag == 't' then return tag, tag, {} end
+  local ids = {}
+  for i, n in ipairs(split(string.sub(s, 2), ',')) do ids[i] = name('v', n) end
+  return tag .. table.concat(ids, ','), tag, ids
+end
+
+-- tallies calls fn with every counter an answer adds to: surveys.TallyFields
+local function tallies(qid, tag, ids, kern, age, fn)
+  local pre = 'q:' .. qid .. ':'
+  if tag == '-' then fn(pre .. 'skip') return end
+  local function counted(f)
+    fn(f)
+    if kern ~= '' then fn(f .. ':k:' .. kern) end
+    if age ~= '' then fn(f .. ':a:' .. age) end
+  end
+  local joint = ':j:' .. kern .. ':' .. age
+  counted(pre .. 'n')
+  if tag == 'w' then
+    local win = ids[1] or ''
+    fn(pre .. 'w:' .. win)
+    fn(pre .. 's:' .. win)
+    for i = 2, #ids do
+      fn(pre .. 's:' .. ids[i])
+      fn(pre .. 'p:' .. win .. ':' .. ids[i])
+    end
+  elseif tag == 'o' or tag == 'm' then
+    if tag == 'm' and #ids > 0 then fn(pre .. 'c' .. joint) end
+    for _, o in ipairs(ids) do
+      counted(pre .. 'o:' .. o)
+      fn(pre .. 'o:' .. o .. joint)
+    end
+  end
+end
+
+-- respondent calls fn with the counters of a participant's first answer: surveys.RespondentFields
+local function respondent(kern, age, fn)
+  fn('respondents')
+  if kern ~= '' then fn('respondents:k:' .. kern) end
+  if age ~= '' then fn('respondents:a:' .. age) end
+  fn('respondents:j:' .. kern .. ':' .. age)
+end
+
+local function qidOf(field) return string.match(field, '^[^#]*') end
+local function inc(f) redis.call('HINCRBY', tkey, f, 1) end
+local function dec(f)
+  if redis.call('HINCRBY', tkey, f, -1) <= 0 then redis.call('HDEL', tkey, f) end
+end
+`
+
+// errLayout is what the scripts report (-2) when the round's bucket count is not
+// the one the caller computed the bucket with: a stale layoutCache entry.
+const errLayout = -2
+
+// bucketOf is the bucket of a participant in a round of bk buckets (a power of two).
+func bucketOf(pid string, bk int) int {
+	h := fnv.New32a()
+	h.Write([]byte(pid))
+	return int(h.Sum32() & uint32(bk-1))
+}
+
+// bucketsFor is the bucket count of a round created with active participants: a
+// power of two of at least active/64, and at least minBuckets.
+func bucketsFor(active int64) int {
+	n := minBuckets
+	for int64(n)*perBucket < active {
+		n *= 2
+	}
+	return n
+}
+
+const (
+	minBuckets = 8
+	perBucket  = 64 // participants per bucket when everybody active takes part
+)
+
+// layoutCache remembers the bucket count of the rounds answered in lately, so that
+// recording an answer needs no read of the meta first. A count is fixed when a round
+// is created; every script that uses it checks it against the meta (errLayout), so a
+// stale entry (a round id made again after a FLUSHALL) costs one retry, never a
+// wrong bucket. It holds at most layoutCacheSize rounds.
+type layoutCache struct {
+	mu sync.Mutex
+	bk map[string]int
+}
+
+const layoutCacheSize = 1024
+
+func (c *layoutCache) get(rid string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.bk[rid]
+	return n, ok
+}
+
+func (c *layoutCache) put(rid string, bk int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bk == nil || len(c.bk) >= layoutCacheSize {
+		c.bk = map[string]int{}
+	}
+	c.bk[rid] = bk
+}
+
+func (c *layoutCache) drop(rid string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.bk, rid)
+}
+
+// buckets is the bucket count of a round (0: the layout before buckets, or no such
+// round), from the cache or else from the meta.
+func (s *Store) buckets(ctx context.Context, rid string) (int, error) {
+	if n, ok := s.layouts.get(rid); ok {
+		return n, nil
+	}
+	return s.loadBuckets(ctx, rid)
+}
+
+// loadBuckets reads a round's bucket count from its meta, and caches it.
+func (s *Store) loadBuckets(ctx context.Context, rid string) (int, error) {
+	v, err := s.rdb.HGet(ctx, roundKey(rid), "bk").Result()
+	if err != nil && !isNil(err) {
+		return 0, fmt.Errorf("load layout of round %s: %w", rid, err)
+	}
+	n, _ := strconv.Atoi(v)
+	s.layouts.put(rid, n)
+	return n, nil
+}
+
+// isRespondent reports whether a record has an answer counted (its header starts
+// with the profile number); a record made by Complete alone has not.
+func isRespondent(rec string) bool {
+	return rec != "" && rec[0] >= '0' && rec[0] <= '9'
+}
+
+// recordDone reports whether a record's header has the completed mark.
+func recordDone(rec string) bool {
+	for i := 0; i < len(rec) && rec[i] != ';'; i++ {
+		if rec[i] == 'c' {
+			return true
+		}
+	}
+	return false
+}
