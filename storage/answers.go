@@ -49,39 +49,81 @@ const (
 // takes it out.
 // Returns -1 when the round is not open, -2 when ARGV[6] is not the round's bucket
 // count, else 0 unchanged, 1 added, 2 changed.
-var recordAnswer = redis.NewScript(recordLua + `
-dict, tkey = KEYS[4], KEYS[3]
+var recordAnswer = redis.NewScript(tallyLua + `
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
 if m[1] ~= 'open' then return -1 end
 if (m[2] or '') ~= ARGV[6] then return -2 end
-local pid, field, value = ARGV[1], ARGV[2], ARGV[3]
+local pid, field, value, kern, age = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local tag = string.sub(value, 1, 1)
 if tag == '' or not string.find('-tomw', tag, 1, true) then return redis.error_reply('invalid answer value') end
-local r = parse(redis.call('HGET', KEYS[2], pid))
-local fi = tonumber(intern('f', field)) + 1
-local sv, _, ids = stored(value)
-local old = r.v[fi] or ''
+local dict = KEYS[4]
+local rec = redis.call('HGET', KEYS[2], pid) or ''
+local p = string.match(rec, '^%d*')
+local first = p == ''
+local ids = {}
+if tag ~= '-' and tag ~= 't' then ids = split(string.sub(value, 2)) end
+-- the dictionary numbers of the field, the profile and the options, in one look-up
+local q = {'fi:' .. field, first and ('pi:' .. kern .. ':' .. age) or ('pn:' .. p)}
+for i, id in ipairs(ids) do q[i + 2] = 'vi:' .. id end
+local got = redis.call('HMGET', dict, unpack(q))
+local function number(i, kind, s)
+  if got[i] then return got[i] end
+  local n = tostring(redis.call('HINCRBY', dict, kind .. '#', 1) - 1)
+  redis.call('HSET', dict, q[i], n, kind .. 'n:' .. n, s)
+  got[i] = n
+  return n
+end
+local fi = tonumber(number(1, 'f', field))
+if first then
+  p = number(2, 'p', kern .. ':' .. age)
+elseif got[2] then
+  kern, age = string.match(got[2], '^([^:]*):(.*)$')
+else
+  return redis.error_reply('round dictionary has no profile ' .. p)
+end
+local sv = tag
+if #ids > 0 then
+  local idx = {}
+  for i = 1, #ids do idx[i] = number(i + 2, 'v', ids[i]) end
+  sv = tag .. table.concat(idx, ',')
+end
+-- the stored value of field fi is the record's segment fi + 1 (the header is the first)
+local pos, k = 1, 0
+while k <= fi do
+  local j = string.find(rec, ';', pos, true)
+  if not j then break end
+  pos, k = j + 1, k + 1
+end
+local old = ''
+if k > fi then
+  local j = string.find(rec, ';', pos, true)
+  old = string.sub(rec, pos, (j or 0) - 1)
+  rec = string.sub(rec, 1, pos - 1) .. sv .. (j and string.sub(rec, j) or '')
+else
+  rec = rec .. string.rep(';', fi + 1 - k) .. sv
+end
 local text = string.sub(value, 2)
 if old == sv then
   if tag ~= 't' or (redis.call('HGET', KEYS[5], pid) or '') == text then return 0 end
 else
-  local kern, age
-  if r.p == '' then
-    kern, age = ARGV[4], ARGV[5]
-    r.p = intern('p', kern .. ':' .. age)
-    respondent(kern, age, inc)
-  else
-    kern, age = profile(r.p)
-  end
   local qid = qidOf(field)
-  if old ~= '' then
-    local _, otag, oids = loaded(old)
-    tallies(qid, otag, oids, kern, age, dec)
+  local plus = tallies(qid, tag, ids, kern, age, first and respondent(kern, age, {}) or {})
+  if old == '' then
+    for _, f in ipairs(plus) do redis.call('HINCRBY', KEYS[3], f, 1) end
+  else
+    local otag, oids = string.sub(old, 1, 1), {}
+    if otag ~= '-' and otag ~= 't' and string.len(old) > 1 then
+      local keys = {}
+      for i, n in ipairs(split(string.sub(old, 2))) do keys[i] = 'vn:' .. n end
+      oids = redis.call('HMGET', dict, unpack(keys))
+      for i = 1, #keys do
+        if not oids[i] then return redis.error_reply('round dictionary has no ' .. keys[i]) end
+      end
+    end
+    net(KEYS[3], tallies(qid, otag, oids, kern, age, {}), plus)
   end
-  tallies(qid, tag, ids, kern, age, inc)
-  r.v[fi] = sv
-  if fi > r.n then r.n = fi end
-  redis.call('HSET', KEYS[2], pid, format(r))
+  if first then rec = p .. rec end
+  redis.call('HSET', KEYS[2], pid, rec)
 end
 if tag == 't' and text ~= '' then redis.call('HSET', KEYS[5], pid, text)
 elseif tag == 't' or tag == '-' then redis.call('HDEL', KEYS[5], pid) end
@@ -105,7 +147,7 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 		} else {
 			keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
 				dictKey(w.Round), openTextKey(w.Round, w.Field)}
-			n, err = recordAnswer.Run(ctx, s.rdb, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
+			n, err = recordAnswer.Run(ctx, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
 		}
 		switch {
 		case err != nil:
@@ -165,7 +207,7 @@ for i = 1, #raw, 2 do
   local resp = {}
   if r.p ~= '' then
     local kern, age = profile(r.p)
-    respondent(kern, age, function(f) resp[#resp + 1] = f end)
+    respondent(kern, age, resp)
   end
   local kv = {}
   for fi = 1, r.n do
@@ -327,7 +369,7 @@ func (s *Store) Complete(ctx context.Context, rid, pid string) (bool, error) {
 		if bk == 0 {
 			n, err = completeLegacy.Run(ctx, s.rdb, []string{completedKey(rid), talliesKey(rid), roundKey(rid)}, pid).Int()
 		} else {
-			n, err = complete.Run(ctx, s.rdb, []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid)}, pid, bk).Int()
+			n, err = complete.Run(ctx, s.answers, []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid)}, pid, bk).Int()
 		}
 		if err != nil {
 			return false, fmt.Errorf("complete round %s: %w", rid, err)

@@ -28,8 +28,7 @@ import (
 // value is unchanged (a double tap after an upgrade).
 // Returns -1 when the round is not open, -2 when it has buckets, else 0 unchanged,
 // 1 added, 2 changed.
-var recordLegacyAnswer = redis.NewScript(recordLua + `
-tkey = KEYS[3]
+var recordLegacyAnswer = redis.NewScript(tallyLua + `
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
 if m[1] ~= 'open' then return -1 end
 if m[2] then return -2 end
@@ -50,20 +49,18 @@ local function fromJSON(s)
 end
 local old = redis.call('HGET', KEYS[2], field)
 if old == value or (old and string.sub(old, 1, 1) == '{' and fromJSON(old) == value) then return 0 end
-local function each(s, fn)
-  for f in string.gmatch(s, '[^\n]+') do fn(f) end
-end
+local minus, plus = {}, {}
 if old then
-  each(redis.call('HGET', KEYS[2], 't:' .. field) or '', dec)
+  for f in string.gmatch(redis.call('HGET', KEYS[2], 't:' .. field) or '', '[^\n]+') do minus[#minus + 1] = f end
 elseif redis.call('SADD', KEYS[4], pid) == 1 then
-  local r = {}
-  respondent(kern, age, function(f) inc(f) r[#r + 1] = f end)
-  redis.call('HSET', KEYS[2], 't:@respondent', table.concat(r, '\n'))
+  respondent(kern, age, plus)
+  redis.call('HSET', KEYS[2], 't:@respondent', table.concat(plus, '\n'))
 end
 local ids = {}
-if tag ~= '-' and tag ~= 't' then ids = split(string.sub(value, 2), ',') end
-local t = {}
-tallies(qidOf(field), tag, ids, kern, age, function(f) inc(f) t[#t + 1] = f end)
+if tag ~= '-' and tag ~= 't' then ids = split(string.sub(value, 2)) end
+local t = tallies(qidOf(field), tag, ids, kern, age, {})
+for _, f in ipairs(t) do plus[#plus + 1] = f end
+net(KEYS[3], minus, plus)
 redis.call('HSET', KEYS[2], field, value, 't:' .. field, table.concat(t, '\n'))
 local text = string.sub(value, 2)
 if tag == 't' and text ~= '' then redis.call('HSET', KEYS[5], pid, text)

@@ -28,7 +28,7 @@ import (
 // Returns -2 when ARGV[5] is not the round's bucket count, 1 when the tallies
 // changed, else 0.
 var forgetInRound = redis.NewScript(recordLua + `
-dict, tkey = KEYS[4], KEYS[3]
+dict = KEYS[4]
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
 if (m[2] or '') ~= ARGV[5] then return -2 end
 local pid = ARGV[1]
@@ -36,19 +36,14 @@ local changed = 0
 local raw = redis.call('HGET', KEYS[2], pid)
 if raw and ARGV[2] == '1' and m[1] == 'open' then
   local r = parse(raw)
+  local minus = {}
   if r.p ~= '' then
     local kern, age = profile(r.p)
-    respondent(kern, age, dec)
-    for fi = 1, r.n do
-      local v = r.v[fi] or ''
-      if v ~= '' then
-        local _, tag, ids = loaded(v)
-        tallies(qidOf(name('f', fi - 1)), tag, ids, kern, age, dec)
-      end
-    end
+    answered(r, kern, age, respondent(kern, age, minus))
     changed = 1
   end
-  if r.done then dec('completed'); changed = 1 end
+  if r.done then minus[#minus + 1] = 'completed'; changed = 1 end
+  net(KEYS[3], minus, {})
 end
 redis.call('HDEL', KEYS[2], pid)
 redis.call('DEL', KEYS[5])

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"sync"
 )
@@ -48,41 +47,88 @@ import (
 // "t:<field>" list of the counters each added, the members and completed sets. Every
 // operation still works on them (answers_legacy.go).
 
-// recordLua is the part the answer scripts share: reading and writing records, the
-// round's dictionary, and the tallies of an answer. A script using it sets dict and
-// tkey (the dictionary and tallies keys) first.
-const recordLua = `
-local dict, tkey
-local memo = {}
-
--- split s at every sep, keeping empty parts; nil or '' gives none
-local function split(s, sep)
-  local out = {}
-  if s == nil or s == '' then return out end
-  local i = 1
+// tallyLua is what every answer script shares: the counters of an answer, exactly as
+// surveys.TallyFields and surveys.RespondentFields name them. It is kept small (few
+// functions, few strings) because recordAnswer runs it for every answer.
+const tallyLua = `
+-- split s at every ',' ('' gives none)
+local function split(s)
+  local out, i = {}, 1
+  if s == '' then return out end
   while true do
-    local j = string.find(s, sep, i, true)
+    local j = string.find(s, ',', i, true)
     if not j then out[#out + 1] = string.sub(s, i) return out end
     out[#out + 1] = string.sub(s, i, j - 1)
     i = j + 1
   end
 end
 
--- intern gives the dictionary number of s among kind ('f', 'v' or 'p'), adding it
-local function intern(kind, s)
-  local k = kind .. 'i:' .. s
-  local n = memo[k]
-  if n then return n end
-  n = redis.call('HGET', dict, k)
-  if not n then
-    n = tostring(redis.call('HINCRBY', dict, kind .. '#', 1) - 1)
-    redis.call('HSET', dict, k, n, kind .. 'n:' .. n, s)
+-- tallies appends to out every counter an answer (tag and option ids) adds to
+local function tallies(qid, tag, ids, kern, age, out)
+  local pre = 'q:' .. qid .. ':'
+  if tag == '-' then out[#out + 1] = pre .. 'skip' return out end
+  local n = #out
+  local function counted(f)
+    n = n + 1; out[n] = f
+    if kern ~= '' then n = n + 1; out[n] = f .. ':k:' .. kern end
+    if age ~= '' then n = n + 1; out[n] = f .. ':a:' .. age end
   end
-  memo[k] = n
-  return n
+  local joint = ':j:' .. kern .. ':' .. age
+  counted(pre .. 'n')
+  if tag == 'w' then
+    local win = ids[1] or ''
+    out[n + 1], out[n + 2] = pre .. 'w:' .. win, pre .. 's:' .. win
+    n = n + 2
+    for i = 2, #ids do
+      out[n + 1], out[n + 2] = pre .. 's:' .. ids[i], pre .. 'p:' .. win .. ':' .. ids[i]
+      n = n + 2
+    end
+  elseif tag == 'o' or tag == 'm' then
+    if tag == 'm' and #ids > 0 then n = n + 1; out[n] = pre .. 'c' .. joint end
+    for _, o in ipairs(ids) do
+      counted(pre .. 'o:' .. o)
+      n = n + 1; out[n] = pre .. 'o:' .. o .. joint
+    end
+  end
+  return out
 end
 
--- name is the string with dictionary number n among kind
+-- respondent appends the counters of a participant's first answer in a round
+local function respondent(kern, age, out)
+  out[#out + 1] = 'respondents'
+  if kern ~= '' then out[#out + 1] = 'respondents:k:' .. kern end
+  if age ~= '' then out[#out + 1] = 'respondents:a:' .. age end
+  out[#out + 1] = 'respondents:j:' .. kern .. ':' .. age
+  return out
+end
+
+local function qidOf(field) return string.match(field, '^[^#]*') end
+
+-- net moves the counters: one off each in minus, one on each in plus, one HINCRBY
+-- per counter that changes (a changed answer's "answered" counters do not), deleting
+-- a counter that reaches 0
+local function net(tkey, minus, plus)
+  local by, order = {}, {}
+  for d, fields in pairs({[-1] = minus, [1] = plus}) do
+    for _, f in ipairs(fields) do
+      if not by[f] then by[f] = 0; order[#order + 1] = f end
+      by[f] = by[f] + d
+    end
+  end
+  for _, f in ipairs(order) do
+    local d = by[f]
+    if d ~= 0 and redis.call('HINCRBY', tkey, f, d) <= 0 then redis.call('HDEL', tkey, f) end
+  end
+end
+`
+
+// recordLua adds, for the scripts that read whole records (reading, erasing,
+// completing), the record and the dictionary; they set dict first.
+const recordLua = tallyLua + `
+local dict
+local memo = {}
+
+-- name is the string with dictionary number n among kind ('f', 'v' or 'p')
 local function name(kind, n)
   local k = kind .. 'n:' .. n
   local s = memo[k]
@@ -98,20 +144,26 @@ end
 local function parse(raw)
   local r = {p = '', done = false, v = {}, n = 0}
   if not raw then return r end
-  local segs = split(raw, ';')
-  local h = segs[1] or ''
-  r.p = string.match(h, '^%d*')
-  r.done = string.find(h, 'c', 1, true) ~= nil
-  for i = 2, #segs do r.v[i - 1] = segs[i] end
-  r.n = math.max(#segs - 1, 0)
+  local i, k = 1, 0
+  while true do
+    local j = string.find(raw, ';', i, true)
+    local seg = string.sub(raw, i, (j or 0) - 1)
+    if k == 0 then
+      r.p = string.match(seg, '^%d*')
+      r.done = string.find(seg, 'c', 1, true) ~= nil
+    else
+      r.v[k] = seg
+    end
+    if not j then break end
+    k, i = k + 1, j + 1
+  end
+  r.n = k
   return r
 end
 
 local function format(r)
-  local n = r.n
-  while n > 0 and (r.v[n] or '') == '' do n = n - 1 end
   local out = {r.p .. (r.done and 'c' or '')}
-  for i = 1, n do out[i + 1] = r.v[i] or '' end
+  for i = 1, r.n do out[i + 1] = r.v[i] or '' end
   return table.concat(out, ';')
 end
 
@@ -119,66 +171,26 @@ local function profile(p)
   return string.match(name('p', p), '^([^:]*):(.*)$')
 end
 
--- stored is the stored form of an answer value; with its tag and option ids
-local function stored(value)
-  local tag = string.sub(value, 1, 1)
-  if tag == '-' or tag == 't' then return tag, tag, {} end
-  local ids = split(string.sub(value, 2), ',')
-  local idx = {}
-  for i, id in ipairs(ids) do idx[i] = intern('v', id) end
-  return tag .. table.concat(idx, ','), tag, ids
-end
-
--- loaded is the answer value (without an open answer's text) of a stored value; with
--- its tag and option ids
+-- loaded is the answer value (without an open answer's text) of a stored value;
+-- with its tag and option ids
 local function loaded(s)
   local tag = string.sub(s, 1, 1)
   if tag == '-' or tag == 't' then return tag, tag, {} end
   local ids = {}
-  for i, n in ipairs(split(string.sub(s, 2), ',')) do ids[i] = name('v', n) end
+  for i, n in ipairs(split(string.sub(s, 2))) do ids[i] = name('v', n) end
   return tag .. table.concat(ids, ','), tag, ids
 end
 
--- tallies calls fn with every counter an answer adds to: surveys.TallyFields
-local function tallies(qid, tag, ids, kern, age, fn)
-  local pre = 'q:' .. qid .. ':'
-  if tag == '-' then fn(pre .. 'skip') return end
-  local function counted(f)
-    fn(f)
-    if kern ~= '' then fn(f .. ':k:' .. kern) end
-    if age ~= '' then fn(f .. ':a:' .. age) end
-  end
-  local joint = ':j:' .. kern .. ':' .. age
-  counted(pre .. 'n')
-  if tag == 'w' then
-    local win = ids[1] or ''
-    fn(pre .. 'w:' .. win)
-    fn(pre .. 's:' .. win)
-    for i = 2, #ids do
-      fn(pre .. 's:' .. ids[i])
-      fn(pre .. 'p:' .. win .. ':' .. ids[i])
-    end
-  elseif tag == 'o' or tag == 'm' then
-    if tag == 'm' and #ids > 0 then fn(pre .. 'c' .. joint) end
-    for _, o in ipairs(ids) do
-      counted(pre .. 'o:' .. o)
-      fn(pre .. 'o:' .. o .. joint)
+-- answered lists the counters of every answer in a parsed record (with its profile)
+local function answered(r, kern, age, out)
+  for fi = 1, r.n do
+    local v = r.v[fi] or ''
+    if v ~= '' then
+      local _, tag, ids = loaded(v)
+      tallies(qidOf(name('f', fi - 1)), tag, ids, kern, age, out)
     end
   end
-end
-
--- respondent calls fn with the counters of a participant's first answer: surveys.RespondentFields
-local function respondent(kern, age, fn)
-  fn('respondents')
-  if kern ~= '' then fn('respondents:k:' .. kern) end
-  if age ~= '' then fn('respondents:a:' .. age) end
-  fn('respondents:j:' .. kern .. ':' .. age)
-end
-
-local function qidOf(field) return string.match(field, '^[^#]*') end
-local function inc(f) redis.call('HINCRBY', tkey, f, 1) end
-local function dec(f)
-  if redis.call('HINCRBY', tkey, f, -1) <= 0 then redis.call('HDEL', tkey, f) end
+  return out
 end
 `
 
@@ -188,9 +200,11 @@ const errLayout = -2
 
 // bucketOf is the bucket of a participant in a round of bk buckets (a power of two).
 func bucketOf(pid string, bk int) int {
-	h := fnv.New32a()
-	h.Write([]byte(pid))
-	return int(h.Sum32() & uint32(bk-1))
+	h := uint32(2166136261) // FNV-1a, 32 bits
+	for i := 0; i < len(pid); i++ {
+		h = (h ^ uint32(pid[i])) * 16777619
+	}
+	return int(h & uint32(bk-1))
 }
 
 // bucketsFor is the bucket count of a round created with active participants: a

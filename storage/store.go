@@ -20,11 +20,23 @@ type Store struct {
 	owner string
 	// layouts caches the bucket count of rounds (record.go)
 	layouts layoutCache
+	// answers runs the scripts of every answer (RecordAnswer, Complete): the
+	// client's autopipeliner when it has one, so that residents answering at once
+	// share writes to Redis (each answer still waits one round trip), else rdb
+	answers redis.Scripter
 }
 
 // New returns a store on the given client (a single node, a Sentinel or a Cluster client).
 func New(rdb redis.UniversalClient) *Store {
-	return &Store{rdb: rdb, owner: newOwner()}
+	s := &Store{rdb: rdb, owner: newOwner(), answers: rdb}
+	if c, ok := rdb.(interface {
+		AutoPipeline() (*redis.AutoPipeliner, error)
+	}); ok {
+		if ap, err := c.AutoPipeline(); err == nil {
+			s.answers = ap
+		}
+	}
+	return s
 }
 
 // Open connects to a redis:// URL and checks the connection.
