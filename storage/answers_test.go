@@ -386,3 +386,47 @@ func TestLayoutOfRecreatedRound(t *testing.T) {
 		t.Errorf("completed not in the legacy set")
 	}
 }
+
+// TestOverfullBuckets: more participants than a round's buckets were sized for
+// (they joined after it was created) make the buckets ordinary hashes; every
+// participant is still read once.
+func TestOverfullBuckets(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	st := storage.New(rdb)
+	ctx := context.Background()
+	// Redis's default (some builds have 512)
+	if err := rdb.ConfigSet(ctx, "hash-max-listpack-entries", "128").Err(); err != nil {
+		t.Fatal(err)
+	}
+	openRound(t, st, "r1") // nobody active: 8 buckets
+	const n = 1500
+	for i := range n {
+		if _, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: "r1", Participant: fmt.Sprintf("p%04d", i), Field: "positie",
+			Value: "ovoor", Kern: "Dalfsen"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if enc := rdb.ObjectEncoding(ctx, "pb:{r:r1}:b:0").Val(); enc != "hashtable" {
+		t.Fatalf("bucket encoding: got %s, want hashtable (the case tests overfull buckets)", enc)
+	}
+	members := map[string]int{}
+	if err := st.Members(ctx, "r1", func(pid string) error { members[pid]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	respondents := map[string]int{}
+	if err := st.Respondents(ctx, "r1", func(r storage.RespondentRecord) error { respondents[r.Participant]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]map[string]int{"members": members, "respondents": respondents} {
+		twice := 0
+		for _, c := range got {
+			if c != 1 {
+				twice++
+			}
+		}
+		if len(got) != n || twice > 0 {
+			t.Errorf("%s: got %d, %d more than once; want %d once each", name, len(got), twice, n)
+		}
+	}
+}

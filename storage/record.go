@@ -10,10 +10,12 @@ import (
 // A round's answers are kept per participant in one short record, a field of one of
 // the round's bucket hashes (bucketKey), so that the buckets stay listpacks: about
 // 80 bytes per participant-round where a hash per participant took 2.5 kB. Redis
-// keeps a hash as a listpack while it has at most hash-max-listpack-entries (128)
-// fields of at most hash-max-listpack-value (64) bytes; a round fixes its number of
-// buckets when it is created (Round.Buckets), so that its participants come to about
-// 32 to 64 per bucket, with room to grow.
+// keeps a hash as a listpack while it has at most hash-max-listpack-entries (128 by
+// default) fields of at most hash-max-listpack-value (64) bytes; a round fixes its
+// number of buckets when it is created (Round.Buckets), so that its participants come
+// to about 32 to 64 per bucket, with room to grow. A bucket that outgrows the limits
+// (many residents joined after the round was made) becomes an ordinary hash: it takes
+// more memory, and everything works the same.
 //
 // A record is
 //

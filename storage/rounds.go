@@ -248,15 +248,35 @@ func (s *Store) Members(ctx context.Context, rid string, fn func(pid string) err
 	if bk == 0 {
 		return s.scanSet(ctx, membersKey(rid), fn)
 	}
-	for i := range bk {
-		err := s.scanHash(ctx, bucketKey(rid, i), func(pid, rec string) error {
-			if !isRespondent(rec) {
-				return nil
+	member := func(pid, rec string) error {
+		if !isRespondent(rec) {
+			return nil
+		}
+		return fn(pid)
+	}
+	// a listpack bucket comes whole with its first HSCAN: bucketBatch of them per
+	// round trip; one that outgrew a listpack is scanned on
+	for first := 0; first < bk; first += bucketBatch {
+		pipe := s.rdb.Pipeline()
+		var cmds []*redis.ScanCmd
+		for i := first; i < min(first+bucketBatch, bk); i++ {
+			cmds = append(cmds, pipe.HScan(ctx, bucketKey(rid, i), 0, "", 1000))
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("list members of round %s: %w", rid, err)
+		}
+		for j, c := range cmds {
+			kv, cursor := c.Val()
+			for i := 0; i+1 < len(kv); i += 2 {
+				if err := member(kv[i], kv[i+1]); err != nil {
+					return err
+				}
 			}
-			return fn(pid)
-		})
-		if err != nil {
-			return err
+			if cursor != 0 {
+				if err := s.scanHashFrom(ctx, bucketKey(rid, first+j), cursor, member); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -293,7 +313,11 @@ func (s *Store) Completed(ctx context.Context, rid, pid string) (bool, error) {
 
 // scanHash calls fn with every field and value of a HASH, scanning it.
 func (s *Store) scanHash(ctx context.Context, key string, fn func(field, value string) error) error {
-	var cursor uint64
+	return s.scanHashFrom(ctx, key, 0, fn)
+}
+
+// scanHashFrom is scanHash from a cursor an earlier HSCAN returned.
+func (s *Store) scanHashFrom(ctx context.Context, key string, cursor uint64, fn func(field, value string) error) error {
 	for {
 		kv, next, err := s.rdb.HScan(ctx, key, cursor, "", 500).Result()
 		if err != nil {

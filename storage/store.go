@@ -1,7 +1,9 @@
 // Package storage keeps participants, rounds, answers, tallies and the outbox in Redis
-// (go-redis v9). It knows no chat platform and no survey semantics: callers hand it
-// the tally field names to count. The key schema is documented in keys.go; every
-// multi-key write is one Lua script, so a crash never leaves half a write behind.
+// (go-redis v9). It knows no chat platform and no survey file: callers hand it answers
+// in the compact form of surveys.EncodeAnswer, and the answer scripts count them under
+// the tally names surveys.TallyFields gives (record.go; a test holds the two
+// together). The key schema is documented in keys.go; every multi-key write is one
+// Lua script, so a crash never leaves half a write behind.
 package storage
 
 import (
