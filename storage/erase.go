@@ -47,14 +47,22 @@ if raw and ARGV[2] == '1' and m[1] == 'open' then
 end
 redis.call('HDEL', KEYS[2], pid)
 redis.call('DEL', KEYS[5])
-for i = 6, #KEYS do
+` + unlinkOpenTextsLua(6))
+
+// unlinkOpenTextsLua ends both forget scripts: it takes participant pid's open
+// texts out of the open-text hashes KEYS[first..], keeping each under a random id
+// (ARGV[4] and its key's index) when ARGV[3] is "1", and returns changed.
+func unlinkOpenTextsLua(first int) string {
+	return fmt.Sprintf(`
+for i = %d, #KEYS do
   local t = redis.call('HGET', KEYS[i], pid)
   if t then
     redis.call('HDEL', KEYS[i], pid)
     if ARGV[3] == '1' then redis.call('HSET', KEYS[i], ARGV[4] .. i, t) end
   end
 end
-return changed`)
+return changed`, first)
+}
 
 // RoundForget says what ForgetInRound does with a participant's answers.
 type RoundForget int
@@ -141,14 +149,7 @@ end
 redis.call('SREM', KEYS[4], pid)
 redis.call('SREM', KEYS[5], pid)
 redis.call('DEL', KEYS[2], KEYS[6])
-for i = 7, #KEYS do
-  local t = redis.call('HGET', KEYS[i], pid)
-  if t then
-    redis.call('HDEL', KEYS[i], pid)
-    if ARGV[3] == '1' then redis.call('HSET', KEYS[i], ARGV[4] .. i, t) end
-  end
-end
-return changed`)
+` + unlinkOpenTextsLua(7))
 
 func (s *Store) forgetLegacy(ctx context.Context, rid, pid, untally, keep, random string) (bool, error) {
 	fields, err := s.rdb.HKeys(ctx, answersKey(rid, pid)).Result()
