@@ -27,15 +27,10 @@ func BenchmarkRoundPage(b *testing.B) {
 	rs := redistest.Start(b)
 	store := storage.New(rs.Client(b))
 	ctx := context.Background()
-	sv, err := surveys.LoadFile("../examples/burgerpeiling.yaml")
+	sv, pop, err := synth.Burgerpeiling("..")
 	if err != nil {
 		b.Fatal(err)
 	}
-	pop, err := surveys.LoadPopulation("../examples/bevolking/dalfsen-kernen.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	pop.Leeftijd = map[string]int{"16-24": 2900, "25-44": 6400, "45-64": 8100, "65+": 6900}
 	cfg := Config{Users: []User{{"anna", "geheim"}}, Secret: []byte(testSecret), SurveysDir: b.TempDir(),
 		Location: amsterdam, Threshold: 10, Population: pop}
 	srv, err := newServer(cfg, store, surveys.NewCatalog([]*surveys.Survey{sv}), slog.New(slog.DiscardHandler))

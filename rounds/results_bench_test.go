@@ -10,7 +10,6 @@ import (
 	"github.com/participatiebot/participatiebot/internal/synth"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // BenchmarkResults computes a closed burgerpeiling round's results with the
@@ -21,15 +20,10 @@ func BenchmarkResults(b *testing.B) {
 	srv := redistest.Start(b)
 	st := storage.New(srv.Client(b))
 	ctx := context.Background()
-	sv, err := surveys.LoadFile("../examples/burgerpeiling.yaml")
+	sv, pop, err := synth.Burgerpeiling("..")
 	if err != nil {
 		b.Fatal(err)
 	}
-	pop, err := surveys.LoadPopulation("../examples/bevolking/dalfsen-kernen.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	pop.Leeftijd = map[string]int{"16-24": 2900, "25-44": 6400, "45-64": 8100, "65+": 6900}
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	for i, n := range []int{1000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("respondents=%d", n), func(b *testing.B) {

@@ -129,3 +129,19 @@ func answers(rng *rand.Rand, q surveys.Question, lean float64) []surveys.Answer 
 	}
 	return nil
 }
+
+// Burgerpeiling is the survey and population table the benchmarks load rounds of:
+// examples/burgerpeiling.yaml and Dalfsen's kernen, with leeftijd margins added so
+// that weighting rakes in two dimensions. root is the path to the repository.
+func Burgerpeiling(root string) (*surveys.Survey, *surveys.Population, error) {
+	sv, err := surveys.LoadFile(root + "/examples/burgerpeiling.yaml")
+	if err != nil {
+		return nil, nil, err
+	}
+	pop, err := surveys.LoadPopulation(root + "/examples/bevolking/dalfsen-kernen.yaml")
+	if err != nil {
+		return nil, nil, err
+	}
+	pop.Leeftijd = map[string]int{"16-24": 2900, "25-44": 6400, "45-64": 8100, "65+": 6900}
+	return sv, pop, nil
+}
