@@ -38,7 +38,8 @@ func BenchmarkRoundPage(b *testing.B) {
 	pop.Leeftijd = map[string]int{"16-24": 2900, "25-44": 6400, "45-64": 8100, "65+": 6900}
 	cfg := Config{Users: []User{{"anna", "geheim"}}, Secret: []byte(testSecret), SurveysDir: b.TempDir(),
 		Location: amsterdam, Threshold: 10, Population: pop}
-	srv, err := newServer(cfg, store, surveys.NewCatalog([]*surveys.Survey{sv}), slog.New(slog.DiscardHandler))
+	catalog := surveys.NewCatalog([]*surveys.Survey{sv})
+	srv, err := newServer(cfg, store, roundsFor(cfg, store, catalog), catalog, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}
