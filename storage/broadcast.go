@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,25 +49,33 @@ func (s *Store) scanSetPages(ctx context.Context, key string, n int, fn func([]s
 	}
 }
 
-// ParticipantsOf loads the participants named, in order; nil for one unknown.
+// recipientFields are the fields of a participant hash a broadcast reads.
+var recipientFields = []string{"channel", "chat", "consent_version", "consent_at", "kern", "leeftijd", "active"}
+
+// ParticipantsOf loads the participants named, in order (nil for one unknown or
+// whose record holds only a withdrawn consent's history),
+// without their consent history (Consents is nil): what a broadcast needs, read
+// without decoding every history.
 func (s *Store) ParticipantsOf(ctx context.Context, pids []string) ([]*Participant, error) {
 	pipe := s.rdb.Pipeline()
-	cmds := make([]*redis.MapStringStringCmd, len(pids))
+	cmds := make([]*redis.SliceCmd, len(pids))
 	for i, pid := range pids {
-		cmds[i] = pipe.HGetAll(ctx, participantKey(pid))
+		cmds[i] = pipe.HMGet(ctx, participantKey(pid), recipientFields...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("load participants: %w", err)
 	}
 	out := make([]*Participant, len(pids))
 	for i, pid := range pids {
-		m := cmds[i].Val()
-		if len(m) == 0 {
-			continue
+		v := cmds[i].Val()
+		if !slices.ContainsFunc(v, func(x any) bool { return x != nil }) {
+			continue // no such hash, or none of these fields (a withdrawn consent's record)
 		}
-		p, err := parseParticipant(pid, m)
-		if err != nil {
-			return nil, err
+		field := func(j int) string { s, _ := v[j].(string); return s }
+		p := &Participant{ID: pid, Channel: field(0), ChatID: field(1), ConsentVersion: field(2),
+			Kern: field(4), Leeftijd: field(5), Active: field(6) == "1"}
+		if ts, err := strconv.ParseInt(field(3), 10, 64); err == nil && ts > 0 {
+			p.ConsentAt = time.Unix(ts, 0)
 		}
 		out[i] = p
 	}
