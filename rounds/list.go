@@ -102,6 +102,21 @@ func (s *Service) List(ctx context.Context, now time.Time) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.summarize(ctx, all, now)
+}
+
+// Archive is List of every round ever held, those purged at the end of their
+// bewaartermijn too (their counts stay): for an organiser who asks for it. Its cost
+// grows with every round held.
+func (s *Service) Archive(ctx context.Context, now time.Time) ([]Summary, error) {
+	all, err := s.store.ArchivedRounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.summarize(ctx, all, now)
+}
+
+func (s *Service) summarize(ctx context.Context, all []*storage.Round, now time.Time) ([]Summary, error) {
 	out := make([]Summary, 0, len(all))
 	for _, r := range all {
 		sum, err := s.Summarize(ctx, r, now)

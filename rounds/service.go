@@ -16,6 +16,7 @@ type lifecycleStore interface {
 	CreateRound(ctx context.Context, r *storage.Round) (bool, error)
 	Round(ctx context.Context, rid string) (*storage.Round, error)
 	Rounds(ctx context.Context) ([]*storage.Round, error)
+	ArchivedRounds(ctx context.Context) ([]*storage.Round, error)
 	Transition(ctx context.Context, rid string, from, to storage.State, at time.Time) (bool, error)
 	SetClosesAt(ctx context.Context, rid string, at time.Time) error
 	MarkInvitesDone(ctx context.Context, rid string, at time.Time) error

@@ -129,7 +129,7 @@ func (s *countingStore) Tallies(ctx context.Context, rid string) (map[string]int
 
 // TestListLiveRounds: rounds whose bewaartermijn ended are purged and leave the list;
 // List reads as many rounds with 50 purged rounds behind it as with none. A purged
-// round can still be loaded by id, with its counts.
+// round can still be loaded by id, with its counts, and is in the Archive.
 func TestListLiveRounds(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
@@ -184,6 +184,13 @@ func TestListLiveRounds(t *testing.T) {
 			}
 			if store.tallies != 5 {
 				t.Errorf("rounds read: got %d, want 5, however many were purged", store.tallies)
+			}
+			archive, err := svc.Archive(ctx, later)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(archive) != purged+5 {
+				t.Errorf("archive: got %d rounds, want %d", len(archive), purged+5)
 			}
 			for _, rid := range old {
 				r, err := svc.Round(ctx, rid)

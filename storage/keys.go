@@ -16,8 +16,9 @@ func activeKey() string { return "pb:participants" }
 func seenKey(channel, updateID string) string { return "pb:seen:" + channel + ":" + updateID }
 
 // roundsKey is a ZSET of every round id ever created, scored by its opening time
-// (unix seconds): the archive, kept without expiry (a few bytes a round). Nothing
-// lists it in the normal course; the live rounds are in liveRoundsKey.
+// (unix seconds): the archive, kept without expiry (a few bytes a round), listed only
+// on request (ArchivedRounds: `rounds list --archief`); the live rounds are in
+// liveRoundsKey.
 func roundsKey() string { return "pb:rounds" }
 
 // roundCodeKey is a STRING mapping a round's short code (used in button data) to its id.

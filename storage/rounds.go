@@ -160,6 +160,18 @@ func (s *Store) Rounds(ctx context.Context) ([]*Round, error) {
 	return s.roundsByID(ctx, ids)
 }
 
+// ArchivedRounds lists every round ever created, purged ones too, oldest opening
+// first: the archive (roundsKey), for the organiser who asks for it (`rounds list
+// --archief`). Its cost grows with every round held; nothing reads it in the normal
+// course.
+func (s *Store) ArchivedRounds(ctx context.Context) ([]*Round, error) {
+	ids, err := s.rdb.ZRange(ctx, roundsKey(), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list archived rounds: %w", err)
+	}
+	return s.roundsByID(ctx, ids)
+}
+
 // roundsByID loads the rounds named, in order, in one pipeline; a round whose meta
 // is gone (never the case but for a hand-made key) is left out.
 func (s *Store) roundsByID(ctx context.Context, ids []string) ([]*Round, error) {

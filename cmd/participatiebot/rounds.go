@@ -56,7 +56,12 @@ func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 			topic, rest = "rounds "+args[0], args[1:]
 		}
 	}
-	pos, err := parseArgs(flag.NewFlagSet(topic, flag.ContinueOnError), topic, rest, out)
+	fs := flag.NewFlagSet(topic, flag.ContinueOnError)
+	var archive *bool
+	if topic == "rounds list" {
+		archive = fs.Bool("archief", false, "ook de rondes waarvan de bewaartermijn voorbij is")
+	}
+	pos, err := parseArgs(fs, topic, rest, out)
 	if err != nil {
 		return err
 	}
@@ -83,11 +88,17 @@ func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	case "rounds close":
 		return closeRound(ctx, st.Store, cfg, pos[0], out)
 	}
-	return listRounds(ctx, st.Store, cfg, out)
+	return listRounds(ctx, st.Store, cfg, archive != nil && *archive, out)
 }
 
-func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writer) error {
-	all, err := cliRounds(cfg, st, nil, nil).List(ctx, time.Now())
+// listRounds lists the live rounds, or with archive every round ever held.
+func listRounds(ctx context.Context, st *storage.Store, cfg *config, archive bool, out io.Writer) error {
+	svc := cliRounds(cfg, st, nil, nil)
+	list := svc.List
+	if archive {
+		list = svc.Archive
+	}
+	all, err := list(ctx, time.Now())
 	if err != nil {
 		return err
 	}
