@@ -82,13 +82,23 @@ func (m *Messenger) Counts(which func(m *Messenger) map[string]int) map[string]i
 	return maps.Clone(which(m))
 }
 
-// The count maps, for Counts.
-func Invites(m *Messenger) map[string]int    { return m.Invites }
-func Reminds(m *Messenger) map[string]int    { return m.Reminds }
-func Results(m *Messenger) map[string]int    { return m.Results }
-func Decisions(m *Messenger) map[string]int  { return m.Decisions }
+// Invites picks the invitation counts, for Counts.
+func Invites(m *Messenger) map[string]int { return m.Invites }
+
+// Reminds picks the reminder counts, for Counts.
+func Reminds(m *Messenger) map[string]int { return m.Reminds }
+
+// Results picks the results counts, for Counts.
+func Results(m *Messenger) map[string]int { return m.Results }
+
+// Decisions picks the decision counts, for Counts.
+func Decisions(m *Messenger) map[string]int { return m.Decisions }
+
+// Stuurgroep picks the stuurgroep summary counts, for Counts.
 func Stuurgroep(m *Messenger) map[string]int { return m.Stuurgroep }
-func Announced(m *Messenger) map[string]int  { return m.Announced }
+
+// Announced picks the announcement counts, for Counts.
+func Announced(m *Messenger) map[string]int { return m.Announced }
 
 // Invite records an invitation for each recipient.
 func (m *Messenger) Invite(_ context.Context, r *storage.Round, pids []string) (rounds.Sent, error) {
