@@ -12,12 +12,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// Catalog gives the loaded surveys by id.
+// Catalog gives the loaded surveys; *surveys.Catalog implements it.
 type Catalog interface {
+	All() []*surveys.Survey
 	Survey(id string) (*surveys.Survey, bool)
 }
 
@@ -66,6 +68,10 @@ type Engine struct {
 	log     *slog.Logger
 	charts  chartCache
 	chats   cipher.AEAD // seals stored chat ids
+	// rounds is the round lifecycle the organiser commands act through, on the
+	// engine's store, catalog and settings; it never broadcasts itself (the
+	// scheduler's service does, through the engine).
+	rounds *rounds.Service
 }
 
 // NewEngine returns an engine.
@@ -79,7 +85,10 @@ func NewEngine(cfg EngineConfig, store *storage.Store, outbox Poster, catalog Ca
 	if cfg.Threshold <= 0 {
 		cfg.Threshold = 10
 	}
-	return &Engine{cfg: cfg, store: store, outbox: outbox, catalog: catalog, log: log, chats: newChatAEAD(cfg.Secret)}
+	e := &Engine{cfg: cfg, store: store, outbox: outbox, catalog: catalog, log: log, chats: newChatAEAD(cfg.Secret)}
+	e.rounds = rounds.New(rounds.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: cfg.Population},
+		store, catalog, e, log)
+	return e
 }
 
 // Pseudonym is the stored id of a platform user: a keyed hash, so storage never holds

@@ -16,6 +16,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/redis/go-redis/v9"
@@ -436,4 +437,22 @@ func engDump(t *testing.T, h *engHarness, key string) map[string]string {
 		t.Fatalf("key %s: unexpected type %s", key, typ)
 	}
 	return out
+}
+
+// The rounds service hands the engine's broadcasts a batch of recipients; these
+// give it a batch of one and report whether that one was queued.
+
+func (h *engHarness) invite(r *storage.Round, pid string) (bool, error) {
+	sent, err := h.eng.Invite(h.ctx, r, []string{pid})
+	return sent.Queued == 1, err
+}
+
+func (h *engHarness) remind(r *storage.Round, i int, pid string) (bool, error) {
+	sent, err := h.eng.Remind(h.ctx, r, i, []string{pid})
+	return sent.Queued == 1, err
+}
+
+func (h *engHarness) sendResults(r *storage.Round, res *results.Results, pid string) (bool, error) {
+	sent, err := h.eng.SendResults(h.ctx, r, res, []string{pid})
+	return sent.Queued == 1, err
 }

@@ -31,7 +31,7 @@ func TestEngineInvite(t *testing.T) {
 	early.press("Bewoner")
 	h.drain()
 
-	ok, err := h.eng.Invite(h.ctx, r, a.pid())
+	ok, err := h.invite(r, a.pid())
 	if !ok || err != nil {
 		t.Fatalf("invite: got %v, %v, want true, nil", ok, err)
 	}
@@ -75,7 +75,7 @@ func TestEngineInvite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, err := h.eng.Invite(h.ctx, r, tt.pid)
+			ok, err := h.invite(r, tt.pid)
 			if ok || err != nil {
 				t.Errorf("invite: got %v, %v, want false, nil", ok, err)
 			}
@@ -120,7 +120,7 @@ func TestEngineRemind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, err := h.eng.Remind(h.ctx, r, tt.i, tt.u.pid())
+			ok, err := h.remind(r, tt.i, tt.u.pid())
 			if ok != tt.queued || err != nil {
 				t.Fatalf("remind: got %v, %v, want %v, nil", ok, err, tt.queued)
 			}
@@ -159,7 +159,7 @@ func TestEngineSendResults(t *testing.T) {
 	// Threshold 1: with 10 this one participant gets "te weinig deelnemers"
 	// instead of numbers (disclosure; see TestSendResultsTooFew).
 	res := results.Compute(s, results.RoundInfo{ID: r.ID}, h.tallies(r.ID), texts, 1)
-	ok, err := h.eng.SendResults(h.ctx, r, res, u.pid())
+	ok, err := h.sendResults(r, res, u.pid())
 	if !ok || err != nil {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)
 	}
@@ -182,7 +182,7 @@ func TestEngineSendResults(t *testing.T) {
 			t.Errorf("results: got %q, want %q in it", got[0].Text, want)
 		}
 	}
-	if ok, err := h.eng.SendResults(h.ctx, r, res, u.pid()); ok || err != nil {
+	if ok, err := h.sendResults(r, res, u.pid()); ok || err != nil {
 		t.Errorf("send results again: got %v, %v, want false, nil", ok, err)
 	}
 }
@@ -221,7 +221,7 @@ func TestEngineReactivation(t *testing.T) {
 			if got := h.active(); !slices.Equal(got, []string{u.pid()}) {
 				t.Errorf("active participants: got %v, want %v", got, []string{u.pid()})
 			}
-			if ok, err := h.eng.Invite(h.ctx, r, u.pid()); !ok || err != nil {
+			if ok, err := h.invite(r, u.pid()); !ok || err != nil {
 				t.Errorf("invite: got %v, %v, want true, nil", ok, err)
 			}
 			if got := h.drain(); len(got) != 1 || got[0].To.ChatID != tt.chat {

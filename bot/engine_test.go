@@ -198,10 +198,10 @@ func TestEngineStop(t *testing.T) {
 	}
 
 	r := h.open("peiling", "peiling-2026-11")
-	if ok, err := h.eng.Invite(h.ctx, r, u.pid()); ok || err != nil {
+	if ok, err := h.invite(r, u.pid()); ok || err != nil {
 		t.Errorf("invite after stop: got %v, %v, want false, nil", ok, err)
 	}
-	if ok, err := h.eng.Remind(h.ctx, r, 0, u.pid()); ok || err != nil {
+	if ok, err := h.remind(r, 0, u.pid()); ok || err != nil {
 		t.Errorf("reminder after stop: got %v, %v, want false, nil", ok, err)
 	}
 	if got := h.drain(); len(got) != 0 {
@@ -217,7 +217,7 @@ func TestEngineStop(t *testing.T) {
 	if p := u.participant(); !p.Consented() || !p.Active || p.Kern != "Oudleusen" || p.Leeftijd != "25-44" {
 		t.Errorf("joined again: got %+v, want consented, active, Oudleusen, 25-44", p)
 	}
-	if ok, err := h.eng.Invite(h.ctx, r, u.pid()); !ok || err != nil {
+	if ok, err := h.invite(r, u.pid()); !ok || err != nil {
 		t.Errorf("invite after joining again: got %v, %v, want true, nil", ok, err)
 	}
 }
@@ -232,7 +232,7 @@ func TestEnginePseudonym(t *testing.T) {
 	u.join("25 – 44 jaar", "Dalfsen")
 	engAnswerAll(t, u)
 	u.command("status")
-	if _, err := h.eng.Invite(h.ctx, r, u.pid()); err != nil {
+	if _, err := h.invite(r, u.pid()); err != nil {
 		t.Fatal(err)
 	}
 	h.drain()

@@ -48,7 +48,7 @@ func TestEngineCurrentPrompt(t *testing.T) {
 	u.join("25 – 44 jaar", "Dalfsen")
 	h.drain()
 	r := h.open("peiling", "peiling-2026-11")
-	if ok, err := h.eng.Invite(h.ctx, r, u.pid()); !ok || err != nil {
+	if ok, err := h.invite(r, u.pid()); !ok || err != nil {
 		t.Fatalf("invite: got %v, %v", ok, err)
 	}
 	inv := engWithAbout(t, h.drain(), bot.AboutInvite)
@@ -94,7 +94,7 @@ func TestEngineCurrentPrompt(t *testing.T) {
 		t.Errorf("prompt of a confirmed multiple choice: got true, want not sent")
 	}
 
-	if ok, err := h.eng.Remind(h.ctx, r, 0, u.pid()); !ok || err != nil {
+	if ok, err := h.remind(r, 0, u.pid()); !ok || err != nil {
 		t.Fatalf("remind: got %v, %v", ok, err)
 	}
 	rem := engWithAbout(t, h.drain(), bot.AboutReminder)

@@ -27,7 +27,7 @@ func TestSendResultsTooFew(t *testing.T) {
 	if !res.TooFew {
 		t.Fatalf("one respondent of threshold 10: TooFew not set")
 	}
-	if ok, err := h.eng.SendResults(h.ctx, r, res, u.pid()); !ok || err != nil {
+	if ok, err := h.sendResults(r, res, u.pid()); !ok || err != nil {
 		t.Fatalf("send results: got %v, %v", ok, err)
 	}
 	if err := h.eng.SendStuurgroep(h.ctx, r, res); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -54,13 +53,13 @@ func (c *conv) organiserCommand(ctx context.Context) (bool, error) {
 		if !ok {
 			return true, c.sayText(ctx, fmt.Sprintf("Vragenlijst %q bestaat niet. Gebruik: /open VRAGENLIJST", arg))
 		}
-		r, oerr := rounds.OpenNow(ctx, c.e.store, s, c.e.cfg.Now(), c.e.cfg.Location)
+		r, oerr := c.e.rounds.Open(ctx, s, c.e.cfg.Now())
 		if oerr != nil {
 			return true, c.sayText(ctx, "Openen lukt niet: "+oerr.Error())
 		}
 		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is open tot %s. De uitnodigingen gaan nu uit.", r.ID, moment(r.ClosesAt.In(c.e.cfg.Location))))
 	case "sluit":
-		if cerr := rounds.CloseNow(ctx, c.e.store, arg, c.e.cfg.Now()); cerr != nil {
+		if cerr := c.e.rounds.Close(ctx, arg, c.e.cfg.Now()); cerr != nil {
 			return true, c.sayText(ctx, "Sluiten lukt niet: "+cerr.Error())
 		}
 		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is gesloten. De uitslag gaat nu uit.", arg))
@@ -69,7 +68,7 @@ func (c *conv) organiserCommand(ctx context.Context) (bool, error) {
 }
 
 func (c *conv) listRounds(ctx context.Context) error {
-	all, err := rounds.List(ctx, c.e.store)
+	all, err := c.e.rounds.List(ctx, c.e.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -85,7 +84,7 @@ func (c *conv) listRounds(ctx context.Context) error {
 }
 
 func (c *conv) roundResults(ctx context.Context, rid string) error {
-	r, err := c.e.store.Round(ctx, rid)
+	r, err := c.e.rounds.Round(ctx, rid)
 	if err != nil {
 		return c.sayText(ctx, fmt.Sprintf("Ronde %q niet gevonden. Gebruik: /uitslag RONDE (zie /rondes)", rid))
 	}
@@ -93,7 +92,7 @@ func (c *conv) roundResults(ctx context.Context, rid string) error {
 	if !ok {
 		return c.sayText(ctx, fmt.Sprintf("De vragenlijst van ronde %s is niet geladen.", rid))
 	}
-	res, err := rounds.Results(ctx, c.e.store, s, r, rounds.Analysis{Threshold: c.e.cfg.Threshold, Population: c.e.cfg.Population, OpenLimit: rounds.ViewOpenLimit})
+	res, err := c.e.rounds.View(ctx, s, r)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ type apiRound struct {
 }
 
 func (s *server) apiRounds(w http.ResponseWriter, r *http.Request) {
-	rounds, err := s.rounds(r.Context())
+	rounds, err := s.roundList(r.Context())
 	if err != nil {
 		s.log.Error("dashboard api rounds", "err", err)
 		w.Header().Set("Content-Type", "application/json")

@@ -12,7 +12,7 @@ import (
 // gets the Dutch not-found page, never a listing.
 func TestStaticListsNothing(t *testing.T) {
 	h := newHarness(t)
-	off, err := New(Config{}, nil, nil, nil)
+	off, err := New(Config{}, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ import (
 // configuration and clock: another replica, or the same one after a restart.
 func (h *harness) replica() http.Handler {
 	h.t.Helper()
-	srv, err := newServer(h.srv.cfg, storage.New(h.store.Client()), h.catalog, slog.New(slog.DiscardHandler))
+	store := storage.New(h.store.Client())
+	srv, err := newServer(h.srv.cfg, store, roundsFor(h.srv.cfg, store, h.catalog), h.catalog, slog.New(slog.DiscardHandler))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -150,7 +151,8 @@ func fuzzServer(tb testing.TB) *server {
 	tb.Helper()
 	rs := redistest.Start(tb)
 	cfg := Config{Users: []User{{"anna", "geheim"}, {"bert", "ook-geheim"}}, Secret: []byte(testSecret), Location: amsterdam}
-	srv, err := newServer(cfg, storage.New(rs.Client(tb)), surveys.NewCatalog(nil), slog.New(slog.DiscardHandler))
+	store, catalog := storage.New(rs.Client(tb)), surveys.NewCatalog(nil)
+	srv, err := newServer(cfg, store, roundsFor(cfg, store, catalog), catalog, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}

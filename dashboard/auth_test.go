@@ -203,7 +203,7 @@ func TestLoginReturnsToPage(t *testing.T) {
 }
 
 func TestDashboardOff(t *testing.T) {
-	handler, err := New(Config{}, nil, nil, nil)
+	handler, err := New(Config{}, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestDashboardOff(t *testing.T) {
 }
 
 func TestNewRefusesShortSecret(t *testing.T) {
-	_, err := New(Config{Users: []User{{"anna", "geheim"}}, Secret: []byte("kort")}, nil, nil, nil)
+	_, err := New(Config{Users: []User{{"anna", "geheim"}}, Secret: []byte("kort")}, nil, nil, nil, nil)
 	if err == nil {
 		t.Errorf("got nil, want an error for a short secret")
 	}

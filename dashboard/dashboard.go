@@ -41,7 +41,7 @@ type Config struct {
 	Users []User
 	// Secret signs the session cookie and the CSRF tokens; at least 16 bytes.
 	Secret []byte
-	// ExportKey makes the export pseudonyms of raw answers (rounds.RawAnswers);
+	// ExportKey makes the export pseudonyms of raw answers (rounds.Service.RawAnswers);
 	// the CLI uses the same key, so ids agree between the two.
 	ExportKey []byte
 	// SurveysDir is where an uploaded, valid survey file is saved. Empty: uploading is off.
@@ -136,7 +136,8 @@ func checkUser(u User) error {
 // server is the dashboard's state; one per New.
 type server struct {
 	cfg     Config
-	store   *storage.Store
+	store   Store
+	rounds  Rounds
 	catalog *surveys.Catalog
 	log     *slog.Logger
 	pages   *pages
@@ -150,7 +151,9 @@ type server struct {
 // New returns the dashboard's handler, to be mounted at Prefix ("/dashboard/"); the
 // paths it serves include the prefix. Without users it returns a handler that says
 // the dashboard is off.
-func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *slog.Logger) (http.Handler, error) {
+// The rounds service must compute results with the same Threshold and Population
+// as cfg (serve builds both from one configuration).
+func New(cfg Config, store Store, rounds Rounds, catalog *surveys.Catalog, log *slog.Logger) (http.Handler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -165,7 +168,7 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *slog.L
 		log.Info("dashboard off: DASHBOARD_USERS is not set")
 		return offHandler(pg), nil
 	}
-	s, err := newServer(cfg, store, catalog, log)
+	s, err := newServer(cfg, store, rounds, catalog, log)
 	if err != nil {
 		return nil, err
 	}
@@ -174,15 +177,15 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *slog.L
 }
 
 // newServer checks the configuration of a dashboard with users and fills in defaults.
-func newServer(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *slog.Logger) (*server, error) {
+func newServer(cfg Config, store Store, rounds Rounds, catalog *surveys.Catalog, log *slog.Logger) (*server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if len(cfg.Users) == 0 {
 		return nil, errors.New("dashboard: no users")
 	}
-	if store == nil || catalog == nil {
-		return nil, errors.New("dashboard: store and catalog are required")
+	if store == nil || rounds == nil || catalog == nil {
+		return nil, errors.New("dashboard: store, rounds and catalog are required")
 	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("Europe/Amsterdam")
@@ -201,7 +204,7 @@ func newServer(cfg Config, store *storage.Store, catalog *surveys.Catalog, log *
 	if err != nil {
 		return nil, err
 	}
-	return &server{cfg: cfg, store: store, catalog: catalog, log: log, pages: pg, now: time.Now}, nil
+	return &server{cfg: cfg, store: store, rounds: rounds, catalog: catalog, log: log, pages: pg, now: time.Now}, nil
 }
 
 // routes builds the router. Login and the static files are public; every other path

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -116,7 +115,7 @@ func (s *server) exportRaw(w http.ResponseWriter, r *http.Request, publication b
 		return
 	}
 	sv, _ := s.catalog.Survey(rd.Survey)
-	rs, err := rounds.RawAnswers(r.Context(), s.store, rd, s.cfg.ExportKey)
+	rs, err := s.rounds.RawAnswers(r.Context(), rd, s.cfg.ExportKey)
 	if err != nil {
 		s.serverError(w, r, "export raw answers", err)
 		return

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -56,13 +57,19 @@ func newHarness(t *testing.T) *harness {
 		now: time.Date(2026, 12, 1, 10, 0, 0, 0, amsterdam)}
 	cfg := Config{Users: []User{{"anna", "geheim"}, {"bert", "ook-geheim"}}, Secret: []byte(testSecret),
 		SurveysDir: h.dir, Location: amsterdam, Threshold: 10, Population: pop}
-	h.srv, err = newServer(cfg, store, h.catalog, slog.New(slog.DiscardHandler))
+	h.srv, err = newServer(cfg, store, roundsFor(cfg, store, h.catalog), h.catalog, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.srv.now = func() time.Time { return h.now }
 	h.handler = h.srv.routes()
 	return h
+}
+
+// roundsFor is the rounds service serve would give a dashboard with cfg.
+func roundsFor(cfg Config, store *storage.Store, catalog *surveys.Catalog) *rounds.Service {
+	return rounds.New(rounds.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: cfg.Population},
+		store, catalog, nil, nil)
 }
 
 // do serves one request.

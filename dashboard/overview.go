@@ -36,7 +36,7 @@ func (s *server) overview(w http.ResponseWriter, r *http.Request) {
 
 // renderOverview shows the overview with a message or upload problems in p.
 func (s *server) renderOverview(w http.ResponseWriter, r *http.Request, status int, p page, up uploadResult) {
-	rounds, err := s.rounds(r.Context())
+	rounds, err := s.roundList(r.Context())
 	if err != nil {
 		s.serverError(w, r, "list rounds", err)
 		return
@@ -49,7 +49,7 @@ func (s *server) renderOverview(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, status, "overview", p)
 }
 
-// openRound opens a round of a survey now (rounds.OpenNow); the running
+// openRound opens a round of a survey now (rounds.Service.Open); the running
 // scheduler sends the invitations.
 func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
@@ -59,7 +59,7 @@ func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "Deze vragenlijst bestaat niet (meer).")
 		return
 	}
-	rd, err := rounds.OpenNow(r.Context(), s.store, sv, s.now(), s.cfg.Location)
+	rd, err := s.rounds.Open(r.Context(), sv, s.now())
 	if err != nil {
 		s.log.Warn("dashboard open round", "survey", sv.ID, "user", ss.user, "err", err)
 		s.audit(r.Context(), ss.user, "ronde openen mislukt: "+sv.ID)
@@ -72,17 +72,17 @@ func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=geopend", http.StatusSeeOther)
 }
 
-// closeRound closes an open round now (rounds.CloseNow); the running scheduler
+// closeRound closes an open round now (rounds.Service.Close); the running scheduler
 // then sends the results to the participants and the stuurgroep.
 func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
 	id := r.PathValue("id")
-	rd, err := s.store.Round(r.Context(), id)
+	rd, err := s.rounds.Round(r.Context(), id)
 	if err != nil {
 		s.roundLoadError(w, r, err)
 		return
 	}
-	if err := rounds.CloseNow(r.Context(), s.store, rd.ID, s.now()); err != nil {
+	if err := s.rounds.Close(r.Context(), rd.ID, s.now()); err != nil {
 		s.log.Warn("dashboard close round", "round", rd.ID, "user", ss.user, "err", err)
 		s.audit(r.Context(), ss.user, "ronde sluiten mislukt: "+rd.ID)
 		s.errorPage(w, r, http.StatusConflict, "De ronde kon niet worden gesloten: "+err.Error()+".")
@@ -93,16 +93,16 @@ func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=gesloten", http.StatusSeeOther)
 }
 
-// decideRound stores the decision of a published round (rounds.Decide); the
+// decideRound stores the decision of a published round (rounds.Service.Decide); the
 // running scheduler sends it to every participant of the round, once.
 func (s *server) decideRound(w http.ResponseWriter, r *http.Request) {
 	ss, _ := sessionFrom(r.Context())
-	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	rd, err := s.rounds.Round(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.roundLoadError(w, r, err)
 		return
 	}
-	err = rounds.Decide(r.Context(), s.store, rd.ID, r.PostFormValue("besluit"), s.now())
+	err = s.rounds.Decide(r.Context(), rd.ID, r.PostFormValue("besluit"), s.now())
 	var refused *rounds.DecisionError
 	switch {
 	case errors.As(err, &refused):

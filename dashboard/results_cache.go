@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -35,9 +34,8 @@ const resultsCacheRounds = 16
 // roundResults are the results a round page shows. The returned results are
 // shared: callers only read them.
 func (s *server) roundResults(ctx context.Context, sv *surveys.Survey, rd *storage.Round) (*results.Results, error) {
-	a := rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: rounds.ViewOpenLimit}
 	if rd.State == storage.Opened || rd.State == storage.Scheduled {
-		return rounds.Results(ctx, s.store, sv, rd, a)
+		return s.rounds.View(ctx, sv, rd)
 	}
 	key := cacheKey{round: rd.ID, state: rd.State, purged: rd.PurgedAt, survey: sv}
 	c := &s.resultsCache
@@ -47,7 +45,7 @@ func (s *server) roundResults(ctx context.Context, sv *surveys.Survey, rd *stora
 	if ok {
 		return res, nil
 	}
-	res, err := rounds.Results(ctx, s.store, sv, rd, a)
+	res, err := s.rounds.View(ctx, sv, rd)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -37,7 +36,7 @@ var doneMessages = map[string]string{
 }
 
 func (s *server) round(w http.ResponseWriter, r *http.Request) {
-	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	rd, err := s.rounds.Round(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.roundLoadError(w, r, err)
 		return
@@ -68,7 +67,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 
 // results loads a round, its survey and its results, for the exports.
 func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round, *results.Results, bool) {
-	rd, err := s.store.Round(r.Context(), r.PathValue("id"))
+	rd, err := s.rounds.Round(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.roundLoadError(w, r, err)
 		return nil, nil, false
@@ -78,7 +77,7 @@ func (s *server) results(w http.ResponseWriter, r *http.Request) (*storage.Round
 		s.errorPage(w, r, http.StatusConflict, "De vragenlijst van deze ronde is niet (meer) geladen; er is geen uitslag te maken.")
 		return nil, nil, false
 	}
-	res, err := rounds.Results(r.Context(), s.store, sv, rd, rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population})
+	res, err := s.rounds.Results(r.Context(), sv, rd)
 	if err != nil {
 		s.serverError(w, r, "compute results", err)
 		return nil, nil, false

@@ -33,7 +33,8 @@ func BenchmarkRoundPage(b *testing.B) {
 	}
 	cfg := Config{Users: []User{{"anna", "geheim"}}, Secret: []byte(testSecret), SurveysDir: b.TempDir(),
 		Location: amsterdam, Threshold: 10, Population: pop}
-	srv, err := newServer(cfg, store, surveys.NewCatalog([]*surveys.Survey{sv}), slog.New(slog.DiscardHandler))
+	catalog := surveys.NewCatalog([]*surveys.Survey{sv})
+	srv, err := newServer(cfg, store, roundsFor(cfg, store, catalog), catalog, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}

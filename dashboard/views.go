@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/participatiebot/participatiebot/results"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
@@ -69,61 +69,71 @@ type roundView struct {
 	Decision string
 }
 
-// roundView describes a round with its counts; the counts come from the tallies
-// through results.Compute, so they are the numbers every report shows.
+// roundView describes a round with its counts and next step (rounds.Summary), so
+// they are the numbers every list of rounds and every report shows.
 func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, error) {
-	tallies, err := s.store.Tallies(ctx, r.ID)
+	sum, err := s.rounds.Summarize(ctx, r, s.now())
 	if err != nil {
 		return roundView{}, err
 	}
-	res := results.Compute(nil, results.RoundInfo{ID: r.ID}, tallies, nil, s.cfg.Threshold)
-	sv, known := s.catalog.Survey(r.Survey)
+	return s.summaryView(sum), nil
+}
+
+// summaryView is a round of a list as shown.
+func (s *server) summaryView(sum rounds.Summary) roundView {
+	r := sum.Round
 	v := roundView{ID: r.ID, SurveyID: r.Survey, SurveyTitle: r.Survey, State: r.State,
 		StateLabel: stateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
 		OpensText: dutchTime(r.OpensAt, s.cfg.Location), ClosesText: dutchTime(r.ClosesAt, s.cfg.Location),
-		Respondents: res.Respondents, Completed: res.Completed, Invited: res.Invited,
-		ResponseRate: res.ResponseRate, ResponseRateText: rateText(res),
-		CanClose: r.State == storage.Opened, SurveyKnown: known,
-		CanDecide: r.State == storage.Published && r.Decision == "", Decision: r.Decision}
-	if known {
-		v.SurveyTitle = sv.Title
+		Respondents: sum.Respondents, Completed: sum.Completed, Invited: sum.Invited,
+		ResponseRate: sum.ResponseRate, ResponseRateText: rateText(sum),
+		CanClose: r.State == storage.Opened, SurveyKnown: sum.Loaded != nil,
+		CanDecide: r.State == storage.Published && r.Decision == "", Decision: r.Decision,
+		Next: s.nextText(r, sum.Next), Overdue: sum.Next.Overdue}
+	if sum.Loaded != nil {
+		v.SurveyTitle = sum.Loaded.Title
 	}
-	v.Next, v.Overdue = s.nextTransition(r, sv)
-	return v, nil
+	return v
 }
 
 // rateText is the response rate, or a dash when nobody was invited (yet).
-func rateText(res *results.Results) string {
-	if res.Invited <= 0 {
+func rateText(sum rounds.Summary) string {
+	if sum.Invited <= 0 {
 		return "–"
 	}
-	return dutchPercent(100 * res.ResponseRate)
+	return dutchPercent(100 * sum.ResponseRate)
 }
 
 // nextTransition says what happens next to a round, and whether the promised
 // terugkoppeling is overdue.
 func (s *server) nextTransition(r *storage.Round, sv *surveys.Survey) (string, bool) {
+	n := rounds.Next(r, sv, s.now(), s.cfg.Location)
+	return s.nextText(r, n), n.Overdue
+}
+
+// nextText says a round's next step in words.
+func (s *server) nextText(r *storage.Round, n rounds.NextStep) string {
 	loc := s.cfg.Location
-	switch r.State {
-	case storage.Scheduled:
-		return "opent op " + dutchTime(r.OpensAt, loc), false
-	case storage.Opened:
-		return "sluit op " + dutchTime(r.ClosesAt, loc), false
-	case storage.Closed:
-		return "uitslag wordt verstuurd", false
-	case storage.Published:
-		if sv == nil || sv.Card.Terugkoppeling.IsZero() {
-			return "besluit (terugkoppeling) volgt", false
+	switch n.Step {
+	case rounds.StepOpen:
+		return "opent op " + dutchTime(r.OpensAt, loc)
+	case rounds.StepClose:
+		return "sluit op " + dutchTime(r.ClosesAt, loc)
+	case rounds.StepPublish:
+		return "uitslag wordt verstuurd"
+	case rounds.StepDecide:
+		switch {
+		case n.DecisionDue.IsZero():
+			return "besluit (terugkoppeling) volgt"
+		case n.Overdue:
+			return "besluit (terugkoppeling) te laat: beloofd voor " + dutchDate(n.DecisionDue)
 		}
-		due := sv.Card.Terugkoppeling
-		if s.now().In(loc).Format("2006-01-02") > due.Format("2006-01-02") {
-			return "besluit (terugkoppeling) te laat: beloofd voor " + dutchDate(due), true
-		}
-		return "besluit (terugkoppeling) verwacht op " + dutchDate(due), false
-	case storage.Decided:
-		return "afgerond: besluit teruggekoppeld op " + dutchTime(r.DecidedAt, loc), false
+		return "besluit (terugkoppeling) verwacht op " + dutchDate(n.DecisionDue)
 	}
-	return "–", false
+	if r.State == storage.Decided {
+		return "afgerond: besluit teruggekoppeld op " + dutchTime(r.DecidedAt, loc)
+	}
+	return "–"
 }
 
 // surveyView is one survey in the overview.
@@ -184,19 +194,15 @@ func joinDutch(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
 }
 
-// rounds lists every round, newest first.
-func (s *server) rounds(ctx context.Context) ([]roundView, error) {
-	list, err := s.store.Rounds(ctx)
+// roundList lists the live rounds (rounds.Service.List), newest first.
+func (s *server) roundList(ctx context.Context) ([]roundView, error) {
+	list, err := s.rounds.List(ctx, s.now())
 	if err != nil {
 		return nil, err
 	}
 	out := make([]roundView, 0, len(list))
-	for _, r := range slices.Backward(list) {
-		v, err := s.roundView(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+	for _, sum := range slices.Backward(list) {
+		out = append(out, s.summaryView(sum))
 	}
 	return out, nil
 }

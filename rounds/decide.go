@@ -22,9 +22,9 @@ func (e *DecisionError) Error() string { return e.Reason }
 
 // Decide stores the decision of a round ("De raad besloot …", what was done with
 // the input and why) and wakes a running scheduler, which sends it to every
-// participant of the round once and marks the terugkoppeling done. The CLI and the
-// dashboard both decide through here.
-func Decide(ctx context.Context, st *storage.Store, rid, text string, now time.Time) error {
+// participant of the round once and marks the terugkoppeling done (Advance). The
+// CLI and the dashboard both decide through here.
+func (s *Service) Decide(ctx context.Context, rid, text string, now time.Time) error {
 	if !utf8.ValidString(text) {
 		return &DecisionError{"de tekst van het besluit is geen geldige UTF-8-tekst"}
 	}
@@ -35,7 +35,7 @@ func Decide(ctx context.Context, st *storage.Store, rid, text string, now time.T
 	case n > MaxDecision:
 		return &DecisionError{fmt.Sprintf("het besluit is %d tekens; maximaal %d (verwijs voor de rest naar een link)", n, MaxDecision)}
 	}
-	err := st.SetDecision(ctx, rid, text, now)
+	err := s.store.SetDecision(ctx, rid, text, now)
 	switch {
 	case errors.Is(err, storage.ErrNotPublished):
 		return &DecisionError{fmt.Sprintf("ronde %s: de uitslag is nog niet verstuurd; sluit de ronde eerst", rid)}
@@ -44,5 +44,5 @@ func Decide(ctx context.Context, st *storage.Store, rid, text string, now time.T
 	case err != nil:
 		return err
 	}
-	return st.Notify(ctx, "decide "+rid)
+	return s.store.Notify(ctx, "decide "+rid)
 }

@@ -284,7 +284,8 @@ func generateRound(t *testing.T, ctx context.Context, st *storage.Store, sv *sur
 		t.Fatal(err)
 	}
 	start := time.Date(2026, time.March, 2, 9, 0, 0, 0, loc).Add(time.Duration(c.seed) * time.Hour)
-	r, err := rounds.OpenNow(ctx, st, sv, start, loc)
+	svc := rounds.New(rounds.Config{Location: loc}, st, surveys.NewCatalog([]*surveys.Survey{sv}), nil, nil)
+	r, err := svc.Open(ctx, sv, start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func generateRound(t *testing.T, ctx context.Context, st *storage.Store, sv *sur
 			}
 		}
 	}
-	if err := rounds.CloseNow(ctx, st, r.ID, start.Add(time.Hour)); err != nil {
+	if err := svc.Close(ctx, r.ID, start.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Round(ctx, r.ID)

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
@@ -29,11 +28,37 @@ type Analysis struct {
 // themes: enough to see what residents say, bounded whatever the round's size.
 const ViewOpenLimit = 500
 
+// Results computes a round's results with the service's threshold and population,
+// reading every open answer: what is published, exported and sent in the chat.
+func (s *Service) Results(ctx context.Context, sv *surveys.Survey, r *storage.Round) (*results.Results, error) {
+	return Results(ctx, s.store, sv, r, s.analysis(0))
+}
+
+// View computes a round's results for a view (a dashboard page, the organiser's chat
+// command, the digest): as Results, but
+// reading at most ViewOpenLimit answers to each open question, so that its cost does
+// not grow with the round's size.
+func (s *Service) View(ctx context.Context, sv *surveys.Survey, r *storage.Round) (*results.Results, error) {
+	return Results(ctx, s.store, sv, r, s.analysis(ViewOpenLimit))
+}
+
+func (s *Service) analysis(openLimit int) Analysis {
+	return Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: openLimit}
+}
+
+// Counts is what results are computed from; *storage.Store implements it.
+type Counts interface {
+	Tallies(ctx context.Context, rid string) (map[string]int64, error)
+	OpenTextsUpTo(ctx context.Context, rid string, qids []string, limit int) (map[string][]string, error)
+	Respondents(ctx context.Context, rid string, fn func(storage.RespondentRecord) error) error
+}
+
 // Results computes a round's results from its tallies (and its open answers), with
 // the afspiegeling and, when there is a population table, weighted figures: all
 // from counters, so its cost does not grow with the number of respondents (only
-// the open answers are read as given).
-func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *storage.Round, a Analysis) (*results.Results, error) {
+// the open answers are read as given). The service's Results and View call it with
+// the service's settings.
+func Results(ctx context.Context, store Counts, sv *surveys.Survey, r *storage.Round, a Analysis) (*results.Results, error) {
 	tallies, err := store.Tallies(ctx, r.ID)
 	if err != nil {
 		return nil, err
@@ -88,9 +113,9 @@ func Results(ctx context.Context, store *storage.Store, sv *surveys.Survey, r *s
 // under an export pseudonym: an HMAC of round and participant under key, so the
 // same participant has the same id within a round's exports but ids cannot be
 // linked across rounds or back to the storage pseudonym without the key.
-func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key []byte) ([]results.RawRespondent, error) {
+func (s *Service) RawAnswers(ctx context.Context, r *storage.Round, key []byte) ([]results.RawRespondent, error) {
 	var out []results.RawRespondent
-	err := store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
+	err := s.store.Respondents(ctx, r.ID, func(rec storage.RespondentRecord) error {
 		resp, err := results.DecodeRespondent(rec.Answers, rec.Tallies)
 		if err != nil {
 			return fmt.Errorf("round %s: %w", r.ID, err)
@@ -106,17 +131,4 @@ func RawAnswers(ctx context.Context, store *storage.Store, r *storage.Round, key
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
-}
-
-// RetentionEnd is when a round's raw data goes: its bewaartermijn after the decision was
-// sent, or after it closed when no decision was sent; false while it is still open.
-func RetentionEnd(r *storage.Round, sv *surveys.Survey) (time.Time, bool) {
-	base := r.ClosedAt
-	if !r.DecidedAt.IsZero() {
-		base = r.DecidedAt
-	}
-	if base.IsZero() {
-		return time.Time{}, false
-	}
-	return base.AddDate(0, sv.RetentionMonths(), 0), true
 }

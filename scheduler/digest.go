@@ -5,16 +5,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/participatiebot/participatiebot/digest"
-	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
-	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/robfig/cron/v3"
 )
 
-// DefaultDigestTitle heads the digest unless Config says otherwise.
-const DefaultDigestTitle = "Participatie — overzicht voor de stuurgroep"
+// defaultDigestTitle heads the digest unless Config says otherwise.
+const defaultDigestTitle = rounds.DefaultDigestTitle
 
 // DefaultDigestCron sends the stuurgroep digest on the first of every month at 9:00.
 const DefaultDigestCron = "0 9 1 * *"
@@ -49,11 +45,10 @@ func digestDue(spec string, now time.Time, loc *time.Location) (from, to time.Ti
 	return prev, last, true, nil
 }
 
-// digest queues the stuurgroep digest when one is due and was not sent: the rounds
-// of the period, and every round whose promised terugkoppeling date passed
-// without a decision. Marked after queueing; the notifier's dedupe keys make a
-// repeat after a crash harmless.
-func (s *Scheduler) digest(ctx context.Context, all []*storage.Round, now time.Time) error {
+// digest has the rounds service queue the stuurgroep digest when one is due: the
+// rounds of the period, and every round whose promised terugkoppeling date passed
+// without a decision; the service sends each period's digest once.
+func (s *Scheduler) digest(ctx context.Context, now time.Time) error {
 	if s.cfg.DigestCron == "off" {
 		return nil
 	}
@@ -63,83 +58,7 @@ func (s *Scheduler) digest(ctx context.Context, all []*storage.Round, now time.T
 	}
 	period := to.Format("2006-01-02T15:04")
 	// The period runs from midnight to midnight: "1 november t/m 30 november".
-	from, to = midnight(from), midnight(to)
-	if sent, err := s.store.DigestSent(ctx, period); err != nil || sent {
-		return err
-	}
-	rep, in, err := BuildDigest(ctx, s.store, s.catalog, all, from, to,
-		DigestOptions{Title: s.cfg.DigestTitle, Location: s.cfg.Location, Analysis: rounds.Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: rounds.ViewOpenLimit}})
-	if err != nil {
-		return fmt.Errorf("digest %s: %w", period, err)
-	}
-	if err := s.notify.SendDigest(ctx, period, rep); err != nil {
-		return fmt.Errorf("send digest %s: %w", period, err)
-	}
-	s.log.Info("digest queued", "period", period, "rounds", len(in.Rounds), "overdue", len(in.Overdue))
-	return s.store.MarkDigest(ctx, period, now)
-}
-
-// DigestOptions are the settings of a digest.
-type DigestOptions struct {
-	Title    string
-	Location *time.Location
-	Analysis rounds.Analysis
-}
-
-// BuildDigest builds the stuurgroep digest of [from, to) from the rounds: those
-// closed in the period or open in it, and, whenever they ran, those whose promised
-// terugkoppeling date is before to without a decision. The scheduler sends it; the
-// CLI writes it to files.
-func BuildDigest(ctx context.Context, store *storage.Store, catalog *surveys.Catalog, all []*storage.Round,
-	from, to time.Time, opt DigestOptions) (*digest.Report, digest.Input, error) {
-	in := digest.Input{Title: opt.Title, From: from, To: to, Location: opt.Location}
-	for _, r := range all {
-		sv, ok := catalog.Survey(r.Survey)
-		if !ok {
-			continue
-		}
-		inPeriod := r.State == storage.Opened && r.OpensAt.Before(to) ||
-			!r.ClosedAt.IsZero() && !r.ClosedAt.Before(from) && r.ClosedAt.Before(to)
-		overdue := r.DecidedAt.IsZero() && !r.ClosedAt.IsZero() && !sv.Card.Terugkoppeling.IsZero() &&
-			sv.Card.Terugkoppeling.Before(to)
-		if !inPeriod && !overdue {
-			continue
-		}
-		res, err := rounds.Results(ctx, store, sv, r, opt.Analysis)
-		if err != nil {
-			return nil, in, fmt.Errorf("round %s: %w", r.ID, err)
-		}
-		if r.State == storage.Opened || r.State == storage.Scheduled {
-			// A digest can be made again after the next response (the digest
-			// command): an open round shows only its banded tussenstand.
-			res = results.Live(res)
-		}
-		res.Survey = sv
-		dr := digest.Round{Results: res, State: digestState(r.State), DecidedAt: r.DecidedAt}
-		if inPeriod {
-			in.Rounds = append(in.Rounds, dr)
-		}
-		if overdue {
-			in.Overdue = append(in.Overdue, dr)
-		}
-	}
-	rep, err := digest.Build(in)
-	return rep, in, err
-}
-
-// digestState is a round's state as the digest names it.
-func digestState(st storage.State) string {
-	switch st {
-	case storage.Opened:
-		return digest.StateOpen
-	case storage.Closed:
-		return digest.StateClosed
-	case storage.Published:
-		return digest.StatePublished
-	case storage.Decided:
-		return digest.StateDecided
-	}
-	return string(st)
+	return s.rounds.SendDigest(ctx, period, s.cfg.DigestTitle, midnight(from), midnight(to), now)
 }
 
 // midnight is the start of t's day, in t's location.

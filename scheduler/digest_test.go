@@ -24,28 +24,28 @@ func TestDigest(t *testing.T) {
 	e.reconcileAt(t, start.Add(25*time.Hour)) // closed and published
 	// The digest of 1 November (a day before the start, within the catch-up week)
 	// went out at the first pass, without this round.
-	if n := len(e.notify.digests); n != 1 || e.notify.digests[0].period != "2026-11-01T09:00" ||
-		!strings.Contains(e.notify.digests[0].rep.Chat, "Geen rondes in deze periode.") {
+	if n := len(e.notify.Digests); n != 1 || e.notify.Digests[0].Period != "2026-11-01T09:00" ||
+		!strings.Contains(e.notify.Digests[0].Report.Chat, "Geen rondes in deze periode.") {
 		t.Fatalf("digest of 1 November: got %d digests", n)
 	}
-	e.notify.digests = nil
+	e.notify.Digests = nil
 	first := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
 	e.reconcileAt(t, first)
 	e.reconcileAt(t, first.Add(time.Minute))
 	e.reconcileAt(t, first.Add(48*time.Hour))
-	if n := len(e.notify.digests); n != 1 {
+	if n := len(e.notify.Digests); n != 1 {
 		t.Fatalf("digests: got %d, want exactly 1", n)
 	}
-	d := e.notify.digests[0]
-	if d.period != "2026-12-01T09:00" {
-		t.Errorf("period: got %s", d.period)
+	d := e.notify.Digests[0]
+	if d.Period != "2026-12-01T09:00" {
+		t.Errorf("period: got %s", d.Period)
 	}
 	for _, want := range []string{"Rondes in deze periode: 1", "Terugkoppeling te laat: 1 ronde"} {
-		if !strings.Contains(d.rep.Chat, want) {
-			t.Errorf("digest chat: no %q in\n%s", want, d.rep.Chat)
+		if !strings.Contains(d.Report.Chat, want) {
+			t.Errorf("digest chat: no %q in\n%s", want, d.Report.Chat)
 		}
 	}
-	if !strings.Contains(string(d.rep.HTML), "Burgerpeiling peiling") || len(d.rep.Markdown) == 0 {
+	if !strings.Contains(string(d.Report.HTML), "Burgerpeiling peiling") || len(d.Report.Markdown) == 0 {
 		t.Errorf("digest report: the round is missing")
 	}
 }

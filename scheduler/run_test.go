@@ -10,6 +10,8 @@ import (
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
+	"github.com/participatiebot/participatiebot/rounds"
+	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -57,7 +59,7 @@ func TestLeaderPass(t *testing.T) {
 	store := storage.New(srv.Client(t))
 	ctx := context.Background()
 	slot := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
-	clk := &clock{now: slot}
+	clk := roundstest.NewClock(slot)
 	catalog := surveys.NewCatalog([]*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)})
 	for _, pid := range []string{"p1", "p2"} {
 		if err := store.SaveConsent(ctx, &storage.Participant{ID: pid, Channel: "telegram", ChatID: pid,
@@ -65,9 +67,9 @@ func TestLeaderPass(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	replica := func(name string) (*Scheduler, *fakeNotifier) {
-		n := newNotifier()
-		s := New(Config{Location: loc, Now: clk.Now, Replica: name}, store, catalog, n, nil)
+	replica := func(name string) (*Scheduler, *roundstest.Messenger) {
+		n := roundstest.New()
+		s := New(Config{Location: loc, Now: clk.Now, Replica: name}, store, rounds.New(rounds.Config{Location: loc}, store, catalog, n, nil), nil)
 		s.leaseTTL = time.Second
 		return s, n
 	}
@@ -91,10 +93,10 @@ func TestLeaderPass(t *testing.T) {
 
 	pass(a)
 	pass(b)
-	if got := len(na.counts(invites)); got != 2 {
+	if got := len(na.Counts(roundstest.Invites)); got != 2 {
 		t.Errorf("invitations by the leader: got %d, want 2", got)
 	}
-	if got := nb.counts(invites); len(got) != 0 {
+	if got := nb.Counts(roundstest.Invites); len(got) != 0 {
 		t.Errorf("invitations by the other replica: got %v, want none", got)
 	}
 
@@ -108,7 +110,7 @@ func TestLeaderPass(t *testing.T) {
 		pass(b)
 		return state(day1) == storage.Published
 	})
-	if got, want := nb.counts(stuurgroep)[day1], 1; got != want {
+	if got, want := nb.Counts(roundstest.Stuurgroep)[day1], 1; got != want {
 		t.Errorf("stuurgroep by the new leader: got %d, want %d", got, want)
 	}
 
@@ -121,7 +123,7 @@ func TestLeaderPass(t *testing.T) {
 	if got := state(day2); got != storage.Opened {
 		t.Errorf("round of day 2 after a pass of the new leader: got %v, want %v", got, storage.Opened)
 	}
-	if got := na.counts(stuurgroep); len(got) != 0 {
+	if got := na.Counts(roundstest.Stuurgroep); len(got) != 0 {
 		t.Errorf("stuurgroep by the old leader: got %v, want none", got)
 	}
 }
@@ -174,7 +176,7 @@ func TestRunWakesOnEvent(t *testing.T) {
 		r, err := e.store.Round(e.ctx, rid)
 		return err == nil && r.State == storage.Opened && r.InvitesDone
 	})
-	if got := e.notify.counts(invites); got[rid+"/p1"] != 1 || got[rid+"/p2"] != 1 {
+	if got := e.notify.Counts(roundstest.Invites); got[rid+"/p1"] != 1 || got[rid+"/p2"] != 1 {
 		t.Errorf("invitations: got %v, want one each for p1 and p2", got)
 	}
 	if err := stop(); err != nil {
@@ -188,7 +190,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 	loc := amsterdam(t)
 	slot := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
 	e := newEnv(t, nil, slot, []*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)}, "p1")
-	e.notify.set(func(f *fakeNotifier) { f.panicInvite = true })
+	e.notify.Set(func(f *roundstest.Messenger) { f.PanicInvite = true })
 	stop := startRun(t, e)
 	testwait.For(t, 5*time.Second, "the panic to be logged", func() bool {
 		for _, rec := range e.logs.records(t, "scheduler pass") {
@@ -199,7 +201,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 		}
 		return false
 	})
-	e.notify.set(func(f *fakeNotifier) { f.panicInvite = false })
+	e.notify.Set(func(f *roundstest.Messenger) { f.PanicInvite = false })
 	if err := e.store.Notify(e.ctx, "retry"); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +210,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 		r, err := e.store.Round(e.ctx, rid)
 		return err == nil && r.InvitesDone
 	})
-	if got := e.notify.counts(invites)[rid+"/p1"]; got != 1 {
+	if got := e.notify.Counts(roundstest.Invites)[rid+"/p1"]; got != 1 {
 		t.Errorf("invitations: got %d, want 1", got)
 	}
 	if err := stop(); err != nil {

@@ -1,8 +1,10 @@
-// Package scheduler drives the round lifecycle (scheduled → open → closed → results
-// published) on robfig/cron v3 with an explicit location. Every pass looks at the
-// state in Redis and does what is due, so a transition missed while the service was
-// down happens on start-up, once; every broadcast is deduplicated per recipient, so a
-// pass interrupted by a crash is simply run again.
+// Package scheduler is the trigger of the round lifecycle: on robfig/cron v3 with an
+// explicit location, every minute and whenever a CLI action is published, the replica
+// that holds the leader lock asks the rounds service to do what is due
+// (rounds.Service.Advance) and sends the stuurgroep digest when its time came. The
+// service looks at the state in Redis, so a transition missed while the service was
+// down happens on start-up, once, and a pass interrupted by a crash is simply run
+// again.
 package scheduler
 
 import (
@@ -13,59 +15,51 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/participatiebot/participatiebot/digest"
-	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
-	"github.com/participatiebot/participatiebot/storage"
-	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/redis/go-redis/v9"
 	"github.com/robfig/cron/v3"
 )
 
-// Notifier writes the messages the scheduler asks for; the bot engine implements it.
-type Notifier interface {
-	Invite(ctx context.Context, r *storage.Round, pid string) (bool, error)
-	Remind(ctx context.Context, r *storage.Round, i int, pid string) (bool, error)
-	SendResults(ctx context.Context, r *storage.Round, res *results.Results, pid string) (bool, error)
-	SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error
-	Announce(ctx context.Context, r *storage.Round) error
-	SendDecision(ctx context.Context, r *storage.Round, pid string) (bool, error)
-	SendDigest(ctx context.Context, period string, rep *digest.Report) error
+// Rounds is the round lifecycle the scheduler triggers; rounds.Service implements it.
+type Rounds interface {
+	Advance(ctx context.Context, now time.Time) error
+	SendDigest(ctx context.Context, period, title string, from, to, now time.Time) error
+}
+
+// Store holds the leader lock and the wake-up events; *storage.Store implements it.
+type Store interface {
+	Lead(ctx context.Context, replica string, ttl time.Duration) (bool, error)
+	Subscribe(ctx context.Context) *redis.PubSub
 }
 
 // Config configures the scheduler.
 type Config struct {
-	// Location is the time zone of schedules (default Europe/Amsterdam).
+	// Location is the time zone of the digest's schedule and of its cron (default
+	// Europe/Amsterdam); the rounds service has its own for the surveys' schedules.
 	Location *time.Location
 	// Now is the clock (default time.Now); tests inject one and call Reconcile.
 	Now func() time.Time
-	// Threshold is the smallest breakdown cell shown in results (default 10).
-	Threshold int
-	// Population is the population table for the afspiegeling and weighting of
-	// results; nil for neither.
-	Population *surveys.Population
 	// Replica names this process for the leader lock (default a random id).
 	Replica string
 	// DigestCron is when the stuurgroep digest goes out, a 5-field cron spec in
 	// local time (default DefaultDigestCron, monthly); "off" sends none.
 	DigestCron string
-	// DigestTitle heads the digest (default DefaultDigestTitle).
+	// DigestTitle heads the digest (default rounds.DefaultDigestTitle).
 	DigestTitle string
 }
 
-// Scheduler runs round transitions.
+// Scheduler triggers round transitions and the digest.
 type Scheduler struct {
-	cfg     Config
-	store   *storage.Store
-	catalog *surveys.Catalog
-	notify  Notifier
-	log     *slog.Logger
+	cfg    Config
+	store  Store
+	rounds Rounds
+	log    *slog.Logger
 	// leaseTTL is the leader lock's lifetime; tests shorten it to watch a takeover.
 	leaseTTL time.Duration
 }
 
 // New returns a scheduler. A nil log discards; a nil Location is Europe/Amsterdam
 // (UTC, with a warning, when the time zone database is missing: the binary embeds it).
-func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Notifier, log *slog.Logger) *Scheduler {
+func New(cfg Config, store Store, rounds Rounds, log *slog.Logger) *Scheduler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -80,19 +74,16 @@ func New(cfg Config, store *storage.Store, catalog *surveys.Catalog, notify Noti
 		}
 		cfg.Location = loc
 	}
-	if cfg.Threshold <= 0 {
-		cfg.Threshold = 10
-	}
 	if cfg.DigestCron == "" {
 		cfg.DigestCron = DefaultDigestCron
 	}
 	if cfg.DigestTitle == "" {
-		cfg.DigestTitle = DefaultDigestTitle
+		cfg.DigestTitle = defaultDigestTitle
 	}
 	if cfg.Replica == "" {
 		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())
 	}
-	return &Scheduler{cfg: cfg, store: store, catalog: catalog, notify: notify, log: log, leaseTTL: leaseTTL}
+	return &Scheduler{cfg: cfg, store: store, rounds: rounds, log: log, leaseTTL: leaseTTL}
 }
 
 // defaultLocation is the time zone of schedules unless Config says otherwise.
@@ -135,7 +126,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// safePass runs a pass and turns a panic (in a Notifier, say) into an error: the pass
+// safePass runs a pass and turns a panic (in a Messenger, say) into an error: the pass
 // runs on Run's goroutine, where cron.Recover does not reach, and every step is
 // idempotent, so the next pass simply finishes the work.
 func (s *Scheduler) safePass(ctx context.Context) (err error) {
@@ -156,53 +147,13 @@ func (s *Scheduler) pass(ctx context.Context) error {
 	return s.Reconcile(ctx)
 }
 
-// Reconcile does everything that is due now: create and open rounds whose slot came,
-// queue invitations and reminders, close rounds past their deadline and publish results.
-// A survey or round that fails does not hold up the others; the errors are joined.
+// Reconcile does everything that is due now: the rounds service's transitions and
+// broadcasts (rounds.Service.Advance), then the digest when one is due. A failing
+// round does not hold up the digest; the errors are joined.
 func (s *Scheduler) Reconcile(ctx context.Context) error {
 	now := s.cfg.Now()
-	var errs []error
-	for _, sv := range s.catalog.All() {
-		if err := s.ensureRound(ctx, sv, now); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	all, err := s.store.Rounds(ctx)
-	if err != nil {
-		return errors.Join(append(errs, err)...)
-	}
-	for _, r := range all {
-		if err := s.step(ctx, r, now); err != nil {
-			errs = append(errs, fmt.Errorf("round %s: %w", r.ID, err))
-		}
-	}
-	if err := s.digest(ctx, all, now); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-// ensureRound creates the round of the survey's latest slot if it is due and not over.
-func (s *Scheduler) ensureRound(ctx context.Context, sv *surveys.Survey, now time.Time) error {
-	slot, ok, err := rounds.LatestSlot(sv, rounds.Wall(now, s.cfg.Location))
-	if err != nil || !ok {
-		return err
-	}
-	opens := rounds.Instant(slot, s.cfg.Location)
-	closes := opens.Add(sv.Schedule.Duration)
-	if !closes.After(now) {
-		return nil // the whole round fell in a time the service was down
-	}
-	r := &storage.Round{ID: rounds.RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
-		OpensAt: opens, ClosesAt: closes}
-	created, err := s.store.CreateRound(ctx, r)
-	if err != nil {
-		return err
-	}
-	if created {
-		s.log.Info("round scheduled", "round", r.ID, "opens_at", opens, "closes_at", closes)
-	}
-	return nil
+	err := s.rounds.Advance(ctx, now)
+	return errors.Join(err, s.digest(ctx, now))
 }
 
 type cronLogger struct{ log *slog.Logger }

@@ -17,7 +17,10 @@ func activeKey() string { return "pb:participants" }
 // seenKey is a STRING marking an inbound platform update as handled (expires).
 func seenKey(channel, updateID string) string { return "pb:seen:" + channel + ":" + updateID }
 
-// roundsKey is a ZSET of round ids scored by their opening time (unix seconds).
+// roundsKey is a ZSET of every round id ever created, scored by its opening time
+// (unix seconds): the archive, kept without expiry (a few bytes a round), listed only
+// on request (ArchivedRounds: `rounds list --archief`); the live rounds are in
+// liveRoundsKey.
 func roundsKey() string { return "pb:rounds" }
 
 // roundCodeKey is a STRING mapping a round's short code (used in button data) to its id.
@@ -26,8 +29,9 @@ func roundCodeKey(code string) string { return "pb:rc:" + code }
 func roundTag(rid string) string { return "pb:{r:" + rid + "}" }
 
 // roundKey is a HASH: survey, state, code, slot, opens_at, closes_at, opened_at,
-// closed_at, published_at, decided_at, purged_at, reminder:<i> (unix seconds).
-// A round created with buckets also has bk: its number of bucketKey hashes.
+// closed_at, published_at, decided_at, purged_at, sessions_ended, invites_done,
+// reminder:<i> (unix seconds); decision, decision_set_at. A round created with
+// buckets also has bk: its number of bucketKey hashes.
 func roundKey(rid string) string { return roundTag(rid) + ":meta" }
 
 // talliesKey is a HASH of counters, field names from surveys.TallyFields.
@@ -41,8 +45,9 @@ func talliesKey(rid string) string { return roundTag(rid) + ":t" }
 // the round's bewaartermijn (PurgeRound).
 func answersKey(rid, pid string) string { return roundTag(rid) + ":a:" + pid }
 
-// sessionKey is a HASH with a participant's place in the round's conversation (expires
-// storage.SessionGrace after the round closes).
+// sessionKey is a HASH with a participant's place in the round's conversation: deleted
+// when the round closes (EndSessions); expires storage.SessionGrace after the round's
+// planned close at the latest.
 func sessionKey(rid, pid string) string { return roundTag(rid) + ":s:" + pid }
 
 // membersKey is a SET of participants who answered at least one question in a round
@@ -226,3 +231,17 @@ func bucketKey(rid string, i int) string { return roundTag(rid) + ":b:" + strcon
 // "pi:<kern>:<leeftijd>" <-> "pn:<i>" profiles, and "f#", "v#", "p#" the counts.
 // It names no participant. Kept with the records (PurgeRound deletes it last).
 func dictKey(rid string) string { return roundTag(rid) + ":x" }
+
+// --- Round lifecycle: the live rounds (issue 10, rounds) ---
+
+// liveRoundsKey is a ZSET of the ids of the rounds not yet purged, scored by their
+// opening time (unix seconds): what Rounds lists. A round enters at CreateRound and
+// leaves at RetireRound, after the end of its bewaartermijn, so the list stays as
+// long as the rounds within their bewaartermijn, not every round ever held
+// (roundsKey keeps those). No expiry.
+func liveRoundsKey() string { return "pb:rounds:live" }
+
+// liveRoundsBuiltKey is a STRING ("1") marking liveRoundsKey as filled from the
+// archive (a store written before the live index existed is indexed once, by the
+// first Rounds). No expiry.
+func liveRoundsBuiltKey() string { return "pb:rounds:live:built" }

@@ -54,6 +54,11 @@ func (s *Store) Participant(ctx context.Context, pid string) (*Participant, erro
 	if len(m) == 0 {
 		return nil, ErrNotFound
 	}
+	return parseParticipant(pid, m)
+}
+
+// parseParticipant reads a participant from its hash.
+func parseParticipant(pid string, m map[string]string) (*Participant, error) {
 	p := &Participant{
 		ID: pid, Channel: m["channel"], ChatID: m["chat"],
 		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"],

@@ -48,6 +48,9 @@ type Round struct {
 	// Buckets is the number of hashes the round's answers are kept in, fixed when it
 	// was created (record.go); 0 for a round created before buckets.
 	Buckets int
+	// SessionsEnded is when the sessions of the round were deleted after it closed
+	// (EndSessions); zero before.
+	SessionsEnded time.Time
 }
 
 // RoundCode derives the short code of a round id: 8 base32 characters of its SHA-256,
@@ -93,8 +96,8 @@ func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
 	}
-	if err := s.rdb.ZAdd(ctx, roundsKey(), redis.Z{Score: float64(r.OpensAt.Unix()), Member: r.ID}).Err(); err != nil {
-		return false, fmt.Errorf("index round %s: %w", r.ID, err)
+	if err := s.indexRound(ctx, r.ID, r.OpensAt); err != nil {
+		return false, err
 	}
 	r.Code, r.State = code, Scheduled
 	return n == 1, nil
@@ -109,15 +112,21 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 	if len(m) == 0 {
 		return nil, fmt.Errorf("round %s: %w", rid, ErrNotFound)
 	}
+	return s.parseRound(rid, m), nil
+}
+
+// parseRound reads a round from its meta hash.
+func (s *Store) parseRound(rid string, m map[string]string) *Round {
 	r := &Round{
 		ID: rid, Survey: m["survey"], Code: m["code"], Slot: m["slot"], State: State(m["state"]),
 		OpensAt: unix(m["opens_at"]), ClosesAt: unix(m["closes_at"]),
 		OpenedAt: unix(m["opened_at"]), ClosedAt: unix(m["closed_at"]),
 		PublishedAt: unix(m["published_at"]), DecidedAt: unix(m["decided_at"]),
-		InvitesDone: m["invites_done"] != "",
-		Decision:    m["decision"],
-		Reminders:   map[int]bool{},
-		PurgedAt:    unix(m["purged_at"]),
+		InvitesDone:   m["invites_done"] != "",
+		Decision:      m["decision"],
+		Reminders:     map[int]bool{},
+		PurgedAt:      unix(m["purged_at"]),
+		SessionsEnded: unix(m["sessions_ended"]),
 	}
 	r.Buckets, _ = strconv.Atoi(m["bk"])
 	s.layouts.put(rid, r.Buckets)
@@ -127,7 +136,7 @@ func (s *Store) Round(ctx context.Context, rid string) (*Round, error) {
 			r.Reminders[n] = true
 		}
 	}
-	return r, nil
+	return r
 }
 
 // RoundByCode resolves a short round code from button data.
@@ -142,21 +151,116 @@ func (s *Store) RoundByCode(ctx context.Context, code string) (*Round, error) {
 	return s.Round(ctx, rid)
 }
 
-// Rounds lists all rounds, oldest opening first.
+// Rounds lists the live rounds (every round not yet purged: see liveRoundsKey),
+// oldest opening first, reading them in one pipelined round trip. Its cost grows with
+// the rounds within their bewaartermijn, not with every round ever held.
 func (s *Store) Rounds(ctx context.Context) ([]*Round, error) {
+	pipe := s.rdb.Pipeline()
+	built := pipe.Exists(ctx, liveRoundsBuiltKey())
+	live := pipe.ZRange(ctx, liveRoundsKey(), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	ids := live.Val()
+	if built.Val() == 0 {
+		var err error
+		if ids, err = s.buildLiveRounds(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s.roundsByID(ctx, ids)
+}
+
+// ArchivedRounds lists every round ever created, purged ones too, oldest opening
+// first: the archive (roundsKey), for the organiser who asks for it (`rounds list
+// --archief`). Its cost grows with every round held; nothing reads it in the normal
+// course.
+func (s *Store) ArchivedRounds(ctx context.Context) ([]*Round, error) {
 	ids, err := s.rdb.ZRange(ctx, roundsKey(), 0, -1).Result()
 	if err != nil {
+		return nil, fmt.Errorf("list archived rounds: %w", err)
+	}
+	return s.roundsByID(ctx, ids)
+}
+
+// roundsByID loads the rounds named, in order, in one pipeline; a round whose meta
+// is gone (never the case but for a hand-made key) is left out.
+func (s *Store) roundsByID(ctx context.Context, ids []string) ([]*Round, error) {
+	if len(ids) == 0 {
+		return []*Round{}, nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.HGetAll(ctx, roundKey(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
 	out := make([]*Round, 0, len(ids))
-	for _, id := range ids {
-		r, err := s.Round(ctx, id)
-		if err != nil {
-			return nil, err
+	for i, id := range ids {
+		if m := cmds[i].Val(); len(m) > 0 {
+			out = append(out, s.parseRound(id, m))
 		}
-		out = append(out, r)
 	}
 	return out, nil
+}
+
+// indexRound adds a new round to the archive of every round and to the live index.
+func (s *Store) indexRound(ctx context.Context, rid string, opens time.Time) error {
+	z := redis.Z{Score: float64(opens.Unix()), Member: rid}
+	pipe := s.rdb.Pipeline()
+	pipe.ZAdd(ctx, roundsKey(), z)
+	pipe.ZAdd(ctx, liveRoundsKey(), z)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("index round %s: %w", rid, err)
+	}
+	return nil
+}
+
+// buildLiveRounds fills the live index from the archive once, for a store written
+// by a version that kept only the archive: every round not purged is live. Two
+// replicas doing it at once add the same rounds; a round purged meanwhile is
+// taken out again by the next RetireRound. It returns the live ids, oldest first.
+func (s *Store) buildLiveRounds(ctx context.Context) ([]string, error) {
+	all, err := s.rdb.ZRangeWithScores(ctx, roundsKey(), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("build live rounds: %w", err)
+	}
+	pipe := s.rdb.Pipeline()
+	purged := make([]*redis.StringCmd, len(all))
+	for i, z := range all {
+		purged[i] = pipe.HGet(ctx, roundKey(z.Member.(string)), "purged_at")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
+		return nil, fmt.Errorf("build live rounds: %w", err)
+	}
+	var live []redis.Z
+	var ids []string
+	for i, z := range all {
+		if purged[i].Val() == "" {
+			live = append(live, z)
+			ids = append(ids, z.Member.(string))
+		}
+	}
+	pipe = s.rdb.TxPipeline()
+	if len(live) > 0 {
+		pipe.ZAdd(ctx, liveRoundsKey(), live...)
+	}
+	pipe.Set(ctx, liveRoundsBuiltKey(), "1", 0)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("build live rounds: %w", err)
+	}
+	return ids, nil
+}
+
+// RetireRound takes a purged round out of the live index (Rounds); it stays in the
+// archive and can still be loaded by id (Round), with its tallies. Idempotent.
+func (s *Store) RetireRound(ctx context.Context, rid string) error {
+	if err := s.rdb.ZRem(ctx, liveRoundsKey(), rid).Err(); err != nil {
+		return fmt.Errorf("retire round %s: %w", rid, err)
+	}
+	return nil
 }
 
 // transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field, unix.
@@ -217,7 +321,16 @@ func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, erro
 	return out, nil
 }
 
-// AddInvited counts n invitations sent for a round.
+// SetInvited sets the number of participants invited to a round (the "invited"
+// tally), once every invitation was queued.
+func (s *Store) SetInvited(ctx context.Context, rid string, n int64) error {
+	if err := s.rdb.HSet(ctx, talliesKey(rid), "invited", n).Err(); err != nil {
+		return fmt.Errorf("count invited for round %s: %w", rid, err)
+	}
+	return nil
+}
+
+// AddInvited counts n more invitations sent for a round.
 func (s *Store) AddInvited(ctx context.Context, rid string, n int64) error {
 	if err := s.rdb.HIncrBy(ctx, talliesKey(rid), "invited", n).Err(); err != nil {
 		return fmt.Errorf("count invited for round %s: %w", rid, err)

@@ -8,8 +8,6 @@ import (
 	"os"
 	"time"
 	"unicode/utf8"
-
-	"github.com/participatiebot/participatiebot/rounds"
 )
 
 // decide stores the decision of a round ("De raad besloot …"); a running serve sends
@@ -35,12 +33,12 @@ func decide(ctx context.Context, args []string, getenv env, out io.Writer) error
 	if !utf8.Valid(b) {
 		return fmt.Errorf("%s is geen UTF-8-tekst", *textFile)
 	}
-	_, st, err := cliStore(ctx, getenv, false)
+	cfg, st, err := cliStore(ctx, getenv, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := rounds.Decide(ctx, st.Store, rid, string(b), time.Now()); err != nil {
+	if err := cliRounds(cfg, st.Store, nil, nil).Decide(ctx, rid, string(b), time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Besluit voor ronde %s opgeslagen. Een draaiende serve stuurt het nu naar iedere deelnemer.\n", rid)

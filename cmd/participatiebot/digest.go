@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/rounds"
-	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -48,14 +47,8 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	if err != nil {
 		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
 	}
-	all, err := st.Rounds(ctx)
-	if err != nil {
-		return err
-	}
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	rep, _, err := scheduler.BuildDigest(ctx, st.Store, surveys.NewCatalog(list), all, from, to, scheduler.DigestOptions{
-		Title: scheduler.DefaultDigestTitle, Location: cfg.Location,
-		Analysis: rounds.Analysis{Threshold: cfg.Threshold, Population: pop, OpenLimit: rounds.ViewOpenLimit}})
+	rep, _, err := cliRounds(cfg, st.Store, surveys.NewCatalog(list), pop).Digest(ctx, rounds.DefaultDigestTitle, from, to)
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ Geeft 0 als alles klopt, 1 bij een probleem.
 Opties:
 ` + helpOption,
 	"rounds": `Gebruik:
-  participatiebot rounds list                 toon alle rondes
+  participatiebot rounds list [--archief]     toon de rondes (--archief: ook de oude)
   participatiebot rounds open VRAGENLIJST     open nu een ronde van een vragenlijst
   participatiebot rounds close RONDE          sluit een ronde nu (uitslag gaat daarna uit)
 
@@ -126,11 +126,15 @@ Gebruikt REDIS_URL, of de opslag van een draaiende serve in DATA_DIR.
 
 Opties:
 ` + helpOption,
-	"rounds list": `Gebruik: participatiebot rounds list
+	"rounds list": `Gebruik: participatiebot rounds list [--archief]
 
-Toont alle rondes met status, respons en de volgende stap.
+Toont de rondes met status, respons en de volgende stap: elke ronde waarvan de
+losse antwoorden nog bewaard worden. Is de bewaartermijn van een ronde voorbij,
+dan blijft alleen de uitslag (de tellingen) bewaard en staat de ronde alleen nog
+in het archief.
 
 Opties:
+  --archief                 toon ook de rondes waarvan de bewaartermijn voorbij is
 ` + helpOption,
 	"rounds open": `Gebruik: participatiebot rounds open VRAGENLIJST
 

@@ -18,7 +18,7 @@ const usage = `participatiebot – burgerparticipatie via chat
 Gebruik:
   participatiebot serve                      start de bots en de planner
   participatiebot validate BESTAND…          controleer vragenlijsten (YAML)
-  participatiebot rounds list                toon alle rondes
+  participatiebot rounds list [--archief]    toon de rondes (--archief: ook de oude)
   participatiebot rounds open VRAGENLIJST    open nu een ronde van een vragenlijst
   participatiebot rounds close RONDE         sluit een ronde nu (uitslag gaat daarna uit)
   participatiebot results RONDE [--format text|json|csv]

@@ -10,7 +10,6 @@ import (
 	"os"
 
 	"github.com/participatiebot/participatiebot/results"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -62,7 +61,8 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 	if err != nil {
 		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
 	}
-	sv, ok := surveys.NewCatalog(list).Survey(r.Survey)
+	catalog := surveys.NewCatalog(list)
+	sv, ok := catalog.Survey(r.Survey)
 	if !ok {
 		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, rid, cfg.SurveysDir)
 	}
@@ -70,8 +70,8 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 	if *raw && open {
 		return fmt.Errorf("de losse antwoorden van ronde %s zijn beschikbaar zodra de ronde gesloten is", rid)
 	}
-	analysis := rounds.Analysis{Threshold: cfg.Threshold, Population: loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))}
-	res, err := rounds.Results(ctx, st.Store, sv, r, analysis)
+	lifecycle := cliRounds(cfg, st.Store, catalog, loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil))))
+	res, err := lifecycle.Results(ctx, sv, r)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 		if res.TooFew && !*publication {
 			fmt.Fprintf(os.Stderr, "Let op: ronde %s heeft minder dan %d deelnemers; deze antwoorden zijn alleen voor uw eigen analyse. Niet delen.\n", rid, res.Threshold)
 		}
-		rs, err := rounds.RawAnswers(ctx, st.Store, r, subkey(cfg.PseudonymKey, "export"))
+		rs, err := lifecycle.RawAnswers(ctx, r, subkey(cfg.PseudonymKey, "export"))
 		if err != nil {
 			return err
 		}

@@ -39,6 +39,15 @@ func cliStore(ctx context.Context, getenv env, needKey bool) (*config, *openedSt
 	return cfg, st, nil
 }
 
+// cliRounds is the rounds service of a CLI command: it acts and reads, and a running
+// serve sends what its actions start. catalog may be nil (no surveys loaded).
+func cliRounds(cfg *config, st *storage.Store, catalog *surveys.Catalog, pop *surveys.Population) *rounds.Service {
+	if catalog == nil {
+		catalog = surveys.NewCatalog(nil)
+	}
+	return rounds.New(rounds.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop}, st, catalog, nil, nil)
+}
+
 func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) error {
 	// "rounds --help" and "rounds list --help": the subcommand's help when there is one
 	topic, rest := "rounds", args
@@ -47,7 +56,12 @@ func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 			topic, rest = "rounds "+args[0], args[1:]
 		}
 	}
-	pos, err := parseArgs(flag.NewFlagSet(topic, flag.ContinueOnError), topic, rest, out)
+	fs := flag.NewFlagSet(topic, flag.ContinueOnError)
+	var archive *bool
+	if topic == "rounds list" {
+		archive = fs.Bool("archief", false, "ook de rondes waarvan de bewaartermijn voorbij is")
+	}
+	pos, err := parseArgs(fs, topic, rest, out)
 	if err != nil {
 		return err
 	}
@@ -74,11 +88,17 @@ func roundsCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	case "rounds close":
 		return closeRound(ctx, st.Store, cfg, pos[0], out)
 	}
-	return listRounds(ctx, st.Store, cfg, out)
+	return listRounds(ctx, st.Store, cfg, archive != nil && *archive, out)
 }
 
-func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writer) error {
-	all, err := rounds.List(ctx, st)
+// listRounds lists the live rounds, or with archive every round ever held.
+func listRounds(ctx context.Context, st *storage.Store, cfg *config, archive bool, out io.Writer) error {
+	svc := cliRounds(cfg, st, nil, nil)
+	list := svc.List
+	if archive {
+		list = svc.Archive
+	}
+	all, err := list(ctx, time.Now())
 	if err != nil {
 		return err
 	}
@@ -91,20 +111,21 @@ func listRounds(ctx context.Context, st *storage.Store, cfg *config, out io.Writ
 	for _, r := range all {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", r.ID, r.State,
 			localTime(r.OpensAt, cfg.Location), localTime(r.ClosesAt, cfg.Location),
-			r.Respondents, r.Completed, r.Invited, nextStep(r.Round, cfg.Location))
+			r.Respondents, r.Completed, r.Invited, nextStep(r, cfg.Location))
 	}
 	return tw.Flush()
 }
 
-func nextStep(r *storage.Round, loc *time.Location) string {
-	switch r.State {
-	case storage.Scheduled:
+// nextStep says a round's next step (rounds.Summary.Next) for the list.
+func nextStep(r rounds.Summary, loc *time.Location) string {
+	switch r.Next.Step {
+	case rounds.StepOpen:
 		return "opent " + localTime(r.OpensAt, loc)
-	case storage.Opened:
+	case rounds.StepClose:
 		return "sluit " + localTime(r.ClosesAt, loc)
-	case storage.Closed:
+	case rounds.StepPublish:
 		return "uitslag versturen"
-	case storage.Published:
+	case rounds.StepDecide:
 		return "besluit terugkoppelen"
 	}
 	return "-"
@@ -123,7 +144,7 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 	if !ok {
 		return fmt.Errorf("vragenlijst %q niet gevonden in %s", surveyID, cfg.SurveysDir)
 	}
-	r, err := rounds.OpenNow(ctx, st, sv, time.Now(), cfg.Location)
+	r, err := cliRounds(cfg, st, nil, nil).Open(ctx, sv, time.Now())
 	if err != nil {
 		return err
 	}
@@ -132,7 +153,7 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 }
 
 func closeRound(ctx context.Context, st *storage.Store, cfg *config, rid string, out io.Writer) error {
-	if err := rounds.CloseNow(ctx, st, rid, time.Now()); err != nil {
+	if err := cliRounds(cfg, st, nil, nil).Close(ctx, rid, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Ronde %s is gesloten. Een draaiende serve verstuurt nu de uitslag.\n", rid)

@@ -65,12 +65,6 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	catalog := surveys.NewCatalog(list)
 	log.Info("surveys loaded", "dir", cfg.SurveysDir, "count", len(list))
-	if cfg.DemoRounds {
-		if err := openDemoRounds(ctx, store.Store, catalog, cfg, log); err != nil {
-			return err
-		}
-	}
-
 	// Channels, one explicit line each.
 	var channels []bot.Channel
 	var webChat *web.Channel
@@ -122,10 +116,17 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err := engine.ResumeErasures(ctx); err != nil {
 		return fmt.Errorf("finish interrupted erasures: %w", err)
 	}
-	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
-		store.Store, catalog, engine, log.With("part", "scheduler"))
+	lifecycle := rounds.New(rounds.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop},
+		store.Store, catalog, engine, log.With("part", "rounds"))
+	if cfg.DemoRounds {
+		if err := openDemoRounds(ctx, lifecycle, catalog, log); err != nil {
+			return err
+		}
+	}
+	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
+		store.Store, lifecycle, log.With("part", "scheduler"))
 
-	dash, err := newDashboard(cfg, store.Store, catalog, pop, log.With("part", "dashboard"))
+	dash, err := newDashboard(cfg, store.Store, lifecycle, catalog, pop, log.With("part", "dashboard"))
 	if err != nil {
 		return err
 	}
@@ -301,14 +302,14 @@ func routes(webChat *web.Channel, dash http.Handler, ping pinger, log *slog.Logg
 	return mux
 }
 
-func newDashboard(cfg *config, store *storage.Store, catalog *surveys.Catalog, pop *surveys.Population, log *slog.Logger) (http.Handler, error) {
+func newDashboard(cfg *config, store *storage.Store, lifecycle *rounds.Service, catalog *surveys.Catalog, pop *surveys.Population, log *slog.Logger) (http.Handler, error) {
 	users, err := dashboard.ParseUsers(cfg.DashboardUsers)
 	if err != nil {
 		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
 	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
 		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
-		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention}, store, catalog, log)
+		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention}, store, lifecycle, catalog, log)
 }
 
 // loadPopulation reads POPULATION_FILE; without it (or when it cannot be read, with a
@@ -340,8 +341,8 @@ func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
 }
 
 // openDemoRounds opens a round of every survey that has no open round.
-func openDemoRounds(ctx context.Context, st *storage.Store, catalog *surveys.Catalog, cfg *config, log *slog.Logger) error {
-	all, err := st.Rounds(ctx)
+func openDemoRounds(ctx context.Context, lifecycle *rounds.Service, catalog *surveys.Catalog, log *slog.Logger) error {
+	all, err := lifecycle.List(ctx, time.Now())
 	if err != nil {
 		return err
 	}
@@ -355,7 +356,7 @@ func openDemoRounds(ctx context.Context, st *storage.Store, catalog *surveys.Cat
 		if open[s.ID] {
 			continue
 		}
-		r, err := rounds.OpenNow(ctx, st, s, time.Now(), cfg.Location)
+		r, err := lifecycle.Open(ctx, s, time.Now())
 		if err != nil {
 			return fmt.Errorf("open demo round of %s: %w", s.ID, err)
 		}

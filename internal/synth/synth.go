@@ -33,7 +33,8 @@ var (
 // Round opens a round of sv at start, loads n synthetic respondents into it and
 // closes it; it returns the round as stored.
 func Round(ctx context.Context, st *storage.Store, sv *surveys.Survey, n int, seed uint64, start time.Time) (*storage.Round, error) {
-	r, err := rounds.OpenNow(ctx, st, sv, start, start.Location())
+	svc := rounds.New(rounds.Config{Location: start.Location()}, st, surveys.NewCatalog([]*surveys.Survey{sv}), nil, nil)
+	r, err := svc.Open(ctx, sv, start)
 	if err != nil {
 		return nil, fmt.Errorf("synthetic round: %w", err)
 	}
@@ -84,7 +85,7 @@ func Round(ctx context.Context, st *storage.Store, sv *surveys.Survey, n int, se
 	if err := flush(); err != nil {
 		return nil, err
 	}
-	if err := rounds.CloseNow(ctx, st, r.ID, start.Add(time.Hour)); err != nil {
+	if err := svc.Close(ctx, r.ID, start.Add(time.Hour)); err != nil {
 		return nil, fmt.Errorf("synthetic round: %w", err)
 	}
 	return st.Round(ctx, r.ID)

@@ -1,10 +1,12 @@
-package scheduler
+package rounds_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/rounds"
+	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -16,8 +18,8 @@ func TestRemindUnderRepresentedFirst(t *testing.T) {
 	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
 	sv := survey("peiling", "0 9 * * 1", 48*time.Hour, 24*time.Hour)
 	pids := []string{"d1", "d2", "d3", "d4", "h1", "h2", "n1", "n2", "x1"}
-	e := newEnv(t, nil, start, []*surveys.Survey{sv}, pids...)
-	e.sched.cfg.Population = &surveys.Population{Kernen: map[string]int{"Dalfsen": 100, "Hoonhorst": 100, "Nieuwleusen": 100}}
+	pop := &surveys.Population{Kernen: map[string]int{"Dalfsen": 100, "Hoonhorst": 100, "Nieuwleusen": 100}}
+	e := newEnvWith(t, nil, rounds.Config{Population: pop}, start, []*surveys.Survey{sv}, pids...)
 	for _, pid := range pids {
 		kern := map[byte]string{'d': "Dalfsen", 'h': "Hoonhorst", 'n': "Nieuwleusen"}[pid[0]]
 		if kern != "" {
@@ -33,9 +35,8 @@ func TestRemindUnderRepresentedFirst(t *testing.T) {
 		e.answerAs(t, rid, pid, surveys.Profile{Kern: kern})
 	}
 	e.reconcileAt(t, start.Add(25*time.Hour))
-	e.notify.mu.Lock()
-	order := append([]string(nil), e.notify.remindOrder...)
-	e.notify.mu.Unlock()
+	var order []string
+	e.notify.Read(func(m *roundstest.Messenger) { order = append(order, m.RemindOrder...) })
 	// Every active participant is offered a reminder (the engine skips those who
 	// finished); what matters is the order of the kernen.
 	var kernen []byte

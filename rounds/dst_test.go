@@ -1,10 +1,11 @@
-package scheduler
+package rounds_test
 
 import (
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -63,7 +64,7 @@ func TestDSTNights(t *testing.T) {
 					t.Errorf("%s opened at: got %v, want %v", rid, got.In(loc), want.In(loc))
 				}
 			}
-			inv, sg := e.notify.counts(invites), e.notify.counts(stuurgroep)
+			inv, sg := e.notify.Counts(roundstest.Invites), e.notify.Counts(roundstest.Stuurgroep)
 			for _, rid := range ids {
 				r := e.round(t, rid)
 				if got := e.logs.count(t, "round opened", rid); got != 1 {

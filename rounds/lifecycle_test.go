@@ -1,4 +1,4 @@
-package scheduler
+package rounds_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
+	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -58,11 +59,11 @@ func TestCatchUp(t *testing.T) {
 					want[rid+"/"+pid] = 1
 				}
 			}
-			if got := e.notify.counts(invites); !maps.Equal(got, want) {
+			if got := e.notify.Counts(roundstest.Invites); !maps.Equal(got, want) {
 				t.Errorf("invitations: got %v, want %v", got, want)
 			}
 			e.reconcileAt(t, tt.start.Add(time.Second))
-			if got := e.notify.counts(invites); !maps.Equal(got, want) {
+			if got := e.notify.Counts(roundstest.Invites); !maps.Equal(got, want) {
 				t.Errorf("invitations after a second pass: got %v, want %v", got, want)
 			}
 			if got := e.roundIDs(t); !equal(got, tt.want) {
@@ -72,7 +73,7 @@ func TestCatchUp(t *testing.T) {
 			for _, rid := range ids {
 				wantAnn[rid] = 1
 			}
-			if got := e.notify.counts(announced); !maps.Equal(got, wantAnn) {
+			if got := e.notify.Counts(roundstest.Announced); !maps.Equal(got, wantAnn) {
 				t.Errorf("announcements: got %v, want %v", got, wantAnn)
 			}
 		})
@@ -86,18 +87,18 @@ func TestNoInvitationsAfterClose(t *testing.T) {
 	loc := amsterdam(t)
 	slot := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
 	e := newEnv(t, nil, slot, []*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)}, "p1", "p2")
-	e.notify.set(func(f *fakeNotifier) { f.fail["Invite"] = true })
+	e.notify.Set(func(f *roundstest.Messenger) { f.Fail["Invite"] = true })
 	e.clock.Set(slot)
-	if err := e.sched.Reconcile(e.ctx); !errors.Is(err, errNotifier) {
-		t.Fatalf("reconcile with invitations failing: got %v, want %v", err, errNotifier)
+	if err := e.advance(); !errors.Is(err, roundstest.ErrDown) {
+		t.Fatalf("reconcile with invitations failing: got %v, want %v", err, roundstest.ErrDown)
 	}
 	const rid = "peiling-20261201-0900"
 	if r := e.round(t, rid); r.State != storage.Opened || r.InvitesDone {
 		t.Fatalf("after failed invitations: got %v done=%v, want %v done=false", r.State, r.InvitesDone, storage.Opened)
 	}
-	e.notify.set(func(f *fakeNotifier) { f.fail["Invite"] = false })
+	e.notify.Set(func(f *roundstest.Messenger) { f.Fail["Invite"] = false })
 	e.reconcileAt(t, slot.Add(3*time.Hour))
-	if got := e.notify.counts(invites); len(got) != 0 {
+	if got := e.notify.Counts(roundstest.Invites); len(got) != 0 {
 		t.Errorf("invitations after the close: got %v, want none", got)
 	}
 	if got := e.round(t, rid).State; got != storage.Published {
@@ -133,7 +134,7 @@ func TestFixedOpens(t *testing.T) {
 			if r.State != storage.Opened || !r.OpenedAt.Equal(tt.at) {
 				t.Errorf("at 09:00 local: got %v at %v, want %v at %v", r.State, r.OpenedAt.UTC(), storage.Opened, tt.at)
 			}
-			if got := e.notify.counts(invites)[tt.rid+"/p1"]; got != 1 {
+			if got := e.notify.Counts(roundstest.Invites)[tt.rid+"/p1"]; got != 1 {
 				t.Errorf("invitations: got %d, want 1", got)
 			}
 			e.reconcileAt(t, tt.at.Add(2*time.Hour))
@@ -191,7 +192,7 @@ func TestReminders(t *testing.T) {
 		}
 		for _, s := range steps {
 			e.reconcileAt(t, s.at)
-			if got := e.notify.counts(reminds); !maps.Equal(got, s.want) {
+			if got := e.notify.Counts(roundstest.Reminds); !maps.Equal(got, s.want) {
 				t.Errorf("%s: got %v, want %v", s.name, got, s.want)
 			}
 		}
@@ -201,7 +202,7 @@ func TestReminders(t *testing.T) {
 		e := newRound(t)
 		e.reconcileAt(t, closes.Add(-3*time.Hour))
 		e.reconcileAt(t, closes.Add(-2*time.Hour))
-		if got, want := e.notify.counts(reminds), sent(1); !maps.Equal(got, want) {
+		if got, want := e.notify.Counts(roundstest.Reminds), sent(1); !maps.Equal(got, want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
 		if got := e.round(t, rid).Reminders; !got[0] || !got[1] {
@@ -211,14 +212,14 @@ func TestReminders(t *testing.T) {
 
 	t.Run("failed reminder is retried", func(t *testing.T) {
 		e := newRound(t)
-		e.notify.set(func(f *fakeNotifier) { f.fail["Remind"] = true })
+		e.notify.Set(func(f *roundstest.Messenger) { f.Fail["Remind"] = true })
 		e.clock.Set(closes.Add(-48 * time.Hour))
-		if err := e.sched.Reconcile(e.ctx); !errors.Is(err, errNotifier) {
-			t.Fatalf("got %v, want %v", err, errNotifier)
+		if err := e.advance(); !errors.Is(err, roundstest.ErrDown) {
+			t.Fatalf("got %v, want %v", err, roundstest.ErrDown)
 		}
-		e.notify.set(func(f *fakeNotifier) { f.fail["Remind"] = false })
+		e.notify.Set(func(f *roundstest.Messenger) { f.Fail["Remind"] = false })
 		e.reconcileAt(t, closes.Add(-47*time.Hour))
-		if got, want := e.notify.counts(reminds), sent(0); !maps.Equal(got, want) {
+		if got, want := e.notify.Counts(roundstest.Reminds), sent(0); !maps.Equal(got, want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
 	})
@@ -258,10 +259,10 @@ func TestClosePublish(t *testing.T) {
 				t.Errorf("at %v: got %v closed %v published %v, want %v at %v", at, r.State, r.ClosedAt, r.PublishedAt,
 					storage.Published, closes)
 			}
-			if got := e.notify.counts(resultsOf); !maps.Equal(got, once) {
+			if got := e.notify.Counts(roundstest.Results); !maps.Equal(got, once) {
 				t.Errorf("at %v results: got %v, want %v", at, got, once)
 			}
-			if got := e.notify.counts(stuurgroep)[rid]; got != 1 {
+			if got := e.notify.Counts(roundstest.Stuurgroep)[rid]; got != 1 {
 				t.Errorf("at %v stuurgroep: got %d, want 1", at, got)
 			}
 		}
@@ -275,7 +276,7 @@ func TestClosePublish(t *testing.T) {
 		}
 		for _, at := range []time.Time{closes.Add(time.Minute), closes.Add(2 * time.Minute)} {
 			e.reconcileAt(t, at)
-			if got := e.notify.counts(decisions); !maps.Equal(got, once) {
+			if got := e.notify.Counts(roundstest.Decisions); !maps.Equal(got, once) {
 				t.Errorf("decisions: got %v, want %v", got, once)
 			}
 		}
@@ -289,24 +290,24 @@ func TestClosePublish(t *testing.T) {
 
 	t.Run("crash mid-publish resumes", func(t *testing.T) {
 		e := open(t)
-		e.notify.set(func(f *fakeNotifier) { f.failResultsAt = 3 })
+		e.notify.Set(func(f *roundstest.Messenger) { f.FailResultsAt = 3 })
 		e.clock.Set(closes)
-		if err := e.sched.Reconcile(e.ctx); !errors.Is(err, errNotifier) {
-			t.Fatalf("reconcile: got %v, want %v", err, errNotifier)
+		if err := e.advance(); !errors.Is(err, roundstest.ErrDown) {
+			t.Fatalf("reconcile: got %v, want %v", err, roundstest.ErrDown)
 		}
 		if got := e.round(t, rid).State; got != storage.Closed {
 			t.Errorf("after the failure: got %v, want %v", got, storage.Closed)
 		}
-		first := e.notify.counts(resultsOf)
-		if len(first) != 2 || e.notify.counts(stuurgroep)[rid] != 0 {
+		first := e.notify.Counts(roundstest.Results)
+		if len(first) != 2 || e.notify.Counts(roundstest.Stuurgroep)[rid] != 0 {
 			t.Fatalf("before the failure: got results %v and stuurgroep %v, want 2 members and none",
-				first, e.notify.counts(stuurgroep))
+				first, e.notify.Counts(roundstest.Stuurgroep))
 		}
 		e.reconcileAt(t, closes.Add(time.Minute))
 		if got := e.round(t, rid).State; got != storage.Published {
 			t.Errorf("after the resume: got %v, want %v", got, storage.Published)
 		}
-		got := e.notify.counts(resultsOf)
+		got := e.notify.Counts(roundstest.Results)
 		for k := range once {
 			want := 1 + first[k] // called again, also those who had theirs
 			if got[k] != want {
@@ -316,7 +317,7 @@ func TestClosePublish(t *testing.T) {
 		if len(got) != len(once) {
 			t.Errorf("results: got %v, want only %v", got, once)
 		}
-		if got := e.notify.counts(stuurgroep)[rid]; got != 1 {
+		if got := e.notify.Counts(roundstest.Stuurgroep)[rid]; got != 1 {
 			t.Errorf("stuurgroep: got %d, want 1", got)
 		}
 	})
@@ -331,16 +332,16 @@ func TestFailureIsolated(t *testing.T) {
 	b := survey("b", "0 11 1 * *", 2*time.Hour)
 	broken := survey("broken", "elke dag", 2*time.Hour)
 	e := newEnv(t, nil, day1, []*surveys.Survey{broken, a, b}, "p1")
-	e.notify.set(func(f *fakeNotifier) { f.fail["SendStuurgroep"] = true })
+	e.notify.Set(func(f *roundstest.Messenger) { f.Fail["SendStuurgroep"] = true })
 	e.clock.Set(day1)
-	err := e.sched.Reconcile(e.ctx)
+	err := e.advance()
 	if err == nil || !strings.Contains(err.Error(), `schedule "elke dag"`) {
 		t.Fatalf("first pass: got %v, want the broken schedule", err)
 	}
 	// a closes at 11:00 and cannot publish; b opens at 11:00 in the same pass.
 	e.clock.Set(day1.Add(2 * time.Hour))
-	err = e.sched.Reconcile(e.ctx)
-	if !errors.Is(err, errNotifier) || !strings.Contains(err.Error(), "round a-20261201-0900") {
+	err = e.advance()
+	if !errors.Is(err, roundstest.ErrDown) || !strings.Contains(err.Error(), "round a-20261201-0900") {
 		t.Fatalf("second pass: got %v, want the failed publish of a", err)
 	}
 	if got := e.round(t, "a-20261201-0900").State; got != storage.Closed {
@@ -349,7 +350,7 @@ func TestFailureIsolated(t *testing.T) {
 	if got := e.round(t, "b-20261201-1100").State; got != storage.Opened {
 		t.Errorf("b: got %v, want %v", got, storage.Opened)
 	}
-	if got := e.notify.counts(invites)["b-20261201-1100/p1"]; got != 1 {
+	if got := e.notify.Counts(roundstest.Invites)["b-20261201-1100/p1"]; got != 1 {
 		t.Errorf("invitations of b: got %d, want 1", got)
 	}
 }

@@ -1,4 +1,4 @@
-package scheduler
+package rounds_test
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -45,7 +44,7 @@ func TestRetention(t *testing.T) {
 			}
 			e.reconcileAt(t, closes)
 			if tt.decided {
-				if err := rounds.Decide(e.ctx, e.store, rid, "De raad besloot de bushalte te verplaatsen.", tt.from); err != nil {
+				if err := e.svc.Decide(e.ctx, rid, "De raad besloot de bushalte te verplaatsen.", tt.from); err != nil {
 					t.Fatal(err)
 				}
 				e.reconcileAt(t, tt.from)

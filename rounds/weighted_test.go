@@ -1,4 +1,4 @@
-package scheduler
+package rounds_test
 
 import (
 	"math"
@@ -20,7 +20,7 @@ func TestResultsWeighted(t *testing.T) {
 	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
 	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
 	e := newEnv(t, nil, start, []*surveys.Survey{sv})
-	r, err := rounds.OpenNow(e.ctx, e.store, sv, start, e.loc)
+	r, err := e.svc.Open(e.ctx, sv, start)
 	if err != nil {
 		t.Fatal(err)
 	}
