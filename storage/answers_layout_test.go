@@ -138,6 +138,23 @@ func TestLegacyRound(t *testing.T) {
 	if slices.Sort(members); !slices.Equal(members, []string{"nieuw", "oud"}) {
 		t.Errorf("members: got %v", members)
 	}
+	// the broadcasts' batch reads
+	ask := []string{"oud", "niemand", "nieuw"}
+	started, completed, err := st.InRound(ctx, "oud", ask)
+	if err != nil || fmt.Sprint(started, completed) != "[true false true] [true false true]" {
+		t.Errorf("in round: got %v %v %v", started, completed, err)
+	}
+	batch, err := st.AnswersOf(ctx, "oud", ask)
+	if err != nil || len(batch) != 3 || batch[0]["positie"] != w.Value || batch[2]["beter"] != nw.Value || len(batch[1]) != 0 {
+		t.Errorf("answers of: got %q %v", batch, err)
+	}
+	var pages []string
+	if err := st.ScanMembers(ctx, "oud", 1, func(b []string) error { pages = append(pages, b...); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Sort(pages); !slices.Equal(pages, []string{"nieuw", "oud"}) {
+		t.Errorf("scan members: got %v", pages)
+	}
 	newcomer := counts(nil, surveys.RespondentFields(q), surveys.TallyFields(open, surveys.Answer{Text: "Hallo"}, q), []string{surveys.FieldCompleted})
 
 	// erasing the first takes their counters off; unlinking the newcomer keeps theirs
