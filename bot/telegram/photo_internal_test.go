@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,5 +90,59 @@ func TestFileIDsBounded(t *testing.T) {
 	ids.Store("", "photo-x")
 	if _, ok := ids.Load(""); ok {
 		t.Errorf("empty ref: got a file_id, want none")
+	}
+}
+
+// Senders that send the same new chart at the same moment (the outbox's workers at
+// the start of a results broadcast) upload it once: the others wait for its file_id.
+func TestConcurrentSendsUploadOnce(t *testing.T) {
+	const token = "7777777:AAH-secret-test-token-xyz"
+	srv := telegramtest.NewServer(t, token)
+	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	album := []bot.File{{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}, {Name: "b.png", Data: buf.Bytes(), Ref: "cd34"}}
+	const senders = 16
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*senders)
+	for i := range senders {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			errs <- ch.Send(t.Context(), bot.Message{To: bot.Address{Channel: "telegram", ChatID: fmt.Sprint(200 + i)}, Album: album})
+		}()
+		go func() { // a single image shares its ref with the album's first
+			defer wg.Done()
+			errs <- ch.Send(t.Context(), bot.Message{To: bot.Address{Channel: "telegram", ChatID: fmt.Sprint(300 + i)}, Image: &album[0]})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	uploads, sends := map[string]int{}, 0
+	for i := range senders {
+		for _, chat := range []int64{int64(200 + i), int64(300 + i)} {
+			for _, m := range srv.Chat(chat) {
+				sends++
+				if m.Photo.Uploaded {
+					uploads[m.Photo.FileID]++
+				}
+			}
+		}
+	}
+	if sends != 3*senders || len(uploads) != 2 {
+		t.Errorf("got %d photos sent with uploads %v, want %d sent and each image uploaded once", sends, uploads, 3*senders)
+	}
+	if len(ch.photos.uploading) != 0 {
+		t.Errorf("uploads left marked as under way: %v", ch.photos.uploading)
 	}
 }

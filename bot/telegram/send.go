@@ -33,11 +33,11 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		}
 		if len(m.Album) == 1 { // sendMediaGroup takes 2–10 items
 			img := m.Album[0]
-			return c.sendPhoto(chatID, bot.Message{Text: img.Alt, Image: &img}, nil)
+			return c.sendPhoto(ctx, chatID, bot.Message{Text: img.Alt, Image: &img}, nil)
 		}
-		return c.sendAlbum(chatID, m.Album)
+		return c.sendAlbum(ctx, chatID, m.Album)
 	case m.Image != nil:
-		return c.sendPhoto(chatID, m, markup)
+		return c.sendPhoto(ctx, chatID, m, markup)
 	case m.Document != nil:
 		d := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.Document.Name, Bytes: m.Document.Data})
 		d.Caption = limits.ClipCaption(m.Text)
@@ -67,9 +67,9 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 }
 
 // sendPhoto sends an image. A shared one (File.Ref) goes by the file_id of its
-// first upload when there is one; if Telegram no longer knows that id, it is
-// uploaded again.
-func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.InlineKeyboardMarkup) error {
+// first upload when there is one (waiting for an upload under way, fileIDs.begin);
+// if Telegram no longer knows that id, it is uploaded again.
+func (c *Channel) sendPhoto(ctx context.Context, chatID int64, m bot.Message, markup *tgbotapi.InlineKeyboardMarkup) error {
 	photo := func(f tgbotapi.RequestFileData) tgbotapi.PhotoConfig {
 		p := tgbotapi.NewPhoto(chatID, f)
 		p.Caption = c.cfg.Limits.ClipCaption(m.Text)
@@ -79,6 +79,7 @@ func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.Inline
 		return p
 	}
 	ref := m.Image.Ref
+	defer c.photos.begin(ctx, []string{ref})()
 	if id, ok := c.photos.Load(ref); ok {
 		_, err := c.request("sendPhoto", photo(tgbotapi.FileID(id)))
 		if err == nil || !errors.Is(err, bot.ErrPermanent) {
@@ -100,8 +101,14 @@ func (c *Channel) sendPhoto(chatID int64, m bot.Message, markup *tgbotapi.Inline
 
 // sendAlbum sends 2–10 images as one album (sendMediaGroup), each captioned with
 // its alt text. Shared images (File.Ref) go by the file_id of their first upload
-// when there is one; if Telegram refuses those ids, the album is uploaded again.
-func (c *Channel) sendAlbum(chatID int64, album []bot.File) error {
+// when there is one (waiting for an upload under way, fileIDs.begin); if Telegram
+// refuses those ids, the album is uploaded again.
+func (c *Channel) sendAlbum(ctx context.Context, chatID int64, album []bot.File) error {
+	refs := make([]string, len(album))
+	for i, f := range album {
+		refs[i] = f.Ref
+	}
+	defer c.photos.begin(ctx, refs)()
 	media := func(reuse bool) []interface{} {
 		items := make([]interface{}, len(album))
 		for i, f := range album {
