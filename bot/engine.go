@@ -149,7 +149,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) error {
 	if ev.UpdateID == "" {
 		return nil
 	}
-	return e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID)
+	return e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID, Redelivery)
 }
 
 // conv is one event being handled.
@@ -163,11 +163,6 @@ type conv struct {
 }
 
 func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
-
-// replyDedupeTTL is how long a reply's dedupe key lives: longer than any platform
-// redelivers an unconfirmed update (Telegram keeps them 24 hours) and than the engine's
-// own record of handled updates (storage.MarkUpdate, a week).
-const replyDedupeTTL = 8 * 24 * time.Hour
 
 // say queues a reply to the chat the event came from. The dedupe key makes a reply
 // queued before a crash not queued again when the update is handled again. It is
@@ -185,7 +180,7 @@ func (c *conv) say(ctx context.Context, m Message) error {
 	if c.ev.UpdateID != "" {
 		sum := sha256.Sum256([]byte(c.pid + ":" + c.ev.UpdateID))
 		post.Dedupe = fmt.Sprintf("u:%s:%x:%d", c.ev.UpdateID, sum[:6], c.n)
-		post.DedupeFor = replyDedupeTTL
+		post.DedupeFor = Redelivery // as long as the update is remembered (MarkUpdate)
 	}
 	c.n++
 	_, err := c.e.outbox.Post(ctx, m, post)

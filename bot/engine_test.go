@@ -28,6 +28,10 @@ func TestEngineUpdateHandledOnce(t *testing.T) {
 	if got := before["q:positie:o:bewoner"]; got != 1 {
 		t.Fatalf("tally after first handling: got %v, want 1", got)
 	}
+	// the handled mark lives as long as a platform may redeliver, not for months
+	if ttl := h.rdb.TTL(h.ctx, "pb:seen:"+engChannelName+":"+ev.UpdateID).Val(); ttl <= 0 || ttl > bot.Redelivery {
+		t.Errorf("handled mark: got ttl %s, want at most %s", ttl, bot.Redelivery)
+	}
 	tests := []struct {
 		name   string
 		replay func()

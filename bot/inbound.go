@@ -86,7 +86,7 @@ func (e *Engine) setAside(ctx context.Context, ev Event, reason string, attempts
 	if err := e.store.SetAside(ctx, d); err != nil {
 		return err
 	}
-	if err := e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID); err != nil {
+	if err := e.store.MarkUpdate(ctx, ev.Channel, ev.UpdateID, Redelivery); err != nil {
 		return err
 	}
 	if !validName(ev.Channel) || !validID(ev.UserID) || !validID(ev.ChatID) {

@@ -12,6 +12,13 @@ type Poster interface {
 	Post(ctx context.Context, m Message, p Post) (bool, error)
 }
 
+// Redelivery is how long an inbound update is remembered: its handled mark and the
+// dedupe keys of the replies to it. A platform delivers an unconfirmed update again
+// for a day at most (Telegram keeps it 24 hours,
+// https://core.telegram.org/bots/api#getupdates; Discord and the web chat do not
+// redeliver), so twice that is a margin, and nothing is kept for months.
+const Redelivery = 48 * time.Hour
+
 // Post says how a message is queued.
 type Post struct {
 	// Dedupe, when set, queues the message at most once for this key (e.g.
@@ -19,7 +26,8 @@ type Post struct {
 	Dedupe string
 	// DedupeFor is how long the dedupe key is kept (default storage.DedupeTTL, longer
 	// than any round lasts); a reply to an inbound update needs it only while the
-	// platform may deliver that update again.
+	// platform may deliver that update again (Redelivery, which the outbox keeps a
+	// reply's key to at most).
 	DedupeFor time.Duration
 	// Quiet messages wait for the end of quiet hours (invitations, reminders).
 	Quiet bool

@@ -14,7 +14,8 @@ func participantKey(pid string) string { return "pb:p:" + pid }
 // activeKey is a SET of the pseudonyms of participants who consented and did not stop.
 func activeKey() string { return "pb:participants" }
 
-// seenKey is a STRING marking an inbound platform update as handled (expires).
+// seenKey is a STRING marking an inbound platform update as handled; expires after
+// the caller's keep (bot.Redelivery, 48 h).
 func seenKey(channel, updateID string) string { return "pb:seen:" + channel + ":" + updateID }
 
 // roundsKey is a ZSET of every round id ever created, scored by its opening time
@@ -80,7 +81,7 @@ func outboxSeqKey(channel string) string { return outboxTag(channel) + ":seq" }
 // outboxDedupeKey is a STRING marking a dedupe key as enqueued once; the key is the
 // hex SHA-256 (first 16 bytes) of the caller's dedupe key, which may name a pseudonym.
 // It expires after what it protects: a reply to an inbound update as long as the
-// platform may deliver that update again (bot/outbox ReplyDedupe, 48 h: Telegram keeps
+// platform may deliver that update again (bot.Redelivery, 48 h: Telegram keeps
 // an unconfirmed update 24 h); a broadcast message as long as the broadcast may be
 // resumed (the caller's Post.DedupeFor, at most until the round's retention ends; by
 // default DedupeTTL, a week).

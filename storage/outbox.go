@@ -45,8 +45,8 @@ type OutboxEntry struct {
 // caller does not say: a broadcast is queued within hours and then marked done (the
 // round's InvitesDone, its reminders, its state), so a week covers resuming it after a
 // crash or an outage; what is still untrue at send time is caught by the outbox's
-// freshness check instead. Replies to an inbound update need far less (the outbox's
-// ReplyDedupe).
+// freshness check instead. Replies to an inbound update need far less
+// (bot.Redelivery).
 const DedupeTTL = 7 * 24 * time.Hour
 
 // ErrLeaseLost is returned by Ack, Retry and Bury when the message is no longer held

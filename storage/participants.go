@@ -193,10 +193,10 @@ func (s *Store) UpdateSeen(ctx context.Context, channel, updateID string) (bool,
 	return n == 1, nil
 }
 
-// MarkUpdate records an inbound update as handled, for a week (platforms redeliver
-// unconfirmed updates for at most a day).
-func (s *Store) MarkUpdate(ctx context.Context, channel, updateID string) error {
-	if err := s.rdb.Set(ctx, seenKey(channel, updateID), "1", 7*24*time.Hour).Err(); err != nil {
+// MarkUpdate records an inbound update as handled, for keep: as long as the platform
+// may deliver it again (bot.Redelivery).
+func (s *Store) MarkUpdate(ctx context.Context, channel, updateID string, keep time.Duration) error {
+	if err := s.rdb.Set(ctx, seenKey(channel, updateID), "1", keep).Err(); err != nil {
 		return fmt.Errorf("mark update %s: %w", updateID, err)
 	}
 	return nil

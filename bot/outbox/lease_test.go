@@ -136,8 +136,8 @@ func TestOutboxDedupeLifetimes(t *testing.T) {
 		post bot.Post
 		want time.Duration
 	}{
-		{name: "reply, engine's week", post: bot.Post{Dedupe: "u:1", DedupeFor: 8 * 24 * time.Hour}, want: outbox.ReplyDedupe},
-		{name: "reply, default", post: bot.Post{Dedupe: "u:2"}, want: outbox.ReplyDedupe},
+		{name: "reply, engine's week", post: bot.Post{Dedupe: "u:1", DedupeFor: 8 * 24 * time.Hour}, want: bot.Redelivery},
+		{name: "reply, default", post: bot.Post{Dedupe: "u:2"}, want: bot.Redelivery},
 		{name: "bulk, default", post: bot.Post{Dedupe: "inv:r1:p1", Priority: bot.Bulk}, want: storage.DedupeTTL},
 		{name: "bulk, until the round's end", post: bot.Post{Dedupe: "inv:r2:p1", Priority: bot.Bulk, DedupeFor: 3 * 24 * time.Hour}, want: 3 * 24 * time.Hour},
 	}
@@ -157,7 +157,7 @@ func TestOutboxDedupeLifetimes(t *testing.T) {
 			t.Errorf("%s: got ttl %s, want %s", tt.name, ttl, tt.want)
 		}
 	}
-	if outbox.ReplyDedupe > 48*time.Hour {
-		t.Errorf("got ReplyDedupe %s, want at most 48h", outbox.ReplyDedupe)
+	if bot.Redelivery > 48*time.Hour {
+		t.Errorf("got Redelivery %s, want at most 48h", bot.Redelivery)
 	}
 }

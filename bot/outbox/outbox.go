@@ -40,11 +40,6 @@ var _ bot.BatchPoster = (*Outbox)(nil)
 // its messages come back within DefaultLease.
 const DefaultLease = 15 * time.Second
 
-// ReplyDedupe is the longest a reply's dedupe key lives: a reply to an inbound update
-// needs it only while the platform may deliver that update again (Telegram keeps an
-// unconfirmed update 24 hours, https://core.telegram.org/bots/api#getupdates).
-const ReplyDedupe = 48 * time.Hour
-
 // Config configures an Outbox.
 type Config struct {
 	Quiet QuietHours
@@ -136,7 +131,7 @@ func (o *Outbox) freshness() bot.Freshness {
 
 // Post queues a message. It reports whether it was queued (false: the dedupe key was
 // used before). A message for a channel that is not running is queued all the same and
-// goes out once that channel runs. A reply's dedupe key lives at most ReplyDedupe.
+// goes out once that channel runs. A reply's dedupe key lives at most bot.Redelivery.
 func (o *Outbox) Post(ctx context.Context, m bot.Message, p bot.Post) (bool, error) {
 	queued, err := o.PostBatch(ctx, []bot.Outgoing{{Message: m, Post: p}})
 	if err != nil {
@@ -194,8 +189,8 @@ func (o *Outbox) entry(m bot.Message, p bot.Post, now time.Time) (storage.Outbox
 		due = o.quiet.Until(due)
 	}
 	keep := p.DedupeFor
-	if p.Priority == bot.Reply && (keep <= 0 || keep > ReplyDedupe) {
-		keep = ReplyDedupe
+	if p.Priority == bot.Reply && (keep <= 0 || keep > bot.Redelivery) {
+		keep = bot.Redelivery
 	}
 	return storage.OutboxEntry{Payload: payload, Due: due, Dedupe: p.Dedupe, Keep: keep, Bulk: p.Priority == bot.Bulk}, nil
 }
