@@ -15,7 +15,7 @@ import (
 
 // obTelegramLimits are Telegram's limits as the channel declares them: 28/s with a
 // burst of 2, one a second per chat.
-var obTelegramLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 3, MaxChoiceData: 64}
+var obTelegramLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 1, MaxChoiceData: 64}
 
 // postBulk queues n bulk messages to distinct chats (chat ids from first on) in batches.
 func (e *obEnv) postBulk(o *outbox.Outbox, first, n int, text string) {

@@ -41,12 +41,13 @@ type Config struct {
 // DefaultLimits follow the Bot API FAQ ("My bot is hitting limits, how do I avoid
 // this?", core.telegram.org/bots/faq): no more than about 30 messages per second
 // overall, and in one chat no more than one per second, short bursts allowed.
-// Spacing 28/s with a burst of 2 keeps any one-second window at 30 at most.
+// Spacing 28/s with a burst of 2 keeps any one-second window at 30 at most; a chat
+// gets one a second and no burst (an album counts as its images).
 // Texts (core.telegram.org/bots/api#sendmessage, #sendphoto, #inlinekeyboardbutton):
 // message text "1-4096 characters", captions "0-1024 characters", both after
 // entities parsing and counted in UTF-16 code units like entity offsets (an emoji
 // counts two); callback_data 1–64 bytes.
-var DefaultLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 3, MaxChoiceData: 64,
+var DefaultLimits = bot.Limits{PerSecond: 28, Burst: 2, PerChatPerSecond: 1, PerChatBurst: 1, MaxChoiceData: 64,
 	MaxText: 4096, MaxCaption: 1024, Unit: bot.UTF16}
 
 // Validate checks the configuration.
@@ -83,7 +84,11 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 		cfg.Limits = DefaultLimits
 	}
 	cfg.Limits = withTextLimits(cfg.Limits)
-	tr := &ctxTransport{base: http.DefaultTransport}
+	// the outbox's senders share one host: keep a connection for each idle (the
+	// default keeps two, so the others dial anew for every request)
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 32
+	tr := &ctxTransport{base: base}
 	client := &http.Client{Transport: tr, Timeout: cfg.PollTimeout + 30*time.Second}
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, client)
 	if err != nil {

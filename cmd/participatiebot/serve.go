@@ -106,6 +106,9 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 
 	pop := loadPopulation(cfg, log)
 	obCfg := outbox.Config{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
+	if err := obCfg.Validate(); err != nil {
+		return err
+	}
 	ob := outbox.New(store.Store, channels, obCfg, log.With("part", "outbox"))
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
