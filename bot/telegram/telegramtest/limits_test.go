@@ -92,10 +92,10 @@ func countOf(chat int64, chats []int64, codes []int) int {
 func TestEnforceLimitsWindowPasses(t *testing.T) {
 	s, bot := newBot(t)
 	s.EnforceLimits(Limits{PerChat: 1})
+	first := time.Now() // before the fake's own clock for the first send
 	if code, _, _ := send(t, bot, 7); code != 200 {
 		t.Fatalf("first send: got %d, want 200", code)
 	}
-	first := time.Now()
 	var codes []int
 	testwait.For(t, 3*time.Second, "the chat accepted again", func() bool {
 		code, _, _ := send(t, bot, 7)
