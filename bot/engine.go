@@ -62,7 +62,7 @@ type EngineConfig struct {
 // that the scheduler asks for.
 type Engine struct {
 	cfg     EngineConfig
-	store   *storage.Store
+	store   Store
 	outbox  Poster
 	catalog Catalog
 	log     *slog.Logger
@@ -75,7 +75,7 @@ type Engine struct {
 }
 
 // NewEngine returns an engine.
-func NewEngine(cfg EngineConfig, store *storage.Store, outbox Poster, catalog Catalog, log *slog.Logger) *Engine {
+func NewEngine(cfg EngineConfig, store Store, outbox Poster, catalog Catalog, log *slog.Logger) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

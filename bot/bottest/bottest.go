@@ -67,6 +67,9 @@ type Suite struct {
 	Outbound []Outbound
 	// Failures are platform failures and their classification.
 	Failures []Failing
+	// Pause is a 429 with a short retry_after (a second or less), for RunPause; left
+	// out by a channel whose platform has none.
+	Pause *Failure
 }
 
 // Run runs every table of s, then the limits and album checks that every channel
@@ -76,6 +79,9 @@ func Run(t *testing.T, s Suite) {
 	t.Run("outbound", func(t *testing.T) { RunOutbound(t, s.New, s.Outbound) })
 	t.Run("failures", func(t *testing.T) { RunFailures(t, s.New, s.Failures) })
 	t.Run("limits", func(t *testing.T) { RunLimits(t, s.New) })
+	if s.Pause != nil {
+		t.Run("pause", func(t *testing.T) { RunPause(t, s.New, *s.Pause) })
+	}
 }
 
 // CheckNoSecrets fails t when err or the harness's logs hold one of its secrets.

@@ -2,6 +2,7 @@ package bottest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 )
@@ -48,4 +49,31 @@ func RunFailures(t *testing.T, newHarness func(*testing.T) Harness, cases []Fail
 			CheckNoSecrets(t, h, err)
 		})
 	}
+}
+
+// RunPause makes the fake answer a send with pause, a 429, and then sends again:
+// the second send's request must not reach the platform before the retry_after has
+// passed, also when it does not go through the outbox (a request of another sender,
+// or the second part of a long text, already past the outbox's own check).
+func RunPause(t *testing.T, newHarness func(*testing.T) Harness, pause Failure) {
+	h := newHarness(t)
+	m := bot.Message{Text: "De uitslag van de ronde staat klaar."}
+	h.Fail(t, pause)
+	start := time.Now() // before the 429 arrives, so before its retry_after starts
+	err := send(h, m)
+	class := Classify(err)
+	if class.Kind != RateLimited || class.RetryAfter <= 0 || class.RetryAfter > 2*time.Second {
+		t.Fatalf("first send: got %v (%v), want rate limited for at most 2s", class, err)
+	}
+	before := len(h.Requests())
+	if err := send(h, m); err != nil {
+		t.Fatalf("second send: %v", err)
+	}
+	if elapsed := time.Since(start); elapsed < class.RetryAfter {
+		t.Errorf("second send answered %s after the first began, want after its retry_after of %s", elapsed, class.RetryAfter)
+	}
+	if got := len(h.Requests()); got != before+1 {
+		t.Errorf("got %d requests after the pause, want 1", got-before)
+	}
+	CheckNoSecrets(t, h, err)
 }

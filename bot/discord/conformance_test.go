@@ -232,6 +232,7 @@ func TestConformance(t *testing.T) {
 			{Name: "button data over 100 bytes", Message: bot.Message{Text: "Kies", Choices: [][]bot.Choice{{{Label: "x", Data: strings.Repeat("d", 101)}}}},
 				WantErr: bot.ErrPermanent},
 		},
+		Pause: ptr(rateLimited("0.6", false, nil)),
 		Failures: []bottest.Failing{
 			{Name: "401 unauthorized", Fail: jsonError(401, 0, "401: Unauthorized"), Want: bottest.Class{Kind: bottest.Permanent}},
 			{Name: "403 DMs closed (50007)", Fail: jsonError(403, 50007, "Cannot send messages to this user"), Want: bottest.Class{Kind: bottest.Gone}},
@@ -274,3 +275,5 @@ type discardHandler struct{}
 func (discardHandler) Handle(context.Context, bot.Event) error { return nil }
 
 var _ io.Writer = (*testlog.Buffer)(nil)
+
+func ptr[T any](v T) *T { return &v }

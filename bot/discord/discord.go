@@ -64,6 +64,9 @@ type Channel struct {
 	mu  sync.Mutex
 	dms map[string]string // user id -> DM channel id
 
+	// hold keeps the sending requests back while a 429's retry_after runs (call).
+	hold bot.Hold
+
 	// work holds acknowledged interactions, sharded by user so one resident's taps are
 	// handled in the order they were made while residents are handled in parallel.
 	work []chan job

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,26 +34,39 @@ func (c *Channel) newCall(ctx context.Context) *call {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	tap := &answerTap{next: next}
+	tap := &answerTap{next: next, hold: &c.hold}
 	client := &http.Client{Transport: tap, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect, Jar: base.Jar}
 	return &call{opts: []discordgo.RequestOption{discordgo.WithClient(client), discordgo.WithContext(ctx)}, tap: tap}
 }
 
-// classify maps a failure of the call onto the bot errors the outbox acts on.
+// classify maps a failure of the call onto the bot errors the outbox acts on; a 429
+// holds the channel's other sending requests for its retry_after too (bot.Hold).
 func (k *call) classify(err error) error {
 	status, header := k.tap.last()
-	return classify(err, status, header)
+	cerr := classify(err, status, header)
+	var limited *bot.RateLimitedError
+	if errors.As(cerr, &limited) {
+		k.tap.hold.Pause(limited.RetryAfter)
+	}
+	return cerr
 }
 
-// answerTap remembers the status and headers of the last answer through it.
+// answerTap remembers the status and headers of the last answer through it, and
+// holds a sending request while the channel's hold runs.
 type answerTap struct {
 	next   http.RoundTripper
+	hold   *bot.Hold
 	mu     sync.Mutex
 	status int
 	header http.Header
 }
 
 func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
+	if sending(r.URL.Path) {
+		if err := t.hold.Wait(r.Context()); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := t.next.RoundTrip(r)
 	if resp != nil {
 		t.mu.Lock()
@@ -60,6 +74,14 @@ func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
 		t.mu.Unlock()
 	}
 	return resp, err
+}
+
+// sending reports whether a REST call sends to a channel (a message, a DM channel
+// opened for one), which the outbox's pauses are about. Interaction callbacks are
+// not held: Discord does not count them against the bot's limit, and a tap must
+// be acknowledged within 3 seconds.
+func sending(path string) bool {
+	return strings.Contains(path, "/channels/") || strings.HasSuffix(path, "/users/@me/channels")
 }
 
 func (t *answerTap) last() (int, http.Header) {

@@ -32,7 +32,7 @@ type DeadLetter struct {
 
 // DeadLetters lists up to n dead letters of each channel (all channels with dead
 // letters when channel is ""), newest first.
-func DeadLetters(ctx context.Context, store *storage.Store, channel string, n int) ([]DeadLetter, error) {
+func DeadLetters(ctx context.Context, store DeadStore, channel string, n int) ([]DeadLetter, error) {
 	channels := []string{channel}
 	if channel == "" {
 		var err error
@@ -91,7 +91,7 @@ func ParseDeadID(id string) (channel, queueID string, err error) {
 
 // RetryDead puts dead letters back in their queue, due now, and reports how many it
 // found; a running outbox sends them within a second.
-func RetryDead(ctx context.Context, store *storage.Store, ids []string) (int, error) {
+func RetryDead(ctx context.Context, store DeadStore, ids []string) (int, error) {
 	total := 0
 	for _, id := range ids {
 		ch, qid, err := ParseDeadID(id)
@@ -109,7 +109,7 @@ func RetryDead(ctx context.Context, store *storage.Store, ids []string) (int, er
 
 // RetryAllDead puts every dead letter of channel (of all channels when "") back in its
 // queue, due now, and reports how many.
-func RetryAllDead(ctx context.Context, store *storage.Store, channel string) (int, error) {
+func RetryAllDead(ctx context.Context, store DeadStore, channel string) (int, error) {
 	channels := []string{channel}
 	if channel == "" {
 		var err error

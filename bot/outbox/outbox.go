@@ -19,7 +19,7 @@ import (
 // alone decides about retries: channels only classify failures (bot.ErrRecipientGone,
 // bot.ErrPermanent, *bot.RateLimitedError, anything else temporary).
 type Outbox struct {
-	store    *storage.Store
+	store    Store
 	channels map[string]bot.Channel
 	quiet    QuietHours
 	now      func() time.Time
@@ -101,7 +101,7 @@ type envelope struct {
 const freshAfter = 5 * time.Second
 
 // New returns an outbox for the given channels.
-func New(store *storage.Store, channels []bot.Channel, cfg Config, log *slog.Logger) *Outbox {
+func New(store Store, channels []bot.Channel, cfg Config, log *slog.Logger) *Outbox {
 	o := &Outbox{store: store, channels: map[string]bot.Channel{}, quiet: cfg.Quiet, now: cfg.Now,
 		log: log, onGone: cfg.OnGone, wake: map[string]chan struct{}{}, cfg: cfg, fresh: cfg.Fresh,
 		senders: map[string]*sender{}}

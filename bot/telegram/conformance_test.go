@@ -172,6 +172,8 @@ func TestConformance(t *testing.T) {
 			{Name: "chat id not a number", Message: bot.Message{To: bot.Address{Channel: "telegram", ChatID: "anna"}, Text: "Hallo"},
 				WantErr: bot.ErrPermanent},
 		},
+		Pause: &bottest.Failure{Status: 429,
+			Body: `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`},
 		Failures: []bottest.Failing{
 			{Name: "401 unauthorized", Fail: apiError(401, "Unauthorized"), Want: bottest.Class{Kind: bottest.Permanent}},
 			{Name: "403 blocked", Fail: apiError(403, "Forbidden: bot was blocked by the user"), Want: bottest.Class{Kind: bottest.Gone}},

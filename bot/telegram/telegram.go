@@ -88,7 +88,7 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	// default keeps two, so the others dial anew for every request)
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConnsPerHost = 32
-	tr := &ctxTransport{base: base}
+	tr := &ctxTransport{base: base, hold: new(bot.Hold)}
 	client := &http.Client{Transport: tr, Timeout: cfg.PollTimeout + 30*time.Second}
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, client)
 	if err != nil {
@@ -123,17 +123,38 @@ func (c *Channel) Name() string { return c.name }
 func (c *Channel) Limits() bot.Limits { return c.cfg.Limits }
 
 // ctxTransport ties requests to the running context, so a long poll ends at shutdown
-// (the library's calls take no context).
+// (the library's calls take no context), and holds the sending requests while a 429's
+// retry_after runs (bot.Hold; request pauses it).
 type ctxTransport struct {
 	base http.RoundTripper
 	ctx  atomic.Pointer[context.Context]
+	hold *bot.Hold
 }
 
 func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if ctx := t.ctx.Load(); ctx != nil {
 		r = r.WithContext(*ctx)
 	}
+	if sending(r.URL.Path) {
+		if err := t.hold.Wait(r.Context()); err != nil {
+			return nil, err
+		}
+	}
 	return t.base.RoundTrip(r)
+}
+
+// sending reports whether a Bot API call (.../bot<token>/<method>) is one that
+// Telegram's flood control counts: sending, copying, forwarding or editing a message.
+// getUpdates and answerCallbackQuery are not held: a pause must not stop the
+// residents' taps from being acknowledged.
+func sending(path string) bool {
+	method := path[strings.LastIndexByte(path, '/')+1:]
+	for _, verb := range []string{"send", "edit", "copy", "forward"} {
+		if strings.HasPrefix(method, verb) {
+			return true
+		}
+	}
+	return false
 }
 
 // Run polls getUpdates until ctx ends. The offset moves past an update only after the

@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
-	"github.com/participatiebot/participatiebot/storage"
 )
 
 var _ bot.Channel = (*Channel)(nil)
@@ -114,7 +113,7 @@ func (c Config) Validate() error {
 // Channel is the web chat channel. It is safe for concurrent use.
 type Channel struct {
 	cfg     Config
-	store   *storage.Store
+	store   Store
 	log     *slog.Logger
 	handler atomic.Pointer[handlerRef]
 	pages   *template.Template
@@ -127,7 +126,7 @@ type handlerRef struct{ h bot.Handler }
 
 // New returns the web chat; it serves pages at once (Handler) and hands events to the
 // engine once Run has been called.
-func New(cfg Config, store *storage.Store, log *slog.Logger) (*Channel, error) {
+func New(cfg Config, store Store, log *slog.Logger) (*Channel, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
