@@ -18,6 +18,7 @@ func (d *Decision) Leaks() []Leak { return d.audit() }
 // its label "<10" says anyway; the number itself stays unknown.
 func (d *Decision) audit() []Leak {
 	lo, hi := d.bounds()
+	d.lo, d.hi = lo, hi
 	var out []Leak
 	for i, c := range d.cells {
 		if !d.hidden[i] || c.count < 1 || c.count >= d.t {
@@ -38,12 +39,18 @@ func (d *Decision) audit() []Leak {
 // bounds are the lowest and highest value each cell can have, given what is
 // shown: shown cells are exact, hidden ones start from their label (a hidden
 // Labelled cell holds 1 to t−1, or at least t) or from 0 to infinity, and every
-// fact lo ≤ Σ a·x ≤ hi narrows them, pass after pass, to a fixed point. Bounds
+// fact lo ≤ Σ a·x ≤ hi narrows them, fact after fact, to a fixed point. Bounds
 // alone do not see that two sums over the same hidden cells differ by a shown
 // figure, so the exact facts are also solved together (eliminate), and the two
 // alternate until neither pins anything more. The true counts always lie within
 // the bounds (the facts hold for them), so a bound that meets the count gives
 // the count away.
+//
+// An extension starts from the bounds its base's attack ended with (warm): its
+// base's cells keep what they were shown or hidden as, and the base's facts are
+// among its own, so those bounds hold here too, and only the new facts, and
+// the facts of cells whose bounds move, need to be looked at again. The fixed
+// point is the same; the work is that of the new figures, not of the round's.
 func (d *Decision) bounds() (lo, hi []float64) {
 	n := len(d.cells)
 	lo, hi = make([]float64, n), make([]float64, n)
@@ -60,37 +67,81 @@ func (d *Decision) bounds() (lo, hi []float64) {
 			lo[i], hi[i] = 0, inf
 		}
 	}
+	dirty := make([]bool, len(d.cons))
+	warm := d.warm()
+	if warm {
+		for i := range d.frozen {
+			lo[i], hi[i] = max(lo[i], d.base.lo[i]), min(hi[i], d.base.hi[i])
+		}
+		for k := len(d.base.cons); k < len(d.cons); k++ {
+			dirty[k] = true
+		}
+	} else {
+		for k := range dirty {
+			dirty[k] = true
+		}
+	}
 	for range maxRounds {
-		d.propagate(lo, hi)
-		if !d.eliminate(lo, hi) {
+		d.propagate(lo, hi, dirty)
+		pinned := d.eliminate(lo, hi, warm)
+		if len(pinned) == 0 {
 			break
+		}
+		for _, i := range pinned {
+			for _, k := range d.byCell[i] {
+				dirty[k] = true
+			}
 		}
 	}
 	return lo, hi
 }
 
+// warm reports whether the decision extends one whose attack's bounds it may
+// start from (bounds).
+func (d *Decision) warm() bool {
+	return !coldAttack && d.base != nil && len(d.base.lo) == d.frozen && d.frozen <= len(d.cells)
+}
+
+// coldAttack makes every attack start from nothing, as before warm starts: the
+// tests compare the two.
+var coldAttack = false
+
 // maxRounds bounds the alternation of propagation and elimination; each round
 // that goes on pins at least one more cell.
 const maxRounds = 20
 
-// propagate tightens the bounds fact by fact until nothing changes.
-func (d *Decision) propagate(lo, hi []float64) {
-	for range maxPasses {
-		changed := false
-		for _, c := range d.cons {
-			if d.tighten(c, lo, hi) {
-				changed = true
+// propagate tightens the bounds fact by fact until nothing changes: the dirty
+// facts first, then every fact of a cell whose bound moved, as a work list, at
+// most maxPasses times the number of facts in all. It leaves dirty all false.
+func (d *Decision) propagate(lo, hi []float64, dirty []bool) {
+	var queue []int
+	for k, v := range dirty {
+		if v {
+			queue = append(queue, k)
+		}
+	}
+	moved := func(i int) {
+		for _, k := range d.byCell[i] {
+			if !dirty[k] {
+				dirty[k] = true
+				queue = append(queue, k)
 			}
 		}
-		if !changed {
-			return
-		}
+	}
+	for budget := maxPasses * len(d.cons); len(queue) > 0 && budget > 0; budget-- {
+		k := queue[0]
+		queue = queue[1:]
+		dirty[k] = false
+		d.tighten(d.cons[k], lo, hi, moved)
+	}
+	for _, k := range queue {
+		dirty[k] = false
 	}
 }
 
-// tighten narrows the bounds of the hidden cells of one fact; it reports
-// whether any bound moved.
-func (d *Decision) tighten(c constraint, lo, hi []float64) bool {
+// tighten narrows the bounds of the hidden cells of one fact, calling moved with
+// each cell whose bound it moved; it reports whether any did.
+func (d *Decision) tighten(c constraint, lo, hi []float64, moved func(cell int)) bool {
 	// The least and most Σ a·x can be, counting infinite terms apart so that
 	// one infinite term does not hide what the others say.
 	var minSum, maxSum float64
@@ -135,15 +186,20 @@ func (d *Decision) tighten(c constraint, lo, hi []float64) bool {
 		if tm.coef < 0 {
 			xLo, xHi = xHi, xLo
 		}
+		move := false
 		if !math.IsNaN(xLo) && !math.IsInf(xLo, -1) {
 			if v := math.Ceil(xLo - 1e-6); v > lo[i] {
-				lo[i], changed = v, true
+				lo[i], move = v, true
 			}
 		}
 		if !math.IsNaN(xHi) && !math.IsInf(xHi, 1) {
 			if v := math.Floor(xHi + 1e-6); v < hi[i] {
-				hi[i], changed = v, true
+				hi[i], move = v, true
 			}
+		}
+		if move {
+			changed = true
+			moved(i)
 		}
 	}
 	return changed

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -24,6 +25,11 @@ type Decision struct {
 	frozen     int
 	baseLeaks  map[string]bool
 	extensions bool
+	// base is the decision extended (nil for none); lo and hi are the bounds of
+	// this decision's last audit, as it was returned, where an extension's
+	// attack starts from (bounds).
+	base   *Decision
+	lo, hi []float64
 }
 
 // Leak is a hidden cell under the threshold whose exact number the shown
@@ -51,10 +57,20 @@ func (b *Builder) Decide() *Decision {
 			d.baseLeaks[l.ID] = true
 		}
 		d.extensions = true
+		d.base = base
 	}
 	d.byCell = make([][]int, n)
-	for k, c := range d.cons {
-		for _, tm := range c.terms {
+	from := 0
+	if base := b.base; base != nil && len(base.byCell) <= n {
+		// the base's facts are the first of ours: take their lists, clipped so that
+		// appending to one copies it instead of writing into the base's
+		for i, ks := range base.byCell {
+			d.byCell[i] = slices.Clip(ks)
+		}
+		from = len(base.cons)
+	}
+	for k := from; k < len(d.cons); k++ {
+		for _, tm := range d.cons[k].terms {
 			d.byCell[tm.cell] = append(d.byCell[tm.cell], k)
 		}
 	}
@@ -343,12 +359,8 @@ func (d *Decision) Unresolved() []Leak {
 // decided by its Decide; Unresolved of that decision says whether the new
 // figures give away something this one hides.
 func (d *Decision) Extend() *Builder {
-	b := &Builder{t: d.t, index: make(map[string]int, len(d.index)), base: d,
+	return &Builder{t: d.t, index: maps.Clone(d.index), base: d,
 		cells: slices.Clone(d.cells), cons: slices.Clone(d.cons), needs: slices.Clone(d.needs)}
-	for k, v := range d.index {
-		b.index[k] = v
-	}
-	return b
 }
 
 // Has reports whether the decision knows cell id.

@@ -1,32 +1,53 @@
 package disclosure
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // eliminate solves the exact facts (sums, and figures published exactly)
 // together, as an attacker subtracting one from another would: per group of
 // hidden cells tied by such facts, Gauss–Jordan elimination over the cells not
 // yet pinned, with the pinned and shown ones as constants. A cell whose row of
 // the reduced system holds no other unknown is given away; its bounds are set
-// to its value. It reports whether it pinned anything.
-func (d *Decision) eliminate(lo, hi []float64) bool {
-	n := len(d.cells)
+// to its value. It returns the cells it pinned.
+//
+// Warm (bounds), a group whose facts are all the base's and whose cells' bounds
+// are still those of the base's attack is the group the base solved, to no
+// avail: it is not solved again.
+func (d *Decision) eliminate(lo, hi []float64, warm bool) []int {
 	unknown := func(i int) bool { return lo[i] != hi[i] }
-	// Union the unknown cells that share an exact fact.
-	parent := make([]int, n)
+	exact := func(k int) bool { return d.cons[k].lo == d.cons[k].hi }
+	var groups [][]int
+	if warm {
+		groups = d.staleGroups(lo, hi, unknown, exact)
+	} else {
+		groups = d.groups(unknown, exact)
+	}
+	var pinned []int
+	for _, facts := range groups {
+		pinned = append(pinned, d.solveGroup(facts, lo, hi, unknown)...)
+	}
+	return pinned
+}
+
+// groups are the exact facts with an unknown cell, in groups tied by their
+// unknown cells (union–find), each in the order of the facts.
+func (d *Decision) groups(unknown func(int) bool, exact func(int) bool) [][]int {
+	parent := make([]int, len(d.cells))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
 		}
 		return i
 	}
-	var exact []int
+	var facts []int
 	for k, c := range d.cons {
-		if c.lo != c.hi {
+		if !exact(k) {
 			continue
 		}
 		first := -1
@@ -41,30 +62,84 @@ func (d *Decision) eliminate(lo, hi []float64) bool {
 			}
 		}
 		if first >= 0 {
-			exact = append(exact, k)
+			facts = append(facts, k)
 		}
 	}
-	groups := map[int][]int{} // root -> facts
-	for _, k := range exact {
+	at := map[int]int{} // root -> group
+	var groups [][]int
+	for _, k := range facts {
 		for _, tm := range d.cons[k].terms {
 			if unknown(tm.cell) && tm.coef != 0 {
 				r := find(tm.cell)
-				groups[r] = append(groups[r], k)
+				g, ok := at[r]
+				if !ok {
+					g = len(groups)
+					at[r] = g
+					groups = append(groups, nil)
+				}
+				groups[g] = append(groups[g], k)
 				break
 			}
 		}
 	}
-	pinned := false
-	for _, facts := range groups {
-		if d.solveGroup(facts, lo, hi, unknown) {
-			pinned = true
-		}
-	}
-	return pinned
+	return groups
 }
 
-// solveGroup eliminates one group of exact facts; see eliminate.
-func (d *Decision) solveGroup(facts []int, lo, hi []float64, unknown func(int) bool) bool {
+// staleGroups are the groups (as groups gives them) that may tell something the
+// base's attack did not see: those with a new fact, or with a fact of a cell
+// whose bounds are no longer those of the base's attack. The others are groups
+// the base solved, to no avail. They are found from those facts outward, so the
+// work is that of what changed.
+func (d *Decision) staleGroups(lo, hi []float64, unknown func(int) bool, exact func(int) bool) [][]int {
+	var seeds []int
+	for k := len(d.base.cons); k < len(d.cons); k++ {
+		seeds = append(seeds, k)
+	}
+	for i := range d.frozen {
+		if lo[i] != d.base.lo[i] || hi[i] != d.base.hi[i] {
+			seeds = append(seeds, d.byCell[i]...)
+		}
+	}
+	seen := map[int]bool{}
+	var groups [][]int
+	for _, seed := range seeds {
+		if seen[seed] {
+			continue
+		}
+		// the group of seed: the exact facts reached through unknown cells
+		var group []int
+		queue := []int{seed}
+		seen[seed] = true
+		for len(queue) > 0 {
+			k := queue[0]
+			queue = queue[1:]
+			if !exact(k) || !slices.ContainsFunc(d.cons[k].terms, func(tm term) bool { return unknown(tm.cell) && tm.coef != 0 }) {
+				continue
+			}
+			group = append(group, k)
+			for _, tm := range d.cons[k].terms {
+				if !unknown(tm.cell) || tm.coef == 0 {
+					continue
+				}
+				for _, k2 := range d.byCell[tm.cell] {
+					if !seen[k2] {
+						seen[k2] = true
+						queue = append(queue, k2)
+					}
+				}
+			}
+		}
+		if len(group) > 0 {
+			slices.Sort(group)
+			groups = append(groups, group)
+		}
+	}
+	return groups
+}
+
+// solveGroup eliminates one group of exact facts, and returns the cells it
+// pinned; see eliminate.
+func (d *Decision) solveGroup(facts []int, lo, hi []float64, unknown func(int) bool) []int {
 	col := map[int]int{} // cell -> column
 	var cells []int
 	for _, k := range facts {
@@ -78,7 +153,7 @@ func (d *Decision) solveGroup(facts []int, lo, hi []float64, unknown func(int) b
 		}
 	}
 	if len(facts) < 1 || len(cells) == 0 {
-		return false
+		return nil
 	}
 	m := len(cells)
 	rows := make([][]float64, 0, len(facts))
@@ -126,7 +201,7 @@ func (d *Decision) solveGroup(facts []int, lo, hi []float64, unknown func(int) b
 		pivotOf = append(pivotOf, j)
 		r++
 	}
-	pinned := false
+	var pinned []int
 	for i, j := range pivotOf {
 		alone := true
 		for x := 0; x < m; x++ {
@@ -145,7 +220,7 @@ func (d *Decision) solveGroup(facts []int, lo, hi []float64, unknown func(int) b
 		c := cells[j]
 		if v >= lo[c] && v <= hi[c] && lo[c] != hi[c] {
 			lo[c], hi[c] = v, v
-			pinned = true
+			pinned = append(pinned, c)
 		}
 	}
 	return pinned

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/stats"
@@ -465,8 +466,8 @@ func weighQuestion(q *QuestionResult, cells jointCells, weight map[combo]float64
 
 // scaleValue is the value of a scale option id ("1".."10").
 func scaleValue(id string) (float64, bool) {
-	var v int
-	if _, err := fmt.Sscanf(id, "%d", &v); err != nil || fmt.Sprint(v) != id {
+	v, err := strconv.Atoi(id)
+	if err != nil || strconv.Itoa(v) != id { // "07" or "+7" is no scale value
 		return 0, false
 	}
 	return float64(v), true
