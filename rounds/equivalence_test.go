@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -185,36 +183,49 @@ func sortAny(list []any) {
 	sort.Slice(list, func(i, j int) bool { return fmt.Sprint(list[i]) < fmt.Sprint(list[j]) })
 }
 
-// withoutJointTallies deletes a round's joint counters, as a round recorded by
-// an earlier version has none, and returns them.
-func withoutJointTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string) map[string]int64 {
+// withoutJointTallies makes the round look recorded by a version before the joint
+// counters: its tallies become what Tallies reads without the kern × leeftijd cells,
+// kept in full (as rounds before "tj" keep them). It returns the stored tallies
+// for restoreTallies.
+func withoutJointTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string) map[string]string {
 	t.Helper()
+	rdb, key, meta := st.Client(), "pb:{r:"+rid+"}:t", "pb:{r:"+rid+"}:meta"
+	stored := rdb.HGetAll(ctx, key).Val()
 	tallies, err := st.Tallies(ctx, rid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	joint := map[string]int64{}
+	var args []any
+	joint := 0
 	for k, v := range tallies {
 		if strings.Contains(k, ":j:") {
-			joint[k] = v
+			joint++
+			continue
 		}
-	}
-	if len(joint) == 0 {
-		t.Fatal("no joint counters to delete")
-	}
-	if err := st.Client().HDel(ctx, "pb:{r:"+rid+"}:t", slices.Collect(maps.Keys(joint))...).Err(); err != nil {
-		t.Fatal(err)
-	}
-	return joint
-}
-
-func restoreTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string, joint map[string]int64) {
-	t.Helper()
-	args := make([]any, 0, 2*len(joint))
-	for k, v := range joint {
 		args = append(args, k, v)
 	}
-	if err := st.Client().HSet(ctx, "pb:{r:"+rid+"}:t", args...).Err(); err != nil {
+	if joint == 0 {
+		t.Fatal("no joint counters to delete")
+	}
+	pipe := rdb.TxPipeline()
+	pipe.Del(ctx, key)
+	pipe.HSet(ctx, key, args...)
+	pipe.HDel(ctx, meta, "tj")
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return stored
+}
+
+// restoreTallies puts back the tallies withoutJointTallies took.
+func restoreTallies(t *testing.T, ctx context.Context, st *storage.Store, rid string, stored map[string]string) {
+	t.Helper()
+	rdb, key := st.Client(), "pb:{r:"+rid+"}:t"
+	pipe := rdb.TxPipeline()
+	pipe.Del(ctx, key)
+	pipe.HSet(ctx, key, stored)
+	pipe.HSet(ctx, "pb:{r:"+rid+"}:meta", "tj", "1")
+	if _, err := pipe.Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

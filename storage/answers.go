@@ -50,9 +50,10 @@ const (
 // Returns -1 when the round is not open, -2 when ARGV[6] is not the round's bucket
 // count, else 0 unchanged, 1 added, 2 changed.
 var recordAnswer = redis.NewScript(tallyLua + `
-local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
+local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
 if m[1] ~= 'open' then return -1 end
 if (m[2] or '') ~= ARGV[6] then return -2 end
+jointOnly = m[3] == '1'
 local pid, field, value, kern, age = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local tag = string.sub(value, 1, 1)
 if tag == '' or not string.find('-tomw', tag, 1, true) then return redis.error_reply('invalid answer value') end

@@ -135,8 +135,9 @@ func openLegacyRound(t testing.TB, rdb *redis.Client, rid string) {
 // TestAnswerTallies checks the counters the answer scripts derive against
 // surveys.TallyFields and surveys.RespondentFields, for every question type and
 // profile, through a first answer, a double tap, a change, a skip, an answer given
-// with another profile, completion and erasure, in both layouts, while another
-// participant's answer stays counted.
+// with another profile, completion and erasure, in both layouts (and in buckets with
+// every counter kept, as rounds made before "tj"), while another participant's
+// answer stays counted.
 func TestAnswerTallies(t *testing.T) {
 	servers(t, func(t *testing.T, rdb *redis.Client) {
 		st := storage.New(rdb)
@@ -144,7 +145,7 @@ func TestAnswerTallies(t *testing.T) {
 		other := surveys.Profile{Kern: "Lemelerveld", Leeftijd: "16-24"}
 		moved := surveys.Profile{Kern: "Hoonhorst", Leeftijd: "25-44"}
 		n := 0
-		for _, layout := range []string{"buckets", "legacy"} {
+		for _, layout := range []string{"buckets", "buckets-full", "legacy"} {
 			for _, c := range answerCases() {
 				for _, pr := range profiles {
 					t.Run(layout+"/"+c.name+"/"+pr.name, func(t *testing.T) {
@@ -155,11 +156,17 @@ func TestAnswerTallies(t *testing.T) {
 						} else {
 							openRound(t, st, rid)
 						}
+						if layout == "buckets-full" {
+							rdb.HDel(ctx, "pb:{r:"+rid+"}:meta", "tj")
+						}
+						if joint := rdb.HGet(ctx, "pb:{r:"+rid+"}:meta", "tj").Val() == "1"; joint != (layout == "buckets") {
+							t.Fatalf("round keeps joint cells only: %v in layout %s", joint, layout)
+						}
 						r, err := st.Round(ctx, rid)
 						if err != nil {
 							t.Fatal(err)
 						}
-						if (r.Buckets > 0) != (layout == "buckets") {
+						if (r.Buckets > 0) != (layout != "legacy") {
 							t.Fatalf("round buckets: got %d in layout %s", r.Buckets, layout)
 						}
 						q, p := c.q, pr.p
@@ -179,6 +186,14 @@ func TestAnswerTallies(t *testing.T) {
 							}
 							if d := diffTallies(got, want); d != "" {
 								t.Errorf("%s:\n%s", step, d)
+							}
+							if layout != "buckets" {
+								return
+							}
+							for f := range rdb.HGetAll(ctx, "pb:{r:"+rid+"}:t").Val() {
+								if strings.Contains(f, ":k:") || strings.Contains(f, ":a:") || f == "respondents" || strings.HasSuffix(f, ":n") {
+									t.Errorf("%s: stored %s, want only the kern × leeftijd cells of profiled counters", step, f)
+								}
 							}
 						}
 						record("ander", c.changed, other, storage.Added)

@@ -29,8 +29,9 @@ import (
 // changed, else 0.
 var forgetInRound = redis.NewScript(recordLua + `
 dict = KEYS[4]
-local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
+local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
 if (m[2] or '') ~= ARGV[5] then return -2 end
+jointOnly = m[3] == '1'
 local pid = ARGV[1]
 local changed = 0
 local raw = redis.call('HGET', KEYS[2], pid)

@@ -32,10 +32,13 @@ func roundTag(rid string) string { return "pb:{r:" + rid + "}" }
 // roundKey is a HASH: survey, state, code, slot, opens_at, closes_at, opened_at,
 // closed_at, published_at, decided_at, purged_at, sessions_ended, invites_done,
 // reminder:<i> (unix seconds); decision, decision_set_at. A round created with
-// buckets also has bk: its number of bucketKey hashes.
+// buckets also has bk: its number of bucketKey hashes; one created since joint-only
+// tallies has tj ("1").
 func roundKey(rid string) string { return roundTag(rid) + ":meta" }
 
-// talliesKey is a HASH of counters, field names from surveys.TallyFields.
+// talliesKey is a HASH of counters, field names from surveys.TallyFields; a round
+// with tj keeps of the profiled counters only their kern × leeftijd cells
+// (":j:<kern>:<leeftijd>"), which Tallies adds up into the others.
 func talliesKey(rid string) string { return roundTag(rid) + ":t" }
 
 // answersKey is a HASH of one participant's answers in a round created before buckets

@@ -66,18 +66,27 @@ local function split(s)
   end
 end
 
+-- jointOnly is set by the scripts that count (recordAnswer, forgetInRound) for a
+-- round created with "tj" in its meta: such a round keeps of each profiled counter
+-- only its kern × leeftijd cell (":j:<kern>:<age>"); Tallies adds them up into the
+-- others, so an answer costs a few increments instead of a dozen
+local jointOnly = false
+
 -- tallies appends to out every counter an answer (tag and option ids) adds to
 local function tallies(qid, tag, ids, kern, age, out)
   local pre = 'q:' .. qid .. ':'
   if tag == '-' then out[#out + 1] = pre .. 'skip' return out end
   local n = #out
-  local function counted(f)
+  local joint = ':j:' .. kern .. ':' .. age
+  -- counted adds f, per kern and per age group, and (withJoint) per cell of both
+  local function counted(f, withJoint)
+    if jointOnly then n = n + 1; out[n] = f .. joint return end
     n = n + 1; out[n] = f
     if kern ~= '' then n = n + 1; out[n] = f .. ':k:' .. kern end
     if age ~= '' then n = n + 1; out[n] = f .. ':a:' .. age end
+    if withJoint then n = n + 1; out[n] = f .. joint end
   end
-  local joint = ':j:' .. kern .. ':' .. age
-  counted(pre .. 'n')
+  counted(pre .. 'n', false)
   if tag == 'w' then
     local win = ids[1] or ''
     out[n + 1], out[n + 2] = pre .. 'w:' .. win, pre .. 's:' .. win
@@ -88,19 +97,18 @@ local function tallies(qid, tag, ids, kern, age, out)
     end
   elseif tag == 'o' or tag == 'm' then
     if tag == 'm' and #ids > 0 then n = n + 1; out[n] = pre .. 'c' .. joint end
-    for _, o in ipairs(ids) do
-      counted(pre .. 'o:' .. o)
-      n = n + 1; out[n] = pre .. 'o:' .. o .. joint
-    end
+    for _, o in ipairs(ids) do counted(pre .. 'o:' .. o, true) end
   end
   return out
 end
 
 -- respondent appends the counters of a participant's first answer in a round
 local function respondent(kern, age, out)
-  out[#out + 1] = 'respondents'
-  if kern ~= '' then out[#out + 1] = 'respondents:k:' .. kern end
-  if age ~= '' then out[#out + 1] = 'respondents:a:' .. age end
+  if not jointOnly then
+    out[#out + 1] = 'respondents'
+    if kern ~= '' then out[#out + 1] = 'respondents:k:' .. kern end
+    if age ~= '' then out[#out + 1] = 'respondents:a:' .. age end
+  end
   out[#out + 1] = 'respondents:j:' .. kern .. ':' .. age
   return out
 end

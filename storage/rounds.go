@@ -66,7 +66,7 @@ func RoundCode(rid string) string {
 var createRound = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'survey', ARGV[1], 'code', ARGV[2], 'slot', ARGV[3],
-  'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5], 'bk', ARGV[6])
+  'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5], 'bk', ARGV[6], 'tj', '1')
 return 1`)
 
 // CreateRound creates a round in state scheduled unless it exists. It reports whether
@@ -302,12 +302,18 @@ func (s *Store) MarkReminder(ctx context.Context, rid string, i int, at time.Tim
 	return ok, nil
 }
 
-// Tallies returns all counters of a round.
+// Tallies returns all counters of a round, named as surveys.TallyFields and
+// surveys.RespondentFields name them. A round created with "tj" in its meta keeps
+// of each profiled counter only its kern × leeftijd cells (record.go, jointOnly):
+// the others are their sums, added here (addJoint).
 func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, error) {
-	m, err := s.rdb.HGetAll(ctx, talliesKey(rid)).Result()
-	if err != nil {
+	pipe := s.rdb.Pipeline()
+	meta := pipe.HGet(ctx, roundKey(rid), "tj")
+	all := pipe.HGetAll(ctx, talliesKey(rid))
+	if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
 		return nil, fmt.Errorf("load tallies of round %s: %w", rid, err)
 	}
+	m := all.Val()
 	out := make(map[string]int64, len(m))
 	for k, v := range m {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -318,7 +324,51 @@ func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, erro
 			out[k] = n
 		}
 	}
+	if meta.Val() == "1" {
+		addJoint(out)
+	}
 	return out, nil
+}
+
+// addJoint adds to the counters of a round that keeps only the kern × leeftijd cells
+// of its profiled counters ("<counter>:j:<kern>:<leeftijd>") the counters they add
+// up to: the counter itself, ":k:<kern>" and ":a:<leeftijd>" (for a known kern or
+// leeftijd), for the respondents, the answers to a question ("q:<qid>:n", whose
+// cells it then drops: no output reads them) and its options ("q:<qid>:o:<oid>").
+// A multiple-choice question's "q:<qid>:c" had only its cells before: it keeps
+// them alone.
+func addJoint(m map[string]int64) {
+	type cell struct {
+		counter, kern, age string
+		n                  int64
+	}
+	var cells []cell
+	for f, n := range m {
+		counter, profile, ok := strings.Cut(f, ":j:") // ids and kernen hold no ':'
+		if !ok {
+			continue
+		}
+		kern, age, _ := strings.Cut(profile, ":")
+		cells = append(cells, cell{counter, kern, age, n})
+	}
+	for _, c := range cells {
+		parts := strings.Split(c.counter, ":")
+		answered := len(parts) == 3 && parts[0] == "q" && parts[2] == "n"
+		option := len(parts) == 4 && parts[0] == "q" && parts[2] == "o"
+		if c.counter != "respondents" && !answered && !option {
+			continue
+		}
+		m[c.counter] += c.n
+		if c.kern != "" {
+			m[c.counter+":k:"+c.kern] += c.n
+		}
+		if c.age != "" {
+			m[c.counter+":a:"+c.age] += c.n
+		}
+		if answered {
+			delete(m, c.counter+":j:"+c.kern+":"+c.age)
+		}
+	}
 }
 
 // SetInvited sets the number of participants invited to a round (the "invited"
