@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -42,6 +45,29 @@ func (h *Hold) Wait(ctx context.Context) error {
 		case <-t.C: // a pause may have been made longer meanwhile: look again
 		}
 	}
+}
+
+// RoundTrip sends r through next, held while a pause runs when sending says r is a
+// sending request, and pauses the hold the moment an answer is a 429, for what
+// pauseOf reads from it (its body, read once, is given to pauseOf and put back for
+// the client library): not once the library has read the answer and the error is
+// classified, which under load can take long enough for other senders' requests to
+// go meanwhile.
+func (h *Hold) RoundTrip(next http.RoundTripper, r *http.Request, sending func(path string) bool,
+	pauseOf func(header http.Header, body []byte) time.Duration) (*http.Response, error) {
+	if sending(r.URL.Path) {
+		if err := h.Wait(r.Context()); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := next.RoundTrip(r)
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		h.Pause(pauseOf(resp.Header, body))
+	}
+	return resp, err
 }
 
 func latest(a, b time.Time) time.Time {

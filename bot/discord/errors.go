@@ -1,12 +1,10 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -65,17 +63,7 @@ type answerTap struct {
 }
 
 func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
-	if sending(r.URL.Path) {
-		if err := t.hold.Wait(r.Context()); err != nil {
-			return nil, err
-		}
-	}
-	resp, err := t.next.RoundTrip(r)
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		// pause at once, not once discordgo has read the answer and classify runs:
-		// the other senders' requests must not go meanwhile
-		t.hold.Pause(pauseOf(resp))
-	}
+	resp, err := t.hold.RoundTrip(t.next, r, sending, pauseOf)
 	if resp != nil {
 		t.mu.Lock()
 		t.status, t.header = resp.StatusCode, resp.Header.Clone()
@@ -85,19 +73,16 @@ func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // pauseOf is the retry_after of a 429 answer, from its body and headers as
-// classify reads them; the body is read and put back for discordgo.
-func pauseOf(resp *http.Response) time.Duration {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+// classify reads them.
+func pauseOf(header http.Header, body []byte) time.Duration {
 	var limited struct {
 		RetryAfter float64 `json:"retry_after"`
 	}
 	var wait time.Duration
-	if err == nil && json.Unmarshal(body, &limited) == nil && limited.RetryAfter > 0 && limited.RetryAfter < 1e6 {
+	if json.Unmarshal(body, &limited) == nil && limited.RetryAfter > 0 && limited.RetryAfter < 1e6 {
 		wait = time.Duration(limited.RetryAfter * float64(time.Second))
 	}
-	return retryAfter(wait, resp.Header)
+	return retryAfter(wait, header)
 }
 
 // sending reports whether a REST call sends to a channel (a message, a DM channel

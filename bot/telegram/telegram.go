@@ -4,12 +4,10 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -138,33 +136,19 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if ctx := t.ctx.Load(); ctx != nil {
 		r = r.WithContext(*ctx)
 	}
-	if sending(r.URL.Path) {
-		if err := t.hold.Wait(r.Context()); err != nil {
-			return nil, err
-		}
-	}
-	resp, err := t.base.RoundTrip(r)
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		// pause at once, not once the library has read the answer and request
-		// classifies it: the other senders' requests must not go meanwhile
-		t.hold.Pause(pauseOf(resp))
-	}
-	return resp, err
+	return t.hold.RoundTrip(t.base, r, sending, pauseOf)
 }
 
 // pauseOf is the retry_after of a 429 answer (parameters.retry_after, whole
-// seconds; at least a second), its body read and put back for the library.
-func pauseOf(resp *http.Response) time.Duration {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+// seconds; at least a second).
+func pauseOf(_ http.Header, body []byte) time.Duration {
 	var answer struct {
 		Parameters struct {
 			RetryAfter int `json:"retry_after"`
 		} `json:"parameters"`
 	}
 	secs := 1
-	if err == nil && json.Unmarshal(body, &answer) == nil && answer.Parameters.RetryAfter > 1 {
+	if json.Unmarshal(body, &answer) == nil && answer.Parameters.RetryAfter > 1 {
 		secs = min(answer.Parameters.RetryAfter, 3600)
 	}
 	return time.Duration(secs) * time.Second
