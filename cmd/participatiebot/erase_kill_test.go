@@ -102,7 +102,7 @@ func TestKillMidErasure(t *testing.T) {
 	if _, err := r.await("Alles wat we van u hadden is gewist"); err != nil {
 		t.Fatal(err)
 	}
-	settle(t, h)
+	settle(t, h, p2)
 	for i := range rounds {
 		rid := fmt.Sprintf("wijk-%03d", i)
 		if got, _ := st.Tallies(ctx, rid); fmt.Sprint(got) != fmt.Sprint(without[rid]) {

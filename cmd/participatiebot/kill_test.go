@@ -109,18 +109,23 @@ func newFreezer(tg *telegramtest.Server, trigger func(r *telegramtest.Request) b
 // still queued. Then a SIGKILL lands between two sends, never after a delivery that
 // was not yet recorded (that one window, the reply to a request in flight, is the one
 // no chat platform lets a client close: see the closing note of the core issue).
-func settle(t *testing.T, h *harness) {
+//
+// On a timeout it says how the answered calls split by method, and the warnings of
+// the serving process about leases (a message that may go twice), to tell a message
+// sent twice from one never acknowledged.
+func settle(t *testing.T, h *harness, p *process) {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()
 	ctx := context.Background()
 	testwait.Until(t, 20*time.Second, "delivered messages to be acknowledged", func() (bool, string) {
-		answered, failed := 0, map[int]int{}
+		answered, failed, byMethod := 0, map[int]int{}, map[string]int{}
 		for _, c := range h.tg.Calls("") {
 			switch c.Method {
 			case "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "sendMediaGroup":
 				if c.Status != 0 {
 					answered++
+					byMethod[c.Method]++
 				}
 				if c.Status != 0 && c.Status != 200 {
 					failed[c.Status]++
@@ -139,9 +144,24 @@ func settle(t *testing.T, h *harness) {
 		}
 		queued := replies + bulk
 		return errors.Join(err1, err2, err3, err4, err5) == nil && int64(answered)+queued+dead+skipped == seq,
-			fmt.Sprintf("answered %d + queued %d + dead %d + skipped %d, sequence %d; failed calls by status %v (errors %v)",
-				answered, queued, dead, skipped, seq, failed, errors.Join(err1, err2, err3, err4, err5))
+			fmt.Sprintf("answered %d %v + queued %d + dead %d + skipped %d, sequence %d; failed calls by status %v (errors %v); lease warnings: %q",
+				answered, byMethod, queued, dead, skipped, seq, failed, errors.Join(err1, err2, err3, err4, err5), leaseWarnings(p))
 	})
+}
+
+// leaseWarnings are the lines of p's log about leases lost or taken over (none
+// for a nil p: a serve in the test's own process).
+func leaseWarnings(p *process) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(p.logs.String(), "\n") {
+		if strings.Contains(l, "lease") && strings.Contains(l, "level=WARN") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func TestKillMidBroadcastAndMidRound(t *testing.T) {
@@ -176,7 +196,7 @@ func TestKillMidBroadcastAndMidRound(t *testing.T) {
 	out := h.cli("rounds", "open", "e2e")
 	rid := strings.Fields(out)[1]
 	<-f.hit
-	settle(t, h)
+	settle(t, h, p1)
 	p1.kill()
 	delivered := 0
 	for _, r := range residents {
@@ -211,7 +231,7 @@ func TestKillMidBroadcastAndMidRound(t *testing.T) {
 		}()
 	}
 	<-f2.hit
-	settle(t, h)
+	settle(t, h, p2)
 	p2.kill()
 	h.tg.SetHook(nil)
 	p3 := h.start(bin)
@@ -270,7 +290,7 @@ func TestKillMidBroadcastAndMidRound(t *testing.T) {
 	})
 	h.cli("decide", rid, "--text", decision)
 	<-f3.hit
-	settle(t, h)
+	settle(t, h, p3)
 	p3.kill()
 	h.tg.SetHook(nil)
 	h.start(bin)

@@ -197,7 +197,7 @@ func TestDataRightsOnEveryChannel(t *testing.T) {
 	for _, r := range residents {
 		r.vergeet()
 	}
-	settle(t, h)
+	settle(t, h, nil)
 	// what the answers added is gone again; the invitations sent stay counted
 	delete(before, "invited")
 	got, err := st.Tallies(ctx, rid)
