@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -41,18 +42,54 @@ func New(rdb redis.UniversalClient) *Store {
 	return s
 }
 
-// Open connects to a redis:// URL and checks the connection.
+// Open connects to REDIS_URL and checks the connection. The URL names one Redis
+// (redis://host:port/0, rediss:// with TLS) or a Redis Cluster: seed nodes as addr
+// parameters (redis://host1:port?addr=host2:port&addr=host3:port, go-redis's
+// ParseClusterURL), or one seed with the scheme redis+cluster:// (rediss+cluster://).
 func Open(ctx context.Context, url string) (*Store, error) {
-	opt, err := redis.ParseURL(url)
+	rdb, addr, err := client(url)
 	if err != nil {
-		return nil, fmt.Errorf("parse REDIS_URL: %w", err)
+		return nil, err
 	}
-	rdb := redis.NewClient(opt)
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		rdb.Close()
-		return nil, fmt.Errorf("connect to redis at %s: %w", opt.Addr, err)
+		return nil, fmt.Errorf("connect to redis at %s: %w", addr, err)
+	}
+	if c, ok := rdb.(*redis.ClusterClient); ok {
+		// every master must answer, not just the seed
+		if err := c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+			return m.Ping(ctx).Err()
+		}); err != nil {
+			rdb.Close()
+			return nil, fmt.Errorf("connect to redis cluster at %s: %w", addr, err)
+		}
 	}
 	return New(rdb), nil
+}
+
+// client is the client REDIS_URL names, and the address to name in errors (never
+// the password).
+func client(url string) (redis.UniversalClient, string, error) {
+	scheme, rest, _ := strings.Cut(url, "://")
+	cluster := strings.HasSuffix(scheme, "+cluster")
+	if cluster {
+		url = strings.TrimSuffix(scheme, "+cluster") + "://" + rest
+	}
+	if !cluster && strings.Contains(url, "addr=") {
+		cluster = true
+	}
+	if cluster {
+		opt, err := redis.ParseClusterURL(url)
+		if err != nil {
+			return nil, "", fmt.Errorf("parse REDIS_URL as a cluster: %w", err)
+		}
+		return redis.NewClusterClient(opt), strings.Join(opt.Addrs, ","), nil
+	}
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, "", fmt.Errorf("parse REDIS_URL: %w", err)
+	}
+	return redis.NewClient(opt), opt.Addr, nil
 }
 
 // Client is the underlying Redis client.

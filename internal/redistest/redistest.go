@@ -54,10 +54,16 @@ func start(path, dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(path,
+	return startOn(path, dir, port)
+}
+
+// startOn runs redis-server on port with the extra arguments.
+func startOn(path, dir string, port int, extra ...string) (*Server, error) {
+	args := append([]string{
 		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--dir", dir, "--save", "", "--appendonly", "no",
-		"--protected-mode", "yes", "--logfile", filepath.Join(dir, "redis.log"))
+		"--protected-mode", "yes", "--logfile", filepath.Join(dir, "redis.log")}, extra...)
+	cmd := exec.Command(path, args...)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run %s: %w", path, err)
 	}
