@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test. Tests start their own private redis-server on a free port and their
 # own headless Chromium, so this script only makes sure both are installed (Debian's
-# redis-server and chromium packages). Then every fuzz target (the parsers of outside
+# redis-server, redis-tools and chromium packages); the storage tests run a second
+# time on a private Redis Cluster. Then every fuzz target (the parsers of outside
 # input) runs for FUZZTIME (default 3s) beyond its seed corpus in testdata/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools) # joins the test cluster
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}" >&2
@@ -19,6 +21,8 @@ fi
 
 go vet ./...
 go test -count=1 -race "$@" ./...
+# the storage tests again on a private Redis Cluster (3 masters, 3 replicas)
+PB_TEST_CLUSTER=1 go test -count=1 "$@" ./storage/
 
 fuzztime="${FUZZTIME:-3s}"
 grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -10,8 +11,13 @@ import (
 	"github.com/participatiebot/participatiebot/storage"
 )
 
+// newStore is a store on a private redis-server, or with PB_TEST_CLUSTER set on a
+// private Redis Cluster (3 masters, 3 replicas): test.sh runs the package both ways.
 func newStore(t *testing.T) *storage.Store {
 	t.Helper()
+	if os.Getenv("PB_TEST_CLUSTER") != "" {
+		return storage.New(redistest.StartCluster(t, 3, 1).Client(t))
+	}
 	srv := redistest.Start(t)
 	return storage.New(srv.Client(t))
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/storage"
+	"github.com/redis/go-redis/v9"
 )
 
 var webKey = []byte("0123456789abcdef-web-key")
@@ -29,11 +31,28 @@ func startWeb(t *testing.T, st *storage.Store, chat string) {
 	}
 }
 
-// keys returns every key in the store matching pattern.
+// keys returns every key in the store matching pattern, of every master of a
+// cluster.
 func keys(t *testing.T, st *storage.Store, pattern string) []string {
 	t.Helper()
-	ks, err := st.Client().Keys(context.Background(), pattern).Result()
-	if err != nil {
+	ctx := context.Background()
+	c, ok := st.Client().(*redis.ClusterClient)
+	if !ok {
+		ks, err := st.Client().Keys(ctx, pattern).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ks
+	}
+	var mu sync.Mutex
+	var ks []string
+	if err := c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+		got, err := m.Keys(ctx, pattern).Result()
+		mu.Lock()
+		ks = append(ks, got...)
+		mu.Unlock()
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return ks

@@ -51,7 +51,7 @@ func StartCluster(tb testing.TB, masters, replicas int) *Cluster {
 				continue
 			}
 			if s, err = startOn(server, dir, port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-				"--cluster-node-timeout", "2000"); err == nil {
+				"--cluster-node-timeout", "10000"); err == nil {
 				break
 			}
 		}
