@@ -143,24 +143,29 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 // chat and place in rounds are deleted; the record keeps only the consent history (with
 // this withdrawal) and expires after WithdrawnTTL. What they answered is unlinked from
 // them by the caller (UnlinkFromRound).
+//
+// The record is written first and the active set after: the two are in different hash
+// slots on a cluster, so a crash between them can leave the set behind, and the record
+// is the truth (a broadcast reads it and passes over an inactive participant).
 func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
-	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
-		return fmt.Errorf("withdraw: %w", err)
-	}
 	err := s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
 		"consent_version", "consent_at", "kern", "leeftijd", "chat", "current")
 	if err != nil {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	return nil
 }
 
 // Deactivate marks a participant unreachable (blocked the bot): no more sends.
+// The record is written before the active set, as in Withdraw.
 func (s *Store) Deactivate(ctx context.Context, pid string) error {
-	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
+	if err := s.rdb.HSet(ctx, participantKey(pid), "active", "0").Err(); err != nil {
 		return fmt.Errorf("deactivate: %w", err)
 	}
-	if err := s.rdb.HSet(ctx, participantKey(pid), "active", "0").Err(); err != nil {
+	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
 		return fmt.Errorf("deactivate: %w", err)
 	}
 	return nil
