@@ -119,6 +119,18 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err := engine.ResumeErasures(ctx); err != nil {
 		return fmt.Errorf("finish interrupted erasures: %w", err)
 	}
+	// the active set follows the participants' records after a crash between the two
+	// writes (bot broadcasts read the records, so this only keeps counts and scans
+	// right); in the background, as it reads every record
+	go func(ctx context.Context) {
+		added, removed, err := store.RepairActive(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("repair the active participants", "err", err)
+		case added+removed > 0:
+			log.Info("active participants repaired from their records", "added", added, "removed", removed)
+		}
+	}(ctx)
 	lifecycle := rounds.New(rounds.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop},
 		store.Store, catalog, engine, log.With("part", "rounds"))
 	if cfg.DemoRounds {
