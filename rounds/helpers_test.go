@@ -2,9 +2,7 @@ package rounds_test
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
@@ -28,30 +26,11 @@ func amsterdam(t *testing.T) *time.Location { return roundstest.Amsterdam(t) }
 // logBuffer collects the service's JSON log lines.
 type logBuffer struct{ testlog.Buffer }
 
-// records returns the log records with the given message.
-func (b *logBuffer) records(t *testing.T, msg string) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var rec map[string]any
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("log line %q: %v", line, err)
-		}
-		if rec["msg"] == msg {
-			out = append(out, rec)
-		}
-	}
-	return out
-}
-
 // count is how often msg was logged for a round.
 func (b *logBuffer) count(t *testing.T, msg, round string) int {
 	t.Helper()
 	n := 0
-	for _, rec := range b.records(t, msg) {
+	for _, rec := range b.Records(t, msg) {
 		if rec["round"] == round {
 			n++
 		}

@@ -2,9 +2,7 @@ package scheduler
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,25 +22,6 @@ func amsterdam(t *testing.T) *time.Location { return roundstest.Amsterdam(t) }
 
 // logBuffer collects the scheduler's JSON log lines.
 type logBuffer struct{ testlog.Buffer }
-
-// records returns the log records with the given message.
-func (b *logBuffer) records(t *testing.T, msg string) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var rec map[string]any
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("log line %q: %v", line, err)
-		}
-		if rec["msg"] == msg {
-			out = append(out, rec)
-		}
-	}
-	return out
-}
 
 // env is one scheduler, triggering a rounds service, on a private Redis with an
 // injected clock.

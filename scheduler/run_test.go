@@ -193,7 +193,7 @@ func TestRunSurvivesPanic(t *testing.T) {
 	e.notify.Set(func(f *roundstest.Messenger) { f.PanicInvite = true })
 	stop := startRun(t, e)
 	testwait.For(t, 5*time.Second, "the panic to be logged", func() bool {
-		for _, rec := range e.logs.records(t, "scheduler pass") {
+		for _, rec := range e.logs.Records(t, "scheduler pass") {
 			if rec["level"] == slog.LevelError.String() &&
 				strings.Contains(fmt.Sprint(rec["err"]), "panicked: notifier exploded") {
 				return true
