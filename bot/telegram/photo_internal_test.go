@@ -18,18 +18,9 @@ import (
 // A file_id Telegram no longer knows (another bot, or expired) falls back to an
 // upload, and the new file_id replaces it.
 func TestStaleFileIDUploadsAgain(t *testing.T) {
-	const token = "7777777:AAH-secret-test-token-xyz"
-	srv := telegramtest.NewServer(t, token)
-	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
-		t.Fatal(err)
-	}
+	ch, srv, png1 := photoChannel(t)
 	ch.photos.Store("ab12", "photo-does-not-exist")
-	m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: "101"}, Image: &bot.File{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}}
+	m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: "101"}, Image: &bot.File{Name: "a.png", Data: png1, Ref: "ab12"}}
 	if err := ch.Send(t.Context(), m); err != nil {
 		t.Fatalf("send with a stale file_id: %v", err)
 	}
@@ -45,18 +36,9 @@ func TestStaleFileIDUploadsAgain(t *testing.T) {
 // An album whose file_ids Telegram refuses is uploaded again, once, and the new
 // file_ids replace the old.
 func TestStaleAlbumFileIDsUploadAgain(t *testing.T) {
-	const token = "7777777:AAH-secret-test-token-xyz"
-	srv := telegramtest.NewServer(t, token)
-	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
-		t.Fatal(err)
-	}
+	ch, srv, png1 := photoChannel(t)
 	ch.photos.Store("ab12", "photo-does-not-exist")
-	album := []bot.File{{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}, {Name: "b.png", Data: buf.Bytes(), Ref: "cd34"}}
+	album := []bot.File{{Name: "a.png", Data: png1, Ref: "ab12"}, {Name: "b.png", Data: png1, Ref: "cd34"}}
 	m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: "101"}, Album: album}
 	if err := ch.Send(t.Context(), m); err != nil {
 		t.Fatalf("send with a stale file_id: %v", err)
@@ -73,6 +55,22 @@ func TestStaleAlbumFileIDsUploadAgain(t *testing.T) {
 			t.Errorf("cached file_id of %s: got %v, want %s", ref, id, msgs[i].Photo.FileID)
 		}
 	}
+}
+
+// photoChannel is a channel on a fake Telegram, and a 1×1 PNG to send.
+func photoChannel(t *testing.T) (*Channel, *telegramtest.Server, []byte) {
+	t.Helper()
+	const token = "7777777:AAH-secret-test-token-xyz"
+	srv := telegramtest.NewServer(t, token)
+	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	return ch, srv, buf.Bytes()
 }
 
 // The file_ids are bounded: memory does not grow with the charts ever sent.
@@ -96,17 +94,8 @@ func TestFileIDsBounded(t *testing.T) {
 // Senders that send the same new chart at the same moment (the outbox's workers at
 // the start of a results broadcast) upload it once: the others wait for its file_id.
 func TestConcurrentSendsUploadOnce(t *testing.T) {
-	const token = "7777777:AAH-secret-test-token-xyz"
-	srv := telegramtest.NewServer(t, token)
-	ch, err := New(Config{Token: token, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1, 1))); err != nil {
-		t.Fatal(err)
-	}
-	album := []bot.File{{Name: "a.png", Data: buf.Bytes(), Ref: "ab12"}, {Name: "b.png", Data: buf.Bytes(), Ref: "cd34"}}
+	ch, srv, png1 := photoChannel(t)
+	album := []bot.File{{Name: "a.png", Data: png1, Ref: "ab12"}, {Name: "b.png", Data: png1, Ref: "cd34"}}
 	const senders = 16
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*senders)
