@@ -40,16 +40,11 @@ func (c *Channel) newCall(ctx context.Context) *call {
 	return &call{opts: []discordgo.RequestOption{discordgo.WithClient(client), discordgo.WithContext(ctx)}, tap: tap}
 }
 
-// classify maps a failure of the call onto the bot errors the outbox acts on; a 429
-// holds the channel's other sending requests for its retry_after too (bot.Hold).
+// classify maps a failure of the call onto the bot errors the outbox acts on (the
+// tap has paused the channel's other sending requests at a 429 already, bot.Hold).
 func (k *call) classify(err error) error {
 	status, header := k.tap.last()
-	cerr := classify(err, status, header)
-	var limited *bot.RateLimitedError
-	if errors.As(cerr, &limited) {
-		k.tap.hold.Pause(limited.RetryAfter)
-	}
-	return cerr
+	return classify(err, status, header)
 }
 
 // answerTap remembers the status and headers of the last answer through it, and

@@ -28,13 +28,7 @@ func classify(err error, token string) error {
 	desc := te.Message
 	switch {
 	case te.RetryAfter > 0 || code == 429:
-		secs := te.RetryAfter
-		if _, after, found := strings.Cut(desc, "retry after "); found && secs <= 0 {
-			// no parameters.retry_after: "Too Many Requests: retry after 3" still says it
-			secs, _ = strconv.Atoi(strings.TrimSpace(after))
-		}
-		wait := time.Duration(max(secs, 1)) * time.Second
-		return &bot.RateLimitedError{RetryAfter: wait}
+		return &bot.RateLimitedError{RetryAfter: retryAfter(te.RetryAfter, desc)}
 	case code == 400 && strings.Contains(desc, "message is not modified"):
 		return nil
 	case code == 403, code == 400 && strings.Contains(desc, "chat not found"):
@@ -70,4 +64,14 @@ func redact(err error, token string) error {
 		return &url.Error{Op: ue.Op, URL: strings.ReplaceAll(ue.URL, token, "<token>"), Err: ue.Err}
 	}
 	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
+}
+
+// retryAfter is the pause a 429 asks for: parameters.retry_after (secs), or without
+// it the description's "Too Many Requests: retry after 3"; at least a second, at
+// most an hour.
+func retryAfter(secs int, desc string) time.Duration {
+	if _, after, found := strings.Cut(desc, "retry after "); found && secs <= 0 {
+		secs, _ = strconv.Atoi(strings.TrimSpace(after))
+	}
+	return time.Duration(min(max(secs, 1), 3600)) * time.Second
 }

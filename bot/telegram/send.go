@@ -180,10 +180,6 @@ func (c *Channel) request(method string, req tgbotapi.Chattable) (*tgbotapi.APIR
 		return resp, nil
 	}
 	if cerr := classify(err, c.cfg.Token); cerr != nil {
-		var limited *bot.RateLimitedError
-		if errors.As(cerr, &limited) {
-			c.ctx.hold.Pause(limited.RetryAfter) // the other senders' requests wait too
-		}
 		return nil, fmt.Errorf("telegram %s: %w", method, cerr)
 	}
 	return nil, nil

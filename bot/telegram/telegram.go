@@ -125,7 +125,7 @@ func (c *Channel) Limits() bot.Limits { return c.cfg.Limits }
 
 // ctxTransport ties requests to the running context, so a long poll ends at shutdown
 // (the library's calls take no context), and holds the sending requests while a 429's
-// retry_after runs (bot.Hold; request pauses it).
+// retry_after runs (bot.Hold, paused the moment a 429 arrives).
 type ctxTransport struct {
 	base http.RoundTripper
 	ctx  atomic.Pointer[context.Context]
@@ -139,19 +139,16 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.hold.RoundTrip(t.base, r, sending, pauseOf)
 }
 
-// pauseOf is the retry_after of a 429 answer (parameters.retry_after, whole
-// seconds; at least a second).
+// pauseOf is the retry_after of a 429 answer, as classify reads it.
 func pauseOf(_ http.Header, body []byte) time.Duration {
 	var answer struct {
-		Parameters struct {
+		Description string `json:"description"`
+		Parameters  struct {
 			RetryAfter int `json:"retry_after"`
 		} `json:"parameters"`
 	}
-	secs := 1
-	if json.Unmarshal(body, &answer) == nil && answer.Parameters.RetryAfter > 1 {
-		secs = min(answer.Parameters.RetryAfter, 3600)
-	}
-	return time.Duration(secs) * time.Second
+	_ = json.Unmarshal(body, &answer) // a body that is no JSON pauses the least, a second
+	return retryAfter(answer.Parameters.RetryAfter, answer.Description)
 }
 
 // sending reports whether a Bot API call (.../bot<token>/<method>) is one that
