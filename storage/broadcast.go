@@ -181,24 +181,17 @@ func (s *Store) AnswersOf(ctx context.Context, rid string, pids []string) ([]map
 // bucketAnswersOf is AnswersOf in a round of bk buckets: readRecords for each
 // participant in one pipeline, then their open answers' texts in one more.
 func (s *Store) bucketAnswersOf(ctx context.Context, rid string, bk int, pids []string) ([]map[string]string, error) {
-	run := func() ([]*redis.Cmd, error) {
-		pipe := s.rdb.Pipeline()
-		cmds := make([]*redis.Cmd, len(pids))
-		for i, pid := range pids {
-			b := bucketOf(pid, bk)
-			cmds[i] = readRecords.EvalSha(ctx, pipe, []string{roundKey(rid), bucketKey(rid, b), dictKey(rid)}, bk, pid)
-		}
-		_, err := pipe.Exec(ctx)
-		return cmds, err
+	// loaded first, as Respondents and EnqueueBatch do: EVALSHA alone in a pipeline
+	if err := readRecords.Load(ctx, s.rdb).Err(); err != nil {
+		return nil, fmt.Errorf("load answers in round %s: %w", rid, err)
 	}
-	cmds, err := run()
-	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		if err := readRecords.Load(ctx, s.rdb).Err(); err != nil {
-			return nil, fmt.Errorf("load answers in round %s: %w", rid, err)
-		}
-		cmds, err = run()
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.Cmd, len(pids))
+	for i, pid := range pids {
+		b := bucketOf(pid, bk)
+		cmds[i] = readRecords.EvalSha(ctx, pipe, []string{roundKey(rid), bucketKey(rid, b), dictKey(rid)}, bk, pid)
 	}
-	if err != nil {
+	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("load answers in round %s: %w", rid, err)
 	}
 	var recs []bucketRecord
