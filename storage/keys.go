@@ -106,6 +106,12 @@ func auditKey() string { return "pb:audit" }
 // leaderKey is a STRING holding the id of the replica that runs the scheduler (expires).
 func leaderKey() string { return "pb:scheduler:leader" }
 
+// leaseKey is a HASH (owner, token) naming the replica that holds a lease (expires);
+// leaseTokenKey is the lease's fencing token counter (a STRING that never expires), in
+// the same slot. Names are fixed by the code: "scheduler", "telegram:poll", ….
+func leaseKey(name string) string      { return "pb:lease:{" + name + "}" }
+func leaseTokenKey(name string) string { return "pb:lease:{" + name + "}:token" }
+
 // EventsChannel is the pub/sub channel on which CLI actions wake a running serve.
 const EventsChannel = "pb:events"
 
