@@ -69,6 +69,10 @@ func (s *Service) ensureRound(ctx context.Context, sv *surveys.Survey, now time.
 // Redis, and each broadcast is marked done only after every message is queued (under a
 // per-recipient dedupe key), so a step cut short by a crash is completed by the next.
 func (s *Service) step(ctx context.Context, r *storage.Round, now time.Time) error {
+	// a scheduler that lost its lease to a successor that already touched the round stops here
+	if err := s.store.CheckFence(ctx, r.ID); err != nil {
+		return err
+	}
 	sv, ok := s.catalog.Survey(r.Survey)
 	if err := s.retain(ctx, r, sv, now); err != nil {
 		return err

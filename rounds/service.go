@@ -18,6 +18,7 @@ type lifecycleStore interface {
 	Rounds(ctx context.Context) ([]*storage.Round, error)
 	ArchivedRounds(ctx context.Context) ([]*storage.Round, error)
 	Transition(ctx context.Context, rid string, from, to storage.State, at time.Time) (bool, error)
+	CheckFence(ctx context.Context, rid string) error
 	SetClosesAt(ctx context.Context, rid string, at time.Time) error
 	MarkInvitesDone(ctx context.Context, rid string, at time.Time) error
 	MarkReminder(ctx context.Context, rid string, i int, at time.Time) (bool, error)

@@ -2,9 +2,11 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,44 +18,24 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// TestLead checks the lock itself: free → taken, held → refused, renewed by its holder,
-// and free again once the lease runs out.
-func TestLead(t *testing.T) {
-	srv := redistest.Start(t)
-	store := storage.New(srv.Client(t))
-	ctx := context.Background()
-	const ttl = 200 * time.Millisecond
-	steps := []struct {
-		name    string
-		replica string
-		want    bool
-	}{
-		{"free lock is taken", "a", true},
-		{"held lock is refused", "b", false},
-		{"holder renews", "a", true},
-		{"still refused", "b", false},
-	}
-	for _, s := range steps {
-		got, err := store.Lead(ctx, s.replica, ttl)
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		if got != s.want {
-			t.Errorf("%s: got %v, want %v", s.name, got, s.want)
-		}
-	}
-	testwait.For(t, 5*time.Second, "b to take over an expired lease", func() bool {
-		ok, err := store.Lead(ctx, "b", ttl)
-		return err == nil && ok
-	})
-	if ok, err := store.Lead(ctx, "a", ttl); err != nil || ok {
-		t.Errorf("a after the takeover: got %v %v, want false <nil>", ok, err)
-	}
+// cutStore is a store whose lease calls can be made to fail, as for a replica that
+// crashed or was cut off from Redis while it led.
+type cutStore struct {
+	*storage.Store
+	cut atomic.Bool
 }
 
-// TestLeaderPass runs two replicas on one Redis: only the lock holder's pass does any
-// work, and when its lease runs out (it stopped renewing) the other takes over.
-func TestLeaderPass(t *testing.T) {
+func (c *cutStore) Lease(ctx context.Context, name, owner string, ttl time.Duration) (int64, error) {
+	if c.cut.Load() {
+		return 0, errors.New("cut off")
+	}
+	return c.Store.Lease(ctx, name, owner, ttl)
+}
+
+// TestLeaderFailover runs two replicas on one Redis: only the lease holder's passes do
+// any work, and when it is cut off the other takes over within the lease's lifetime
+// and a third, starting with a pass, and does what is due exactly once.
+func TestLeaderFailover(t *testing.T) {
 	loc := amsterdam(t)
 	srv := redistest.Start(t)
 	store := storage.New(srv.Client(t))
@@ -61,28 +43,30 @@ func TestLeaderPass(t *testing.T) {
 	slot := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
 	clk := roundstest.NewClock(slot)
 	catalog := surveys.NewCatalog([]*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)})
-	for _, pid := range []string{"p1", "p2"} {
-		if err := store.SaveConsent(ctx, &storage.Participant{ID: pid, Channel: "telegram", ChatID: pid,
-			ConsentVersion: "v1", ConsentAt: slot}); err != nil {
-			t.Fatal(err)
-		}
+	roundstest.Consent(t, store, slot, "p1", "p2")
+	const ttl = 1500 * time.Millisecond
+	type replica struct {
+		s     *Scheduler
+		n     *roundstest.Messenger
+		store *cutStore
 	}
-	replica := func(name string) (*Scheduler, *roundstest.Messenger) {
+	start := func(name string) *replica {
 		n := roundstest.New()
-		s := New(Config{Location: loc, Now: clk.Now, Replica: name}, store, rounds.New(rounds.Config{Location: loc}, store, catalog, n, nil), nil)
-		s.leaseTTL = time.Second
-		return s, n
-	}
-	a, na := replica("a")
-	b, nb := replica("b")
-	pass := func(s *Scheduler) {
-		t.Helper()
-		if err := s.pass(ctx); err != nil {
-			t.Fatalf("pass of %s: %v", s.cfg.Replica, err)
-		}
+		st := &cutStore{Store: store}
+		s := New(Config{Location: loc, Now: clk.Now, Replica: name}, st, rounds.New(rounds.Config{Location: loc}, store, catalog, n, nil), nil)
+		s.leaseTTL = ttl
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- s.Run(rctx) }()
+		t.Cleanup(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run of %s: %v", name, err)
+			}
+		})
+		return &replica{s, n, st}
 	}
 	state := func(rid string) storage.State {
-		t.Helper()
 		r, err := store.Round(ctx, rid)
 		if err != nil {
 			return ""
@@ -90,41 +74,100 @@ func TestLeaderPass(t *testing.T) {
 		return r.State
 	}
 	const day1, day2 = "peiling-20261201-0900", "peiling-20261202-0900"
-
-	pass(a)
-	pass(b)
-	if got := len(na.Counts(roundstest.Invites)); got != 2 {
-		t.Errorf("invitations by the leader: got %d, want 2", got)
+	a, b := start("a"), start("b")
+	var leader, other *replica
+	testwait.Until(t, 5*time.Second, "one leader to open the round and invite", func() (bool, string) {
+		leader, other = a, b
+		if b.s.Leading() {
+			leader, other = b, a
+		}
+		return state(day1) == storage.Opened && len(leader.n.Counts(roundstest.Invites)) == 2,
+			fmt.Sprintf("state %q, a leads %v, b leads %v", state(day1), a.s.Leading(), b.s.Leading())
+	})
+	if other.s.Leading() {
+		t.Fatalf("both replicas lead")
 	}
-	if got := nb.Counts(roundstest.Invites); len(got) != 0 {
+	if got := other.n.Counts(roundstest.Invites); len(got) != 0 {
 		t.Errorf("invitations by the other replica: got %v, want none", got)
 	}
 
+	// the leader is cut off; the round's close comes meanwhile
+	leader.store.cut.Store(true)
+	cutAt := time.Now()
 	clk.Set(slot.Add(2 * time.Hour))
-	pass(b)
-	if got := state(day1); got != storage.Opened {
-		t.Fatalf("after a pass of the other replica at the close: got %v, want %v", got, storage.Opened)
-	}
-	// a stops renewing (it crashed): b's passes take over once the lease runs out.
-	testwait.For(t, 5*time.Second, "b to take over and publish", func() bool {
-		pass(b)
-		return state(day1) == storage.Published
+	testwait.Until(t, 10*time.Second, "the other replica to take over and publish", func() (bool, string) {
+		return state(day1) == storage.Published, fmt.Sprintf("state %q, other leads %v", state(day1), other.s.Leading())
 	})
-	if got, want := nb.Counts(roundstest.Stuurgroep)[day1], 1; got != want {
+	if d := time.Since(cutAt); d > ttl+ttl/3+time.Second {
+		t.Errorf("failover took %s, want at most the lease (%s) and a third", d, ttl)
+	}
+	if leader.s.Leading() {
+		t.Errorf("the cut-off leader still leads")
+	}
+	if got, want := other.n.Counts(roundstest.Stuurgroep)[day1], 1; got != want {
 		t.Errorf("stuurgroep by the new leader: got %d, want %d", got, want)
 	}
 
+	// the old leader comes back: it waits its turn; the next day is the new leader's
+	leader.store.cut.Store(false)
 	clk.Set(slot.AddDate(0, 0, 1))
-	pass(a)
-	if got := state(day2); got != "" {
-		t.Errorf("round of day 2 after a pass of the old leader: got %q, want none", got)
+	if err := store.Notify(ctx, "rounds"); err != nil {
+		t.Fatal(err)
 	}
-	pass(b)
-	if got := state(day2); got != storage.Opened {
-		t.Errorf("round of day 2 after a pass of the new leader: got %v, want %v", got, storage.Opened)
-	}
-	if got := na.Counts(roundstest.Stuurgroep); len(got) != 0 {
+	testwait.For(t, 5*time.Second, "the new leader to open day 2", func() bool { return state(day2) == storage.Opened })
+	if got := leader.n.Counts(roundstest.Stuurgroep); len(got) != 0 {
 		t.Errorf("stuurgroep by the old leader: got %v, want none", got)
+	}
+	if got := leader.n.Counts(roundstest.Invites)[day2+"/p1"]; got != 0 {
+		t.Errorf("invitations of day 2 by the old leader: got %d, want none", got)
+	}
+}
+
+// TestFencing: a leader that was frozen past its lease wakes up with its old token and
+// runs a pass after its successor moved the round: the pass is refused (ErrFenced)
+// and changes nothing; writes without a token (the CLI) are not fenced.
+func TestFencing(t *testing.T) {
+	loc := amsterdam(t)
+	slot := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
+	e := newEnv(t, nil, slot, []*surveys.Survey{survey("peiling", "0 9 * * *", 2*time.Hour)}, "p1")
+	const rid = "peiling-20261201-0900"
+	old, err := e.store.Lease(e.ctx, leaseName, "a", time.Second)
+	if err != nil || old == 0 {
+		t.Fatalf("lease for a: %d %v", old, err)
+	}
+	if err := e.sched.Reconcile(storage.WithFence(e.ctx, old)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.ReleaseLease(e.ctx, leaseName, "a"); err != nil { // as if it ran out
+		t.Fatal(err)
+	}
+	newer, err := e.store.Lease(e.ctx, leaseName, "b", time.Second)
+	if err != nil || newer <= old {
+		t.Fatalf("lease for b: %d %v, want a token above %d", newer, err, old)
+	}
+	e.clock.Set(slot.Add(2 * time.Hour))
+	if ok, err := e.store.Transition(storage.WithFence(e.ctx, newer), rid, storage.Opened, storage.Closed, e.clock.Now()); err != nil || !ok {
+		t.Fatalf("close by the new leader: %v %v", ok, err)
+	}
+	err = e.sched.Reconcile(storage.WithFence(e.ctx, old))
+	if !errors.Is(err, storage.ErrFenced) {
+		t.Errorf("pass of the old leader: got %v, want ErrFenced", err)
+	}
+	if r, _ := e.store.Round(e.ctx, rid); r.State != storage.Closed {
+		t.Errorf("state after the old leader's pass: got %q, want %q", r.State, storage.Closed)
+	}
+	if got := e.notify.Counts(roundstest.Stuurgroep)[rid]; got != 0 {
+		t.Errorf("results sent by the old leader: got %d, want none", got)
+	}
+	// the new leader's pass, and a write without a token, go through
+	if err := e.sched.Reconcile(storage.WithFence(e.ctx, newer)); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.store.Round(e.ctx, rid); r.State != storage.Published {
+		t.Errorf("state after the new leader's pass: got %q, want %q", r.State, storage.Published)
+	}
+	if _, err := e.store.MarkReminder(e.ctx, rid, 9, e.clock.Now()); err != nil {
+		t.Errorf("a write without a token: %v", err)
 	}
 }
 

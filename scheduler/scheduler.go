@@ -1,10 +1,15 @@
 // Package scheduler is the trigger of the round lifecycle: on robfig/cron v3 with an
 // explicit location, every minute and whenever a CLI action is published, the replica
-// that holds the leader lock asks the rounds service to do what is due
+// that holds the scheduler lease asks the rounds service to do what is due
 // (rounds.Service.Advance) and sends the stuurgroep digest when its time came. The
 // service looks at the state in Redis, so a transition missed while the service was
 // down happens on start-up, once, and a pass interrupted by a crash is simply run
 // again.
+//
+// The lease (internal/lease) lasts LeaseTTL and is renewed every third of it; another
+// replica takes over at most LeaseTTL plus a third after the leader died, and starts
+// with a pass. Every pass carries the lease's fencing token (storage.WithFence), so a
+// leader that was frozen past its lease cannot move a round after its successor did.
 package scheduler
 
 import (
@@ -13,8 +18,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/lease"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/redis/go-redis/v9"
 	"github.com/robfig/cron/v3"
 )
@@ -25,9 +33,9 @@ type Rounds interface {
 	SendDigest(ctx context.Context, period, title string, from, to, now time.Time) error
 }
 
-// Store holds the leader lock and the wake-up events; *storage.Store implements it.
+// Store holds the scheduler lease and the wake-up events; *storage.Store implements it.
 type Store interface {
-	Lead(ctx context.Context, replica string, ttl time.Duration) (bool, error)
+	lease.Store
 	Subscribe(ctx context.Context) *redis.PubSub
 }
 
@@ -38,7 +46,7 @@ type Config struct {
 	Location *time.Location
 	// Now is the clock (default time.Now); tests inject one and call Reconcile.
 	Now func() time.Time
-	// Replica names this process for the leader lock (default a random id).
+	// Replica names this process for the scheduler lease (default a random id).
 	Replica string
 	// DigestCron is when the stuurgroep digest goes out, a 5-field cron spec in
 	// local time (default DefaultDigestCron, monthly); "off" sends none.
@@ -53,8 +61,9 @@ type Scheduler struct {
 	store  Store
 	rounds Rounds
 	log    *slog.Logger
-	// leaseTTL is the leader lock's lifetime; tests shorten it to watch a takeover.
+	// leaseTTL is the lease's lifetime; tests shorten it to watch a takeover.
 	leaseTTL time.Duration
+	leading  atomic.Bool
 }
 
 // New returns a scheduler. A nil log discards; a nil Location is Europe/Amsterdam
@@ -83,18 +92,35 @@ func New(cfg Config, store Store, rounds Rounds, log *slog.Logger) *Scheduler {
 	if cfg.Replica == "" {
 		cfg.Replica = fmt.Sprintf("replica-%d", time.Now().UnixNano())
 	}
-	return &Scheduler{cfg: cfg, store: store, rounds: rounds, log: log, leaseTTL: leaseTTL}
+	return &Scheduler{cfg: cfg, store: store, rounds: rounds, log: log, leaseTTL: LeaseTTL}
 }
 
 // defaultLocation is the time zone of schedules unless Config says otherwise.
 const defaultLocation = "Europe/Amsterdam"
 
-// leaseTTL is how long the leader lock lasts without renewal; passes run every minute.
-const leaseTTL = 90 * time.Second
+// LeaseTTL is how long the scheduler lease lasts without renewal: a failover takes at
+// most 12 s (the lifetime, then a third of it until the next try).
+const LeaseTTL = 9 * time.Second
 
-// Run passes once at start (catch-up), then every minute on cron and whenever a CLI
-// action is published, while this replica holds the leader lock.
+// leaseName names the scheduler's lease.
+const leaseName = "scheduler"
+
+// Leading reports whether this replica holds the scheduler lease now.
+func (s *Scheduler) Leading() bool { return s.leading.Load() }
+
+// Run leads whenever this replica holds the scheduler lease, until ctx ends.
 func (s *Scheduler) Run(ctx context.Context) error {
+	return lease.Hold(ctx, s.store, leaseName, s.cfg.Replica, s.leaseTTL, s.log, s.lead)
+}
+
+// lead passes once at the start of a holding (catch-up), then every minute on cron and
+// whenever a CLI action is published, until ctx ends (the lease was lost or Run
+// stops). Every pass carries the holding's fencing token.
+func (s *Scheduler) lead(ctx context.Context, token int64) error {
+	s.leading.Store(true)
+	defer s.leading.Store(false)
+	s.log.Info("scheduler leads", "replica", s.cfg.Replica, "token", token)
+	ctx = storage.WithFence(ctx, token)
 	wake := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -120,30 +146,21 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-events:
 		case <-wake:
 		}
-		if err := s.safePass(ctx); err != nil && ctx.Err() == nil {
+		if err := s.safeReconcile(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("scheduler pass", "err", err)
 		}
 	}
 }
 
-// safePass runs a pass and turns a panic (in a Messenger, say) into an error: the pass
-// runs on Run's goroutine, where cron.Recover does not reach, and every step is
+// safeReconcile runs a pass and turns a panic (in a Messenger, say) into an error: the
+// pass runs on Run's goroutine, where cron.Recover does not reach, and every step is
 // idempotent, so the next pass simply finishes the work.
-func (s *Scheduler) safePass(ctx context.Context) (err error) {
+func (s *Scheduler) safeReconcile(ctx context.Context) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("scheduler pass panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
-	return s.pass(ctx)
-}
-
-// pass runs Reconcile if this replica holds (or takes) the leader lock.
-func (s *Scheduler) pass(ctx context.Context) error {
-	lead, err := s.store.Lead(ctx, s.cfg.Replica, s.leaseTTL)
-	if err != nil || !lead {
-		return err
-	}
 	return s.Reconcile(ctx)
 }
 

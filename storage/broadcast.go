@@ -268,7 +268,7 @@ func (s *Store) EndSessions(ctx context.Context, rid string, pids []string) erro
 
 // MarkSessionsEnded records that every session of a closed round was deleted.
 func (s *Store) MarkSessionsEnded(ctx context.Context, rid string, at time.Time) error {
-	if err := s.rdb.HSet(ctx, roundKey(rid), "sessions_ended", at.Unix()).Err(); err != nil {
+	if _, err := s.mark(ctx, rid, "sessions_ended", at.Unix(), false); err != nil {
 		return fmt.Errorf("mark sessions of round %s ended: %w", rid, err)
 	}
 	return nil

@@ -103,9 +103,6 @@ func webTranscriptKey(h string) string { return webChatTag(h) + ":t" }
 // as earlier versions kept them; now only read by MigrateAuditList (see auditLogKey).
 func auditKey() string { return "pb:audit" }
 
-// leaderKey is a STRING holding the id of the replica that runs the scheduler (expires).
-func leaderKey() string { return "pb:scheduler:leader" }
-
 // leaseKey is a HASH (owner, token) naming the replica that holds a lease (expires);
 // leaseTokenKey is the lease's fencing token counter (a STRING that never expires), in
 // the same slot. Names are fixed by the code: "scheduler", "telegram:poll", ….

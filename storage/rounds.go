@@ -263,9 +263,11 @@ func (s *Store) RetireRound(ctx context.Context, rid string) error {
 	return nil
 }
 
-// transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field, unix.
-// Returns 1 when the state moved, 0 when the round was not in the from state.
-var transition = redis.NewScript(`
+// transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field,
+// unix, fencing token. Returns 1 when the state moved, 0 when the round was not in the
+// from state, -1 when fenced.
+var transition = redis.NewScript(fenceLua + `
+if fenced(KEYS[1], ARGV[5]) then return -1 end
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], ARGV[3], ARGV[4])
 return 1`)
@@ -275,12 +277,16 @@ var stateStamp = map[State]string{
 }
 
 // Transition moves a round from one state to the next, at most once: it reports false
-// when the round was not in state from (another replica or an earlier run did it).
+// when the round was not in state from (another replica or an earlier run did it), and
+// ErrFenced when the context's fencing token is older than one the round has seen.
 func (s *Store) Transition(ctx context.Context, rid string, from, to State, at time.Time) (bool, error) {
 	n, err := transition.Run(ctx, s.rdb, []string{roundKey(rid)},
-		string(from), string(to), stateStamp[to], at.Unix()).Int()
+		string(from), string(to), stateStamp[to], at.Unix(), fenceOf(ctx)).Int()
 	if err != nil {
 		return false, fmt.Errorf("round %s %s -> %s: %w", rid, from, to, err)
+	}
+	if n < 0 {
+		return false, fmt.Errorf("round %s %s -> %s: %w (token %d)", rid, from, to, ErrFenced, fenceOf(ctx))
 	}
 	return n == 1, nil
 }
@@ -295,7 +301,7 @@ func (s *Store) SetClosesAt(ctx context.Context, rid string, at time.Time) error
 
 // MarkReminder records that reminder i of a round was queued; false if it already was.
 func (s *Store) MarkReminder(ctx context.Context, rid string, i int, at time.Time) (bool, error) {
-	ok, err := s.rdb.HSetNX(ctx, roundKey(rid), "reminder:"+strconv.Itoa(i), at.Unix()).Result()
+	ok, err := s.mark(ctx, rid, "reminder:"+strconv.Itoa(i), at.Unix(), true)
 	if err != nil {
 		return false, fmt.Errorf("mark reminder %d of round %s: %w", i, rid, err)
 	}
@@ -527,30 +533,10 @@ func unix(s string) time.Time {
 
 // MarkInvitesDone records that every invitation of a round was queued.
 func (s *Store) MarkInvitesDone(ctx context.Context, rid string, at time.Time) error {
-	if err := s.rdb.HSet(ctx, roundKey(rid), "invites_done", at.Unix()).Err(); err != nil {
+	if _, err := s.mark(ctx, rid, "invites_done", at.Unix(), false); err != nil {
 		return fmt.Errorf("mark invitations of round %s: %w", rid, err)
 	}
 	return nil
-}
-
-// leader: KEYS[1] leader STRING. ARGV[1] replica id, ARGV[2] ttl (ms).
-// Takes the lock when free, extends it when held by this replica; returns 1 when held.
-var leader = redis.NewScript(`
-local cur = redis.call('GET', KEYS[1])
-if cur == false or cur == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0`)
-
-// Lead takes or extends the scheduler lock for a replica; only the holder runs
-// transitions, so several replicas never open or close a round twice.
-func (s *Store) Lead(ctx context.Context, replica string, ttl time.Duration) (bool, error) {
-	n, err := leader.Run(ctx, s.rdb, []string{leaderKey()}, replica, ttl.Milliseconds()).Int()
-	if err != nil {
-		return false, fmt.Errorf("scheduler lock: %w", err)
-	}
-	return n == 1, nil
 }
 
 // Notify wakes running services (a CLI action happened).
