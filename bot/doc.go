@@ -12,7 +12,12 @@
 //  1. A new package bot/<name> with a Channel type and `var _ bot.Channel = (*Channel)(nil)`.
 //  2. Run: receive updates (poll or webhook), map each to a bot.Event with a stable
 //     UpdateID, hand it to the Handler, and confirm it to the platform only after the
-//     Handler returned nil (the Engine handles a repeated UpdateID once).
+//     Handler returned nil (the Engine handles a repeated UpdateID once). The Handler
+//     may be called concurrently, also for one participant and from several replicas
+//     (webhooks arrive on any of them): the Engine orders one participant's updates
+//     under a lock in Redis (lock.go), so a channel needs no lock of its own. An error
+//     means "offer it again later" (the participant's lock stayed busy, Redis is
+//     away); a channel without redelivery asks the resident to try again.
 //  3. Send: render Message (text, button rows, edit of an earlier message, image,
 //     document) as platform calls; classify failures as bot.ErrRecipientGone,
 //     bot.ErrPermanent or *bot.RateLimitedError, everything else is temporary. Retries

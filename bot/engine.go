@@ -76,6 +76,9 @@ type Engine struct {
 
 // NewEngine returns an engine.
 func NewEngine(cfg EngineConfig, store Store, outbox Poster, catalog Catalog, log *slog.Logger) *Engine {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -107,6 +110,14 @@ func (e *Engine) Pseudonym(channel, userID string) string {
 //
 // An event without UpdateID (a channel that has none) is handled every time it comes.
 func (e *Engine) handle(ctx context.Context, ev Event) error {
+	pid := e.Pseudonym(ev.Channel, ev.UserID)
+	unlock, err := e.lockParticipant(ctx, pid)
+	if err != nil {
+		return fmt.Errorf("handle %s update %s: %w", ev.Channel, ev.UpdateID, err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithTimeout(ctx, HandleTimeout)
+	defer cancel()
 	if ev.UpdateID != "" {
 		seen, err := e.store.UpdateSeen(ctx, ev.Channel, ev.UpdateID)
 		if err != nil {
@@ -117,7 +128,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) error {
 		}
 	}
 	ev.Command = strings.ToLower(ev.Command) // "/Start" as typed on a phone
-	c := &conv{e: e, ev: ev, pid: e.Pseudonym(ev.Channel, ev.UserID)}
+	c := &conv{e: e, ev: ev, pid: pid}
 	c.log = e.log.With("channel", ev.Channel, "participant", c.pid)
 	p, sealed, err := e.participant(ctx, c.pid)
 	switch {

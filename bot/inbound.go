@@ -47,8 +47,10 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 		return nil
 	case panicked:
 		return e.setAside(ctx, ev, err.Error(), 1)
-	case ctx.Err() != nil, ev.UpdateID == "":
-		return err // shutting down, or nothing to count by: the sender tries again
+	case ctx.Err() != nil, ev.UpdateID == "", errors.Is(err, ErrBusy):
+		// shutting down, nothing to count by, or the participant's other update took
+		// long (not this update's fault): the sender tries again
+		return err
 	}
 	n, cerr := e.store.InboundFailed(ctx, ev.Channel, ev.UpdateID)
 	if cerr != nil {

@@ -54,8 +54,11 @@ type RoundReader interface {
 	Rounds(ctx context.Context) ([]*storage.Round, error)
 }
 
-// UpdateLog remembers the inbound updates handled, failed and set aside.
+// UpdateLog remembers the inbound updates handled, failed and set aside, and orders
+// the handling of one participant's updates across replicas.
 type UpdateLog interface {
+	LockParticipant(ctx context.Context, pid, token string, ttl time.Duration) (bool, error)
+	UnlockParticipant(ctx context.Context, pid, token string) error
 	UpdateSeen(ctx context.Context, channel, updateID string) (bool, error)
 	MarkUpdate(ctx context.Context, channel, updateID string, keep time.Duration) error
 	InboundFailed(ctx context.Context, channel, updateID string) (int, error)

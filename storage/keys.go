@@ -11,6 +11,10 @@ import "strconv"
 // active ("1"/"0"), created_at.
 func participantKey(pid string) string { return "pb:p:" + pid }
 
+// participantLockKey is a STRING holding the token of the replica that handles one of
+// the participant's updates right now (expires; see plock.go).
+func participantLockKey(pid string) string { return "pb:lock:p:" + pid }
+
 // activeKey is a SET of the pseudonyms of participants who consented and did not stop.
 func activeKey() string { return "pb:participants" }
 
