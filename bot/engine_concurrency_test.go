@@ -22,9 +22,7 @@ import (
 func TestEngineConcurrentReplicas(t *testing.T) {
 	h := engNew(t)
 	r := h.open("peiling", "peiling-2026-11")
-	rdb2 := redis.NewClient(h.rdb.Options())
-	t.Cleanup(func() { rdb2.Close() })
-	store2 := storage.New(rdb2)
+	store2 := storage.New(engSecondClient(t, h.rdb))
 	ob2 := outbox.New(store2, []bot.Channel{engChannel{}}, outbox.Config{Now: h.cfg.Now}, nil)
 	eng2 := bot.NewEngine(h.cfg, store2, ob2, surveys.NewCatalog([]*surveys.Survey{engPeiling(h.cfg.Location)}), nil)
 
@@ -71,4 +69,20 @@ func TestEngineConcurrentReplicas(t *testing.T) {
 	}
 	engWantCounts(t, h.tallies(r.ID), map[string]int64{"q:kansen:n": residents,
 		"q:kansen:o:groen": residents, "q:kansen:o:cultuur": residents, "q:kansen:o:sport": 0})
+}
+
+// engSecondClient is a client of its own to the same Redis or cluster, as a second
+// replica has.
+func engSecondClient(t *testing.T, rdb redis.UniversalClient) redis.UniversalClient {
+	var c redis.UniversalClient
+	switch r := rdb.(type) {
+	case *redis.ClusterClient:
+		c = redis.NewClusterClient(r.Options())
+	case *redis.Client:
+		c = redis.NewClient(r.Options())
+	default:
+		t.Fatalf("client %T", rdb)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }

@@ -54,7 +54,7 @@ type engEnvelope struct {
 type engHarness struct {
 	t      testing.TB
 	ctx    context.Context
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	store  *storage.Store
 	eng    *bot.Engine
 	cfg    bot.EngineConfig
@@ -84,8 +84,7 @@ func engNew(t testing.TB, list ...*surveys.Survey) *engHarness {
 // engNewWith is engNew with the engine's configuration changed by mod.
 func engNewWith(t testing.TB, mod func(*bot.EngineConfig), list ...*surveys.Survey) *engHarness {
 	t.Helper()
-	srv := redistest.Start(t)
-	rdb := srv.Client(t)
+	rdb := redistest.StartAny(t)
 	store := storage.New(rdb)
 	loc := engLocation(t)
 	h := &engHarness{t: t, ctx: context.Background(), rdb: rdb, store: store,
@@ -456,3 +455,6 @@ func (h *engHarness) sendResults(r *storage.Round, res *results.Results, pid str
 	sent, err := h.eng.SendResults(h.ctx, r, res, []string{pid})
 	return sent.Queued == 1, err
 }
+
+// With PB_TEST_CLUSTER set, the engine's tests share one Redis Cluster (test.sh).
+func TestMain(m *testing.M) { redistest.Main(m) }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -75,10 +76,7 @@ func TestEngineUnder16StoresNothing(t *testing.T) {
 	if got := h.active(); len(got) != 0 {
 		t.Errorf("active participants: got %v, want none", got)
 	}
-	keys, err := h.rdb.Keys(h.ctx, "*"+u.pid()+"*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := redistest.Keys(t, h.rdb, "*"+u.pid()+"*")
 	if len(keys) != 0 {
 		t.Errorf("keys about the resident: got %v, want none", keys)
 	}
@@ -241,10 +239,7 @@ func TestEnginePseudonym(t *testing.T) {
 	}
 	h.drain()
 
-	keys, err := h.rdb.Keys(h.ctx, "*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := redistest.Keys(t, h.rdb, "*")
 	for _, key := range keys {
 		if strings.Contains(key, userID) || strings.Contains(key, chatID) {
 			t.Errorf("key %q holds a platform id", key)

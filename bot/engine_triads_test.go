@@ -188,7 +188,8 @@ func TestEngineTriadReplay(t *testing.T) {
 	}
 
 	// the crash: the session save and the update's mark are lost
-	h.rdb.Del(h.ctx, sessionKey, "pb:seen:"+engChannelName+":"+ev.UpdateID)
+	h.rdb.Del(h.ctx, sessionKey)
+	h.rdb.Del(h.ctx, "pb:seen:"+engChannelName+":"+ev.UpdateID)
 	for f, v := range before {
 		h.rdb.HSet(h.ctx, sessionKey, f, v)
 	}

@@ -201,10 +201,15 @@ func (s *Store) BeginErasure(ctx context.Context, e Erasure) error {
 	if err != nil {
 		return fmt.Errorf("begin erasure: %w", err)
 	}
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSetNX(ctx, erasuresKey(), e.Participant, b)
-		p.SRem(ctx, activeKey(), e.Participant)
+	// the erasure's entry first, on its own: the participant's record, the active set
+	// and the erasures are in three slots on a cluster, and a crash after the record
+	// lost its consent must leave the entry that finishes the erasure at the start
+	if err := s.rdb.HSetNX(ctx, erasuresKey(), e.Participant, b).Err(); err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.HDel(ctx, participantKey(e.Participant), "consent_version", "active")
+		p.SRem(ctx, activeKey(), e.Participant)
 		return nil
 	})
 	if err != nil {
@@ -234,7 +239,8 @@ func (s *Store) PendingErasures(ctx context.Context) ([]Erasure, error) {
 // EndErasure deletes the participant record and then the erasure's own entry: the last
 // trace of the participant.
 func (s *Store) EndErasure(ctx context.Context, pid string) error {
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	// two slots on a cluster: no transaction, but the erasure's entry goes only after both
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.SRem(ctx, activeKey(), pid)
 		p.Del(ctx, participantKey(pid))
 		return nil

@@ -243,12 +243,14 @@ func (s *Store) buildLiveRounds(ctx context.Context) ([]string, error) {
 			ids = append(ids, z.Member.(string))
 		}
 	}
-	pipe = s.rdb.TxPipeline()
+	// the index first, then the mark that it was built (two slots on a cluster, so two
+	// steps: a crash between them builds it again, which adds nothing new)
 	if len(live) > 0 {
-		pipe.ZAdd(ctx, liveRoundsKey(), live...)
+		if err := s.rdb.ZAdd(ctx, liveRoundsKey(), live...).Err(); err != nil {
+			return nil, fmt.Errorf("build live rounds: %w", err)
+		}
 	}
-	pipe.Set(ctx, liveRoundsBuiltKey(), "1", 0)
-	if _, err := pipe.Exec(ctx); err != nil {
+	if err := s.rdb.Set(ctx, liveRoundsBuiltKey(), "1", 0).Err(); err != nil {
 		return nil, fmt.Errorf("build live rounds: %w", err)
 	}
 	return ids, nil

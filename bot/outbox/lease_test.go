@@ -12,6 +12,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/outbox"
+	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 )
@@ -144,10 +145,10 @@ func TestOutboxDedupeLifetimes(t *testing.T) {
 	env := obNewEnv(t)
 	o := env.outbox([]bot.Channel{&obChannel{limits: obFastLimits}}, outbox.Config{})
 	for _, tt := range tests {
-		before := env.rdb.Keys(context.Background(), "pb:{ob:"+obChannelName+"}:d:*").Val()
+		before := redistest.Keys(t, env.rdb, "pb:{ob:"+obChannelName+"}:d:*")
 		env.post(o, obMsg("1", "x"), tt.post)
 		var key string
-		for _, k := range env.rdb.Keys(context.Background(), "pb:{ob:"+obChannelName+"}:d:*").Val() {
+		for _, k := range redistest.Keys(t, env.rdb, "pb:{ob:"+obChannelName+"}:d:*") {
 			if !slices.Contains(before, k) {
 				key = k
 			}

@@ -135,12 +135,12 @@ func (c *obClock) Advance(d time.Duration) {
 type obEnv struct {
 	t     *testing.T
 	store *storage.Store
-	rdb   *redis.Client
+	rdb   redis.UniversalClient
 }
 
 func obNewEnv(t *testing.T) *obEnv {
 	t.Helper()
-	rdb := redistest.Start(t).Client(t)
+	rdb := redistest.StartAny(t)
 	return &obEnv{t: t, store: storage.New(rdb), rdb: rdb}
 }
 

@@ -2,6 +2,7 @@ package redistest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,20 +29,42 @@ type Cluster struct {
 // with a hint, or is skipped under -short.
 func StartCluster(tb testing.TB, masters, replicas int) *Cluster {
 	tb.Helper()
-	server, err1 := exec.LookPath("redis-server")
-	cli, err2 := exec.LookPath("redis-cli")
-	if err1 != nil || err2 != nil {
+	if err := clusterTools(); err != nil {
 		if testing.Short() {
 			tb.Skip("redis-server or redis-cli not found; skipped in short mode")
 		}
-		tb.Fatalf("redis-server and redis-cli are needed on PATH: install redis-server (Debian: apt-get install redis-server) or run ./test.sh")
+		tb.Fatal(err)
 	}
+	c, err := startCluster(tb.TempDir(), masters, replicas)
+	if c != nil {
+		tb.Cleanup(c.Stop)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// clusterTools checks that redis-server and redis-cli are there.
+func clusterTools() error {
+	_, err1 := exec.LookPath("redis-server")
+	_, err2 := exec.LookPath("redis-cli")
+	if err1 != nil || err2 != nil {
+		return errors.New("redis-server and redis-cli are needed on PATH: install redis-server (Debian: apt-get install redis-server redis-tools) or run ./test.sh")
+	}
+	return nil
+}
+
+// startCluster runs the nodes in dir and joins them; on an error the nodes started so
+// far are in the returned cluster, for the caller to stop.
+func startCluster(dir string, masters, replicas int) (*Cluster, error) {
+	server, _ := exec.LookPath("redis-server")
+	cli, _ := exec.LookPath("redis-cli")
 	c := &Cluster{}
-	tb.Cleanup(c.Stop)
 	for i := range masters * (1 + replicas) {
-		dir := filepath.Join(tb.TempDir(), fmt.Sprint("node", i))
+		dir := filepath.Join(dir, fmt.Sprint("node", i))
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			tb.Fatal(err)
+			return c, err
 		}
 		var s *Server
 		var err error
@@ -56,7 +80,7 @@ func StartCluster(tb testing.TB, masters, replicas int) *Cluster {
 			}
 		}
 		if err != nil {
-			tb.Fatalf("start cluster node %d: %v", i, err)
+			return c, fmt.Errorf("start cluster node %d: %w", i, err)
 		}
 		c.Nodes = append(c.Nodes, s)
 	}
@@ -64,15 +88,13 @@ func StartCluster(tb testing.TB, masters, replicas int) *Cluster {
 	args = append(args, c.Addrs()...)
 	args = append(args, "--cluster-replicas", strconv.Itoa(replicas), "--cluster-yes")
 	if out, err := exec.Command(cli, args...).CombinedOutput(); err != nil {
-		tb.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
+		return c, fmt.Errorf("redis-cli --cluster create: %w\n%s", err, out)
 	}
-	c.waitReady(tb, 30*time.Second)
-	return c
+	return c, c.waitReady(30 * time.Second)
 }
 
 // waitReady waits until every node says the cluster is ok and knows every node.
-func (c *Cluster) waitReady(tb testing.TB, within time.Duration) {
-	tb.Helper()
+func (c *Cluster) waitReady(within time.Duration) error {
 	ctx := context.Background()
 	deadline := time.Now().Add(within)
 	last := ""
@@ -89,11 +111,11 @@ func (c *Cluster) waitReady(tb testing.TB, within time.Duration) {
 			}
 		}
 		if ready {
-			return
+			return nil
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	tb.Fatalf("redis cluster not ready within %s: %s", within, last)
+	return fmt.Errorf("redis cluster not ready within %s: %s", within, last)
 }
 
 // Addrs are the nodes' addresses.
@@ -160,4 +182,80 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, " | ")
+}
+
+// ClusterEnv is the environment variable that makes StartAny start a cluster.
+const ClusterEnv = "PB_TEST_CLUSTER"
+
+// StartAny returns a client of a private Redis for the test, or of a private Redis
+// Cluster (3 masters, 3 replicas) when PB_TEST_CLUSTER is set: test.sh runs the
+// storage, outbox and engine tests both ways. In a package whose TestMain calls Main,
+// the tests share one cluster, emptied for each test.
+func StartAny(tb testing.TB) redis.UniversalClient {
+	tb.Helper()
+	if os.Getenv(ClusterEnv) == "" {
+		return Start(tb).Client(tb)
+	}
+	if !shared.enabled {
+		return StartCluster(tb, 3, 1).Client(tb)
+	}
+	c, err := sharedGet()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c.Client(tb)
+}
+
+// shared is the one cluster of a test process whose TestMain calls Main.
+var shared struct {
+	enabled bool
+	mu      sync.Mutex
+	dir     string
+	c       *Cluster
+	err     error
+}
+
+// Main runs a package's tests (call it from TestMain). With PB_TEST_CLUSTER set,
+// StartAny then hands every test the same cluster, emptied (FLUSHALL on every master),
+// instead of starting six servers for each test, and Main stops it at the end. For
+// packages whose tests do not run in parallel.
+func Main(m *testing.M) {
+	shared.enabled = true
+	code := m.Run()
+	shared.mu.Lock()
+	if shared.c != nil {
+		shared.c.Stop()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	shared.mu.Unlock()
+	os.Exit(code)
+}
+
+// sharedGet starts the shared cluster the first time and empties it every time.
+func sharedGet() (*Cluster, error) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.c == nil && shared.err == nil {
+		if shared.err = clusterTools(); shared.err != nil {
+			return nil, shared.err
+		}
+		if shared.dir, shared.err = os.MkdirTemp("", "redistest-cluster-"); shared.err != nil {
+			return nil, shared.err
+		}
+		shared.c, shared.err = startCluster(shared.dir, 3, 1)
+	}
+	if shared.err != nil {
+		return nil, shared.err
+	}
+	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: shared.c.Addrs()})
+	defer rdb.Close()
+	err := rdb.ForEachMaster(context.Background(), func(ctx context.Context, c *redis.Client) error {
+		return c.FlushAll(ctx).Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("empty the shared cluster: %w", err)
+	}
+	return shared.c, nil
 }

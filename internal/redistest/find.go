@@ -3,10 +3,11 @@ package redistest
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
-	"testing"
-
 	"strings"
+	"sync"
+	"testing"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -18,9 +19,7 @@ func Find(tb testing.TB, rdb redis.UniversalClient, needles ...string) []string 
 	tb.Helper()
 	ctx := context.Background()
 	var found []string
-	iter := rdb.Scan(ctx, 0, "*", 1000).Iterator()
-	for iter.Next(ctx) {
-		key := iter.Val()
+	for _, key := range Keys(tb, rdb, "*") {
 		fields := map[string]string{} // field -> value; members of sets are fields
 		switch rdb.Type(ctx, key).Val() {
 		case "string":
@@ -48,8 +47,34 @@ func Find(tb testing.TB, rdb redis.UniversalClient, needles ...string) []string 
 			}
 		}
 	}
-	if err := iter.Err(); err != nil {
-		tb.Fatalf("scan redis: %v", err)
-	}
 	return found
+}
+
+// Keys lists the keys matching pattern: on a cluster, of every master (a plain SCAN
+// or KEYS sees one node only).
+func Keys(tb testing.TB, rdb redis.UniversalClient, pattern string) []string {
+	tb.Helper()
+	ctx := context.Background()
+	var mu sync.Mutex
+	var keys []string
+	scan := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
+	}
+	var err error
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+	} else {
+		err = scan(ctx, rdb)
+	}
+	if err != nil {
+		tb.Fatalf("scan redis for %q: %v", pattern, err)
+	}
+	sort.Strings(keys)
+	return keys
 }
