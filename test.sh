@@ -2,7 +2,8 @@
 # Runs every test. Tests start their own private redis-server on a free port and their
 # own headless Chromium, so this script only makes sure both are installed (Debian's
 # redis-server, redis-tools and chromium packages); the storage tests run a second
-# time on a private Redis Cluster. Then every fuzz target (the parsers of outside
+# time on a private Redis Cluster, with the
+# engine's and the outbox's. Then every fuzz target (the parsers of outside
 # input) runs for FUZZTIME (default 3s) beyond its seed corpus in testdata/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,8 +22,9 @@ fi
 
 go vet ./...
 go test -count=1 -race "$@" ./...
-# the storage tests again on a private Redis Cluster (3 masters, 3 replicas)
-PB_TEST_CLUSTER=1 go test -count=1 "$@" ./storage/
+# the storage, engine and outbox tests again on a private Redis Cluster (3 masters,
+# 3 replicas); the storage pass checks that every Lua script ran there
+PB_TEST_CLUSTER=1 go test -count=1 "$@" ./storage/ ./bot/ ./bot/outbox/
 
 fuzztime="${FUZZTIME:-3s}"
 grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do

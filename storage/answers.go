@@ -49,7 +49,7 @@ const (
 // takes it out.
 // Returns -1 when the round is not open, -2 when ARGV[6] is not the round's bucket
 // count, else 0 unchanged, 1 added, 2 changed.
-var recordAnswer = redis.NewScript(tallyLua + `
+var recordAnswer = newScript("recordAnswer", tallyLua+`
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
 if m[1] ~= 'open' then return -1 end
 if (m[2] or '') ~= ARGV[6] then return -2 end
@@ -192,7 +192,7 @@ func checkValue(v string) error {
 // participant, "1" when completed else "0", the respondent counters of their profile
 // (newline separated; "" when no answer was counted), the number of answers k, then
 // k pairs of field and compact value (an open answer as "t", without its text).
-var readRecords = redis.NewScript(recordLua + `
+var readRecords = newScript("readRecords", recordLua+`
 dict = KEYS[3]
 if (redis.call('HGET', KEYS[1], 'bk') or '') ~= ARGV[1] then return -2 end
 local raw
@@ -350,7 +350,7 @@ func (s *Store) openTexts(ctx context.Context, rid string, recs []bucketRecord) 
 // ARGV[1] participant, ARGV[2] the round's bucket count as the caller knows it.
 // Returns 1 when the participant completed now, 0 if they had before, -2 when
 // ARGV[2] is not the round's bucket count.
-var complete = redis.NewScript(recordLua + `
+var complete = newScript("complete", recordLua+`
 if (redis.call('HGET', KEYS[1], 'bk') or '') ~= ARGV[2] then return -2 end
 local r = parse(redis.call('HGET', KEYS[2], ARGV[1]))
 if r.done then return 0 end

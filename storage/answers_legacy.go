@@ -28,7 +28,7 @@ import (
 // value is unchanged (a double tap after an upgrade).
 // Returns -1 when the round is not open, -2 when it has buckets, else 0 unchanged,
 // 1 added, 2 changed.
-var recordLegacyAnswer = redis.NewScript(tallyLua + `
+var recordLegacyAnswer = newScript("recordLegacyAnswer", tallyLua+`
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk')
 if m[1] ~= 'open' then return -1 end
 if m[2] then return -2 end
@@ -76,7 +76,7 @@ func (s *Store) recordLegacy(ctx context.Context, w AnswerWrite) (int, error) {
 
 // readLegacy: KEYS[1] round meta HASH, KEYS[2] answers HASH.
 // Returns -2 when the round has buckets, else the answers hash (HGETALL).
-var readLegacy = redis.NewScript(`
+var readLegacy = newScript("readLegacy", `
 if redis.call('HEXISTS', KEYS[1], 'bk') == 1 then return -2 end
 return redis.call('HGETALL', KEYS[2])`)
 
@@ -105,7 +105,7 @@ func (s *Store) legacyAnswers(ctx context.Context, rid, pid string) (map[string]
 // HASH. ARGV[1] participant.
 // Returns 1 when the participant completed now, 0 if they had before, -2 when the
 // round has buckets.
-var completeLegacy = redis.NewScript(`
+var completeLegacy = newScript("completeLegacy", `
 if redis.call('HEXISTS', KEYS[3], 'bk') == 1 then return -2 end
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[2], 'completed', 1)

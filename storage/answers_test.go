@@ -116,7 +116,7 @@ func servers(t *testing.T, fn func(t *testing.T, rdb *redis.Client)) {
 
 // openLegacyRound writes an open round as versions before buckets did: a meta
 // without "bk".
-func openLegacyRound(t testing.TB, rdb *redis.Client, rid string) {
+func openLegacyRound(t testing.TB, rdb redis.UniversalClient, rid string) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)

@@ -32,7 +32,7 @@ type AuditEntry struct {
 // the entry as JSON without its id. Returns the new id. The member is the id,
 // zero-padded so that entries of one millisecond sort in write order, a ':' and the
 // JSON with the id filled in.
-var addAudit = redis.NewScript(`
+var addAudit = newScript("addAudit", `
 local n = redis.call('INCR', KEYS[2])
 local id = string.format('%012d', n)
 redis.call('ZADD', KEYS[1], ARGV[1], id .. ':{"id":' .. n .. ',' .. string.sub(ARGV[3], 2))

@@ -27,7 +27,7 @@ import (
 // count as the caller knows it.
 // Returns -2 when ARGV[5] is not the round's bucket count, 1 when the tallies
 // changed, else 0.
-var forgetInRound = redis.NewScript(recordLua + `
+var forgetInRound = newScript("forgetInRound", recordLua+`
 dict = KEYS[4]
 local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
 if (m[2] or '') ~= ARGV[5] then return -2 end
@@ -48,7 +48,7 @@ if raw and ARGV[2] == '1' and m[1] == 'open' then
 end
 redis.call('HDEL', KEYS[2], pid)
 redis.call('DEL', KEYS[5])
-` + unlinkOpenTextsLua(6))
+`+unlinkOpenTextsLua(6))
 
 // unlinkOpenTextsLua ends both forget scripts: it takes participant pid's open
 // texts out of the open-text hashes KEYS[first..], keeping each under a random id
@@ -129,7 +129,7 @@ func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundFor
 // round is still open, ARGV[3] "1" to keep their open texts unlinked under ARGV[4]
 // (another random id each time), "0" to delete them.
 // Returns 1 when the tallies changed, else 0.
-var forgetLegacyInRound = redis.NewScript(`
+var forgetLegacyInRound = newScript("forgetLegacyInRound", `
 local pid = ARGV[1]
 local changed = 0
 if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'state') == 'open' then
@@ -150,7 +150,7 @@ end
 redis.call('SREM', KEYS[4], pid)
 redis.call('SREM', KEYS[5], pid)
 redis.call('DEL', KEYS[2], KEYS[6])
-` + unlinkOpenTextsLua(7))
+`+unlinkOpenTextsLua(7))
 
 func (s *Store) forgetLegacy(ctx context.Context, rid, pid, untally, keep, random string) (bool, error) {
 	fields, err := s.rdb.HKeys(ctx, answersKey(rid, pid)).Result()
@@ -255,7 +255,7 @@ func (s *Store) EndErasure(ctx context.Context, pid string) error {
 }
 
 // dropMessage: KEYS[1] queue ZSET, KEYS[2] dead ZSET, KEYS[3] messages HASH. ARGV[1] id.
-var dropMessage = redis.NewScript(`
+var dropMessage = newScript("dropMessage", `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1], 'n:' .. ARGV[1])

@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // The scheduler's writes to a round carry the fencing token of its lease (see
@@ -44,7 +42,7 @@ end
 // markRound: KEYS[1] round meta HASH. ARGV[1] fencing token, ARGV[2] field, ARGV[3]
 // value, ARGV[4] "nx" to set only a missing field. Returns 1 when set, 0 when the
 // field existed (nx), -1 when fenced.
-var markRound = redis.NewScript(fenceLua + `
+var markRound = newScript("markRound", fenceLua+`
 if fenced(KEYS[1], ARGV[1]) then return -1 end
 if ARGV[4] == 'nx' then
   return redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3])
@@ -71,7 +69,7 @@ func (s *Store) mark(ctx context.Context, rid, field string, value any, nx bool)
 
 // checkFence: KEYS[1] round meta HASH. ARGV[1] fencing token. Returns -1 when fenced,
 // else 1 (recording the token as seen).
-var checkFence = redis.NewScript(fenceLua + `
+var checkFence = newScript("checkFence", fenceLua+`
 if fenced(KEYS[1], ARGV[1]) then return -1 end
 return 1`)
 

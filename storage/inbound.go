@@ -59,7 +59,7 @@ func (s *Store) InboundFailed(ctx context.Context, channel, updateID string) (in
 // ARGV[1] member "<channel>:<update>", ARGV[2] entry JSON, ARGV[3] now (unix ms),
 // ARGV[4] oldest score kept, ARGV[5] most entries kept.
 // Returns 1 when set aside now, 0 when it was already.
-var setAside = redis.NewScript(`
+var setAside = newScript("setAside", `
 redis.call('DEL', KEYS[3])
 local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[3], ARGV[1])
 if added == 1 then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end

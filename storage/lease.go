@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // A lease is a named role that one replica holds at a time: running the scheduler,
@@ -29,7 +27,7 @@ var ErrFenced = errors.New("fenced: a newer lease holder took over")
 // counter STRING. ARGV[1] owner, ARGV[2] ttl (ms). Returns the owner's token (taking or
 // renewing the lease), or the negated token of the current holder when another one
 // holds it.
-var leaseScript = redis.NewScript(`
+var leaseScript = newScript("leaseScript", `
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if owner == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -45,7 +43,7 @@ return token`)
 
 // releaseScript: KEYS[1] lease HASH. ARGV[1] owner. Deletes the lease when the owner
 // holds it; returns 1 then, else 0.
-var releaseScript = redis.NewScript(`
+var releaseScript = newScript("releaseScript", `
 if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

@@ -71,7 +71,7 @@ func (s *Store) Owner() string { return s.owner }
 // written when the entry has none). ARGV holds five values per entry: payload, due
 // (unix ms), "1" to dedupe, dedupe ttl (s), "1" for bulk. Returns one id per entry,
 // "" where the dedupe key was seen.
-var enqueueBatch = redis.NewScript(chunkedLua + `
+var enqueueBatch = newScript("enqueueBatch", chunkedLua+`
 local n = #ARGV / 5
 local fresh, count = {}, 0
 for i = 0, n - 1 do
@@ -224,7 +224,7 @@ end
 // in all, ARGV[6] owner. Takes due replies first, then due bulk; pushes each a lease
 // ahead, marks it with the owner and returns id, payload, attempts, bulk ("1"/"0")
 // quadruples in due order.
-var claim = redis.NewScript(chunkedLua + `
+var claim = newScript("claim", chunkedLua+`
 local out = {}
 local leaseEnd = ARGV[1] + ARGV[2]
 local function take(q, most, bulk)
@@ -282,7 +282,7 @@ func (s *Store) ClaimEach(ctx context.Context, channel string, now time.Time, le
 // extend: KEYS[1] replies ZSET, KEYS[2] bulk ZSET, KEYS[3] messages HASH. ARGV[1] new
 // lease end (unix ms), ARGV[2] owner, ARGV[3…] ids. Pushes the owner's messages to the
 // new lease end; returns the ids it does not own (any more).
-var extend = redis.NewScript(chunkedLua + `
+var extend = newScript("extend", chunkedLua+`
 local ids, fields = {}, {}
 for i = 3, #ARGV do
   ids[#ids+1] = ARGV[i]
@@ -327,7 +327,7 @@ func (s *Store) Extend(ctx context.Context, channel string, ids []string, until 
 // skipped STRING. ARGV[1] owner, ARGV[2] "1" when the messages were not sent but are
 // no longer true (counted in KEYS[4]), ARGV[3…] ids. Removes the owner's messages;
 // returns the ids it does not own.
-var ack = redis.NewScript(chunkedLua + `
+var ack = newScript("ack", chunkedLua+`
 local ids, fields = {}, {}
 for i = 3, #ARGV do
   ids[#ids+1] = ARGV[i]
@@ -399,7 +399,7 @@ func (s *Store) OutboxSkipped(ctx context.Context, channel string) (int64, error
 // owner, ARGV[2] id, ARGV[3] due (unix ms), ARGV[4] "1" to count an attempt. Puts the
 // owner's message back in its queue, no longer leased; returns 1, or 0 when the owner
 // does not hold it.
-var retry = redis.NewScript(`
+var retry = newScript("retry", `
 local id = ARGV[2]
 if redis.call('HGET', KEYS[3], 'o:' .. id) ~= ARGV[1] then return 0 end
 redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)

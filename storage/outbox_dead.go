@@ -71,7 +71,7 @@ end
 // with its payload, reason, attempts (the last included) and queue into the dead
 // letters, then trims them; returns 1, or 0 when the owner does not hold it (then
 // nothing changed: no dead letter for a message someone else sent).
-var bury = redis.NewScript(trimDeadLua + `
+var bury = newScript("bury", trimDeadLua+`
 local id = ARGV[2]
 if redis.call('HGET', KEYS[3], 'o:' .. id) ~= ARGV[1] then return 0 end
 local bulk = redis.call('ZREM', KEYS[2], id)
@@ -112,7 +112,7 @@ func deadKeys(channel string) []string {
 
 // trimDead: KEYS as bury. ARGV[1] oldest kept (unix ms), ARGV[2] most kept. Returns
 // how many dead letters remain.
-var trimDead = redis.NewScript(trimDeadLua + `
+var trimDead = newScript("trimDead", trimDeadLua+`
 trim(ARGV[1], ARGV[2])
 return redis.call('ZCARD', KEYS[4])`)
 
@@ -176,7 +176,7 @@ func (s *Store) DeadLetters(ctx context.Context, channel string, limit int) ([]D
 // requeueDead: KEYS as bury. ARGV[1] due (unix ms), ARGV[2…] ids. Puts dead letters
 // back in their queue with no attempts counted, and drops listed ids without a payload;
 // returns how many it put back.
-var requeueDead = redis.NewScript(`
+var requeueDead = newScript("requeueDead", `
 local n = 0
 for i = 2, #ARGV do
   local id = ARGV[i]

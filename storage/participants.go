@@ -79,7 +79,7 @@ func parseParticipant(pid string, m map[string]string) (*Participant, error) {
 // KEYS[1] participant HASH. ARGV[1] event JSON, ARGV[2] "1" to keep the record without
 // expiry, "0" to let it expire after ARGV[3] seconds; ARGV[4..] field, value pairs to
 // set, then "-" and the fields to delete.
-var consentEvent = redis.NewScript(`
+var consentEvent = newScript("consentEvent", `
 local h = redis.call('HGET', KEYS[1], 'consents')
 local list = {}
 if h then list = cjson.decode(h) end

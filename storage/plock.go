@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // A participant's lock orders the handling of their updates across replicas: the
@@ -17,7 +15,7 @@ import (
 
 // unlockParticipant: KEYS[1] lock STRING. ARGV[1] token. Deletes the lock when the
 // token holds it.
-var unlockParticipant = redis.NewScript(`
+var unlockParticipant = newScript("unlockParticipant", `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

@@ -63,7 +63,7 @@ func RoundCode(rid string) string {
 // createRound: KEYS[1] round meta HASH. ARGV: survey, code, slot, opens_at, closes_at,
 // bk (the number of answer buckets).
 // Returns 1 when created, 0 when the round already existed (creation is idempotent).
-var createRound = redis.NewScript(`
+var createRound = newScript("createRound", `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'survey', ARGV[1], 'code', ARGV[2], 'slot', ARGV[3],
   'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5], 'bk', ARGV[6], 'tj', '1')
@@ -268,7 +268,7 @@ func (s *Store) RetireRound(ctx context.Context, rid string) error {
 // transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field,
 // unix, fencing token. Returns 1 when the state moved, 0 when the round was not in the
 // from state, -1 when fenced.
-var transition = redis.NewScript(fenceLua + `
+var transition = newScript("transition", fenceLua+`
 if fenced(KEYS[1], ARGV[5]) then return -1 end
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], ARGV[3], ARGV[4])
@@ -557,7 +557,7 @@ func (s *Store) Subscribe(ctx context.Context) *redis.PubSub {
 // setDecision: KEYS[1] round meta HASH. ARGV[1] text, ARGV[2] unix time.
 // Returns 1 when stored, 0 when the round's results were not published yet, -1 when
 // the decision was already sent.
-var setDecision = redis.NewScript(`
+var setDecision = newScript("setDecision", `
 local st = redis.call('HGET', KEYS[1], 'state')
 if st == 'decided' then return -1 end
 if st ~= 'published' then return 0 end

@@ -45,7 +45,7 @@ type FailedLogin struct {
 // addresses SET (all of one day). ARGV[1] name, ARGV[2] address, ARGV[3] the most
 // distinct addresses kept, ARGV[4] the bucket for the others, ARGV[5] lifetime (s).
 // Returns the address the try was counted under.
-var countFailedLogin = redis.NewScript(`
+var countFailedLogin = newScript("countFailedLogin", `
 local addr = ARGV[2]
 if redis.call('HEXISTS', KEYS[2], addr) == 0 then
   local kept = redis.call('HLEN', KEYS[2]) - redis.call('HEXISTS', KEYS[2], ARGV[4])
@@ -187,7 +187,7 @@ func (s *Store) FailedLogins(ctx context.Context, days []string) ([]SecurityDay,
 
 // countLoginTry: KEYS[1] counter STRING of one window. ARGV[1] lifetime (ms), set
 // with the first try. Returns the tries in the window so far, this one included.
-var countLoginTry = redis.NewScript(`
+var countLoginTry = newScript("countLoginTry", `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`)

@@ -2,19 +2,29 @@ package storage_test
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
+	"github.com/redis/go-redis/v9"
 )
 
 // newStore is a store on a private redis-server, or with PB_TEST_CLUSTER set on a
 // private Redis Cluster (3 masters, 3 replicas): test.sh runs the package both ways.
 func newStore(t *testing.T) *storage.Store {
 	t.Helper()
-	return storage.New(redistest.StartAny(t))
+	rdb := redistest.StartAny(t)
+	rdb.AddHook(scriptHook{})
+	return storage.New(rdb)
 }
 
 func openRound(t testing.TB, st *storage.Store, rid string) {
@@ -155,5 +165,76 @@ func TestOutboxDedupeLeaseAck(t *testing.T) {
 	later, _ := st.Claim(ctx, "telegram", now.Add(61*time.Second), time.Minute, 10)
 	if len(later) != 2 || later[0].ID != items[1].ID || later[0].Attempts != 1 {
 		t.Errorf("after lease: got %+v, want the retried then the expired item", later)
+	}
+}
+
+// With PB_TEST_CLUSTER set, the storage tests share one Redis Cluster (test.sh), and
+// the whole suite must have run every script of the store there: a cluster refuses a
+// script whose keys are in more than one slot (CROSSSLOT), so a script that ran is one
+// that keeps to one slot.
+func TestMain(m *testing.M) { redistest.Main(scriptCheck{m}) }
+
+// scriptsRan are the SHA1s of the scripts that ran without an error, on any store of
+// newStore.
+var scriptsRan sync.Map
+
+type scriptCheck struct{ m *testing.M }
+
+func (c scriptCheck) Run() int {
+	code := c.m.Run()
+	if code != 0 || os.Getenv(redistest.ClusterEnv) == "" || flag.Lookup("test.run").Value.String() != "" {
+		return code
+	}
+	var missing []string
+	for name, s := range storage.Scripts {
+		if _, ok := scriptsRan.Load(s.Hash()); !ok {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		fmt.Fprintf(os.Stderr, "FAIL: scripts never run on the cluster, so not shown to keep to one slot: %v\n", missing)
+		return 1
+	}
+	fmt.Printf("every one of the %d scripts ran on the cluster\n", len(storage.Scripts))
+	return 0
+}
+
+// scriptHook records the scripts that ran.
+type scriptHook struct{}
+
+func (scriptHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (scriptHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		noteScript(cmd)
+		return err
+	}
+}
+
+func (scriptHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		err := next(ctx, cmds)
+		for _, cmd := range cmds {
+			noteScript(cmd)
+		}
+		return err
+	}
+}
+
+func noteScript(cmd redis.Cmder) {
+	if cmd.Err() != nil && !errors.Is(cmd.Err(), redis.Nil) {
+		return
+	}
+	args := cmd.Args()
+	if len(args) < 2 {
+		return
+	}
+	switch strings.ToLower(fmt.Sprint(args[0])) {
+	case "evalsha", "evalsha_ro":
+		scriptsRan.Store(fmt.Sprint(args[1]), true)
+	case "eval", "eval_ro":
+		scriptsRan.Store(fmt.Sprintf("%x", sha1.Sum([]byte(fmt.Sprint(args[1])))), true)
 	}
 }

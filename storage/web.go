@@ -58,7 +58,7 @@ var ErrWebGone = errors.New("web chat gone")
 // ARGV[1] the message, ARGV[2] max messages, ARGV[3] max bytes, ARGV[4] the
 // retention of a consented chat (ms), ARGV[5] of any other (ms).
 // Returns the message's id (base + index), or -1 when the chat has no state.
-var webAppendScript = redis.NewScript(`
+var webAppendScript = newScript("webAppendScript", `
 if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 local n = redis.call('RPUSH', KEYS[1], ARGV[1])
 local bytes = redis.call('HINCRBY', KEYS[2], 'bytes', string.len(ARGV[1]))
@@ -101,7 +101,7 @@ func (s *Store) WebAppend(ctx context.Context, chat string, msg []byte) (int, er
 // webEditScript replaces one message of a transcript if it exists.
 // KEYS[1] the transcript (LIST), KEYS[2] the state (HASH); ARGV[1] the message id,
 // ARGV[2] the new message. Returns 1 when replaced, 0 when there is no such message.
-var webEditScript = redis.NewScript(`
+var webEditScript = newScript("webEditScript", `
 local i = tonumber(ARGV[1]) - tonumber(redis.call('HGET', KEYS[2], 'base') or '0')
 if i < 0 or i >= redis.call('LLEN', KEYS[1]) then return 0 end
 local old = redis.call('LINDEX', KEYS[1], i)
@@ -133,7 +133,7 @@ func (s *Store) WebEdit(ctx context.Context, chat string, id int, msg []byte) er
 // webReadScript reads a transcript from one message id on.
 // KEYS[1] the transcript (LIST), KEYS[2] the state (HASH); ARGV[1] the first id wanted.
 // Returns {id of the first message returned, {messages...}}.
-var webReadScript = redis.NewScript(`
+var webReadScript = newScript("webReadScript", `
 local base = tonumber(redis.call('HGET', KEYS[2], 'base') or '0')
 local i = math.max(tonumber(ARGV[1]) - base, 0)
 return {base + i, redis.call('LRANGE', KEYS[1], i, -1)}
@@ -170,7 +170,7 @@ func (s *Store) WebTranscript(ctx context.Context, chat string, from int) (first
 // webMessageScript reads one message by id.
 // KEYS[1] the transcript (LIST), KEYS[2] the state (HASH); ARGV[1] the message id.
 // Returns the message, or nil when there is none with that id.
-var webMessageScript = redis.NewScript(`
+var webMessageScript = newScript("webMessageScript", `
 local i = tonumber(ARGV[1]) - tonumber(redis.call('HGET', KEYS[2], 'base') or '0')
 if i < 0 then return false end
 return redis.call('LINDEX', KEYS[1], i)

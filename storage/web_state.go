@@ -62,7 +62,7 @@ func (s *Store) webChat(chat string) (string, error) { return s.webHash("chat", 
 // KEYS[1] the state (HASH), KEYS[2] the transcript (LIST); ARGV[1] now (unix seconds),
 // ARGV[2] the retention of a new chat (ms).
 // Returns 1 when created, 0 when it existed.
-var webStartScript = redis.NewScript(`
+var webStartScript = newScript("webStartScript", `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2])
 redis.call('HSET', KEYS[1], 'created', ARGV[1], 'base', 0, 'bytes', 0, 'keep', 0)
@@ -103,7 +103,7 @@ func (s *Store) WebExists(ctx context.Context, chat string) (bool, error) {
 // webKeepScript sets a chat's retention and renews its keys' lifetime by it.
 // KEYS[1] the state (HASH), KEYS[2] the transcript (LIST); ARGV[1] "1" consented or
 // "0", ARGV[2] the retention (ms). Returns 0 when the chat has no state.
-var webKeepScript = redis.NewScript(`
+var webKeepScript = newScript("webKeepScript", `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'keep', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -154,7 +154,7 @@ func (s *Store) WebForget(ctx context.Context, chat string) error {
 // webCountScript counts one event in a fixed window.
 // KEYS[1] the counter (STRING); ARGV[1] the window (ms).
 // Returns {count in the window so far, ms until the window ends}.
-var webCountScript = redis.NewScript(`
+var webCountScript = newScript("webCountScript", `
 local n = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then

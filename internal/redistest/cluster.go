@@ -219,7 +219,7 @@ var shared struct {
 // StartAny then hands every test the same cluster, emptied (FLUSHALL on every master),
 // instead of starting six servers for each test, and Main stops it at the end. For
 // packages whose tests do not run in parallel.
-func Main(m *testing.M) {
+func Main(m interface{ Run() int }) {
 	shared.enabled = true
 	code := m.Run()
 	shared.mu.Lock()
