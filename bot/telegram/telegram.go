@@ -273,6 +273,9 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 		}
 		ev.UserID = strconv.FormatInt(m.From.ID, 10)
 		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+		if m.Date > 0 { // a button press has no date of its own
+			ev.At = m.Time()
+		}
 		if cmd, args, ok := command(m); ok {
 			ev.Kind, ev.Command, ev.Args = bot.CommandEvent, cmd, args
 		} else {
