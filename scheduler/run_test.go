@@ -91,8 +91,14 @@ func TestLeaderPass(t *testing.T) {
 	}
 	const day1, day2 = "peiling-20261201-0900", "peiling-20261202-0900"
 
+	if a.Leading() {
+		t.Error("a before its first pass: got leading, want not")
+	}
 	pass(a)
 	pass(b)
+	if !a.Leading() || b.Leading() {
+		t.Errorf("leading after the first passes: got a %v, b %v; want a only", a.Leading(), b.Leading())
+	}
 	if got := len(na.Counts(roundstest.Invites)); got != 2 {
 		t.Errorf("invitations by the leader: got %d, want 2", got)
 	}
@@ -116,6 +122,9 @@ func TestLeaderPass(t *testing.T) {
 
 	clk.Set(slot.AddDate(0, 0, 1))
 	pass(a)
+	if a.Leading() || !b.Leading() {
+		t.Errorf("leading after the takeover: got a %v, b %v; want b only", a.Leading(), b.Leading())
+	}
 	if got := state(day2); got != "" {
 		t.Errorf("round of day 2 after a pass of the old leader: got %q, want none", got)
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -55,6 +56,8 @@ type Scheduler struct {
 	log    *slog.Logger
 	// leaseTTL is the leader lock's lifetime; tests shorten it to watch a takeover.
 	leaseTTL time.Duration
+	// leading is what the last pass found: this replica holds the leader lock.
+	leading atomic.Bool
 }
 
 // New returns a scheduler. A nil log discards; a nil Location is Europe/Amsterdam
@@ -141,11 +144,17 @@ func (s *Scheduler) safePass(ctx context.Context) (err error) {
 // pass runs Reconcile if this replica holds (or takes) the leader lock.
 func (s *Scheduler) pass(ctx context.Context) error {
 	lead, err := s.store.Lead(ctx, s.cfg.Replica, s.leaseTTL)
+	s.leading.Store(lead) // false on an error: a replica that cannot renew the lock does not act
 	if err != nil || !lead {
 		return err
 	}
 	return s.Reconcile(ctx)
 }
+
+// Leading reports whether this replica held the leader lock at its last pass (false
+// before the first), for /metrics: passes run every minute and the lock lasts 90 s,
+// so it is at most a minute behind.
+func (s *Scheduler) Leading() bool { return s.leading.Load() }
 
 // Reconcile does everything that is due now: the rounds service's transitions and
 // broadcasts (rounds.Service.Advance), then the digest when one is due. A failing
