@@ -1,0 +1,117 @@
+package metrics
+
+import (
+	"context"
+
+	"github.com/participatiebot/participatiebot/bot/outbox"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Store is what a scrape reads from Redis; *storage.Store implements it.
+type Store interface {
+	// OutboxStats reads a channel's queues in constant time (one round trip).
+	OutboxStats(ctx context.Context, channel string) (storage.OutboxStats, error)
+	// RoundStates counts the live rounds by state (two round trips).
+	RoundStates(ctx context.Context) (map[storage.State]int, error)
+}
+
+// Senders gives what a channel's sender counted since it started; *outbox.Outbox
+// implements it.
+type Senders interface {
+	Stats(channel string) outbox.Stats
+}
+
+// roundStates are the values of the state label, in lifecycle order: each is
+// reported, 0 when no round is in it.
+var roundStates = []storage.State{storage.Scheduled, storage.Opened, storage.Closed, storage.Published, storage.Decided}
+
+// scrape is the collector of what is read at scrape time: the outbox in Redis, the
+// senders' counts and the rounds by state. Per scrape it costs one round trip per
+// channel and two for the rounds, whatever is queued.
+type scrape struct {
+	cfg Config
+
+	depth, oldest, dead, rounds, storeUp *prometheus.Desc
+	sends, leasesLost                    *prometheus.Desc
+}
+
+func newScrape(cfg Config) *scrape {
+	d := func(name, help string, labels ...string) *prometheus.Desc {
+		return prometheus.NewDesc(prometheus.BuildFQName(namespace, "", name), help, labels, nil)
+	}
+	return &scrape{cfg: cfg,
+		depth:  d("outbox_depth", "Messages queued in a channel's outbox by priority (reply, bulk): due or not, being sent or not.", "channel", "priority"),
+		oldest: d("outbox_oldest_age_seconds", "How long the earliest message of a queue nobody is sending has been due; 0 when none is due.", "channel", "priority"),
+		dead:   d("outbox_dead_letters", "Dead letters kept for a channel (messages given up on; see `participatiebot outbox dead`).", "channel"),
+		rounds: d("rounds", "Live rounds (not yet purged) by state.", "state"),
+		storeUp: d("store_up", "1 when this scrape read everything it reads from Redis, 0 when a read failed "+
+			"(its metrics are then missing from the scrape)."),
+		sends: d("outbox_sends_total", "Send attempts by this replica's outbox since it started, by channel and result: "+
+			"ok, retried (temporary failure), rate_limited (a 429 from the platform), dead (given up on), "+
+			"skipped (no longer true when its turn came).", "channel", "result"),
+		leasesLost: d("outbox_leases_lost_total", "Messages whose lease another sender took over before this one settled them.", "channel"),
+	}
+}
+
+// Describe sends the descriptions of every metric the collector makes.
+func (s *scrape) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{s.depth, s.oldest, s.dead, s.rounds, s.storeUp, s.sends, s.leasesLost} {
+		ch <- d
+	}
+}
+
+// Collect reads the store and the senders' counts. A failed read is reported to the
+// handler as an invalid metric (logged; the rest of the scrape is served).
+func (s *scrape) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeout)
+	defer cancel()
+	up := 1.0
+	now := s.cfg.Now()
+	for _, name := range s.cfg.Channels {
+		st, err := s.cfg.Store.OutboxStats(ctx, name)
+		if err != nil {
+			ch <- prometheus.NewInvalidMetric(s.depth, err)
+			up = 0
+			continue
+		}
+		for _, q := range []struct {
+			priority string
+			stats    storage.QueueStats
+		}{{"reply", st.Replies}, {"bulk", st.Bulk}} {
+			ch <- gauge(s.depth, float64(q.stats.Depth), name, q.priority)
+			ch <- gauge(s.oldest, q.stats.Overdue(now).Seconds(), name, q.priority)
+		}
+		ch <- gauge(s.dead, float64(st.Dead), name)
+	}
+	if states, err := s.cfg.Store.RoundStates(ctx); err != nil {
+		ch <- prometheus.NewInvalidMetric(s.rounds, err)
+		up = 0
+	} else {
+		for _, state := range roundStates {
+			ch <- gauge(s.rounds, float64(states[state]), string(state))
+		}
+	}
+	ch <- gauge(s.storeUp, up)
+	if s.cfg.Senders == nil {
+		return
+	}
+	for _, name := range s.cfg.Channels {
+		st := s.cfg.Senders.Stats(name)
+		for _, r := range []struct {
+			result string
+			n      int
+		}{{"ok", st.Sent}, {"retried", st.Retried}, {"rate_limited", st.RateLimited}, {"dead", st.Buried}, {"skipped", st.Skipped}} {
+			ch <- counter(s.sends, float64(r.n), name, r.result)
+		}
+		ch <- counter(s.leasesLost, float64(st.LeaseLost), name)
+	}
+}
+
+func gauge(d *prometheus.Desc, v float64, labels ...string) prometheus.Metric {
+	return prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+}
+
+func counter(d *prometheus.Desc, v float64, labels ...string) prometheus.Metric {
+	return prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+}
