@@ -42,11 +42,6 @@ type Config struct {
 	Channels []string
 	// Store is read at scrape time; *storage.Store implements it.
 	Store Store
-	// Senders gives the outbox's counts; *outbox.Outbox implements it. Nil: none.
-	Senders Senders
-	// Leading reports whether this replica leads the scheduler (Scheduler.Leading).
-	// Nil: no leader gauge.
-	Leading func() bool
 	// Timeout bounds the Redis reads of one scrape (default DefaultTimeout).
 	Timeout time.Duration
 	// Now is the clock of the queues' ages (default time.Now); the outbox's queue
@@ -121,12 +116,20 @@ func New(cfg Config) *Metrics {
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.inbound, m.lag, m.answers, m.renewals, m.gone, newScrape(cfg))
-	if cfg.Leading != nil {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: namespace, Name: "scheduler_leader",
-			Help:        "1 when this replica held the scheduler's leader lock at its last pass, else 0.",
-			ConstLabels: prometheus.Labels{"replica": cfg.Replica}}, func() float64 { return flag(cfg.Leading()) }))
-	}
 	return m
+}
+
+// WatchOutbox reports the outbox senders' counts (participatiebot_outbox_sends_total,
+// participatiebot_outbox_leases_lost_total), read at every scrape. Call it once,
+// before serving: the outbox is built after the Metrics it reports lease renewals to.
+func (m *Metrics) WatchOutbox(s Senders) { m.reg.MustRegister(newSends(m.cfg.Channels, s)) }
+
+// WatchScheduler reports whether this replica leads the scheduler
+// (participatiebot_scheduler_leader{replica}), asked at every scrape. Call it once.
+func (m *Metrics) WatchScheduler(leading func() bool) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: namespace, Name: "scheduler_leader",
+		Help:        "1 when this replica held the scheduler's leader lock at its last pass, else 0.",
+		ConstLabels: prometheus.Labels{"replica": m.cfg.Replica}}, func() float64 { return flag(leading()) }))
 }
 
 // Registry is the registry, for tests and for more collectors.

@@ -43,8 +43,14 @@ type fakeSenders map[string]outbox.Stats
 func (f fakeSenders) Stats(channel string) outbox.Stats { return f[channel] }
 
 func newTestMetrics(store Store, senders Senders, leading func() bool) *Metrics {
-	return New(Config{Replica: "replica-a", Channels: []string{"telegram", "web"}, Store: store, Senders: senders,
-		Leading: leading, Now: func() time.Time { return now }})
+	m := New(Config{Replica: "replica-a", Channels: []string{"telegram", "web"}, Store: store, Now: func() time.Time { return now }})
+	if senders != nil {
+		m.WatchOutbox(senders)
+	}
+	if leading != nil {
+		m.WatchScheduler(leading)
+	}
+	return m
 }
 
 // TestScrape: what is stored and what the senders counted is read at scrape time,

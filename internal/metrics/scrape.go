@@ -26,20 +26,17 @@ type Senders interface {
 // reported, 0 when no round is in it.
 var roundStates = []storage.State{storage.Scheduled, storage.Opened, storage.Closed, storage.Published, storage.Decided}
 
-// scrape is the collector of what is read at scrape time: the outbox in Redis, the
-// senders' counts and the rounds by state. Per scrape it costs one round trip per
-// channel and two for the rounds, whatever is queued.
+// scrape is the collector of what is read from Redis at scrape time: the outbox and
+// the rounds by state. Per scrape it costs one round trip per channel and two for
+// the rounds, whatever is queued.
 type scrape struct {
 	cfg Config
 
 	depth, oldest, dead, rounds, storeUp *prometheus.Desc
-	sends, leasesLost                    *prometheus.Desc
 }
 
 func newScrape(cfg Config) *scrape {
-	d := func(name, help string, labels ...string) *prometheus.Desc {
-		return prometheus.NewDesc(prometheus.BuildFQName(namespace, "", name), help, labels, nil)
-	}
+	d := desc
 	return &scrape{cfg: cfg,
 		depth:  d("outbox_depth", "Messages queued in a channel's outbox by priority (reply, bulk): due or not, being sent or not.", "channel", "priority"),
 		oldest: d("outbox_oldest_age_seconds", "How long the earliest message of a queue nobody is sending has been due; 0 when none is due.", "channel", "priority"),
@@ -47,16 +44,16 @@ func newScrape(cfg Config) *scrape {
 		rounds: d("rounds", "Live rounds (not yet purged) by state.", "state"),
 		storeUp: d("store_up", "1 when this scrape read everything it reads from Redis, 0 when a read failed "+
 			"(its metrics are then missing from the scrape)."),
-		sends: d("outbox_sends_total", "Send attempts by this replica's outbox since it started, by channel and result: "+
-			"ok, retried (temporary failure), rate_limited (a 429 from the platform), dead (given up on), "+
-			"skipped (no longer true when its turn came).", "channel", "result"),
-		leasesLost: d("outbox_leases_lost_total", "Messages whose lease another sender took over before this one settled them.", "channel"),
 	}
+}
+
+func desc(name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(prometheus.BuildFQName(namespace, "", name), help, labels, nil)
 }
 
 // Describe sends the descriptions of every metric the collector makes.
 func (s *scrape) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{s.depth, s.oldest, s.dead, s.rounds, s.storeUp, s.sends, s.leasesLost} {
+	for _, d := range []*prometheus.Desc{s.depth, s.oldest, s.dead, s.rounds, s.storeUp} {
 		ch <- d
 	}
 }
@@ -93,18 +90,42 @@ func (s *scrape) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	ch <- gauge(s.storeUp, up)
-	if s.cfg.Senders == nil {
-		return
+}
+
+// sends is the collector of the outbox senders' counts (outbox.Stats), read at
+// scrape time so that the send path needs no counters of its own.
+type sends struct {
+	channels          []string
+	senders           Senders
+	result, leaseLost *prometheus.Desc
+}
+
+func newSends(channels []string, senders Senders) *sends {
+	return &sends{channels: channels, senders: senders,
+		result: desc("outbox_sends_total", "Send attempts by this replica's outbox since it started, by channel and result: "+
+			"ok, retried (temporary failure), rate_limited (a 429 from the platform), dead (given up on), "+
+			"skipped (no longer true when its turn came).", "channel", "result"),
+		leaseLost: desc("outbox_leases_lost_total", "Messages whose lease another sender took over before this one settled them.", "channel"),
 	}
-	for _, name := range s.cfg.Channels {
-		st := s.cfg.Senders.Stats(name)
+}
+
+// Describe sends the descriptions of the two metrics.
+func (s *sends) Describe(ch chan<- *prometheus.Desc) {
+	ch <- s.result
+	ch <- s.leaseLost
+}
+
+// Collect reads every configured channel's counts.
+func (s *sends) Collect(ch chan<- prometheus.Metric) {
+	for _, name := range s.channels {
+		st := s.senders.Stats(name)
 		for _, r := range []struct {
 			result string
 			n      int
 		}{{"ok", st.Sent}, {"retried", st.Retried}, {"rate_limited", st.RateLimited}, {"dead", st.Buried}, {"skipped", st.Skipped}} {
-			ch <- counter(s.sends, float64(r.n), name, r.result)
+			ch <- counter(s.result, float64(r.n), name, r.result)
 		}
-		ch <- counter(s.leasesLost, float64(st.LeaseLost), name)
+		ch <- counter(s.leaseLost, float64(st.LeaseLost), name)
 	}
 }
 
