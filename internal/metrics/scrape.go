@@ -36,13 +36,12 @@ type scrape struct {
 }
 
 func newScrape(cfg Config) *scrape {
-	d := desc
 	return &scrape{cfg: cfg,
-		depth:  d("outbox_depth", "Messages queued in a channel's outbox by priority (reply, bulk): due or not, being sent or not.", "channel", "priority"),
-		oldest: d("outbox_oldest_age_seconds", "How long the earliest message of a queue nobody is sending has been due; 0 when none is due.", "channel", "priority"),
-		dead:   d("outbox_dead_letters", "Dead letters kept for a channel (messages given up on; see `participatiebot outbox dead`).", "channel"),
-		rounds: d("rounds", "Live rounds (not yet purged) by state.", "state"),
-		storeUp: d("store_up", "1 when this scrape read everything it reads from Redis, 0 when a read failed "+
+		depth:  desc("outbox_depth", "Messages queued in a channel's outbox by priority (reply, bulk): due or not, being sent or not.", "channel", "priority"),
+		oldest: desc("outbox_oldest_age_seconds", "How long the earliest message of a queue nobody is sending has been due; 0 when none is due.", "channel", "priority"),
+		dead:   desc("outbox_dead_letters", "Dead letters kept for a channel (messages given up on; see `participatiebot outbox dead`).", "channel"),
+		rounds: desc("rounds", "Live rounds (not yet purged) by state.", "state"),
+		storeUp: desc("store_up", "1 when this scrape read everything it reads from Redis, 0 when a read failed "+
 			"(its metrics are then missing from the scrape)."),
 	}
 }
