@@ -205,6 +205,9 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 		return false, err
 	}
 	rc.changed = outcome == storage.Changed
+	if m := rc.e.cfg.Metrics; m != nil && outcome != storage.Unchanged {
+		m.Answer(rc.ev.Channel, rc.changed)
+	}
 	rc.answers[field] = value
 	return true, nil
 }

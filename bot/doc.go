@@ -23,6 +23,8 @@
 //     bot.ErrPermanent or *bot.RateLimitedError, everything else is temporary. Retries
 //     and backoff belong to the Outbox, never to the channel.
 //  4. Limits: the platform's documented rate limits and the longest button data.
+//     Optionally Ready (bot.Readier), for /readyz: whether it is connected now; and
+//     Event.At, when the platform dates its updates, for the inbound lag metric.
 //  5. One explicit line in cmd/participatiebot/serve.go.
 //  6. Table tests against a local fake of the platform speaking its real wire format
 //     (see bot/telegram/telegramtest), including 401, 403, 429 with retry_after and a

@@ -55,6 +55,9 @@ type EngineConfig struct {
 	Forget map[string]Forgetter
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Metrics, when set, is told the outcome of every inbound update and every
+	// answer stored (/metrics).
+	Metrics Metrics
 }
 
 // Engine is the platform-neutral conversation: it turns inbound events into stored
@@ -102,6 +105,10 @@ func (e *Engine) Pseudonym(channel, userID string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+// errSeen is handle's answer for an update handled before: Handle confirms it as
+// handled, and counts it as a duplicate.
+var errSeen = errors.New("update handled before")
+
 // handle processes one inbound event. It is idempotent per (channel, UpdateID): an
 // update delivered twice (after a restart) is handled once, and an update whose
 // handling failed half-way can be handled again with the same outcome, because every
@@ -124,7 +131,7 @@ func (e *Engine) handle(ctx context.Context, ev Event) error {
 			return err
 		}
 		if seen {
-			return nil
+			return errSeen
 		}
 	}
 	ev.Command = strings.ToLower(ev.Command) // "/Start" as typed on a phone

@@ -37,13 +37,19 @@ const (
 // Handle processes one inbound event under the inbound failure policy. It returns nil
 // when the event was handled or set aside, and an error when the channel should offer
 // the update again later.
-func (e *Engine) Handle(ctx context.Context, ev Event) error {
+func (e *Engine) Handle(ctx context.Context, ev Event) (err error) {
+	outcome := InboundSetAside
+	defer func() { e.observeInbound(ev, outcome, err) }()
 	if reason := invalidEvent(ev); reason != "" {
 		return e.setAside(ctx, ev, reason, 1)
 	}
 	err, panicked := e.handleRecovered(ctx, ev)
 	switch {
 	case err == nil:
+		outcome = InboundHandled
+		return nil
+	case errors.Is(err, errSeen):
+		outcome = InboundDuplicate
 		return nil
 	case panicked:
 		return e.setAside(ctx, ev, err.Error(), 1)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // EventKind says what a resident did.
@@ -39,6 +40,10 @@ type Event struct {
 	Text string
 	// MessageRef identifies the message the button was on, so a reply can edit it.
 	MessageRef string
+	// At is when the platform says the update was made (a Telegram message's date, a
+	// Discord interaction's snowflake); zero when it does not say (a Telegram button
+	// press, the web chat). It only measures inbound lag (Metrics).
+	At time.Time
 	// Problem, when set, says the channel could not turn the platform update into an
 	// event (malformed, or its decoding failed); the engine sets the update aside with
 	// this reason, so that it is confirmed and never blocks the updates behind it.

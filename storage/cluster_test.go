@@ -101,3 +101,22 @@ func TestOpenCluster(t *testing.T) {
 		t.Errorf("ack: lost %v, %v", lost, err)
 	}
 }
+
+// TestPingCluster: Ping (a replica's /readyz) fails when one master of the Cluster is
+// down, though the seed and the others answer.
+func TestPingCluster(t *testing.T) {
+	c := redistest.StartCluster(t, 3, 0)
+	ctx := context.Background()
+	st, err := storage.Open(ctx, c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Ping(ctx); err != nil {
+		t.Fatalf("all masters up: got %v, want nil", err)
+	}
+	c.Nodes[2].Stop()
+	if err := st.Ping(ctx); err == nil {
+		t.Error("a master down: got nil, want an error")
+	}
+}

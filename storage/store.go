@@ -51,20 +51,30 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := rdb.Ping(ctx).Err(); err != nil {
+	if err := ping(ctx, rdb); err != nil {
 		rdb.Close()
 		return nil, fmt.Errorf("connect to redis at %s: %w", addr, err)
 	}
+	return New(rdb), nil
+}
+
+// Ping checks that Redis answers: the one node, or every master of a Cluster, not
+// just the seed (with one master down, the keys of its slots can be neither read
+// nor written). Open checks this way; /readyz asks Ping.
+func (s *Store) Ping(ctx context.Context) error { return ping(ctx, s.rdb) }
+
+func ping(ctx context.Context, rdb redis.UniversalClient) error {
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return err
+	}
 	if c, ok := rdb.(*redis.ClusterClient); ok {
-		// every master must answer, not just the seed
 		if err := c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
 			return m.Ping(ctx).Err()
 		}); err != nil {
-			rdb.Close()
-			return nil, fmt.Errorf("connect to redis cluster at %s: %w", addr, err)
+			return fmt.Errorf("a cluster master: %w", err)
 		}
 	}
-	return New(rdb), nil
+	return nil
 }
 
 // client is the client REDIS_URL names, and the address to name in errors (never

@@ -65,6 +65,7 @@ func eventOf(ic *discordgo.InteractionCreate) (ev bot.Event, user string, ack *d
 		return ev, "", nil, false
 	}
 	ev = bot.Event{Channel: "discord", UpdateID: ic.ID, UserID: u.ID}
+	ev.At, _ = discordgo.SnowflakeTimestamp(ic.ID) // an id is its creation time; zero when it is no snowflake
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
 		d, isCmd := ic.Data.(discordgo.ApplicationCommandInteractionData)

@@ -2,7 +2,9 @@ package discord
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
@@ -64,4 +66,30 @@ func FuzzEventOf(f *testing.F) {
 			t.Fatalf("mapped %s to %+v (user %q)", raw, ev, user)
 		}
 	})
+}
+
+// TestEventAt: an interaction's id is a snowflake, whose top bits are when it was
+// made (discord.com/developers/docs/reference#snowflakes: the example 175928847299117063
+// is 2016-04-30 11:18:25.796 UTC); an id that is no snowflake gives no time.
+func TestEventAt(t *testing.T) {
+	tests := []struct {
+		name, id string
+		want     time.Time
+	}{
+		{"the documented snowflake", "175928847299117063", time.UnixMilli(1462015105796)},
+		{"no snowflake", "x1101", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ic discordgo.InteractionCreate
+			seed := strings.Replace(interactionSeeds[0], `"id":"1101"`, `"id":"`+tt.id+`"`, 1)
+			if err := json.Unmarshal([]byte(seed), &ic); err != nil {
+				t.Fatal(err)
+			}
+			ev, _, _, ok := eventOf(&ic)
+			if !ok || !ev.At.Equal(tt.want) {
+				t.Errorf("got At %v (ok %v), want %v", ev.At, ok, tt.want)
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/participatiebot/participatiebot/bot"
@@ -39,14 +40,17 @@ func TestEvent(t *testing.T) {
 		wantOK   bool
 	}{
 		{name: "command with argument", updateID: 100, wantOK: true, want: bot.Event{Kind: bot.CommandEvent,
-			Channel: "telegram", UpdateID: "100", UserID: "1111111", ChatID: "1111111", Command: "start", Args: "uitnodiging"}},
+			Channel: "telegram", UpdateID: "100", UserID: "1111111", ChatID: "1111111", Command: "start", Args: "uitnodiging",
+			At: time.Unix(1441645532, 0)}},
 		{name: "text", updateID: 101, wantOK: true, want: bot.Event{Kind: bot.TextEvent,
-			Channel: "telegram", UpdateID: "101", UserID: "1111111", ChatID: "1111111", Text: "Meer bankjes op het plein"}},
+			Channel: "telegram", UpdateID: "101", UserID: "1111111", ChatID: "1111111", Text: "Meer bankjes op het plein",
+			At: time.Unix(1441645540, 0)}},
 		{name: "button press", updateID: 102, wantOK: true, want: bot.Event{Kind: bot.ChoiceEvent,
 			Channel: "telegram", UpdateID: "102", UserID: "1111111", ChatID: "1111111", Data: "consent:yes",
-			MessageRef: "1111111:1367"}},
+			MessageRef: "1111111:1367"}}, // a press has no date of its own: At stays zero
 		{name: "command addressed to the bot by name", updateID: 108, wantOK: true, want: bot.Event{Kind: bot.CommandEvent,
-			Channel: "telegram", UpdateID: "108", UserID: "1111111", ChatID: "1111111", Command: "start"}},
+			Channel: "telegram", UpdateID: "108", UserID: "1111111", ChatID: "1111111", Command: "start",
+			At: time.Unix(1441645580, 0)}},
 		{name: "supergroup command ignored", updateID: 103},
 		{name: "group text ignored", updateID: 104},
 		{name: "group button press ignored", updateID: 105},

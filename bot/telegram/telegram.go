@@ -68,6 +68,8 @@ type Channel struct {
 	name string
 	// photos are the file_ids of shared attachments (fileIDs).
 	photos fileIDs
+	// poll is how the last getUpdates went (Ready).
+	poll pollState
 }
 
 // New connects to the Bot API (getMe) and returns the channel.
@@ -183,12 +185,14 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 				break
 			}
 			failures++
+			c.poll.failed(redact(err, c.cfg.Token))
 			wait := pollBackoff(failures, classify(err, c.cfg.Token))
 			c.log.Warn("telegram getUpdates failed", "err", redact(err, c.cfg.Token), "retry_in", wait)
 			sleep(ctx, wait)
 			continue
 		}
 		failures = 0
+		c.poll.succeeded()
 		done := true
 		for _, u := range updates {
 			if err := c.handle(ctx, h, u, answered); err != nil {
@@ -273,6 +277,9 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 		}
 		ev.UserID = strconv.FormatInt(m.From.ID, 10)
 		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+		if m.Date > 0 { // a button press has no date of its own
+			ev.At = m.Time()
+		}
 		if cmd, args, ok := command(m); ok {
 			ev.Kind, ev.Command, ev.Args = bot.CommandEvent, cmd, args
 		} else {

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/participatiebot/participatiebot/bot"
 )
 
 // httpTimeouts bound how long one client may hold a connection, so slow or idle
@@ -33,7 +35,8 @@ var defaultHTTPTimeouts = httpTimeouts{
 // cookies need a few hundred bytes.
 const maxHeaderBytes = 64 << 10
 
-// readyTimeout is how long /readyz waits for Redis to answer a PING.
+// readyTimeout is how long /readyz waits for Redis to answer a PING (every master's,
+// on a Cluster).
 const readyTimeout = time.Second
 
 // newHTTPServer is the server of serve; tests build it with short timeouts.
@@ -52,19 +55,39 @@ func newHTTPServer(h http.Handler, t httpTimeouts, log *slog.Logger) *http.Serve
 // pinger checks that the store answers.
 type pinger func(ctx context.Context) error
 
-// readyz answers 200 "ok" when Redis answers a PING within readyTimeout, else 503:
+// readyz answers 200 "ok" when this replica can serve: Redis answers a PING within
+// readyTimeout (on a Cluster every master) and every channel that can tell
+// (bot.Readier) is connected. Else 503, naming on a line each what is not ready:
 // a load balancer then sends residents elsewhere, while /healthz (liveness) keeps
-// saying the process itself runs.
-func readyz(ping pinger, log *slog.Logger) http.Handler {
+// saying the process itself runs. The body says no more than an operator needs (the
+// Redis error, which may name internal addresses, goes to the log only).
+func readyz(ping pinger, channels []bot.Channel, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
+		var problems []string
 		if err := ping(ctx); err != nil {
 			log.Warn("not ready: redis does not answer", "err", err)
+			problems = append(problems, "redis: de opslag (Redis) antwoordt niet / Redis does not answer")
+		}
+		for _, ch := range channels {
+			rd, ok := ch.(bot.Readier)
+			if !ok {
+				continue
+			}
+			if err := rd.Ready(); err != nil {
+				log.Warn("not ready: channel not connected", "channel", ch.Name(), "err", err)
+				problems = append(problems, fmt.Sprintf("%s: niet verbonden / not connected (%v)", ch.Name(), err))
+			}
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if len(problems) > 0 {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "niet gereed: de opslag (Redis) antwoordt niet / not ready: Redis does not answer")
+			fmt.Fprintln(w, "niet gereed / not ready")
+			for _, p := range problems {
+				fmt.Fprintln(w, p)
+			}
 			return
 		}
 		fmt.Fprintln(w, "ok")

@@ -134,9 +134,11 @@ func TestReadyzFollowsRedis(t *testing.T) {
 	h := newHarness(t)
 	h.serve()
 	base := h.baseURL()
-	if code, body := get(base + "readyz"); code != 200 || body != "ok\n" {
-		t.Fatalf("readyz with redis up: got %d %q, want 200 \"ok\"", code, body)
-	}
+	// ready once every channel runs (a moment after the listener is up)
+	testwait.Until(t, 10*time.Second, "/readyz to answer 200 with redis up", func() (bool, string) {
+		code, body := get(base + "readyz")
+		return code == 200 && body == "ok\n", fmt.Sprintf("%d %q", code, body)
+	})
 
 	h.redis.Stop()
 	testwait.Until(t, 10*time.Second, "/readyz to answer 503 with redis stopped", func() (bool, string) {

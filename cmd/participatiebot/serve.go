@@ -21,6 +21,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/web"
 	"github.com/participatiebot/participatiebot/dashboard"
+	"github.com/participatiebot/participatiebot/internal/metrics"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/storage"
@@ -48,7 +49,8 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	defer lock.Close()
-	log := newLogger(cfg.LogLevel, stderr)
+	// every line says which replica wrote it: replicas log to one place
+	log := newLogger(cfg.LogLevel, stderr).With("replica", cfg.ReplicaID)
 	keySource, err := cfg.loadPseudonymKey(true)
 	if err != nil {
 		return err
@@ -105,14 +107,17 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 
 	pop := loadPopulation(cfg, log)
-	obCfg := outbox.Config{Quiet: cfg.Quiet, OnGone: store.Deactivate, Lease: cfg.OutboxLease}
+	mx := metrics.New(metrics.Config{Replica: cfg.ReplicaID, Channels: channelNames(channels), Store: store.Store,
+		Log: log.With("part", "metrics")})
+	obCfg := outbox.Config{Quiet: cfg.Quiet, OnGone: mx.CountGone(store.Deactivate), Lease: cfg.OutboxLease}
 	if err := obCfg.Validate(); err != nil {
 		return err
 	}
-	ob := outbox.New(store.Store, channels, obCfg, log.With("part", "outbox"))
+	ob := outbox.New(mx.CountLeases(store.Store), channels, obCfg, log.With("part", "outbox"))
+	mx.WatchOutbox(ob)
 	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
-		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat)},
+		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat), Metrics: mx},
 		store.Store, ob, catalog, log.With("part", "engine"))
 	ob.SetFresh(engine) // just before sending, the engine says whether a prompt, invitation or reminder is still true
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
@@ -140,13 +145,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
 		store.Store, lifecycle, log.With("part", "scheduler"))
+	mx.WatchScheduler(sched.Leading)
 
 	dash, err := newDashboard(cfg, store.Store, lifecycle, catalog, pop, log.With("part", "dashboard"))
 	if err != nil {
 		return err
 	}
-	ping := func(ctx context.Context) error { return store.Client().Ping(ctx).Err() }
-	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, ping, log)), defaultHTTPTimeouts, log)
+	ready := readyz(store.Ping, channels, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, ready, mx.Handler())), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -185,6 +191,15 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	wg.Wait()
 	log.Info("participatiebot stopped")
 	return errors.Join(errs...)
+}
+
+// channelNames are the names of the channels, the values of the metrics' channel label.
+func channelNames(channels []bot.Channel) []string {
+	names := make([]string, len(channels))
+	for i, ch := range channels {
+		names[i] = ch.Name()
+	}
+	return names
 }
 
 // chatApps names the chat apps residents may use besides the web chat, for the
@@ -300,15 +315,20 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz
-// and readiness at /readyz.
-func routes(webChat *web.Channel, dash http.Handler, ping pinger, log *slog.Logger) http.Handler {
+// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz,
+// readiness at /readyz and Prometheus' metrics at /metrics. /metrics asks no login
+// and shares the listener: it shows counts by channel, priority, state and outcome,
+// never a participant, a chat, a round id or an answer (internal/metrics bounds its
+// labels so), which is fine to show; an operator who would rather not publish it
+// blocks the path at the reverse proxy.
+func routes(webChat *web.Channel, dash, ready, metricsHandler http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
-	mux.Handle("GET /readyz", readyz(ping, log))
+	mux.Handle("GET /readyz", ready)
+	mux.Handle("GET /metrics", metricsHandler)
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
 	if webChat != nil {
