@@ -60,8 +60,9 @@ type gateway struct {
 	wg         sync.WaitGroup
 	// lastIdentify is the time of the last accepted IDENTIFY per rate limit key
 	// (shard_id % max_concurrency)
-	lastIdentify map[int]time.Time
-	violations   []string
+	lastIdentify   map[int]time.Time
+	violations     []string
+	moreViolations int // beyond maxViolations
 }
 
 type gwConn struct {

@@ -60,7 +60,7 @@ func (s *Server) identifyAllowedLocked(shard Shard, now time.Time) bool {
 	key := shard.ID % s.cfg.maxConcurrency
 	last, seen := s.gw.lastIdentify[key]
 	if seen && now.Sub(last) < s.cfg.identifyWindow {
-		s.gw.violations = append(s.gw.violations, fmt.Sprintf("IDENTIFY for shard %s %s after the previous one of rate limit key %d (max_concurrency %d per %s)",
+		s.gw.violateLocked(fmt.Sprintf("IDENTIFY for shard %s %s after the previous one of rate limit key %d (max_concurrency %d per %s)",
 			shard, now.Sub(last).Round(time.Millisecond), key, s.cfg.maxConcurrency, s.cfg.identifyWindow))
 		return false
 	}
@@ -76,21 +76,38 @@ func (s *Server) identifyAllowedLocked(shard Shard, now time.Time) bool {
 func (s *Server) goLiveLocked(c *gwConn) {
 	for other := range s.gw.live {
 		if other != c && other.session.shard == c.session.shard {
-			s.gw.violations = append(s.gw.violations, fmt.Sprintf("two live sessions on shard %s", c.session.shard))
+			s.gw.violateLocked(fmt.Sprintf("two live sessions on shard %s", c.session.shard))
 			break
 		}
 	}
 	s.gw.live[c] = true
 }
 
+// maxViolations bounds the violations kept: discordgo identifies again at once upon
+// INVALID_SESSION, so a bot that ignores the limit is refused thousands of times.
+const maxViolations = 20
+
+func (g *gateway) violateLocked(v string) {
+	if len(g.violations) < maxViolations {
+		g.violations = append(g.violations, v)
+		return
+	}
+	g.moreViolations++
+}
+
 // GatewayViolations lists what the bot did on the gateway against Discord's rules or
 // this bot's design, in order: an IDENTIFY over the session start limit
 // (max_concurrency per 5 seconds, answered with INVALID_SESSION), a second live
-// session on one shard. A bot that respects them has none.
+// session on one shard. A bot that respects them has none. After the first 20, the
+// last entry only counts the others.
 func (s *Server) GatewayViolations() []string {
 	s.gw.mu.Lock()
 	defer s.gw.mu.Unlock()
-	return slices.Clone(s.gw.violations)
+	out := slices.Clone(s.gw.violations)
+	if s.gw.moreViolations > 0 {
+		out = append(out, fmt.Sprintf("and %d more", s.gw.moreViolations))
+	}
+	return out
 }
 
 // Sessions is the number of live gateway sessions (identified or resumed, not
