@@ -1,6 +1,8 @@
 // Package discord is the Discord channel: slash commands, buttons, select menus and
 // modals over the gateway with discordgo, conversations in DMs. The REST base is
-// configurable (a rate-limit proxy in production, a fake in tests).
+// configurable (a rate-limit proxy in production, a fake in tests). With several
+// replicas, each gateway shard is held by one of them under a lease (gateway.go),
+// and every replica sends.
 package discord
 
 import (

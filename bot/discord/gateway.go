@@ -33,11 +33,13 @@ func (c *Channel) holdShard(ctx context.Context, i, n int) error {
 }
 
 // runShard keeps a gateway session for shard i of n open until ctx ends (the lease
-// lost, or shutdown), and then closes it; its interactions go to the workers until
-// work (Run's context) ends, so that one acknowledged as the lease ends is handled. It identifies once, through the identify
-// gate; after a dropped connection it resumes at once, since a RESUME is not held to
-// the session start limit and interactions that arrive meanwhile are lost. discordgo's
-// own reconnecting is off: it would carry on after Close, past the end of the lease.
+// lost, or shutdown), and then closes it. Its interactions go to the workers until
+// work (Run's context) ends, so that one acknowledged as the lease ends is handled.
+//
+// It identifies once, through the identify gate; after a dropped connection it
+// resumes at once, since a RESUME is not held to the session start limit and
+// interactions that arrive meanwhile are lost. discordgo's own reconnecting is off:
+// it would carry on after Close, past the end of the lease.
 func (c *Channel) runShard(ctx, work context.Context, i, n int) error {
 	log := c.log.With("shard", fmt.Sprintf("%d/%d", i, n))
 	dg, err := c.session()
@@ -66,12 +68,14 @@ func (c *Channel) runShard(ctx, work context.Context, i, n int) error {
 	})
 	identified, failures := false, 0
 	for {
-		wait := c.gate.wait // a new session identifies: in its turn among all replicas
+		var err error
 		if identified {
-			wait = func(ctx context.Context, _, _ int) error { return sleep(ctx, backoff(failures)) }
+			err = sleep(ctx, backoff(failures))
+		} else {
+			err = c.gate.wait(ctx, i, n) // a new session: in its turn among all replicas
 		}
-		if err := wait(ctx, i, n); err != nil {
-			return nil
+		if err != nil {
+			return nil // ctx ended
 		}
 		if err := dg.Open(); err != nil {
 			if fatal(err) {
