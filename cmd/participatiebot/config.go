@@ -59,6 +59,7 @@ type config struct {
 	DiscordAPIBase    string
 	DiscordGuildID    string
 	DiscordRateLimit  float64
+	DiscordShards     int // gateway shards, each held by one replica under a lease
 }
 
 type env func(string) string
@@ -87,6 +88,9 @@ func loadConfig(getenv env) (*config, error) {
 		if c.DiscordRateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.DiscordRateLimit <= 0 {
 			errs = append(errs, fmt.Errorf("DISCORD_RATE_LIMIT: want messages per second, got %q", v))
 		}
+	}
+	if c.DiscordShards, err = strconv.Atoi(or(getenv("DISCORD_SHARDS"), "1")); err != nil || c.DiscordShards < 1 {
+		errs = append(errs, fmt.Errorf("DISCORD_SHARDS: want a whole number of gateway shards, at least 1, got %q", getenv("DISCORD_SHARDS")))
 	}
 	if c.Location, err = time.LoadLocation(or(getenv("TIMEZONE"), "Europe/Amsterdam")); err != nil {
 		errs = append(errs, fmt.Errorf("TIMEZONE: %w", err))

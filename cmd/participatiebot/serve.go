@@ -97,7 +97,8 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	if cfg.DiscordToken != "" {
 		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID,
-			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit)}, log.With("channel", "discord"))
+			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit),
+			Lease:  store.Store, Replica: cfg.ReplicaID, Shards: cfg.DiscordShards}, log.With("channel", "discord"))
 		if err != nil {
 			return err
 		}
