@@ -109,6 +109,9 @@ type Channel struct {
 
 	regMu      sync.Mutex
 	registered bool // the slash commands, once per Run
+
+	// live are the gateway sessions of the shards this replica holds, for Ready
+	live liveShards
 }
 
 type job struct {
@@ -202,6 +205,8 @@ func (r *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
 // their interactions to h and registers the slash commands at the first READY, until
 // ctx ends.
 func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	c.live.running(true)
+	defer c.live.running(false)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	ctx, cancel := context.WithCancel(ctx)

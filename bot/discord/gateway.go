@@ -48,6 +48,8 @@ func (c *Channel) runShard(ctx, work context.Context, i, n int) error {
 	}
 	dg.ShardID, dg.ShardCount = i, n
 	dg.ShouldReconnectOnError = false
+	c.live.add(i, dg)
+	defer c.live.remove(i)
 	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 		defer c.recoverInteraction(work, ic)
 		c.interaction(work, ic)
