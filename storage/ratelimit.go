@@ -25,9 +25,11 @@ import (
 // key).
 
 // RateLimit is a channel's shared limit: the spacing of its messages, for the
-// channel and for one chat (0: no such limit).
+// channel and for one chat (0: no such limit), and how far ahead a send may be given
+// its turn in the channel (0: only now).
 type RateLimit struct {
 	Every, PerChatEvery time.Duration
+	Ahead               time.Duration
 }
 
 // RateWait is why TakeRate took nothing.
@@ -35,14 +37,14 @@ type RateWait int
 
 // The answers of TakeRate.
 const (
-	RateTaken   RateWait = iota // the places are taken: send now
+	RateTaken   RateWait = iota // the places are taken: send at the turn
 	RatePaused                  // the platform paused the channel (a 429 on some replica)
 	RateChat                    // the chat is at its limit; other chats may go
 	RateChannel                 // the channel is at its limit
 )
 
-// RateTurn is TakeRate's answer: taken, or why not and how long until asking again
-// makes sense.
+// RateTurn is TakeRate's answer: taken and how long until the send's turn, or why
+// not and how long until asking again makes sense.
 type RateTurn struct {
 	Why  RateWait
 	Wait time.Duration
@@ -60,41 +62,47 @@ local function us(x) return string.format('%.0f', x) end
 
 // takeRate: KEYS[1] pause STRING, KEYS[2] channel STRING, KEYS[3] chat STRING (the
 // due times, unix µs). ARGV[1] places, ARGV[2] channel spacing µs, ARGV[3] chat
-// spacing µs (0: no limit). Returns {why, wait µs}: {0, 0} when the places were
-// taken in both, else {1 paused | 2 chat | 3 channel, µs until asking again}.
+// spacing µs (0: no limit), ARGV[4] how far ahead a turn may be given, µs. Returns
+// {why, wait µs}: {0, µs until the turn} when the places were taken in both, else
+// {1 paused | 2 chat | 3 channel, µs until asking again}.
 //
-// n places may go once the stored due time is at most n-1 spacings ahead of now
-// (for n = 1: once it has come), and the next is due n spacings after now. A burst
-// of one: so n places at once (an album) have n spacings clear before them and after,
-// and no span of k spacings holds more than k places.
+// n places may go once the stored due time is at most n-1 spacings ahead (for n = 1:
+// once it has come), and the next is due n spacings after them. A burst of one: so n
+// places at once (an album) have n spacings clear before them and after, and no span
+// of k spacings holds more than k places. The chat's places are taken only when free
+// now; the channel's turn may be up to ARGV[4] ahead, so that the next send need not
+// wait for this one's answer to ask.
 var takeRate = redis.NewScript(rateLua + `
 local pause = tonumber(redis.call('GET', KEYS[1]) or '0')
 if pause > now then return {1, pause - now} end
-local n = tonumber(ARGV[1])
-local limits = {{KEYS[3], tonumber(ARGV[3]), 2}, {KEYS[2], tonumber(ARGV[2]), 3}}
-for _, l in ipairs(limits) do
-  if l[2] > 0 then
-    local wait = tonumber(redis.call('GET', l[1]) or '0') + (n - 1) * l[2] - now
-    if wait > 0 then return {l[3], wait} end
-  end
+local n, gi, ci, ahead = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local at = now
+if ci > 0 then
+  local wait = tonumber(redis.call('GET', KEYS[3]) or '0') + (n - 1) * ci - now
+  if wait > 0 then return {2, wait} end
 end
-for _, l in ipairs(limits) do
-  if l[2] > 0 then
-    redis.call('SET', l[1], us(now + n * l[2]), 'PX', math.ceil(n * l[2] / 1000))
-  end
+if gi > 0 then
+  at = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0') + (n - 1) * gi)
+  if at - now > ahead then return {3, at - now - ahead} end
+  redis.call('SET', KEYS[2], us(at + n * gi), 'PX', math.ceil((at - now + n * gi) / 1000))
 end
-return {0, 0}`)
+if ci > 0 then
+  redis.call('SET', KEYS[3], us(at + n * ci), 'PX', math.ceil((at - now + n * ci) / 1000))
+end
+return {0, at - now}`)
 
 // TakeRate asks for places (an album takes one a message) in the shared limits of a
 // channel and of one of its chats, in one round trip; they are taken in both or in
-// neither. Without any limit in lim it asks nothing.
+// neither. Taken, the send's turn may lie up to lim.Ahead ahead (RateTurn.Wait).
+// Without any limit in lim it asks nothing.
 func (s *Store) TakeRate(ctx context.Context, channel, chat string, places int, lim RateLimit) (RateTurn, error) {
 	if lim.Every <= 0 && lim.PerChatEvery <= 0 {
 		return RateTurn{}, nil
 	}
 	sum := sha256.Sum256([]byte(chat))
 	keys := []string{ratePauseKey(channel), rateGlobalKey(channel), rateChatKey(channel, hex.EncodeToString(sum[:8]))}
-	got, err := takeRate.Run(ctx, s.rdb, keys, max(places, 1), max(lim.Every.Microseconds(), 0), max(lim.PerChatEvery.Microseconds(), 0)).Int64Slice()
+	got, err := takeRate.Run(ctx, s.rdb, keys, max(places, 1), max(lim.Every.Microseconds(), 0),
+		max(lim.PerChatEvery.Microseconds(), 0), max(lim.Ahead.Microseconds(), 0)).Int64Slice()
 	if err != nil {
 		return RateTurn{}, fmt.Errorf("take %s rate limit: %w", channel, err)
 	}

@@ -26,6 +26,7 @@ func TestTakeRate(t *testing.T) {
 	channel := storage.RateLimit{Every: 10 * time.Second}
 	chat := storage.RateLimit{PerChatEvery: 20 * time.Second}
 	both := storage.RateLimit{Every: 10 * time.Second, PerChatEvery: 20 * time.Second}
+	ahead := storage.RateLimit{Every: 10 * time.Second, Ahead: 15 * time.Second}
 	tests := []struct {
 		name  string
 		steps []rateStep
@@ -38,6 +39,11 @@ func TestTakeRate(t *testing.T) {
 			{chat: "1", places: 3, lim: channel, want: storage.RateTaken},
 			{chat: "2", lim: channel, want: storage.RateChannel, wantWait: 30 * time.Second},
 			{chat: "3", places: 2, lim: channel, want: storage.RateChannel, wantWait: 40 * time.Second},
+		}},
+		{name: "a turn may be given ahead, so far", steps: []rateStep{
+			{chat: "1", lim: ahead, want: storage.RateTaken},
+			{chat: "2", lim: ahead, want: storage.RateTaken, wantWait: 10 * time.Second},
+			{chat: "3", lim: ahead, want: storage.RateChannel, wantWait: 5 * time.Second},
 		}},
 		{name: "a chat at its limit holds only that chat", steps: []rateStep{
 			{chat: "1", lim: chat, want: storage.RateTaken},

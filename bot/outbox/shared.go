@@ -15,8 +15,8 @@ import (
 // after the answer, which only the process knows) and the limits the replicas share
 // in Redis let it (storage.TakeRate: the channel's and the chat's rate and a 429's
 // pause, one script, one round trip). Each worker asks just before its request; one
-// at a time per channel (the gate), and not before this process's last place is
-// past, so a lone replica asks once a send.
+// at a time per channel (the gate), and not before the next turn is within reach, so
+// a lone replica asks once a send.
 //
 // Redis decides when a send may go; the platform counts when it arrives. Between the
 // two lie the answer's way back, a goroutine's wake-up and the request's way there,
@@ -27,10 +27,11 @@ import (
 // budget. At 30 a second that is 28.6 a second, 0.95 of the limit, at any rate.
 //
 // A 429 pauses the channel here at once, and in Redis (PauseRate) for the others.
-// Every ask reads the pause, and a worker asks just before its request, so another
-// replica sends nothing once the pause is written, a round trip after the 429's
-// answer came back: within milliseconds, far inside a retry_after (at least a
-// second). What was already on its way by then cannot be called back.
+// Every ask reads the pause, and a worker asks just before its request (its turn at
+// most turnAhead, 5 ms, later), so another replica sends nothing from 5 ms after the
+// pause is written, a round trip after the 429's answer came back: within
+// milliseconds, far inside a retry_after (at least a second). What was already on
+// its way by then cannot be called back.
 //
 // Without a limit (PerSecond 0 and PerChatPerSecond 0) nothing is asked, and a pause
 // another replica wrote is not seen: such a channel expects no 429.
@@ -39,9 +40,19 @@ import (
 // platform may take than another's, for the shared limits to hold at the platform.
 const jitterBudget = 50 * time.Millisecond
 
+// turnAhead is how far ahead a send may be given its turn in the shared limit: so
+// the next send asks while this one waits, and asks need not keep pace with the rate
+// one at a time. A pause written meanwhile is missed by the sends whose turn was
+// given already, at most turnAhead's worth.
+const turnAhead = 5 * time.Millisecond
+
 // sharedLimit is a channel's limits as the replicas share them.
 func sharedLimit(l bot.Limits) storage.RateLimit {
-	return storage.RateLimit{Every: sharedEvery(l.PerSecond), PerChatEvery: sharedEvery(l.PerChatPerSecond)}
+	lim := storage.RateLimit{Every: sharedEvery(l.PerSecond), PerChatEvery: sharedEvery(l.PerChatPerSecond)}
+	if lim.Every > 0 {
+		lim.Ahead = turnAhead
+	}
+	return lim
 }
 
 // sharedEvery is the spacing for perSecond a second: n places in w (as newWindow
@@ -58,43 +69,66 @@ func sharedEvery(perSecond float64) time.Duration {
 }
 
 // shared reports whether the channel has limits the replicas share.
-func (s *sender) shared() bool { return s.sharedLim != (storage.RateLimit{}) }
+func (s *sender) shared() bool { return s.sharedLim.Every > 0 || s.sharedLim.PerChatEvery > 0 }
 
-// takeShared takes a message's places in the shared limits, waiting its turn: 0 when
-// taken (send now), or how long its chat must wait (another replica sent to it).
-// errLost when its lease went elsewhere meanwhile.
+// takeShared takes a message's places in the shared limits and waits for its turn: 0
+// when it may go now, or how long its chat must wait (another replica sent to it).
+// errLost when its lease went elsewhere meanwhile. A 429 while it waited for its
+// turn cancels the turn: after the pause it asks again.
 func (s *sender) takeShared(ctx context.Context, it *item) (time.Duration, error) {
+	for {
+		turn, chatWait, err := s.turn(ctx, it)
+		if err != nil || chatWait > 0 {
+			return chatWait, err
+		}
+		if err := sleepUntil(ctx, turn); err != nil {
+			return 0, err
+		}
+		s.mu.Lock()
+		paused := s.pausedUntil.After(time.Now())
+		s.mu.Unlock()
+		if !paused {
+			return 0, nil
+		}
+	}
+}
+
+// turn asks for a message's places through the gate: when its turn comes, or how
+// long its chat must wait.
+func (s *sender) turn(ctx context.Context, it *item) (time.Time, time.Duration, error) {
 	select {
 	case s.gate <- struct{}{}:
 	case <-ctx.Done():
-		return 0, ctx.Err()
+		return time.Time{}, 0, ctx.Err()
 	}
 	defer func() { <-s.gate }()
 	places := it.env.Message.Messages()
 	for {
 		if err := sleepUntil(ctx, s.sharedNext); err != nil {
-			return 0, err
+			return time.Time{}, 0, err
 		}
 		if err := s.waitPause(ctx, it); err != nil {
-			return 0, err
+			return time.Time{}, 0, err
 		}
 		asked := time.Now()
-		turn, err := s.o.store.TakeRate(ctx, s.name, it.chat, places, s.sharedLim)
+		got, err := s.o.store.TakeRate(ctx, s.name, it.chat, places, s.sharedLim)
 		if err != nil {
-			return 0, err
+			return time.Time{}, 0, err
 		}
-		switch turn.Why {
+		switch got.Why {
 		case storage.RateTaken:
-			// Redis decided after asked: the next place is due no earlier
-			s.sharedNext = asked.Add(time.Duration(places) * s.sharedLim.Every)
-			return 0, nil
+			// Redis decided after asked: the turn after this one comes within
+			// Ahead no earlier than this
+			turn := asked.Add(got.Wait)
+			s.sharedNext = turn.Add(time.Duration(places)*s.sharedLim.Every - s.sharedLim.Ahead)
+			return turn, 0, nil
 		case storage.RatePaused:
-			s.log.Debug("channel paused by a 429 another replica got", "for", turn.Wait)
-			s.pause(time.Now().Add(turn.Wait))
+			s.log.Debug("channel paused by a 429 another replica got", "for", got.Wait)
+			s.pause(time.Now().Add(got.Wait))
 		case storage.RateChat:
-			return max(turn.Wait, time.Millisecond), nil
+			return time.Time{}, max(got.Wait, time.Millisecond), nil
 		default:
-			s.sharedNext = time.Now().Add(turn.Wait)
+			s.sharedNext = time.Now().Add(got.Wait)
 		}
 	}
 }
