@@ -84,7 +84,7 @@ func TestOutboxReplicasShareLimits(t *testing.T) {
 		wantSameChat bool // some chat must have had messages from both replicas
 	}{
 		{name: "distinct chats", chats: 180, each: 1},
-		{name: "shared chats", chats: 45, each: 4, wantSameChat: true},
+		{name: "shared chats", chats: 60, each: 3, wantSameChat: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
