@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // The platform limits every replica of the service shares: one channel's rate, one
@@ -72,7 +70,7 @@ local function us(x) return string.format('%.0f', x) end
 // of k spacings holds more than k places. The chat's places are taken only when free
 // now; the channel's turn may be up to ARGV[4] ahead, so that the next send need not
 // wait for this one's answer to ask.
-var takeRate = redis.NewScript(rateLua + `
+var takeRate = newScript("takeRate", rateLua+`
 local pause = tonumber(redis.call('GET', KEYS[1]) or '0')
 if pause > now then return {1, pause - now} end
 local n, gi, ci, ahead = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -114,7 +112,7 @@ func (s *Store) TakeRate(ctx context.Context, channel, chat string, places int, 
 
 // pauseRate: KEYS[1] pause STRING. ARGV[1] the pause, ms. Sets the pause's end to
 // now plus the pause unless it ends later already, expiring then. Returns 1.
-var pauseRate = redis.NewScript(rateLua + `
+var pauseRate = newScript("pauseRate", rateLua+`
 local ms = tonumber(ARGV[1])
 local ends = now + ms * 1000
 if ends > tonumber(redis.call('GET', KEYS[1]) or '0') then
