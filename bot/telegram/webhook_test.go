@@ -305,3 +305,37 @@ func TestPollingDeletesWebhook(t *testing.T) {
 		t.Errorf("violations: %v", v)
 	}
 }
+
+func TestConfigValidate(t *testing.T) {
+	ok := telegram.Config{Token: testToken, WebhookURL: "https://bot.gemeente.nl/telegram/webhook", WebhookSecret: testSecret}
+	tests := []struct {
+		name string
+		edit func(c *telegram.Config)
+		want string // in the error; "" for none
+	}{
+		{"webhook", func(*telegram.Config) {}, ""},
+		{"webhook on localhost over http", func(c *telegram.Config) { c.WebhookURL = "http://127.0.0.1:8080/hook" }, ""},
+		{"webhook over http", func(c *telegram.Config) { c.WebhookURL = "http://bot.gemeente.nl/hook" }, "https"},
+		{"webhook without secret", func(c *telegram.Config) { c.WebhookSecret = "" }, "secret"},
+		{"secret with a slash", func(c *telegram.Config) { c.WebhookSecret = "a/b" }, "secret"},
+		{"secret of 257", func(c *telegram.Config) { c.WebhookSecret = strings.Repeat("a", 257) }, "secret"},
+		{"max connections 101", func(c *telegram.Config) { c.MaxConnections = 101 }, "max connections"},
+		{"lease without replica", func(c *telegram.Config) { c.Lease = &cutStore{} }, "replica"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.edit(&c)
+			err := c.Validate()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("got %v, want no error", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want an error about %q", err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), testSecret) {
+				t.Errorf("error shows the secret: %v", err)
+			}
+		})
+	}
+}
