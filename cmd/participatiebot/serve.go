@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,13 +84,22 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		}
 		channels = append(channels, webChat)
 	}
+	// platform webhooks, by the path serve takes their requests at
+	hooks := map[string]http.Handler{}
 	if cfg.TelegramToken != "" {
+		// webhook, or polling on the one replica holding the poll lease
 		tg, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramEndpoint,
-			Limits: rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit)}, log.With("channel", "telegram"))
+			Limits:     rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit),
+			WebhookURL: cfg.TelegramWebhook, WebhookSecret: webhookSecret(cfg.PseudonymKey),
+			Lease: store.Store, Replica: cfg.ReplicaID}, log.With("channel", "telegram"))
 		if err != nil {
 			return err
 		}
 		channels = append(channels, tg)
+		if cfg.TelegramWebhook != "" {
+			u, _ := url.Parse(cfg.TelegramWebhook) // checked by loadConfig
+			hooks[u.Path] = tg.WebhookHandler()
+		}
 	} else {
 		log.Info("telegram off: TELEGRAM_TOKEN is not set")
 	}
@@ -146,7 +156,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	ping := func(ctx context.Context) error { return store.Client().Ping(ctx).Err() }
-	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, ping, log)), defaultHTTPTimeouts, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, hooks, ping, log)), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -300,9 +310,9 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz
-// and readiness at /readyz.
-func routes(webChat *web.Channel, dash http.Handler, ping pinger, log *slog.Logger) http.Handler {
+// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz,
+// readiness at /readyz, and the platforms' webhooks at their paths.
+func routes(webChat *web.Channel, dash http.Handler, hooks map[string]http.Handler, ping pinger, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -311,6 +321,9 @@ func routes(webChat *web.Channel, dash http.Handler, ping pinger, log *slog.Logg
 	mux.Handle("GET /readyz", readyz(ping, log))
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	for path, h := range hooks {
+		mux.Handle(path, h)
+	}
 	if webChat != nil {
 		mux.Handle("/", webChat.Handler())
 	}
