@@ -161,10 +161,13 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 	if err := s.msg.SendStuurgroep(ctx, r, res); err != nil {
 		return fmt.Errorf("send stuurgroep summary: %w", err)
 	}
-	if _, err := s.store.Transition(ctx, r.ID, storage.Closed, storage.Published, now); err != nil {
+	moved, err := s.store.Transition(ctx, r.ID, storage.Closed, storage.Published, now)
+	if err != nil {
 		return err
 	}
-	s.log.Info("results published", "round", r.ID, "participants", n.Queued, "before", n.Before)
+	if moved { // once, also when a pass cut short is run again
+		s.log.Info("results published", "round", r.ID, "participants", n.Queued, "before", n.Before)
+	}
 	return nil
 }
 

@@ -23,6 +23,10 @@ type Server struct {
 	Addr string
 	Dir  string
 	cmd  *exec.Cmd
+	// how it was started, for Restart
+	path  string
+	port  int
+	extra []string
 }
 
 // Start runs a private redis-server for the test and stops it at cleanup. Without the
@@ -67,7 +71,7 @@ func startOn(path, dir string, port int, extra ...string) (*Server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run %s: %w", path, err)
 	}
-	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Dir: dir, cmd: cmd}
+	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Dir: dir, cmd: cmd, path: path, port: port, extra: extra}
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		if ping(s.Addr) == nil {
@@ -86,6 +90,20 @@ func (s *Server) Stop() {
 		_ = s.cmd.Process.Kill()
 		_ = s.cmd.Wait()
 	}
+}
+
+// Kill ends the server with SIGKILL, as a crash does.
+func (s *Server) Kill() { s.Stop() }
+
+// Restart starts a stopped server again on its port and directory (a cluster node
+// finds its nodes.conf there and rejoins).
+func (s *Server) Restart() error {
+	n, err := startOn(s.path, s.Dir, s.port, s.extra...)
+	if err != nil {
+		return err
+	}
+	s.cmd = n.cmd
+	return nil
 }
 
 // URL is a redis:// URL for the server.
