@@ -21,10 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 go vet ./...
-go test -count=1 -race "$@" ./...
+go test -count=1 -race -timeout 30m "$@" ./...
 # the storage, engine and outbox tests again on a private Redis Cluster (3 masters,
 # 3 replicas); the storage pass checks that every Lua script ran there
-PB_TEST_CLUSTER=1 go test -count=1 "$@" ./storage/ ./bot/ ./bot/outbox/
+PB_TEST_CLUSTER=1 go test -count=1 -timeout 20m "$@" ./storage/ ./bot/ ./bot/outbox/
 
 fuzztime="${FUZZTIME:-3s}"
 grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
