@@ -6,31 +6,27 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/lease/leasetest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/redis/go-redis/v9"
 )
 
-// cutStore is a store whose lease calls can be made to fail, as for a replica that
-// crashed or was cut off from Redis while it led.
+// cutStore is a replica's store whose lease calls can be cut off from Redis, as for
+// a replica that crashed or lost its network while it led.
 type cutStore struct {
-	*storage.Store
-	cut atomic.Bool
+	*leasetest.CutOff
+	sub *storage.Store
 }
 
-func (c *cutStore) Lease(ctx context.Context, name, owner string, ttl time.Duration) (int64, error) {
-	if c.cut.Load() {
-		return 0, errors.New("cut off")
-	}
-	return c.Store.Lease(ctx, name, owner, ttl)
-}
+func (c *cutStore) Subscribe(ctx context.Context) *redis.PubSub { return c.sub.Subscribe(ctx) }
 
 // TestLeaderFailover runs two replicas on one Redis: only the lease holder's passes do
 // any work, and when it is cut off the other takes over within the lease's lifetime
@@ -52,7 +48,7 @@ func TestLeaderFailover(t *testing.T) {
 	}
 	start := func(name string) *replica {
 		n := roundstest.New()
-		st := &cutStore{Store: store}
+		st := &cutStore{CutOff: &leasetest.CutOff{Store: store}, sub: store}
 		s := New(Config{Location: loc, Now: clk.Now, Replica: name}, st, rounds.New(rounds.Config{Location: loc}, store, catalog, n, nil), nil)
 		s.leaseTTL = ttl
 		rctx, cancel := context.WithCancel(ctx)
@@ -92,7 +88,7 @@ func TestLeaderFailover(t *testing.T) {
 	}
 
 	// the leader is cut off; the round's close comes meanwhile
-	leader.store.cut.Store(true)
+	leader.store.Cut.Store(true)
 	cutAt := time.Now()
 	clk.Set(slot.Add(2 * time.Hour))
 	testwait.Until(t, 10*time.Second, "the other replica to take over and publish", func() (bool, string) {
@@ -109,7 +105,7 @@ func TestLeaderFailover(t *testing.T) {
 	}
 
 	// the old leader comes back: it waits its turn; the next day is the new leader's
-	leader.store.cut.Store(false)
+	leader.store.Cut.Store(false)
 	clk.Set(slot.AddDate(0, 0, 1))
 	if err := store.Notify(ctx, "rounds"); err != nil {
 		t.Fatal(err)

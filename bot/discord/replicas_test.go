@@ -2,18 +2,17 @@ package discord_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
+	"github.com/participatiebot/participatiebot/internal/lease/leasetest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/internal/testwait"
@@ -29,28 +28,6 @@ const (
 	// lease runs out (ttl), the other asks again (ttl/3) and waits for its IDENTIFY slot.
 	takeover = replicaTTL + replicaTTL/3 + identifyWindow + 2*time.Second
 )
-
-// cuttable is a replica's lease store, which can be cut off from Redis.
-type cuttable struct {
-	*storage.Store
-	cut atomic.Bool
-}
-
-var errCut = errors.New("cut off from Redis")
-
-func (c *cuttable) Lease(ctx context.Context, name, owner string, ttl time.Duration) (int64, error) {
-	if c.cut.Load() {
-		return 0, errCut
-	}
-	return c.Store.Lease(ctx, name, owner, ttl)
-}
-
-func (c *cuttable) ReleaseLease(ctx context.Context, name, owner string) error {
-	if c.cut.Load() {
-		return errCut
-	}
-	return c.Store.ReleaseLease(ctx, name, owner)
-}
 
 // handled records which replica handled each interaction, by update id.
 type handled struct {
@@ -92,7 +69,7 @@ func (h *handled) twice() []string {
 // replica is one bot replica's Discord channel, running until stop or the test's end.
 type replica struct {
 	name  string
-	store *cuttable
+	store *leasetest.CutOff
 	ch    *discord.Channel
 	stop  context.CancelFunc
 	done  chan error
@@ -105,7 +82,7 @@ func startReplicas(t *testing.T, srv *discordtest.Server, shards, n int, h *hand
 	rdb := redistest.Start(t).Client(t)
 	var rs []*replica
 	for i := range n {
-		r := &replica{name: fmt.Sprintf("r%d", i), store: &cuttable{Store: storage.New(rdb)}, done: make(chan error, 1)}
+		r := &replica{name: fmt.Sprintf("r%d", i), store: &leasetest.CutOff{Store: storage.New(rdb)}, done: make(chan error, 1)}
 		ch, err := discord.New(discord.Config{Token: testToken, APIBase: srv.URL(), Lease: r.store, Replica: r.name,
 			Shards: shards, LeaseTTL: replicaTTL, IdentifyWindow: identifyWindow},
 			slog.New(slog.NewTextHandler(&testlog.Buffer{}, nil)).With("replica", r.name))
@@ -166,7 +143,7 @@ func TestReplicasTakeOverTheShard(t *testing.T) {
 	}{
 		// renewals fail: the holder ends its session at two thirds of the lifetime,
 		// and the lease runs out unreleased
-		{"holder cut off from Redis", func(r *replica) { r.store.cut.Store(true) }},
+		{"holder cut off from Redis", func(r *replica) { r.store.Cut.Store(true) }},
 		// a shutdown releases the lease: the other takes it at its next try
 		{"holder shut down", func(r *replica) { r.stop() }},
 	}

@@ -2,45 +2,23 @@ package telegram_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/internal/lease/leasetest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 )
-
-// cutStore is a replica's view of the store, which the test can cut off from Redis
-// while it holds the poll lease: it can neither renew nor release it.
-type cutStore struct {
-	*storage.Store
-	cut atomic.Bool
-}
-
-func (c *cutStore) Lease(ctx context.Context, name, owner string, ttl time.Duration) (int64, error) {
-	if c.cut.Load() {
-		return 0, errors.New("cut off")
-	}
-	return c.Store.Lease(ctx, name, owner, ttl)
-}
-
-func (c *cutStore) ReleaseLease(ctx context.Context, name, owner string) error {
-	if c.cut.Load() {
-		return errors.New("cut off")
-	}
-	return c.Store.ReleaseLease(ctx, name, owner)
-}
 
 // seenBy records which replica handled which update.
 type seenBy struct {
@@ -75,9 +53,9 @@ func TestPollLease(t *testing.T) {
 	srv := telegramtest.NewServer(t, testToken)
 	rs := redistest.Start(t)
 	seen := &seenBy{seen: map[string][]string{}}
-	stores := map[string]*cutStore{}
+	stores := map[string]*leasetest.CutOff{}
 	for _, name := range []string{"r1", "r2"} {
-		st := &cutStore{Store: storage.New(rs.Client(t))}
+		st := &leasetest.CutOff{Store: storage.New(rs.Client(t))}
 		stores[name] = st
 		ch, err := telegram.New(telegram.Config{Token: testToken, APIEndpoint: srv.Endpoint(), PollTimeout: time.Second,
 			Lease: st, Replica: name, LeaseTTL: ttl}, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -104,7 +82,7 @@ func TestPollLease(t *testing.T) {
 		t.Errorf("update %d handled by %v, want the holder %s", first, got, h1)
 	}
 
-	stores[h1].cut.Store(true)
+	stores[h1].Cut.Store(true)
 	cutAt := time.Now()
 	var h2 string
 	testwait.Until(t, 3*ttl, "another holder", func() (bool, string) {

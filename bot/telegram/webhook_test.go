@@ -16,6 +16,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/internal/lease/leasetest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 )
@@ -320,7 +321,7 @@ func TestConfigValidate(t *testing.T) {
 		{"secret with a slash", func(c *telegram.Config) { c.WebhookSecret = "a/b" }, "secret"},
 		{"secret of 257", func(c *telegram.Config) { c.WebhookSecret = strings.Repeat("a", 257) }, "secret"},
 		{"max connections 101", func(c *telegram.Config) { c.MaxConnections = 101 }, "max connections"},
-		{"lease without replica", func(c *telegram.Config) { c.Lease = &cutStore{} }, "replica"},
+		{"lease without replica", func(c *telegram.Config) { c.Lease = &leasetest.CutOff{} }, "replica"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

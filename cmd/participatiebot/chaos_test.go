@@ -3,14 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/exec"
 	"sort"
@@ -106,17 +101,6 @@ func fixedPort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// balancer spreads webhook requests over the replicas in turn; a replica that is down
-// answers 502 (the proxy's), and Telegram delivers the update again.
-type balancer struct {
-	backends []*httputil.ReverseProxy
-	next     atomic.Uint64
-}
-
-func (b *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b.backends[b.next.Add(1)%uint64(len(b.backends))].ServeHTTP(w, r)
-}
-
 func chaosResidents(t *testing.T) int {
 	if v := os.Getenv("PB_CHAOS_RESIDENTS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -141,7 +125,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	delete(h.env, "TELEGRAM_RATE_LIMIT") // Telegram's own limits
 	h.env["LOG_LEVEL"] = "info"
 	h.tg.EnforceLimits(telegramtest.Limits{Global: 30, PerChat: 1})
-	lb := &balancer{}
+	lb := &roundRobin{served: map[string]int{}}
 	front := httptest.NewServer(lb)
 	t.Cleanup(front.Close)
 	h.env["TELEGRAM_WEBHOOK_URL"] = front.URL + "/telegram/webhook"
@@ -154,10 +138,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 			r.env = append(r.env, k+"="+v)
 		}
 		r.env = append(r.env, "REPLICA_ID="+r.name, "HTTP_ADDR="+r.addr, "DATA_DIR="+t.TempDir())
-		u, _ := url.Parse("http://" + r.addr)
-		proxy := httputil.NewSingleHostReverseProxy(u)
-		proxy.ErrorLog = log.New(io.Discard, "", 0) // a replica that is down: 502, Telegram tries again
-		lb.backends = append(lb.backends, proxy)
+		lb.add(r.name, "http://"+r.addr) // a replica that is down answers 502: Telegram tries again
 		replicas = append(replicas, r)
 		r.start(t)
 		t.Cleanup(r.kill)
@@ -313,8 +294,8 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 		t.Errorf("stuurgroep summaries: got %d, want 1", got)
 	}
 	t.Logf("chaos: %d residents, %d SIGKILLs, failover of %s, redis node %s killed and restarted; "+
-		"repeated messages %d %v; limits %+v; webhook redeliveries %d",
-		n, kills.Load(), failedOver, node.Addr, total, repeats, st, h.tg.Redeliveries())
+		"repeated messages %d %v; limits %+v; webhook requests %v, redeliveries %d",
+		n, kills.Load(), failedOver, node.Addr, total, repeats, st, lb.counts(), h.tg.Redeliveries())
 }
 
 // failover asks the replica of the master that holds key's slot to take over

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -99,7 +101,9 @@ func (p *roundRobin) add(name, base string) {
 	u, _ := url.Parse(base)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.backends = append(p.backends, httputil.NewSingleHostReverseProxy(u))
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // a replica that is down: 502, Telegram tries again
+	p.backends = append(p.backends, proxy)
 	p.names = append(p.names, name)
 }
 

@@ -2,39 +2,17 @@ package lease_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/internal/lease"
+	"github.com/participatiebot/participatiebot/internal/lease/leasetest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/storage"
 )
-
-// frozen is a store whose calls can be made to fail, as for a replica cut off from
-// Redis (or frozen) while it holds a lease.
-type frozen struct {
-	*storage.Store
-	cut atomic.Bool
-}
-
-func (f *frozen) Lease(ctx context.Context, name, owner string, ttl time.Duration) (int64, error) {
-	if f.cut.Load() {
-		return 0, errors.New("cut off")
-	}
-	return f.Store.Lease(ctx, name, owner, ttl)
-}
-
-func (f *frozen) ReleaseLease(ctx context.Context, name, owner string) error {
-	if f.cut.Load() {
-		return errors.New("cut off")
-	}
-	return f.Store.ReleaseLease(ctx, name, owner)
-}
 
 // TestHoldOneAtATime runs three replicas for one lease, cuts the holder off from Redis
 // twice, and checks that the role never runs on two at once, that another replica takes
@@ -51,11 +29,11 @@ func TestHoldOneAtATime(t *testing.T) {
 		overlap []string
 		tokens  []int64
 	)
-	stores := map[string]*frozen{}
+	stores := map[string]*leasetest.CutOff{}
 	var wg sync.WaitGroup
 	for i := range 3 {
 		name := fmt.Sprintf("r%d", i)
-		st := &frozen{Store: storage.New(srv.Client(t))}
+		st := &leasetest.CutOff{Store: storage.New(srv.Client(t))}
 		stores[name] = st
 		wg.Add(1)
 		go func() {
@@ -90,7 +68,7 @@ func TestHoldOneAtATime(t *testing.T) {
 	for cut := range 2 {
 		var h string
 		testwait.For(t, 5*time.Second, "a holder", func() bool { var ok bool; h, ok = holder(); return ok })
-		stores[h].cut.Store(true)
+		stores[h].Cut.Store(true)
 		start := time.Now()
 		testwait.Until(t, 5*time.Second, "another holder", func() (bool, string) {
 			n, ok := holder()
@@ -99,7 +77,7 @@ func TestHoldOneAtATime(t *testing.T) {
 		if d := time.Since(start); d > 2*ttl {
 			t.Errorf("cut %d: takeover after %s, want within 2×ttl (%s)", cut, d, 2*ttl)
 		}
-		stores[h].cut.Store(false)
+		stores[h].Cut.Store(false)
 	}
 	cancel()
 	wg.Wait()
