@@ -98,6 +98,25 @@ func outboxDedupeKey(channel, key string) string { return outboxTag(channel) + "
 // the time (unix ms) they were given up on; trimmed by age and number (DeadKeep).
 func outboxDeadKey(channel string) string { return outboxTag(channel) + ":dead" }
 
+// The platform limits every replica shares (ratelimit.go). A channel's keys share the
+// hash tag {rl:<channel>}, so that one script checks the pause, the chat and the
+// channel on one Redis Cluster slot; a tag apart from the outbox's, so that on a
+// cluster the limit and the queue may sit on different nodes.
+func rateTag(channel string) string { return "pb:{rl:" + channel + "}" }
+
+// rateGlobalKey is a STRING: when (Redis time, unix µs) the channel's next message is
+// due at its shared rate, the GCRA's theoretical arrival time; expires once passed.
+func rateGlobalKey(channel string) string { return rateTag(channel) + ":g" }
+
+// rateChatKey is a STRING like rateGlobalKey for one chat, named by the first 8 bytes
+// (hex) of the SHA-256 of the chat id, so no platform id is in a key name; expires
+// once passed (a second or so after the chat's last message).
+func rateChatKey(channel, chatHash string) string { return rateTag(channel) + ":c:" + chatHash }
+
+// ratePauseKey is a STRING: until when (Redis time, unix µs) the platform told the
+// channel to send nothing (a 429's retry_after); expires then.
+func ratePauseKey(channel string) string { return rateTag(channel) + ":pause" }
+
 // webTranscriptKey is a LIST of the messages of one web chat (JSON), oldest first,
 // named by the chat's keyed hash h (see the web chat block below); a message's id is
 // its index plus the state's "base", so ids stay stable when the oldest are trimmed.

@@ -76,6 +76,11 @@ func TestEveryScript(t *testing.T) {
 		must("forget in "+rid, err)
 	}
 
+	// the shared rate limit and a platform's pause
+	_, err = st.TakeRate(ctx, "telegram", "c-a", 1, storage.RateLimit{Every: 35 * time.Millisecond, PerChatEvery: time.Second})
+	must("take rate", err)
+	must("pause rate", st.PauseRate(ctx, "telegram", time.Second))
+
 	// leases, a participant's lock, a login try, an update set aside
 	token, err := st.Lease(ctx, "test", "a", time.Second)
 	must("lease", err)

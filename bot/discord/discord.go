@@ -1,6 +1,8 @@
 // Package discord is the Discord channel: slash commands, buttons, select menus and
 // modals over the gateway with discordgo, conversations in DMs. The REST base is
-// configurable (a rate-limit proxy in production, a fake in tests).
+// configurable (a rate-limit proxy in production, a fake in tests). With several
+// replicas, each gateway shard is held by one of them under a lease (gateway.go),
+// and every replica sends.
 package discord
 
 import (
@@ -15,6 +17,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/lease"
 )
 
 var _ bot.Channel = (*Channel)(nil)
@@ -40,7 +43,28 @@ type Config struct {
 	// Limits override the rate limits of DefaultLimits (zero: the defaults); the
 	// text limits are Discord's own, zero fields take DefaultLimits'.
 	Limits bot.Limits
+	// Lease, when set, holds each gateway shard on one replica at a time, under a
+	// lease named discord:shard:<i>/<n>: every replica sends (REST), the holder of a
+	// shard receives and answers its interactions. nil: this process opens every
+	// shard itself (one process, tests).
+	Lease lease.Store
+	// Replica names this replica as the owner of its leases; required with Lease.
+	Replica string
+	// Shards is the number of gateway shards (zero: 1). Discord requires sharding
+	// from 2500 guilds on; a municipality's bot is in one, so more shards only
+	// spread the DMs' shard 0 and the guild's shard over replicas.
+	Shards int
+	// LeaseTTL is a shard lease's lifetime (zero: DefaultLeaseTTL): a replica that
+	// stops renewing loses its shards within it, and another one takes them over.
+	LeaseTTL time.Duration
+	// IdentifyWindow is the time in which Discord starts max_concurrency sessions
+	// (zero: DefaultIdentifyWindow, Discord's); tests against a fake may shorten it.
+	IdentifyWindow time.Duration
 }
+
+// DefaultLeaseTTL is a shard lease's lifetime: interactions of a replica that died
+// fail for about that long, before another replica has identified for its shard.
+const DefaultLeaseTTL = 10 * time.Second
 
 // Validate checks the configuration.
 func (c Config) Validate() error {
@@ -51,6 +75,15 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.APIBase); err != nil || u.Host == "" {
 			return fmt.Errorf("discord: API base %q is not a URL", c.APIBase)
 		}
+	}
+	if c.Shards < 0 {
+		return fmt.Errorf("discord: shards: want at least 1, got %d", c.Shards)
+	}
+	if c.Lease != nil && c.Replica == "" {
+		return errors.New("discord: a lease store needs the replica's name")
+	}
+	if c.LeaseTTL < 0 || c.IdentifyWindow < 0 {
+		return errors.New("discord: lease ttl and identify window may not be negative")
 	}
 	return nil
 }
@@ -70,6 +103,15 @@ type Channel struct {
 	// work holds acknowledged interactions, sharded by user so one resident's taps are
 	// handled in the order they were made while residents are handled in parallel.
 	work []chan job
+
+	// gate spaces the IDENTIFYs of the gateway sessions, of all replicas with a lease.
+	gate *identifyGate
+
+	regMu      sync.Mutex
+	registered bool // the slash commands, once per Run
+
+	// live are the gateway sessions of the shards this replica holds, for Ready
+	live liveShards
 }
 
 type job struct {
@@ -93,7 +135,34 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	if cfg.Limits.MaxChoiceData == 0 {
 		cfg.Limits.MaxChoiceData = DefaultLimits.MaxChoiceData
 	}
-	dg, err := discordgo.New("Bot " + cfg.Token)
+	if cfg.Shards == 0 {
+		cfg.Shards = 1
+	}
+	if cfg.LeaseTTL == 0 {
+		cfg.LeaseTTL = DefaultLeaseTTL
+	}
+	if cfg.IdentifyWindow == 0 {
+		cfg.IdentifyWindow = DefaultIdentifyWindow
+	}
+	c := &Channel{cfg: cfg, log: log, dms: map[string]string{}}
+	dg, err := c.session()
+	if err != nil {
+		return nil, err
+	}
+	// The REST session never opens the gateway: sending works on every replica,
+	// whichever shards it holds. Each held shard has a session of its own.
+	c.dg = dg
+	c.gate = &identifyGate{store: cfg.Lease, owner: cfg.Replica, window: cfg.IdentifyWindow, rest: dg, log: log,
+		next: map[int]time.Time{}}
+	for range workers {
+		c.work = append(c.work, make(chan job, 256))
+	}
+	return c, nil
+}
+
+// session is a discordgo session as this channel uses it, for REST or a shard.
+func (c *Channel) session() (*discordgo.Session, error) {
+	dg, err := discordgo.New("Bot " + c.cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
@@ -103,15 +172,11 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	// overtake each other. The handler only acknowledges and queues, so it is quick.
 	dg.SyncEvents = true
 	dg.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
-	if cfg.APIBase != "" {
-		base, _ := url.Parse(cfg.APIBase)
+	if c.cfg.APIBase != "" {
+		base, _ := url.Parse(c.cfg.APIBase)
 		dg.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rebase{base: base, next: http.DefaultTransport}}
 	}
-	c := &Channel{cfg: cfg, dg: dg, log: log, dms: map[string]string{}}
-	for range workers {
-		c.work = append(c.work, make(chan job, 256))
-	}
-	return c, nil
+	return dg, nil
 }
 
 // Name is "discord".
@@ -136,10 +201,19 @@ func (r *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run registers the slash commands, connects to the gateway and hands interactions to
-// h until ctx ends.
+// Run holds the gateway shards it can (all of them without a lease store), hands
+// their interactions to h and registers the slash commands at the first READY, until
+// ctx ends.
 func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
+	c.live.running(true)
+	defer c.live.running(false)
 	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // before wg.Wait: the workers stop also when a shard fails
+	c.regMu.Lock()
+	c.registered = false
+	c.regMu.Unlock()
 	for _, w := range c.work {
 		wg.Add(1)
 		go func() {
@@ -154,32 +228,19 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 			}
 		}()
 	}
-	defer wg.Wait()
-	remove := c.dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		defer c.recoverInteraction(ctx, ic)
-		c.interaction(ctx, ic)
-	})
-	defer remove()
-	ready := make(chan *discordgo.Ready, 1)
-	removeReady := c.dg.AddHandlerOnce(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r })
-	defer removeReady()
-	if err := c.dg.Open(); err != nil {
-		return fmt.Errorf("discord: connect: %w", err)
+	n := c.cfg.Shards
+	errs := make(chan error, n)
+	for i := range n {
+		go func() { errs <- c.holdShard(ctx, i, n) }()
 	}
-	defer c.dg.Close()
-	select {
-	case r := <-ready:
-		if err := c.register(r.User.ID, r); err != nil {
-			return err
+	var first error
+	for range n {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel() // one shard that cannot connect stops the channel, as one session did
 		}
-		c.log.Info("discord connected", "bot", r.User.Username)
-	case <-time.After(30 * time.Second):
-		return errors.New("discord: no READY from the gateway within 30s")
-	case <-ctx.Done():
-		return nil
 	}
-	<-ctx.Done()
-	return nil
+	return first
 }
 
 // register overwrites the slash commands in one call (bulk overwrite is idempotent).

@@ -45,7 +45,7 @@ func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCrea
 	}
 	ev.Channel = c.Name()
 	select {
-	case c.work[shard(user)] <- job{ev: ev, user: user}:
+	case c.work[workerOf(user)] <- job{ev: ev, user: user}:
 	case <-ctx.Done():
 	}
 }
@@ -175,7 +175,8 @@ func (c *Channel) handle(ctx context.Context, h bot.Handler, j job) {
 	}
 }
 
-func shard(user string) int {
+// workerOf is the worker that handles a user's interactions, in their order.
+func workerOf(user string) int {
 	h := fnv.New32a()
 	h.Write([]byte(user))
 	return int(h.Sum32() % workers)

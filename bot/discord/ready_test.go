@@ -15,4 +15,7 @@ func TestReady(t *testing.T) {
 	}
 	h.Start(t, discardHandler{})
 	testwait.For(t, 10*time.Second, "ready with the gateway open", func() bool { return h.ch.Ready() == nil })
+	if got := h.srv.LiveShards(); len(got) != 1 {
+		t.Errorf("live shards when ready: got %v, want one", got)
+	}
 }

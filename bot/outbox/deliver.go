@@ -68,6 +68,21 @@ func (s *sender) deliver(ctx context.Context, it *item) {
 		s.finish(it, time.Time{}, nil) // shutting down, or lost: the lease decides
 		return
 	}
+	if s.shared() {
+		wait, err := s.takeShared(ctx, it)
+		switch {
+		case errors.Is(err, errLost) || ctx.Err() != nil:
+			s.finish(it, time.Time{}, nil)
+			return
+		case err != nil:
+			// never unlimited: without Redis's word the message waits
+			s.failed(ctx, it, time.Time{}, err)
+			return
+		case wait > 0:
+			s.deferChat(it, wait)
+			return
+		}
+	}
 	err := s.ch.Send(ctx, m)
 	s.settle(ctx, it, time.Now(), err)
 }
@@ -84,6 +99,7 @@ func (s *sender) settle(ctx context.Context, it *item, at time.Time, err error) 
 		s.acks <- it
 	case errors.As(err, &limited):
 		s.pause(time.Now().Add(limited.RetryAfter))
+		s.sharePause(ctx, limited.RetryAfter)
 		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter)
 		due := ceilMilli(s.o.now().Add(limited.RetryAfter))
 		s.finish(it, at, &chatHold{id: it.ID, until: due})

@@ -84,43 +84,70 @@ func rawCapacity(b *testing.B, srv *telegramtest.Server, clients, n int) float64
 	return benchRate(srv.Calls("sendMessage")[before:])
 }
 
-// benchOutbox sends n invitations to distinct chats through the outbox and the real
-// Telegram channel with limits, and returns the calls the fake saw.
-func benchOutbox(b *testing.B, srv *telegramtest.Server, limits bot.Limits, n int) []telegramtest.Call {
+// askCounter counts the outbox's asks for places in the shared limits.
+type askCounter struct {
+	*storage.Store
+	asks *atomic.Int64
+}
+
+func (c askCounter) TakeRate(ctx context.Context, channel, chat string, places int, lim storage.RateLimit) (storage.RateTurn, error) {
+	c.asks.Add(1)
+	return c.Store.TakeRate(ctx, channel, chat, places, lim)
+}
+
+// benchReplicas sends n invitations to distinct chats through replicas outboxes
+// (each on a Redis client of its own, sharing one Redis) and the real Telegram
+// channel with limits, and returns the calls the fake saw and the asks for places in
+// the shared limits.
+func benchReplicas(b *testing.B, srv *telegramtest.Server, limits bot.Limits, n, replicas int) ([]telegramtest.Call, int64) {
 	b.Helper()
-	rdb := redistest.Start(b).Client(b)
-	store := storage.New(rdb)
+	rs := redistest.Start(b)
 	tg, err := telegram.New(telegram.Config{Token: benchToken, APIEndpoint: srv.Endpoint(), Limits: limits}, obLogger())
 	if err != nil {
 		b.Fatal(err)
 	}
-	o := outbox.New(store, []bot.Channel{tg}, outbox.Config{}, obLogger())
+	var asks atomic.Int64
+	var obs []*outbox.Outbox
+	for range replicas {
+		obs = append(obs, outbox.New(askCounter{Store: storage.New(rs.Client(b)), asks: &asks}, []bot.Channel{tg}, outbox.Config{}, obLogger()))
+	}
 	first := 1_000_000 * (1 + len(srv.Calls("")))
 	var out []bot.Outgoing
 	for i := range n {
 		m := bot.Message{To: bot.Address{Channel: "telegram", ChatID: strconv.Itoa(first + i)}, Text: benchInvitation}
 		out = append(out, bot.Outgoing{Message: m, Post: bot.Post{Priority: bot.Bulk, Dedupe: "inv:bench:" + strconv.Itoa(first+i)}})
 	}
-	if _, err := o.PostBatch(context.Background(), out); err != nil {
+	if _, err := obs[0].PostBatch(context.Background(), out); err != nil {
 		b.Fatal(err)
 	}
 	before := len(srv.Calls("sendMessage"))
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- o.Run(ctx) }()
+	var wg sync.WaitGroup
+	for _, o := range obs {
+		wg.Go(func() { _ = o.Run(ctx) })
+	}
+	sent := func() int {
+		total := 0
+		for _, o := range obs {
+			total += o.Stats("telegram").Sent
+		}
+		return total
+	}
 	deadline := time.Duration(float64(n)/max(limits.PerSecond, 1000)*float64(time.Second))*2 + 30*time.Second
 	// the outbox's own count: cheap to ask, unlike the fake's records
-	if !testwait.Poll(deadline, func() bool { return o.Stats("telegram").Sent >= n }) {
-		b.Fatalf("sent %d of %d within %s", o.Stats("telegram").Sent, n, deadline)
+	if !testwait.Poll(deadline, func() bool { return sent() >= n }) {
+		b.Fatalf("sent %d of %d within %s", sent(), n, deadline)
 	}
 	cancel()
-	<-done
-	return srv.Calls("sendMessage")[before:]
+	wg.Wait()
+	return srv.Calls("sendMessage")[before:], asks.Load()
 }
 
 // BenchmarkOutboxTelegram: outbox msg/s against the Telegram fake with the limit off
 // (beside the fake's raw capacity), at 1000/s and at Telegram's 30/s (28/s with the
-// margin), with the most sends seen in any second.
+// margin), with the most sends seen in any second, and at 1000/s with two replicas
+// sharing the limit in one Redis. asks/msg counts the asks for places in the shared
+// limits (shared.go) a message took: none with the limit off.
 func BenchmarkOutboxTelegram(b *testing.B) {
 	off := bot.Limits{PerSecond: math.Inf(1), PerChatPerSecond: math.Inf(1), MaxChoiceData: 64}
 	tests := []struct {
@@ -128,10 +155,12 @@ func BenchmarkOutboxTelegram(b *testing.B) {
 		limits   bot.Limits
 		n        int
 		platform float64 // the platform's limit the window is checked against
+		replicas int     // outboxes sharing the limit in one Redis (default 1)
 	}{
 		{name: "limit=off", limits: off, n: 20000},
 		{name: "limit=1000", limits: bot.Limits{PerSecond: 1000, Burst: 1000, PerChatPerSecond: 1000, PerChatBurst: 1000, MaxChoiceData: 64}, n: 10000, platform: 1000},
 		{name: "limit=30", limits: telegram.DefaultLimits, n: 300, platform: 30},
+		{name: "limit=1000/replicas=2", limits: bot.Limits{PerSecond: 1000, Burst: 1000, PerChatPerSecond: 1000, PerChatBurst: 1000, MaxChoiceData: 64}, n: 10000, platform: 1000, replicas: 2},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
@@ -141,9 +170,10 @@ func BenchmarkOutboxTelegram(b *testing.B) {
 				if tt.platform == 0 {
 					before = bestRaw(b, srv)
 				}
-				calls := benchOutbox(b, srv, tt.limits, tt.n)
+				calls, asks := benchReplicas(b, srv, tt.limits, tt.n, max(tt.replicas, 1))
 				rate := benchRate(calls)
 				b.ReportMetric(rate, "msg/s")
+				b.ReportMetric(float64(asks)/float64(len(calls)), "asks/msg")
 				b.ReportMetric(float64(maxWindow(calls)), "max/1s-window")
 				if tt.platform > 0 {
 					b.ReportMetric(rate/tt.limits.PerSecond, "of-limit")

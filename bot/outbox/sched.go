@@ -228,6 +228,9 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 			if c.busy || c.empty() {
 				continue // scheduled again when its worker is done
 			}
+			if c.parked.After(now) {
+				continue // scheduled again when its parking ends
+			}
 			prio := c.headPrio()
 			it := c.queue[prio][0]
 			if it.lost {

@@ -60,6 +60,13 @@ type sender struct {
 	// copy of it, sent after its ack.
 	settling sync.Mutex
 
+	// sharedLim is the channel's limit as the replicas share it (shared.go); the
+	// gate lets one worker at a time take places in it, and sharedNext, guarded by
+	// the gate, is when the place after this process's last one is due.
+	sharedLim  storage.RateLimit
+	gate       chan struct{}
+	sharedNext time.Time
+
 	mu          sync.Mutex
 	global      *window // nil: no global limit
 	pausedUntil time.Time
@@ -73,7 +80,7 @@ func newSender(o *Outbox, ch bot.Channel, log *slog.Logger) *sender {
 	s := &sender{o: o, ch: ch, name: ch.Name(), log: log, limits: lim, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts,
 		workers: cfg.Workers, replyCap: replyCap, fresh: o.freshness(), acks: make(chan *item, 4096),
 		wake: o.wake[ch.Name()], room: make(chan struct{}, 1), changed: make(chan struct{}, 1),
-		global: newWindow(lim.PerSecond, lim.Burst), sched: newSched()}
+		global: newWindow(lim.PerSecond, lim.Burst), sharedLim: sharedLimit(lim), gate: make(chan struct{}, 1), sched: newSched()}
 	if s.lease <= 0 {
 		s.lease = DefaultLease
 	}

@@ -7,8 +7,10 @@ import (
 	"github.com/participatiebot/participatiebot/storage"
 )
 
-// Store is the queue the outbox keeps in Redis; *storage.Store implements it.
+// Store is the queue the outbox keeps in Redis, and the limits the replicas share;
+// *storage.Store implements it.
 type Store interface {
+	Limiter
 	EnqueueBatch(ctx context.Context, channel string, entries []storage.OutboxEntry) ([]bool, error)
 	NextDue(ctx context.Context, channel string) (time.Time, bool, error)
 	ClaimEach(ctx context.Context, channel string, now time.Time, lease time.Duration, replies, bulk, total int) ([]storage.OutboxItem, error)
@@ -19,6 +21,17 @@ type Store interface {
 	TrimDead(ctx context.Context, channel string, now time.Time, keep storage.DeadKeep) error
 	// Blob gives a shared attachment (a chart) by its reference.
 	Blob(ctx context.Context, ref string) ([]byte, error)
+}
+
+// Limiter holds the platform limits every replica of the service shares (shared.go):
+// a channel's rate and a chat's, and the pause a 429 asks for.
+type Limiter interface {
+	// TakeRate takes places (one a message) in the channel's and the chat's shared
+	// limits, in both or in neither, or says why not and for how long.
+	TakeRate(ctx context.Context, channel, chat string, places int, lim storage.RateLimit) (storage.RateTurn, error)
+	// PauseRate pauses the channel for every replica for d from now, unless a
+	// pause that ends later is on.
+	PauseRate(ctx context.Context, channel string, d time.Duration) error
 }
 
 // DeadStore holds the dead letters (DeadLetters, RetryDead, RetryAllDead);

@@ -37,10 +37,10 @@ func (p *pollState) failed(err error) {
 // or the local Bot API server unreachable, the token revoked) no resident's message
 // reaches the bot.
 func (c *Channel) Ready() error {
-	c.poll.mu.Lock()
-	defer c.poll.mu.Unlock()
-	if c.poll.err != nil {
-		return fmt.Errorf("telegram: getUpdates failing since %s: %w", c.poll.since.Format(time.RFC3339), c.poll.err)
+	c.polls.mu.Lock()
+	defer c.polls.mu.Unlock()
+	if c.polls.err != nil {
+		return fmt.Errorf("telegram: getUpdates failing since %s: %w", c.polls.since.Format(time.RFC3339), c.polls.err)
 	}
 	return nil
 }

@@ -1,6 +1,12 @@
-// Package telegram is the Telegram channel: long polling for updates and the Bot API
-// for sending, through go-telegram-bot-api v5 pointed at a configurable endpoint (a
-// local Bot API server in production if wanted, a fake in tests).
+// Package telegram is the Telegram channel: updates by long polling (poll.go) or by
+// webhook (webhook.go), and the Bot API for sending, through go-telegram-bot-api v5
+// pointed at a configurable endpoint (a local Bot API server in production if
+// wanted, a fake in tests).
+//
+// Telegram serves getUpdates to one consumer per bot: a second poll ends the first
+// with 409 Conflict. So with several replicas either every replica takes webhook
+// requests behind the load balancer (WebhookURL), or only the holder of a lease in
+// Redis polls (Lease).
 package telegram
 
 import (
@@ -12,6 +18,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -19,6 +26,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/internal/lease"
 )
 
 var _ bot.Channel = (*Channel)(nil)
@@ -37,6 +45,27 @@ type Config struct {
 	// Limits override the rate limits (tests raise them); zero uses DefaultLimits.
 	// The text limits are Telegram's own: zero fields take DefaultLimits'.
 	Limits bot.Limits
+
+	// WebhookURL, when set, has Telegram post updates to this URL (setWebhook)
+	// instead of being polled; https, or http on a loopback host for tests. Every
+	// replica serves WebhookHandler at its path.
+	WebhookURL string
+	// WebhookSecret is setWebhook's secret_token, which every webhook request must
+	// carry: 1–256 of A-Z a-z 0-9 _ -, the same on every replica; required with
+	// WebhookURL. Never logged.
+	WebhookSecret string
+	// MaxConnections is setWebhook's max_connections, how many requests Telegram
+	// sends at once, 1–100 (default 40, Telegram's own default).
+	MaxConnections int
+
+	// Lease, when set, makes only the replica holding the PollLease poll; nil
+	// polls without one, for one process.
+	Lease lease.Store
+	// Replica names this replica as the lease's owner; required with Lease.
+	Replica string
+	// LeaseTTL is the poll lease's lifetime (default 15s): a replica that dies
+	// holding it is taken over that long after its last renewal at the latest.
+	LeaseTTL time.Duration
 }
 
 // DefaultLimits follow the Bot API FAQ ("My bot is hitting limits, how do I avoid
@@ -56,6 +85,20 @@ func (c Config) Validate() error {
 	if c.Token == "" {
 		return errors.New("telegram: token is empty (set TELEGRAM_TOKEN or TELEGRAM_TOKEN_FILE)")
 	}
+	if c.WebhookURL != "" {
+		if err := CheckWebhookURL(c.WebhookURL); err != nil {
+			return fmt.Errorf("telegram: webhook: %w", err)
+		}
+		if !validSecret(c.WebhookSecret) {
+			return errors.New("telegram: webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+		}
+	}
+	if c.MaxConnections < 0 || c.MaxConnections > maxMaxConnections {
+		return fmt.Errorf("telegram: max connections %d: want 1-%d", c.MaxConnections, maxMaxConnections)
+	}
+	if c.Lease != nil && c.Replica == "" {
+		return errors.New("telegram: a poll lease needs the replica's name")
+	}
 	return nil
 }
 
@@ -69,7 +112,13 @@ type Channel struct {
 	// photos are the file_ids of shared attachments (fileIDs).
 	photos fileIDs
 	// poll is how the last getUpdates went (Ready).
-	poll pollState
+	polls pollState
+	// answered are the callback queries answered (handle).
+	answered answeredSet
+	// handler is Run's handler while Run takes webhook requests, else nil.
+	handler atomic.Pointer[bot.Handler]
+	// refused counts webhook requests without the right secret.
+	refused atomic.Int64
 }
 
 // New connects to the Bot API (getMe) and returns the channel.
@@ -82,6 +131,12 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	}
 	if cfg.PollTimeout <= 0 {
 		cfg.PollTimeout = 30 * time.Second
+	}
+	if cfg.MaxConnections == 0 {
+		cfg.MaxConnections = defaultMaxConnections
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 15 * time.Second
 	}
 	if cfg.Limits.PerSecond == 0 {
 		cfg.Limits = DefaultLimits
@@ -125,8 +180,8 @@ func (c *Channel) Name() string { return c.name }
 // Limits are the sending limits.
 func (c *Channel) Limits() bot.Limits { return c.cfg.Limits }
 
-// ctxTransport ties requests to the running context, so a long poll ends at shutdown
-// (the library's calls take no context), and holds the sending requests while a 429's
+// ctxTransport ties requests to Run's context, so they end at shutdown (the library's
+// calls take no context; the poll has its own, poller), and holds the sending requests while a 429's
 // retry_after runs (bot.Hold, paused the moment a 429 arrives).
 type ctxTransport struct {
 	base http.RoundTripper
@@ -167,83 +222,59 @@ func sending(path string) bool {
 	return false
 }
 
-// Run polls getUpdates until ctx ends. The offset moves past an update only after the
-// engine handled it, so a failure or a crash makes Telegram deliver it again (the engine
-// handles a repeated update_id once).
-func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
-	c.ctx.ctx.Store(&ctx)
-	offset, failures := 0, 0
-	// answered holds the callback queries answered for updates that may come again
-	// (their handling failed), so the resident's button is answered only once.
-	answered := map[string]bool{}
-	for ctx.Err() == nil {
-		cfg := tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout / time.Second),
-			AllowedUpdates: []string{"message", "callback_query"}}
-		updates, err := c.api.GetUpdates(cfg)
-		if err != nil {
-			if ctx.Err() != nil {
-				break
-			}
-			failures++
-			c.poll.failed(redact(err, c.cfg.Token))
-			wait := pollBackoff(failures, classify(err, c.cfg.Token))
-			c.log.Warn("telegram getUpdates failed", "err", redact(err, c.cfg.Token), "retry_in", wait)
-			sleep(ctx, wait)
-			continue
-		}
-		failures = 0
-		c.poll.succeeded()
-		done := true
-		for _, u := range updates {
-			if err := c.handle(ctx, h, u, answered); err != nil {
-				if ctx.Err() == nil {
-					c.log.Error("handle update, will retry", "update_id", u.UpdateID, "err", err)
-					sleep(ctx, time.Second)
-				}
-				done = false
-				break
-			}
-			offset = u.UpdateID + 1
-		}
-		if done {
-			clear(answered)
-		}
-	}
-	return nil
-}
-
-func pollBackoff(failures int, err error) time.Duration {
-	var limited *bot.RateLimitedError
-	if errors.As(err, &limited) {
-		return limited.RetryAfter
-	}
-	return min(time.Second<<min(failures, 5), 30*time.Second)
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
-}
-
-// handle turns one update into an event. Button presses are acknowledged at once so
-// the spinner on the resident's button stops, whatever the engine does next; once,
-// also when the update comes again after a failure (answered remembers).
-func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update, answered map[string]bool) error {
+// handle turns one update into an event, for the poll loop and the webhook alike.
+// Button presses are acknowledged at once so the spinner on the resident's button
+// stops, whatever the engine does next; once, also when the update comes again after
+// a failure (c.answered remembers it until the update was handled).
+func (c *Channel) handle(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
 	ev, ok := safeEvent(u)
 	if !ok {
 		return nil
 	}
-	if cq := u.CallbackQuery; cq != nil && !answered[cq.ID] {
-		answered[cq.ID] = true
+	cq := u.CallbackQuery
+	if cq != nil && c.answered.first(cq.ID) {
 		if _, err := c.api.Request(tgbotapi.NewCallback(cq.ID, "")); err != nil {
 			c.log.Warn("answer callback query", "err", redact(err, c.cfg.Token))
 		}
 	}
-	return h.Handle(ctx, ev)
+	if err := h.Handle(ctx, ev); err != nil {
+		return err
+	}
+	if cq != nil {
+		c.answered.forget(cq.ID)
+	}
+	return nil
+}
+
+// answeredSet holds the callback queries answered for updates that may come again
+// (their handling failed), safe for the webhook's concurrent requests.
+type answeredSet struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+// maxAnswered bounds the set; past it the set starts over, and at worst a button
+// whose update keeps failing is answered once more.
+const maxAnswered = 10_000
+
+// first marks id answered and reports whether it was not yet.
+func (a *answeredSet) first(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ids[id] {
+		return false
+	}
+	if a.ids == nil || len(a.ids) >= maxAnswered {
+		a.ids = map[string]bool{}
+	}
+	a.ids[id] = true
+	return true
+}
+
+func (a *answeredSet) forget(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.ids, id)
 }
 
 // safeEvent is event with a panic turned into an event the engine sets aside, so that an

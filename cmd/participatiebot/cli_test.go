@@ -66,6 +66,15 @@ func TestConfigFromEnvironment(t *testing.T) {
 		{"bad address", map[string]string{"STUURGROEP_CHATS": "telegram"}, "STUURGROEP_CHATS", nil},
 		{"kern with space", map[string]string{"KERNEN": "Dalfsen,Den Hulst"}, "KERNEN", nil},
 		{"missing secret file", map[string]string{"PSEUDONYM_KEY_FILE": "/nonexistent/key"}, "PSEUDONYM_KEY_FILE", nil},
+		{"telegram webhook", map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.gemeente.nl/telegram/webhook"}, "", func(c *config) bool {
+			return c.TelegramWebhook == "https://bot.gemeente.nl/telegram/webhook"
+		}},
+		{"telegram webhook on localhost", map[string]string{"TELEGRAM_WEBHOOK_URL": "http://127.0.0.1:8080/telegram/webhook"}, "", func(c *config) bool {
+			return c.TelegramWebhook != ""
+		}},
+		{"telegram webhook over http", map[string]string{"TELEGRAM_WEBHOOK_URL": "http://bot.gemeente.nl/telegram/webhook"}, "TELEGRAM_WEBHOOK_URL", nil},
+		{"telegram webhook without a path", map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.gemeente.nl"}, "TELEGRAM_WEBHOOK_URL", nil},
+		{"telegram webhook on the dashboard", map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.gemeente.nl/dashboard/hook"}, "TELEGRAM_WEBHOOK_URL", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,5 +92,21 @@ func TestConfigFromEnvironment(t *testing.T) {
 				t.Errorf("got %+v, not as expected", c)
 			}
 		})
+	}
+}
+
+// TestWebhookSecretDerived: every replica with the same pseudonym key derives the same
+// secret_token, one setWebhook accepts (1–256 of A-Z a-z 0-9 _ -), which shows nothing
+// of the key.
+func TestWebhookSecretDerived(t *testing.T) {
+	a, b := webhookSecret([]byte("test-key")), webhookSecret([]byte("test-key"))
+	if a != b {
+		t.Errorf("got %q and %q for one key, want the same", a, b)
+	}
+	if other := webhookSecret([]byte("another-key")); other == a {
+		t.Errorf("got %q for two keys, want different secrets", a)
+	}
+	if !regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`).MatchString(a) || strings.Contains(a, "test-key") {
+		t.Errorf("got %q, want 1-256 of A-Z a-z 0-9 _ - and not the key", a)
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/outbox"
+	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/robfig/cron/v3"
 )
@@ -28,6 +31,7 @@ type config struct {
 	SurveysDir        string
 	TelegramToken     string
 	TelegramEndpoint  string
+	TelegramWebhook   string // Telegram posts updates here instead of being polled
 	Stuurgroep        []bot.Address
 	Organisers        []bot.Address
 	Announce          []bot.Address
@@ -59,6 +63,7 @@ type config struct {
 	DiscordAPIBase    string
 	DiscordGuildID    string
 	DiscordRateLimit  float64
+	DiscordShards     int // gateway shards, each held by one replica under a lease
 }
 
 type env func(string) string
@@ -82,11 +87,19 @@ func loadConfig(getenv env) (*config, error) {
 	if c.DiscordToken, err = secret(getenv, "DISCORD_TOKEN"); err != nil {
 		errs = append(errs, err)
 	}
+	if c.TelegramWebhook = getenv("TELEGRAM_WEBHOOK_URL"); c.TelegramWebhook != "" {
+		if err := checkWebhookURL(c.TelegramWebhook); err != nil {
+			errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_URL: %w", err))
+		}
+	}
 	c.DiscordAPIBase, c.DiscordGuildID = getenv("DISCORD_API_BASE"), getenv("DISCORD_GUILD_ID")
 	if v := getenv("DISCORD_RATE_LIMIT"); v != "" {
 		if c.DiscordRateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.DiscordRateLimit <= 0 {
 			errs = append(errs, fmt.Errorf("DISCORD_RATE_LIMIT: want messages per second, got %q", v))
 		}
+	}
+	if c.DiscordShards, err = strconv.Atoi(or(getenv("DISCORD_SHARDS"), "1")); err != nil || c.DiscordShards < 1 {
+		errs = append(errs, fmt.Errorf("DISCORD_SHARDS: want a whole number of gateway shards, at least 1, got %q", getenv("DISCORD_SHARDS")))
 	}
 	if c.Location, err = time.LoadLocation(or(getenv("TIMEZONE"), "Europe/Amsterdam")); err != nil {
 		errs = append(errs, fmt.Errorf("TIMEZONE: %w", err))
@@ -255,6 +268,31 @@ func parseBool(v string, def bool) (bool, error) {
 		return false, nil
 	}
 	return def, fmt.Errorf("want true or false, got %q", v)
+}
+
+// checkWebhookURL checks a platform's webhook URL: as the platform wants it, and with
+// a path of its own on serve's listener, next to the web chat, the dashboard and the
+// health checks.
+func checkWebhookURL(raw string) error {
+	if err := telegram.CheckWebhookURL(raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw)
+	p := u.Path
+	switch {
+	case p == "" || p == "/":
+		return fmt.Errorf("%q needs a path of its own, such as /telegram/webhook", raw)
+	case p == "/healthz", p == "/readyz", p == "/privacy", p == "/dashboard", strings.HasPrefix(p, "/dashboard/"):
+		return fmt.Errorf("%q: path %s is taken; use one such as /telegram/webhook", raw, p)
+	}
+	return nil
+}
+
+// webhookSecret is the secret_token of Telegram's webhook: derived from the pseudonym
+// key, so every replica has the same one without another secret to share, and
+// base64url, the characters setWebhook allows (43 of them).
+func webhookSecret(key []byte) string {
+	return base64.RawURLEncoding.EncodeToString(subkey(key, "telegram-webhook"))
 }
 
 // subkey derives a key for one purpose from the pseudonym key, so one secret is kept.

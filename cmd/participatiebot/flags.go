@@ -105,6 +105,8 @@ Per DATA_DIR draait er één serve; een tweede weigert te starten.
 
 HTTP: /healthz antwoordt "ok" zolang de dienst draait, /readyz alleen als ook Redis
 antwoordt (anders 503).
+Met TELEGRAM_WEBHOOK_URL neemt serve Telegram-updates aan op het pad van die URL;
+zonder haalt één replica tegelijk ze op (long polling).
 
 Instellingen komen uit omgevingsvariabelen; zie README.md.
 

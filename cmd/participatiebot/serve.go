@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,19 +86,29 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		}
 		channels = append(channels, webChat)
 	}
+	// platform webhooks, by the path serve takes their requests at
+	hooks := map[string]http.Handler{}
 	if cfg.TelegramToken != "" {
+		// webhook, or polling on the one replica holding the poll lease
 		tg, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramEndpoint,
-			Limits: rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit)}, log.With("channel", "telegram"))
+			Limits:     rateOverride(telegram.DefaultLimits, cfg.TelegramRateLimit),
+			WebhookURL: cfg.TelegramWebhook, WebhookSecret: webhookSecret(cfg.PseudonymKey),
+			Lease: store.Store, Replica: cfg.ReplicaID}, log.With("channel", "telegram"))
 		if err != nil {
 			return err
 		}
 		channels = append(channels, tg)
+		if cfg.TelegramWebhook != "" {
+			u, _ := url.Parse(cfg.TelegramWebhook) // checked by loadConfig
+			hooks[u.Path] = tg.WebhookHandler()
+		}
 	} else {
 		log.Info("telegram off: TELEGRAM_TOKEN is not set")
 	}
 	if cfg.DiscordToken != "" {
 		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID,
-			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit)}, log.With("channel", "discord"))
+			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit),
+			Lease:  store.Store, Replica: cfg.ReplicaID, Shards: cfg.DiscordShards}, log.With("channel", "discord"))
 		if err != nil {
 			return err
 		}
@@ -152,7 +163,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	ready := readyz(store.Ping, channels, log)
-	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, ready, mx.Handler())), defaultHTTPTimeouts, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, hooks, ready, mx.Handler())), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -316,12 +327,12 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 }
 
 // routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz,
-// readiness at /readyz and Prometheus' metrics at /metrics. /metrics asks no login
-// and shares the listener: it shows counts by channel, priority, state and outcome,
-// never a participant, a chat, a round id or an answer (internal/metrics bounds its
-// labels so), which is fine to show; an operator who would rather not publish it
-// blocks the path at the reverse proxy.
-func routes(webChat *web.Channel, dash, ready, metricsHandler http.Handler) http.Handler {
+// readiness at /readyz, Prometheus' metrics at /metrics and the platforms' webhooks at
+// their paths. /metrics asks no login and shares the listener: it shows counts by
+// channel, priority, state and outcome, never a participant, a chat, a round id or an
+// answer (internal/metrics bounds its labels so), which is fine to show; an operator
+// who would rather not publish it blocks the path at the reverse proxy.
+func routes(webChat *web.Channel, dash http.Handler, hooks map[string]http.Handler, ready, metricsHandler http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -331,6 +342,9 @@ func routes(webChat *web.Channel, dash, ready, metricsHandler http.Handler) http
 	mux.Handle("GET /metrics", metricsHandler)
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	for path, h := range hooks {
+		mux.Handle(path, h)
+	}
 	if webChat != nil {
 		mux.Handle("/", webChat.Handler())
 	}

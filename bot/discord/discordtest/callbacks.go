@@ -60,6 +60,39 @@ func (s *Server) Failed(interactionID string) bool {
 	return it != nil && !it.acked && (it.late || time.Since(it.dispatched) > s.cfg.deadline)
 }
 
+// Unanswered lists the interactions, by id in dispatch order, for which the member
+// saw "This interaction failed" (see Failed): lost while no gateway session of their
+// shard was live, or answered late or not at all.
+func (s *Server) Unanswered() []string {
+	return s.interactionsWhere(func(it *interaction) bool {
+		return !it.acked && (it.late || time.Since(it.dispatched) > s.cfg.deadline)
+	})
+}
+
+// Repeated lists the interactions, by id in dispatch order, that got more than one
+// callback: a second is refused with 40060 "Interaction has already been
+// acknowledged", as when two bot sessions received the same interaction.
+func (s *Server) Repeated() []string {
+	return s.interactionsWhere(func(it *interaction) bool { return len(it.responses) > 1 })
+}
+
+func (s *Server) interactionsWhere(cond func(*interaction) bool) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var its []*interaction
+	for _, it := range s.interactions {
+		if cond(it) {
+			its = append(its, it)
+		}
+	}
+	slices.SortFunc(its, func(a, b *interaction) int { return a.dispatched.Compare(b.dispatched) })
+	ids := make([]string, len(its))
+	for i, it := range its {
+		ids[i] = it.id
+	}
+	return ids
+}
+
 // callback is POST /interactions/{id}/{token}/callback, answered 204 No Content.
 func (s *Server) callback(c *call, id, token string) (result, *apiError) {
 	var body struct {

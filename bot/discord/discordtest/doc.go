@@ -24,6 +24,15 @@
 // and Disconnect. Interaction callbacks are held to Discord's rules: one per interaction
 // (else 400 code 40060), within 3 seconds of the dispatch (else 404 code 10062 and
 // the member sees "This interaction failed"), of a type valid for the interaction.
+// The gateway is sharded as Discord's (https://docs.discord.com/developers/events/gateway#sharding):
+// an IDENTIFY may carry "shard": [shard_id, num_shards]; a guild's events go to the
+// sessions of shard (guild_id >> 22) % num_shards and DMs to shard 0 only. IDENTIFYs
+// are held to the session start limit (max_concurrency, default 1, per 5 seconds;
+// IdentifyLimit), a refused one answered with INVALID_SESSION. Like Discord, the fake
+// accepts two sessions on one shard and sends both its events; that, and every
+// refused IDENTIFY, is counted in GatewayViolations. Sessions, LiveShards and SentTo
+// tell which sessions are live and where an interaction went; Unanswered and
+// Repeated list interactions that failed and those that got a second callback.
 // Messages, components, embeds and modals are checked against the documented limits
 // (content 2000 characters, 10 files, 10 embeds of 6000 characters together, …) and
 // refused with 400 "Invalid Form Body" (code 50035) as Discord does; every such

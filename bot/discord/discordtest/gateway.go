@@ -35,6 +35,7 @@ const (
 	closeNotAuthenticated  = 4003
 	closeAuthFailed        = 4004
 	closeAlreadyAuthed     = 4005
+	closeInvalidShard      = 4010
 	closeInvalidAPIVersion = 4012
 	closeDisallowedIntents = 4014
 )
@@ -44,18 +45,24 @@ const (
 const privilegedIntents = 1<<1 | 1<<8 | 1<<15
 
 // gateway is the websocket side: connections, sessions and their sequence numbers.
-// Lock order: gateway.mu before gwConn.wmu; Server.mu is never held while taking
-// either.
+// Lock order: gateway.mu before gwConn.wmu (several wmu may be held at once under
+// gateway.mu, never one while waiting for gateway.mu); Server.mu is never held while
+// taking either.
 type gateway struct {
 	mu         sync.Mutex
 	conns      map[*gwConn]bool
-	current    *gwConn // the connection dispatches go to: the newest identified or resumed one
+	live       map[*gwConn]bool // identified or resumed and not closed: dispatches go to these
 	sessions   map[string]*gwSession
 	identifies int
 	resumes    int
 	heartbeats int
 	closed     bool
 	wg         sync.WaitGroup
+	// lastIdentify is the time of the last accepted IDENTIFY per rate limit key
+	// (shard_id % max_concurrency)
+	lastIdentify   map[int]time.Time
+	violations     []string
+	moreViolations int // beyond maxViolations
 }
 
 type gwConn struct {
@@ -67,8 +74,9 @@ type gwConn struct {
 }
 
 type gwSession struct {
-	id  string
-	seq int64
+	id    string
+	seq   int64
+	shard Shard // from the IDENTIFY; a RESUME keeps it
 }
 
 // payload is a gateway message (https://docs.discord.com/developers/events/gateway-events#payload-structure).
@@ -81,15 +89,17 @@ type payload struct {
 
 func (g *gateway) init() {
 	g.conns = make(map[*gwConn]bool)
+	g.live = make(map[*gwConn]bool)
 	g.sessions = make(map[string]*gwSession)
+	g.lastIdentify = make(map[int]time.Time)
 }
 
 // Connected reports whether a gateway connection is identified or resumed, so that
-// Slash, Click and the rest reach the bot.
+// Slash, Click and the rest reach the bot (with several shards: reach some shard).
 func (s *Server) Connected() bool {
 	s.gw.mu.Lock()
 	defer s.gw.mu.Unlock()
-	return s.gw.current != nil
+	return len(s.gw.live) > 0
 }
 
 // Identified is the number of IDENTIFYs accepted: new sessions.
@@ -113,20 +123,23 @@ func (s *Server) Heartbeats() int {
 	return s.gw.heartbeats
 }
 
-// Disconnect closes the current gateway connection with close code, as Discord does
-// when it restarts a gateway node (4000) or drops a session. discordgo then
-// reconnects and sends RESUME, answered with RESUMED while the session is valid;
-// after 4004, 4007, 4009 or 4010–4014 the session is gone, the RESUME is answered
-// with INVALID_SESSION and discordgo identifies anew.
+// Disconnect closes every live gateway connection (one per shard the bot runs) with
+// close code, as Discord does when it restarts a gateway node (4000) or drops a
+// session. discordgo then reconnects and sends RESUME, answered with RESUMED while the
+// session is valid; after 4004, 4007, 4009 or 4010–4014 the session is gone, the
+// RESUME is answered with INVALID_SESSION and discordgo identifies anew.
 func (s *Server) Disconnect(code int) {
 	s.gw.mu.Lock()
-	c := s.gw.current
-	s.gw.current = nil
-	if c != nil && c.session != nil && (code == closeAuthFailed || code == 4007 || code == 4009 || (code >= 4010 && code <= 4014)) {
-		delete(s.gw.sessions, c.session.id)
+	var cs []*gwConn
+	for c := range s.gw.live {
+		cs = append(cs, c)
+		delete(s.gw.live, c)
+		if code == closeAuthFailed || code == 4007 || code == 4009 || (code >= 4010 && code <= 4014) {
+			delete(s.gw.sessions, c.session.id)
+		}
 	}
 	s.gw.mu.Unlock()
-	if c != nil {
+	for _, c := range cs {
 		c.close(code, "discordtest disconnect")
 	}
 }
@@ -177,9 +190,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 func (s *Server) forget(c *gwConn) {
 	s.gw.mu.Lock()
 	delete(s.gw.conns, c)
-	if s.gw.current == c {
-		s.gw.current = nil
-	}
+	delete(s.gw.live, c)
 	s.gw.mu.Unlock()
 	_ = c.ws.Close()
 }
@@ -251,22 +262,34 @@ func (c *gwConn) writeLocked(p payload, compressed bool) {
 	_ = c.ws.WriteMessage(kind, data)
 }
 
-// dispatch sends event to the current connection with the session's next sequence
-// number. Writing under the connection's lock taken before gateway.mu is released
-// keeps sequence numbers in sending order.
-func (s *Server) dispatch(event string, d json.RawMessage) {
+// dispatch sends event to every live connection of the shard it belongs to (see
+// routes), each with its session's next sequence number, and returns those shards.
+// Locking every target's writer before gateway.mu is released keeps sequence numbers
+// in sending order.
+func (s *Server) dispatch(event string, d json.RawMessage) []Shard {
+	guild := guildOf(d)
 	s.gw.mu.Lock()
-	c := s.gw.current
-	if c == nil {
-		s.gw.mu.Unlock()
-		return
+	type target struct {
+		c   *gwConn
+		seq int64
 	}
-	c.session.seq++
-	seq := c.session.seq
-	c.wmu.Lock()
+	var ts []target
+	var shards []Shard
+	for c := range s.gw.live {
+		if !c.session.shard.routes(guild) {
+			continue
+		}
+		c.session.seq++
+		c.wmu.Lock()
+		ts = append(ts, target{c, c.session.seq})
+		shards = append(shards, c.session.shard)
+	}
 	s.gw.mu.Unlock()
-	defer c.wmu.Unlock()
-	c.writeLocked(payload{Op: opDispatch, D: d, S: &seq, T: &event}, false)
+	for _, t := range ts {
+		t.c.writeLocked(payload{Op: opDispatch, D: d, S: &t.seq, T: &event}, false)
+		t.c.wmu.Unlock()
+	}
+	return shards
 }
 
 // closeAll ends every connection and waits for their goroutines.

@@ -136,7 +136,9 @@ func TestReconnect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t)
+			// a timed-out session identifies anew at once: no session start limit
+			// here (TestIdentifyLimit has it)
+			s := newServer(t, IdentifyLimit(1, 0))
 			dg, got := openSession(t, s)
 			if err := tt.drop(s, dg); err != nil {
 				t.Fatal(err)

@@ -30,6 +30,7 @@ type interaction struct {
 	source     *message // the message a component sits on; a modal opened from one keeps it
 	original   *message // the message @original edits, once there is one
 	responses  []Response
+	sentTo     []Shard // the shards of the gateway sessions it was dispatched to
 }
 
 // shownModal is a modal the bot opened for a member, waiting for SubmitModal.
@@ -62,7 +63,7 @@ func (s *Server) Slash(userID, command string, guild bool, options map[string]st
 	}
 	it, event := s.newInteractionLocked(interactionCommand, userID, ch, data, nil)
 	s.mu.Unlock()
-	s.dispatch("INTERACTION_CREATE", event)
+	s.dispatchInteraction(it.id, event)
 	return it.id
 }
 
@@ -96,7 +97,7 @@ func (s *Server) Press(userID, channelID, messageID string, componentType int, c
 	}
 	it, event := s.newInteractionLocked(interactionComponent, userID, ch, componentData(customID, componentType, values), src)
 	s.mu.Unlock()
-	s.dispatch("INTERACTION_CREATE", event)
+	s.dispatchInteraction(it.id, event)
 	return it.id
 }
 
@@ -123,7 +124,7 @@ func (s *Server) component(userID, messageID, customID string, typ int, values [
 	}
 	it, event := s.newInteractionLocked(interactionComponent, userID, ch, componentData(customID, typ, values), src)
 	s.mu.Unlock()
-	s.dispatch("INTERACTION_CREATE", event)
+	s.dispatchInteraction(it.id, event)
 	return it.id, nil
 }
 
@@ -182,7 +183,7 @@ func (s *Server) SubmitModal(userID, customID string, values map[string]string) 
 	data := map[string]any{"custom_id": customID, "components": rows}
 	it, event := s.newInteractionLocked(interactionModalSubmit, userID, ch, data, src)
 	s.mu.Unlock()
-	s.dispatch("INTERACTION_CREATE", event)
+	s.dispatchInteraction(it.id, event)
 	return it.id
 }
 
@@ -225,8 +226,31 @@ func (s *Server) DeliverInteraction(raw []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("discordtest: marshal interaction: %w", err)
 	}
-	s.dispatch("INTERACTION_CREATE", event)
+	s.dispatchInteraction(it.id, event)
 	return it.id, nil
+}
+
+// dispatchInteraction dispatches INTERACTION_CREATE for interaction id and records
+// the shards it went to.
+func (s *Server) dispatchInteraction(id string, event json.RawMessage) {
+	shards := s.dispatch("INTERACTION_CREATE", event)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if it := s.interactions[id]; it != nil {
+		it.sentTo = shards
+	}
+}
+
+// SentTo lists the shards of the gateway sessions interaction id was dispatched to:
+// one for a bot that holds each shard once, none when no session of its shard was
+// live (the interaction is lost, as on Discord).
+func (s *Server) SentTo(id string) []Shard {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if it := s.interactions[id]; it != nil {
+		return slices.Clone(it.sentTo)
+	}
+	return nil
 }
 
 func (s *Server) guildOrDMLocked(userID string, guild bool) *channel {

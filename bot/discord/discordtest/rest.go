@@ -189,7 +189,7 @@ func (s *Server) gatewayBot() (result, *apiError) {
 		"url":    s.GatewayURL(),
 		"shards": 1,
 		"session_start_limit": map[string]int{
-			"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1,
+			"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": s.cfg.maxConcurrency,
 		},
 	})
 }

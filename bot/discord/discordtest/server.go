@@ -30,13 +30,19 @@ const discordEpoch = 1420070400000
 // invalidated (https://docs.discord.com/developers/interactions/receiving-and-responding#responding-to-an-interaction).
 const InteractionDeadline = 3 * time.Second
 
+// IdentifyWindow is the time in which max_concurrency IDENTIFYs may start sessions
+// (https://docs.discord.com/developers/events/gateway#session-start-limit-object).
+const IdentifyWindow = 5 * time.Second
+
 // Option changes a Server's defaults in NewServer.
 type Option func(*config)
 
 type config struct {
-	heartbeat time.Duration
-	deadline  time.Duration
-	intents   int64
+	heartbeat      time.Duration
+	deadline       time.Duration
+	intents        int64
+	maxConcurrency int
+	identifyWindow time.Duration
 }
 
 // HeartbeatInterval sets the heartbeat_interval sent in HELLO; the default is one
@@ -89,7 +95,7 @@ func NewServer(tb testing.TB, token string, opts ...Option) *Server {
 	tb.Helper()
 	s := &Server{
 		token:        token,
-		cfg:          config{heartbeat: time.Second, deadline: InteractionDeadline},
+		cfg:          config{heartbeat: time.Second, deadline: InteractionDeadline, maxConcurrency: 1, identifyWindow: IdentifyWindow},
 		up:           websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
 		members:      make(map[string]*member),
 		channels:     make(map[string]*channel),

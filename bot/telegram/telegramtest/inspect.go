@@ -63,7 +63,8 @@ func (s *Server) MaxMessageRate(chatID int64, window time.Duration) int {
 
 // Violations lists the calls the server refused because they broke a documented
 // limit of the Bot API (a text or caption too long, bad button data, an album of
-// one or of eleven, HTML it cannot parse, an image it cannot process), as
+// one or of eleven, HTML it cannot parse, an image it cannot process, a bad webhook)
+// and the getUpdates conflicts (two polls at once, a poll while a webhook is set), as
 // "method: description", in arrival order. A bot that respects the limits has
 // none; failures injected by the test are not among them.
 func (s *Server) Violations() []string {

@@ -12,7 +12,9 @@ func (s *Server) methodTable() map[string]method {
 	list := []method{
 		{name: "getMe", handle: s.getMe},
 		{name: "getUpdates", handle: s.getUpdates},
-		{name: "deleteWebhook", handle: returnTrue},
+		{name: "setWebhook", handle: s.setWebhook},
+		{name: "deleteWebhook", handle: s.deleteWebhook},
+		{name: "getWebhookInfo", handle: s.getWebhookInfo},
 		{name: "setMyCommands", handle: returnTrue},
 		{name: "answerCallbackQuery", handle: s.answerCallbackQuery},
 		{name: "sendMessage", sendType: true, handle: s.sendMessage},

@@ -5,7 +5,9 @@
 // against it through tgbotapi.NewBotAPIWithAPIEndpoint(token, s.Endpoint()).
 //
 // Tests play residents in private chats (chat id == user id) with SendText, Press and
-// Tap, or hand over an update's JSON with Deliver; they inspect what the bot sent with
+// Tap, or hand over an update's JSON with Deliver. The bot receives them through
+// getUpdates, or, once it called setWebhook, as POSTs to its webhook (webhook.go,
+// Deliveries, Redeliveries). Tests inspect what the bot sent with
 // Chat, Last, Calls, MaxRate and MaxMessageRate, and inject the platform's failures
 // with Block, RateLimit, FailNext and SetHook (Fail, FailRaw, Throttle, Hang, Drop).
 // What breaks a documented limit (text and caption lengths counted in UTF-16 units,
@@ -58,6 +60,15 @@ type Server struct {
 	hook           func(*Request) Action
 	violations     []string
 	flood          limiter // EnforceLimits (limits.go)
+
+	// webhook.go
+	webhook        *webhook // nil: updates wait for getUpdates
+	webhookTimeout time.Duration
+	inFlight       map[int]bool // update ids being posted to the webhook
+	maxInFlight    int
+	deliveries     []Delivery
+	client         *http.Client   // posts to the webhook
+	pushers        sync.WaitGroup // pushUpdates and its deliveries
 }
 
 // Call is one API request as the server received it.
@@ -83,9 +94,13 @@ func NewServer(tb testing.TB, token string) *Server {
 		changed:      make(chan struct{}),
 		callbacks:    make(map[string]int),
 		files:        make(map[string]File),
+		inFlight:     make(map[int]bool),
+		client:       &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
 	}
 	s.methods = s.methodTable()
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.pushers.Add(1)
+	go s.pushUpdates()
 	tb.Cleanup(s.close)
 	return s
 }
@@ -100,11 +115,13 @@ func botUser(token string) wireUser {
 	return wireUser{ID: id, IsBot: true, FirstName: "Participatiebot (test)", Username: BotUsername, CanJoinGroups: true}
 }
 
-// close releases held requests and waiting polls, then stops the server, which waits
-// for every handler to return.
+// close releases held requests and waiting polls, stops posting to a webhook, then
+// stops the server, which waits for every handler to return.
 func (s *Server) close() {
 	s.closing.Do(func() {
 		close(s.done)
+		s.pushers.Wait()
+		s.client.CloseIdleConnections()
 		s.ts.Close()
 	})
 }

@@ -11,8 +11,9 @@ import (
 
 // queuedUpdate is an Update waiting to be confirmed, kept as the JSON it is served as.
 type queuedUpdate struct {
-	id  int
-	raw json.RawMessage
+	id   int
+	raw  json.RawMessage
+	chat int64 // the chat it belongs to (webhook delivery keeps a chat's order), 0 if none
 }
 
 // getUpdates limits, from https://core.telegram.org/bots/api#getupdates: "Values
@@ -167,7 +168,7 @@ func (s *Server) Deliver(raw []byte) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("telegramtest: marshal update: %w", err)
 	}
-	s.updates = append(s.updates, queuedUpdate{id: id, raw: b})
+	s.updates = append(s.updates, queuedUpdate{id: id, raw: b, chat: chatOf(b)})
 	s.notifyLocked()
 	return id, nil
 }
@@ -179,7 +180,7 @@ func (s *Server) enqueueLocked(u wireUpdate) int {
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: marshal update: %v", err))
 	}
-	s.updates = append(s.updates, queuedUpdate{id: u.UpdateID, raw: raw})
+	s.updates = append(s.updates, queuedUpdate{id: u.UpdateID, raw: raw, chat: chatOf(raw)})
 	s.notifyLocked()
 	return u.UpdateID
 }
@@ -219,7 +220,9 @@ func isCommandByte(b byte) bool {
 // an offset confirms every update below it, a negative offset keeps only the last
 // -offset updates, and with nothing to return the call waits up to timeout seconds.
 // A second poll arriving meanwhile ends the first with 409 Conflict, as Telegram does
-// when two bot instances poll.
+// when two bot instances poll; while a webhook is set every poll is refused with 409.
+// Both conflicts are counted in Violations: a bot that runs one poller at a time, and
+// deletes the webhook before it polls, has none.
 func (s *Server) getUpdates(req *request) (any, *apiError) {
 	offset, _ := strconv.Atoi(req.params["offset"])
 	limit, _ := strconv.Atoi(req.params["limit"])
@@ -232,6 +235,11 @@ func (s *Server) getUpdates(req *request) (any, *apiError) {
 
 	kick := make(chan struct{})
 	s.mu.Lock()
+	if s.webhook != nil {
+		s.mu.Unlock()
+		return nil, &apiError{code: http.StatusConflict, violation: true,
+			description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
+	}
 	s.confirmLocked(offset)
 	if s.activePoll != nil {
 		close(s.activePoll)
@@ -256,7 +264,8 @@ func (s *Server) getUpdates(req *request) (any, *apiError) {
 		case <-deadline.C:
 			return []json.RawMessage{}, nil
 		case <-kick:
-			return nil, &apiError{code: http.StatusConflict, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
+			return nil, &apiError{code: http.StatusConflict, violation: true,
+				description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 		case <-req.ctx.Done():
 			return nil, errAbort
 		case <-s.done:
