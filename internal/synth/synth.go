@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/participatiebot/participatiebot/rounds"
@@ -51,13 +52,13 @@ func Round(ctx context.Context, st *storage.Store, sv *surveys.Survey, n int, se
 	}
 	for i := range n {
 		prof := surveys.Profile{Kern: Kernen[rng.IntN(len(Kernen))], Leeftijd: Ages[rng.IntN(len(Ages))]}
-		for _, f := range surveys.RespondentFields(prof) {
+		for _, f := range jointOnly(surveys.RespondentFields(prof)) {
 			tallies[f]++
 		}
 		lean := rng.Float64()
 		for _, q := range sv.Questions {
 			for _, a := range answers(rng, q, lean) {
-				for _, f := range surveys.TallyFields(q, a, prof) {
+				for _, f := range jointOnly(surveys.TallyFields(q, a, prof)) {
 					tallies[f]++
 				}
 				if q.Type == surveys.Open && !a.Skipped {
@@ -89,6 +90,31 @@ func Round(ctx context.Context, st *storage.Store, sv *surveys.Survey, n int, se
 		return nil, fmt.Errorf("synthetic round: %w", err)
 	}
 	return st.Round(ctx, r.ID)
+}
+
+// jointOnly keeps of fields what the answer script keeps in a round made now (its
+// meta has "tj"): of a counter that has a kern × leeftijd cell, only that cell, since
+// storage.Tallies adds the counter and its kern and leeftijd cells up from it.
+func jointOnly(fields []string) []string {
+	joint := map[string]bool{}
+	for _, f := range fields {
+		if c, _, ok := strings.Cut(f, ":j:"); ok {
+			joint[c] = true
+		}
+	}
+	out := make([]string, 0, len(fields))
+	for _, f := range fields {
+		base := f
+		if c, _, ok := strings.Cut(f, ":k:"); ok {
+			base = c
+		} else if c, _, ok := strings.Cut(f, ":a:"); ok {
+			base = c
+		}
+		if strings.Contains(f, ":j:") || !joint[base] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // answers is one resident's answer to q (one per triad for wie van de drie).
