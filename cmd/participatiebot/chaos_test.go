@@ -120,6 +120,9 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	bin := buildBinary(t)
 	cluster := redistest.StartCluster(t, 3, 1)
 	h := newHarness(t)
+	// Replies go before bulk: while hundreds answer at Telegram's 30/s, the last
+	// invitations and the results wait their turn for minutes.
+	h.wait = time.Duration(max(120, n*3/2)) * time.Second
 	h.env["REDIS_URL"] = cluster.URL()
 	h.env["OUTBOX_LEASE"] = "5s"
 	delete(h.env, "TELEGRAM_RATE_LIMIT") // Telegram's own limits

@@ -25,6 +25,8 @@ type harness struct {
 	tg    *telegramtest.Server
 	env   map[string]string
 	logs  *testlog.Buffer
+	// wait is how long a resident waits for a message (default 120 s)
+	wait time.Duration
 
 	cancel context.CancelFunc
 	done   chan int
@@ -107,7 +109,11 @@ func (r *resident) await(s string) (telegramtest.Sent, error) {
 	var found telegramtest.Sent
 	// 120 s: after a close, the results (computed, charts drawn, queued at the
 	// per-chat limit) take seconds on a busy 2-core machine under -race.
-	if testwait.Poll(120*time.Second, func() bool {
+	wait := r.h.wait
+	if wait == 0 {
+		wait = 120 * time.Second
+	}
+	if testwait.Poll(wait, func() bool {
 		msgs := r.h.tg.Chat(r.uid)
 		for i := len(msgs) - 1; i >= 0 && msgs[i].MessageID >= r.last; i-- {
 			if strings.Contains(msgs[i].Text, s) {
