@@ -21,12 +21,18 @@ import (
 type Limits struct {
 	Global  int // send-type calls accepted in any one second, all chats together
 	PerChat int // send-type calls accepted in any one second in one chat
+	// InFlight, when set, is how soon after a 429 was answered a call may still arrive
+	// without counting as inside its retry_after: with several processes, another one's
+	// request let through before the 429 existed is on its way and cannot be recalled.
+	// Those calls are counted apart (LimitStats.InFlight).
+	InFlight time.Duration
 }
 
 // LimitStats is what the fake saw of the bot's pacing.
 type LimitStats struct {
 	Refused          int // calls answered 429 by the enforced limits
 	InsideRetryAfter int // send-type calls that arrived while a retry_after answered earlier had not passed
+	InFlight         int // calls that arrived within Limits.InFlight of a 429 answered: counted here, not as inside
 	MaxGlobal        int // most send-type calls that arrived within any one second
 	MaxPerChat       int // most send-type calls to one chat that arrived within any one second
 }
@@ -37,8 +43,10 @@ type limiter struct {
 	global     []time.Time           // accepted calls of the last second
 	perChat    map[int64][]time.Time // accepted calls of the last second, by chat
 	quietUntil time.Time             // the latest retry_after answered ends here
+	toldAt     time.Time             // when the latest 429 was answered
 	refused    int
 	inside     int
+	inFlight   int
 }
 
 // EnforceLimits turns flood control on with l (a zero Limits turns it off). Counting
@@ -53,7 +61,7 @@ func (s *Server) EnforceLimits(l Limits) {
 // LimitStats reports the flood control counts so far.
 func (s *Server) LimitStats() LimitStats {
 	s.mu.Lock()
-	st := LimitStats{Refused: s.flood.refused, InsideRetryAfter: s.flood.inside}
+	st := LimitStats{Refused: s.flood.refused, InsideRetryAfter: s.flood.inside, InFlight: s.flood.inFlight}
 	s.mu.Unlock()
 	st.MaxGlobal = s.MaxGlobalRate(time.Second)
 	st.MaxPerChat = s.maxPerChatRate(time.Second)
@@ -65,8 +73,13 @@ func (s *Server) LimitStats() LimitStats {
 func (s *Server) arrive() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if time.Now().Before(s.flood.quietUntil) {
-		s.flood.inside++
+	now := time.Now()
+	switch f := &s.flood; {
+	case !now.Before(f.quietUntil):
+	case f.limits.InFlight > 0 && now.Sub(f.toldAt) < f.limits.InFlight:
+		f.inFlight++
+	default:
+		f.inside++
 	}
 }
 
@@ -111,7 +124,9 @@ func (s *Server) told(aerr *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if until := time.Now().Add(time.Duration(aerr.retryAfter) * time.Second); until.After(s.flood.quietUntil) {
+	now := time.Now()
+	s.flood.toldAt = now
+	if until := now.Add(time.Duration(aerr.retryAfter) * time.Second); until.After(s.flood.quietUntil) {
 		s.flood.quietUntil = until
 	}
 }

@@ -141,3 +141,19 @@ func TestRetryAfterWindowCounts(t *testing.T) {
 		})
 	}
 }
+
+// With Limits.InFlight, a call that arrives just after a 429 was answered (on its way
+// already, from another process) is counted apart; a later one inside the window is
+// inside.
+func TestRetryAfterInFlight(t *testing.T) {
+	s, bot := newBot(t)
+	s.EnforceLimits(Limits{InFlight: time.Second})
+	s.RateLimit(1, 30)
+	send(t, bot, 1) // the 429
+	send(t, bot, 1) // at once: in flight
+	time.Sleep(1500 * time.Millisecond)
+	send(t, bot, 1) // decided after the 429 could be known: inside
+	if st := s.LimitStats(); st.InFlight != 1 || st.InsideRetryAfter != 1 {
+		t.Errorf("got in flight %d, inside %d; want 1 and 1", st.InFlight, st.InsideRetryAfter)
+	}
+}
