@@ -109,14 +109,9 @@ func TestTakeRateCluster(t *testing.T) {
 		{chat: "7002", lim: lim, pause: 3 * time.Second, want: storage.RatePaused, wantWait: 3 * time.Second},
 	})
 	ctx := context.Background()
-	var keys []string
-	err := rdb.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
-		k, err := m.Keys(ctx, "pb:{rl:telegram}:*").Result()
-		keys = append(keys, k...)
-		return err
-	})
-	if err != nil || len(keys) != 3 {
-		t.Fatalf("got keys %v (%v), want the pause, the channel and one chat", keys, err)
+	keys := redistest.Keys(t, rdb, "pb:{rl:telegram}:*")
+	if len(keys) != 3 {
+		t.Fatalf("got keys %v, want the pause, the channel and one chat", keys)
 	}
 	for _, k := range keys {
 		if ttl := rdb.PTTL(ctx, k).Val(); ttl <= 0 || ttl > 20*time.Second {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -47,10 +48,14 @@ func (s *Store) RepairActive(ctx context.Context) (added, removed int, err error
 		}
 	}
 	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
-		// one master at a time: added is not guarded for parallel use
+		// one master at a time: added is not guarded for parallel use (ForEachMaster
+		// calls its function for every master at once)
+		var mu sync.Mutex
 		masters := []*redis.Client{}
 		if err := cc.ForEachMaster(ctx, func(_ context.Context, m *redis.Client) error {
+			mu.Lock()
 			masters = append(masters, m)
+			mu.Unlock()
 			return nil
 		}); err != nil {
 			return 0, 0, fmt.Errorf("repair active set: %w", err)
