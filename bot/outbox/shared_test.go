@@ -117,8 +117,11 @@ func TestOutboxReplicasShareLimits(t *testing.T) {
 				t.Errorf("got violations %q, want none", v)
 			}
 			calls := srv.Calls("sendMessage")
-			if rate := benchRate(calls); rate < 0.9*30 {
-				t.Errorf("got %.1f messages a second together, want at least 0.9 of 30", rate)
+			// a floor against a limiter that starves the replicas; the figure itself
+			// (0.95 of the limit) comes from BenchmarkOutboxTelegram, not from a test
+			// on a busy machine
+			if rate := benchRate(calls); rate < 0.5*30 {
+				t.Errorf("got %.1f messages a second together, want at least half of 30", rate)
 			}
 			for i, r := range reps {
 				if n := r.ob.Stats("telegram").Sent; n == 0 {
