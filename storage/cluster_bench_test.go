@@ -227,20 +227,11 @@ func cpuSeconds(b *testing.B, rdb redis.UniversalClient) (masters, replicas floa
 	var mu sync.Mutex
 	sum := func(total *float64) func(ctx context.Context, c *redis.Client) error {
 		return func(ctx context.Context, c *redis.Client) error {
-			info, err := c.Info(ctx, "cpu").Result()
-			if err != nil {
-				return err
-			}
-			for _, l := range strings.Split(info, "\r\n") {
-				k, v, _ := strings.Cut(l, ":")
-				if k == "used_cpu_user" || k == "used_cpu_sys" {
-					x, _ := strconv.ParseFloat(v, 64)
-					mu.Lock()
-					*total += x
-					mu.Unlock()
-				}
-			}
-			return nil
+			x, err := redistest.CPUSeconds(ctx, c)
+			mu.Lock() // ForEachMaster calls it for every server at once
+			*total += x
+			mu.Unlock()
+			return err
 		}
 	}
 	forEachServer(b, rdb, sum(&masters))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -97,23 +95,11 @@ func benchOutboxOn(b *testing.B, srv *telegramtest.Server, rdb redis.UniversalCl
 // the time a server waited for one of this machine's few cores.
 func outboxMasterCPU(b *testing.B, rdb redis.UniversalClient) float64 {
 	b.Helper()
-	var mu sync.Mutex
 	total := 0.0
 	add := func(ctx context.Context, c *redis.Client) error {
-		info, err := c.Info(ctx, "cpu").Result()
-		if err != nil {
-			return err
-		}
-		for _, l := range strings.Split(info, "\r\n") {
-			k, v, _ := strings.Cut(l, ":")
-			if k == "used_cpu_user" || k == "used_cpu_sys" {
-				x, _ := strconv.ParseFloat(v, 64)
-				mu.Lock()
-				total += x
-				mu.Unlock()
-			}
-		}
-		return nil
+		x, err := redistest.CPUSeconds(ctx, c)
+		total += x
+		return err
 	}
 	ctx := context.Background()
 	var err error
