@@ -217,7 +217,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	}
 	h.tg.WaitFor(t, 180*time.Second, "a third of the residents past question 3", func() bool { return answered.Load() >= int64(n/3) })
 	node := replicaNode(t, cluster)
-	node.Kill()
+	node.Stop() // SIGKILL
 	time.Sleep(2 * time.Second)
 	if err := node.Restart(); err != nil {
 		t.Errorf("restart redis node %s: %v", node.Addr, err)

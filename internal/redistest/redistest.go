@@ -84,16 +84,13 @@ func startOn(path, dir string, port int, extra ...string) (*Server, error) {
 	return nil, fmt.Errorf("redis-server on port %d did not answer: %s", port, lastLines(string(log), 3))
 }
 
-// Stop ends the server.
+// Stop ends the server with SIGKILL, as a crash does.
 func (s *Server) Stop() {
 	if s.cmd.Process != nil {
 		_ = s.cmd.Process.Kill()
 		_ = s.cmd.Wait()
 	}
 }
-
-// Kill ends the server with SIGKILL, as a crash does.
-func (s *Server) Kill() { s.Stop() }
 
 // Restart starts a stopped server again on its port and directory (a cluster node
 // finds its nodes.conf there and rejoins).
