@@ -314,19 +314,17 @@ func failover(t *testing.T, c *redistest.Cluster, key string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slots, err := rdb.ClusterSlots(ctx).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// a node lists a replica only once it has heard of it: wait for that
 	var replica string
-	for _, s := range slots {
-		if int64(s.Start) <= slot && slot <= int64(s.End) && len(s.Nodes) > 1 {
-			replica = s.Nodes[1].Addr
+	testwait.Until(t, 30*time.Second, fmt.Sprintf("a replica of slot %d", slot), func() (bool, string) {
+		slots, err := rdb.ClusterSlots(ctx).Result()
+		for _, s := range slots {
+			if int64(s.Start) <= slot && slot <= int64(s.End) && len(s.Nodes) > 1 {
+				replica = s.Nodes[1].Addr
+			}
 		}
-	}
-	if replica == "" {
-		t.Fatalf("no replica for slot %d in %v", slot, slots)
-	}
+		return replica != "", fmt.Sprint(slots, err)
+	})
 	node := redis.NewClient(&redis.Options{Addr: replica})
 	defer node.Close()
 	if err := node.ClusterFailover(ctx).Err(); err != nil {
