@@ -45,9 +45,11 @@ type config struct {
 	identifyWindow time.Duration
 }
 
-// HeartbeatInterval sets the heartbeat_interval sent in HELLO; the default is one
-// second (Discord's own is about 41 seconds). discordgo reconnects when five intervals
-// pass without a HEARTBEAT_ACK.
+// HeartbeatInterval sets the heartbeat_interval sent in HELLO; the default is
+// Discord's own, 41.25 seconds. discordgo reconnects when five intervals pass
+// without a HEARTBEAT_ACK. A short interval makes discordgo's own races likely: a
+// heartbeat that fails on a dropped connection reconnects beside the read loop's
+// reconnect (even after Close), and the two touch the session's gateway URL unlocked.
 func HeartbeatInterval(d time.Duration) Option {
 	return func(c *config) { c.heartbeat = d }
 }
@@ -95,7 +97,7 @@ func NewServer(tb testing.TB, token string, opts ...Option) *Server {
 	tb.Helper()
 	s := &Server{
 		token:        token,
-		cfg:          config{heartbeat: time.Second, deadline: InteractionDeadline, maxConcurrency: 1, identifyWindow: IdentifyWindow},
+		cfg:          config{heartbeat: 41250 * time.Millisecond, deadline: InteractionDeadline, maxConcurrency: 1, identifyWindow: IdentifyWindow},
 		up:           websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
 		members:      make(map[string]*member),
 		channels:     make(map[string]*channel),
