@@ -148,7 +148,7 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 		} else {
 			keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
 				dictKey(w.Round), openTextKey(w.Round, w.Field)}
-			n, err = recordAnswer.Run(ctx, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
+			n, err = s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
 		}
 		switch {
 		case err != nil:
@@ -368,9 +368,9 @@ func (s *Store) Complete(ctx context.Context, rid, pid string) (bool, error) {
 		}
 		var n int
 		if bk == 0 {
-			n, err = completeLegacy.Run(ctx, s.rdb, []string{completedKey(rid), talliesKey(rid), roundKey(rid)}, pid).Int()
+			n, err = s.durable.run(ctx, completeLegacy, s.rdb, []string{completedKey(rid), talliesKey(rid), roundKey(rid)}, pid).Int()
 		} else {
-			n, err = complete.Run(ctx, s.answers, []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid)}, pid, bk).Int()
+			n, err = s.durable.run(ctx, complete, s.answers, []string{roundKey(rid), bucketKey(rid, bucketOf(pid, bk)), talliesKey(rid)}, pid, bk).Int()
 		}
 		if err != nil {
 			return false, fmt.Errorf("complete round %s: %w", rid, err)

@@ -71,7 +71,7 @@ return 1`)
 func (s *Store) recordLegacy(ctx context.Context, w AnswerWrite) (int, error) {
 	keys := []string{roundKey(w.Round), answersKey(w.Round, w.Participant), talliesKey(w.Round),
 		membersKey(w.Round), openTextKey(w.Round, w.Field)}
-	return recordLegacyAnswer.Run(ctx, s.rdb, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd).Int()
+	return s.durable.run(ctx, recordLegacyAnswer, s.rdb, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd).Int()
 }
 
 // readLegacy: KEYS[1] round meta HASH, KEYS[2] answers HASH.

@@ -60,7 +60,7 @@ func (s *Store) AuditFor(ctx context.Context, e AuditEntry, keep time.Duration) 
 	}
 	keys := []string{auditLogKey(), auditSeqKey()}
 	at := e.Time.UnixMilli()
-	if err := addAudit.Run(ctx, s.rdb, keys, at, e.Time.Add(-keep).UnixMilli(), b).Err(); err != nil {
+	if err := s.durable.run(ctx, addAudit, s.rdb, keys, at, e.Time.Add(-keep).UnixMilli(), b).Err(); err != nil {
 		return fmt.Errorf("audit %q: %w", e.Action, err)
 	}
 	return nil

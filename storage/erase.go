@@ -110,7 +110,7 @@ func (s *Store) ForgetInRound(ctx context.Context, rid, pid string, how RoundFor
 				}
 			}
 		}
-		n, err := forgetInRound.Run(ctx, s.rdb, keys, pid, untally, keep, random, bk).Int()
+		n, err := s.durable.run(ctx, forgetInRound, s.rdb, keys, pid, untally, keep, random, bk).Int()
 		if err != nil {
 			return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
 		}
@@ -164,7 +164,7 @@ func (s *Store) forgetLegacy(ctx context.Context, rid, pid, untally, keep, rando
 			keys = append(keys, openTextKey(rid, f))
 		}
 	}
-	n, err := forgetLegacyInRound.Run(ctx, s.rdb, keys, pid, untally, keep, random).Int()
+	n, err := s.durable.run(ctx, forgetLegacyInRound, s.rdb, keys, pid, untally, keep, random).Int()
 	if err != nil {
 		return false, fmt.Errorf("forget participant in round %s: %w", rid, err)
 	}
@@ -291,7 +291,7 @@ func (s *Store) DropMessages(ctx context.Context, channel string, marks ...strin
 	}
 	keys := []string{outboxQueueKey(channel), outboxDeadKey(channel), outboxMsgsKey(channel)}
 	for _, id := range ids {
-		if err := dropMessage.Run(ctx, s.rdb, keys, id).Err(); err != nil {
+		if err := s.durable.run(ctx, dropMessage, s.rdb, keys, id).Err(); err != nil {
 			return 0, fmt.Errorf("drop %s message %s: %w", channel, id, err)
 		}
 	}

@@ -57,7 +57,7 @@ func (s *Store) mark(ctx context.Context, rid, field string, value any, nx bool)
 	if nx {
 		mode = "nx"
 	}
-	n, err := markRound.Run(ctx, s.rdb, []string{roundKey(rid)}, fenceOf(ctx), field, value, mode).Int()
+	n, err := s.durable.run(ctx, markRound, s.rdb, []string{roundKey(rid)}, fenceOf(ctx), field, value, mode).Int()
 	if err != nil {
 		return false, err
 	}

@@ -84,7 +84,7 @@ func (s *Store) SetAside(ctx context.Context, d InboundDead) error {
 	}
 	now := d.Time.UnixMilli()
 	keys := []string{inboundDeadKey(), inboundDeadEntriesKey(), inboundAttemptsKey(d.Channel, d.UpdateID)}
-	err = setAside.Run(ctx, s.rdb, keys, d.Channel+":"+d.UpdateID, b, now,
+	err = s.durable.run(ctx, setAside, s.rdb, keys, d.Channel+":"+d.UpdateID, b, now,
 		strconv.FormatInt(now-InboundDeadTTL.Milliseconds(), 10), InboundDeadMax).Err()
 	if err != nil {
 		return fmt.Errorf("set aside %s update %s: %w", d.Channel, d.UpdateID, err)

@@ -55,7 +55,7 @@ func (s *Store) Lease(ctx context.Context, name, owner string, ttl time.Duration
 	if ttl < time.Millisecond {
 		return 0, fmt.Errorf("lease %s: ttl %s is too short", name, ttl)
 	}
-	token, err := leaseScript.Run(ctx, s.rdb, []string{leaseKey(name), leaseTokenKey(name)}, owner, ttl.Milliseconds()).Int64()
+	token, err := s.durable.run(ctx, leaseScript, s.rdb, []string{leaseKey(name), leaseTokenKey(name)}, owner, ttl.Milliseconds()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("lease %s: %w", name, err)
 	}

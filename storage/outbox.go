@@ -134,7 +134,7 @@ const (
 func (s *Store) EnqueueBatch(ctx context.Context, channel string, entries []OutboxEntry) ([]bool, error) {
 	queued := make([]bool, 0, len(entries))
 	if len(entries) == 1 { // one message (a Post): Run loads the script when Redis lacks it
-		ids, err := enqueueBatch.Run(ctx, s.rdb, enqueueKeys(channel, entries), enqueueArgs(entries)...).StringSlice()
+		ids, err := s.durable.run(ctx, enqueueBatch, s.rdb, enqueueKeys(channel, entries), enqueueArgs(entries)...).StringSlice()
 		if err != nil {
 			return nil, fmt.Errorf("enqueue %s message: %w", channel, err)
 		}
@@ -266,7 +266,7 @@ func (s *Store) Claim(ctx context.Context, channel string, now time.Time, lease 
 // ClaimEach is Claim with a bound for each queue: up to replies replies, then up to
 // bulk bulk messages, total at most.
 func (s *Store) ClaimEach(ctx context.Context, channel string, now time.Time, lease time.Duration, replies, bulk, total int) ([]OutboxItem, error) {
-	res, err := claim.Run(ctx, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)},
+	res, err := s.durable.run(ctx, claim, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)},
 		now.UnixMilli(), lease.Milliseconds(), replies, bulk, total, s.owner).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("claim %s messages: %w", channel, err)
@@ -316,7 +316,7 @@ func (s *Store) Extend(ctx context.Context, channel string, ids []string, until 
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	lost, err = extend.Run(ctx, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)}, args...).StringSlice()
+	lost, err = s.durable.run(ctx, extend, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)}, args...).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("extend leases of %d %s messages: %w", len(ids), channel, err)
 	}
@@ -378,7 +378,7 @@ func (s *Store) AckMany(ctx context.Context, channel string, ids []string, skipp
 		args = append(args, id)
 	}
 	keys := []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel), outboxSkippedKey(channel)}
-	lost, err = ack.Run(ctx, s.rdb, keys, args...).StringSlice()
+	lost, err = s.durable.run(ctx, ack, s.rdb, keys, args...).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("ack %d %s messages: %w", len(ids), channel, err)
 	}
@@ -412,7 +412,7 @@ return 1`)
 // failure counts towards giving up (a rate limit does not). ErrLeaseLost when this
 // Store no longer holds it: then nothing changed, not even the attempts.
 func (s *Store) Retry(ctx context.Context, channel, id string, due time.Time, countAttempt bool) error {
-	n, err := retry.Run(ctx, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)},
+	n, err := s.durable.run(ctx, retry, s.rdb, []string{outboxQueueKey(channel), outboxBulkKey(channel), outboxMsgsKey(channel)},
 		s.owner, id, due.UnixMilli(), flag(countAttempt)).Int()
 	if err != nil {
 		return fmt.Errorf("retry %s message %s: %w", channel, id, err)

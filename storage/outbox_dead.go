@@ -94,7 +94,7 @@ func (s *Store) Bury(ctx context.Context, channel, id string, now time.Time, rea
 	if err := s.rdb.SAdd(ctx, outboxDeadChannelsKey(), channel).Err(); err != nil {
 		return fmt.Errorf("bury %s message %s: %w", channel, id, err)
 	}
-	n, err := bury.Run(ctx, s.rdb, deadKeys(channel), s.owner, id, now.UnixMilli(), reason,
+	n, err := s.durable.run(ctx, bury, s.rdb, deadKeys(channel), s.owner, id, now.UnixMilli(), reason,
 		now.Add(-keep.Age).UnixMilli(), keep.Max).Int()
 	if err != nil {
 		return fmt.Errorf("bury %s message %s: %w", channel, id, err)
@@ -205,7 +205,7 @@ func (s *Store) RequeueDead(ctx context.Context, channel string, due time.Time, 
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	n, err := requeueDead.Run(ctx, s.rdb, deadKeys(channel), args...).Int()
+	n, err := s.durable.run(ctx, requeueDead, s.rdb, deadKeys(channel), args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("requeue %d %s dead letters: %w", len(ids), channel, err)
 	}

@@ -109,7 +109,7 @@ func (s *Store) consentEvent(ctx context.Context, pid string, ev ConsentEvent, k
 	for _, d := range del {
 		args = append(args, d)
 	}
-	return consentEvent.Run(ctx, s.rdb, []string{participantKey(pid)}, args...).Err()
+	return s.durable.run(ctx, consentEvent, s.rdb, []string{participantKey(pid)}, args...).Err()
 }
 
 // SaveConsent records consent with the text version and time (also in the consent

@@ -91,7 +91,7 @@ func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
 			return false, fmt.Errorf("create round %s: code %s already used by round %s", r.ID, code, other)
 		}
 	}
-	n, err := createRound.Run(ctx, s.rdb, []string{roundKey(r.ID)},
+	n, err := s.durable.run(ctx, createRound, s.rdb, []string{roundKey(r.ID)},
 		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix(), bucketsFor(active)).Int()
 	if err != nil {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
@@ -282,7 +282,7 @@ var stateStamp = map[State]string{
 // when the round was not in state from (another replica or an earlier run did it), and
 // ErrFenced when the context's fencing token is older than one the round has seen.
 func (s *Store) Transition(ctx context.Context, rid string, from, to State, at time.Time) (bool, error) {
-	n, err := transition.Run(ctx, s.rdb, []string{roundKey(rid)},
+	n, err := s.durable.run(ctx, transition, s.rdb, []string{roundKey(rid)},
 		string(from), string(to), stateStamp[to], at.Unix(), fenceOf(ctx)).Int()
 	if err != nil {
 		return false, fmt.Errorf("round %s %s -> %s: %w", rid, from, to, err)
@@ -580,7 +580,7 @@ var ErrDecided = errors.New("decision already sent")
 // scheduler then sends it to every participant, once. The same text again is a
 // no-op (a retried command); a different text is refused with ErrDecided.
 func (s *Store) SetDecision(ctx context.Context, rid, text string, at time.Time) error {
-	n, err := setDecision.Run(ctx, s.rdb, []string{roundKey(rid)}, text, at.Unix()).Int()
+	n, err := s.durable.run(ctx, setDecision, s.rdb, []string{roundKey(rid)}, text, at.Unix()).Int()
 	switch {
 	case err != nil:
 		return fmt.Errorf("set decision of round %s: %w", rid, err)

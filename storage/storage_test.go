@@ -24,6 +24,10 @@ func newStore(t *testing.T) *storage.Store {
 	t.Helper()
 	rdb := redistest.StartAny(t)
 	rdb.AddHook(scriptHook{})
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		// the writes that wait for a replica run on the master's own client
+		cc.OnNewNode(func(c *redis.Client) { c.AddHook(scriptHook{}) })
+	}
 	return storage.New(rdb)
 }
 

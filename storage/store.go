@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -27,11 +28,16 @@ type Store struct {
 	// client's autopipeliner when it has one, so that residents answering at once
 	// share writes to Redis (each answer still waits one round trip), else rdb
 	answers redis.Scripter
+	// durable runs the writes that a failover must not lose (durable.go)
+	durable durability
 }
 
 // New returns a store on the given client (a single node, a Sentinel or a Cluster client).
 func New(rdb redis.UniversalClient) *Store {
 	s := &Store{rdb: rdb, owner: newOwner(), answers: rdb}
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		s.durable = durability{cc: cc, timeout: ReplicaWait, log: slog.Default()}
+	}
 	if c, ok := rdb.(interface {
 		AutoPipeline() (*redis.AutoPipeliner, error)
 	}); ok {

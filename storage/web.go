@@ -87,7 +87,7 @@ func (s *Store) WebAppend(ctx context.Context, chat string, msg []byte) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("append web message: %w", err)
 	}
-	id, err := webAppendScript.Run(ctx, s.rdb, []string{webTranscriptKey(h), webStateKey(h)}, msg,
+	id, err := s.durable.run(ctx, webAppendScript, s.rdb, []string{webTranscriptKey(h), webStateKey(h)}, msg,
 		WebMaxMessages, WebMaxBytes, WebTranscriptTTL.Milliseconds(), WebVisitorTTL.Milliseconds()).Int()
 	if err != nil {
 		return 0, fmt.Errorf("append web message: %w", err)
@@ -120,7 +120,7 @@ func (s *Store) WebEdit(ctx context.Context, chat string, id int, msg []byte) er
 	if id < 0 {
 		return fmt.Errorf("edit web message %d: %w", id, ErrNotFound)
 	}
-	n, err := webEditScript.Run(ctx, s.rdb, []string{webTranscriptKey(h), webStateKey(h)}, id, msg).Int()
+	n, err := s.durable.run(ctx, webEditScript, s.rdb, []string{webTranscriptKey(h), webStateKey(h)}, id, msg).Int()
 	if err != nil {
 		return fmt.Errorf("edit web message %d: %w", id, err)
 	}

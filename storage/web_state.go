@@ -78,7 +78,7 @@ func (s *Store) WebStart(ctx context.Context, chat string, now time.Time) (bool,
 	if err != nil {
 		return false, fmt.Errorf("start web chat: %w", err)
 	}
-	n, err := webStartScript.Run(ctx, s.rdb, []string{webStateKey(h), webTranscriptKey(h)},
+	n, err := s.durable.run(ctx, webStartScript, s.rdb, []string{webStateKey(h), webTranscriptKey(h)},
 		now.Unix(), WebVisitorTTL.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("start web chat: %w", err)

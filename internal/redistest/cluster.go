@@ -29,13 +29,20 @@ type Cluster struct {
 // with a hint, or is skipped under -short.
 func StartCluster(tb testing.TB, masters, replicas int) *Cluster {
 	tb.Helper()
+	return StartClusterTimeout(tb, masters, replicas, 10*time.Second)
+}
+
+// StartClusterTimeout is StartCluster with the given cluster-node-timeout: a master
+// is failed over about that long after it dies.
+func StartClusterTimeout(tb testing.TB, masters, replicas int, nodeTimeout time.Duration) *Cluster {
+	tb.Helper()
 	if err := clusterTools(); err != nil {
 		if testing.Short() {
 			tb.Skip("redis-server or redis-cli not found; skipped in short mode")
 		}
 		tb.Fatal(err)
 	}
-	c, err := startCluster(tb.TempDir(), masters, replicas)
+	c, err := startCluster(tb.TempDir(), masters, replicas, nodeTimeout)
 	if c != nil {
 		tb.Cleanup(c.Stop)
 	}
@@ -57,7 +64,7 @@ func clusterTools() error {
 
 // startCluster runs the nodes in dir and joins them; on an error the nodes started so
 // far are in the returned cluster, for the caller to stop.
-func startCluster(dir string, masters, replicas int) (*Cluster, error) {
+func startCluster(dir string, masters, replicas int, nodeTimeout time.Duration) (*Cluster, error) {
 	server, _ := exec.LookPath("redis-server")
 	cli, _ := exec.LookPath("redis-cli")
 	c := &Cluster{}
@@ -75,7 +82,7 @@ func startCluster(dir string, masters, replicas int) (*Cluster, error) {
 				continue
 			}
 			if s, err = startOn(server, dir, port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-				"--cluster-node-timeout", "10000"); err == nil {
+				"--cluster-node-timeout", strconv.FormatInt(nodeTimeout.Milliseconds(), 10)); err == nil {
 				break
 			}
 		}
@@ -244,7 +251,7 @@ func sharedGet() (*Cluster, error) {
 		if shared.dir, shared.err = os.MkdirTemp("", "redistest-cluster-"); shared.err != nil {
 			return nil, shared.err
 		}
-		shared.c, shared.err = startCluster(shared.dir, 3, 1)
+		shared.c, shared.err = startCluster(shared.dir, 3, 1, 10*time.Second)
 	}
 	if shared.err != nil {
 		return nil, shared.err

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -91,6 +92,13 @@ func (s *Server) Stop() {
 		_ = s.cmd.Wait()
 	}
 }
+
+// Pause stops the server's process (SIGSTOP) until Resume: it holds its
+// connections but answers nothing, as a server stalled by the machine does.
+func (s *Server) Pause() error { return s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume lets a paused server run again (SIGCONT).
+func (s *Server) Resume() error { return s.cmd.Process.Signal(syscall.SIGCONT) }
 
 // Restart starts a stopped server again on its port and directory (a cluster node
 // finds its nodes.conf there and rejoins).
