@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,8 +28,9 @@ import (
 // fake enforcing 30/s and 1/s per chat. Residents onboard and answer every question
 // type while replicas are killed with SIGKILL at ten random moments and restarted,
 // one master is failed over (CLUSTER FAILOVER on its replica) in the middle of the
-// invitations, one Redis node is killed and restarted, and the fake answers a few
-// sends with a 429.
+// invitations, the master of the round's answers is killed with SIGKILL while
+// residents answer and started again once its replica took over, and the fake
+// answers a few sends with a 429.
 //
 // PB_CHAOS_RESIDENTS sets the number of residents (default 100, about three minutes
 // at Telegram's 30 messages a second; the 500 take about ten).
@@ -118,7 +118,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	}
 	n := chaosResidents(t)
 	bin := buildBinary(t)
-	cluster := redistest.StartCluster(t, 3, 1)
+	cluster := redistest.StartClusterTimeout(t, 3, 1, 3*time.Second) // a dead master is replaced in about 4 s
 	h := newHarness(t)
 	// Replies go before bulk: while hundreds answer at Telegram's 30/s, the last
 	// invitations and the results wait their turn for minutes.
@@ -216,10 +216,13 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 		}()
 	}
 	h.tg.WaitFor(t, 180*time.Second, "a third of the residents past question 3", func() bool { return answered.Load() >= int64(n/3) })
-	node := replicaNode(t, cluster)
-	node.Stop() // SIGKILL
-	time.Sleep(2 * time.Second)
-	if err := node.Restart(); err != nil {
+	// the master holding the round's answers is killed (SIGKILL) while residents
+	// answer: its replica takes over after the node timeout, and every answer
+	// confirmed before must be on it (the store waits for a replica to have it)
+	node, promoted := masterNode(t, cluster, "pb:{r:"+rid+"}:meta")
+	node.Stop()
+	waitMaster(t, promoted)
+	if err := node.Restart(); err != nil { // back as the new master's replica
 		t.Errorf("restart redis node %s: %v", node.Addr, err)
 	}
 	wg.Wait()
@@ -298,7 +301,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	if got := countPrefix(h.tg.Chat(-100999), "Stuurgroep"); got != 1 {
 		t.Errorf("stuurgroep summaries: got %d, want 1", got)
 	}
-	t.Logf("chaos: %d residents, %d SIGKILLs, failover of %s, redis node %s killed and restarted; "+
+	t.Logf("chaos: %d residents, %d SIGKILLs, failover of %s, redis master %s killed and restarted; "+
 		"repeated messages %d %v; limits %+v; webhook requests %v, redeliveries %d",
 		n, kills.Load(), failedOver, node.Addr, total, repeats, st, lb.counts(), h.tg.Redeliveries())
 }
@@ -337,25 +340,55 @@ func failover(t *testing.T, c *redistest.Cluster, key string) string {
 	return replica
 }
 
-// replicaNode is a node that is a replica now. (Killing a master with SIGKILL can lose
-// the writes it acknowledged in the moment before its replica had them: Redis
-// Cluster replicates asynchronously. See docs/scaling.md.)
-func replicaNode(t *testing.T, c *redistest.Cluster) *redistest.Server {
+// masterNode is the node that is master of key's slot, and the address of its
+// replica, which takes over when it dies.
+func masterNode(t *testing.T, c *redistest.Cluster, key string) (*redistest.Server, string) {
 	t.Helper()
 	ctx := context.Background()
-	var names []string
-	for _, s := range c.Nodes {
-		node := redis.NewClient(&redis.Options{Addr: s.Addr})
-		role, err := node.Do(ctx, "ROLE").Slice()
-		node.Close()
-		if err == nil && len(role) > 0 && role[0] == "slave" {
-			return s
-		}
-		names = append(names, fmt.Sprint(s.Addr, role, err))
+	rdb := c.Client(t)
+	slot, err := rdb.ClusterKeySlot(ctx, key).Result()
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(names)
-	t.Fatalf("no replica node: %v", names)
-	return nil
+	var master, replica string
+	testwait.Until(t, 30*time.Second, fmt.Sprintf("the master and a replica of slot %d", slot), func() (bool, string) {
+		slots, err := rdb.ClusterSlots(ctx).Result()
+		for _, s := range slots {
+			if int64(s.Start) <= slot && slot <= int64(s.End) && len(s.Nodes) > 1 {
+				master, replica = s.Nodes[0].Addr, s.Nodes[1].Addr
+			}
+		}
+		return replica != "", fmt.Sprint(slots, err)
+	})
+	for _, s := range c.Nodes {
+		if s.Addr == master {
+			return s, replica
+		}
+	}
+	t.Fatalf("master %s of slot %d is not a node of the cluster", master, slot)
+	return nil, ""
+}
+
+// waitMaster waits until the node at addr is a master and the cluster is whole
+// again. Only then may the killed master start again: without persistence, one
+// back before its replica took over would serve its slots empty.
+func waitMaster(t *testing.T, addr string) {
+	t.Helper()
+	ctx := context.Background()
+	node := redis.NewClient(&redis.Options{Addr: addr})
+	defer node.Close()
+	testwait.Until(t, 60*time.Second, "the replica "+addr+" to take over", func() (bool, string) {
+		role, err := node.Do(ctx, "ROLE").Slice()
+		info, ierr := node.ClusterInfo(ctx).Result()
+		return err == nil && ierr == nil && len(role) > 0 && role[0] == "master" &&
+			strings.Contains(info, "cluster_state:ok"), fmt.Sprint(role, err, firstLine(info))
+	})
+}
+
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // lastLinesOf is the last n lines of s.
