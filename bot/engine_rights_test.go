@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/storage"
+	"github.com/redis/go-redis/v9"
 )
 
 // engForgetter records the chats a channel was asked to forget.
@@ -286,6 +288,47 @@ func TestEngineInboundPolicy(t *testing.T) {
 	}
 	if got := h.drain(); len(got) != 0 {
 		t.Errorf("the update again after it was set aside: got replies %q, want none", engTexts(got))
+	}
+}
+
+// TestEngineInboundStoreDown: an update that fails because Redis cannot be reached
+// (here on the forget call, as the web chat's Forgetter talks to Redis) is not the
+// update's fault: it is offered again as long as that lasts, never set aside, and
+// handled once Redis is back.
+func TestEngineInboundStoreDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := redis.NewClient(&redis.Options{Addr: l.Addr().String(), MaxRetries: -1})
+	l.Close()
+	defer down.Close()
+	refused := down.Get(context.Background(), "pb:web:x").Err()
+	f := &engForgetter{failed: fmt.Errorf("forget web chat: %w", refused)}
+	h := engNewWith(t, func(c *bot.EngineConfig) { c.Forget = map[string]bot.Forgetter{engChannelName: f} })
+	u := h.user("8802", "8802")
+	u.join("25 – 44 jaar", "Dalfsen")
+	u.command("stop")
+	ev := u.pressEvent("Ja, afmelden")
+	for i := 1; i <= 2*bot.MaxInboundAttempts; i++ {
+		if err := h.eng.Handle(h.ctx, ev); err == nil {
+			t.Fatalf("attempt %d while Redis is down: got nil, want the error so the channel offers the update again", i)
+		}
+	}
+	if dead, err := h.store.SetAsideUpdates(h.ctx, 10); err != nil || len(dead) != 0 {
+		t.Fatalf("set aside while Redis was down: got %+v %v, want none", dead, err)
+	}
+	if got := engTexts(h.drain()); strings.Contains(got, "er ging bij ons iets mis") {
+		t.Errorf("replies while Redis was down: got %q, want no 'er ging bij ons iets mis'", got)
+	}
+	f.mu.Lock()
+	f.failed = nil
+	f.mu.Unlock()
+	if err := h.eng.Handle(h.ctx, ev); err != nil {
+		t.Fatalf("once Redis is back: got %v, want nil", err)
+	}
+	if !slices.Equal(f.chats, []string{"8802"}) {
+		t.Errorf("channel asked to forget once Redis was back: got %v, want [8802]", f.chats)
 	}
 }
 

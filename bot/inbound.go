@@ -53,9 +53,10 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (err error) {
 		return nil
 	case panicked:
 		return e.setAside(ctx, ev, err.Error(), 1)
-	case ctx.Err() != nil, ev.UpdateID == "", errors.Is(err, ErrBusy):
-		// shutting down, nothing to count by, or the participant's other update took
-		// long (not this update's fault): the sender tries again
+	case ctx.Err() != nil, ev.UpdateID == "", errors.Is(err, ErrBusy), storage.Unavailable(err):
+		// shutting down, nothing to count by, the participant's other update took
+		// long, or Redis is down or failing over (not this update's fault: it is
+		// handled once Redis is back): the sender tries again
 		return err
 	}
 	n, cerr := e.store.InboundFailed(ctx, ev.Channel, ev.UpdateID)

@@ -36,7 +36,7 @@ func (s *sender) deliver(ctx context.Context, it *item) {
 			s.finish(it, time.Time{}, nil) // shutting down: the lease brings it back
 			return
 		case err != nil:
-			s.failed(ctx, it, time.Time{}, fmt.Errorf("check that the message is still true: %w", err))
+			s.failedBefore(ctx, it, fmt.Errorf("check that the message is still true: %w", err))
 			return
 		case !send:
 			s.finish(it, time.Time{}, nil)
@@ -76,7 +76,7 @@ func (s *sender) deliver(ctx context.Context, it *item) {
 			return
 		case err != nil:
 			// never unlimited: without Redis's word the message waits
-			s.failed(ctx, it, time.Time{}, err)
+			s.failedBefore(ctx, it, err)
 			return
 		case wait > 0:
 			s.deferChat(it, wait)
@@ -142,6 +142,22 @@ func (s *sender) failed(ctx context.Context, it *item, at time.Time, err error) 
 	s.log.Warn("send failed, will retry", "id", it.ID, "in", delay, "err", err)
 	s.finish(it, at, &chatHold{id: it.ID, until: due})
 	s.putBack(ctx, it, due, true)
+}
+
+// failedBefore retries a message whose check before the send failed. When Redis was
+// down or failing over (storage.Unavailable) that is not the message's fault: it
+// waits as long as a failed attempt would, but the attempt is not counted, so that
+// no outage buries a message, however long it lasts.
+func (s *sender) failedBefore(ctx context.Context, it *item, err error) {
+	if !storage.Unavailable(err) {
+		s.failed(ctx, it, time.Time{}, err)
+		return
+	}
+	delay := backoff(it.Attempts)
+	due := ceilMilli(s.o.now().Add(delay))
+	s.log.Warn("redis unavailable before the send, will retry", "id", it.ID, "in", delay, "err", err)
+	s.finish(it, time.Time{}, &chatHold{id: it.ID, until: due})
+	s.putBack(ctx, it, due, false)
 }
 
 // finish ends the worker's turn with it (sched.doneLocked).

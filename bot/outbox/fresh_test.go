@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"sync"
 	"testing"
@@ -104,6 +105,83 @@ func TestOutboxFreshAtSendTime(t *testing.T) {
 				return err == nil && int(n) == tt.skipped && st.Skipped == tt.skipped,
 					fmt.Sprintf("stored %d (%v), stats %+v, want %d", n, err, st, tt.skipped)
 			})
+		})
+	}
+}
+
+// obDownFresh fails its first `down` checks as a Redis that is down does.
+type obDownFresh struct {
+	mu    sync.Mutex
+	down  int
+	err   error
+	asked int
+}
+
+func (f *obDownFresh) Current(_ context.Context, m bot.Message) (bot.Message, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked++
+	if f.asked <= f.down {
+		return bot.Message{}, false, fmt.Errorf("check prompt message: load round r1: %w", f.err)
+	}
+	return m, true, nil
+}
+
+func (f *obDownFresh) Asked() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asked
+}
+
+// A check before the send that fails because Redis cannot be reached is not the
+// message's fault: it is retried past MaxAttempts and sent once Redis is back,
+// never buried. The same number of failures of another kind buries it.
+func TestOutboxStoreDownNotCounted(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, refused := net.Dial("tcp", addr) // the error a Redis that is down gives
+	if refused == nil {
+		t.Fatal("dial to a closed port succeeded")
+	}
+	for _, tt := range []struct {
+		name     string
+		err      error
+		wantSent bool
+	}{
+		{"redis down", refused, true},
+		{"another failure", errors.New("template kapot"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := obNewEnv(t)
+			clock := obNewClock(time.Now())
+			ch := &obChannel{limits: obFastLimits}
+			fresh := &obDownFresh{down: 6, err: tt.err}
+			cfg := outbox.Config{Now: clock.Now, MaxAttempts: 3}
+			o := env.outbox([]bot.Channel{ch}, cfg)
+			o.SetFresh(fresh)
+			m := obMsg("7", "Vraag 4 van 7")
+			m.About = &bot.About{Kind: bot.AboutPrompt, Round: "r1", Question: "q4"}
+			env.post(o, m, bot.Post{})
+			clock.Advance(time.Minute) // it waited
+			env.run(o, cfg)
+			testwait.Until(t, 10*time.Second, "the message settled", func() (bool, string) {
+				clock.Advance(10 * time.Minute) // past every backoff
+				return env.queued(obChannelName) == 0, fmt.Sprintf("asked %d, sent %q", fresh.Asked(), ch.Texts("7"))
+			})
+			dead, err := env.store.DeadLetters(context.Background(), obChannelName, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sent := len(ch.Texts("7")) == 1; sent != tt.wantSent || len(dead) == 1 == tt.wantSent {
+				t.Errorf("got sent %q and dead letters %+v after %d checks, want sent %v", ch.Texts("7"), dead, fresh.Asked(), tt.wantSent)
+			}
+			if tt.wantSent && fresh.Asked() != 7 {
+				t.Errorf("checks: got %d, want 7 (6 while Redis was down, then the one that passed)", fresh.Asked())
+			}
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,6 +154,14 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 		if t.Failed() {
 			for _, r := range replicas {
 				t.Logf("%s", lastLinesOf(r.log(), 60))
+			}
+			// PB_CHAOS_LOGS=<dir> keeps every replica's whole log for a closer look
+			if dir := os.Getenv("PB_CHAOS_LOGS"); dir != "" {
+				for _, r := range replicas {
+					if err := os.WriteFile(filepath.Join(dir, r.name+".log"), []byte(r.log()), 0o644); err != nil {
+						t.Logf("keep the log of %s: %v", r.name, err)
+					}
+				}
 			}
 		}
 	}()
