@@ -433,7 +433,9 @@ func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session, k
 		fields = append(fields, "sel:"+q, v)
 	}
 	key := sessionKey(rid, pid)
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	// a session lost in a failover would send the resident back a question, and take
+	// the next answer for a change of that one
+	err := s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
 		p.HSet(ctx, key, fields...)
 		p.Expire(ctx, key, keep)
 		return nil
@@ -447,7 +449,10 @@ func (s *Store) SaveSession(ctx context.Context, rid, pid string, ss *Session, k
 // SetCurrentRound records the round the participant is answering in right now.
 // It lives in the participant hash ("current" field).
 func (s *Store) SetCurrentRound(ctx context.Context, pid, rid string) error {
-	if err := s.rdb.HSet(ctx, participantKey(pid), "current", rid).Err(); err != nil {
+	key := participantKey(pid)
+	if err := s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
+		return p.HSet(ctx, key, "current", rid).Err()
+	}); err != nil {
 		return fmt.Errorf("set current round: %w", err)
 	}
 	return nil

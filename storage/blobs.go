@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // blobTTL is how long a shared attachment is kept: longer than any message waits, and
@@ -17,7 +19,9 @@ const blobTTL = 180 * 24 * time.Hour
 func (s *Store) PutBlob(ctx context.Context, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	ref := hex.EncodeToString(sum[:])
-	if err := s.rdb.Set(ctx, blobKey(ref), data, blobTTL).Err(); err != nil {
+	if err := s.durable.exec(ctx, s.rdb, blobKey(ref), func(p redis.Pipeliner) error {
+		return p.Set(ctx, blobKey(ref), data, blobTTL).Err()
+	}); err != nil {
 		return "", fmt.Errorf("store attachment: %w", err)
 	}
 	return ref, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // DigestSent reports whether the digest of period was queued already.
@@ -17,7 +19,9 @@ func (s *Store) DigestSent(ctx context.Context, period string) (bool, error) {
 
 // MarkDigest marks the digest of period as queued, after every message of it was.
 func (s *Store) MarkDigest(ctx context.Context, period string, at time.Time) error {
-	if err := s.rdb.Set(ctx, digestKey(period), at.Unix(), 0).Err(); err != nil {
+	if err := s.durable.exec(ctx, s.rdb, digestKey(period), func(p redis.Pipeliner) error {
+		return p.Set(ctx, digestKey(period), at.Unix(), 0).Err()
+	}); err != nil {
 		return fmt.Errorf("mark digest %s: %w", period, err)
 	}
 	return nil

@@ -75,17 +75,63 @@ func (d *durability) run(ctx context.Context, sc *redis.Script, c redis.Scripter
 		}
 		return cmd // the script's own error
 	}
-	if acked >= 1 {
-		return cmd
+	if err := d.confirm(ctx, node, acked); err != nil {
+		out := redis.NewCmd(ctx)
+		out.SetErr(err)
+		return out
 	}
-	addr := node.Options().Addr
+	return cmd
+}
+
+// exec runs fn's commands in MULTI/EXEC, on a cluster on the master of key
+// followed by WAIT on the same connection, as run does for a script: for the
+// plain writes a failover must not lose (a session's step, a profile field, an
+// erasure's record).
+func (d *durability) exec(ctx context.Context, c redis.UniversalClient, key string, fn func(redis.Pipeliner) error) error {
+	if d.cc == nil {
+		_, err := c.TxPipelined(ctx, fn)
+		return err
+	}
+	node, err := d.cc.MasterForKey(ctx, key)
+	if err != nil {
+		_, err := c.TxPipelined(ctx, fn) // the cluster client finds the way
+		return err
+	}
+	want, err := d.replicas(ctx, node, false)
+	if err != nil {
+		want = 1
+	}
+	conn := node.Conn()
+	defer conn.Close()
+	if _, err := conn.TxPipelined(ctx, fn); err != nil {
+		var rerr redis.Error
+		if !errors.As(err, &rerr) || redirected(err) {
+			_, err := c.TxPipelined(ctx, fn) // the node went or its slot moved
+			return err
+		}
+		return err
+	}
+	if want == 0 {
+		return nil
+	}
+	acked, err := conn.Wait(ctx, 1, d.timeout).Result()
+	if err != nil {
+		acked = 0 // written, unconfirmed
+	}
+	return d.confirm(ctx, node, acked)
+}
+
+// confirm says whether a write on node that acked replicas confirmed is as durable
+// as it can be: confirmed by one, or node has no replica in sync to wait for.
+func (d *durability) confirm(ctx context.Context, node *redis.Client, acked int64) error {
+	if acked >= 1 {
+		return nil
+	}
 	n, cerr := d.replicas(ctx, node, true)
 	if cerr == nil && n == 0 {
-		return cmd // no replica to wait for: as durable as it can be
+		return nil // no replica to wait for: as durable as it can be
 	}
-	out := redis.NewCmd(ctx)
-	out.SetErr(fmt.Errorf("%w (master %s, %s)", ErrNotReplicated, addr, d.timeout))
-	return out
+	return fmt.Errorf("%w (master %s, %s)", ErrNotReplicated, node.Options().Addr, d.timeout)
 }
 
 // pipeline runs the script and WAIT in one pipeline on node: one connection, so

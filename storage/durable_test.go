@@ -15,10 +15,11 @@ import (
 )
 
 // TestAnswersSurviveMasterKill kills the master of a round's slot (SIGKILL) as soon
-// as answers were confirmed that were written while its replica was stalled and
-// cut off for half a second, three times over: every answer RecordAnswer
-// confirmed must be there after the failover. Without the wait for a replica the
-// answers are confirmed at once, and gone with the master.
+// as answers and sessions were confirmed that were written while its replica was
+// stalled and cut off for half a second, four times over: every answer
+// RecordAnswer confirmed (a script) and every step SaveSession confirmed (a plain
+// transaction) must be there after the failover. Without the wait for a replica
+// they are confirmed at once, and gone with the master.
 func TestAnswersSurviveMasterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills Redis masters; skipped in short mode")
@@ -29,13 +30,13 @@ func TestAnswersSurviveMasterKill(t *testing.T) {
 	ctx := context.Background()
 	openRound(t, st, "r1")
 	key := "pb:{r:r1}:meta"
-	confirmed := map[string]bool{}
+	confirmed := map[string]bool{} // true: an answer, false: a session
 	m, err := rdb.MasterForKey(ctx, key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitReplica(t, m.Options().Addr)
-	for cycle := range 3 {
+	for cycle := range 4 {
 		master, replica := slotNodes(t, c, rdb, key)
 		// the replica stalls and the master drops its link (as a network blip
 		// does); it is back half a second later, while the answers are written
@@ -56,14 +57,20 @@ func TestAnswersSurviveMasterKill(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				pid := fmt.Sprintf("p%d-%d", cycle, i)
-				_, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: "r1", Participant: pid, Field: "q1",
-					Value: "o1", Kern: "Dalfsen"})
+				// answers in one cycle, sessions in the next: each kind waits on its own
+				var err error
+				if cycle%2 == 0 {
+					_, err = st.RecordAnswer(ctx, storage.AnswerWrite{Round: "r1", Participant: pid, Field: "q1",
+						Value: "o1", Kern: "Dalfsen"})
+				} else {
+					err = st.SaveSession(ctx, "r1", pid, &storage.Session{Pos: 2, Update: "u" + pid}, time.Hour)
+				}
 				if err == nil {
 					mu.Lock()
-					confirmed[pid] = true
+					confirmed[pid] = cycle%2 == 0
 					mu.Unlock()
 				} else if !errors.Is(err, storage.ErrNotReplicated) {
-					t.Errorf("cycle %d: record %s: %v", cycle, pid, err)
+					t.Errorf("cycle %d: record and save %s: %v", cycle, pid, err)
 				}
 			}()
 		}
@@ -91,17 +98,27 @@ func TestAnswersSurviveMasterKill(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		var lost []string
-		for pid := range confirmed {
-			got, err := st.Answers(ctx, "r1", pid)
-			if err != nil {
-				t.Fatalf("cycle %d: answers of %s: %v", cycle, pid, err)
+		for pid, answer := range confirmed {
+			if answer {
+				got, err := st.Answers(ctx, "r1", pid)
+				if err != nil {
+					t.Fatalf("cycle %d: answers of %s: %v", cycle, pid, err)
+				}
+				if got["q1"] == "" {
+					lost = append(lost, pid+" (answer)")
+				}
+				continue
 			}
-			if got["q1"] == "" {
-				lost = append(lost, pid)
+			ss, err := st.Session(ctx, "r1", pid)
+			if err != nil {
+				t.Fatalf("cycle %d: session of %s: %v", cycle, pid, err)
+			}
+			if !ss.Exists || ss.Pos != 2 || ss.Update != "u"+pid {
+				lost = append(lost, fmt.Sprintf("%s (session %+v)", pid, ss))
 			}
 		}
 		if len(lost) > 0 {
-			t.Fatalf("cycle %d: %d of %d confirmed answers lost with the master: %v", cycle, len(lost), len(confirmed), lost)
+			t.Fatalf("cycle %d: %d of %d confirmed answers and sessions lost with the master: %v", cycle, len(lost), len(confirmed), lost)
 		}
 		// the old master comes back as the new master's replica
 		if err := master.Restart(); err != nil {
@@ -110,7 +127,7 @@ func TestAnswersSurviveMasterKill(t *testing.T) {
 		waitReplica(t, replica.Addr)
 	}
 	if len(confirmed) < 10 {
-		t.Errorf("confirmed %d answers in three cycles, want at least the first cycle's 10", len(confirmed))
+		t.Errorf("confirmed %d writes in four cycles, want at least the first cycle's 10", len(confirmed))
 	}
 }
 

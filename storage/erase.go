@@ -204,15 +204,20 @@ func (s *Store) BeginErasure(ctx context.Context, e Erasure) error {
 	// the erasure's entry first, on its own: the participant's record, the active set
 	// and the erasures are in three slots on a cluster, and a crash after the record
 	// lost its consent must leave the entry that finishes the erasure at the start
-	if err := s.rdb.HSetNX(ctx, erasuresKey(), e.Participant, b).Err(); err != nil {
+	// (each waits for a replica on a cluster: an erasure lost in a failover would
+	// bring back what the resident asked to be erased)
+	if err := s.durable.exec(ctx, s.rdb, erasuresKey(), func(p redis.Pipeliner) error {
+		return p.HSetNX(ctx, erasuresKey(), e.Participant, b).Err()
+	}); err != nil {
 		return fmt.Errorf("begin erasure: %w", err)
 	}
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HDel(ctx, participantKey(e.Participant), "consent_version", "active")
-		p.SRem(ctx, activeKey(), e.Participant)
-		return nil
-	})
-	if err != nil {
+	key := participantKey(e.Participant)
+	if err := s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
+		return p.HDel(ctx, key, "consent_version", "active").Err()
+	}); err != nil {
+		return fmt.Errorf("begin erasure: %w", err)
+	}
+	if err := s.setActive(ctx, e.Participant, false); err != nil {
 		return fmt.Errorf("begin erasure: %w", err)
 	}
 	return nil
@@ -239,16 +244,20 @@ func (s *Store) PendingErasures(ctx context.Context) ([]Erasure, error) {
 // EndErasure deletes the participant record and then the erasure's own entry: the last
 // trace of the participant.
 func (s *Store) EndErasure(ctx context.Context, pid string) error {
-	// two slots on a cluster: no transaction, but the erasure's entry goes only after both
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.SRem(ctx, activeKey(), pid)
-		p.Del(ctx, participantKey(pid))
-		return nil
-	})
-	if err != nil {
+	// three slots on a cluster: no transaction, but the erasure's entry goes only
+	// after the others
+	if err := s.setActive(ctx, pid, false); err != nil {
 		return fmt.Errorf("end erasure: %w", err)
 	}
-	if err := s.rdb.HDel(ctx, erasuresKey(), pid).Err(); err != nil {
+	key := participantKey(pid)
+	if err := s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
+		return p.Del(ctx, key).Err()
+	}); err != nil {
+		return fmt.Errorf("end erasure: %w", err)
+	}
+	if err := s.durable.exec(ctx, s.rdb, erasuresKey(), func(p redis.Pipeliner) error {
+		return p.HDel(ctx, erasuresKey(), pid).Err()
+	}); err != nil {
 		return fmt.Errorf("end erasure: %w", err)
 	}
 	return nil

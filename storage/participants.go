@@ -122,10 +122,31 @@ func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
 	if err := s.consentEvent(ctx, p.ID, ev, true, set); err != nil {
 		return fmt.Errorf("save consent: %w", err)
 	}
-	if err := s.rdb.SAdd(ctx, activeKey(), p.ID).Err(); err != nil {
+	if err := s.setActive(ctx, p.ID, true); err != nil {
 		return fmt.Errorf("activate participant: %w", err)
 	}
 	return nil
+}
+
+// setActive adds the participant to the active set, or takes them out. Like every
+// participant write it waits for a replica on a cluster: one lost in a failover
+// would leave a consenting resident out of every invitation until the repair.
+func (s *Store) setActive(ctx context.Context, pid string, on bool) error {
+	return s.durable.exec(ctx, s.rdb, activeKey(), func(p redis.Pipeliner) error {
+		if on {
+			return p.SAdd(ctx, activeKey(), pid).Err()
+		}
+		return p.SRem(ctx, activeKey(), pid).Err()
+	})
+}
+
+// setFields sets fields of the participant record, waiting for a replica on a
+// cluster.
+func (s *Store) setFields(ctx context.Context, pid string, fields ...any) error {
+	key := participantKey(pid)
+	return s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
+		return p.HSet(ctx, key, fields...).Err()
+	})
 }
 
 // SetProfile stores one profile field ("kern" or "leeftijd").
@@ -133,7 +154,7 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 	if field != "kern" && field != "leeftijd" {
 		return fmt.Errorf("set profile: unknown field %q", field)
 	}
-	if err := s.rdb.HSet(ctx, participantKey(pid), field, value).Err(); err != nil {
+	if err := s.setFields(ctx, pid, field, value); err != nil {
 		return fmt.Errorf("set profile %s: %w", field, err)
 	}
 	return nil
@@ -153,7 +174,7 @@ func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
-	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
+	if err := s.setActive(ctx, pid, false); err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	return nil
@@ -162,10 +183,10 @@ func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
 // Deactivate marks a participant unreachable (blocked the bot): no more sends.
 // The record is written before the active set, as in Withdraw.
 func (s *Store) Deactivate(ctx context.Context, pid string) error {
-	if err := s.rdb.HSet(ctx, participantKey(pid), "active", "0").Err(); err != nil {
+	if err := s.setFields(ctx, pid, "active", "0"); err != nil {
 		return fmt.Errorf("deactivate: %w", err)
 	}
-	if err := s.rdb.SRem(ctx, activeKey(), pid).Err(); err != nil {
+	if err := s.setActive(ctx, pid, false); err != nil {
 		return fmt.Errorf("deactivate: %w", err)
 	}
 	return nil
@@ -174,10 +195,10 @@ func (s *Store) Deactivate(ctx context.Context, pid string) error {
 // Reactivate makes a consenting participant who came back (e.g. unblocked the bot and
 // wrote again) reachable again, at the chat they wrote from.
 func (s *Store) Reactivate(ctx context.Context, pid, chatID string) error {
-	if err := s.rdb.HSet(ctx, participantKey(pid), "active", "1", "chat", chatID).Err(); err != nil {
+	if err := s.setFields(ctx, pid, "active", "1", "chat", chatID); err != nil {
 		return fmt.Errorf("reactivate: %w", err)
 	}
-	if err := s.rdb.SAdd(ctx, activeKey(), pid).Err(); err != nil {
+	if err := s.setActive(ctx, pid, true); err != nil {
 		return fmt.Errorf("reactivate: %w", err)
 	}
 	return nil

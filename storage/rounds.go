@@ -78,7 +78,14 @@ func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
 	}
 	code := RoundCode(r.ID)
-	ok, err := s.rdb.SetNX(ctx, roundCodeKey(code), r.ID, 0).Result()
+	// the code the round's buttons carry: lost in a failover, every button of the
+	// round would be stale
+	var set *redis.BoolCmd
+	err = s.durable.exec(ctx, s.rdb, roundCodeKey(code), func(p redis.Pipeliner) error {
+		set = p.SetNX(ctx, roundCodeKey(code), r.ID, 0)
+		return nil
+	})
+	ok := err == nil && set.Val()
 	if err != nil {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
 	}

@@ -211,7 +211,9 @@ func (s *Store) LoginTry(ctx context.Context, scope, subject string, start time.
 // millisecond is stored as one.
 func (s *Store) RevokeSession(ctx context.Context, sig string, ttl time.Duration) error {
 	ttl = max(ttl, time.Millisecond)
-	if err := s.rdb.Set(ctx, revokedSessionKey(sig), "1", ttl).Err(); err != nil {
+	if err := s.durable.exec(ctx, s.rdb, revokedSessionKey(sig), func(p redis.Pipeliner) error {
+		return p.Set(ctx, revokedSessionKey(sig), "1", ttl).Err()
+	}); err != nil {
 		return fmt.Errorf("revoke dashboard session: %w", err)
 	}
 	return nil
