@@ -20,7 +20,7 @@ const (
 	maxButtonTitle     = 20
 	maxButtonID        = 256
 	maxButtonsBody     = 1024
-	maxListBody        = 4096 // list messages allow a longer body than reply buttons
+	maxListBody        = 1024 // as reply buttons: the InteractiveObject reference of Meta's WhatsApp Node.js SDK
 	maxListButton      = 20
 	maxSections        = 10
 	maxRows            = 10

@@ -30,6 +30,8 @@ func TestMessageLimits(t *testing.T) {
 		{"button body of 1025 characters", "interactive", buttons(long(1025), [2]string{"a", "Ja"}), CodeParameterInvalid},
 		{"ten rows in two sections", "interactive", list("Kies", "Opties", section("A", rows(5)...), section("B", rows(10)[5:]...)), 0},
 		{"eleventh row", "interactive", list("Kies", "Opties", section("A", rows(6)...), section("B", [3]string{"x", "X", ""}, [3]string{"y", "Y", ""}, [3]string{"z", "Z", ""}, [3]string{"v", "V", ""}, [3]string{"w", "W", ""})), CodeParameterInvalid},
+		{"list body of 1024 characters", "interactive", list(strings.Repeat("k", 1024), "Opties", section("A", rows(1)...)), 0},
+		{"list body of 1025 characters", "interactive", list(strings.Repeat("k", 1025), "Opties", section("A", rows(1)...)), CodeParameterInvalid},
 		{"list button of 21 characters", "interactive", list("Kies", strings.Repeat("b", 21), section("A", rows(1)...)), CodeParameterInvalid},
 		{"row title of 25 characters", "interactive", list("Kies", "Opties", section("A", [3]string{"r", strings.Repeat("t", 25), ""})), CodeParameterInvalid},
 		{"row description of 73 characters", "interactive", list("Kies", "Opties", section("A", [3]string{"r", "T", strings.Repeat("d", 73)})), CodeParameterInvalid},

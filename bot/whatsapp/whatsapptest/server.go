@@ -14,7 +14,7 @@
 // What the fake enforces, each refused as the documentation describes (errors.go):
 //   - the access token (190, HTTP 401) and the phone number id (100, subcode 33);
 //   - the message limits of messages.go, characters counted as runes: text body 4096;
-//     reply buttons 1–3, title 20, id 256, body 1024; list button 20, sections 10,
+//     reply buttons 1–3, title 20, id 256, body 1024; list body 1024, button 20, sections 10,
 //     rows 10 in total, row title 24, description 72, id 200; header and footer 60;
 //   - the 24-hour customer service window (131047) and approved templates (132001,
 //     132000), window.go;
