@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -18,7 +19,9 @@ import (
 // so it must not count against the request as a failure of its own (an inbound
 // update set aside after a master's failover was nobody's fault).
 func Unavailable(err error) bool {
-	if err == nil {
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// a context's end is the caller's own deadline (a handling that took too
+		// long), not Redis's state; context.DeadlineExceeded is a net.Error too
 		return false
 	}
 	if errors.Is(err, ErrNotReplicated) || errors.Is(err, redis.ErrClosed) ||

@@ -49,6 +49,8 @@ func TestUnavailable(t *testing.T) {
 		{"cluster down", fmt.Errorf("claim: %w", redisError("CLUSTERDOWN The cluster is down")), true},
 		{"slot moving", redisError("TRYAGAIN Multiple keys request during rehashing of slot"), true},
 		{"master down", redisError("MASTERDOWN Link with MASTER is down"), true},
+		{"the caller's deadline", fmt.Errorf("handle telegram update 7: %w", context.DeadlineExceeded), false},
+		{"the caller's cancel", fmt.Errorf("load round r1: %w", context.Canceled), false},
 		{"script error", scriptErr, false},
 		{"wrong type", wrongType, false},
 		{"not found", redis.Nil, false},
