@@ -67,10 +67,8 @@ func (d *durability) run(ctx context.Context, sc *redis.Script, c redis.Scripter
 	}
 	cmd, acked, err := d.pipeline(ctx, node, sc, keys, args)
 	if err != nil {
-		var rerr redis.Error
-		if !errors.As(err, &rerr) || redirected(err) {
-			// the node went or its slot moved (a failover): the cluster client finds
-			// the new master, as it would without the wait
+		if elsewhere(err) {
+			// the cluster client finds the new master, as it would without the wait
 			return sc.Run(ctx, c, keys, args...)
 		}
 		return cmd // the script's own error
@@ -104,9 +102,8 @@ func (d *durability) exec(ctx context.Context, c redis.UniversalClient, key stri
 	conn := node.Conn()
 	defer conn.Close()
 	if _, err := conn.TxPipelined(ctx, fn); err != nil {
-		var rerr redis.Error
-		if !errors.As(err, &rerr) || redirected(err) {
-			_, err := c.TxPipelined(ctx, fn) // the node went or its slot moved
+		if elsewhere(err) {
+			_, err := c.TxPipelined(ctx, fn) // the cluster client finds the new master
 			return err
 		}
 		return err
@@ -254,6 +251,14 @@ func countReplicas(ctx context.Context, node *redis.Client) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// elsewhere tells an error on the master's own connection that says the write
+// belongs elsewhere now: the node went (no answer from Redis at all) or its slot
+// moved (a failover).
+func elsewhere(err error) bool {
+	var rerr redis.Error
+	return !errors.As(err, &rerr) || redirected(err)
 }
 
 // redirected tells the errors of a slot that moved or a node that went.
