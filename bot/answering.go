@@ -107,7 +107,7 @@ func (rc *roundConv) present(ctx context.Context) error {
 			"Tot de ronde sluit (%s) kunt u ze nog wijzigen. Daarna krijgt u de uitkomst, "+
 			"en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
 			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), dutch.Date(rc.s.Card.Terugkoppeling))
-		if err := rc.sayText(ctx, text, []Choice{{"Antwoorden wijzigen", encode("e", rc.r.Code)}}); err != nil {
+		if err := rc.sayText(ctx, text, []Choice{{Label: "Antwoorden wijzigen", Data: encode("e", rc.r.Code)}}); err != nil {
 			return err
 		}
 		return rc.save(ctx)
@@ -135,7 +135,7 @@ func (rc *roundConv) prompt(ctx context.Context) (Message, error) {
 	case surveys.Open:
 		rc.ss.Await = q.ID
 		if current != "" {
-			rows = append(rows, []Choice{{"Antwoord houden", encode("d", rc.r.Code, pos)}})
+			rows = append(rows, []Choice{{Label: "Antwoord houden", Data: encode("d", rc.r.Code, pos)}})
 		}
 	case surveys.Multiple:
 		sel := rc.selection(q)

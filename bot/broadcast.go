@@ -33,6 +33,7 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pids []string) (r
 	m := invitation(s, r, e.cfg.Location)
 	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
 	m.About = &About{Kind: AboutInvite, Round: r.ID}
+	m.Notice = e.notice(NoticeInvite, s, r)
 	var b batch
 	for i, p := range ps {
 		if p != nil && !started[i] {
@@ -81,7 +82,8 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pids []str
 		} else {
 			text += fmt.Sprintf(" Het zijn %d korte vragen. Uw mening telt mee!", len(s.Questions))
 		}
-		m := Message{Text: text, Choices: [][]Choice{{{label, encode("go", r.Code)}}}, About: &About{Kind: AboutReminder, Round: r.ID}}
+		m := Message{Text: text, Choices: [][]Choice{{{Label: label, Data: encode("go", r.Code)}}}, About: &About{Kind: AboutReminder, Round: r.ID},
+			Notice: e.notice(NoticeReminder, s, r)}
 		b.add(p, m, Post{Dedupe: fmt.Sprintf("rem:%s:%d:%s", r.ID, i, p.ID), Quiet: true, Priority: Bulk})
 	}
 	return e.postBatch(ctx, b)
@@ -92,10 +94,11 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pids []str
 // than the threshold gets "te weinig deelnemers om de uitslag te tonen" and no charts
 // (results.PersonalSummary, chartsFor).
 func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results.Results, pids []string) (rounds.Sent, error) {
-	_, ps, err := e.recipients(ctx, r, pids)
+	s, ps, err := e.recipients(ctx, r, pids)
 	if err != nil {
 		return rounds.Sent{}, err
 	}
+	notice := e.notice(NoticeResults, s, r)
 	raw, err := e.store.AnswersOf(ctx, r.ID, pids)
 	if err != nil {
 		return rounds.Sent{}, err
@@ -118,12 +121,13 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			}
 			answers[field] = a
 		}
-		m := Message{Text: results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})}
+		m := Message{Text: results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd}), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
 		// every chart alone: a broadcast resumed across the upgrade sends no chart twice
 		for i, album := range albums {
+			album.Notice = notice
 			b.also(p, album, Post{Dedupe: chartKey(key, i), Priority: Bulk})
 		}
 	}
@@ -138,13 +142,23 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	}
 	text := fmt.Sprintf("📣 Terugkoppeling: %s\n\nU deed mee aan deze ronde. Dit is er met de uitkomst gedaan:\n\n%s\n\nBedankt voor uw inbreng!",
 		s.Title, r.Decision)
+	notice := e.notice(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {
 		if p != nil {
-			b.add(p, Message{Text: text}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
+			b.add(p, Message{Text: text, Notice: notice}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
 		}
 	}
 	return e.postBatch(ctx, b)
+}
+
+// notice names what a broadcast of round r brings (Message.Notice).
+func (e *Engine) notice(kind string, s *surveys.Survey, r *storage.Round) *Notice {
+	n := &Notice{Kind: kind, Round: r.ID, Title: s.Title}
+	if kind == NoticeInvite || kind == NoticeReminder {
+		n.Closes = moment(r.ClosesAt.In(e.cfg.Location))
+	}
+	return n
 }
 
 // recipients loads the survey and, for each participant named, the participant if

@@ -115,9 +115,11 @@ var ErrRecipientGone = errors.New("recipient gone")
 // ErrPermanent means the platform refused the message for good (bad request); no retry.
 var ErrPermanent = errors.New("permanent send failure")
 
-// RateLimitedError means the platform asked us to wait before sending again.
+// RateLimitedError means the platform asked us to wait before sending again: all
+// chats of the channel, or with ChatOnly only this one (WhatsApp's pair rate).
 type RateLimitedError struct {
 	RetryAfter time.Duration
+	ChatOnly   bool
 }
 
 func (e *RateLimitedError) Error() string {

@@ -232,7 +232,7 @@ func (c *conv) command(ctx context.Context) error {
 		if !c.consented() {
 			return c.sayText(ctx, txtNotJoined)
 		}
-		return c.sayText(ctx, txtStopAsk, []Choice{{"Ja, afmelden", dataStopYes}, {"Nee, ik blijf", dataStopNo}})
+		return c.sayText(ctx, txtStopAsk, []Choice{{Label: "Ja, afmelden", Data: dataStopYes}, {Label: "Nee, ik blijf", Data: dataStopNo}})
 	case "status":
 		return c.status(ctx)
 	}

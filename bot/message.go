@@ -82,7 +82,32 @@ type Message struct {
 	// the engine just before sending whether it is still true (and render a
 	// question prompt from the session as it is then); see Freshness.
 	About *About `json:"about,omitempty"`
+	// Notice, when set, says what the message brings for a platform that lets a bot
+	// write to a resident only for a while after their last message and otherwise
+	// only with a template approved beforehand (WhatsApp's 24-hour window): such a
+	// channel then sends the template of Notice.Kind and holds the message until the
+	// resident answers it.
+	Notice *Notice `json:"notice,omitempty"`
 }
+
+// Notice names what a broadcast message brings: Kind is NoticeInvite,
+// NoticeReminder, NoticeResults or NoticeDecision; Round the round, Title the
+// survey's title and Closes when the round closes, as said to residents
+// ("vrijdag 12 december om 17:00"; invitations and reminders).
+type Notice struct {
+	Kind   string `json:"kind"`
+	Round  string `json:"round"`
+	Title  string `json:"title"`
+	Closes string `json:"closes,omitempty"`
+}
+
+// The kinds of Notice.
+const (
+	NoticeInvite   = "uitnodiging"
+	NoticeReminder = "herinnering"
+	NoticeResults  = "uitslag"
+	NoticeDecision = "besluit"
+)
 
 // About names what a message is about: Kind is AboutPrompt, AboutInvite or
 // AboutReminder; Round the round; Question the question id (prompts), Sub the
@@ -116,10 +141,16 @@ type Ask struct {
 	MaxLength int    `json:"max_length"` // longest answer accepted, in characters
 }
 
-// Choice is one button.
+// Choice is one button. Short, when set, is a shorter label for a platform whose
+// buttons are narrow (WhatsApp: 20 characters; the survey's kort). Aside marks a
+// button beside the answers ("◀ Vorige", "Overslaan"), which a platform with few
+// buttons to a message shows apart from them (WhatsApp: wie van de drie stays three
+// reply buttons).
 type Choice struct {
 	Label string `json:"label"`
 	Data  string `json:"data"`
+	Short string `json:"short,omitempty"`
+	Aside bool   `json:"aside,omitempty"`
 }
 
 // File is an attachment: its Data, or a Ref to data shared by many messages

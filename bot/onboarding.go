@@ -18,11 +18,11 @@ func (c *conv) start(ctx context.Context) error {
 		return c.offerRounds(ctx, "Welkom terug! U doet al mee.")
 	}
 	rows := make([][]Choice, 0, len(leeftijden)+2)
-	rows = append(rows, []Choice{{"Jonger dan 16", dataUnder16}})
+	rows = append(rows, []Choice{{Label: "Jonger dan 16", Data: dataUnder16}})
 	for i, l := range leeftijden {
-		rows = append(rows, []Choice{{l.Label, "age:" + strconv.Itoa(i)}})
+		rows = append(rows, []Choice{{Label: l.Label, Data: "age:" + strconv.Itoa(i)}})
 	}
-	rows = append(rows, []Choice{{"16 of ouder, zeg ik liever niet", "age:" + strconv.Itoa(ageUnknown)}})
+	rows = append(rows, []Choice{{Label: "16 of ouder, zeg ik liever niet", Data: "age:" + strconv.Itoa(ageUnknown)}})
 	return c.sayText(ctx, txtWelcome, rows...)
 }
 
@@ -39,7 +39,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if u := c.e.cfg.PrivacyURL; u != "" {
 		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
 	}
-	return c.edit(ctx, text, []Choice{{"Ja, ik doe mee", "ok:" + arg}}, []Choice{{"Nee, liever niet", dataConsentNo}})
+	return c.edit(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
 }
 
 func (c *conv) consent(ctx context.Context, arg string) error {
@@ -61,7 +61,7 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	rows := [][]Choice{}
 	var row []Choice
 	for i, k := range c.e.cfg.Kernen {
-		row = append(row, Choice{k, "kern:" + strconv.Itoa(i)})
+		row = append(row, Choice{Label: k, Data: "kern:" + strconv.Itoa(i)})
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}
@@ -69,7 +69,7 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if row != nil {
 		rows = append(rows, row)
 	}
-	rows = append(rows, []Choice{{"Zeg ik liever niet", dataNoKern}})
+	rows = append(rows, []Choice{{Label: "Zeg ik liever niet", Data: dataNoKern}})
 	return c.edit(ctx, txtKern, rows...)
 }
 
@@ -151,7 +151,7 @@ func (c *conv) status(ctx context.Context) error {
 		if done {
 			label = "Wijzigen: " + s.Title
 		}
-		rows = append(rows, []Choice{{label, encode("go", r.Code)}})
+		rows = append(rows, []Choice{{Label: label, Data: encode("go", r.Code)}})
 	}
 	return c.sayText(ctx, b.String(), rows...)
 }
@@ -242,5 +242,5 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 
 // invitation is the participatiekaart with a "Doe mee" button.
 func invitation(s *surveys.Survey, r *storage.Round, loc *time.Location) Message {
-	return Message{Text: card(s, r.ClosesAt.In(loc)), Choices: [][]Choice{{{"Doe mee", encode("go", r.Code)}}}}
+	return Message{Text: card(s, r.ClosesAt.In(loc)), Choices: [][]Choice{{{Label: "Doe mee", Data: encode("go", r.Code)}}}}
 }

@@ -57,6 +57,15 @@ func buttonLabel(opts []surveys.Option, i int) string {
 	return opts[i].Label
 }
 
+// shortLabel is the option's kort label for narrow buttons, "" when it has none or
+// the buttons are numbers.
+func shortLabel(opts []surveys.Option, i int) string {
+	if needsNumbers(opts) || opts[i].Short == "" {
+		return ""
+	}
+	return opts[i].Short
+}
+
 // optionRows lays out one button per option: rating 1..10 in two rows of five, short
 // numbered buttons five to a row, everything else one to a row.
 func optionRows(q surveys.Question, code string, qi int) [][]Choice {
@@ -67,7 +76,7 @@ func optionRows(q surveys.Question, code string, qi int) [][]Choice {
 	}
 	var row []Choice
 	for i := range q.Options {
-		row = append(row, Choice{buttonLabel(q.Options, i), encode("a", code, qi, i)})
+		row = append(row, Choice{Label: buttonLabel(q.Options, i), Data: encode("a", code, qi, i), Short: shortLabel(q.Options, i)})
 		if len(row) == perRow {
 			rows, row = append(rows, row), nil
 		}
@@ -86,19 +95,23 @@ func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]
 		if slices.Contains(selected, o.ID) {
 			mark, set = "✅ ", 0
 		}
-		rows = append(rows, []Choice{{mark + buttonLabel(q.Options, i), encode("t", code, qi, i, set)}})
+		short := shortLabel(q.Options, i)
+		if short != "" {
+			short = mark + short
+		}
+		rows = append(rows, []Choice{{Label: mark + buttonLabel(q.Options, i), Data: encode("t", code, qi, i, set), Short: short}})
 	}
-	return append(rows, []Choice{{"Klaar", encode("d", code, qi)}})
+	return append(rows, []Choice{{Label: "Klaar", Data: encode("d", code, qi)}})
 }
 
 // navRow holds "Vorige" (not on the first step) and "Overslaan" (optional questions).
 func navRow(q surveys.Question, code string, qi, sub int) []Choice {
 	var row []Choice
 	if qi > 0 || sub > 0 {
-		row = append(row, Choice{"◀ Vorige", encode("b", code, qi, sub)})
+		row = append(row, Choice{Label: "◀ Vorige", Data: encode("b", code, qi, sub), Aside: true})
 	}
 	if q.Optional {
-		row = append(row, Choice{"Overslaan", encode("s", code, qi)})
+		row = append(row, Choice{Label: "Overslaan", Data: encode("s", code, qi), Aside: true})
 	}
 	return row
 }

@@ -106,9 +106,9 @@ func (c *conv) askForget(ctx context.Context) error {
 		return c.sayText(ctx, txtNothingStored)
 	}
 	return c.sayText(ctx, txtForgetAsk,
-		[]Choice{{"Ja, wis alles", dataForgetYes}},
-		[]Choice{{"Eerst mijn gegevens zien", dataMyData}},
-		[]Choice{{"Nee, niets wissen", dataForgetNo}})
+		[]Choice{{Label: "Ja, wis alles", Data: dataForgetYes}},
+		[]Choice{{Label: "Eerst mijn gegevens zien", Data: dataMyData}},
+		[]Choice{{Label: "Nee, niets wissen", Data: dataForgetNo}})
 }
 
 // forget is the answer to the erasure question.

@@ -144,7 +144,7 @@ func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choi
 	}
 	row := make([]Choice, 0, 3)
 	for k := range listed {
-		row = append(row, Choice{buttonLabel(listed, k), encode("p", code, pos, sub, idx[0], idx[1], idx[2], k)})
+		row = append(row, Choice{Label: buttonLabel(listed, k), Data: encode("p", code, pos, sub, idx[0], idx[1], idx[2], k), Short: shortLabel(listed, k)})
 	}
 	if needsNumbers(listed) {
 		return [][]Choice{row}, listed

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
@@ -123,10 +124,15 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 		items = items[:hi]
 	}
 	opts := make([]Option, len(items))
+	korts := make([]*yaml.Node, len(items))
 	ids := map[string]*yaml.Node{}
 	labels := map[string]*yaml.Node{}
 	for i, n := range items {
-		o, idNode := d.option(f.ctx+fmt.Sprintf("option %d: ", i+1), n)
+		o, of := d.option(f.ctx+fmt.Sprintf("option %d: ", i+1), n)
+		var idNode *yaml.Node
+		if of != nil {
+			idNode, korts[i] = of.val["id"], of.val["kort"]
+		}
 		if o.ID != "" {
 			if first := ids[o.ID]; first != nil {
 				d.errorf(idNode, "%sduplicate option id %q, first at line %d", f.ctx, o.ID, first.Line)
@@ -141,14 +147,17 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 		}
 		opts[i] = o
 	}
+	d.checkShortLabels(f.ctx, "option", opts, korts)
 	assignSlugs(opts)
 	return opts
 }
 
-var yamlOptionKeys = []string{"id", "label"}
+var yamlOptionKeys = []string{"id", "label", "kort"}
 
-// option decodes one option; a label alone leaves the id empty for assignSlugs.
-func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yaml.Node) {
+// option decodes one option, a label alone or a mapping {id, label, kort}, and returns
+// it with its fields (nil when it is neither). A label alone leaves the id empty for
+// assignSlugs.
+func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yamlFields) {
 	var f *yamlFields
 	if n.Kind == yaml.ScalarNode {
 		f = &yamlFields{node: n, ctx: ctx, val: map[string]*yaml.Node{"label": n}}
@@ -158,13 +167,54 @@ func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yaml.Node) {
 	o := Option{
 		ID:    d.text(f, "id", false, 0),
 		Label: d.text(f, "label", true, limLabel),
+		Short: d.short(f),
 	}
 	if o.ID != "" && !validKeyID(o.ID) {
 		d.errorf(f.val["id"], "%sbad option id %q: use lowercase letters a-z, digits, \"_\" and \"-\", at most %d characters",
 			ctx, o.ID, limKeyID)
 		o.ID = ""
 	}
-	return o, f.val["id"]
+	return o, f
+}
+
+// short returns an option's kort, the label for short buttons. An empty kort (or one
+// of spaces only) is the same as none; one longer than MaxShortLen is a problem, so
+// that a kort fits a WhatsApp reply button, the shortest button of the platforms.
+func (d *surveyDecoder) short(f *yamlFields) string {
+	n := f.val["kort"]
+	if n == nil {
+		return ""
+	}
+	s, ok := d.scalar(f, "kort", n)
+	if s = strings.TrimSpace(s); !ok || s == "" {
+		return ""
+	}
+	if c := utf8.RuneCountInString(s); c > MaxShortLen {
+		d.errorf(n, "%skort too long: %d characters, max %d (the width of a WhatsApp button)", f.ctx, c, MaxShortLen)
+		return ""
+	}
+	return s
+}
+
+// checkShortLabels reports a kort that is also the button text (kort or label) of
+// another option of the question: residents could not tell the two buttons apart, and
+// WhatsApp refuses a message with two buttons of one title. korts are the options'
+// kort nodes (nil: none); item names an option in messages ("option", "label"). Two
+// options with one label are reported as duplicates already, two with one kort once,
+// at the second.
+func (d *surveyDecoder) checkShortLabels(ctx, item string, opts []Option, korts []*yaml.Node) {
+	for i, o := range opts {
+		if o.Short == "" || korts[i] == nil {
+			continue
+		}
+		for k, p := range opts {
+			if k == i || p.ShortLabel() != o.Short || k > i && p.Short != "" {
+				continue
+			}
+			d.errorf(korts[i], "%s%s %d: kort %q is also the button text of %s %d", ctx, item, i+1, o.Short, item, k+1)
+			break
+		}
+	}
 }
 
 // assignSlugs gives options without an id one made from the label, unique among all

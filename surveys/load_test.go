@@ -66,6 +66,7 @@ func TestParseProblems(t *testing.T) {
 	tests = append(tests, retentionCases...)
 	tests = append(tests, questionCases...)
 	tests = append(tests, typeCases...)
+	tests = append(tests, shortCases...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Parse("test.yaml", []byte(tt.text(t)))

@@ -112,6 +112,18 @@ type Question struct {
 type Option struct {
 	ID    string
 	Label string
+	// Short is the label for platforms whose buttons are short (the file's "kort"),
+	// at most MaxShortLen characters; empty when the file gives none. See ShortLabel.
+	Short string
+}
+
+// ShortLabel is the text for a short button: the option's kort, or its label when it
+// has none.
+func (o Option) ShortLabel() string {
+	if o.Short != "" {
+		return o.Short
+	}
+	return o.Label
 }
 
 // Procesevaluatie is the standard closing question: a mark from 1 to 10 for how

@@ -20,7 +20,7 @@ func (d *surveyDecoder) typed(q *Question, f *yamlFields) {
 		q.Options = d.options(f, "options", limOptionsMin, limOptions)
 		d.choiceBounds(q, f)
 	case Likert:
-		q.Options = scaleOptions(d.likertLabels(f))
+		q.Options = d.likertOptions(f)
 	case Rating:
 		labels := make([]string, ratingPoints)
 		for i := range labels {
@@ -50,24 +50,35 @@ func scaleOptions(labels []string) []Option {
 	return opts
 }
 
-// likertLabels returns the five labels of a likert question, the default ones unless
-// the file gives exactly five of its own.
-func (d *surveyDecoder) likertLabels(f *yamlFields) []string {
+// likertOptions returns the five points of a likert question, with the default labels
+// unless the file gives exactly five of its own. Each is a label alone or a mapping
+// {label, kort}; the ids are "1" to "5".
+func (d *surveyDecoder) likertOptions(f *yamlFields) []Option {
 	items, ok := d.sequence(f, "labels")
 	if !ok {
-		return defaultLikertLabels
+		return scaleOptions(defaultLikertLabels)
 	}
 	if len(items) != likertPoints {
 		d.errorf(f.val["labels"], "%slikert needs exactly %d labels, got %d", f.ctx, likertPoints, len(items))
-		return defaultLikertLabels
+		return scaleOptions(defaultLikertLabels)
 	}
-	labels := make([]string, len(items))
+	opts := make([]Option, len(items))
+	korts := make([]*yaml.Node, len(items))
 	for i, n := range items {
-		lf := &yamlFields{node: n, ctx: f.ctx, val: map[string]*yaml.Node{"label " + strconv.Itoa(i+1): n}}
-		labels[i] = d.text(lf, "label "+strconv.Itoa(i+1), true, limLabel)
+		name := "label " + strconv.Itoa(i+1)
+		lf := &yamlFields{node: n, ctx: f.ctx, val: map[string]*yaml.Node{name: n}}
+		if n.Kind == yaml.MappingNode {
+			lf = d.mapping(n, f.ctx+name+": ", yamlLikertLabelKeys)
+			name = "label"
+		}
+		opts[i] = Option{ID: strconv.Itoa(i + 1), Label: d.text(lf, name, true, limLabel), Short: d.short(lf)}
+		korts[i] = lf.val["kort"]
 	}
-	return labels
+	d.checkShortLabels(f.ctx, "label", opts, korts)
+	return opts
 }
+
+var yamlLikertLabelKeys = []string{"label", "kort"}
 
 // choiceBounds sets and checks how many options a multiple-choice answer takes:
 // 0 <= min <= max <= number of options, max 0 meaning no bound. min defaults to 1,

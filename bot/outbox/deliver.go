@@ -98,9 +98,11 @@ func (s *sender) settle(ctx context.Context, it *item, at time.Time, err error) 
 		s.mu.Unlock()
 		s.acks <- it
 	case errors.As(err, &limited):
-		s.pause(time.Now().Add(limited.RetryAfter))
-		s.sharePause(ctx, limited.RetryAfter)
-		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter)
+		if !limited.ChatOnly { // a chat's own limit holds that chat only
+			s.pause(time.Now().Add(limited.RetryAfter))
+			s.sharePause(ctx, limited.RetryAfter)
+		}
+		s.log.Warn("rate limited by platform", "retry_after", limited.RetryAfter, "chat_only", limited.ChatOnly)
 		due := ceilMilli(s.o.now().Add(limited.RetryAfter))
 		s.finish(it, at, &chatHold{id: it.ID, until: due})
 		s.mu.Lock()

@@ -10,6 +10,9 @@ import (
 )
 
 // validate checks survey files and prints every problem as file:line:col: message.
+// On stderr, beside "ok", it warns about option labels that WhatsApp would cut
+// ("file: WhatsApp: vraag …"); warnings do not change the exit status. validate has no
+// configuration, so it warns whether or not the WhatsApp channel is configured.
 func validate(args []string, stdout, stderr io.Writer) int {
 	files, err := parseArgs(flag.NewFlagSet("validate", flag.ContinueOnError), "validate", args, stdout)
 	if err == nil && len(files) == 0 {
@@ -33,6 +36,9 @@ func validate(args []string, stdout, stderr io.Writer) int {
 			bad++
 		default:
 			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
+			for _, w := range surveys.WhatsAppWarnings(s) {
+				fmt.Fprintf(stderr, "%s: WhatsApp: %s\n", f, w)
+			}
 		}
 	}
 	if bad > 0 {
