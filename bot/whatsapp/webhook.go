@@ -1,7 +1,8 @@
-// Package whatsapp is the WhatsApp channel on Meta's WhatsApp Business Cloud API.
-// This file reads the webhook: the signature check and the notifications' wire
-// format (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
-// The channel's sending side is still to come (issue 12).
+// Package whatsapp is the WhatsApp channel on Meta's WhatsApp Business Cloud API:
+// the webhook and its inbox in Redis (inbox.go), sending (send.go, media.go), and
+// the 24-hour window with its templates (window.go). This file reads the webhook:
+// the signature check and the notifications' wire format
+// (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
 package whatsapp
 
 import (

@@ -20,6 +20,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/bot/telegram"
+	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/robfig/cron/v3"
 )
@@ -64,6 +65,18 @@ type config struct {
 	DiscordGuildID    string
 	DiscordRateLimit  float64
 	DiscordShards     int // gateway shards, each held by one replica under a lease
+	WhatsApp          whatsappConfig
+}
+
+// whatsappConfig is the WhatsApp channel's part of the environment; Token turns it on.
+type whatsappConfig struct {
+	Token         string
+	PhoneNumberID string
+	AppSecret     string
+	VerifyToken   string
+	APIBase       string
+	Templates     map[string]whatsapp.Template
+	RateLimit     float64
 }
 
 type env func(string) string
@@ -91,6 +104,11 @@ func loadConfig(getenv env) (*config, error) {
 		if err := checkWebhookURL(c.TelegramWebhook); err != nil {
 			errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_URL: %w", err))
 		}
+	}
+	if wa, err := loadWhatsApp(getenv); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.WhatsApp = wa
 	}
 	c.DiscordAPIBase, c.DiscordGuildID = getenv("DISCORD_API_BASE"), getenv("DISCORD_GUILD_ID")
 	if v := getenv("DISCORD_RATE_LIMIT"); v != "" {
@@ -243,6 +261,38 @@ func (c *config) loadPseudonymKey(create bool) (string, error) {
 }
 
 // secret reads NAME, or the file named by NAME_FILE (Docker secrets).
+// loadWhatsApp reads the WHATSAPP_ variables; without a token the channel is off and
+// the others are not looked at.
+func loadWhatsApp(getenv env) (whatsappConfig, error) {
+	var wa whatsappConfig
+	var errs []error
+	var err error
+	if wa.Token, err = secret(getenv, "WHATSAPP_TOKEN"); err != nil {
+		errs = append(errs, err)
+	}
+	if wa.Token == "" {
+		return wa, errors.Join(errs...)
+	}
+	if wa.AppSecret, err = secret(getenv, "WHATSAPP_APP_SECRET"); err != nil {
+		errs = append(errs, err)
+	}
+	wa.PhoneNumberID, wa.VerifyToken, wa.APIBase = getenv("WHATSAPP_PHONE_NUMBER_ID"), getenv("WHATSAPP_VERIFY_TOKEN"), getenv("WHATSAPP_API_BASE")
+	if wa.Templates, err = whatsapp.ParseTemplates(getenv("WHATSAPP_TEMPLATES")); err != nil {
+		errs = append(errs, fmt.Errorf("WHATSAPP_TEMPLATES: %w", err))
+	}
+	if v := getenv("WHATSAPP_RATE_LIMIT"); v != "" {
+		if wa.RateLimit, err = strconv.ParseFloat(v, 64); err != nil || wa.RateLimit <= 0 {
+			errs = append(errs, fmt.Errorf("WHATSAPP_RATE_LIMIT: want messages per second, got %q", v))
+		}
+	}
+	for name, v := range map[string]string{"WHATSAPP_PHONE_NUMBER_ID": wa.PhoneNumberID, "WHATSAPP_APP_SECRET": wa.AppSecret, "WHATSAPP_VERIFY_TOKEN": wa.VerifyToken} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is not set: WhatsApp needs it with WHATSAPP_TOKEN (see README, WhatsApp koppelen)", name))
+		}
+	}
+	return wa, errors.Join(errs...)
+}
+
 func secret(getenv env, name string) (string, error) {
 	if v := getenv(name); v != "" {
 		return v, nil

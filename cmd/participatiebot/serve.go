@@ -21,6 +21,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/outbox"
 	"github.com/participatiebot/participatiebot/bot/telegram"
 	"github.com/participatiebot/participatiebot/bot/web"
+	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/dashboard"
 	"github.com/participatiebot/participatiebot/internal/metrics"
 	"github.com/participatiebot/participatiebot/rounds"
@@ -117,6 +118,30 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		log.Info("discord off: DISCORD_TOKEN is not set")
 	}
 
+	// WhatsApp queues what its webhook releases through the outbox and marks
+	// residents unreachable through the store; both are made below
+	var ob *outbox.Outbox
+	var engine *bot.Engine
+	if wa := cfg.WhatsApp; wa.Token != "" {
+		ch, err := whatsapp.New(whatsapp.Config{Token: wa.Token, PhoneNumberID: wa.PhoneNumberID, AppSecret: wa.AppSecret,
+			VerifyToken: wa.VerifyToken, APIBase: wa.APIBase, Municipality: cfg.Municipality, Templates: wa.Templates,
+			Limits: whatsappLimits(wa.RateLimit), Secret: subkey(cfg.PseudonymKey, "whatsapp"), Replica: cfg.ReplicaID,
+			Requeue: func(ctx context.Context, m bot.Message, dedupe string) error {
+				_, err := ob.Post(ctx, m, bot.Post{Dedupe: dedupe})
+				return err
+			},
+			Gone: func(ctx context.Context, userID string) error {
+				return store.Deactivate(ctx, engine.Pseudonym("whatsapp", userID))
+			}}, store.Store, log.With("channel", "whatsapp"))
+		if err != nil {
+			return err
+		}
+		channels = append(channels, ch)
+		hooks[whatsapp.WebhookPath] = ch.WebhookHandler()
+	} else {
+		log.Info("whatsapp off: WHATSAPP_TOKEN is not set")
+	}
+
 	pop := loadPopulation(cfg, log)
 	mx := metrics.New(metrics.Config{Replica: cfg.ReplicaID, Channels: channelNames(channels), Store: store.Store,
 		Log: log.With("part", "metrics")})
@@ -124,9 +149,9 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err := obCfg.Validate(); err != nil {
 		return err
 	}
-	ob := outbox.New(mx.CountLeases(store.Store), channels, obCfg, log.With("part", "outbox"))
+	ob = outbox.New(mx.CountLeases(store.Store), channels, obCfg, log.With("part", "outbox"))
 	mx.WatchOutbox(ob)
-	engine := bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
+	engine = bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
 		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat), Metrics: mx},
 		store.Store, ob, catalog, log.With("part", "engine"))
@@ -223,6 +248,9 @@ func chatApps(cfg *config) []string {
 	if cfg.DiscordToken != "" {
 		out = append(out, "Discord")
 	}
+	if cfg.WhatsApp.Token != "" {
+		out = append(out, "WhatsApp")
+	}
 	return out
 }
 
@@ -240,6 +268,17 @@ func forgetters(webChat *web.Channel) map[string]bot.Forgetter {
 		return nil
 	}
 	return map[string]bot.Forgetter{webChat.Name(): webChat}
+}
+
+// whatsappLimits are WhatsApp's limits with WHATSAPP_RATE_LIMIT, when set, as the
+// number's throughput (Meta raises it to up to 1,000/s); the pair rate to one
+// resident stays Meta's.
+func whatsappLimits(perSecond float64) bot.Limits {
+	l := whatsapp.DefaultLimits
+	if perSecond > 0 {
+		l.PerSecond, l.Burst = perSecond, max(1, int(perSecond/16))
+	}
+	return l
 }
 
 func rateOverride(l bot.Limits, perSecond float64) bot.Limits {
