@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	case "serve":
 		err = serve(ctx, args[1:], getenv, stdout, stderr)
 	case "validate":
-		return validate(args[1:], stdout, stderr)
+		return validate(args[1:], getenv, stdout, stderr)
 	case "rounds":
 		err = roundsCmd(ctx, args[1:], getenv, stdout)
 	case "results":

@@ -6,20 +6,27 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // validate checks survey files and prints every problem as file:line:col: message.
-// On stderr, beside "ok", it warns about option labels that WhatsApp would cut
-// ("file: WhatsApp: vraag …"); warnings do not change the exit status. validate has no
-// configuration, so it warns whether or not the WhatsApp channel is configured.
-func validate(args []string, stdout, stderr io.Writer) int {
+// With the WhatsApp channel configured (WHATSAPP_TOKEN) it warns on stderr, beside
+// "ok", about option labels that WhatsApp would cut and about the templates a round
+// of the survey would need that WHATSAPP_TEMPLATES does not name ("file: WhatsApp:
+// …"); warnings do not change the exit status.
+func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 	files, err := parseArgs(flag.NewFlagSet("validate", flag.ContinueOnError), "validate", args, stdout)
 	if err == nil && len(files) == 0 {
 		err = usagef("validate", "geen bestand genoemd")
 	}
 	if err != nil {
 		return exitCode("validate", err, stderr)
+	}
+	wa, werr := whatsappFor(getenv)
+	if werr != nil {
+		fmt.Fprintf(stderr, "WhatsApp: %v\n", werr)
 	}
 	bad := 0
 	for _, f := range files {
@@ -36,8 +43,16 @@ func validate(args []string, stdout, stderr io.Writer) int {
 			bad++
 		default:
 			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
+			if wa == nil {
+				continue
+			}
 			for _, w := range surveys.WhatsAppWarnings(s) {
 				fmt.Fprintf(stderr, "%s: WhatsApp: %s\n", f, w)
+			}
+			for _, kind := range neededTemplates(s) {
+				if _, ok := wa[kind]; !ok {
+					fmt.Fprintf(stderr, "%s: WhatsApp: geen sjabloon voor %s in WHATSAPP_TEMPLATES: bewoners die 24 uur niets stuurden krijgen dat bericht pas als ze zelf weer iets sturen (zie docs/whatsapp-templates.md)\n", f, kind)
+				}
 			}
 		}
 	}
@@ -45,4 +60,29 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// whatsappFor is WHATSAPP_TEMPLATES when the WhatsApp channel is configured, nil when
+// it is not.
+func whatsappFor(getenv env) (map[string]whatsapp.Template, error) {
+	token, err := secret(getenv, "WHATSAPP_TOKEN")
+	if err != nil || token == "" {
+		return nil, err
+	}
+	tpl, err := whatsapp.ParseTemplates(getenv("WHATSAPP_TEMPLATES"))
+	if err != nil {
+		return map[string]whatsapp.Template{}, fmt.Errorf("WHATSAPP_TEMPLATES: %w", err)
+	}
+	return tpl, nil
+}
+
+// neededTemplates are the template kinds a round of s sends to residents outside
+// their window: the invitation, the reminders when it has any, the results and the
+// decision.
+func neededTemplates(s *surveys.Survey) []string {
+	kinds := []string{bot.NoticeInvite}
+	if len(s.Schedule.Reminders) > 0 {
+		kinds = append(kinds, bot.NoticeReminder)
+	}
+	return append(kinds, bot.NoticeResults, bot.NoticeDecision)
 }

@@ -32,19 +32,31 @@ func TestValidateWhatsAppWarnings(t *testing.T) {
 	long := write("lang.yaml", base)
 	short := write("kort.yaml", bytes.Replace(base, []byte(label),
 		[]byte(`{id: neutraal, label: "Niet veel, niet weinig vertrouwen", kort: "Neutraal"}`), 1))
+	all := "uitnodiging=participatie_uitnodiging,herinnering=participatie_herinnering,uitslag=participatie_uitslag,besluit=participatie_besluit"
+	whatsApp := func(templates string) env {
+		return func(k string) string {
+			return map[string]string{"WHATSAPP_TOKEN": "EAAG-test", "WHATSAPP_TEMPLATES": templates}[k]
+		}
+	}
+	noWhatsApp := func(string) string { return "" }
 	tests := []struct {
 		name       string
 		file       string
+		env        env
 		wantStderr string
 	}{
-		{"label too long for a list row", long, long + ": ok (burgerpeiling, 10 vragen)\n" + long +
+		{"label too long for a list row", long, whatsApp(all), long + ": ok (burgerpeiling, 10 vragen)\n" + long +
 			`: WhatsApp: vraag "vertrouwen", optie "Niet veel, niet weinig vertrouwen": 33 tekens, WhatsApp toont er 24; geef een kort: label` + "\n"},
-		{"with a kort", short, short + ": ok (burgerpeiling, 10 vragen)\n"},
+		{"with a kort", short, whatsApp(all), short + ": ok (burgerpeiling, 10 vragen)\n"},
+		{"no WhatsApp, no warning", long, noWhatsApp, long + ": ok (burgerpeiling, 10 vragen)\n"},
+		{"a template missing", short, whatsApp("uitnodiging=participatie_uitnodiging,herinnering=participatie_herinnering,besluit=participatie_besluit"),
+			short + ": ok (burgerpeiling, 10 vragen)\n" + short + ": WhatsApp: geen sjabloon voor uitslag in WHATSAPP_TEMPLATES: " +
+				"bewoners die 24 uur niets stuurden krijgen dat bericht pas als ze zelf weer iets sturen (zie docs/whatsapp-templates.md)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := run(context.Background(), []string{"validate", tt.file}, func(string) string { return "" }, &out, &errb)
+			code := run(context.Background(), []string{"validate", tt.file}, tt.env, &out, &errb)
 			if code != 0 {
 				t.Errorf("exit: got %d, want 0", code)
 			}
