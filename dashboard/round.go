@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -26,6 +27,38 @@ type roundData struct {
 	Live bool
 	// Threshold is the smallest group shown.
 	Threshold int
+	// WhatsApp is what became of the round's WhatsApp messages, by kind; empty
+	// without any.
+	WhatsApp []deliveryRow
+}
+
+// deliveryRow is one kind of WhatsApp message of a round and its statuses.
+type deliveryRow struct {
+	Kind                          string
+	Sent, Delivered, Read, Failed int64
+}
+
+// deliveryKinds name the kinds of a round's WhatsApp messages, in the order shown.
+var deliveryKinds = []struct{ kind, label string }{
+	{"uitnodiging", "Uitnodiging"}, {"herinnering", "Herinnering"}, {"prompt", "Vraag"},
+	{"uitslag", "Uitslag"}, {"besluit", "Besluit"}, {"bericht", "Wachtend bericht"},
+}
+
+// deliveries are the round's WhatsApp statuses as rows.
+func (s *server) deliveries(ctx context.Context, rid string) ([]deliveryRow, error) {
+	counts, err := s.store.Deliveries(ctx, rid)
+	if err != nil {
+		return nil, err
+	}
+	var out []deliveryRow
+	for _, k := range deliveryKinds {
+		c, ok := counts[k.kind]
+		if !ok {
+			continue
+		}
+		out = append(out, deliveryRow{Kind: k.label, Sent: c["sent"], Delivered: c["delivered"], Read: c["read"], Failed: c["failed"]})
+	}
+	return out, nil
 }
 
 // doneMessages confirm an action after its redirect; only these fixed texts are shown.
@@ -49,6 +82,10 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "Ronde "+rd.ID)
 	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
 	d := roundData{Round: v, Live: rd.State == storage.Opened, Threshold: s.cfg.Threshold}
+	if d.WhatsApp, err = s.deliveries(r.Context(), rd.ID); err != nil {
+		s.serverError(w, r, "load WhatsApp statuses", err)
+		return
+	}
 	if sv, ok := s.catalog.Survey(rd.Survey); ok {
 		res, err := s.roundResults(r.Context(), sv, rd)
 		if err != nil {

@@ -21,6 +21,8 @@ type Store interface {
 	LoginTry(ctx context.Context, scope, subject string, start time.Time, window time.Duration) (int64, error)
 	RevokeSession(ctx context.Context, sig string, ttl time.Duration) error
 	SessionRevoked(ctx context.Context, sig string) (bool, error)
+	// Deliveries are the statuses of a round's WhatsApp messages.
+	Deliveries(ctx context.Context, round string) (storage.DeliveryCounts, error)
 }
 
 // Rounds is the round lifecycle the dashboard shows and acts on; rounds.Service
