@@ -273,10 +273,26 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on 
 	if nav := navRow(q, rc.r.Code, qi, 0); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options), rows...); err != nil {
+	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options)+"\n\n"+chosen(q, sel), rows...); err != nil {
 		return err
 	}
 	return rc.save(ctx)
+}
+
+// chosen says what a multiple-choice selection holds so far, in words: the ticks on
+// the buttons are a glyph, and on WhatsApp, where a list is sent anew with every
+// tick, the list's button hides them.
+func chosen(q surveys.Question, sel []string) string {
+	if len(sel) == 0 {
+		return "Gekozen: nog niets. Kies een of meer antwoorden en tik dan op Klaar."
+	}
+	labels := make([]string, 0, len(sel))
+	for _, o := range q.Options {
+		if slices.Contains(sel, o.ID) {
+			labels = append(labels, o.Label)
+		}
+	}
+	return "Gekozen: " + strings.Join(labels, ", ") + ". Tik op Klaar als u klaar bent."
 }
 
 // done confirms a multiple-choice selection, or keeps an existing open answer.
