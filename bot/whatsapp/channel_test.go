@@ -396,6 +396,18 @@ func TestRendering(t *testing.T) {
 		got[3].Title != "Heel weinig" || got[3].Description != "Heel weinig vertrouwen in de gemeente" {
 		t.Errorf("rows %+v", got)
 	}
+	// the data export goes as a document; an HTML report is not taken
+	doc := bot.Message{Text: "Uw gegevens als bestand (JSON).", Document: &bot.File{Name: "mijn-gegevens.json", Data: []byte(`{"pseudonym":"ab12"}`)}}
+	if err := r.send(t, doc); err != nil {
+		t.Fatal(err)
+	}
+	if last := r.fake.Last(anna); last.Type != "document" || last.Filename != "mijn-gegevens.json" || last.Text != doc.Text {
+		t.Errorf("document: %+v", last)
+	}
+	html := bot.Message{Text: "Verslag", Document: &bot.File{Name: "verslag.html", Data: []byte("<!DOCTYPE html><html><body>x</body></html>")}}
+	if err := r.send(t, html); !errors.Is(err, bot.ErrPermanent) {
+		t.Errorf("HTML document: %v, want ErrPermanent", err)
+	}
 	if v := r.fake.LimitStats(); v.Refused != 0 {
 		t.Errorf("the fake refused %d messages", v.Refused)
 	}

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,11 +105,15 @@ func (c *Channel) forgetMedia(ctx context.Context, ref string) {
 	}
 }
 
-// upload posts an image to the media endpoint and returns its id.
+// upload posts an image or a document to the media endpoint and returns its id.
+// WhatsApp takes PNG and JPEG images, and of documents (the data export, the
+// digest's Markdown) plain text and PDF; an HTML report it does not take.
 func (c *Channel) upload(ctx context.Context, f bot.File) (string, error) {
-	mime := http.DetectContentType(f.Data)
-	if mime != "image/png" && mime != "image/jpeg" {
-		return "", fmt.Errorf("whatsapp: image %s is %s, want PNG or JPEG: %w", f.Name, mime, bot.ErrPermanent)
+	mime, _, _ := strings.Cut(http.DetectContentType(f.Data), ";")
+	switch mime {
+	case "image/png", "image/jpeg", "text/plain", "application/pdf":
+	default:
+		return "", fmt.Errorf("whatsapp: %s is %s, which WhatsApp does not take (PNG, JPEG, plain text or PDF): %w", f.Name, mime, bot.ErrPermanent)
 	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)

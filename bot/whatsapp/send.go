@@ -223,9 +223,6 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	if !validChat(m.To.ChatID) {
 		return fmt.Errorf("whatsapp: chat id %q: %w", m.To.ChatID, bot.ErrPermanent)
 	}
-	if m.Document != nil {
-		return fmt.Errorf("whatsapp: documents (the digest's report) are not sent on WhatsApp; send the stuurgroep's messages to Telegram or Discord: %w", bot.ErrPermanent)
-	}
 	if len(m.Album) > 0 {
 		if err := bot.CheckAlbum(m); err != nil {
 			return fmt.Errorf("whatsapp: %w", err)
@@ -267,11 +264,12 @@ func validChat(s string) bool {
 	return true
 }
 
-// part is one request of a message: a request ready to go, or an image to upload
-// first.
+// part is one request of a message: a request ready to go, or an image or a
+// document (typ) to upload first.
 type part struct {
 	req   request
 	image *bot.File
+	typ   string
 	cap   string
 }
 
@@ -281,26 +279,34 @@ type part struct {
 func (c *Channel) deliver(ctx context.Context, m bot.Message, parts []part) error {
 	for i, p := range parts {
 		req := p.req
-		if p.image != nil {
+		media := func() (request, error) {
 			id, err := c.mediaID(ctx, *p.image)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			req = newRequest(m.To.ChatID, "image", map[string]any{"id": id, "caption": p.cap})
-			if p.cap == "" {
-				req = newRequest(m.To.ChatID, "image", map[string]any{"id": id})
+			obj := map[string]any{"id": id}
+			if p.cap != "" {
+				obj["caption"] = p.cap
+			}
+			if p.typ == "document" {
+				obj["filename"] = p.image.Name
+			}
+			return newRequest(m.To.ChatID, p.typ, obj), nil
+		}
+		if p.image != nil {
+			var err error
+			if req, err = media(); err != nil {
+				return err
 			}
 		}
 		wamid, err := c.post(ctx, req)
 		if err != nil && p.image != nil && p.image.Ref != "" && errors.Is(err, bot.ErrPermanent) && !errors.Is(err, errOutsideWindow) {
 			// the media id may have expired at Meta: upload once more
 			c.forgetMedia(ctx, p.image.Ref)
-			c.log.Info("whatsapp: media id refused, uploading the image again", "err", err)
-			id, uerr := c.mediaID(ctx, *p.image)
-			if uerr != nil {
-				return uerr
+			c.log.Info("whatsapp: media id refused, uploading again", "err", err)
+			if req, err = media(); err != nil {
+				return err
 			}
-			req["image"] = map[string]any{"id": id, "caption": p.cap}
 			wamid, err = c.post(ctx, req)
 		}
 		if err != nil {
@@ -337,7 +343,7 @@ func (c *Channel) render(m bot.Message) ([]part, error) {
 	var parts []part
 	for _, img := range m.Album {
 		f := img
-		parts = append(parts, part{image: &f, cap: lim.ClipCaption(f.Alt)})
+		parts = append(parts, part{image: &f, typ: "image", cap: lim.ClipCaption(f.Alt)})
 	}
 	if len(m.Album) > 0 {
 		return parts, nil
@@ -360,7 +366,15 @@ func (c *Channel) render(m bot.Message) ([]part, error) {
 		} else {
 			text = ""
 		}
-		parts = append(parts, part{image: &f, cap: caption})
+		parts = append(parts, part{image: &f, typ: "image", cap: caption})
+	}
+	if m.Document != nil {
+		f := *m.Document
+		parts = append(parts, part{image: &f, typ: "document", cap: lim.ClipCaption(text)})
+		if len(choices) == 0 {
+			return parts, nil
+		}
+		text = ""
 	}
 	if len(choices) == 0 {
 		for _, t := range lim.SplitText(text) {

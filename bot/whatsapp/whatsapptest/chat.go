@@ -11,7 +11,7 @@ import (
 type Sent struct {
 	MessageID   string // "wamid.…", as answered to the bot
 	To          string // the resident's wa_id
-	Type        string // "text", "interactive", "image" or "template"
+	Type        string // "text", "interactive", "image", "document" or "template"
 	Interactive string // "button" or "list" for interactive messages
 	Text        string // text body, interactive body text, or image caption
 	Header      string // interactive text header
@@ -20,8 +20,9 @@ type Sent struct {
 	ListButton  string // the label of a list's button
 	Sections    []Section
 	Template    *Template
-	MediaID     string // image by uploaded media id
-	Link        string // image by link
+	MediaID     string // image or document by uploaded media id
+	Link        string // image or document by link
+	Filename    string // a document's file name
 	ReplyTo     string // context.message_id, "" when the message replies to nothing
 	Time        time.Time
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,11 +12,13 @@ import (
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media:
 // POST /{version}/{PHONE_NUMBER_ID}/media, multipart with messaging_product=whatsapp,
 // type (the MIME type) and file, answered {"id":"<MEDIA_ID>"}. Images must be
-// image/jpeg or image/png and at most 5 MB. The fake takes images only and checks
-// that the bytes are what type says.
+// image/jpeg or image/png and at most 5 MB; documents (of the supported types the
+// fake takes text/plain and application/pdf) at most 100 MB. The fake checks that
+// the bytes are what type says.
 const (
-	maxImageSize  = 5 << 20
-	maxUploadBody = 16 << 20
+	maxImageSize    = 5 << 20
+	maxDocumentSize = 100 << 20
+	maxUploadBody   = 16 << 20
 )
 
 // Media is a file the bot uploaded.
@@ -50,14 +53,18 @@ func (s *Server) uploadMedia(r *http.Request, call *Call) (any, *graphError) {
 		mime = fh.Header.Get("Content-Type")
 	}
 	call.Type = mime
-	if mime != "image/jpeg" && mime != "image/png" {
-		return nil, apiError(CodeMediaUploadError, "Param type must be image/jpeg or image/png in whatsapptest, got "+strconv.Quote(mime))
+	image := mime == "image/jpeg" || mime == "image/png"
+	if !image && mime != "text/plain" && mime != "application/pdf" {
+		return nil, apiError(CodeMediaUploadError, "Param type must be image/jpeg, image/png, text/plain or application/pdf in whatsapptest, got "+strconv.Quote(mime))
 	}
-	if got := http.DetectContentType(data); got != mime {
+	if got, _, _ := strings.Cut(http.DetectContentType(data), ";"); got != mime {
 		return nil, apiError(CodeMediaUploadError, "The file's content is "+got+", not "+mime)
 	}
-	if len(data) > maxImageSize {
+	if image && len(data) > maxImageSize {
 		return nil, apiError(CodeMediaUploadError, "Image file size "+strconv.Itoa(len(data))+" bytes exceeds the 5 MB limit")
+	}
+	if len(data) > maxDocumentSize {
+		return nil, apiError(CodeMediaUploadError, "Document file size "+strconv.Itoa(len(data))+" bytes exceeds the 100 MB limit")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -43,6 +43,7 @@ type wireSend struct {
 	Text             *wireText        `json:"text"`
 	Interactive      *wireInteractive `json:"interactive"`
 	Image            *wireMediaObject `json:"image"`
+	Document         *wireMediaObject `json:"document"`
 	Template         *wireTemplate    `json:"template"`
 }
 
@@ -100,9 +101,10 @@ type wireRow struct {
 }
 
 type wireMediaObject struct {
-	ID      string `json:"id"`
-	Link    string `json:"link"`
-	Caption string `json:"caption"`
+	ID       string `json:"id"`
+	Link     string `json:"link"`
+	Caption  string `json:"caption"`
+	Filename string `json:"filename"` // documents
 }
 
 type wireTemplate struct {
@@ -209,13 +211,13 @@ func waIDOf(to string) (string, bool) {
 // into a Sent without id, time or recipient.
 func parseMessage(m *wireSend) (*Sent, *graphError) {
 	present := 0
-	for _, p := range []bool{m.Text != nil, m.Interactive != nil, m.Image != nil, m.Template != nil} {
+	for _, p := range []bool{m.Text != nil, m.Interactive != nil, m.Image != nil, m.Document != nil, m.Template != nil} {
 		if p {
 			present++
 		}
 	}
 	if present != 1 {
-		return nil, invalidParameter("Exactly one of text, interactive, image or template must be given, matching type.")
+		return nil, invalidParameter("Exactly one of text, interactive, image, document or template must be given, matching type.")
 	}
 	switch m.Type {
 	case "text", "":
@@ -234,6 +236,16 @@ func parseMessage(m *wireSend) (*Sent, *graphError) {
 			return nil, invalidParameter("Param image is required for type image.")
 		}
 		return parseImage(m.Image)
+	case "document":
+		if m.Document == nil {
+			return nil, invalidParameter("Param document is required for type document.")
+		}
+		sent, err := parseImage(m.Document)
+		if err != nil {
+			return nil, err
+		}
+		sent.Type, sent.Filename = "document", m.Document.Filename
+		return sent, nil
 	case "template":
 		if m.Template == nil {
 			return nil, invalidParameter("Param template is required for type template.")

@@ -35,8 +35,8 @@
 // status (FailNextAsync models that); deliveries go out one at a time in the
 // order they were made (Meta does not promise an order); status webhooks carry no
 // conversation or pricing objects; throughput counts only the bot's outbound
-// messages (Meta counts inbound ones too); only images can be uploaded. Every method
-// is safe for concurrent use.
+// messages (Meta counts inbound ones too); only images, text/plain and PDF
+// documents can be uploaded. Every method is safe for concurrent use.
 package whatsapptest
 
 import (

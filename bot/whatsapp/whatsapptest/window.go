@@ -51,7 +51,7 @@ func (s *Server) checkContentLocked(m *Sent) *graphError {
 	if !s.windowOpenLocked(m.To) {
 		return apiError(CodeReEngagement, "")
 	}
-	if m.Type == "image" && m.MediaID != "" {
+	if (m.Type == "image" || m.Type == "document") && m.MediaID != "" {
 		if _, ok := s.media[m.MediaID]; !ok {
 			return invalidParameter("Param image['id'] is not a valid whatsapp business account media attachment ID")
 		}
