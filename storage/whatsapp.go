@@ -194,9 +194,10 @@ func (s *Store) Hold(ctx context.Context, chat, id string, data []byte, now time
 	return nil
 }
 
-// HeldItem is a message held for a chat.
+// HeldItem is a message held for a chat, since At (unix nanoseconds).
 type HeldItem struct {
 	ID   string
+	At   int64
 	Data []byte
 }
 
@@ -217,7 +218,7 @@ func (s *Store) Held(ctx context.Context, chat string) ([]HeldItem, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("held message %s: malformed", id)
 		}
-		entries = append(entries, entry{n, HeldItem{ID: id, Data: []byte(data)}})
+		entries = append(entries, entry{n, HeldItem{ID: id, At: n, Data: []byte(data)}})
 	}
 	sort.Slice(entries, func(i, j int) bool {
 		if entries[i].at != entries[j].at {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
@@ -163,7 +164,8 @@ func (c *Channel) release(ctx context.Context, chat string) (int, error) {
 			c.log.Error("whatsapp: held message undecodable, dropped", "err", err)
 			continue
 		}
-		if err := c.cfg.Requeue(ctx, m, "wa:held:"+chat+":"+h.ID); err != nil {
+		// the time it was first held makes the same text held again later a message of its own
+		if err := c.cfg.Requeue(ctx, m, "wa:held:"+chat+":"+h.ID+":"+strconv.FormatInt(h.At, 36)); err != nil {
 			return 0, err
 		}
 	}
