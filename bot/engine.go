@@ -49,6 +49,9 @@ type EngineConfig struct {
 	// PrivacyURL is the privacy statement (the web chat's /privacy), linked from the
 	// consent question; none when empty.
 	PrivacyURL string
+	// Municipality is who residents consent to hear from (GEMEENTE), named in the
+	// consent question.
+	Municipality string
 	// Forget are the channels that keep data about a chat themselves (the web chat),
 	// by channel name; the engine has them forget a chat when its resident stops or
 	// erases their data.

@@ -36,10 +36,27 @@ func (c *conv) age(ctx context.Context, arg string) error {
 		return c.sayText(ctx, txtStale)
 	}
 	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
+	// the opt-in names who writes and where (WhatsApp's business policy asks it of
+	// every business-initiated message)
+	text = strings.Replace(text, "\n\nGaat u akkoord?", "\n• "+optIn(c.e.cfg.Municipality, c.ev.Channel)+"\n\nGaat u akkoord?", 1)
 	if u := c.e.cfg.PrivacyURL; u != "" {
 		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
 	}
 	return c.edit(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+}
+
+// optIn is the consent's line that says who will write to the resident, where and
+// what.
+func optIn(municipality, channel string) string {
+	if municipality == "" {
+		municipality = "de gemeente"
+	}
+	where := map[string]string{"whatsapp": "via WhatsApp", "telegram": "via Telegram", "discord": "via Discord"}[channel]
+	if where == "" {
+		where = "in deze chat"
+	}
+	return fmt.Sprintf("Met ‘Ja’ mag %s u %s uitnodigen voor nieuwe vragenrondes en u herinneringen, de uitslag en het besluit sturen. Met /stop houdt dat op.",
+		municipality, where)
 }
 
 func (c *conv) consent(ctx context.Context, arg string) error {
