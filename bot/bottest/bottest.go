@@ -70,6 +70,11 @@ type Suite struct {
 	// Pause is a 429 with a short retry_after (a second or less), for RunPause; left
 	// out by a channel whose platform has none.
 	Pause *Failure
+	// AlbumRequests is how many requests an album of n new images takes; nil is
+	// one (Telegram's sendMediaGroup, Discord's message with attachments). A
+	// platform without albums (WhatsApp: an upload and a message per image) says
+	// its own count, and RunLimits holds it to that.
+	AlbumRequests func(n int) int
 }
 
 // Run runs every table of s, then the limits and album checks that every channel
@@ -78,7 +83,7 @@ func Run(t *testing.T, s Suite) {
 	t.Run("inbound", func(t *testing.T) { RunInbound(t, s.New, s.Inbound, s.Probe) })
 	t.Run("outbound", func(t *testing.T) { RunOutbound(t, s.New, s.Outbound) })
 	t.Run("failures", func(t *testing.T) { RunFailures(t, s.New, s.Failures) })
-	t.Run("limits", func(t *testing.T) { RunLimits(t, s.New) })
+	t.Run("limits", func(t *testing.T) { RunLimits(t, s.New, s.AlbumRequests) })
 	if s.Pause != nil {
 		t.Run("pause", func(t *testing.T) { RunPause(t, s.New, *s.Pause) })
 	}

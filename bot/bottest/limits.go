@@ -54,7 +54,10 @@ func PNG(w, h int) []byte {
 // way) go out as valid messages, whole and in order; a caption over MaxCaption is
 // clipped; an album of charts with long alt texts is one request; an album of
 // more than bot.MaxAlbum images is refused before any request.
-func RunLimits(t *testing.T, newHarness func(*testing.T) Harness) {
+func RunLimits(t *testing.T, newHarness func(*testing.T) Harness, albumRequests func(n int) int) {
+	if albumRequests == nil {
+		albumRequests = func(int) int { return 1 }
+	}
 	t.Run("declared", func(t *testing.T) {
 		l := newHarness(t).Channel().Limits()
 		if l.MaxText <= 0 || l.MaxCaption <= 0 || l.MaxChoiceData <= 0 || l.PerSecond <= 0 || l.PerChatPerSecond <= 0 {
@@ -127,8 +130,8 @@ func RunLimits(t *testing.T, newHarness func(*testing.T) Harness) {
 				if err != nil {
 					t.Fatalf("album: %v", err)
 				}
-				if got := h.Requests()[before:]; len(got) != 1 {
-					t.Errorf("got %d requests %v, want the album in one", len(got), got)
+				if got, want := h.Requests()[before:], albumRequests(n); len(got) != want {
+					t.Errorf("got %d requests %v, want the album in %d", len(got), got, want)
 				}
 				if v := h.Violations(); len(v) != 0 {
 					t.Errorf("the fake refused %q, want the album within the limits", v)

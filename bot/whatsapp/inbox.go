@@ -167,8 +167,12 @@ func (c *Channel) runInbox(ctx context.Context, h bot.Handler) error {
 			}
 		}
 	}
+	var feeders sync.WaitGroup
+	defer feeders.Wait() // after the workers: the feeders end with ctx
 	claimed := make(chan []storage.InboxItem)
+	feeders.Add(2)
 	go func() {
+		defer feeders.Done()
 		t := time.NewTicker(c.cfg.ClaimAfter / 3)
 		defer t.Stop()
 		for {
@@ -196,8 +200,10 @@ func (c *Channel) runInbox(ctx context.Context, h bot.Handler) error {
 	}()
 	read := make(chan []storage.InboxItem)
 	go func() {
+		defer feeders.Done()
 		for failures := 0; ctx.Err() == nil; {
-			items, err := c.store.ReadInbox(ctx, c.Name(), c.cfg.Replica, 64, 2*time.Second)
+			// a blocking read does not end with ctx: a short block keeps a stop quick
+			items, err := c.store.ReadInbox(ctx, c.Name(), c.cfg.Replica, 64, 500*time.Millisecond)
 			if err != nil {
 				if ctx.Err() != nil {
 					return
@@ -310,6 +316,9 @@ func (c *Channel) inbound(ctx context.Context, h bot.Handler, in Inbound) error 
 		return err
 	}
 	ev, ok := event(in)
+	if !ok && quiet[in.Type] {
+		return nil
+	}
 	if !ok {
 		m := bot.Message{To: bot.Address{Channel: c.Name(), ChatID: in.From}, Text: txtUseButtons}
 		return c.cfg.Requeue(ctx, m, "wa:other:"+in.ID)
@@ -323,6 +332,10 @@ func (c *Channel) inbound(ctx context.Context, h bot.Handler, in Inbound) error 
 	}
 	return h.Handle(ctx, ev)
 }
+
+// quiet are the message types that need no answer: a reaction (👍 on a question),
+// a system message (the resident changed their number).
+var quiet = map[string]bool{"reaction": true, "system": true}
 
 // txtUseButtons answers a message the conversation cannot take (a photo, a voice
 // message, a sticker).
