@@ -549,3 +549,43 @@ func (s secretsOnly) Texts(string) []string            { return nil }
 func (s secretsOnly) Violations() []string             { return nil }
 func (s secretsOnly) Secrets() []string                { return []string{s.r.fake.Token(), appSecret, verifyToken} }
 func (s secretsOnly) Logs() string                     { return s.r.logs.String() }
+
+// blocked is a handler that holds every event until released.
+type blocked struct {
+	release chan struct{}
+	got     atomic.Int32
+}
+
+func (b *blocked) Handle(ctx context.Context, _ bot.Event) error {
+	b.got.Add(1)
+	select {
+	case <-b.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// TestWebhookAnswersBeforeHandling: Meta gets its 200 as soon as a delivery is
+// stored, while the engine is still busy with it (or with others): the webhook's
+// answer never waits on the handling.
+func TestWebhookAnswersBeforeHandling(t *testing.T) {
+	r := newRig(t)
+	b := &blocked{release: make(chan struct{})}
+	r.run(t, b)
+	defer close(b.release)
+	ids := []string{r.fake.SendText(anna, "start"), r.fake.SendText(bram, "start"), r.fake.SendText(anna, "status")}
+	r.fake.WaitFor(t, 5*time.Second, "three deliveries answered 200", func() (bool, string) {
+		ok := 0
+		for _, d := range r.fake.Deliveries() {
+			if d.Kind == "message" && d.OK() {
+				ok++
+			}
+		}
+		return ok == len(ids), fmt.Sprintf("%+v", r.fake.Deliveries())
+	})
+	// (the handler holds every event until the test ends: each 200 came first)
+	if got := b.got.Load(); got > 2 {
+		t.Errorf("%d events in the engine at once, want at most one per resident (2)", got)
+	}
+}
