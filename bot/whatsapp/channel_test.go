@@ -71,7 +71,7 @@ type rig struct {
 
 type rigOption func(*whatsapp.Config)
 
-func newRig(t *testing.T, opts ...rigOption) *rig {
+func newRig(t testing.TB, opts ...rigOption) *rig {
 	t.Helper()
 	fake := whatsapptest.Start(t)
 	rdb := redistest.Start(t).Client(t)
@@ -128,7 +128,7 @@ func (r *rig) later(d time.Duration) {
 	r.fake.SetNow(func() time.Time { return time.Now().Add(d) })
 }
 
-func (r *rig) run(t *testing.T, h bot.Handler) {
+func (r *rig) run(t testing.TB, h bot.Handler) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
