@@ -38,6 +38,10 @@ type Limits struct {
 	Burst            int
 	PerChatPerSecond float64 // one chat
 	PerChatBurst     int
+	// PerChatBucket says the chat's limit is a bucket (PerChatBurst at once, then
+	// PerChatPerSecond: WhatsApp's pair rate), not a window (at most PerChatBurst in
+	// any span: Telegram's, Discord's).
+	PerChatBucket bool
 	// MaxChoiceData is the longest Choice.Data the platform carries, in bytes.
 	MaxChoiceData int
 	// MaxText is the longest message text, and MaxCaption the longest caption of

@@ -28,6 +28,10 @@ import (
 type RateLimit struct {
 	Every, PerChatEvery time.Duration
 	Ahead               time.Duration
+	// PerChatTolerance lets a chat's sends come that much ahead of the spacing: a
+	// burst of PerChatTolerance/PerChatEvery + 1 (WhatsApp's pair rate); 0 is a
+	// burst of one.
+	PerChatTolerance time.Duration
 }
 
 // RateWait is why TakeRate took nothing.
@@ -60,7 +64,8 @@ local function us(x) return string.format('%.0f', x) end
 
 // takeRate: KEYS[1] pause STRING, KEYS[2] channel STRING, KEYS[3] chat STRING (the
 // due times, unix µs). ARGV[1] places, ARGV[2] channel spacing µs, ARGV[3] chat
-// spacing µs (0: no limit), ARGV[4] how far ahead a turn may be given, µs. Returns
+// spacing µs (0: no limit), ARGV[4] how far ahead a turn may be given, µs, ARGV[5]
+// how far ahead of the chat's spacing its sends may come (its burst), µs. Returns
 // {why, wait µs}: {0, µs until the turn} when the places were taken in both, else
 // {1 paused | 2 chat | 3 channel, µs until asking again}.
 //
@@ -74,9 +79,12 @@ var takeRate = newScript("takeRate", rateLua+`
 local pause = tonumber(redis.call('GET', KEYS[1]) or '0')
 if pause > now then return {1, pause - now} end
 local n, gi, ci, ahead = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local tol = tonumber(ARGV[5] or '0')
 local at = now
+local chat = 0
 if ci > 0 then
-  local wait = tonumber(redis.call('GET', KEYS[3]) or '0') + (n - 1) * ci - now
+  chat = tonumber(redis.call('GET', KEYS[3]) or '0')
+  local wait = chat + (n - 1) * ci - tol - now
   if wait > 0 then return {2, wait} end
 end
 if gi > 0 then
@@ -85,7 +93,8 @@ if gi > 0 then
   redis.call('SET', KEYS[2], us(at + n * gi), 'PX', math.ceil((at - now + n * gi) / 1000))
 end
 if ci > 0 then
-  redis.call('SET', KEYS[3], us(at + n * ci), 'PX', math.ceil((at - now + n * ci) / 1000))
+  local due = math.max(chat, at) + n * ci
+  redis.call('SET', KEYS[3], us(due), 'PX', math.ceil((due - now) / 1000))
 end
 return {0, at - now}`)
 
@@ -100,7 +109,7 @@ func (s *Store) TakeRate(ctx context.Context, channel, chat string, places int, 
 	sum := sha256.Sum256([]byte(chat))
 	keys := []string{ratePauseKey(channel), rateGlobalKey(channel), rateChatKey(channel, hex.EncodeToString(sum[:8]))}
 	got, err := takeRate.Run(ctx, s.rdb, keys, max(places, 1), max(lim.Every.Microseconds(), 0),
-		max(lim.PerChatEvery.Microseconds(), 0), max(lim.Ahead.Microseconds(), 0)).Int64Slice()
+		max(lim.PerChatEvery.Microseconds(), 0), max(lim.Ahead.Microseconds(), 0), max(lim.PerChatTolerance.Microseconds(), 0)).Int64Slice()
 	if err != nil {
 		return RateTurn{}, fmt.Errorf("take %s rate limit: %w", channel, err)
 	}

@@ -27,6 +27,7 @@ func TestTakeRate(t *testing.T) {
 	chat := storage.RateLimit{PerChatEvery: 20 * time.Second}
 	both := storage.RateLimit{Every: 10 * time.Second, PerChatEvery: 20 * time.Second}
 	ahead := storage.RateLimit{Every: 10 * time.Second, Ahead: 15 * time.Second}
+	bucket := storage.RateLimit{PerChatEvery: 6 * time.Second, PerChatTolerance: 2 * 6 * time.Second}
 	tests := []struct {
 		name  string
 		steps []rateStep
@@ -44,6 +45,14 @@ func TestTakeRate(t *testing.T) {
 			{chat: "1", lim: ahead, want: storage.RateTaken},
 			{chat: "2", lim: ahead, want: storage.RateTaken, wantWait: 10 * time.Second},
 			{chat: "3", lim: ahead, want: storage.RateChannel, wantWait: 5 * time.Second},
+		}},
+		{name: "a chat with a burst takes it at once, then the rate", steps: []rateStep{
+			{chat: "1", lim: bucket, want: storage.RateTaken},
+			{chat: "1", lim: bucket, want: storage.RateTaken},
+			{chat: "1", lim: bucket, want: storage.RateTaken},
+			{chat: "1", lim: bucket, want: storage.RateChat, wantWait: 6 * time.Second},
+			{chat: "1", places: 2, lim: bucket, want: storage.RateChat, wantWait: 12 * time.Second},
+			{chat: "2", lim: bucket, want: storage.RateTaken},
 		}},
 		{name: "a chat at its limit holds only that chat", steps: []rateStep{
 			{chat: "1", lim: chat, want: storage.RateTaken},

@@ -24,6 +24,7 @@ func inboxKey(channel string) string                { return "pb:{in:" + channel
 func waWindowKey(chat string) string                { return "pb:wa:win:" + chat }
 func waHeldKey(chat string) string                  { return "pb:wa:held:" + chat }
 func waToldKey(chat string) string                  { return "pb:wa:told:" + chat }
+func waReleasedKey(chat string) string              { return "pb:wa:rel:" + chat }
 func waMediaKey(ref string) string                  { return "pb:wa:media:" + ref }
 func waMediaLockKey(ref string) string              { return "pb:wa:media:lock:" + ref }
 func waSentKey(wamid string) string                 { return "pb:wa:sent:" + wamid }
@@ -233,18 +234,45 @@ func (s *Store) Held(ctx context.Context, chat string) ([]HeldItem, error) {
 	return out, nil
 }
 
-// Release drops the held messages ids of chat (they were queued to be sent) and the
-// mark that the resident was told of them.
-func (s *Store) Release(ctx context.Context, chat string, ids []string) error {
+// ChatState is what Send needs to know of a chat, in one round trip.
+type ChatState struct {
+	Open     bool  // the window is open
+	Held     int64 // messages held for the chat
+	IsHeld   bool  // the message asked about is one of them (released to be sent)
+	Releases bool  // held messages were released lately (MarkReleased) and are on their way
+}
+
+// ChatStateOf reads chat's state, and whether message id is held for it.
+func (s *Store) ChatStateOf(ctx context.Context, chat, id string) (ChatState, error) {
+	var win, n, rel *redis.IntCmd
+	var has *redis.BoolCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		if len(ids) > 0 {
-			p.HDel(ctx, waHeldKey(chat), ids...)
-		}
-		p.Del(ctx, waToldKey(chat))
+		win = p.Exists(ctx, waWindowKey(chat))
+		n = p.HLen(ctx, waHeldKey(chat))
+		has = p.HExists(ctx, waHeldKey(chat), id)
+		rel = p.Exists(ctx, waReleasedKey(chat))
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("release held messages: %w", err)
+		return ChatState{}, fmt.Errorf("chat state: %w", err)
+	}
+	return ChatState{Open: win.Val() == 1, Held: n.Val(), IsHeld: has.Val(), Releases: rel.Val() == 1}, nil
+}
+
+// MarkReleased records that chat's held messages were queued to be sent, for ttl:
+// meanwhile new messages wait behind them; after it, one that never went (its
+// sending given up) holds up nothing.
+func (s *Store) MarkReleased(ctx context.Context, chat string, ttl time.Duration) error {
+	if err := s.rdb.Set(ctx, waReleasedKey(chat), "1", ttl).Err(); err != nil {
+		return fmt.Errorf("mark released: %w", err)
+	}
+	return nil
+}
+
+// Unhold drops held message id of chat: it was delivered (or refused for good).
+func (s *Store) Unhold(ctx context.Context, chat, id string) error {
+	if err := s.rdb.HDel(ctx, waHeldKey(chat), id).Err(); err != nil {
+		return fmt.Errorf("unhold message: %w", err)
 	}
 	return nil
 }
@@ -323,45 +351,74 @@ func (s *Store) UnlockUpload(ctx context.Context, ref string) error {
 // sends them within days.
 const SentTTL = 14 * 24 * time.Hour
 
+// The statuses of a sent message may arrive before the send's answer told which
+// round the message was (Meta posts "sent" at once): a status is then kept as seen
+// ("1") on the message's record, and counted ("2") once the record says its round,
+// by whichever of the two scripts comes second. Each status counts once.
+
+// markSent: KEYS[1] the message's record HASH. ARGV[1] round, ARGV[2] kind, ARGV[3]
+// ttl s. Records the round and kind, and returns the statuses seen before, now
+// counted.
+var markSent = newScript("waMarkSent", `
+redis.call('HSET', KEYS[1], 'round', ARGV[1], 'kind', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+local out = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i], 1, 2) == 's:' and all[i + 1] == '1' then
+    redis.call('HSET', KEYS[1], all[i], '2')
+    out[#out + 1] = string.sub(all[i], 3)
+  end
+end
+return out`)
+
+// recordStatus: KEYS[1] the message's record HASH. ARGV[1] status, ARGV[2] ttl s.
+// Returns {round, kind} when the status is to be counted now, {} when it was seen
+// before or the round is not known yet (then kept as seen).
+var recordStatus = newScript("waRecordStatus", `
+local f = 's:' .. ARGV[1]
+if redis.call('HEXISTS', KEYS[1], f) == 1 then return {} end
+local round = redis.call('HGET', KEYS[1], 'round')
+if not round then
+  redis.call('HSET', KEYS[1], f, '1')
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return {}
+end
+redis.call('HSET', KEYS[1], f, '2')
+return {round, redis.call('HGET', KEYS[1], 'kind') or ''}`)
+
 // MarkSent remembers that the platform message wamid was a round's message of kind
-// (invitation, results …), so that its statuses count for the round.
+// (invitation, results …), so that its statuses count for the round, also those
+// that came before.
 func (s *Store) MarkSent(ctx context.Context, wamid, round, kind string) error {
-	key := waSentKey(wamid)
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, key, "round", round, "kind", kind)
-		p.Expire(ctx, key, SentTTL)
-		return nil
-	})
+	seen, err := markSent.Run(ctx, s.rdb, []string{waSentKey(wamid)}, round, kind, int64(SentTTL/time.Second)).StringSlice()
 	if err != nil {
 		return fmt.Errorf("mark sent %s: %w", round, err)
+	}
+	for _, status := range seen {
+		if err := s.countStatus(ctx, round, kind, status); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // RecordStatus counts a status (sent, delivered, read, failed) of the message wamid
-// for its round, once however often the platform reports it; a message not marked
-// sent counts for nothing.
+// for its round, once however often the platform reports it.
 func (s *Store) RecordStatus(ctx context.Context, wamid, status string) error {
-	key := waSentKey(wamid)
-	first, err := s.rdb.HSetNX(ctx, key, waSeenStatusField(status), "1").Result()
+	got, err := recordStatus.Run(ctx, s.rdb, []string{waSentKey(wamid)}, status, int64(SentTTL/time.Second)).StringSlice()
 	if err != nil {
 		return fmt.Errorf("record status: %w", err)
 	}
-	if !first {
+	if len(got) != 2 {
 		return nil
 	}
-	meta, err := s.rdb.HMGet(ctx, key, "round", "kind").Result()
-	if err != nil {
-		return fmt.Errorf("record status: %w", err)
-	}
-	round, _ := meta[0].(string)
-	kind, _ := meta[1].(string)
-	if round == "" {
-		// a status of a message that was not marked (a reply): only the guard is left
-		return s.rdb.Expire(ctx, key, SentTTL).Err()
-	}
+	return s.countStatus(ctx, got[0], got[1], status)
+}
+
+func (s *Store) countStatus(ctx context.Context, round, kind, status string) error {
 	if err := s.rdb.HIncrBy(ctx, waStatusKey(round), waStatusCountField(kind, status), 1).Err(); err != nil {
-		return fmt.Errorf("record status: %w", err)
+		return fmt.Errorf("count status: %w", err)
 	}
 	return nil
 }

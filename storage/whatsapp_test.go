@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
 )
 
 // TestInbox: what the webhook stores is read once by one consumer, comes back to
@@ -72,14 +74,55 @@ func TestHeldMessages(t *testing.T) {
 	if again, _ := s.Tell(ctx, "chat1", time.Hour); again {
 		t.Error("told twice")
 	}
-	if err := s.Release(ctx, "chat1", []string{"uitslag", "grafiek"}); err != nil {
+	if err := s.MarkReleased(ctx, "chat1", time.Minute); err != nil {
 		t.Fatal(err)
 	}
+	if st, err := s.ChatStateOf(ctx, "chat1", "grafiek"); err != nil || st != (storage.ChatState{Held: 2, IsHeld: true, Releases: true}) {
+		t.Errorf("chat state: %+v, err %v; want closed, 2 held, grafiek one of them, released", st, err)
+	}
+	for _, id := range []string{"uitslag", "grafiek"} {
+		if err := s.Unhold(ctx, "chat1", id); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if held, _ := s.Held(ctx, "chat1"); len(held) != 0 {
-		t.Errorf("after release: %+v", held)
+		t.Errorf("after unhold: %+v", held)
+	}
+	if err := s.Untell(ctx, "chat1"); err != nil {
+		t.Fatal(err)
 	}
 	if first, _ := s.Tell(ctx, "chat1", time.Hour); !first {
-		t.Error("after release a new message cannot be told")
+		t.Error("after untell a new message cannot be told")
+	}
+}
+
+// TestStatusesBeforeTheSendsAnswer: Meta may post a message's first statuses before
+// the send's answer said which round it was; each counts once, then or later.
+func TestStatusesBeforeTheSendsAnswer(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	for _, st := range []string{"sent", "delivered", "sent"} {
+		if err := s.RecordStatus(ctx, "wamid.vroeg", st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MarkSent(ctx, "wamid.vroeg", "r9", "uitnodiging"); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"delivered", "read", "read"} {
+		if err := s.RecordStatus(ctx, "wamid.vroeg", st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MarkSent(ctx, "wamid.vroeg", "r9", "uitnodiging"); err != nil { // once more: nothing counts twice
+		t.Fatal(err)
+	}
+	d, err := s.Deliveries(ctx, "r9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(d["uitnodiging"]); got != "map[delivered:1 read:1 sent:1]" {
+		t.Errorf("counts %s, want sent, delivered and read once each", got)
 	}
 }
 

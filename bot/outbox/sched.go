@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"time"
 
+	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -175,7 +176,7 @@ func (s *sender) addLocked(it *item) bool {
 func (s *sender) chatLocked(id string) *chatState {
 	c := s.chats[id]
 	if c == nil {
-		c = &chatState{id: id, win: newWindow(s.limits.PerChatPerSecond, s.limits.PerChatBurst)}
+		c = &chatState{id: id, win: chatWindow(s.limits)}
 		s.chats[id] = c
 	}
 	return c
@@ -400,4 +401,12 @@ func (s *sender) notifyLocked() {
 	case s.changed <- struct{}{}:
 	default:
 	}
+}
+
+// chatWindow is one chat's limit: a window, or a bucket where the platform's is one.
+func chatWindow(l bot.Limits) *window {
+	if l.PerChatBucket {
+		return newBucket(l.PerChatPerSecond, l.PerChatBurst)
+	}
+	return newWindow(l.PerChatPerSecond, l.PerChatBurst)
 }

@@ -52,6 +52,11 @@ const turnAhead = 20 * time.Millisecond
 // sharedLimit is a channel's limits as the replicas share them.
 func sharedLimit(l bot.Limits) storage.RateLimit {
 	lim := storage.RateLimit{Every: sharedEvery(l.PerSecond), PerChatEvery: sharedEvery(l.PerChatPerSecond)}
+	if l.PerChatBucket && l.PerChatBurst > 1 && lim.PerChatEvery > 0 {
+		// a bucket: the whole burst at once, then the rate
+		lim.PerChatEvery = time.Duration(float64(time.Second)/l.PerChatPerSecond) + jitterBudget
+		lim.PerChatTolerance = time.Duration(l.PerChatBurst-1) * lim.PerChatEvery
+	}
 	if lim.Every > 0 {
 		lim.Ahead = turnAhead
 	}

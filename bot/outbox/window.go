@@ -36,6 +36,7 @@ type window struct {
 	w         time.Duration
 	interval  time.Duration // w/n
 	tolerance time.Duration // (burst-1) intervals
+	bucket    bool          // no count of sends in w: the rate and burst alone (newBucket)
 	tat       time.Time     // when the next send is due at the steady rate (GCRA)
 	inflight  []slot        // the unanswered sends
 	done      []time.Time   // a place for each message answered in the last w, oldest first, from head on
@@ -55,6 +56,22 @@ func newWindow(perSecond float64, burst int) *window {
 	if perSecond <= 0 || math.IsInf(perSecond, 1) || math.IsNaN(perSecond) {
 		return nil
 	}
+	return newWindowOf(perSecond, burst)
+}
+
+// newBucket is a limit of burst sends at once and then perSecond (WhatsApp's pair
+// rate: 45 to one resident, then one every 6 s): the cell rate algorithm alone, with
+// the whole burst, and no window counting sends; nil without a limit.
+func newBucket(perSecond float64, burst int) *window {
+	if perSecond <= 0 || math.IsInf(perSecond, 1) || math.IsNaN(perSecond) {
+		return nil
+	}
+	interval := time.Duration(float64(time.Second) / perSecond)
+	return &window{n: max(burst, 1), w: interval * time.Duration(max(burst, 1)), interval: interval,
+		tolerance: time.Duration(max(burst, 1)-1) * interval, bucket: true}
+}
+
+func newWindowOf(perSecond float64, burst int) *window {
 	n, w := int(perSecond), time.Second
 	if perSecond < 1 {
 		n, w = 1, time.Duration(float64(time.Second)/perSecond)
@@ -81,6 +98,12 @@ func (l *window) prune(now time.Time) {
 // unanswered, w after slowAfter.
 func (l *window) wait(now time.Time, messages int) time.Duration {
 	l.prune(now)
+	if l.bucket {
+		if d := l.tat.Add(-l.tolerance).Sub(now); d > 0 {
+			return d
+		}
+		return 0
+	}
 	held, free := len(l.done)-l.head, time.Duration(math.MaxInt64)
 	if held > 0 {
 		free = l.done[l.head].Add(l.w).Sub(now)

@@ -143,3 +143,31 @@ func TestWindowNeverExceeds(t *testing.T) {
 		}
 	}
 }
+
+// TestBucket: a bucket (WhatsApp's pair rate) lets its whole burst go at once and
+// then one send each interval, and in no span more than the burst and the span's
+// worth of the rate.
+func TestBucket(t *testing.T) {
+	w := newBucket(1.0/6, 40)
+	now := time.Unix(1_800_000_000, 0)
+	start := now
+	var sent []time.Time
+	for now.Before(start.Add(2 * time.Minute)) {
+		if d := w.wait(now, 1); d > 0 {
+			now = now.Add(d)
+			continue
+		}
+		tok := w.take(now, 1)
+		w.answered(tok, now.Add(50*time.Millisecond))
+		sent = append(sent, now)
+	}
+	if len(sent) < 40 || !sent[39].Equal(start) {
+		t.Fatalf("the burst: %d sends, the 40th at %v, want 40 at once", len(sent), sent[min(39, len(sent)-1)].Sub(start))
+	}
+	if got := sent[40].Sub(start); got != 6*time.Second {
+		t.Errorf("the 41st after %v, want 6s", got)
+	}
+	if want := 40 + 120/6 - 1; len(sent) != want {
+		t.Errorf("%d sends in 2 minutes, want %d (the burst and one each 6 s)", len(sent), want)
+	}
+}

@@ -37,7 +37,7 @@ const WebhookPath = "/whatsapp/webhook"
 // message. Texts (the messages reference): a text body of 4096 characters, a caption
 // and an interactive body of 1024; a list row's id at most 200 bytes (a reply
 // button's 256).
-var DefaultLimits = bot.Limits{PerSecond: 70, Burst: 5, PerChatPerSecond: 1.0 / 6, PerChatBurst: 40,
+var DefaultLimits = bot.Limits{PerSecond: 70, Burst: 5, PerChatPerSecond: 1.0 / 6, PerChatBurst: 40, PerChatBucket: true,
 	MaxChoiceData: 200, MaxText: 4096, MaxCaption: 1024, Unit: bot.Runes}
 
 // Template is an approved message template: its name and language code.

@@ -73,7 +73,20 @@ func (c *Channel) mediaID(ctx context.Context, f bot.File) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if mine || waited >= uploadLock {
+		if mine {
+			// another may have stored the id and let go of the lock since we looked
+			if id, err := c.store.MediaID(ctx, f.Ref); err != nil || id != "" {
+				if uerr := c.store.UnlockUpload(ctx, f.Ref); uerr != nil {
+					c.log.Warn("whatsapp: unlock an upload", "err", uerr)
+				}
+				if id != "" {
+					c.media.put(f.Ref, id)
+				}
+				return id, err
+			}
+			break
+		}
+		if waited >= uploadLock {
 			break
 		}
 		sleep(ctx, 100*time.Millisecond) // another replica uploads it

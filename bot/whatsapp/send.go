@@ -233,12 +233,22 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	chat := c.chatKey(m.To.ChatID)
-	open, err := c.store.WindowOpen(ctx, chat)
-	if err != nil {
+	id, data := heldID(m)
+	st, err := c.store.ChatStateOf(ctx, chat, id)
+	isHeld := st.IsHeld
+	switch {
+	case err != nil:
 		return err
-	}
-	if !open {
+	case !st.Open:
 		return c.outside(ctx, chat, m)
+	case st.Held > 0 && !isHeld && st.Releases:
+		// messages wait for this resident, released but not all sent yet: this
+		// one goes after them, not past them (results before their charts)
+		if err := c.keep(ctx, chat, id, data); err != nil {
+			return err
+		}
+		_, err := c.release(ctx, chat)
+		return err
 	}
 	err = c.deliver(ctx, m, reqs)
 	if errors.Is(err, errOutsideWindow) {
@@ -247,6 +257,12 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 			return cerr
 		}
 		return c.outside(ctx, chat, m)
+	}
+	if isHeld && (err == nil || errors.Is(err, bot.ErrPermanent) || errors.Is(err, bot.ErrRecipientGone)) {
+		// a held message delivered, or never to be: no longer held
+		if uerr := c.store.Unhold(ctx, chat, id); uerr != nil {
+			return errors.Join(err, uerr)
+		}
 	}
 	return err
 }

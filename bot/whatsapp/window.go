@@ -28,6 +28,11 @@ import (
 // (Config.Requeue), in the order it was held. Nothing is lost when no template is
 // configured: the messages wait until the resident writes.
 
+// releasing is how long, after held messages were released, a new message for the
+// resident waits behind them: their sending may take a while (retries), but one the
+// outbox gave up on must not hold up the resident's messages for good.
+const releasing = 10 * time.Minute
+
 // toldFor is how long one "something waits for you" template covers a resident's
 // held messages before another may be sent.
 const toldFor = 24 * time.Hour
@@ -48,7 +53,8 @@ func (c *Channel) outside(ctx context.Context, chat string, m bot.Message) error
 			return err
 		}
 	}
-	if err := c.holdMessage(ctx, chat, m); err != nil {
+	id, data := heldID(m)
+	if err := c.keep(ctx, chat, id, data); err != nil {
 		return err
 	}
 	return c.tell(ctx, chat, m.To.ChatID, kind, m.Notice)
@@ -64,15 +70,37 @@ func firstChoice(m bot.Message) string {
 	return ""
 }
 
-// holdMessage keeps m for the resident; the same message held twice (the outbox
-// trying Send again) is kept once.
-func (c *Channel) holdMessage(ctx context.Context, chat string, m bot.Message) error {
+// heldID is the id a message is held under, and what is held of it: the message
+// without the data of its shared attachments (the outbox loaded them to send; they
+// stay in the blob store), so that the same message held twice (the outbox trying
+// Send again), or sent after its release, is known as the same.
+func heldID(m bot.Message) (string, []byte) {
+	strip := func(f *bot.File) *bot.File {
+		if f == nil || f.Ref == "" {
+			return f
+		}
+		g := *f
+		g.Data = nil
+		return &g
+	}
+	m.Image, m.Document = strip(m.Image), strip(m.Document)
+	if len(m.Album) > 0 {
+		album := make([]bot.File, len(m.Album))
+		for i := range m.Album {
+			album[i] = *strip(&m.Album[i])
+		}
+		m.Album = album
+	}
 	data, err := json.Marshal(m)
 	if err != nil {
-		return fmt.Errorf("whatsapp: hold message: %w: %w", err, bot.ErrPermanent)
+		panic(fmt.Sprintf("whatsapp: encode message: %v", err)) // strings, bytes and plain structs
 	}
 	sum := sha256.Sum256(data)
-	id := hex.EncodeToString(sum[:12])
+	return hex.EncodeToString(sum[:12]), data
+}
+
+// keep holds a message for the resident; held twice, it is kept once.
+func (c *Channel) keep(ctx context.Context, chat, id string, data []byte) error {
 	return c.store.Hold(ctx, chat, id, c.seal.seal("held:"+chat, data), c.cfg.Now())
 }
 
@@ -144,19 +172,27 @@ func (c *Channel) sendTemplate(ctx context.Context, to string, tpl Template, par
 		"language": map[string]any{"code": tpl.Language}, "components": components}))
 }
 
-// release queues what was held for chat, now that its window is open, and says how
-// many messages that was.
+// release queues what is held for chat, now that its window is open, in the order
+// it was held, and says how many messages that was. A message stays held until it
+// is sent (Send unholds it), so that what comes for the resident meanwhile waits
+// behind it; released again (the resident writes once more), the outbox's dedupe
+// key queues it once.
 func (c *Channel) release(ctx context.Context, chat string) (int, error) {
 	held, err := c.store.Held(ctx, chat)
 	if err != nil || len(held) == 0 {
 		return 0, err
 	}
-	ids := make([]string, 0, len(held))
+	// first: from now on what comes for the resident waits behind these
+	if err := c.store.MarkReleased(ctx, chat, releasing); err != nil {
+		return 0, err
+	}
 	for _, h := range held {
-		ids = append(ids, h.ID)
 		data, err := c.seal.open("held:"+chat, h.Data)
 		if err != nil {
 			c.log.Error("whatsapp: held message unreadable, dropped", "err", err)
+			if uerr := c.store.Unhold(ctx, chat, h.ID); uerr != nil {
+				return 0, uerr
+			}
 			continue
 		}
 		var m bot.Message
@@ -169,8 +205,8 @@ func (c *Channel) release(ctx context.Context, chat string) (int, error) {
 			return 0, err
 		}
 	}
-	if err := c.store.Release(ctx, chat, ids); err != nil {
+	if err := c.store.Untell(ctx, chat); err != nil { // what comes next may be told again
 		return 0, err
 	}
-	return len(ids), nil
+	return len(held), nil
 }
