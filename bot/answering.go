@@ -215,7 +215,8 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 // settle edits the question's message to show what was chosen, then moves on when the
 // answer was for the current step (an answer from an older message changes that answer only).
 func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) error {
-	if err := rc.edit(ctx, header(rc.s, qi, sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n✔ "+chosen); err != nil {
+	if err := rc.say(ctx, Message{Text: header(rc.s, qi, sub) + "\n\n" + rc.s.Questions[qi].Text + "\n\n✔ " + chosen,
+		EditRef: rc.ev.MessageRef, Echo: true}); err != nil {
 		return err
 	}
 	if qi != rc.ss.Pos || sub != rc.ss.Sub {

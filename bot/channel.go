@@ -25,6 +25,14 @@ type Channel interface {
 	Limits() Limits
 }
 
+// Counter is implemented by a channel whose messages may become more platform
+// messages than Message.Messages() says (WhatsApp: a question's answers and, apart,
+// the buttons beside them; a text too long for the buttons' body before them): the
+// outbox's limits count that many.
+type Counter interface {
+	Messages(m Message) int
+}
+
 // Handler takes inbound events; the Engine is the one implementation.
 type Handler interface {
 	Handle(ctx context.Context, ev Event) error

@@ -78,6 +78,10 @@ type Message struct {
 	// MaxAlbum of them, each captioned with its Alt. An album message has nothing
 	// else: no Text, Choices, EditRef, Ask, Image or Document (CheckAlbum).
 	Album []File `json:"album,omitempty"`
+	// Echo marks a message that only repeats an earlier one with the resident's
+	// answer marked (the edit that confirms a tap): a platform that cannot edit and
+	// shows the resident's tap in the chat itself (WhatsApp) leaves it out.
+	Echo bool `json:"echo,omitempty"`
 	// About, when set, says what the message is about, so that the outbox can ask
 	// the engine just before sending whether it is still true (and render a
 	// question prompt from the session as it is then); see Freshness.

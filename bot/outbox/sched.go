@@ -248,7 +248,7 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 					return s.pickLocked(c, it, jobQuiet, until), 0
 				}
 			}
-			k := it.env.Message.Messages()
+			k := s.places(it.env.Message)
 			if c.win != nil {
 				if d := c.win.wait(now, k); d > 0 {
 					c.parked = now.Add(d)
@@ -312,7 +312,7 @@ func (s *sender) behindLocked(c *chatState, it *item, qnow time.Time) (time.Time
 func (s *sender) doneLocked(it *item, answeredAt time.Time, hold *chatHold) {
 	c := s.chatLocked(it.chat)
 	if it.job == jobSend {
-		k := it.env.Message.Messages()
+		k := s.places(it.env.Message)
 		if s.global != nil {
 			if answeredAt.IsZero() {
 				s.global.cancel(it.globalToken, k)
@@ -409,4 +409,13 @@ func chatWindow(l bot.Limits) *window {
 		return newBucket(l.PerChatPerSecond, l.PerChatBurst)
 	}
 	return newWindow(l.PerChatPerSecond, l.PerChatBurst)
+}
+
+// places is how many platform messages m becomes, as the limits count them: the
+// channel says, where it knows better (bot.Counter), else m.Messages().
+func (s *sender) places(m bot.Message) int {
+	if c, ok := s.ch.(bot.Counter); ok {
+		return max(c.Messages(m), 1)
+	}
+	return m.Messages()
 }

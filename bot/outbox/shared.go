@@ -110,7 +110,7 @@ func (s *sender) turn(ctx context.Context, it *item) (time.Time, time.Duration, 
 		return time.Time{}, 0, ctx.Err()
 	}
 	defer func() { <-s.gate }()
-	places := it.env.Message.Messages()
+	places := s.places(it.env.Message)
 	for {
 		if err := sleepUntil(ctx, s.sharedNext); err != nil {
 			return time.Time{}, 0, err

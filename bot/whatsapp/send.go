@@ -228,6 +228,10 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 			return fmt.Errorf("whatsapp: %w", err)
 		}
 	}
+	if m.Echo {
+		// the resident's tap shows in the chat as their reply: no need to say it again
+		return nil
+	}
 	reqs, err := c.render(m)
 	if err != nil {
 		return err
@@ -265,6 +269,21 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		}
 	}
 	return err
+}
+
+var _ bot.Counter = (*Channel)(nil)
+
+// Messages is how many messages m becomes on WhatsApp, each of which Meta's
+// throughput and pair rate count: its requests, uploads aside.
+func (c *Channel) Messages(m bot.Message) int {
+	if m.Echo {
+		return 1 // sends nothing; the least the outbox counts
+	}
+	parts, err := c.render(m)
+	if err != nil || len(parts) == 0 {
+		return 1
+	}
+	return len(parts)
 }
 
 // validChat: a wa_id (digits) or a business-scoped user id (printable, no spaces).

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot/telegram/telegramtest"
+	"github.com/participatiebot/participatiebot/bot/whatsapp/whatsapptest"
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/internal/testlog"
 	"github.com/participatiebot/participatiebot/internal/testwait"
@@ -135,6 +136,16 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	front := httptest.NewServer(lb)
 	t.Cleanup(front.Close)
 	h.env["TELEGRAM_WEBHOOK_URL"] = front.URL + "/telegram/webhook"
+	// a quarter as many residents on WhatsApp, at Meta's own limits (80 a second,
+	// the pair rate), its webhook through the same load balancer; Meta retries a
+	// delivery that got no 200 (a replica down answers 502) for days: here every
+	// 100 ms, as often as it takes
+	wa := withWhatsApp(h)
+	delete(h.env, "WHATSAPP_RATE_LIMIT")
+	wa.SetLimits(whatsapptest.DefaultLimits())
+	wa.SetRetry(100*time.Millisecond, 1000)
+	wa.wait = h.wait
+	nWA := max(n/4, 5)
 
 	var replicas []*chaosReplica
 	for i := range 3 {
@@ -150,6 +161,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 		t.Cleanup(r.kill)
 	}
 	h.tg.WaitFor(t, 30*time.Second, "the webhook set", func() bool { return h.tg.Webhook() != "" })
+	wa.SetWebhook(front.URL+"/whatsapp/webhook", waAppSecret)
 	defer func() {
 		if t.Failed() {
 			for _, r := range replicas {
@@ -192,8 +204,18 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 
 	// onboarding
 	exp := newExpect(loadE2E(t))
+	pool, err := poolLabels(exp.survey, "waarden")
+	if err != nil {
+		t.Fatal(err)
+	}
 	residents := make([]*resident, n)
-	parallel(t, n, func(i int) error {
+	was := make([]*waResident, nWA)
+	parallel(t, n+nWA, func(i int) error {
+		if i >= n {
+			j := i - n
+			was[j] = wa.resident(j)
+			return was[j].join(ageLabels[i%4], kernen[i%6])
+		}
 		residents[i] = h.resident(int64(3000 + i))
 		return residents[i].join(ageLabels[i%4], kernen[i%6])
 	})
@@ -215,13 +237,24 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	// killed and started again meanwhile
 	var answered atomic.Int64
 	var wg sync.WaitGroup
-	errs := make(chan error, n)
+	errs := make(chan error, n+nWA)
 	for i, r := range residents {
 		r.last = 0
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			errs <- answerRound(r, i, exp, &answered)
+		}()
+	}
+	for j, r := range was {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.step("Er staat een nieuwe vragenronde", "Doe mee"); err != nil {
+				errs <- err
+				return
+			}
+			errs <- r.answer(n+j, exp, pool, nil)
 		}()
 	}
 	h.tg.WaitFor(t, 180*time.Second, "a third of the residents past question 3", func() bool { return answered.Load() >= int64(n/3) })
@@ -247,6 +280,11 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, r := range was {
+		if _, err := r.await("Bedankt voor uw deelname"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// all ten kills, also when the residents were quicker
 	testwait.Until(t, 90*time.Second, "ten SIGKILLs", func() (bool, string) {
 		return kills.Load() >= 10, fmt.Sprintf("%d kills", kills.Load())
@@ -263,7 +301,7 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	})
 
 	// Every tally equals the residents' own counts.
-	checkResults(t, h.results(rid), exp, int64(n), int64(n))
+	checkResults(t, h.results(rid), exp, int64(n+nWA), int64(n+nWA))
 
 	// Every resident got one invitation, one of each question and one results message;
 	// a message repeats only when a SIGKILL came while its request was in flight (the
@@ -285,9 +323,34 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 			}
 		}
 	}
-	// at most the sends in flight at each kill: a sender's workers (4 at Telegram's rate)
-	if bound := int(kills.Load()) * 4; total > bound {
-		t.Errorf("messages repeated: %d (%v), want at most %d (4 in flight at each of %d kills)", total, repeats, bound, kills.Load())
+	waRepeats := map[string]int{}
+	waTotal := 0
+	for i, r := range was {
+		// a tick on a multiple-choice question comes as a new list ("Gekozen: …"): not a repeat
+		var msgs []whatsapptest.Sent
+		for _, m := range wa.Chat(r.id) {
+			if !strings.Contains(m.Text, "Gekozen:") {
+				msgs = append(msgs, m)
+			}
+		}
+		for _, w := range wants {
+			switch got := countContainsWA(msgs, w); {
+			case got == 0:
+				t.Errorf("WhatsApp resident %d: no message with %q", i, w)
+			case got > 1:
+				waRepeats[w] += got - 1
+				waTotal += got - 1
+			}
+		}
+	}
+	// at most the sends in flight at each kill: a sender's workers (4 at Telegram's
+	// rate, 4 at WhatsApp's)
+	if bound := int(kills.Load()) * 4; total+waTotal > 2*bound {
+		t.Errorf("messages repeated: %d on Telegram (%v), %d on WhatsApp (%v), want at most %d (4 in flight on each channel at each of %d kills)",
+			total, repeats, waTotal, waRepeats, 2*bound, kills.Load())
+	}
+	if ws := wa.LimitStats(); ws.Refused != 0 || ws.MaxPerSecond > 80 {
+		t.Errorf("WhatsApp limits: got %+v, want nothing refused and at most 80 a second", ws)
 	}
 
 	// Within the platform's limits across all replicas and every kill.
@@ -307,12 +370,17 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 			t.Errorf("%s logged %d times across the replicas, want once", what, got)
 		}
 	}
+	// the summary is bulk, queued behind the residents' results: wait for it, then
+	// make sure no second one follows
+	h.tg.WaitFor(t, 60*time.Second, "the stuurgroep summary", func() bool { return countPrefix(h.tg.Chat(-100999), "Stuurgroep") >= 1 })
 	if got := countPrefix(h.tg.Chat(-100999), "Stuurgroep"); got != 1 {
 		t.Errorf("stuurgroep summaries: got %d, want 1", got)
 	}
 	t.Logf("chaos: %d residents, %d SIGKILLs, failover of %s, redis master %s killed and restarted; "+
-		"repeated messages %d %v; limits %+v; webhook requests %v, redeliveries %d",
-		n, kills.Load(), failedOver, node.Addr, total, repeats, st, lb.counts(), h.tg.Redeliveries())
+		"repeated messages %d %v; limits %+v; webhook requests %v, redeliveries %d; "+
+		"WhatsApp: %d residents, repeated %d %v, limits %+v, redeliveries %d",
+		n, kills.Load(), failedOver, node.Addr, total, repeats, st, lb.counts(), h.tg.Redeliveries(),
+		nWA, waTotal, waRepeats, wa.LimitStats(), wa.Redeliveries())
 }
 
 // failover asks the replica of the master that holds key's slot to take over
