@@ -118,7 +118,7 @@ type Channel struct {
 	// handler is Run's handler while Run takes webhook requests, else nil.
 	handler atomic.Pointer[bot.Handler]
 	// refused counts webhook requests without the right secret.
-	refused atomic.Int64
+	refused bot.Refusals
 }
 
 // New connects to the Bot API (getMe) and returns the channel.

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"math/bits"
 	"net"
 	"net/http"
 	"net/url"
@@ -167,12 +166,11 @@ func (c *Channel) secretOK(got string) bool {
 // of them, so that a flood of them cannot flood the log. What was sent is never
 // logged: it may be a secret that is almost right.
 func (c *Channel) refuse(r *http.Request) {
-	n := c.refused.Add(1)
-	if bits.OnesCount64(uint64(n)) == 1 {
+	if n, log := c.refused.Add(); log {
 		c.log.Warn("telegram webhook: request without the right secret refused",
 			"refused", n, "remote", r.RemoteAddr, "has_header", r.Header.Get(secretHeader) != "")
 	}
 }
 
 // WebhookRefused is the number of webhook requests refused for their secret.
-func (c *Channel) WebhookRefused() int64 { return c.refused.Load() }
+func (c *Channel) WebhookRefused() int64 { return c.refused.Count() }

@@ -189,7 +189,7 @@ type Channel struct {
 	seal    sealer
 	running atomic.Bool
 	// refused counts webhook requests without a valid signature.
-	refused atomic.Int64
+	refused bot.Refusals
 	// media are the upload ids known to this replica (media.go).
 	media mediaCache
 }

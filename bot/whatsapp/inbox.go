@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"math/bits"
 	"net/http"
 	"strings"
 	"sync"
@@ -126,15 +125,14 @@ func (c *Channel) sealItem(e envelope) []byte {
 // refuse counts a delivery without a valid signature and logs the 1st, 2nd, 4th, 8th
 // … of them, so that a flood cannot flood the log; what was sent is never logged.
 func (c *Channel) refuse(r *http.Request) {
-	n := c.refused.Add(1)
-	if bits.OnesCount64(uint64(n)) == 1 {
+	if n, log := c.refused.Add(); log {
 		c.log.Warn("whatsapp webhook: delivery without a valid signature refused",
 			"refused", n, "remote", r.RemoteAddr, "has_signature", r.Header.Get(SignatureHeader) != "")
 	}
 }
 
 // WebhookRefused is the number of deliveries refused for their signature.
-func (c *Channel) WebhookRefused() int64 { return c.refused.Load() }
+func (c *Channel) WebhookRefused() int64 { return c.refused.Count() }
 
 // runInbox reads the inbox and hands each item to a worker chosen by the resident,
 // so that one resident's messages are handled one after the other, in the order
