@@ -234,6 +234,21 @@ func (s *Store) Held(ctx context.Context, chat string) ([]HeldItem, error) {
 	return out, nil
 }
 
+// ForgetChat drops all the WhatsApp channel keeps about chat: its window, the
+// messages held for it and their marks (an erasure, /vergeetmij).
+func (s *Store) ForgetChat(ctx context.Context, chat string) error {
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, k := range []string{waWindowKey(chat), waHeldKey(chat), waToldKey(chat), waReleasedKey(chat)} {
+			p.Del(ctx, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("forget chat: %w", err)
+	}
+	return nil
+}
+
 // ChatState is what Send needs to know of a chat, in one round trip.
 type ChatState struct {
 	Open     bool  // the window is open

@@ -262,6 +262,14 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 	return c.runInbox(ctx, h)
 }
 
+var _ bot.Forgetter = (*Channel)(nil)
+
+// Forget drops what the channel keeps about a resident's chat (the engine calls it
+// when they stop or erase their data): their window and the messages held for them.
+func (c *Channel) Forget(ctx context.Context, chatID string) error {
+	return c.store.ForgetChat(ctx, c.chatKey(chatID))
+}
+
 // Ready reports whether the channel takes webhook requests.
 func (c *Channel) Ready() error {
 	if !c.running.Load() {

@@ -589,3 +589,32 @@ func TestWebhookAnswersBeforeHandling(t *testing.T) {
 		t.Errorf("%d events in the engine at once, want at most one per resident (2)", got)
 	}
 }
+
+// TestForget: after an erasure the channel keeps nothing about the chat: no window,
+// no message held for it.
+func TestForget(t *testing.T) {
+	r := newRig(t)
+	r.run(t, r.ev)
+	r.fake.SendText(anna, "start")
+	r.waitEvents(t, 1)
+	// Bram never wrote: his results are held
+	if err := r.send(t, bot.Message{To: bot.Address{Channel: "whatsapp", ChatID: bram}, Text: "📊 De uitslag",
+		Notice: &bot.Notice{Kind: bot.NoticeResults, Round: "r1", Title: "Omgevingsvisie"}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if n := len(redistest.Keys(t, r.store.Client(), "pb:wa:held:*")) + len(redistest.Keys(t, r.store.Client(), "pb:wa:win:*")); n != 2 {
+		t.Fatalf("before Forget: %d held and window keys, want Bram's held message and Anna's window", n)
+	}
+	for _, who := range []string{anna, bram} {
+		if err := r.ch.Forget(ctx, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := redistest.Keys(t, r.store.Client(), "pb:wa:*")
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "pb:wa:sent:") && !strings.HasPrefix(k, "pb:wa:st:") { // per message and per round, no chat
+			t.Errorf("after Forget Redis holds %s", k)
+		}
+	}
+}

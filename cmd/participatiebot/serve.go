@@ -122,6 +122,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// residents unreachable through the store; both are made below
 	var ob *outbox.Outbox
 	var engine *bot.Engine
+	var waChannel *whatsapp.Channel
 	if wa := cfg.WhatsApp; wa.Token != "" {
 		ch, err := whatsapp.New(whatsapp.Config{Token: wa.Token, PhoneNumberID: wa.PhoneNumberID, AppSecret: wa.AppSecret,
 			VerifyToken: wa.VerifyToken, APIBase: wa.APIBase, Municipality: cfg.Municipality, Templates: wa.Templates,
@@ -138,6 +139,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		}
 		channels = append(channels, ch)
 		hooks[whatsapp.WebhookPath] = ch.WebhookHandler()
+		waChannel = ch
 	} else {
 		log.Info("whatsapp off: WHATSAPP_TOKEN is not set")
 	}
@@ -153,7 +155,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	mx.WatchOutbox(ob)
 	engine = bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
-		Forget: forgetters(webChat), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.Municipality, Metrics: mx},
+		Forget: forgetters(webChat, waChannel), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.Municipality, Metrics: mx},
 		store.Store, ob, catalog, log.With("part", "engine"))
 	ob.SetFresh(engine) // just before sending, the engine says whether a prompt, invitation or reminder is still true
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
@@ -262,12 +264,17 @@ func privacyURL(cfg *config, webChat *web.Channel) string {
 	return strings.TrimRight(or(cfg.PublicURL, defaultPublicURL(cfg.HTTPAddr)), "/") + "/privacy"
 }
 
-// forgetters are the channels that keep data about a chat themselves: the web chat.
-func forgetters(webChat *web.Channel) map[string]bot.Forgetter {
-	if webChat == nil {
-		return nil
+// forgetters are the channels that keep data about a chat themselves: the web chat
+// (its transcript), WhatsApp (the window and the messages held).
+func forgetters(webChat *web.Channel, wa *whatsapp.Channel) map[string]bot.Forgetter {
+	out := map[string]bot.Forgetter{}
+	if webChat != nil {
+		out[webChat.Name()] = webChat
 	}
-	return map[string]bot.Forgetter{webChat.Name(): webChat}
+	if wa != nil {
+		out[wa.Name()] = wa
+	}
+	return out
 }
 
 // whatsappLimits are WhatsApp's limits with WHATSAPP_RATE_LIMIT, when set, as the
