@@ -261,6 +261,11 @@ func (s *sender) nextLocked(now time.Time) (*item, time.Duration) {
 					// an album waits for all its places in the global window, and
 					// the chats behind it wait too, or single messages would keep
 					// taking the places it needs
+					if s.album != nil && s.album != c {
+						// the one waiting before is in no queue now: back into one,
+						// or it would wait for good
+						s.scheduleLocked(s.album)
+					}
 					s.album = c
 					return nil, d
 				}
