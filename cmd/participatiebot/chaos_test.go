@@ -306,43 +306,15 @@ func TestChaosReplicasOnCluster(t *testing.T) {
 	// Every resident got one invitation, one of each question and one results message;
 	// a message repeats only when a SIGKILL came while its request was in flight (the
 	// reply never recorded: the one window no chat platform lets a client close).
-	wants := []string{"Er staat een nieuwe vragenronde", "Vraag 1 van 7", "Vraag 2 van 7", "Vraag 3 van 7", "Vraag 4 van 7",
-		"Vraag 5 van 7", "Vraag 6 van 7 · keuze 1 van 2", "Vraag 6 van 7 · keuze 2 van 2", "Vraag 7 van 7",
-		"Klaar, bedankt!", "Bedankt voor uw deelname"}
-	repeats := map[string]int{}
-	total := 0
+	tgChats, waChats := map[string][]string{}, map[string][]string{}
 	for i, r := range residents {
-		msgs := h.tg.Chat(r.uid)
-		for _, w := range wants {
-			switch got := countContains(msgs, w); {
-			case got == 0:
-				t.Errorf("resident %d: no message with %q", i, w)
-			case got > 1:
-				repeats[w] += got - 1
-				total += got - 1
-			}
-		}
+		tgChats[fmt.Sprintf("resident %d", i)] = tgTexts(h.tg.Chat(r.uid))
 	}
-	waRepeats := map[string]int{}
-	waTotal := 0
 	for i, r := range was {
-		// a tick on a multiple-choice question comes as a new list ("Gekozen: …"): not a repeat
-		var msgs []whatsapptest.Sent
-		for _, m := range wa.Chat(r.id) {
-			if !strings.Contains(m.Text, "Gekozen:") {
-				msgs = append(msgs, m)
-			}
-		}
-		for _, w := range wants {
-			switch got := countContainsWA(msgs, w); {
-			case got == 0:
-				t.Errorf("WhatsApp resident %d: no message with %q", i, w)
-			case got > 1:
-				waRepeats[w] += got - 1
-				waTotal += got - 1
-			}
-		}
+		waChats[fmt.Sprintf("WhatsApp resident %d", i)] = waTexts(wa.Chat(r.id))
 	}
+	repeats, total := countRepeats(t, tgChats)
+	waRepeats, waTotal := countRepeats(t, waChats)
 	// at most the sends in flight at each kill: a sender's workers (4 at Telegram's
 	// rate, 4 at WhatsApp's)
 	if bound := int(kills.Load()) * 4; total+waTotal > 2*bound {

@@ -202,3 +202,44 @@ func countContains(msgs []telegramtest.Sent, s string) int {
 	}
 	return n
 }
+
+// roundMessages are the messages every resident of the e2e round gets once: the
+// invitation, each question, the closing message and the results.
+var roundMessages = []string{"Er staat een nieuwe vragenronde", "Vraag 1 van 7", "Vraag 2 van 7", "Vraag 3 van 7", "Vraag 4 van 7",
+	"Vraag 5 van 7", "Vraag 6 van 7 · keuze 1 van 2", "Vraag 6 van 7 · keuze 2 van 2", "Vraag 7 van 7",
+	"Klaar, bedankt!", "Bedankt voor uw deelname"}
+
+// countRepeats checks that each of a resident's chats (their messages' texts) holds every
+// one of roundMessages, failing t for each missing, and counts the ones that came
+// more than once: by message, and in all.
+func countRepeats(t *testing.T, chats map[string][]string) (map[string]int, int) {
+	t.Helper()
+	by, total := map[string]int{}, 0
+	for who, texts := range chats {
+		for _, w := range roundMessages {
+			got := 0
+			for _, s := range texts {
+				if strings.Contains(s, w) {
+					got++
+				}
+			}
+			switch {
+			case got == 0:
+				t.Errorf("%s: no message with %q", who, w)
+			case got > 1:
+				by[w] += got - 1
+				total += got - 1
+			}
+		}
+	}
+	return by, total
+}
+
+// tgTexts are the texts of a Telegram chat.
+func tgTexts(msgs []telegramtest.Sent) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.Text
+	}
+	return out
+}

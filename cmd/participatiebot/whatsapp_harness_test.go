@@ -648,3 +648,15 @@ func (w *webResident) answer(i int, exp *expect) error {
 	exp.record(w.key, i, goed, beter, triads)
 	return nil
 }
+
+// waTexts are the texts of a WhatsApp chat but for the lists a multiple-choice tick
+// sends anew ("Gekozen: …"), which repeat nothing.
+func waTexts(msgs []whatsapptest.Sent) []string {
+	var out []string
+	for _, m := range msgs {
+		if !strings.Contains(m.Text, "Gekozen:") {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}

@@ -306,41 +306,15 @@ func TestKillWithWhatsAppResidents(t *testing.T) {
 
 	// Every resident got the invitation, each question, the closing message and the
 	// results; a message repeats only when a kill came while it was in flight.
-	wants := []string{"Er staat een nieuwe vragenronde", "Vraag 1 van 7", "Vraag 2 van 7", "Vraag 3 van 7", "Vraag 4 van 7",
-		"Vraag 5 van 7", "Vraag 6 van 7 · keuze 1 van 2", "Vraag 6 van 7 · keuze 2 van 2", "Vraag 7 van 7",
-		"Klaar, bedankt!", "Bedankt voor uw deelname"}
-	waRepeats, waTotal := map[string]int{}, 0
+	tgChats, waChats := map[string][]string{}, map[string][]string{}
 	for i, r := range was {
-		// a tick on a multiple-choice question comes as a new list ("Gekozen: …"): not a repeat
-		var msgs []whatsapptest.Sent
-		for _, m := range wa.Chat(r.id) {
-			if !strings.Contains(m.Text, "Gekozen:") {
-				msgs = append(msgs, m)
-			}
-		}
-		for _, w := range wants {
-			switch got := countContainsWA(msgs, w); {
-			case got == 0:
-				t.Errorf("WhatsApp resident %d: no message with %q; chat:\n%s", i, w, r.chat())
-			case got > 1:
-				waRepeats[w] += got - 1
-				waTotal += got - 1
-			}
-		}
+		waChats[fmt.Sprintf("WhatsApp resident %d", i)] = waTexts(wa.Chat(r.id))
 	}
-	tgRepeats, tgTotal := map[string]int{}, 0
 	for i, r := range tgs {
-		msgs := h.tg.Chat(r.uid)
-		for _, w := range wants {
-			switch got := countContains(msgs, w); {
-			case got == 0:
-				t.Errorf("Telegram resident %d: no message with %q", i, w)
-			case got > 1:
-				tgRepeats[w] += got - 1
-				tgTotal += got - 1
-			}
-		}
+		tgChats[fmt.Sprintf("Telegram resident %d", i)] = tgTexts(h.tg.Chat(r.uid))
 	}
+	waRepeats, waTotal := countRepeats(t, waChats)
+	tgRepeats, tgTotal := countRepeats(t, tgChats)
 	if bound := len(kills) * inFlight; waTotal > bound || tgTotal > bound {
 		t.Errorf("messages repeated: %d on WhatsApp (%v), %d on Telegram (%v); want at most %d on each (%d in flight at each of %d kills)",
 			waTotal, waRepeats, tgTotal, tgRepeats, bound, inFlight, len(kills))
