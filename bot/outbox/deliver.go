@@ -125,6 +125,10 @@ func (s *sender) settle(ctx context.Context, it *item, at time.Time, err error) 
 		s.bury(ctx, it, "door het platform geweigerd: "+safeReason(err))
 	case ctx.Err() != nil:
 		s.finish(it, at, nil) // shutting down mid-send: the lease brings it back
+	case storage.Unavailable(err):
+		// the channel's own state in Redis (WhatsApp's window and held messages)
+		// could not be read or written: as before the send, not the message's fault
+		s.unavailable(ctx, it, at, err)
 	default:
 		s.failed(ctx, it, at, err)
 	}
@@ -155,10 +159,17 @@ func (s *sender) failedBefore(ctx context.Context, it *item, err error) {
 		s.failed(ctx, it, time.Time{}, err)
 		return
 	}
+	s.unavailable(ctx, it, time.Time{}, err)
+}
+
+// unavailable retries a message whose sending failed on Redis being down or failing
+// over, without counting the attempt (failedBefore); at is when the platform
+// answered, zero when no request went.
+func (s *sender) unavailable(ctx context.Context, it *item, at time.Time, err error) {
 	delay := backoff(it.Attempts)
 	due := ceilMilli(s.o.now().Add(delay))
-	s.log.Warn("redis unavailable before the send, will retry", "id", it.ID, "in", delay, "err", err)
-	s.finish(it, time.Time{}, &chatHold{id: it.ID, until: due})
+	s.log.Warn("redis unavailable, will retry", "id", it.ID, "in", delay, "err", err)
+	s.finish(it, at, &chatHold{id: it.ID, until: due})
 	s.putBack(ctx, it, due, false)
 }
 

@@ -156,31 +156,56 @@ func TestOutboxStoreDownNotCounted(t *testing.T) {
 		{"another failure", errors.New("template kapot"), false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			env := obNewEnv(t)
-			clock := obNewClock(time.Now())
-			ch := &obChannel{limits: obFastLimits}
-			fresh := &obDownFresh{down: 6, err: tt.err}
-			cfg := outbox.Config{Now: clock.Now, MaxAttempts: 3}
-			o := env.outbox([]bot.Channel{ch}, cfg)
-			o.SetFresh(fresh)
-			m := obMsg("7", "Vraag 4 van 7")
-			m.About = &bot.About{Kind: bot.AboutPrompt, Round: "r1", Question: "q4"}
-			env.post(o, m, bot.Post{})
-			clock.Advance(time.Minute) // it waited
-			env.run(o, cfg)
-			testwait.Until(t, 10*time.Second, "the message settled", func() (bool, string) {
-				clock.Advance(10 * time.Minute) // past every backoff
-				return env.queued(obChannelName) == 0, fmt.Sprintf("asked %d, sent %q", fresh.Asked(), ch.Texts("7"))
-			})
-			dead, err := env.store.DeadLetters(context.Background(), obChannelName, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if sent := len(ch.Texts("7")) == 1; sent != tt.wantSent || len(dead) == 1 == tt.wantSent {
-				t.Errorf("got sent %q and dead letters %+v after %d checks, want sent %v", ch.Texts("7"), dead, fresh.Asked(), tt.wantSent)
-			}
-			if tt.wantSent && fresh.Asked() != 7 {
-				t.Errorf("checks: got %d, want 7 (6 while Redis was down, then the one that passed)", fresh.Asked())
+			for _, where := range []string{"before the send", "in the channel's send"} {
+				t.Run(where, func(t *testing.T) {
+					env := obNewEnv(t)
+					clock := obNewClock(time.Now())
+					ch := &obChannel{limits: obFastLimits}
+					fresh := &obDownFresh{}
+					if where == "before the send" {
+						fresh.down, fresh.err = 6, tt.err
+					} else {
+						// a channel that keeps state in Redis (WhatsApp's window) fails in Send
+						ch.script = func(_ bot.Message, n int) error {
+							if n < 6 {
+								return fmt.Errorf("whatsapp: chat state: %w", tt.err)
+							}
+							return nil
+						}
+					}
+					cfg := outbox.Config{Now: clock.Now, MaxAttempts: 3}
+					o := env.outbox([]bot.Channel{ch}, cfg)
+					o.SetFresh(fresh)
+					m := obMsg("7", "Vraag 4 van 7")
+					m.About = &bot.About{Kind: bot.AboutPrompt, Round: "r1", Question: "q4"}
+					env.post(o, m, bot.Post{})
+					clock.Advance(time.Minute) // it waited
+					env.run(o, cfg)
+					testwait.Until(t, 10*time.Second, "the message settled", func() (bool, string) {
+						clock.Advance(10 * time.Minute) // past every backoff
+						return env.queued(obChannelName) == 0, fmt.Sprintf("asked %d, sends %d", fresh.Asked(), ch.Count())
+					})
+					dead, err := env.store.DeadLetters(context.Background(), obChannelName, 10)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var sent int
+					for _, s := range ch.Sends() {
+						if s.Err == nil {
+							sent++
+						}
+					}
+					if sent == 1 != tt.wantSent || len(dead) == 1 == tt.wantSent {
+						t.Errorf("got %d sent (%d tries) and dead letters %+v after %d checks, want sent %v", sent, ch.Count(), dead, fresh.Asked(), tt.wantSent)
+					}
+					switch {
+					case !tt.wantSent:
+					case where == "before the send" && (fresh.Asked() != 7 || ch.Count() != 1):
+						t.Errorf("checks %d, sends %d: want 7 checks (6 while Redis was down) and 1 send", fresh.Asked(), ch.Count())
+					case where != "before the send" && ch.Count() != 7:
+						t.Errorf("sends %d: want 7 (6 while Redis was down, then the one that went)", ch.Count())
+					}
+				})
 			}
 		})
 	}
