@@ -99,6 +99,7 @@ type waResident struct {
 	acted   time.Time
 	slowest time.Duration
 	slowFor string
+	wrote   []string // the ids of the resident's messages, newest last, for failures
 }
 
 func (wa *waFake) resident(i int) *waResident {
@@ -161,7 +162,46 @@ func (r *waResident) find(what string, match func(whatsapptest.Sent) bool) (what
 		}
 		return found, nil
 	}
-	return found, fmt.Errorf("WhatsApp resident %s: no %s after #%d; chat:\n%s", r.id, what, r.last, r.chat())
+	return found, fmt.Errorf("WhatsApp resident %s: no %s after #%d; chat:\n%s\ntheir last messages' webhook posts:\n%s",
+		r.id, what, r.last, r.chat(), r.posts(3))
+}
+
+// note notes the id of a message the resident sent.
+func (r *waResident) note(id string) {
+	r.acted = time.Now()
+	r.wrote = append(r.wrote, id)
+}
+
+// posts says how the resident's last n messages reached the webhook: every post with
+// its attempt, time and answer, for failures.
+func (r *waResident) posts(n int) string {
+	ids := r.wrote[max(len(r.wrote)-n, 0):]
+	var b strings.Builder
+	ds := r.wa.Deliveries()
+	for _, id := range ids {
+		fmt.Fprintf(&b, "  %s:", id)
+		for _, d := range ds {
+			if d.Kind == "message" && d.MessageID == id {
+				fmt.Fprintf(&b, " #%d %s %d%s", d.Attempt, d.Time.Format("15:04:05.000"), d.HTTPStatus, d.Err)
+			}
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "  (%d notifications posted in all, the last at %s)", len(ds), lastPost(ds))
+	for _, c := range r.wa.Calls() {
+		if c.To == r.id && c.Code != 0 {
+			fmt.Fprintf(&b, "\n  refused %s %s: %d %d %s", c.Time.Format("15:04:05.000"), c.Type, c.Status, c.Code, c.Message)
+		}
+	}
+	fmt.Fprintf(&b, "\n  the fake's limits: %+v", r.wa.LimitStats())
+	return b.String()
+}
+
+func lastPost(ds []whatsapptest.Delivery) string {
+	if len(ds) == 0 {
+		return "never"
+	}
+	return ds[len(ds)-1].Time.Format("15:04:05.000")
 }
 
 // await waits for a message whose text contains s.
@@ -194,7 +234,7 @@ func (r *waResident) press(label string) error {
 		}
 		for _, row := range m.Rows() {
 			if shows(row.Title, label, 24) || row.Description == label {
-				tap = func() { r.acted = time.Now(); r.wa.PickRow(r.id, m.MessageID, row.ID, row.Title, row.Description) }
+				tap = func() { r.note(r.wa.PickRow(r.id, m.MessageID, row.ID, row.Title, row.Description)) }
 				return true
 			}
 		}
@@ -217,21 +257,18 @@ func (r *waResident) step(s, label string) error {
 
 // tap presses reply button b of message m.
 func (r *waResident) tap(m whatsapptest.Sent, b whatsapptest.Button) {
-	r.acted = time.Now()
-	r.wa.PressButton(r.id, m.MessageID, b.ID, b.Title)
+	r.note(r.wa.PressButton(r.id, m.MessageID, b.ID, b.Title))
 }
 
 // tapTemplate presses the quick-reply button with payload of the newest template
 // that has it; text is the button's label.
 func (r *waResident) tapTemplate(payload, text string) {
-	r.acted = time.Now()
-	r.wa.PressTemplateButton(r.id, payload, text)
+	r.note(r.wa.PressTemplateButton(r.id, payload, text))
 }
 
 // say types a message.
 func (r *waResident) say(text string) {
-	r.acted = time.Now()
-	r.wa.SendText(r.id, text)
+	r.note(r.wa.SendText(r.id, text))
 }
 
 // join says "start" and answers the age question, the consent (which names the
