@@ -147,6 +147,16 @@ type ConsentChecker interface {
 	Consented(ctx context.Context, channel, userID string) (bool, error)
 }
 
+// ChatFinder is implemented by the Engine. A channel whose platform does not say in
+// every update where to answer (a Discord slash command in the server, which is
+// answered in the member's DM) asks it for the chat it keeps with the participant,
+// rather than asking the platform again after every restart.
+type ChatFinder interface {
+	// KnownChat is the chat of the platform user's participant record while they
+	// take part (consented and active); ok is false when there is none.
+	KnownChat(ctx context.Context, channel, userID string) (chat string, ok bool, err error)
+}
+
 // Forgetter is implemented by a channel that keeps data about a chat itself (the web
 // chat's transcript and personal links). The engine calls Forget when the resident
 // stops or erases their data; afterwards the channel holds nothing about the chat, and

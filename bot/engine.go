@@ -289,6 +289,23 @@ func (c *conv) choice(ctx context.Context) error {
 
 var _ ConsentChecker = (*Engine)(nil)
 
+var _ ChatFinder = (*Engine)(nil)
+
+// KnownChat is the chat stored (sealed) with the platform user's participant record,
+// while they take part.
+func (e *Engine) KnownChat(ctx context.Context, channel, userID string) (string, bool, error) {
+	p, _, err := e.participant(ctx, e.Pseudonym(channel, userID))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("known chat: %w", err)
+	case !p.Consented() || !p.Active || p.ChatID == "" || p.Channel != channel:
+		return "", false, nil
+	}
+	return p.ChatID, true, nil
+}
+
 // Consented reports whether the platform user has consent on record that was not withdrawn.
 func (e *Engine) Consented(ctx context.Context, channel, userID string) (bool, error) {
 	p, err := e.store.Participant(ctx, e.Pseudonym(channel, userID))

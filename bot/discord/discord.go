@@ -57,6 +57,11 @@ type Config struct {
 	// LeaseTTL is a shard lease's lifetime (zero: DefaultLeaseTTL): a replica that
 	// stops renewing loses its shards within it, and another one takes them over.
 	LeaseTTL time.Duration
+	// ImageBase, when set, is the public address shared images (File.Ref, the
+	// results' charts) are served at, by reference (PUBLIC_URL + /bijlage/): an album
+	// of them goes as embeds whose image is that URL, which Discord's media proxy
+	// fetches once, instead of an upload in every member's message. Empty: uploaded.
+	ImageBase string
 	// IdentifyWindow is the time in which Discord starts max_concurrency sessions
 	// (zero: DefaultIdentifyWindow, Discord's); tests against a fake may shorten it.
 	IdentifyWindow time.Duration
@@ -82,6 +87,11 @@ func (c Config) Validate() error {
 	if c.Lease != nil && c.Replica == "" {
 		return errors.New("discord: a lease store needs the replica's name")
 	}
+	if c.ImageBase != "" {
+		if u, err := url.Parse(c.ImageBase); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return fmt.Errorf("discord: image base %q is not an http(s) URL", c.ImageBase)
+		}
+	}
 	if c.LeaseTTL < 0 || c.IdentifyWindow < 0 {
 		return errors.New("discord: lease ttl and identify window may not be negative")
 	}
@@ -94,15 +104,12 @@ type Channel struct {
 	dg  *discordgo.Session
 	log *slog.Logger
 
-	mu  sync.Mutex
-	dms map[string]string // user id -> DM channel id
-
 	// hold keeps the sending requests back while a 429's retry_after runs (call).
 	hold bot.Hold
 
 	// work holds acknowledged interactions, sharded by user so one resident's taps are
 	// handled in the order they were made while residents are handled in parallel.
-	work []chan job
+	work queues
 
 	// gate spaces the IDENTIFYs of the gateway sessions, of all replicas with a lease.
 	gate *identifyGate
@@ -144,7 +151,7 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	if cfg.IdentifyWindow == 0 {
 		cfg.IdentifyWindow = DefaultIdentifyWindow
 	}
-	c := &Channel{cfg: cfg, log: log, dms: map[string]string{}}
+	c := &Channel{cfg: cfg, log: log}
 	dg, err := c.session()
 	if err != nil {
 		return nil, err
@@ -154,9 +161,6 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	c.dg = dg
 	c.gate = &identifyGate{store: cfg.Lease, owner: cfg.Replica, window: cfg.IdentifyWindow, rest: dg, log: log,
 		next: map[int]time.Time{}}
-	for range workers {
-		c.work = append(c.work, make(chan job, 256))
-	}
 	return c, nil
 }
 
@@ -214,20 +218,18 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 	c.regMu.Lock()
 	c.registered = false
 	c.regMu.Unlock()
-	for _, w := range c.work {
+	// the workers end when the shards are closed and the queues drained: an
+	// interaction acknowledged just before the stop is handled all the same
+	for _, w := range c.work.open(workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case j := <-w:
-					c.handle(ctx, h, j)
-				}
+			for j := range w {
+				c.handleOnce(ctx, h, j)
 			}
 		}()
 	}
+	defer c.work.close()
 	n := c.cfg.Shards
 	errs := make(chan error, n)
 	for i := range n {
@@ -241,6 +243,59 @@ func (c *Channel) Run(ctx context.Context, h bot.Handler) error {
 		}
 	}
 	return first
+}
+
+// drainTimeout bounds how long a stopping channel goes on with the interactions it
+// acknowledged already.
+const drainTimeout = 10 * time.Second
+
+// handleOnce handles one acknowledged interaction to its end, also when the channel
+// stops meanwhile: the member saw their tap taken, and Discord does not deliver it
+// again, so a restart must not drop it half-way.
+func (c *Channel) handleOnce(ctx context.Context, h bot.Handler, j job) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
+	defer cancel()
+	c.handle(ctx, h, j)
+}
+
+// queues are the workers' queues of one Run. A put after close (an interaction
+// the gateway delivered while its session was closing) is refused.
+type queues struct {
+	mu     sync.RWMutex
+	closed bool
+	work   []chan job
+}
+
+func (q *queues) open(n int) []chan job {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.closed, q.work = false, make([]chan job, n)
+	for i := range q.work {
+		q.work[i] = make(chan job, 256)
+	}
+	return q.work
+}
+
+// put queues j for worker i, waiting while that queue is full; false once closed.
+func (q *queues) put(i int, j job) bool {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	if q.closed || len(q.work) == 0 {
+		return false
+	}
+	q.work[i%len(q.work)] <- j
+	return true
+}
+
+func (q *queues) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		for _, w := range q.work {
+			close(w)
+		}
+	}
 }
 
 // register overwrites the slash commands in one call (bulk overwrite is idempotent).

@@ -44,9 +44,8 @@ func (c *Channel) interaction(ctx context.Context, ic *discordgo.InteractionCrea
 		return
 	}
 	ev.Channel = c.Name()
-	select {
-	case c.work[workerOf(user)] <- job{ev: ev, user: user}:
-	case <-ctx.Done():
+	if !c.work.put(workerOf(user), job{ev: ev, user: user}) {
+		c.log.Warn("interaction acknowledged after the channel stopped: the member taps again", "interaction", ic.ID)
 	}
 }
 
@@ -65,6 +64,9 @@ func eventOf(ic *discordgo.InteractionCreate) (ev bot.Event, user string, ack *d
 		return ev, "", nil, false
 	}
 	ev = bot.Event{Channel: "discord", UpdateID: ic.ID, UserID: u.ID}
+	if ic.GuildID == "" && ic.Context == discordgo.InteractionContextBotDM {
+		ev.ChatID = ic.ChannelID // the DM with the bot, where the answer goes
+	}
 	ev.At, _ = discordgo.SnowflakeTimestamp(ic.ID) // an id is its creation time; zero when it is no snowflake
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
@@ -149,10 +151,7 @@ func (c *Channel) recoverInteraction(ctx context.Context, ic *discordgo.Interact
 	}
 	c.log.Error("panic mapping interaction", "interaction", ic.ID, "panic", fmt.Sprint(v))
 	ev := bot.Event{Channel: c.Name(), UpdateID: ic.ID, Problem: fmt.Sprintf("map interaction: panic: %v", v)}
-	select {
-	case c.work[0] <- job{ev: ev}:
-	case <-ctx.Done():
-	}
+	c.work.put(0, job{ev: ev})
 }
 
 // handle runs one acknowledged interaction through the engine, replies going to the DM.
@@ -163,12 +162,14 @@ func (c *Channel) handle(ctx context.Context, h bot.Handler, j job) {
 		}
 		return
 	}
-	chat, err := c.dm(ctx, j.user)
-	if err != nil {
-		c.log.Error("open DM channel", "err", err)
-		return
+	if j.ev.ChatID == "" { // from the server: the answer goes to the member's DM
+		chat, err := c.dm(ctx, h, j.user)
+		if err != nil {
+			c.log.Error("open DM channel", "err", err)
+			return
+		}
+		j.ev.ChatID = chat
 	}
-	j.ev.ChatID = chat
 	if err := h.Handle(ctx, j.ev); err != nil {
 		// Discord does not deliver an interaction twice: the resident taps again.
 		c.log.Error("handle interaction", "err", err)
@@ -202,29 +203,25 @@ func modal(max string) *discordgo.InteractionResponse {
 			}}}}}
 }
 
-// maxDMs bounds the remembered DM channels, so that memory does not grow with
-// the number of residents ever seen; a forgotten one is asked for again.
-const maxDMs = 10_000
-
-// dm returns (and remembers) the DM channel with a user.
-func (c *Channel) dm(ctx context.Context, userID string) (string, error) {
-	c.mu.Lock()
-	id, ok := c.dms[userID]
-	c.mu.Unlock()
-	if ok {
-		return id, nil
+// dm is the DM channel with a user, for an interaction in the server: the one the
+// engine keeps with the participant (sealed, in Redis: the same across restarts and
+// replicas), else opened (POST /users/@me/channels), for a new member or one whose
+// DM Discord said was gone (the participant was then marked inactive).
+func (c *Channel) dm(ctx context.Context, h bot.Handler, userID string) (string, error) {
+	if f, ok := h.(bot.ChatFinder); ok {
+		chat, known, err := f.KnownChat(ctx, c.Name(), userID)
+		if err != nil {
+			return "", err
+		}
+		if known {
+			return chat, nil
+		}
 	}
 	k := c.newCall(ctx)
 	ch, err := c.dg.UserChannelCreate(userID, k.opts...)
 	if err != nil {
 		return "", fmt.Errorf("discord: DM channel: %w", k.classify(err))
 	}
-	c.mu.Lock()
-	if len(c.dms) >= maxDMs {
-		clear(c.dms)
-	}
-	c.dms[userID] = ch.ID
-	c.mu.Unlock()
 	return ch.ID, nil
 }
 

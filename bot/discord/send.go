@@ -46,7 +46,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		if err := bot.CheckAlbum(m); err != nil {
 			return fmt.Errorf("discord: %w", err)
 		}
-		if _, err := c.dg.ChannelMessageSendComplex(m.To.ChatID, albumMessage(m.Album), k.opts...); err != nil {
+		if _, err := c.dg.ChannelMessageSendComplex(m.To.ChatID, albumMessage(m.Album, c.cfg.ImageBase), k.opts...); err != nil {
 			return fmt.Errorf("discord send album: %w", k.classify(err))
 		}
 		return nil
@@ -89,18 +89,25 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	return nil
 }
 
-// albumMessage is one message with the images as files, each shown by an embed
-// (image "attachment://<name>") that carries its alt text as description, within
-// the embed limits. Names are made unique and safe for attachment:// URLs.
-func albumMessage(album []bot.File) *discordgo.MessageSend {
+// albumMessage is one message with the images, each shown by an embed that carries
+// its alt text as description, within the embed limits. A shared image (File.Ref)
+// is shown from imageBase when that is set, by URL: Discord's media proxy fetches
+// it once for all members. Any other image goes as a file of the message, shown as
+// "attachment://<name>"; names are made unique and safe for attachment:// URLs.
+func albumMessage(album []bot.File, imageBase string) *discordgo.MessageSend {
 	send := &discordgo.MessageSend{AllowedMentions: noMentions()}
 	budget := min(maxEmbedDescription, maxEmbedsTotal/len(album))
 	seen := map[string]bool{}
 	for i, f := range album {
-		name := attachmentName(f.Name, i, seen)
-		send.Files = append(send.Files, &discordgo.File{Name: name, ContentType: http.DetectContentType(f.Data), Reader: bytes.NewReader(f.Data)})
-		send.Embeds = append(send.Embeds, &discordgo.MessageEmbed{Description: bot.Clip(f.Alt, budget),
-			Image: &discordgo.MessageEmbedImage{URL: "attachment://" + name}})
+		embed := &discordgo.MessageEmbed{Description: bot.Clip(f.Alt, budget)}
+		if f.Ref != "" && imageBase != "" {
+			embed.Image = &discordgo.MessageEmbedImage{URL: imageBase + f.Ref}
+		} else {
+			name := attachmentName(f.Name, i, seen)
+			send.Files = append(send.Files, &discordgo.File{Name: name, ContentType: http.DetectContentType(f.Data), Reader: bytes.NewReader(f.Data)})
+			embed.Image = &discordgo.MessageEmbedImage{URL: "attachment://" + name}
+		}
+		send.Embeds = append(send.Embeds, embed)
 	}
 	return send
 }

@@ -87,7 +87,7 @@ func TestCommandNamesInText(t *testing.T) {
 
 func TestAlbumMessageNames(t *testing.T) {
 	album := []bot.File{{Name: "vraag 1.png", Alt: "A"}, {Name: "vraag 1.png", Alt: "B"}, {Name: "grafiek-ë.png", Alt: strings.Repeat("x", 7000)}}
-	m := albumMessage(album)
+	m := albumMessage(album, "")
 	var names []string
 	for _, f := range m.Files {
 		names = append(names, f.Name)
@@ -102,5 +102,25 @@ func TestAlbumMessageNames(t *testing.T) {
 	}
 	if n := len([]rune(m.Embeds[2].Description)); n != maxEmbedsTotal/3 {
 		t.Errorf("long alt text: %d characters, want %d (an equal share of %d)", n, maxEmbedsTotal/3, maxEmbedsTotal)
+	}
+}
+
+// With an image base, a shared chart (File.Ref) is an embed with its URL there and
+// no upload; an image without a reference is still a file of the message.
+func TestAlbumMessageByURL(t *testing.T) {
+	ref := strings.Repeat("ab", 32)
+	album := []bot.File{{Name: "vraag 1.png", Alt: "A", Ref: ref}, {Name: "eigen.png", Alt: "B"}}
+	m := albumMessage(album, "https://gemeente.example/bijlage/")
+	if len(m.Files) != 1 || m.Files[0].Name != "eigen.png" {
+		t.Fatalf("files: got %d, want only the one without a reference", len(m.Files))
+	}
+	if got, want := m.Embeds[0].Image.URL, "https://gemeente.example/bijlage/"+ref; got != want {
+		t.Errorf("shared chart: image %q, want %q", got, want)
+	}
+	if got := m.Embeds[1].Image.URL; got != "attachment://eigen.png" {
+		t.Errorf("own image: %q, want attachment://eigen.png", got)
+	}
+	if m.Embeds[0].Description != "A" || m.Embeds[1].Description != "B" {
+		t.Errorf("alt texts: %q %q", m.Embeds[0].Description, m.Embeds[1].Description)
 	}
 }

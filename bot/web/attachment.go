@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -21,22 +23,43 @@ func validRef(ref string) bool {
 	return true
 }
 
-// serveAttachment serves a shared image (a results chart) by its reference. The
-// reference is the SHA-256 of the content, so the response never changes; only
-// raster images are served, with their sniffed type.
+// BlobStore gives shared attachments by reference; *storage.Store implements it.
+type BlobStore interface {
+	Blob(ctx context.Context, ref string) ([]byte, error)
+}
+
+// AttachmentPath is where shared images are served, by reference: the web chat shows
+// them there, and Discord's media proxy fetches the charts of an embed from there
+// (bot/discord), so that a chart goes to a thousand members without a thousand uploads.
+const AttachmentPath = "/bijlage/"
+
+// Attachments serves a shared image (a results chart) by its reference at
+// AttachmentPath{ref}. The reference is the SHA-256 of the content, so the response
+// never changes; only raster images are served, with their sniffed type. serve
+// mounts it also when the web chat is off.
+func Attachments(store BlobStore, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveAttachment(store, log, w, r)
+	})
+}
+
 func (c *Channel) serveAttachment(w http.ResponseWriter, r *http.Request) {
+	serveAttachment(c.store, c.log, w, r)
+}
+
+func serveAttachment(store BlobStore, log *slog.Logger, w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	if !validRef(ref) {
 		http.NotFound(w, r)
 		return
 	}
-	data, err := c.store.Blob(r.Context(), ref)
+	data, err := store.Blob(r.Context(), ref)
 	if errors.Is(err, storage.ErrNotFound) {
 		http.Error(w, "Deze bijlage is verlopen.", http.StatusNotFound)
 		return
 	}
 	if err != nil {
-		c.log.Error("web: load attachment", "err", err)
+		log.Error("web: load attachment", "err", err)
 		http.Error(w, "Er ging iets mis.", http.StatusInternalServerError)
 		return
 	}
@@ -47,6 +70,6 @@ func (c *Channel) serveAttachment(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", typ)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	_, _ = w.Write(data)
 }

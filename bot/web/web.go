@@ -212,7 +212,7 @@ func (c *Channel) routes() {
 	m.HandleFunc("POST /send", c.send)
 	m.HandleFunc("GET /updates", c.updates)
 	m.HandleFunc("GET /link", c.link)
-	m.HandleFunc("GET /bijlage/{ref}", c.serveAttachment)
+	m.HandleFunc("GET "+AttachmentPath+"{ref}", c.serveAttachment)
 	m.HandleFunc("POST /link", c.switchLink)
 	m.HandleFunc("GET /mijngegevens", c.myData)
 	m.HandleFunc("GET /mijngegevens.json", c.myDataJSON)

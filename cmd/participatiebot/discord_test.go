@@ -187,6 +187,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	h.env["DISCORD_API_BASE"] = dc.URL()
 	h.env["DISCORD_RATE_LIMIT"] = "1000"
 	h.env["STUURGROEP_CHATS"] = "telegram:-100999,discord:" + dc.GuildChannelID()
+	public := h.publicAddr() // the charts go by URL, fetched by Discord's media proxy
 	h.serve()
 	const n = 30
 	members := make([]*member, n)
@@ -250,25 +251,24 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 		if want := results.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("member %s: results message\n%s\nwant\n%s", m.id, got, want)
 		}
-		// The charts follow as one message: the files, each shown by an embed that
-		// carries its alt text.
-		dc.WaitFor(t, 10*time.Second, "the charts on Discord", func() bool { return countFiles(m.messages()) >= 1 })
-		var files []discordtest.Message
-		for _, msg := range m.messages() {
-			if len(msg.Files) > 0 {
-				files = append(files, msg)
-			}
+		// The charts follow as one message, each shown by an embed that carries its
+		// alt text, its image by URL from this service (no upload): Discord's media
+		// proxy fetches it once for every member.
+		dc.WaitFor(t, 10*time.Second, "the charts on Discord", func() bool { return len(chartMessages(m.messages())) >= 1 })
+		charts := chartMessages(m.messages())
+		if len(charts) != 1 || len(charts[0].Files) != 0 || len(charts[0].Embedded) != len(wantCharts) {
+			t.Fatalf("member %s: got %d chart messages, want one with %d charts by URL", m.id, len(charts), len(wantCharts))
 		}
-		if len(files) != 1 || len(files[0].Files) != len(wantCharts) || len(files[0].Embedded) != len(wantCharts) {
-			t.Fatalf("member %s: got %d chart messages, want one with %d charts", m.id, len(files), len(wantCharts))
-		}
-		for j, f := range files[0].Files {
-			e := files[0].Embedded[j]
-			if !bytes.Equal(f.Bytes, wantCharts[j].PNG) || f.Name != wantCharts[j].Name || e.Image != "attachment://"+f.Name ||
+		for j, e := range charts[0].Embedded {
+			img, fetched := dc.Image(e.Image)
+			if !strings.HasPrefix(e.Image, public+"/bijlage/") || !fetched || !img.OK() || !bytes.Equal(img.Bytes, wantCharts[j].PNG) ||
 				e.Description != bot.Clip(wantCharts[j].Alt, 6000/len(wantCharts)) {
-				t.Errorf("member %s: chart %d is not %s with its alt text", m.id, j, wantCharts[j].Name)
+				t.Errorf("member %s: chart %d (%s) is not %s with its alt text: fetched %v %+v", m.id, j, e.Image, wantCharts[j].Name, fetched, img.Status)
 			}
 		}
+	}
+	if got := dc.ImageFetches(); len(got) != len(wantCharts) {
+		t.Errorf("the media proxy fetched %d images, want each of the %d charts once", len(got), len(wantCharts))
 	}
 
 	// The stuurgroep summary arrives on Discord exactly as on Telegram.
@@ -336,6 +336,17 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 			}
 		}
 	}
+}
+
+// chartMessages are the messages with embeds that show images: the results' charts.
+func chartMessages(msgs []discordtest.Message) []discordtest.Message {
+	var out []discordtest.Message
+	for _, m := range msgs {
+		if len(m.Embedded) > 0 && m.Embedded[0].Image != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func countContainsDC(msgs []discordtest.Message, s string) int {
@@ -463,14 +474,4 @@ questions:
 			t.Errorf("%s: got %d, want %d", o.Label, o.Count, want)
 		}
 	}
-}
-
-func countFiles(msgs []discordtest.Message) int {
-	n := 0
-	for _, m := range msgs {
-		if len(m.Files) > 0 {
-			n++
-		}
-	}
-	return n
 }

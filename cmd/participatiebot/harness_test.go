@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,6 +83,20 @@ func (h *harness) stop() {
 		h.t.Errorf("serve did not stop within 20s")
 	}
 	h.cancel = nil
+}
+
+// publicAddr gives serve a fixed address, as PUBLIC_URL too, and returns it: for
+// what a platform fetches from serve (Discord's media proxy, the charts).
+func (h *harness) publicAddr() string {
+	h.t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	h.env["HTTP_ADDR"], h.env["PUBLIC_URL"] = addr, "http://"+addr
+	return "http://" + addr
 }
 
 // cli runs an organiser command and returns its output.

@@ -107,9 +107,17 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		log.Info("telegram off: TELEGRAM_TOKEN is not set")
 	}
 	if cfg.DiscordToken != "" {
+		imageBase := ""
+		if cfg.PublicURL != "" {
+			// the charts go by URL: Discord's media proxy fetches each once from here
+			imageBase = strings.TrimSuffix(cfg.PublicURL, "/") + web.AttachmentPath
+		} else {
+			log.Warn("PUBLIC_URL is not set: every Discord member's results message uploads the charts anew; " +
+				"set PUBLIC_URL to this service's public https address and each chart is fetched once")
+		}
 		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID,
-			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit),
-			Lease:  store.Store, Replica: cfg.ReplicaID, Shards: cfg.DiscordShards}, log.With("channel", "discord"))
+			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit), ImageBase: imageBase,
+			Lease: store.Store, Replica: cfg.ReplicaID, Shards: cfg.DiscordShards}, log.With("channel", "discord"))
 		if err != nil {
 			return err
 		}
@@ -190,7 +198,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	ready := readyz(store.Ping, channels, log)
-	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, dash, hooks, ready, mx.Handler())), defaultHTTPTimeouts, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, store.Store, dash, hooks, ready, mx.Handler(), log)), defaultHTTPTimeouts, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
@@ -378,7 +386,7 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 // channel, priority, state and outcome, never a participant, a chat, a round id or an
 // answer (internal/metrics bounds its labels so), which is fine to show; an operator
 // who would rather not publish it blocks the path at the reverse proxy.
-func routes(webChat *web.Channel, dash http.Handler, hooks map[string]http.Handler, ready, metricsHandler http.Handler) http.Handler {
+func routes(webChat *web.Channel, blobs web.BlobStore, dash http.Handler, hooks map[string]http.Handler, ready, metricsHandler http.Handler, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -392,7 +400,9 @@ func routes(webChat *web.Channel, dash http.Handler, hooks map[string]http.Handl
 		mux.Handle(path, h)
 	}
 	if webChat != nil {
-		mux.Handle("/", webChat.Handler())
+		mux.Handle("/", webChat.Handler()) // with the shared images
+	} else {
+		mux.Handle("GET "+web.AttachmentPath+"{ref}", web.Attachments(blobs, log)) // Discord's charts
 	}
 	return mux
 }

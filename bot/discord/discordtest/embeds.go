@@ -3,6 +3,7 @@ package discordtest
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -82,8 +83,14 @@ func (f *formErrors) embeds(path []string, raw []json.RawMessage, files []stored
 			count(at(ep, "fields", j, "value"), fl.Value, maxFieldValue)
 		}
 		if e.Image != nil {
-			if name, ok := strings.CutPrefix(e.Image.URL, "attachment://"); ok && !hasFile(files, name) {
+			name, isFile := strings.CutPrefix(e.Image.URL, "attachment://")
+			u, err := url.Parse(e.Image.URL)
+			switch {
+			case isFile && !hasFile(files, name):
 				f.add(at(ep, "image", "url"), "EMBED_ATTACHMENT_NOT_FOUND", fmt.Sprintf("No file %q is attached to the message (discordtest).", name))
+			case isFile:
+			case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+				f.add(at(ep, "image", "url"), "URL_TYPE_INVALID_SCHEME", "Scheme must be one of ('http', 'https').")
 			}
 		}
 	}

@@ -193,6 +193,7 @@ func (s *Server) createMessage(c *call, channelID string) (result, *apiError) {
 		return result{}, aerr
 	}
 	ch.add(m)
+	s.proxyImagesLocked(embedsOf(m.embeds))
 	return ok(s.messageJSONLocked(m))
 }
 
@@ -221,6 +222,7 @@ func (s *Server) channelMessage(c *call, channelID, messageID string) (result, *
 		if aerr := s.editLocked(m, msgInput{payload: c.payload, files: c.files}, c.at); aerr != nil {
 			return result{}, aerr
 		}
+		s.proxyImagesLocked(embedsOf(m.embeds))
 		return ok(s.messageJSONLocked(m))
 	}
 	return result{}, errMethodNotAllowed

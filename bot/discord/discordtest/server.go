@@ -89,6 +89,7 @@ type Server struct {
 	limits       []*rateLimit
 	canned       []cannedFailure
 	violations   []string
+	proxy        mediaProxy // its own lock: fetches run outside mu
 }
 
 // NewServer starts a fake Discord that accepts token (without the "Bot " prefix);
