@@ -374,6 +374,23 @@ func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
 	return rc.present(ctx)
 }
 
+// txtAlreadyReceived answers a typed answer sent again after it was saved.
+const txtAlreadyReceived = "Uw antwoord was al ontvangen. U hoeft het niet opnieuw te sturen."
+
+// gaveText reports whether text is the stored answer to one of the round's open
+// questions.
+func (rc *roundConv) gaveText(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, q := range rc.s.Questions {
+		if q.Type == surveys.Open && rc.answers[q.ID] == surveys.EncodeAnswer(q, surveys.Answer{Text: text}) {
+			return true
+		}
+	}
+	return false
+}
+
 // openAnswer takes a text message as the answer to the open question being asked.
 func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 	rid, err := c.e.store.CurrentRound(ctx, c.pid)
@@ -391,13 +408,14 @@ func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return true, nil // handled fully before a crash
 	}
-	if rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) {
+	if rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) || rc.s.Questions[rc.ss.Pos].ID != rc.ss.Await {
+		if rc.gaveText(strings.TrimSpace(c.ev.Text)) {
+			// the same answer again (a form sent twice, a message repeated): taken already
+			return true, c.sayText(ctx, txtAlreadyReceived)
+		}
 		return false, nil
 	}
 	q := rc.s.Questions[rc.ss.Pos]
-	if q.ID != rc.ss.Await {
-		return false, nil
-	}
 	if r.State != storage.Opened {
 		return true, c.sayText(ctx, txtRoundClosed)
 	}

@@ -431,6 +431,31 @@ func TestEngineResumeOpenQuestion(t *testing.T) {
 	}
 }
 
+// A typed answer sent again after it was saved (a Discord form submitted twice, a
+// message repeated) gets one clear answer, not "use the buttons"; another text there
+// still gets the hint, and the saved answer stays.
+func TestEngineOpenAnswerSentTwice(t *testing.T) {
+	h := engNew(t)
+	r := h.open("peiling", "peiling-2026-11")
+	u := h.user("9011", "9011")
+	u.join("16 – 24 jaar", "Dalfsen")
+	u.press("Doe mee")
+	u.press("Bewoner")
+	u.press("☐ Cultuur")
+	u.press("Klaar")
+	u.press("Mee eens")
+	u.press("7")
+	engWantText(t, u.send("Korte lijnen met de gemeente"), "Antwoord opgeslagen")
+	engWantText(t, u.send("Meer avondbijeenkomsten"), "Antwoord opgeslagen")
+	engWantStep(t, u, "Vraag 7 van 8 · keuze 1 van 2")
+	engWantText(t, u.send("Korte lijnen met de gemeente"), "Uw antwoord was al ontvangen")
+	engWantText(t, u.send("Meer avondbijeenkomsten"), "Uw antwoord was al ontvangen")
+	engWantText(t, u.send("Iets anders"), "Gebruik de knoppen")
+	if a := u.answer(r.ID, "goed"); a.Text != "Korte lijnen met de gemeente" {
+		t.Errorf("open answer: got %q, want the one saved", a.Text)
+	}
+}
+
 func TestEngineClosedRound(t *testing.T) {
 	tests := []struct {
 		name   string

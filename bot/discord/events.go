@@ -111,11 +111,17 @@ func eventOf(ic *discordgo.InteractionCreate) (ev bot.Event, user string, ack *d
 		if !isModal {
 			return ev, "", nil, false
 		}
-		// a modal submit may always be answered with a message (4); a deferred update (6)
-		// only when the modal came from a component, which a client cannot be sure of
-		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Content: "✔ Ontvangen.", Flags: discordgo.MessageFlagsEphemeral,
-				AllowedMentions: noMentions()}}
+		// a modal opened from a component (the "✏️ Antwoord typen" button: the
+		// interaction carries its message) is acknowledged without a message (6),
+		// so that the engine's reply ("✔ Antwoord opgeslagen.", or "Uw antwoord was al
+		// ontvangen." for a form sent twice) is the one answer; any other modal submit
+		// may only be answered with a message (4)
+		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+		if ic.Message == nil {
+			ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Content: "✔ Ontvangen.", Flags: discordgo.MessageFlagsEphemeral,
+					AllowedMentions: noMentions()}}
+		}
 		ev.Kind = bot.TextEvent
 		for _, row := range d.Components {
 			if r, ok := row.(*discordgo.ActionsRow); ok {

@@ -93,3 +93,37 @@ func TestEventAt(t *testing.T) {
 		})
 	}
 }
+
+// An interaction in the member's DM with the bot names the chat to answer in; one
+// in the server (or of an unknown context) leaves it to handle. A modal submitted
+// from a component is acknowledged without a message, so that the engine's reply
+// is the one answer; another modal submit gets the short message.
+func TestEventOfChatAndAck(t *testing.T) {
+	tests := []struct {
+		name    string
+		raw     string
+		chat    string
+		ackType discordgo.InteractionResponseType
+	}{
+		{"button in the DM", `{"id":"1201","type":3,"channel_id":"55","context":1,"user":{"id":"42"},"message":{"id":"77","channel_id":"55"},"data":{"custom_id":"a:abcdefg2:0:1","component_type":2}}`,
+			"55", discordgo.InteractionResponseDeferredMessageUpdate},
+		{"command in the server", `{"id":"1202","type":2,"guild_id":"3","channel_id":"66","context":0,"member":{"user":{"id":"42"}},"data":{"id":"7","name":"status","type":1}}`,
+			"", discordgo.InteractionResponseChannelMessageWithSource},
+		{"DM of another user (user-installed app)", `{"id":"1203","type":2,"channel_id":"99","context":2,"user":{"id":"42"},"data":{"id":"7","name":"status","type":1}}`,
+			"", discordgo.InteractionResponseChannelMessageWithSource},
+		{"modal from the button", `{"id":"1204","type":5,"channel_id":"55","context":1,"user":{"id":"42"},"message":{"id":"78","channel_id":"55"},"data":{"custom_id":"antwoord","components":[{"type":1,"components":[{"type":4,"custom_id":"tekst","value":"Meer groen"}]}]}}`,
+			"55", discordgo.InteractionResponseDeferredMessageUpdate},
+		{"modal without a message", `{"id":"1205","type":5,"channel_id":"55","context":1,"user":{"id":"42"},"data":{"custom_id":"antwoord","components":[{"type":1,"components":[{"type":4,"custom_id":"tekst","value":"Meer groen"}]}]}}`,
+			"55", discordgo.InteractionResponseChannelMessageWithSource},
+	}
+	for _, tt := range tests {
+		var ic discordgo.InteractionCreate
+		if err := json.Unmarshal([]byte(tt.raw), &ic); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		ev, _, ack, ok := eventOf(&ic)
+		if !ok || ev.ChatID != tt.chat || ack == nil || ack.Type != tt.ackType {
+			t.Errorf("%s: got ok %v chat %q ack %+v, want chat %q ack type %d", tt.name, ok, ev.ChatID, ack, tt.chat, tt.ackType)
+		}
+	}
+}
