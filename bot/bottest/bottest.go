@@ -122,10 +122,14 @@ const (
 type Class struct {
 	Kind       Kind
 	RetryAfter time.Duration // for RateLimited
+	ChatOnly   bool          // for RateLimited: the limit of this chat only, not the channel's
 }
 
 func (c Class) String() string {
 	if c.Kind == RateLimited {
+		if c.ChatOnly {
+			return fmt.Sprintf("%s %s (this chat only)", c.Kind, c.RetryAfter)
+		}
 		return fmt.Sprintf("%s %s", c.Kind, c.RetryAfter)
 	}
 	return string(c.Kind)
@@ -139,7 +143,7 @@ func Classify(err error) Class {
 	case err == nil:
 		return Class{Kind: OK}
 	case errors.As(err, &limited):
-		return Class{Kind: RateLimited, RetryAfter: limited.RetryAfter}
+		return Class{Kind: RateLimited, RetryAfter: limited.RetryAfter, ChatOnly: limited.ChatOnly}
 	case errors.Is(err, bot.ErrRecipientGone):
 		return Class{Kind: Gone}
 	case errors.Is(err, bot.ErrPermanent):

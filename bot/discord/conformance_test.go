@@ -188,6 +188,10 @@ func TestConformance(t *testing.T) {
 		return &ev
 	}
 	limited := func(d time.Duration) bottest.Class { return bottest.Class{Kind: bottest.RateLimited, RetryAfter: d} }
+	// a route's 429 (one DM channel's messages) holds that chat only; a global one all
+	chatLimited := func(d time.Duration) bottest.Class {
+		return bottest.Class{Kind: bottest.RateLimited, RetryAfter: d, ChatOnly: true}
+	}
 	bottest.Run(t, bottest.Suite{
 		New: newHarness,
 		Inbound: []bottest.Inbound{
@@ -232,7 +236,7 @@ func TestConformance(t *testing.T) {
 			{Name: "button data over 100 bytes", Message: bot.Message{Text: "Kies", Choices: [][]bot.Choice{{{Label: "x", Data: strings.Repeat("d", 101)}}}},
 				WantErr: bot.ErrPermanent},
 		},
-		Pause: ptr(rateLimited("0.6", false, nil)),
+		Pause: ptr(rateLimited("0.6", true, map[string]string{"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"})),
 		Failures: []bottest.Failing{
 			{Name: "401 unauthorized", Fail: jsonError(401, 0, "401: Unauthorized"), Want: bottest.Class{Kind: bottest.Permanent}},
 			{Name: "403 DMs closed (50007)", Fail: jsonError(403, 50007, "Cannot send messages to this user"), Want: bottest.Class{Kind: bottest.Gone}},
@@ -240,18 +244,23 @@ func TestConformance(t *testing.T) {
 			{Name: "403 missing access (50001)", Fail: jsonError(403, 50001, "Missing Access"), Want: bottest.Class{Kind: bottest.Permanent}},
 			{Name: "400 invalid form body", Fail: jsonError(400, 50035, "Invalid Form Body"), Want: bottest.Class{Kind: bottest.Permanent}},
 			{Name: "429 with Discord's headers", Fail: rateLimited("1.5", false, map[string]string{"Retry-After": "2",
-				"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1.500", "X-RateLimit-Scope": "user"}),
-				Want: limited(2 * time.Second)},
-			{Name: "429 without headers keeps milliseconds", Fail: rateLimited("1.5", false, nil), Want: limited(1500 * time.Millisecond)},
-			{Name: "429 of 0.4 ms is at least 1 ms", Fail: rateLimited("0.0004", false, nil), Want: limited(time.Millisecond)},
-			{Name: "429 never below the header", Fail: rateLimited("0.0004", false, map[string]string{"Retry-After": "1"}), Want: limited(time.Second)},
+				"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1.500", "X-RateLimit-Scope": "user",
+				"X-RateLimit-Bucket": "abcd1234"}),
+				Want: chatLimited(2 * time.Second)},
+			{Name: "429 without headers keeps milliseconds", Fail: rateLimited("1.5", false, nil), Want: chatLimited(1500 * time.Millisecond)},
+			{Name: "429 of 4 ms keeps its milliseconds", Fail: rateLimited("0.004", false, nil), Want: chatLimited(4 * time.Millisecond)},
+			{Name: "429 of 0.4 ms is at least 1 ms", Fail: rateLimited("0.0004", false, nil), Want: chatLimited(time.Millisecond)},
+			{Name: "429 never below the header", Fail: rateLimited("0.0004", false, map[string]string{"Retry-After": "1"}), Want: chatLimited(time.Second)},
 			{Name: "429 reset after with milliseconds", Fail: rateLimited("0.2", false, map[string]string{"X-RateLimit-Reset-After": "0.350"}),
-				Want: limited(350 * time.Millisecond)},
+				Want: chatLimited(350 * time.Millisecond)},
+			{Name: "429 shared resource", Fail: rateLimited("0.5", false, map[string]string{"X-RateLimit-Scope": "shared"}),
+				Want: chatLimited(500 * time.Millisecond)},
 			{Name: "429 global", Fail: rateLimited("2.5", true, map[string]string{"Retry-After": "3", "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}),
 				Want: limited(3 * time.Second)},
+			{Name: "429 global by its body alone", Fail: rateLimited("0.004", true, nil), Want: limited(4 * time.Millisecond)},
 			{Name: "429 from a proxy without JSON", Fail: bottest.Failure{Status: 429, Body: "<html>Too Many Requests</html>", Header: map[string]string{"Retry-After": "4"}},
 				Want: limited(4 * time.Second)},
-			{Name: "429 on an album", Message: &album, Fail: rateLimited("0.75", false, nil), Want: limited(750 * time.Millisecond)},
+			{Name: "429 on an album", Message: &album, Fail: rateLimited("0.75", false, nil), Want: chatLimited(750 * time.Millisecond)},
 			{Name: "50007 on an album", Message: &album, Fail: jsonError(403, 50007, "Cannot send messages to this user"), Want: bottest.Class{Kind: bottest.Gone}},
 			{Name: "500", Fail: jsonError(500, 0, "500: Internal Server Error"), Want: bottest.Class{Kind: bottest.Temporary}},
 			{Name: "502 after discordgo's own retries", Fail: bottest.Failure{Status: 502, Body: `{"message": "502: Bad Gateway", "code": 0}`, Times: 4},

@@ -41,10 +41,11 @@ func (c *Channel) newCall(ctx context.Context) *call {
 }
 
 // classify maps a failure of the call onto the bot errors the outbox acts on (the
-// tap has paused the channel's other sending requests at a 429 already, bot.Hold).
+// tap has paused the channel's other sending requests at a global 429 already,
+// bot.Hold).
 func (k *call) classify(err error) error {
-	status, header := k.tap.last()
-	return classify(err, status, header)
+	status, header, global := k.tap.last()
+	return classify(err, status, header, global)
 }
 
 // answerTap remembers the status and headers of the last answer through it, and
@@ -55,10 +56,11 @@ type answerTap struct {
 	mu     sync.Mutex
 	status int
 	header http.Header
+	global bool // the last answer was a global 429
 }
 
 func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.hold.RoundTrip(t.next, r, sending, pauseOf)
+	resp, err := t.hold.RoundTrip(t.next, r, sending, t.pauseOf)
 	if resp != nil {
 		t.mu.Lock()
 		t.status, t.header = resp.StatusCode, resp.Header.Clone()
@@ -67,17 +69,37 @@ func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// pauseOf is the retry_after of a 429 answer, from its body and headers as
-// classify reads them.
-func pauseOf(header http.Header, body []byte) time.Duration {
+// pauseOf is how long every sending request of the channel waits after a 429
+// answer: its retry_after (from the body and headers, as classify reads them) when
+// the limit is the bot's global one, else nothing: a route's limit (one DM
+// channel's messages) holds that chat only, which the outbox does
+// (bot.RateLimitedError.ChatOnly), while the others go on.
+func (t *answerTap) pauseOf(header http.Header, body []byte) time.Duration {
 	var limited struct {
 		RetryAfter float64 `json:"retry_after"`
+		Global     bool    `json:"global"`
 	}
 	var wait time.Duration
-	if json.Unmarshal(body, &limited) == nil && limited.RetryAfter > 0 && limited.RetryAfter < 1e6 {
+	jerr := json.Unmarshal(body, &limited)
+	if jerr == nil && limited.RetryAfter > 0 && limited.RetryAfter < 1e6 {
 		wait = time.Duration(limited.RetryAfter * float64(time.Second))
 	}
+	// a 429 without Discord's body or scope (a proxy's) holds everything, to be safe
+	global := limited.Global || globalLimit(header) || jerr != nil && header.Get("X-RateLimit-Scope") == ""
+	t.mu.Lock()
+	t.global = global
+	t.mu.Unlock()
+	if !global {
+		return 0
+	}
 	return retryAfter(wait, header)
+}
+
+// globalLimit reports whether a 429's headers say the limit is the bot's global one
+// (X-RateLimit-Global, or X-RateLimit-Scope "global"); "user" and "shared" are a
+// route's (discord.com/developers/docs/topics/rate-limits#header-format).
+func globalLimit(header http.Header) bool {
+	return strings.EqualFold(header.Get("X-RateLimit-Global"), "true") || strings.EqualFold(header.Get("X-RateLimit-Scope"), "global")
 }
 
 // sending reports whether a REST call sends to a channel (a message, a DM channel
@@ -88,10 +110,10 @@ func sending(path string) bool {
 	return strings.Contains(path, "/channels/") || strings.HasSuffix(path, "/users/@me/channels")
 }
 
-func (t *answerTap) last() (int, http.Header) {
+func (t *answerTap) last() (int, http.Header, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.status, t.header
+	return t.status, t.header, t.global
 }
 
 // classify maps discordgo failures onto the bot errors the outbox acts on. JSON error
@@ -99,17 +121,22 @@ func (t *answerTap) last() (int, http.Header) {
 // 10013 unknown user; 10008 unknown message (an edit of a deleted message). A 429
 // waits the longest of the body's retry_after, the Retry-After and
 // X-RateLimit-Reset-After headers, and minRetryAfter. status and header are of the
-// last answer (0 and nil when there was none).
-func classify(err error, status int, header http.Header) error {
+// last answer (0 and nil when there was none); global says the 429 was the bot's
+// global limit (from the body, which discordgo does not keep, or the headers): a
+// route's limit is the chat's only (ChatOnly).
+func classify(err error, status int, header http.Header, global bool) error {
+	global = global || globalLimit(header)
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
-		return &bot.RateLimitedError{RetryAfter: retryAfter(rl.RetryAfter, header)}
+		return &bot.RateLimitedError{RetryAfter: retryAfter(rl.RetryAfter, header), ChatOnly: !global}
 	}
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
 		if status == http.StatusTooManyRequests {
-			// a 429 whose body discordgo could not read (a proxy's): the headers decide
-			return &bot.RateLimitedError{RetryAfter: retryAfter(0, header)}
+			// a 429 whose body discordgo could not read (a proxy's): the headers
+			// decide, and without a scope it holds the whole channel, to be safe
+			return &bot.RateLimitedError{RetryAfter: retryAfter(0, header),
+				ChatOnly: header.Get("X-RateLimit-Scope") != "" && !global}
 		}
 		return err // network trouble: temporary
 	}
@@ -123,7 +150,7 @@ func classify(err error, status int, header http.Header) error {
 	case code == 50007 || code == 10003 || code == 10013:
 		return fmt.Errorf("%w: %d %s", bot.ErrRecipientGone, code, msg)
 	case status == http.StatusTooManyRequests:
-		return &bot.RateLimitedError{RetryAfter: retryAfter(0, re.Response.Header)}
+		return &bot.RateLimitedError{RetryAfter: retryAfter(0, re.Response.Header), ChatOnly: !global && !globalLimit(re.Response.Header)}
 	case status >= 400 && status < 500:
 		return fmt.Errorf("%w: %d %d %s", bot.ErrPermanent, status, code, msg)
 	}

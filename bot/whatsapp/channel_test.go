@@ -421,7 +421,7 @@ func TestSendFailures(t *testing.T) {
 	}{
 		{whatsapptest.CodeUndeliverable, bottest.Class{Kind: bottest.Gone}, false},
 		{whatsapptest.CodeRateLimitHit, bottest.Class{Kind: bottest.RateLimited, RetryAfter: time.Second}, false},
-		{whatsapptest.CodePairRateLimitHit, bottest.Class{Kind: bottest.RateLimited, RetryAfter: 6 * time.Second}, true},
+		{whatsapptest.CodePairRateLimitHit, bottest.Class{Kind: bottest.RateLimited, RetryAfter: 6 * time.Second, ChatOnly: true}, true},
 		{80007, bottest.Class{Kind: bottest.RateLimited, RetryAfter: time.Minute}, false},
 		{131000, bottest.Class{Kind: bottest.Temporary}, false},
 		{whatsapptest.CodeInvalidParameter, bottest.Class{Kind: bottest.Permanent}, false},

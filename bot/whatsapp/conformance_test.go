@@ -487,7 +487,7 @@ func TestConformance(t *testing.T) {
 			{Name: "130429 throughput", Fail: throughput, Want: limited(time.Second)},
 			{Name: "131056 pair rate", Fail: graphError(131056, "(Business Account, Consumer Account) pair rate limit hit",
 				"Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time."),
-				Want: limited(6 * time.Second)},
+				Want: bottest.Class{Kind: bottest.RateLimited, RetryAfter: 6 * time.Second, ChatOnly: true}},
 			{Name: "80007 account rate limit", Fail: graphError(80007, "Rate limit issues", "The WhatsApp Business Account has reached its rate limit."),
 				Want: limited(time.Minute)},
 			{Name: "131000 something went wrong", Fail: graphError(131000, "Something went wrong", "Message failed to send due to an unknown error."),

@@ -95,6 +95,8 @@ func (s *Server) injected(path string) *apiError {
 			if rl.n <= 0 {
 				s.limits = append(s.limits[:i], s.limits[i+1:]...)
 			}
+			now := time.Now()
+			s.windows = append(s.windows, limitWindow{path: path, global: rl.global, from: now, until: now.Add(rl.retryAfter)})
 			return rl.answer()
 		}
 	}
@@ -131,4 +133,34 @@ func (rl *rateLimit) answer() *apiError {
 		h["X-RateLimit-Scope"] = "user"
 	}
 	return &apiError{status: http.StatusTooManyRequests, body: body, headers: h}
+}
+
+// limitWindow is the retry_after of a 429 the fake answered: for a global limit
+// every request but an interaction's callback waits it out, for a route's limit the
+// requests to that path.
+type limitWindow struct {
+	path        string
+	global      bool
+	from, until time.Time
+}
+
+// InsideRetryAfter lists the requests that arrived inside the retry_after of a 429
+// the fake answered (RateLimit) and within its scope, as "METHOD path at +offset":
+// a bot that keeps every pause has none. A request that arrived within grace of
+// the 429 is not counted: it was on its way before the bot could know of it.
+func (s *Server) InsideRetryAfter(grace time.Duration) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, w := range s.windows {
+		for _, r := range s.requests {
+			if !r.Time.After(w.from.Add(grace)) || !r.Time.Before(w.until) {
+				continue
+			}
+			if w.global && !strings.Contains(r.Path, "/interactions/") || !w.global && r.Path == w.path {
+				out = append(out, fmt.Sprintf("%s %s at +%s", r.Method, r.Path, r.Time.Sub(w.from).Round(time.Millisecond)))
+			}
+		}
+	}
+	return out
 }

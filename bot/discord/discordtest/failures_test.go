@@ -253,3 +253,39 @@ func TestFailNextWithHeadersAndDrop(t *testing.T) {
 		t.Errorf("violations: got %q, want none from injected failures", v)
 	}
 }
+
+// The fake counts the requests that arrive inside a 429's retry_after and scope: a
+// global 429 covers every request but callbacks, a route's one that route.
+func TestInsideRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, global := range []bool{false, true} {
+		s := newServer(t)
+		dg := newSession(t, s)
+		dg.ShouldRetryOnRateLimit = false
+		other := s.DMChannel(anna) // a second route
+		if other == "" {
+			ch, err := dg.UserChannelCreate(anna)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other = ch.ID
+		}
+		s.RateLimit("/channels/"+s.GuildChannelID(), 1, time.Minute, global)
+		if _, err := dg.ChannelMessageSend(s.GuildChannelID(), "Hallo"); err == nil {
+			t.Fatal("the first send was not rate limited")
+		}
+		_, _ = dg.ChannelMessageSend(other, "Ander kanaal")
+		inside := s.InsideRetryAfter(0)
+		if want := map[bool]int{false: 0, true: 1}[global]; len(inside) != want {
+			t.Errorf("global %v: got %q inside the window after a send to another route, want %d", global, inside, want)
+		}
+		dg.Ratelimiter = discordgo.NewRatelimiter() // forget the route's wait, as another replica would
+		_, _ = dg.ChannelMessageSend(s.GuildChannelID(), "Nog eens")
+		if want := map[bool]int{false: 1, true: 2}[global]; len(s.InsideRetryAfter(0)) != want {
+			t.Errorf("global %v: got %q inside after a send to the limited route, want %d", global, s.InsideRetryAfter(0), want)
+		}
+		if got := s.InsideRetryAfter(time.Hour); len(got) != 0 {
+			t.Errorf("global %v: with a grace longer than the window got %q", global, got)
+		}
+	}
+}

@@ -89,7 +89,8 @@ type Server struct {
 	limits       []*rateLimit
 	canned       []cannedFailure
 	violations   []string
-	proxy        mediaProxy // its own lock: fetches run outside mu
+	windows      []limitWindow // the retry_after of every 429 answered
+	proxy        mediaProxy    // its own lock: fetches run outside mu
 }
 
 // NewServer starts a fake Discord that accepts token (without the "Bot " prefix);
