@@ -318,6 +318,19 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 			}
 		}
 	}
+	// the decision, to every member who took part, closes the loop
+	besluit := filepath.Join(t.TempDir(), "besluit.txt")
+	decision := "De raad besloot één aanspreekpunt voor initiatieven in te stellen."
+	if err := os.WriteFile(besluit, []byte(decision), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.cli("decide", rid, "--text", besluit)
+	parallel(t, len(answering), func(i int) error {
+		_, err := answering[i].await(decision)
+		return err
+	})
+	// what a whole round costs on Discord, onboarding to decision (the closing note's figure)
+	t.Log(perMember(requestKinds(dc.Requests()), n))
 	if c := countContainsDC(closed.messages(), "Bedankt voor uw deelname"); c != 0 {
 		t.Errorf("member with closed DMs got %d results messages", c)
 	}
