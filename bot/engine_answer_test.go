@@ -411,10 +411,8 @@ func TestEngineResume(t *testing.T) {
 	}
 }
 
-func TestEngineResumeOpenQuestion(t *testing.T) {
-	h := engNew(t)
-	r := h.open("peiling", "peiling-2026-11")
-	u := h.user("9010", "9010")
+// toQuestion5 joins u and answers the peiling up to its first open question.
+func toQuestion5(u *engUser) {
 	u.join("16 – 24 jaar", "Dalfsen")
 	u.press("Doe mee")
 	u.press("Bewoner")
@@ -422,6 +420,13 @@ func TestEngineResumeOpenQuestion(t *testing.T) {
 	u.press("Klaar")
 	u.press("Mee eens")
 	u.press("7")
+}
+
+func TestEngineResumeOpenQuestion(t *testing.T) {
+	h := engNew(t)
+	r := h.open("peiling", "peiling-2026-11")
+	u := h.user("9010", "9010")
+	toQuestion5(u)
 	engWantStep(t, u, "Vraag 5 van 8")
 	u.command("start")
 	engWantStep(t, u, "Vraag 5 van 8")
@@ -438,13 +443,7 @@ func TestEngineOpenAnswerSentTwice(t *testing.T) {
 	h := engNew(t)
 	r := h.open("peiling", "peiling-2026-11")
 	u := h.user("9011", "9011")
-	u.join("16 – 24 jaar", "Dalfsen")
-	u.press("Doe mee")
-	u.press("Bewoner")
-	u.press("☐ Cultuur")
-	u.press("Klaar")
-	u.press("Mee eens")
-	u.press("7")
+	toQuestion5(u)
 	engWantText(t, u.send("Korte lijnen met de gemeente"), "Antwoord opgeslagen")
 	engWantText(t, u.send("Meer avondbijeenkomsten"), "Antwoord opgeslagen")
 	engWantStep(t, u, "Vraag 7 van 8 · keuze 1 van 2")

@@ -84,27 +84,7 @@ func TestDiscordDMChannelsAcrossRestarts(t *testing.T) {
 		}
 	})
 	const n = 50
-	members := make([]*member, n)
-	for i := range members {
-		members[i] = &member{dc: dc, id: fmt.Sprintf("3000000000000%05d", i)}
-		dc.AddMember(members[i].id, fmt.Sprintf("lid%d", i))
-	}
-	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
-	parallel(t, n, func(i int) error {
-		m := members[i]
-		_ = m.made(dc.Slash(m.id, "deelnemen", i%2 == 0, nil), nil)
-		if err := m.step("hoe oud bent u", ageLabels[i%4]); err != nil {
-			return err
-		}
-		if err := m.step("Gaat u akkoord", "Ja, ik doe mee"); err != nil {
-			return err
-		}
-		if err := m.step("In welke kern woont u", kernen[i%6]); err != nil {
-			return err
-		}
-		_, err := m.await("Bedankt!")
-		return err
-	})
+	members := joinDiscord(t, dc, "3000000000000", n)
 	if got := createdDMs(dc); got > n {
 		t.Fatalf("after onboarding: %d DM channels opened for %d members", got, n)
 	}

@@ -88,6 +88,35 @@ func (m *member) click(msg discordtest.Message, label string) error {
 	return fmt.Errorf("member %s: no button or option %q on %q", m.id, label, msg.Content)
 }
 
+// joinDiscord adds n members (ids prefix + 5 digits) to the fake's server and takes
+// each through /deelnemen (even ones in the server, odd ones in the DM), the age,
+// the consent and the kern.
+func joinDiscord(t *testing.T, dc *discordtest.Server, prefix string, n int) []*member {
+	t.Helper()
+	members := make([]*member, n)
+	for i := range members {
+		members[i] = &member{dc: dc, id: fmt.Sprintf("%s%05d", prefix, i)}
+		dc.AddMember(members[i].id, fmt.Sprintf("lid%d", i))
+	}
+	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
+	parallel(t, n, func(i int) error {
+		m := members[i]
+		_ = m.made(dc.Slash(m.id, "deelnemen", i%2 == 0, nil), nil)
+		if err := m.step("hoe oud bent u", ageLabels[i%4]); err != nil {
+			return err
+		}
+		if err := m.step("Gaat u akkoord", "Ja, ik doe mee"); err != nil {
+			return err
+		}
+		if err := m.step("In welke kern woont u", kernen[i%6]); err != nil {
+			return err
+		}
+		_, err := m.await("Bedankt!")
+		return err
+	})
+	return members
+}
+
 func (m *member) step(contains, label string) error {
 	msg, err := m.await(contains)
 	if err != nil {
@@ -190,27 +219,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	public := h.publicAddr() // the charts go by URL, fetched by Discord's media proxy
 	h.serve()
 	const n = 30
-	members := make([]*member, n)
-	for i := range members {
-		members[i] = &member{dc: dc, id: fmt.Sprintf("2000000000000%05d", i)}
-		dc.AddMember(members[i].id, fmt.Sprintf("lid%d", i))
-	}
-	dc.WaitFor(t, 10*time.Second, "the gateway connection", dc.Connected)
-	parallel(t, n, func(i int) error {
-		m := members[i]
-		_ = m.made(dc.Slash(m.id, "deelnemen", i%2 == 0, nil), nil)
-		if err := m.step("hoe oud bent u", ageLabels[i%4]); err != nil {
-			return err
-		}
-		if err := m.step("Gaat u akkoord", "Ja, ik doe mee"); err != nil {
-			return err
-		}
-		if err := m.step("In welke kern woont u", kernen[i%6]); err != nil {
-			return err
-		}
-		_, err := m.await("Bedankt!")
-		return err
-	})
+	members := joinDiscord(t, dc, "2000000000000", n)
 	tg := h.resident(4001)
 	if err := tg.join(ageLabels[1], kernen[0]); err != nil {
 		t.Fatal(err)
