@@ -67,10 +67,7 @@ func TestDiscordDMChannelsAcrossRestarts(t *testing.T) {
 		t.Skip("end-to-end test skipped in short mode")
 	}
 	h := newHarness(t)
-	dc := discordtest.NewServer(t, "discord-test-token")
-	h.env["DISCORD_TOKEN"] = "discord-test-token"
-	h.env["DISCORD_API_BASE"] = dc.URL()
-	h.env["DISCORD_RATE_LIMIT"] = "1000"
+	dc := withDiscord(h)
 	h.serve()
 	t.Cleanup(func() {
 		if t.Failed() {

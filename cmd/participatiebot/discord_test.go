@@ -88,6 +88,16 @@ func (m *member) click(msg discordtest.Message, label string) error {
 	return fmt.Errorf("member %s: no button or option %q on %q", m.id, label, msg.Content)
 }
 
+// withDiscord turns on serve's Discord channel against a fake Discord, its rate
+// limit raised (the fake's limits are injected by the tests).
+func withDiscord(h *harness) *discordtest.Server {
+	dc := discordtest.NewServer(h.t, "discord-test-token")
+	h.env["DISCORD_TOKEN"] = "discord-test-token"
+	h.env["DISCORD_API_BASE"] = dc.URL()
+	h.env["DISCORD_RATE_LIMIT"] = "1000"
+	return dc
+}
+
 // joinDiscord adds n members (ids prefix + 5 digits) to the fake's server and takes
 // each through /deelnemen (even ones in the server, odd ones in the DM), the age,
 // the consent and the kern.
@@ -211,10 +221,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 		t.Skip("end-to-end test skipped in short mode")
 	}
 	h := newHarness(t)
-	dc := discordtest.NewServer(t, "discord-test-token")
-	h.env["DISCORD_TOKEN"] = "discord-test-token"
-	h.env["DISCORD_API_BASE"] = dc.URL()
-	h.env["DISCORD_RATE_LIMIT"] = "1000"
+	dc := withDiscord(h)
 	h.env["STUURGROEP_CHATS"] = "telegram:-100999,discord:" + dc.GuildChannelID()
 	public := h.publicAddr() // the charts go by URL, fetched by Discord's media proxy
 	h.serve()
