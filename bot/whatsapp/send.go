@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -371,6 +372,20 @@ func (c *Channel) markSent(ctx context.Context, m bot.Message, wamid string) {
 	}
 }
 
+// slashCommands are the engine's commands as its texts name them ("Typ /stop …").
+var slashCommands = regexp.MustCompile(`/(start|stop|help|hulp|status|mijngegevens|vergeetmij)\b`)
+
+// typed is what a WhatsApp resident types for each (commands in inbox.go): a word,
+// with quotes, since WhatsApp has no slash commands.
+var typed = map[string]string{"start": "start", "stop": "stop", "help": "hulp", "hulp": "hulp", "status": "status",
+	"mijngegevens": "mijn gegevens", "vergeetmij": "vergeet mij"}
+
+// words shows the engine's slash commands in a text as the words a resident types
+// on WhatsApp: "Typ /stop" becomes "Typ ‘stop’".
+func words(text string) string {
+	return slashCommands.ReplaceAllStringFunc(text, func(s string) string { return "‘" + typed[s[1:]] + "’" })
+}
+
 // render turns a message into its requests.
 func (c *Channel) render(m bot.Message) ([]part, error) {
 	to := m.To.ChatID
@@ -392,7 +407,7 @@ func (c *Channel) render(m bot.Message) ([]part, error) {
 			return nil, fmt.Errorf("whatsapp: button data of %d bytes (max %d): %w", len(ch.Data), lim.MaxChoiceData, bot.ErrPermanent)
 		}
 	}
-	text := m.Text
+	text := words(m.Text)
 	if m.Image != nil {
 		f := *m.Image
 		caption := lim.ClipCaption(text)
