@@ -139,6 +139,10 @@ const EventsChannel = "pb:events"
 // share, named by the SHA-256 of its content (expires).
 func blobKey(ref string) string { return "pb:blob:" + ref }
 
+// routeBucketKey is a platform's rate limit bucket (buckets.go): its own slot, as
+// buckets of different DMs are independent.
+func routeBucketKey(name string) string { return "pb:{rlb:" + name + "}" }
+
 // digestKey is a STRING marking the stuurgroep digest of one period as queued.
 func digestKey(period string) string { return "pb:digest:" + period }
 

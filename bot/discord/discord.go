@@ -57,6 +57,9 @@ type Config struct {
 	// LeaseTTL is a shard lease's lifetime (zero: DefaultLeaseTTL): a replica that
 	// stops renewing loses its shards within it, and another one takes them over.
 	LeaseTTL time.Duration
+	// Buckets, when set, shares Discord's per-route rate limit buckets between the
+	// replicas (buckets.go); nil: each process follows them alone (discordgo).
+	Buckets BucketStore
 	// ImageBase, when set, is the public address shared images (File.Ref, the
 	// results' charts) are served at, by reference (PUBLIC_URL + /bijlage/): an album
 	// of them goes as embeds whose image is that URL, which Discord's media proxy
@@ -106,6 +109,8 @@ type Channel struct {
 
 	// hold keeps the sending requests back while a 429's retry_after runs (call).
 	hold bot.Hold
+	// buckets are the route buckets shared with the other replicas (buckets.go)
+	buckets *routeBuckets
 
 	// work holds acknowledged interactions, sharded by user so one resident's taps are
 	// handled in the order they were made while residents are handled in parallel.
@@ -151,7 +156,7 @@ func New(cfg Config, log *slog.Logger) (*Channel, error) {
 	if cfg.IdentifyWindow == 0 {
 		cfg.IdentifyWindow = DefaultIdentifyWindow
 	}
-	c := &Channel{cfg: cfg, log: log}
+	c := &Channel{cfg: cfg, log: log, buckets: &routeBuckets{store: cfg.Buckets, log: log}}
 	dg, err := c.session()
 	if err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ func (c *Channel) newCall(ctx context.Context) *call {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	tap := &answerTap{next: next, hold: &c.hold}
+	tap := &answerTap{next: next, hold: &c.hold, buckets: c.buckets}
 	client := &http.Client{Transport: tap, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect, Jar: base.Jar}
 	return &call{opts: []discordgo.RequestOption{discordgo.WithClient(client), discordgo.WithContext(ctx)}, tap: tap}
 }
@@ -51,17 +51,22 @@ func (k *call) classify(err error) error {
 // answerTap remembers the status and headers of the last answer through it, and
 // holds a sending request while the channel's hold runs.
 type answerTap struct {
-	next   http.RoundTripper
-	hold   *bot.Hold
-	mu     sync.Mutex
-	status int
-	header http.Header
-	global bool // the last answer was a global 429
+	next    http.RoundTripper
+	hold    *bot.Hold
+	buckets *routeBuckets
+	mu      sync.Mutex
+	status  int
+	header  http.Header
+	global  bool // the last answer was a global 429
 }
 
 func (t *answerTap) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := t.buckets.wait(r.Context(), r); err != nil {
+		return nil, err
+	}
 	resp, err := t.hold.RoundTrip(t.next, r, sending, t.pauseOf)
 	if resp != nil {
+		t.buckets.learn(r.Context(), r, resp.Header)
 		t.mu.Lock()
 		t.status, t.header = resp.StatusCode, resp.Header.Clone()
 		t.mu.Unlock()

@@ -116,7 +116,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 				"set PUBLIC_URL to this service's public https address and each chart is fetched once")
 		}
 		dc, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID,
-			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit), ImageBase: imageBase,
+			Limits: rateOverride(discord.DefaultLimits, cfg.DiscordRateLimit), ImageBase: imageBase, Buckets: store.Store,
 			Lease: store.Store, Replica: cfg.ReplicaID, Shards: cfg.DiscordShards}, log.With("channel", "discord"))
 		if err != nil {
 			return err

@@ -96,11 +96,18 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c.payload, c.files = payload, files
 	rec := s.record(r, payload, files, c.at)
 
-	res, aerr := s.handle(r, c, perr)
+	headers, aerr := s.messageBucket(r.Method, r.URL.Path, c.at)
+	var res result
+	if aerr == nil {
+		res, aerr = s.handle(r, c, perr)
+	}
 	if aerr == errDrop {
 		panic(http.ErrAbortHandler) // no answer: the client sees the connection drop
 	}
 	s.finish(rec, res, aerr)
+	for k, v := range headers {
+		w.Header().Set(k, v)
+	}
 	writeAnswer(w, res, aerr)
 }
 

@@ -90,7 +90,11 @@ type Server struct {
 	canned       []cannedFailure
 	violations   []string
 	windows      []limitWindow // the retry_after of every 429 answered
-	proxy        mediaProxy    // its own lock: fetches run outside mu
+	bucketLimit  int           // MessageBuckets: messages per channel per bucketWindow
+	bucketWindow time.Duration
+	buckets      map[string]*bucketState
+	routeRefused int
+	proxy        mediaProxy // its own lock: fetches run outside mu
 }
 
 // NewServer starts a fake Discord that accepts token (without the "Bot " prefix);
