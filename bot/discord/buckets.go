@@ -91,13 +91,15 @@ func (b *routeBuckets) learn(ctx context.Context, r *http.Request, header http.H
 	if b == nil || b.store == nil || !ok {
 		return
 	}
-	if header.Get("X-RateLimit-Bucket") == "" || header.Get("X-RateLimit-Global") != "" {
-		return // not a route's bucket
+	if header.Get("X-RateLimit-Global") != "" {
+		return // the global limit: the hold and the outbox's pause keep it
 	}
 	remaining, rerr := strconv.Atoi(header.Get("X-RateLimit-Remaining"))
 	after, aerr := strconv.ParseFloat(header.Get("X-RateLimit-Reset-After"), 64)
-	if rerr != nil || aerr != nil || after < 0 || math.IsInf(after, 0) || math.IsNaN(after) {
-		return
+	if header.Get("X-RateLimit-Bucket") == "" || rerr != nil || aerr != nil || after < 0 || math.IsInf(after, 0) || math.IsNaN(after) {
+		// an answer that says nothing of its bucket (a proxy's): the probe is over,
+		// and the next request probes again rather than wait for words never said
+		remaining, after = 1<<20, 0
 	}
 	d := time.Duration(math.Ceil(after*1000)) * time.Millisecond
 	if err := b.store.LearnBucket(context.WithoutCancel(ctx), b.key(route, major), remaining, d); err != nil {
