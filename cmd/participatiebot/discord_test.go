@@ -224,6 +224,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	dc := withDiscord(h)
 	h.env["STUURGROEP_CHATS"] = "telegram:-100999,discord:" + dc.GuildChannelID()
 	public := h.publicAddr() // the charts go by URL, fetched by Discord's media proxy
+	dc.MessageBuckets(5, 5*time.Second) // Discord's bucket per DM, named in every answer
 	h.serve()
 	const n = 30
 	members := joinDiscord(t, dc, "2000000000000", n)
@@ -316,6 +317,9 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	}
 	if refused != 1 || limited != 1 {
 		t.Errorf("refused DMs / rate limited: got %d/%d, want 1/1", refused, limited)
+	}
+	if n := dc.RouteRefused(); n != 0 {
+		t.Errorf("the DMs' message buckets refused %d requests, want none", n)
 	}
 	// After the 429 the whole channel waits retry_after. Requests already on their
 	// way when the 429 reached the bot are not its choice: the fake notes a request

@@ -70,6 +70,7 @@ type call struct {
 	payload []byte // JSON body or payload_json
 	files   []File
 	at      time.Time
+	headers map[string]string // of the answer (a message bucket's)
 }
 
 // result is a handler's successful answer: a JSON body, or 204 No Content when nil.
@@ -96,16 +97,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c.payload, c.files = payload, files
 	rec := s.record(r, payload, files, c.at)
 
-	headers, aerr := s.messageBucket(r.Method, r.URL.Path, c.at)
-	var res result
-	if aerr == nil {
-		res, aerr = s.handle(r, c, perr)
-	}
+	res, aerr := s.handle(r, c, perr)
 	if aerr == errDrop {
 		panic(http.ErrAbortHandler) // no answer: the client sees the connection drop
 	}
 	s.finish(rec, res, aerr)
-	for k, v := range headers {
+	for k, v := range c.headers {
 		w.Header().Set(k, v)
 	}
 	writeAnswer(w, res, aerr)
@@ -117,6 +114,11 @@ func (s *Server) handle(r *http.Request, c *call, perr error) (result, *apiError
 		return result{}, errNotFound
 	}
 	if aerr := s.injected(r.URL.Path); aerr != nil {
+		return result{}, aerr
+	}
+	// a request refused above (an injected global 429) takes no place in its bucket
+	var aerr *apiError
+	if c.headers, aerr = s.messageBucket(r.Method, r.URL.Path, c.at); aerr != nil {
 		return result{}, aerr
 	}
 	c.path = strings.Split(strings.TrimSuffix(rest, "/"), "/")
