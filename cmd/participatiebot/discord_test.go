@@ -223,7 +223,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	h := newHarness(t)
 	dc := withDiscord(h)
 	h.env["STUURGROEP_CHATS"] = "telegram:-100999,discord:" + dc.GuildChannelID()
-	public := h.publicAddr() // the charts go by URL, fetched by Discord's media proxy
+	public := h.publicAddr()            // the charts go by URL, fetched by Discord's media proxy
 	dc.MessageBuckets(5, 5*time.Second) // Discord's bucket per DM, named in every answer
 	h.serve()
 	const n = 30
