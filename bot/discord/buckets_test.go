@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
@@ -30,15 +28,7 @@ func TestRouteBucketsSharedByReplicas(t *testing.T) {
 		t.Run(fmt.Sprintf("shared %v", shared), func(t *testing.T) {
 			srv := discordtest.NewServer(t, testToken)
 			srv.AddMember(resident, "Anna")
-			dg, err := discordgo.New("Bot " + testToken)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dg.Client = &http.Client{Transport: srv.Transport(), Timeout: 10 * time.Second}
-			dm, err := dg.UserChannelCreate(resident)
-			if err != nil {
-				t.Fatal(err)
-			}
+			dm := openDMs(t, srv, resident)[0]
 			srv.MessageBuckets(5, time.Second)
 			const replicas, each = 2, 10
 			var wg sync.WaitGroup
@@ -56,7 +46,7 @@ func TestRouteBucketsSharedByReplicas(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						m := bot.Message{To: bot.Address{Channel: "discord", ChatID: dm.ID}, Text: fmt.Sprintf("Bericht %d van replica %d", i, r)}
+						m := bot.Message{To: bot.Address{Channel: "discord", ChatID: dm}, Text: fmt.Sprintf("Bericht %d van replica %d", i, r)}
 						for try := 0; try < 20; try++ { // as the outbox retries after retry_after
 							err := ch.Send(context.Background(), m)
 							var limited *bot.RateLimitedError
@@ -77,7 +67,7 @@ func TestRouteBucketsSharedByReplicas(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := len(srv.Messages(dm.ID)); got != replicas*each {
+			if got := len(srv.Messages(dm)); got != replicas*each {
 				t.Fatalf("got %d messages in the DM, want %d", got, replicas*each)
 			}
 			refused := srv.RouteRefused()

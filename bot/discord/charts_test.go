@@ -16,9 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
@@ -78,21 +76,13 @@ func TestResultsChartsTo200Members(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := discordtest.NewServer(t, testToken)
-			dg, err := discordgo.New("Bot " + testToken)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dg.Client = &http.Client{Transport: srv.Transport(), Timeout: 10 * time.Second}
-			var dms []string
+			var users []string
 			for i := range members {
 				id := fmt.Sprintf("4000000000000%05d", i)
 				srv.AddMember(id, fmt.Sprintf("lid%d", i))
-				dm, err := dg.UserChannelCreate(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				dms = append(dms, dm.ID)
+				users = append(users, id)
 			}
+			dms := openDMs(t, srv, users...)
 			skip := len(srv.Requests())
 			ch, err := discord.New(discord.Config{Token: testToken, APIBase: srv.URL(), ImageBase: tc.imageBase,
 				Limits: bot.Limits{PerSecond: 10000, Burst: 100, PerChatPerSecond: 10, PerChatBurst: 5}},

@@ -45,16 +45,28 @@ func newHarness(t *testing.T) bottest.Harness {
 		t.Fatal(err)
 	}
 	// the resident's DM, opened as by the resident's first command
+	chat := openDMs(t, srv, resident)[0]
+	return &harness{srv: srv, ch: ch, chat: chat, skip: len(srv.Requests()), logs: logs}
+}
+
+// openDMs opens the DM channel of each of the fake's members users, as a member's
+// first command in the server does, and returns their ids.
+func openDMs(t *testing.T, srv *discordtest.Server, users ...string) []string {
+	t.Helper()
 	dg, err := discordgo.New("Bot " + testToken)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dg.Client = &http.Client{Transport: srv.Transport(), Timeout: 10 * time.Second}
-	dm, err := dg.UserChannelCreate(resident)
-	if err != nil {
-		t.Fatal(err)
+	var out []string
+	for _, u := range users {
+		dm, err := dg.UserChannelCreate(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, dm.ID)
 	}
-	return &harness{srv: srv, ch: ch, chat: dm.ID, skip: len(srv.Requests()), logs: logs}
+	return out
 }
 
 func (h *harness) Channel() bot.Channel { return h.ch }
