@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -62,18 +61,33 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return nil // handled fully before a crash; only the update's confirmation was lost
 	}
-	if cb.verb == "go" || cb.verb == "e" {
+	switch cb.verb {
+	case "go", "j":
 		if err := c.e.store.SetCurrentRound(ctx, c.pid, r.ID); err != nil {
 			return err
 		}
-		if cb.verb == "e" || !rc.ss.Exists {
+		if !rc.ss.Exists {
 			rc.ss.Pos, rc.ss.Sub = 0, 0
 		}
+		if cb.verb == "j" { // from a list: the participatiekaart was not shown with it
+			if err := c.sayText(ctx, card(rc.s, r.ClosesAt.In(c.e.cfg.Location))); err != nil {
+				return err
+			}
+		}
 		return rc.present(ctx)
+	case "e":
+		return rc.chooseChange(ctx)
 	}
 	qi := cb.args[0]
 	if qi >= len(rc.s.Questions) {
 		return c.sayText(ctx, txtStale)
+	}
+	if cb.verb == "q" {
+		if err := c.e.store.SetCurrentRound(ctx, c.pid, r.ID); err != nil {
+			return err
+		}
+		rc.ss.Pos, rc.ss.Sub = qi, 0
+		return rc.present(ctx)
 	}
 	q := rc.s.Questions[qi]
 	switch cb.verb {
@@ -103,11 +117,11 @@ func (rc *roundConv) present(ctx context.Context) error {
 		if _, err := rc.e.store.Complete(ctx, rc.r.ID, rc.pid); err != nil {
 			return err
 		}
-		text := fmt.Sprintf("Klaar, bedankt! 🙏 Uw antwoorden op ‘%s’ zijn opgeslagen.\n\n"+
-			"Tot de ronde sluit (%s) kunt u ze nog wijzigen. Daarna krijgt u de uitkomst, "+
-			"en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
-			rc.s.Title, moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), dutch.Date(rc.s.Card.Terugkoppeling))
-		if err := rc.sayText(ctx, text, []Choice{{Label: "Antwoorden wijzigen", Data: encode("e", rc.r.Code)}}); err != nil {
+		m, err := rc.thanks(ctx)
+		if err != nil {
+			return err
+		}
+		if err := rc.say(ctx, m); err != nil {
 			return err
 		}
 		return rc.save(ctx)
@@ -229,7 +243,9 @@ func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) err
 		}
 		return rc.save(ctx)
 	}
-	rc.ss.Pos, rc.ss.Sub = rc.next(qi, sub)
+	if err := rc.advance(ctx, qi, sub); err != nil {
+		return err
+	}
 	return rc.present(ctx)
 }
 
@@ -431,7 +447,9 @@ func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 	}
 	// the text is a new message, not a button: there is no question message to edit
 	rc.ev.MessageRef = ""
-	rc.ss.Pos, rc.ss.Sub = rc.ss.Pos+1, 0
+	if err := rc.advance(ctx, rc.ss.Pos, 0); err != nil {
+		return true, err
+	}
 	if err := rc.sayText(ctx, "✔ Antwoord opgeslagen."); err != nil {
 		return true, err
 	}

@@ -15,7 +15,9 @@ import (
 //	no               consent refused                   kern:<i> / kern:-  profile
 //	stop:y, stop:n   withdraw consent or not           forget:y, forget:n erase all data or not
 //	me               show my data (/mijngegevens)
-//	go:<code>        take part in a round (Doe mee)    e:<code>  change answers
+//	go:<code>        take part in a round (Doe mee)    e:<code>  change answers: which one?
+//	j:<code>         take part from a list of rounds: the participatiekaart, then the question
+//	q:<code>:<q>     change the answer to question q (from the list of answers)
 //	a:<code>:<q>:<o> answer option o of question q     s:<code>:<q>  skip q
 //	t:<code>:<q>:<o>:<on> tick (1) or untick (0) option o (multiple)
 //	d:<code>:<q>     done (multiple)
@@ -62,7 +64,7 @@ func encode(verb string, round string, args ...int) string {
 
 // roundVerbs are the verbs whose first argument is a round code, with the number of
 // numbers after it.
-var roundVerbs = map[string]int{"go": 0, "e": 0, "a": 2, "s": 1, "t": 3, "d": 1, "p": 6, "w": 3, "b": 2}
+var roundVerbs = map[string]int{"go": 0, "e": 0, "j": 0, "q": 1, "a": 2, "s": 1, "t": 3, "d": 1, "p": 6, "w": 3, "b": 2}
 
 // maxArg is the largest number button data carries.
 const maxArg = 999

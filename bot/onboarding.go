@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -164,11 +166,12 @@ func (c *conv) status(ctx context.Context) error {
 			state = "klaar ✅"
 		}
 		fmt.Fprintf(&b, "• %s: %s (open tot %s)\n", s.Title, state, moment(r.ClosesAt.In(loc)))
-		label := "Verder: " + s.Title
+		// continuing shows the participatiekaart again: why, who decides, what happens
+		ch := Choice{Label: "Verder: " + s.Title, Data: encode("j", r.Code)}
 		if done {
-			label = "Wijzigen: " + s.Title
+			ch = Choice{Label: "Wijzigen: " + s.Title, Data: encode("e", r.Code)}
 		}
-		rows = append(rows, []Choice{{Label: label, Data: encode("go", r.Code)}})
+		rows = append(rows, []Choice{ch})
 	}
 	return c.sayText(ctx, b.String(), rows...)
 }
@@ -242,12 +245,23 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 	case intro == "":
 		intro = txtReadyOpen
 	}
-	if err := c.sayText(ctx, intro); err != nil {
-		return err
-	}
-	for _, r := range todo {
-		s, _ := c.e.catalog.Survey(r.Survey)
-		if err := c.say(ctx, invitation(s, r, c.e.cfg.Location)); err != nil {
+	switch len(todo) {
+	case 0:
+		if err := c.sayText(ctx, intro); err != nil {
+			return err
+		}
+	case 1:
+		if err := c.sayText(ctx, intro); err != nil {
+			return err
+		}
+		s, _ := c.e.catalog.Survey(todo[0].Survey)
+		if err := c.say(ctx, invitation(s, todo[0], c.e.cfg.Location)); err != nil {
+			return err
+		}
+	default:
+		// one message with a button for each round: on a platform that shows only the
+		// newest message's buttons (the web chat) every round stays reachable
+		if err := c.say(ctx, c.roundList(intro, todo)); err != nil {
 			return err
 		}
 	}
@@ -255,6 +269,38 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 		return resume.present(ctx)
 	}
 	return nil
+}
+
+// roundList lists several open rounds in one message, with a "Doe mee" button for
+// each. The button shows the round's participatiekaart before its first question.
+func (c *conv) roundList(intro string, todo []*storage.Round) Message {
+	var b strings.Builder
+	if intro == txtReadyOpen {
+		intro = "Bedankt!"
+	}
+	fmt.Fprintf(&b, "%s Er staan %d vragenrondes voor u klaar. Kies er een; de andere kunt u daarna doen.\n", intro, len(todo))
+	rows := make([][]Choice, 0, len(todo))
+	for i, r := range todo {
+		s, _ := c.e.catalog.Survey(r.Survey)
+		fmt.Fprintf(&b, "\n%d. %s\n%s · %s · open tot %s\n", i+1, s.Title, brief(s.Card.Doel, 90),
+			dutch.Plural(int64(len(s.Questions)), "vraag", "vragen"), moment(r.ClosesAt.In(c.e.cfg.Location)))
+		rows = append(rows, []Choice{{Label: "Doe mee: " + s.Title, Data: encode("j", r.Code), Short: fmt.Sprintf("Ronde %d", i+1)}})
+	}
+	return Message{Text: strings.TrimRight(b.String(), "\n"), Choices: rows}
+}
+
+// brief shortens s to at most n characters at a word boundary, with "…" when cut.
+func brief(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := strings.LastIndexByte(string(r), ' ')
+	if cut <= 0 {
+		return string(r) + "…"
+	}
+	return strings.TrimRight(string(r)[:cut], ",;:.-–") + "…"
 }
 
 // invitation is the participatiekaart with a "Doe mee" button.

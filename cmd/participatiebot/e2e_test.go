@@ -244,12 +244,16 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 	if _, err := r3.step("Klaar, bedankt!", "Antwoorden wijzigen"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := r3.step("Welk antwoord wilt u wijzigen?", "Vraag 1"); err != nil {
+		t.Fatal(err)
+	}
 	old, _, _, _, _ := plan(3)
 	newPos := (old + 1) % 4
 	if _, err := r3.step("Vraag 1 van 7", posities[newPos]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r3.await("Vraag 2 van 7"); err != nil {
+	// back to the end, with the answers as they are now
+	if _, err := r3.await("1. Wat is uw positie in het huidige proces? – " + posities[newPos]); err != nil {
 		t.Fatal(err)
 	}
 	exp.counts["positie:"+posities[old]]--

@@ -264,12 +264,16 @@ func TestEndToEndRoundAcrossChannels(t *testing.T) {
 	if err := changer.step("Klaar, bedankt!", "Antwoorden wijzigen"); err != nil {
 		t.Fatal(err)
 	}
+	if err := changer.step("Welk antwoord wilt u wijzigen?", "Vraag 1"); err != nil {
+		t.Fatal(err)
+	}
 	old, _, _, _, _ := plan(ci)
 	newPos := (old + 1) % 4
 	if err := changer.step("Vraag 1 van 7", posities[newPos]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := changer.await("Vraag 2 van 7"); err != nil {
+	// back to the end, with the answers as they are now
+	if _, err := changer.await("1. Wat is uw positie in het huidige proces? – " + posities[newPos]); err != nil {
 		t.Fatal(err)
 	}
 	exp.counts["positie:"+posities[old]]--
