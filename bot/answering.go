@@ -442,6 +442,10 @@ func (c *conv) openAnswer(ctx context.Context) (bool, error) {
 	if text == "" {
 		return true, c.sayText(ctx, "Typ uw antwoord als tekst, of gebruik de knoppen.")
 	}
+	if t := fold(text); q.Optional && (t == "overslaan" || t == "sla over") {
+		rc.ev.MessageRef = ""
+		return true, rc.skip(ctx, q, rc.ss.Pos)
+	}
 	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Text: text}); !ok {
 		return true, err
 	}

@@ -243,11 +243,18 @@ func (c *conv) command(ctx context.Context) error {
 }
 
 func (c *conv) text(ctx context.Context) error {
+	if cmd, ok := CommandWord(c.ev.Text); ok {
+		c.ev.Command, c.ev.Args = cmd, ""
+		return c.command(ctx)
+	}
 	if !c.consented() {
 		return c.sayText(ctx, txtNotJoined)
 	}
 	handled, err := c.openAnswer(ctx)
 	if err != nil || handled {
+		return err
+	}
+	if handled, err := c.typedAnswer(ctx); err != nil || handled {
 		return err
 	}
 	return c.sayText(ctx, txtUseButtons)

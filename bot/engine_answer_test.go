@@ -438,7 +438,7 @@ func TestEngineResumeOpenQuestion(t *testing.T) {
 
 // A typed answer sent again after it was saved (a Discord form submitted twice, a
 // message repeated) gets one clear answer, not "use the buttons"; another text there
-// still gets the hint, and the saved answer stays.
+// still gets the hint with the question again, and the saved answer stays.
 func TestEngineOpenAnswerSentTwice(t *testing.T) {
 	h := engNew(t)
 	r := h.open("peiling", "peiling-2026-11")
@@ -449,7 +449,8 @@ func TestEngineOpenAnswerSentTwice(t *testing.T) {
 	engWantStep(t, u, "Vraag 7 van 8 · keuze 1 van 2")
 	engWantText(t, u.send("Korte lijnen met de gemeente"), "Uw antwoord was al ontvangen")
 	engWantText(t, u.send("Meer avondbijeenkomsten"), "Uw antwoord was al ontvangen")
-	engWantText(t, u.send("Iets anders"), "Gebruik de knoppen")
+	engWantText(t, u.send("Iets anders"), "Dat antwoord past niet bij deze vraag")
+	engWantStep(t, u, "Vraag 7 van 8 · keuze 1 van 2")
 	if a := u.answer(r.ID, "goed"); a.Text != "Korte lijnen met de gemeente" {
 		t.Errorf("open answer: got %q, want the one saved", a.Text)
 	}

@@ -209,7 +209,7 @@ func TestEngineStop(t *testing.T) {
 	if got := h.drain(); len(got) != 0 {
 		t.Errorf("queued after stop: got %q, want nothing", engTexts(got))
 	}
-	engWantText(t, u.send("hallo"), "U doet nog niet mee")
+	engWantText(t, u.send("Hoe gaat het nu verder?"), "U doet nog niet mee")
 
 	got := u.command("start")
 	engWantText(t, got, "hoe oud bent u?")

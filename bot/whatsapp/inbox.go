@@ -9,10 +9,8 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/storage"
@@ -347,7 +345,7 @@ func event(in Inbound) (bot.Event, bool) {
 	ev := bot.Event{Channel: "whatsapp", UpdateID: in.ID, UserID: in.From, ChatID: in.From, At: in.At}
 	switch in.Type {
 	case "text":
-		if cmd, ok := command(in.Text); ok {
+		if cmd, ok := bot.CommandWord(in.Text); ok {
 			ev.Kind, ev.Command = bot.CommandEvent, cmd
 		} else {
 			ev.Kind, ev.Text = bot.TextEvent, in.Text
@@ -358,35 +356,6 @@ func event(in Inbound) (bot.Event, bool) {
 		return ev, false
 	}
 	return ev, true
-}
-
-// commands are the words a resident types for the engine's commands, as they are
-// written after folding (lower case, no slash, spaces and punctuation around them
-// gone, spaces inside made one).
-var commands = map[string]string{
-	"start": "start", "begin": "start", "beginnen": "start", "deelnemen": "start", "meedoen": "start",
-	"aanmelden": "start", "hallo": "start", "hoi": "start", "hi": "start", "hello": "start",
-	"status": "status",
-	"stop":   "stop", "stoppen": "stop", "afmelden": "stop",
-	"hulp": "hulp", "help": "hulp", "uitleg": "hulp",
-	"mijn gegevens": "mijngegevens", "mijngegevens": "mijngegevens",
-	"vergeet mij": "vergeetmij", "vergeetmij": "vergeetmij",
-}
-
-// command reads a text that is a command word ("Stop", "/status", "mijn gegevens!").
-func command(text string) (string, bool) {
-	if len(text) > 40 {
-		return "", false
-	}
-	t := strings.ToLower(strings.TrimSpace(text))
-	if t == "?" {
-		return "hulp", true
-	}
-	t = strings.TrimPrefix(t, "/")
-	t = strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-	t = strings.Join(strings.Fields(t), " ")
-	cmd, ok := commands[t]
-	return cmd, ok
 }
 
 // status records what became of a sent message; a failure that says the resident
