@@ -275,7 +275,10 @@ func (c *conv) choice(ctx context.Context) error {
 		if c.consented() {
 			return c.edit(ctx, txtConsentNoJoined)
 		}
-		return c.edit(ctx, txtConsentNo)
+		if err := c.echo(ctx, "Gaat u akkoord?", "Nee, liever niet"); err != nil {
+			return err
+		}
+		return c.sayText(ctx, txtConsentNo)
 	case "kern":
 		return c.kern(ctx, cb.arg)
 	case "stop":

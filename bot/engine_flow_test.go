@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -111,4 +112,27 @@ func TestEngineStatusShowsCardAgain(t *testing.T) {
 		t.Fatalf("continue from /status: got %q, want the participatiekaart first", engTexts(got))
 	}
 	engWantStep(t, u, "Vraag 2 van 8")
+}
+
+// The welcome names the municipality (GEMEENTE); a "no" keeps the question in its
+// place with the answer marked, and the reply comes below it as a new message.
+func TestEngineRepliesBelowTheTap(t *testing.T) {
+	h := engNewWith(t, func(c *bot.EngineConfig) { c.Municipality = "Gemeente Dalfsen" })
+	u := h.user("3434", "3434")
+	engWantText(t, u.command("start"), "Welkom bij de participatiebot van Gemeente Dalfsen!")
+	u.press("25 – 44 jaar")
+	for _, tt := range []struct{ press, echo, reply string }{
+		{"Nee, liever niet", "Gaat u akkoord?\n\n✔ Nee, liever niet", "we slaan niets van u op"},
+	} {
+		got := u.press(tt.press)
+		if len(got) != 2 || got[0].EditRef == "" || got[0].Text != tt.echo || got[1].EditRef != "" || !strings.Contains(got[1].Text, tt.reply) {
+			t.Errorf("%s: got %q, want the question edited to %q and then a new message with %q", tt.press, engTexts(got), tt.echo, tt.reply)
+		}
+	}
+	u.join("25 – 44 jaar", "Dalfsen")
+	u.command("stop")
+	got := u.press("Nee, ik blijf")
+	if len(got) != 2 || got[0].EditRef == "" || got[0].Text != "Wilt u zich afmelden?\n\n✔ Nee, ik blijf" || got[1].EditRef != "" || got[1].Text != "Fijn, u blijft aangemeld." {
+		t.Errorf("stop, no: got %q, want the question edited to the answer and then a new message", engTexts(got))
+	}
 }

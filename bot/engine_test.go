@@ -64,11 +64,16 @@ func TestEngineUnder16StoresNothing(t *testing.T) {
 	engWantText(t, got, "hoe oud bent u?")
 	got = u.press("Jonger dan 16")
 	engWantText(t, got, "jonger bent dan 16 jaar")
-	if len(got) != 1 || got[0].EditRef == "" {
-		t.Errorf("explanation: got %d messages (edit ref %q), want 1 edit of the age question", len(got), got[0].EditRef)
+	// the age question keeps its place, with the answer marked; the explanation comes
+	// below the resident's tap, as a new message, in the je-form
+	if len(got) != 2 || got[0].EditRef == "" || !strings.HasSuffix(got[0].Text, "✔ Jonger dan 16") || got[1].EditRef != "" {
+		t.Fatalf("explanation: got %q, want the age question edited to the answer, then a new message", engTexts(got))
 	}
-	if len(got[0].Choices) != 0 {
-		t.Errorf("explanation buttons: got %v, want none", got[0].Choices)
+	if len(got[0].Choices)+len(got[1].Choices) != 0 {
+		t.Errorf("explanation buttons: got %v %v, want none", got[0].Choices, got[1].Choices)
+	}
+	if !strings.Contains(got[1].Text, "Omdat je jonger bent") {
+		t.Errorf("explanation: got %q, want it to speak to a child with je", got[1].Text)
 	}
 	if _, err := h.store.Participant(h.ctx, u.pid()); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("participant: got %v, want ErrNotFound", err)

@@ -25,14 +25,18 @@ func (c *conv) start(ctx context.Context) error {
 		rows = append(rows, []Choice{{Label: l.Label, Data: "age:" + strconv.Itoa(i)}})
 	}
 	rows = append(rows, []Choice{{Label: "16 of ouder, zeg ik liever niet", Data: "age:" + strconv.Itoa(ageUnknown)}})
-	return c.sayText(ctx, txtWelcome, rows...)
+	return c.sayText(ctx, fmt.Sprintf(txtWelcome, municipality(c.e.cfg.Municipality)), rows...)
 }
 
 // age answers the age question. The age group is not stored yet: it travels in the
 // consent button's data and is saved together with the consent.
 func (c *conv) age(ctx context.Context, arg string) error {
 	if arg == "u16" {
-		return c.edit(ctx, txtUnder16)
+		// the question keeps its place above the resident's tap; the answer comes below it
+		if err := c.echo(ctx, "Hoe oud bent u?", "Jonger dan 16"); err != nil {
+			return err
+		}
+		return c.sayText(ctx, fmt.Sprintf(txtUnder16, municipality(c.e.cfg.Municipality)))
 	}
 	if _, ok := ageGroup(arg); !ok {
 		return c.sayText(ctx, txtStale)
@@ -49,16 +53,29 @@ func (c *conv) age(ctx context.Context, arg string) error {
 
 // optIn is the consent's line that says who will write to the resident, where and
 // what.
-func optIn(municipality, channel string) string {
-	if municipality == "" {
-		municipality = "de gemeente"
-	}
+func optIn(name, channel string) string {
+	name = municipality(name)
 	where := map[string]string{"whatsapp": "via WhatsApp", "telegram": "via Telegram", "discord": "via Discord"}[channel]
 	if where == "" {
 		where = "in deze chat"
 	}
 	return fmt.Sprintf("Met ‘Ja’ mag %s u %s uitnodigen voor nieuwe vragenrondes en u herinneringen, de uitslag en het besluit sturen. Met /stop houdt dat op.",
-		municipality, where)
+		name, where)
+}
+
+// municipality is the name residents read: GEMEENTE, or "de gemeente".
+func municipality(name string) string {
+	if name == "" {
+		return "de gemeente"
+	}
+	return name
+}
+
+// echo turns the message a button was on into the question with the answer chosen
+// ("Hoe oud bent u? ✔ Jonger dan 16"), so that what the bot says next comes below
+// the resident's tap, as a new message, and not in the question's place above it.
+func (c *conv) echo(ctx context.Context, question, chosen string) error {
+	return c.say(ctx, Message{Text: question + "\n\n✔ " + chosen, EditRef: c.ev.MessageRef, Echo: true})
 }
 
 func (c *conv) consent(ctx context.Context, arg string) error {

@@ -43,7 +43,10 @@ func (e *Engine) participant(ctx context.Context, pid string) (p *storage.Partic
 // again.
 func (c *conv) stop(ctx context.Context, yes bool) error {
 	if !yes {
-		return c.edit(ctx, txtStopKept)
+		if err := c.echo(ctx, "Wilt u zich afmelden?", "Nee, ik blijf"); err != nil {
+			return err
+		}
+		return c.sayText(ctx, txtStopKept)
 	}
 	if !c.consented() {
 		return c.edit(ctx, txtNotJoined)

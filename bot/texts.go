@@ -10,14 +10,16 @@ import (
 
 // Dutch texts shown to residents. Kept together so they can be read and reviewed as one.
 const (
-	txtWelcome = "Welkom bij de participatiebot van de gemeente! 👋\n\n" +
-		"Via deze chat kunt u meedenken over plannen van de gemeente: korte vragenrondes, " +
+	// txtWelcome has the municipality's name (GEMEENTE) for %s.
+	txtWelcome = "Welkom bij de participatiebot van %s! 👋\n\n" +
+		"Via deze chat denkt u mee over plannen voor uw woonplaats: korte vragenrondes, " +
 		"waarbij u altijd hoort waarom we het vragen, wie er beslist en wat er met uw antwoorden gebeurt.\n\n" +
 		"Eerst een vraag: hoe oud bent u?"
-	txtUnder16 = "Dank u wel voor uw interesse! Omdat u jonger bent dan 16 jaar, mag u volgens de wet " +
-		"(AVG) alleen meedoen met toestemming van uw ouder of voogd. Daarom slaan we niets van u op.\n\n" +
-		"Vraag uw ouder of voogd om contact op te nemen met de gemeente als u toch wilt meedoen. " +
-		"Met /start kunt u later opnieuw beginnen."
+	// txtUnder16 speaks to a child: je, not u. %s is the municipality.
+	txtUnder16 = "Leuk dat je wilt meedoen! Omdat je jonger bent dan 16 jaar, mag je volgens de privacywet (AVG) " +
+		"alleen meedoen als je ouder of voogd toestemming geeft. Daarom bewaren we niets van je.\n\n" +
+		"Wil je toch meedoen? Vraag dan je ouder of voogd om contact op te nemen met %s. " +
+		"Met /start kun je later opnieuw beginnen."
 	txtConsent = "Voordat u meedoet: zo gaan we met uw gegevens om.\n\n" +
 		"• We bewaren uw antwoorden onder een schuilnaam, niet onder uw naam, telefoonnummer of chatadres.\n" +
 		"• Uitkomsten delen we als totalen en per woonkern of leeftijdsgroep. Een groep van minder dan %d personen " +
@@ -86,16 +88,29 @@ var leeftijden = surveys.Leeftijdsgroepen
 const ageUnknown = 9 // "16 of ouder, zeg ik liever niet"
 
 var tredeUitleg = map[surveys.Trede]string{
-	surveys.Informeren:   "informeren – we houden u op de hoogte",
-	surveys.Raadplegen:   "raadplegen – u geeft uw mening; de beslisser neemt die mee",
-	surveys.Adviseren:    "adviseren – uw advies weegt zwaar; afwijken wordt uitgelegd",
-	surveys.Coproduceren: "coproduceren – we werken samen een oplossing uit",
-	surveys.Meebeslissen: "meebeslissen – de uitkomst wordt in principe overgenomen",
+	surveys.Informeren:   "informeren: we houden u op de hoogte",
+	surveys.Raadplegen:   "raadplegen: u geeft uw mening, en wie beslist neemt die mee",
+	surveys.Adviseren:    "adviseren: uw advies weegt zwaar; wie ervan afwijkt, legt uit waarom",
+	surveys.Coproduceren: "coproduceren: we werken samen een oplossing uit",
+	surveys.Meebeslissen: "meebeslissen: de uitkomst wordt in principe overgenomen",
+}
+
+// tredes are the steps of the participatieladder, lowest first.
+var tredes = []surveys.Trede{surveys.Informeren, surveys.Raadplegen, surveys.Adviseren, surveys.Coproduceren, surveys.Meebeslissen}
+
+// trede is the step as residents read it: "trede 2 van 5, raadplegen: u geeft …".
+func trede(t surveys.Trede) string {
+	for i, s := range tredes {
+		if s == t {
+			return fmt.Sprintf("trede %d van %d, %s", i+1, len(tredes), tredeUitleg[t])
+		}
+	}
+	return string(t)
 }
 
 var wieBeslist = map[string]string{
-	"gemeenteraad": "de gemeenteraad", "college": "het college van B&W",
-	"burgemeester": "de burgemeester", "inwoners": "de inwoners zelf",
+	"gemeenteraad": "De gemeenteraad", "college": "Het college van burgemeester en wethouders",
+	"burgemeester": "De burgemeester", "inwoners": "De inwoners zelf",
 }
 
 // moment formats a local time: "dinsdag 15 december om 17:00".
@@ -116,6 +131,6 @@ func card(s *surveys.Survey, closes time.Time) string {
 		"Wat gebeurt er met uw antwoorden? %s\n"+
 		"Terugkoppeling: uiterlijk %s hoort u wat er is besloten.\n\n"+
 		"%d vragen · open tot %s",
-		s.Title, s.Card.Doel, beslist, tredeUitleg[s.Card.Trede], s.Card.WatGebeurtErMee,
+		s.Title, s.Card.Doel, beslist, trede(s.Card.Trede), s.Card.WatGebeurtErMee,
 		dutch.Date(s.Card.Terugkoppeling), len(s.Questions), moment(closes))
 }

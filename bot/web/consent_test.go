@@ -59,7 +59,8 @@ func TestNothingTypedStoredBeforeConsent(t *testing.T) {
 		wantEcho string // what the transcript keeps of the input
 		wantShow bool   // the response shows the typed text
 	}{
-		{"first post: the welcome button", []string{"text", "/start"}, false, "/start", false},
+		{"first post: the welcome button, shown as it says", []string{"text", "/start", "welkom", "1"}, false, "Beginnen", false},
+		{"/start typed", []string{"text", "/start"}, false, "/start", false},
 		{"typed text before consent", []string{"text", secret + " (1)"}, false, txtWithheld, true},
 		{"typed text before consent, from chat.js", []string{"text", secret + " (2)"}, true, txtWithheld, true},
 		{"a command with arguments", []string{"text", "/start " + secret + " (3)"}, false, txtWithheld, true},

@@ -158,6 +158,8 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ev.Kind == bot.ChoiceEvent: // the label is ours: looked up below
 	case c.consented(ctx, h.h, id): // kept as typed
+	case ev.Kind == bot.CommandEvent && ev.Args == "" && ev.Command == "start" && form.Has("welkom"):
+		stored = txtBegin // the welcome's button: shown as it says
 	case ev.Kind == bot.CommandEvent && ev.Args == "" && knownCommands[ev.Command]:
 		stored = "/" + ev.Command // our word; whatever followed an "@" is not kept
 	default:

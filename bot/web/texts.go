@@ -2,6 +2,7 @@ package web
 
 // Texts shown to residents: Dutch, in the "u" form, saying what to do next.
 const (
+	txtBegin       = "Beginnen" // the welcome's button (transcript.html)
 	txtNotFound    = "Deze pagina bestaat niet. Ga naar het gesprek om verder te gaan."
 	txtCrossSite   = "Dit bericht is niet verstuurd, omdat het niet van deze website kwam. Ga terug naar het gesprek en verstuur het daar opnieuw."
 	txtCSRF        = "Dit bericht is niet verstuurd, omdat wij niet konden controleren dat het van u kwam. Misschien is uw sessie verlopen of zijn uw cookies gewist. Ga terug naar het gesprek en probeer het opnieuw."
