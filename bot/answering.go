@@ -279,18 +279,25 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on 
 	sel := rc.selection(q)
 	id := q.Options[oi].ID
 	i := slices.Index(sel, id)
+	note := chosen(q, sel)
 	switch {
 	case on == 0 && i >= 0:
 		sel = slices.Delete(sel, i, i+1)
+		note = chosen(q, sel)
+	case on == 1 && i < 0 && q.MaxChoices > 0 && len(sel) >= q.MaxChoices:
+		// refused at the tick, not only at Klaar: the question says why, in place
+		note = fmt.Sprintf("U heeft er al %d gekozen, het maximum. Vink er eerst een uit als u ‘%s’ wilt kiezen.\n\n%s",
+			len(sel), q.Options[oi].Label, note)
 	case on == 1 && i < 0:
 		sel = append(sel, id)
+		note = chosen(q, sel)
 	}
 	rc.ss.Selected[q.ID] = strings.Join(sel, ",")
 	rows := toggleRows(q, rc.r.Code, qi, sel)
 	if nav := navRow(q, rc.r.Code, qi, 0); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options)+"\n\n"+chosen(q, sel), rows...); err != nil {
+	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options)+"\n\n"+note, rows...); err != nil {
 		return err
 	}
 	return rc.save(ctx)
@@ -300,8 +307,12 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on 
 // the buttons are a glyph, and on WhatsApp, where a list is sent anew with every
 // tick, the list's button hides them.
 func chosen(q surveys.Question, sel []string) string {
+	count := fmt.Sprintf("%d", len(sel))
+	if q.MaxChoices > 0 {
+		count = fmt.Sprintf("%d van max. %d", len(sel), q.MaxChoices)
+	}
 	if len(sel) == 0 {
-		return "Gekozen: nog niets. Kies een of meer antwoorden en tik dan op Klaar."
+		return "Gekozen (" + count + "): nog niets. Kies een of meer antwoorden en tik dan op Klaar."
 	}
 	labels := make([]string, 0, len(sel))
 	for _, o := range q.Options {
@@ -309,7 +320,7 @@ func chosen(q surveys.Question, sel []string) string {
 			labels = append(labels, o.Label)
 		}
 	}
-	return "Gekozen: " + strings.Join(labels, ", ") + ". Tik op Klaar als u klaar bent."
+	return "Gekozen (" + count + "): " + strings.Join(labels, ", ") + ". Tik op Klaar als u klaar bent."
 }
 
 // done confirms a multiple-choice selection, or keeps an existing open answer.

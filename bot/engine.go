@@ -272,11 +272,11 @@ func (c *conv) choice(ctx context.Context) error {
 	case "ok":
 		return c.consent(ctx, cb.arg)
 	case "no":
-		if c.consented() {
-			return c.edit(ctx, txtConsentNoJoined)
-		}
 		if err := c.echo(ctx, "Gaat u akkoord?", "Nee, liever niet"); err != nil {
 			return err
+		}
+		if c.consented() {
+			return c.sayText(ctx, txtConsentNoJoined)
 		}
 		return c.sayText(ctx, txtConsentNo)
 	case "kern":

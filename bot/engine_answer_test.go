@@ -123,15 +123,16 @@ func TestEngineQuestionTypes(t *testing.T) {
 			{press: "Klaar", wantText: "Vink minstens één keuze aan"},
 			{press: "☐ Meer groen", wantOn: []string{"Meer groen"}},
 			{press: "☐ Cultuur", wantOn: []string{"Meer groen", "Cultuur"}},
-			{press: "☐ Sport", wantOn: []string{"Meer groen", "Cultuur", "Sport"}},
-			{press: "Klaar", wantText: "het maximum is 2"},
-			{press: "✅ Sport", wantOn: []string{"Meer groen", "Cultuur"}},
+			// a tick past the maximum is refused at the tick, with the reason, in place
+			{press: "☐ Sport", wantText: "U heeft er al 2 gekozen, het maximum", wantOn: []string{"Meer groen", "Cultuur"}},
+			{press: "✅ Cultuur", wantOn: []string{"Meer groen"}},
 		}
 		for _, st := range steps {
 			got := u.press(st.press)
 			if st.wantText != "" {
 				engWantText(t, got, st.wantText)
-			} else {
+			}
+			if st.wantText == "" || st.wantOn != nil {
 				var on []string
 				m, _ := u.find("Klaar") // the question; a hint may have come after it
 				for _, row := range m.Choices {
@@ -155,7 +156,11 @@ func TestEngineQuestionTypes(t *testing.T) {
 		if m, _ := u.find("Klaar"); !slices.ContainsFunc(m.Choices, func(row []bot.Choice) bool { return row[0].Label == "✅ Sport" }) {
 			t.Errorf("double tap on a box: got %v, want Sport ticked", m.Choices)
 		}
+		if m, _ := u.find("Klaar"); !strings.Contains(m.Text, "Gekozen (2 van max. 2): Meer groen, Sport.") {
+			t.Errorf("count: got %q, want \"Gekozen (2 van max. 2): Meer groen, Sport.\"", m.Text)
+		}
 		u.press("✅ Sport")
+		u.press("☐ Cultuur")
 		got := u.press("Klaar")
 		engWantText(t, got, "✔ Meer groen, Cultuur")
 		if a := u.answer(r.ID, "kansen"); !slices.Equal(a.Options, []string{"groen", "cultuur"}) {

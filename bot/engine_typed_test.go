@@ -22,7 +22,7 @@ func TestEngineTypedAnswers(t *testing.T) {
 		t.Errorf("typed single choice: got %+v, want vereniging", a)
 	}
 	u.send("Meer groen")
-	if !strings.Contains(u.lastText(), "Gekozen: Meer groen") {
+	if !strings.Contains(u.lastText(), "Gekozen (1 van max. 2): Meer groen") {
 		t.Errorf("typed tick: got %q, want Meer groen ticked", u.lastText())
 	}
 	u.send("Klaar")

@@ -149,13 +149,26 @@ type Ask struct {
 // buttons are narrow (WhatsApp: 20 characters; the survey's kort). Aside marks a
 // button beside the answers ("◀ Vorige", "Overslaan"), which a platform with few
 // buttons to a message shows apart from them (WhatsApp: wie van de drie stays three
-// reply buttons).
+// reply buttons). Tick marks a button that ticks or unticks an option in place
+// (multiple choice): TickOn while the option is ticked, TickOff while not; Label then
+// starts with the tick's glyph (TickGlyph), which a platform that shows a pressed
+// state itself (the web chat: aria-pressed) may leave out.
 type Choice struct {
 	Label string `json:"label"`
 	Data  string `json:"data"`
 	Short string `json:"short,omitempty"`
 	Aside bool   `json:"aside,omitempty"`
+	Tick  string `json:"tick,omitempty"`
 }
+
+// The states of Choice.Tick.
+const (
+	TickOn  = "on"
+	TickOff = "off"
+)
+
+// TickGlyph is the mark a tick button's label starts with in each state.
+var TickGlyph = map[string]string{TickOn: "✅ ", TickOff: "☐ "}
 
 // File is an attachment: its Data, or a Ref to data shared by many messages
 // (storage.PutBlob), which the outbox loads just before sending.

@@ -24,7 +24,7 @@ func (c *conv) start(ctx context.Context) error {
 	for i, l := range leeftijden {
 		rows = append(rows, []Choice{{Label: l.Label, Data: "age:" + strconv.Itoa(i)}})
 	}
-	rows = append(rows, []Choice{{Label: "16 of ouder, zeg ik liever niet", Data: "age:" + strconv.Itoa(ageUnknown)}})
+	rows = append(rows, []Choice{{Label: ageUnknownLabel, Data: "age:" + strconv.Itoa(ageUnknown)}})
 	return c.sayText(ctx, fmt.Sprintf(txtWelcome, municipality(c.e.cfg.Municipality)), rows...)
 }
 
@@ -48,7 +48,10 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if u := c.e.cfg.PrivacyURL; u != "" {
 		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
 	}
-	return c.edit(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+	if err := c.echo(ctx, "Hoe oud bent u?", ageLabel(arg)); err != nil {
+		return err
+	}
+	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
 }
 
 // optIn is the consent's line that says who will write to the resident, where and
@@ -106,7 +109,19 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 		rows = append(rows, row)
 	}
 	rows = append(rows, []Choice{{Label: "Zeg ik liever niet", Data: dataNoKern}})
-	return c.edit(ctx, txtKern, rows...)
+	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
+		return err
+	}
+	return c.sayText(ctx, txtKern, rows...)
+}
+
+// ageLabel is the label of the age button with argument arg (a valid one).
+func ageLabel(arg string) string {
+	i, _ := strconv.Atoi(arg)
+	if i >= 0 && i < len(leeftijden) {
+		return leeftijden[i].Label
+	}
+	return ageUnknownLabel
 }
 
 // ageGroup is the leeftijdsgroep of an age button's argument ("" when not told); false

@@ -91,15 +91,16 @@ func optionRows(q surveys.Question, code string, qi int) [][]Choice {
 func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]Choice {
 	var rows [][]Choice
 	for i, o := range q.Options {
-		mark, set := "☐ ", 1
+		tick, set := TickOff, 1
 		if slices.Contains(selected, o.ID) {
-			mark, set = "✅ ", 0
+			tick, set = TickOn, 0
 		}
+		mark := TickGlyph[tick]
 		short := shortLabel(q.Options, i)
 		if short != "" {
 			short = mark + short
 		}
-		rows = append(rows, []Choice{{Label: mark + buttonLabel(q.Options, i), Data: encode("t", code, qi, i, set), Short: short}})
+		rows = append(rows, []Choice{{Label: mark + buttonLabel(q.Options, i), Data: encode("t", code, qi, i, set), Short: short, Tick: tick}})
 	}
 	return append(rows, []Choice{{Label: "Klaar", Data: encode("d", code, qi)}})
 }

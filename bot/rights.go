@@ -117,7 +117,10 @@ func (c *conv) askForget(ctx context.Context) error {
 // forget is the answer to the erasure question.
 func (c *conv) forget(ctx context.Context, yes bool) error {
 	if !yes {
-		return c.edit(ctx, txtForgetKept)
+		if err := c.echo(ctx, "Wilt u dat we alles wissen?", "Nee, niets wissen"); err != nil {
+			return err
+		}
+		return c.sayText(ctx, txtForgetKept)
 	}
 	if c.p == nil {
 		// nothing (left) to erase: also the press redelivered after a crash, when the

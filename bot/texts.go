@@ -87,6 +87,8 @@ var leeftijden = surveys.Leeftijdsgroepen
 
 const ageUnknown = 9 // "16 of ouder, zeg ik liever niet"
 
+const ageUnknownLabel = "16 of ouder, zeg ik liever niet"
+
 var tredeUitleg = map[surveys.Trede]string{
 	surveys.Informeren:   "informeren: we houden u op de hoogte",
 	surveys.Raadplegen:   "raadplegen: u geeft uw mening, en wie beslist neemt die mee",

@@ -42,16 +42,40 @@ type itemView struct {
 	Note            string // under an input shown once but not kept
 	Image, Document *fileView
 	Album           []*fileView // images shown together, each with its caption
-	// Rows are the buttons; only the newest message with buttons has them, because
-	// the engine edits older messages: their choices are shown as plain text (Old).
-	Rows  [][]bot.Choice
-	Old   []string
+	// Rows are the buttons. Every message keeps its buttons, as on Telegram: the
+	// engine edits a question once answered, and answers a button that is no longer
+	// current politely; so a new invitation never takes the buttons of the question
+	// being answered.
+	Rows  [][]buttonView
 	CSRF  string
 	Ref   string
 	Nonce string
 	Last  bool
 	Focus bool   // autofocus the first button
 	Hash  string // changes when the item's HTML would, for chat.js
+}
+
+// buttonView is one button as shown. Pressed is "true" or "false" for a tick button
+// (aria-pressed), whose label is then without the tick's glyph: the state is drawn
+// by the style sheet, in every font.
+type buttonView struct {
+	Label, Data, Pressed string
+}
+
+func buttons(rows [][]bot.Choice) [][]buttonView {
+	out := make([][]buttonView, len(rows))
+	for i, row := range rows {
+		out[i] = make([]buttonView, len(row))
+		for j, c := range row {
+			b := buttonView{Label: c.Label, Data: c.Data}
+			if glyph, ok := bot.TickGlyph[c.Tick]; ok {
+				b.Label = strings.TrimPrefix(c.Label, glyph)
+				b.Pressed = strconv.FormatBool(c.Tick == bot.TickOn)
+			}
+			out[i][j] = b
+		}
+	}
+	return out
 }
 
 type fileView struct {
@@ -73,12 +97,6 @@ func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, 
 		v.WelcomeNonce = newID()
 		return v, nil
 	}
-	active := -1
-	for i, e := range entries {
-		if e.From == "" && len(e.Choices) > 0 {
-			active = i
-		}
-	}
 	v.Items = make([]itemView, len(entries))
 	for i, e := range entries {
 		it := itemView{Inwoner: e.From == fromInwoner, Bot: c.cfg.Title, Text: e.Text, CSRF: csrf,
@@ -89,17 +107,11 @@ func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, 
 		if e.Withheld && shown.nonce != "" && e.Nonce == shown.nonce {
 			it.Text, it.Note = shown.text, txtWithheldNote
 		}
-		if i == active {
-			it.Rows, it.Ref, it.Nonce = e.Choices, messageRef{chat, first + i}.String(), newID()
+		if e.From == "" && len(e.Choices) > 0 {
+			it.Rows, it.Ref, it.Nonce = buttons(e.Choices), messageRef{chat, first + i}.String(), newID()
 			it.Focus = it.Last
-		} else {
-			for _, row := range e.Choices {
-				for _, ch := range row {
-					it.Old = append(it.Old, ch.Label)
-				}
-			}
 		}
-		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(first+i, i == active, it.Last, it.Note != ""))})
+		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(first+i, it.Last, it.Note != ""))})
 		v.Items[i] = it
 	}
 	return v, nil

@@ -191,11 +191,13 @@ func TestFocusLandsOnNewestMessage(t *testing.T) {
 	}
 }
 
-func TestOnlyNewestMessageHasButtons(t *testing.T) {
+// Every message keeps its buttons, as on Telegram: an invitation that arrives while
+// a question is being answered leaves the question's buttons working.
+func TestEveryMessageKeepsItsButtons(t *testing.T) {
 	h := newHarness(t)
 	c, id := h.resident()
-	h.send(id, bot.Message{Text: "Vraag 1", Choices: [][]bot.Choice{{{Label: "Oud-ja", Data: "q1:ja"}}}})
-	h.send(id, bot.Message{Text: "Vraag 2", Choices: [][]bot.Choice{{{Label: "Nieuw-ja", Data: "q2:ja"}}, {{Label: "Nieuw-nee", Data: "q2:nee"}}}})
+	h.send(id, bot.Message{Text: "Vraag 1", Choices: [][]bot.Choice{{{Label: "Vraag-ja", Data: "q1:ja"}}}})
+	h.send(id, bot.Message{Text: "Er staat een nieuwe vragenronde voor u klaar", Choices: [][]bot.Choice{{{Label: "Doe mee", Data: "go:abcdefgh"}}, {{Label: "Later", Data: "q2:nee"}}}})
 	h.send(id, bot.Message{Text: "Tussendoor"})
 	body := c.get("/").Body.String()
 	checks := []struct {
@@ -203,16 +205,41 @@ func TestOnlyNewestMessageHasButtons(t *testing.T) {
 		got  int
 		want int
 	}{
-		{"button forms", strings.Count(body, `<form class="keuzes"`), 1},
-		{"buttons", strings.Count(body, `name="data"`), 2},
-		{"ref to the newest", strings.Count(body, fmt.Sprintf(`name="ref" value="%s:1"`, id)), 1},
-		{"old keyboard as text", strings.Count(body, `<li dir="auto">Oud-ja</li>`), 1},
-		{"old keyboard not a button", strings.Count(body, ">Oud-ja</button>"), 0},
+		{"button forms", strings.Count(body, `<form class="keuzes"`), 2},
+		{"buttons", strings.Count(body, `name="data"`), 3},
+		{"ref to the question", strings.Count(body, fmt.Sprintf(`name="ref" value="%s:0"`, id)), 1},
+		{"ref to the invitation", strings.Count(body, fmt.Sprintf(`name="ref" value="%s:1"`, id)), 1},
+		{"the question's button", strings.Count(body, ">Vraag-ja</button>"), 1},
+		{"no button autofocused: the newest message has none", strings.Count(body, "autofocus>Vraag-ja") + strings.Count(body, "autofocus>Doe mee"), 0},
 	}
 	for _, ck := range checks {
 		if ck.got != ck.want {
 			t.Errorf("%s: got %v, want %v", ck.name, ck.got, ck.want)
 		}
+	}
+}
+
+// A tick button shows its state as aria-pressed, its label without the glyph (the
+// style sheet draws the box, in any font).
+func TestTickButtons(t *testing.T) {
+	h := newHarness(t)
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Welke kansen ziet u?", Choices: [][]bot.Choice{
+		{{Label: bot.TickGlyph[bot.TickOn] + "Meer groen", Data: "t:abcdefgh:1:0:0", Tick: bot.TickOn}},
+		{{Label: bot.TickGlyph[bot.TickOff] + "Cultuur", Data: "t:abcdefgh:1:2:1", Tick: bot.TickOff}},
+		{{Label: "Klaar", Data: "d:abcdefgh:1"}}}})
+	body := c.get("/").Body.String()
+	for _, want := range []string{
+		`value="t:abcdefgh:1:0:0" class="vink" aria-pressed="true" autofocus>Meer groen</button>`,
+		`value="t:abcdefgh:1:2:1" class="vink" aria-pressed="false">Cultuur</button>`,
+		`value="d:abcdefgh:1">Klaar</button>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page: got no %s in\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "✅") || strings.Contains(body, "☐") {
+		t.Errorf("page: got a tick glyph, want the state in aria-pressed only")
 	}
 }
 

@@ -170,13 +170,20 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	if err == nil && !repeated {
 		if ev.Kind == bot.ChoiceEvent {
 			ref, _ := parseRef(ev.MessageRef)
-			if stored, ok = c.buttonLabel(ctx, ref, ev.Data); !ok {
+			ch, ok := c.button(ctx, ref, ev.Data)
+			if !ok {
 				// not (or no longer) a button of that message: show the chat as it is
 				c.done(w, r, s, echo{})
 				return
 			}
+			stored = ch.Label
+			if ch.Tick != "" {
+				stored = "" // a tick changes the question in place: no bubble for it
+			}
 		}
-		err = c.appendEcho(ctx, id, nonce, stored, withheld)
+		if stored != "" {
+			err = c.appendEcho(ctx, id, nonce, stored, withheld)
+		}
 	}
 	if errors.Is(err, storage.ErrWebGone) {
 		c.gone(w, r)
@@ -309,22 +316,22 @@ func command(text string) (cmd, args string, ok bool) {
 	return strings.ToLower(word), strings.TrimSpace(rest), true
 }
 
-// buttonLabel finds the label of the button with data on the referenced message.
-func (c *Channel) buttonLabel(ctx context.Context, ref messageRef, data string) (string, bool) {
+// button finds the button with data on the referenced message.
+func (c *Channel) button(ctx context.Context, ref messageRef, data string) (bot.Choice, bool) {
 	raw, err := c.store.WebMessage(ctx, ref.chat, ref.id)
 	if err != nil {
-		return "", false
+		return bot.Choice{}, false
 	}
 	var e entry
 	if json.Unmarshal(raw, &e) != nil || e.From != "" {
-		return "", false
+		return bot.Choice{}, false
 	}
 	for _, row := range e.Choices {
 		for _, ch := range row {
 			if ch.Data == data {
-				return ch.Label, true
+				return ch, true
 			}
 		}
 	}
-	return "", false
+	return bot.Choice{}, false
 }

@@ -136,6 +136,31 @@ func TestSameNonceTwice(t *testing.T) {
 	}
 }
 
+// A tick changes the question in place: no bubble for the tap, and the question
+// edited where it is, also with a newer message below it.
+func TestTickInPlace(t *testing.T) {
+	h := newHarness(t)
+	h.eng.reply = func(ev bot.Event) []bot.Message {
+		return []bot.Message{{Text: "Welke kansen ziet u?\nGekozen (1 van max. 2): Meer groen", EditRef: ev.MessageRef,
+			Choices: [][]bot.Choice{{{Label: "✅ Meer groen", Data: "t:abcdefgh:1:0:0", Tick: bot.TickOn}}}}}
+	}
+	c, id := h.resident()
+	h.send(id, bot.Message{Text: "Welke kansen ziet u?", Choices: [][]bot.Choice{{{Label: "☐ Meer groen", Data: "t:abcdefgh:1:0:1", Tick: bot.TickOff}}}})
+	h.send(id, bot.Message{Text: "Er staat een nieuwe vragenronde voor u klaar"})
+	if rec := c.post("/send", h.form(id, "data", "t:abcdefgh:1:0:1", "ref", id+":0")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("status: got %v, want %v", rec.Code, http.StatusSeeOther)
+	}
+	tr := h.transcript(id)
+	texts := make([]string, len(tr))
+	for i, e := range tr {
+		texts[i] = e.From + ":" + strings.ReplaceAll(e.Text, "\n", " ")
+	}
+	want := ":Welke kansen ziet u? Gekozen (1 van max. 2): Meer groen|:Er staat een nieuwe vragenronde voor u klaar"
+	if got := strings.Join(texts, "|"); got != want {
+		t.Errorf("transcript: got %v, want %v", got, want)
+	}
+}
+
 func TestButtonPress(t *testing.T) {
 	h := newHarness(t)
 	c, id := h.resident()

@@ -108,7 +108,9 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	if e.Image != nil || e.Document != nil {
 		e.Text = limits.ClipCaption(e.Text)
 	}
-	if ref, ok := parseRef(m.EditRef); ok && ref.chat == chat && c.editable(ctx, chat, ref.id, m) {
+	// every message keeps its buttons (page.go), so an edit replaces the message in
+	// place, also with newer messages below it: where the resident tapped
+	if ref, ok := parseRef(m.EditRef); ok && ref.chat == chat {
 		edited := e
 		edited.Text = limits.ClipText(e.Text)
 		data, err := json.Marshal(edited)
@@ -155,17 +157,6 @@ func (c *Channel) append(ctx context.Context, chat string, e entry) error {
 		return fmt.Errorf("web: %w", err)
 	}
 	return nil
-}
-
-// editable reports whether an edit may replace the message in place. Only the newest
-// message shows its buttons, so an edit that brings buttons to a message with the
-// resident's reply below it is appended instead: the question must stay reachable.
-func (c *Channel) editable(ctx context.Context, chat string, id int, m bot.Message) bool {
-	if len(m.Choices) == 0 {
-		return true
-	}
-	n, err := c.store.WebLen(ctx, chat)
-	return err != nil || id >= n-1
 }
 
 // messageRef points at one message of one chat: "<chat>:<id>", the Event.MessageRef

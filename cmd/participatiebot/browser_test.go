@@ -148,8 +148,8 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	screenshot(t, res, "webchat-vraag1.png")
 	do(t, res, "answer",
 		click(button("Aan de voorkant")),
-		click(button("☐ Koppelkansen")),
-		click(button("✅ Koppelkansen")+"/ancestor::li//button[normalize-space()='Klaar']"),
+		click(`//li[@id='laatste']//button[@aria-pressed='false'][normalize-space()='Koppelkansen']`),
+		click(`//li[@id='laatste']//button[@aria-pressed='true'][normalize-space()='Koppelkansen']/ancestor::li//button[normalize-space()='Klaar']`),
 		chromedp.WaitVisible(newest("Vraag 3 van 7"), chromedp.BySearch),
 		click(button("Mee eens")),
 		chromedp.WaitVisible(newest("Vraag 4 van 7"), chromedp.BySearch),

@@ -45,16 +45,28 @@
     if (focus || lost) { target().focus(); }
   }
 
+  // place is where a tick button sits (message and button), so that focus stays on
+  // it when the question is changed in place.
+  function place(button) {
+    if (!button || !button.hasAttribute('aria-pressed')) { return null; }
+    var li = button.closest('li');
+    return { li: Array.prototype.indexOf.call(list.children, li),
+      b: Array.prototype.indexOf.call(li.querySelectorAll('button'), button) };
+  }
+
   function post(form, submitter) {
     var body = new URLSearchParams(new FormData(form));
     if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    var keep = place(submitter);
     busy = true;
     fetch('/send', { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.json().then(function (d) { d.ok = r.ok; return d; }); })
       .then(function (d) {
         notice.textContent = d.ok ? '' : (d.error || 'Er ging iets mis. Probeer het opnieuw.');
         if (d.ok && form === input) { input.elements.text.value = ''; }
-        apply(d, d.ok);
+        var again = keep && list.children[keep.li] && list.children[keep.li].querySelectorAll('button')[keep.b];
+        apply(d, d.ok && !again);
+        if (d.ok && again) { list.children[keep.li].querySelectorAll('button')[keep.b].focus(); }
       })
       .catch(function () { notice.textContent = 'Geen verbinding. Probeer het opnieuw.'; })
       .then(function () { busy = false; });
