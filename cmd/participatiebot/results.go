@@ -169,14 +169,20 @@ func publication(res *results.Results, rs []results.RawRespondent) ([]results.Ra
 	return rs, nil
 }
 
-// isTerminal reports whether w is a terminal, where a binary file is garbage.
+// isTerminal reports whether w is a terminal, where a binary file is garbage:
+// a character device other than os.DevNull (close enough without a
+// dependency on golang.org/x/term).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
 
 // writeOutput writes to stdout, or with a path to that file, and then prints

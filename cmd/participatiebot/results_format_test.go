@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -76,6 +78,51 @@ func TestResultsFormatCommandLines(t *testing.T) {
 			}
 			if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
 				t.Errorf("DATA_DIR %s exists after a refused command line (stat: %v)", dataDir, err)
+			}
+		})
+	}
+}
+
+// TestXLSXNotOnTerminal: a workbook is refused on a terminal (a pseudo
+// terminal here), not on a file, a pipe or os.DevNull.
+func TestXLSXNotOnTerminal(t *testing.T) {
+	open := func(t *testing.T, name string, flag int) *os.File {
+		f, err := os.OpenFile(name, flag, 0o600)
+		if err != nil {
+			t.Skipf("open %s: %v", name, err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	tests := []struct {
+		name string
+		out  func(t *testing.T) io.Writer
+		want bool
+	}{
+		{"buffer", func(*testing.T) io.Writer { return &bytes.Buffer{} }, false},
+		{"file", func(t *testing.T) io.Writer {
+			return open(t, filepath.Join(t.TempDir(), "x.xlsx"), os.O_CREATE|os.O_WRONLY)
+		}, false},
+		{"pipe", func(*testing.T) io.Writer { return w }, false},
+		{"dev null", func(t *testing.T) io.Writer { return open(t, os.DevNull, os.O_WRONLY) }, false},
+		{"terminal", func(t *testing.T) io.Writer { return open(t, "/dev/ptmx", os.O_RDWR) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := tt.out(t)
+			if got := isTerminal(out); got != tt.want {
+				t.Errorf("isTerminal: got %v, want %v", got, tt.want)
+			}
+			_, err := parseResults([]string{"r1", "--format", "xlsx"}, out)
+			var ue *usageError
+			if refused := errors.As(err, &ue) && strings.Contains(ue.msg, "niet voor het scherm"); refused != tt.want {
+				t.Errorf("parse: got %v, want refused %v", err, tt.want)
 			}
 		})
 	}
