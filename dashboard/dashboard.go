@@ -217,6 +217,7 @@ func (s *server) routes() http.Handler {
 	private.HandleFunc("GET /dashboard/rounds/{id}", s.round)
 	private.HandleFunc("GET /dashboard/rounds/{id}/export.csv", s.exportCSV)
 	private.HandleFunc("GET /dashboard/rounds/{id}/export.json", s.exportJSON)
+	private.HandleFunc("GET /dashboard/rounds/{id}/export.xlsx", s.exportXLSX)
 	private.HandleFunc("POST /dashboard/rounds/open", s.openRound)
 	private.HandleFunc("POST /dashboard/rounds/{id}/close", s.closeRound)
 	private.HandleFunc("POST /dashboard/rounds/{id}/decide", s.decideRound)

@@ -12,12 +12,22 @@ import (
 	"github.com/participatiebot/participatiebot/storage"
 )
 
+// exportCSV sends the CSV for Dutch offices (results.WriteCSV), which Excel
+// and LibreOffice in Dutch open as a table by a double click.
 func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	s.export(w, r, "csv", "text/csv; charset=utf-8", results.WriteCSV)
 }
 
 func (s *server) exportJSON(w http.ResponseWriter, r *http.Request) {
 	s.export(w, r, "json", "application/json; charset=utf-8", results.WriteJSON)
+}
+
+// xlsxType is the media type of an Excel workbook (Office Open XML, ECMA-376).
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// exportXLSX sends the results as an Excel workbook (results.WriteXLSX).
+func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "xlsx", xlsxType, results.WriteXLSX)
 }
 
 // export sends a round's results as a download, written by surveys (which carries

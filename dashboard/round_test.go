@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -122,11 +121,8 @@ func TestExports(t *testing.T) {
 		check            func(t *testing.T, body []byte)
 	}{
 		{"csv", "text/csv; charset=utf-8", func(t *testing.T, body []byte) {
-			rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rows) < 10 || rows[0][0] != "round" || rows[1][0] != rid {
+			rows := readDutchCSV(t, body)
+			if len(rows) < 10 || rows[0][0] != "ronde" || rows[1][0] != rid {
 				t.Errorf("got %d rows starting %v, want a header and rows of %s", len(rows), rows[0], rid)
 			}
 		}},

@@ -9,19 +9,26 @@ import (
 	"testing"
 )
 
-func TestWriteCSV(t *testing.T) {
+// intlHeader is the header of the csv-intl export, as scripts read it.
+var intlHeader = []string{"round", "question_id", "question", "type", "option_id", "option", "count", "percent", "n", "answer",
+	"ci95_low", "ci95_high", "weighted_percent"}
+
+func TestWriteCSVIntl(t *testing.T) {
 	r := resResults()
 	r.Questions[5].Open = []string{"Groen, \"veel\" groen\nen bankjes", "=HYPERLINK(\"x\")", "🙂 مرحبا"}
 	var b bytes.Buffer
-	if err := WriteCSV(&b, r); err != nil {
+	if err := WriteCSVIntl(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
 		t.Fatalf("parse: got %v, want valid CSV", err)
 	}
-	if !reflect.DeepEqual(rows[0], csvHeader) {
-		t.Errorf("header: got %v, want %v", rows[0], csvHeader)
+	if !reflect.DeepEqual(rows[0], intlHeader) {
+		t.Errorf("header: got %v, want %v", rows[0], intlHeader)
+	}
+	if bytes.HasPrefix(b.Bytes(), []byte("\ufeff")) || bytes.Contains(b.Bytes(), []byte("\r\n")) {
+		t.Errorf("got a byte order mark or CRLF, want the plain CSV scripts read")
 	}
 	// 5 likert + 10 rating + 3 single + 2 multiple + 5 ranking + 3 open answers
 	if len(rows) != 1+5+10+3+2+5+3 {

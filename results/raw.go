@@ -1,7 +1,6 @@
 package results
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,23 +29,45 @@ const OmittedText = "(open antwoord weggelaten)"
 // export for publication.
 const Suppressed = "onderdrukt"
 
-// rawHeader are the columns of WriteRawCSV.
-var rawHeader = []string{"round", "respondent", "kern", "leeftijd", "question_id", "field", "type", "skipped", "options", "winner", "losers", "text"}
+// rawColumns are the columns of WriteRawCSV and WriteRawCSVIntl.
+var rawColumns = []column{{"round", "ronde"}, {"respondent", "deelnemer"}, {"kern", "kern"}, {"leeftijd", "leeftijd"},
+	{"question_id", "vraag"}, {"field", "veld"}, {"type", "soort"}, {"skipped", "overgeslagen"}, {"options", "keuzes"},
+	{"winner", "winnaar"}, {"losers", "verliezers"}, {"text", "open_antwoord"}}
 
-// WriteRawCSV writes raw answers in long form, one row per answer: for a
-// wie-van-de-drie triad the field is "<qid>#<i>", options are ids joined by ";".
-// Questions are in survey order, respondents in the order given.
+// WriteRawCSV writes raw answers as CSV for Dutch offices, in the dialect of
+// WriteCSV (';', a byte order mark, Dutch column names); skipped is "ja" or
+// "nee" and option ids are joined by ", ". The rows are those of
+// WriteRawCSVIntl.
 func WriteRawCSV(w io.Writer, s *surveys.Survey, round string, rs []RawRespondent) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(rawHeader); err != nil {
+	return writeRawCSV(w, dutchCSV, s, round, rs)
+}
+
+// WriteRawCSVIntl writes raw answers as CSV for scripts, in long form, one row
+// per answer: for a wie-van-de-drie triad the field is "<qid>#<i>", options
+// are ids joined by ";", skipped is "true" or "false". Questions are in survey
+// order, respondents in the order given.
+func WriteRawCSVIntl(w io.Writer, s *surveys.Survey, round string, rs []RawRespondent) error {
+	return writeRawCSV(w, intlCSV, s, round, rs)
+}
+
+func writeRawCSV(w io.Writer, d csvDialect, s *surveys.Survey, round string, rs []RawRespondent) error {
+	cw, err := d.writer(w)
+	if err != nil {
+		return fmt.Errorf("write raw answers: %w", err)
+	}
+	if err := cw.Write(d.header(rawColumns)); err != nil {
 		return fmt.Errorf("write raw answers: %w", err)
 	}
 	for _, r := range rs {
 		for _, f := range answerFields(s, r.Answers) {
 			a := r.Answers[f.field]
+			skipped := d.no
+			if a.Skipped {
+				skipped = d.yes
+			}
 			row := []string{safeCell(round), safeCell(r.ID), safeCell(r.Kern), safeCell(r.Leeftijd), safeCell(f.qid), safeCell(f.field),
-				string(f.typ), strconv.FormatBool(a.Skipped), safeCell(strings.Join(a.Options, ";")), safeCell(a.Winner),
-				safeCell(strings.Join(a.Losers, ";")), safeCell(a.Text)}
+				string(f.typ), skipped, safeCell(strings.Join(a.Options, d.list)), safeCell(a.Winner),
+				safeCell(strings.Join(a.Losers, d.list)), safeCell(a.Text)}
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("write raw answers: %w", err)
 			}

@@ -116,7 +116,7 @@ func TestWriteRaw(t *testing.T) {
 	rs[1].Answers["goed"] = surveys.Answer{Text: "=cmd|' /C calc'!A0"}
 	rs[1].Answers["weg"] = surveys.Answer{Options: []string{"x"}}
 	var b bytes.Buffer
-	if err := WriteRawCSV(&b, s, "r1", rs); err != nil {
+	if err := WriteRawCSVIntl(&b, s, "r1", rs); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()

@@ -69,7 +69,7 @@ func checkRawExports(t *testing.T, h *harness, rid string, exp *expect, kernOf m
 		t.Errorf("raw export differs between two runs")
 	}
 
-	pub := h.cli("results", rid, "--raw", "--publicatie", "--format", "csv")
+	pub := h.cli("results", rid, "--raw", "--publicatie", "--format", "csv-intl")
 	rows, err := csv.NewReader(strings.NewReader(pub)).ReadAll()
 	if err != nil || len(rows) < 2 {
 		t.Fatalf("publication csv: %v, %d rows", err, len(rows))

@@ -152,13 +152,30 @@ Sluit de ronde nu. Een draaiende serve verstuurt daarna de uitslag.
 Opties:
 ` + helpOption,
 	"results": `Gebruik:
-  participatiebot results RONDE [--format text|json|csv]
-  participatiebot results RONDE --raw [--publicatie] [--format csv|json]
+  participatiebot results RONDE [--format text|json|csv|csv-intl|xlsx] [--out BESTAND]
+  participatiebot results RONDE --format png --out MAP
+  participatiebot results RONDE --raw [--publicatie] [--format csv|csv-intl|json] [--out BESTAND]
 
 Toont de uitslag van een ronde: dezelfde cijfers die deelnemers en stuurgroep krijgen.
 
+Formaten:
+  text                      leesbare tekst (standaard)
+  json                      JSON, voor programma's
+  csv                       voor Excel en LibreOffice in het Nederlands: puntkomma tussen
+                            de kolommen, decimale komma, Nederlandse kolomnamen (standaard
+                            met --raw)
+  csv-intl                  voor scripts: komma tussen de kolommen, decimale punt, Engelse
+                            kolomnamen (de CSV van eerdere versies)
+  xlsx                      Excel-werkmap: getallen als getallen, een blad per soort vraag
+                            (met --out, of > uitslag.xlsx)
+  png                       de grafieken van de uitslag, één bestand per vraag en de
+                            afspiegeling, in de map van --out (alleen van een gesloten
+                            ronde met genoeg deelnemers)
+
 Opties:
-  --format FORMAAT          text, json of csv (standaard text; met --raw csv)
+  --format FORMAAT          een van de formaten hierboven
+  --out BESTAND             schrijf naar dit bestand in plaats van naar het scherm; bij png
+                            een map, die gemaakt wordt als hij nog niet bestaat
   --raw                     de losse antwoorden per deelnemer onder export-schuilnamen,
                             dezelfde als in de export van het dashboard; vraagt de
                             schuilnaamsleutel van serve (PSEUDONYM_KEY, PSEUDONYM_KEY_FILE

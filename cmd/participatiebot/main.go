@@ -21,9 +21,9 @@ Gebruik:
   participatiebot rounds list [--archief]    toon de rondes (--archief: ook de oude)
   participatiebot rounds open VRAGENLIJST    open nu een ronde van een vragenlijst
   participatiebot rounds close RONDE         sluit een ronde nu (uitslag gaat daarna uit)
-  participatiebot results RONDE [--format text|json|csv]
+  participatiebot results RONDE [--format text|json|csv|csv-intl|xlsx|png] [--out BESTAND|MAP]
                                              toon de uitslag van een ronde
-  participatiebot results RONDE --raw [--publicatie] [--format csv|json]
+  participatiebot results RONDE --raw [--publicatie] [--format csv|csv-intl|json]
                                              de losse antwoorden (voor analyse of om te publiceren)
   participatiebot decide RONDE --text BESTAND
                                              stuur het besluit (terugkoppeling) naar de deelnemers

@@ -180,8 +180,8 @@ func collect(t *testing.T, h *harness, st *storage.Store, sv *surveys.Survey, ri
 	o := outputs{
 		text:    h.cli("results", rid),
 		json:    h.cli("results", rid, "--format", "json"),
-		csv:     h.cli("results", rid, "--format", "csv"),
-		pubCSV:  h.cli("results", rid, "--raw", "--publicatie"),
+		csv:     h.cli("results", rid, "--format", "csv-intl"),
+		pubCSV:  h.cli("results", rid, "--raw", "--publicatie", "--format", "csv-intl"),
 		pubJSON: h.cli("results", rid, "--raw", "--publicatie", "--format", "json"),
 		rounds:  h.cli("rounds", "list"),
 	}
@@ -302,7 +302,7 @@ func TestReidentificationAcrossAllOutputs(t *testing.T) {
 	// file, it finds the one 65+ resident of Nieuwleusen.
 	control := newAttack(truth)
 	control.results(t, o.json)
-	control.publication(t, sv, h.cli("results", rid, "--raw"))
+	control.publication(t, sv, h.cli("results", rid, "--raw", "--format", "csv-intl"))
 	if leaks := control.solve(); !containsPrefix(leaks, "J:Nieuwleusen|65+ = 1") {
 		t.Errorf("control: the attack on the raw export found %v, want J:Nieuwleusen|65+ = 1 among them", leaks)
 	}
