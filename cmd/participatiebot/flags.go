@@ -163,8 +163,9 @@ Opties:
 ` + helpOption,
 	"validate": `Gebruik: participatiebot validate BESTAND…
 
-Controleert vragenlijsten (YAML) en meldt elk probleem als bestand:regel:kolom: melding.
-Geeft 0 als alles klopt, 1 bij een probleem.
+Controleert vragenlijsten (YAML) en meldt elk probleem als bestand:regel:kolom: melding,
+met op de regel eronder een tip hoe u het oplost. Geeft 0 als alles klopt, 1 bij een
+probleem.
 
 Opties:
 ` + helpOption,
@@ -189,8 +190,9 @@ Opties:
 ` + helpOption,
 	"rounds open": `Gebruik: participatiebot rounds open VRAGENLIJST
 
-Opent nu een ronde van de vragenlijst met deze id (uit SURVEYS_DIR). Een draaiende
-serve verstuurt daarna de uitnodigingen.
+Opent nu een ronde van de vragenlijst met deze id: uit SURVEYS_DIR, of geladen in het
+dashboard (die staan in DATA_DIR/vragenlijsten). Een draaiende serve verstuurt daarna
+de uitnodigingen.
 
 Opties:
 ` + helpOption,
