@@ -134,12 +134,12 @@ func TestUpload(t *testing.T) {
 		wantAudit           string
 	}{
 		{name: "yaml syntax error", file: "kapot.yaml", content: "id: x\ntitle: [niet af\n",
-			wantStatus: http.StatusUnprocessableEntity, wantBody: []string{"regel 2, kolom 1: yaml syntax error", "Er is niets opgeslagen"},
+			wantStatus: http.StatusUnprocessableEntity, wantBody: []string{"Regel 2, kolom 1: de YAML klopt niet", "Er is niets opgeslagen"},
 			wantAudit: "anna: vragenlijst geweigerd: kapot.yaml (1 probleem)"},
 		{name: "validation problems", file: "fout.yaml",
 			content:    strings.Replace(strings.Replace(valid, "trede: raadplegen", "trede: roepen", 1), "type: rating", "type: cijfer", 1),
 			wantStatus: http.StatusUnprocessableEntity,
-			wantBody:   []string{"regel 7, kolom 10:", "roepen", "regel 32, kolom 11:", "unknown type &#34;cijfer&#34;"}},
+			wantBody:   []string{"Regel 7, kolom 10:", "roepen", "Regel 32, kolom 11:", "het type &#34;cijfer&#34; bestaat niet"}},
 		{name: "new survey", file: "nieuw.yaml", content: nieuw, wantStatus: http.StatusSeeOther,
 			wantFile: "nieuwe-peiling.yaml", wantTitle: "Nieuwe peiling",
 			wantAudit: "anna: vragenlijst geladen: nieuwe-peiling (nieuwe-peiling.yaml, nieuw)"},
@@ -149,7 +149,7 @@ func TestUpload(t *testing.T) {
 		{name: "existing id with vervangen", file: "peiling.yaml", content: strings.Replace(valid, "Proefpeiling", "Andere peiling", 1),
 			replace: true, wantStatus: http.StatusSeeOther, wantFile: "peiling.yaml", wantTitle: "Andere peiling: inwoner en gemeente"},
 		{name: "empty file", file: "leeg.yaml", content: "", wantStatus: http.StatusUnprocessableEntity,
-			wantBody: []string{"regel 1, kolom 1: empty file"}},
+			wantBody: []string{"Regel 1, kolom 1: het bestand is leeg"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,13 +14,8 @@ type overviewData struct {
 	// Uploads is false when no SurveysDir is configured.
 	Uploads bool
 	Upload  uploadResult
-}
-
-// uploadResult is the outcome of an upload shown on the overview.
-type uploadResult struct {
-	File string
-	// Problems are the validation problems, "regel L, kolom C: melding".
-	Problems []string
+	// UploadKiB is the largest survey file the upload takes.
+	UploadKiB int
 }
 
 func (s *server) overview(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +36,7 @@ func (s *server) renderOverview(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, "list rounds", err)
 		return
 	}
-	d := overviewData{Rounds: rounds, Uploads: s.cfg.SurveysDir != "", Upload: up}
+	d := overviewData{Rounds: rounds, Uploads: s.cfg.SurveysDir != "", Upload: up, UploadKiB: maxUpload >> 10}
 	for _, sv := range s.catalog.All() {
 		d.Surveys = append(d.Surveys, s.surveyView(sv, rounds))
 	}

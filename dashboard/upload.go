@@ -51,9 +51,10 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	sv, err := surveys.Parse(name, data)
 	if err != nil {
-		up := uploadResult{File: name, Problems: problemLines(err)}
-		s.audit(r.Context(), ss.user, fmt.Sprintf("vragenlijst geweigerd: %s (%s)", name, problemCount(len(up.Problems))))
-		p.Error = "Het bestand “" + name + "” is niet geladen: los eerst deze problemen op."
+		// the page's error summary says it, with a link to every problem (p.Error
+		// would be a second alert)
+		up := refused(name, data, err)
+		s.audit(r.Context(), ss.user, fmt.Sprintf("vragenlijst geweigerd: %s (%s)", name, up.Count))
 		s.renderOverview(w, r, http.StatusUnprocessableEntity, p, up)
 		return
 	}
@@ -87,18 +88,96 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"?gedaan=geladen&vragenlijst="+sv.ID, http.StatusSeeOther)
 }
 
-// problemLines formats validation problems as "regel L, kolom C: melding".
-func problemLines(err error) []string {
+// uploadResult is the outcome of an upload shown on the overview. For a file with
+// problems the page opens with an error summary (the GOV.UK and NL Design System
+// pattern: role alert, focused on load) that links every problem to its line in a
+// listing of the file below, where the problem and its tip are shown again.
+type uploadResult struct {
+	File string
+	// Count is the number of problems in words ("3 problemen").
+	Count string
+	// Problems are the validation problems in position order, with the same Dutch
+	// message and tip that participatiebot validate prints.
+	Problems []uploadProblem
+	// Listing is the file around the problems, in runs of lines.
+	Listing [][]uploadLine
+}
+
+// uploadProblem is one problem of an uploaded file.
+type uploadProblem struct {
+	Where     string // "Regel 5, kolom 16"
+	Msg, Hint string
+	// Anchor is the id of the line the summary links to; empty for the count of
+	// problems left out, which has no line of its own.
+	Anchor string
+}
+
+// uploadLine is one line of the listing, with the problems found on it.
+type uploadLine struct {
+	N        int
+	ID       string // "regel-N", the anchor of the links
+	Text     string
+	Problems []uploadProblem
+}
+
+// listingContext is how many lines the listing shows around a problem's line.
+const listingContext = 2
+
+// refused is the upload result of file name (its content data) refused with err:
+// the problems, and the file's lines around them.
+func refused(name string, data []byte, err error) uploadResult {
 	var probs surveys.Problems
 	if !errors.As(err, &probs) {
-		return []string{err.Error()}
+		probs = surveys.Problems{{Line: 1, Col: 1, Msg: err.Error()}}
 	}
-	out := make([]string, len(probs))
-	for i, pr := range probs {
-		out[i] = fmt.Sprintf("regel %d, kolom %d: %s", pr.Line, pr.Col, pr.Msg)
+	lines := strings.Split(strings.ToValidUTF8(string(data), "\uFFFD"), "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
 	}
-	return out
+	up := uploadResult{File: name, Count: problemCount(probs.Count())}
+	at := map[int][]uploadProblem{}
+	for _, pr := range probs {
+		p := uploadProblem{Where: fmt.Sprintf("Regel %d, kolom %d", pr.Line, pr.Col), Msg: pr.Msg, Hint: pr.Hint}
+		switch {
+		case pr.More > 0:
+			p.Where = ""
+		case len(lines) == 0:
+			p.Anchor = "file" // nothing to list: the link goes to the file field
+		default:
+			n := min(max(pr.Line, 1), len(lines))
+			p.Anchor = lineID(n)
+			at[n] = append(at[n], p)
+		}
+		up.Problems = append(up.Problems, p)
+	}
+	var run []uploadLine
+	for i, text := range lines {
+		n := i + 1
+		if !nearProblem(at, n, len(lines)) {
+			if run != nil {
+				up.Listing, run = append(up.Listing, run), nil
+			}
+			continue
+		}
+		run = append(run, uploadLine{N: n, ID: lineID(n), Text: text, Problems: at[n]})
+	}
+	if run != nil {
+		up.Listing = append(up.Listing, run)
+	}
+	return up
 }
+
+// nearProblem reports whether line n is within listingContext lines of a problem.
+func nearProblem(at map[int][]uploadProblem, n, last int) bool {
+	for k := max(1, n-listingContext); k <= min(last, n+listingContext); k++ {
+		if at[k] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func lineID(n int) string { return fmt.Sprintf("regel-%d", n) }
 
 func problemCount(n int) string {
 	if n == 1 {

@@ -44,6 +44,10 @@ const (
 	limScalarChars = 5_000
 )
 
+// depthHint is the tip on a file nested too deep.
+const depthHint = "Een vragenlijst heeft hoogstens 6 niveaus: vragenlijst, questions, vraag, options, keuze en label. " +
+	"Kijk of er haakjes [ of { niet gesloten zijn, of het inspringen te ver gaat."
+
 // extent is the size of a node with its aliases expanded.
 type extent struct {
 	nodes, text, height int
@@ -83,14 +87,14 @@ func (b *boundsChecker) walk(n *yaml.Node, depth int) extent {
 		return b.alias(n, depth)
 	}
 	if depth > limDepth {
-		b.d.errorf(n, "te diep genest: meer dan %d niveaus; een vragenlijst heeft er hoogstens 6", limDepth)
+		b.d.errorf(n, depthHint, "te diep genest: meer dan %d niveaus", limDepth)
 		b.stopped = true
 		return extent{}
 	}
 	if n.Kind == yaml.ScalarNode && len(n.Value) > limScalarChars {
 		if c := utf8.RuneCountInString(n.Value); c > limScalarChars {
-			b.d.errorf(n, "deze tekst is met %s tekens te lang; een tekst in een vragenlijst heeft hoogstens %s tekens",
-				dutch.Int(int64(c)), dutch.Int(limCardText))
+			b.d.errorf(n, fmt.Sprintf("Een tekst in een vragenlijst heeft hoogstens %s tekens. Maak hem korter, of verwijs naar een webpagina.", dutch.Int(limCardText)),
+				"deze tekst is met %s tekens te lang", dutch.Int(int64(c)))
 		}
 	}
 	own := extent{nodes: 1, text: len(n.Value), height: 1}
@@ -117,14 +121,13 @@ func (b *boundsChecker) walk(n *yaml.Node, depth int) extent {
 func (b *boundsChecker) alias(n *yaml.Node, depth int) extent {
 	e, ok := b.anchors[n.Alias]
 	if n.Alias == nil || !ok {
-		b.d.errorf(n, "verwijzing naar zichzelf: de YAML-alias *%s staat binnen het anker &%s en kan niet worden uitgepakt",
-			n.Value, n.Value)
+		b.d.errorf(n, "Zet *"+clipValue(n.Value)+" buiten het deel dat met &"+clipValue(n.Value)+" begint, of schrijf de waarde hier uit.",
+			"verwijzing naar zichzelf: de YAML-alias *%s staat binnen het anker &%s en kan niet worden uitgepakt", n.Value, n.Value)
 		b.stopped = true
 		return extent{}
 	}
 	if depth-1+e.height > limDepth {
-		b.d.errorf(n, "te diep genest: uitgepakt gaat deze verwijzing (YAML-alias *%s) meer dan %d niveaus diep; "+
-			"een vragenlijst heeft er hoogstens 6", n.Value, limDepth)
+		b.d.errorf(n, depthHint, "te diep genest: uitgepakt gaat deze verwijzing (YAML-alias *%s) meer dan %d niveaus diep", n.Value, limDepth)
 		b.stopped = true
 		return extent{}
 	}
@@ -144,20 +147,22 @@ func (b *boundsChecker) charge(n *yaml.Node, e extent) bool {
 	switch {
 	case b.nodes > limNodes:
 		over = fmt.Sprintf("meer dan %s onderdelen (YAML-knopen)", dutch.Int(limNodes))
-		hint = "een vragenlijst heeft er hoogstens enkele duizenden"
+		hint = "Een vragenlijst heeft er hoogstens enkele duizenden."
 	case b.text > limTextBytes:
 		over = fmt.Sprintf("meer dan %d MB tekst", limTextBytes>>20)
-		hint = "een vragenlijst heeft hoogstens enkele honderden kB tekst"
+		hint = "Een vragenlijst heeft hoogstens enkele honderden kB tekst."
 	default:
 		return true
 	}
 	switch {
 	case n.Kind == yaml.AliasNode:
-		b.d.errorf(n, "te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand %s bevatten; %s", over, hint)
+		b.d.errorf(n, hint+" Gebruik minder verwijzingen (*naam), of schrijf de waarden uit.",
+			"te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand %s bevatten", over)
 	case b.aliased:
-		b.d.errorf(n, "dit bestand is te groot: met de YAML-aliassen uitgepakt bevat het %s; %s", over, hint)
+		b.d.errorf(n, hint+" Gebruik minder verwijzingen (*naam), of verdeel de vragen over twee vragenlijsten.",
+			"dit bestand is te groot: met de YAML-aliassen uitgepakt bevat het %s", over)
 	default:
-		b.d.errorf(n, "dit bestand is te groot: het bevat %s; %s", over, hint)
+		b.d.errorf(n, hint+" Verdeel de vragen over twee vragenlijsten.", "dit bestand is te groot: het bevat %s", over)
 	}
 	b.stopped = true
 	return false

@@ -44,16 +44,16 @@ func TestParseBounds(t *testing.T) {
 		{name: "aliases expand past the node limit",
 			file: bombHead + "questions: [&q {id: q, type: single, text: t, options: [&o a" +
 				strings.Repeat(",*o", 99) + "]}" + strings.Repeat(",*q", 600) + "]\n",
-			want:   "te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand meer dan 50.000 onderdelen (YAML-knopen) bevatten; een vragenlijst heeft er hoogstens enkele duizenden",
+			want:   "te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand meer dan 50.000 onderdelen (YAML-knopen) bevatten",
 			wantAt: "*q"},
 		{name: "aliases expand past the text limit",
 			file: bombHead + "t: &t " + strings.Repeat("a", 4000) + "\nquestions: [" +
 				strings.TrimSuffix(strings.Repeat("*t,", 2000), ",") + "]\n",
-			want:   "te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand meer dan 4 MB tekst bevatten; een vragenlijst heeft hoogstens enkele honderden kB tekst",
+			want:   "te veel verwijzingen (YAML-aliassen): uitgepakt zou dit bestand meer dan 4 MB tekst bevatten",
 			wantAt: "*t"},
 		{name: "literal nodes past the limit",
 			file:   bombHead + "x: {" + strings.TrimSuffix(strings.Repeat("a,", limNodes/2), ",") + "}\n",
-			want:   "dit bestand is te groot: het bevat meer dan 50.000 onderdelen (YAML-knopen); een vragenlijst heeft er hoogstens enkele duizenden",
+			want:   "dit bestand is te groot: het bevat meer dan 50.000 onderdelen (YAML-knopen)",
 			wantAt: ",a"}, // the empty value of a key near the end
 		{name: "alias inside its own anchor",
 			file:   bombHead + "questions: &l [*l]\n",
@@ -61,23 +61,23 @@ func TestParseBounds(t *testing.T) {
 			wantAt: "*l]"},
 		{name: "nested too deep",
 			file:   "x: " + nested(limDepth) + "\n",
-			want:   "te diep genest: meer dan 20 niveaus; een vragenlijst heeft er hoogstens 6",
+			want:   "te diep genest: meer dan 20 niveaus",
 			wantAt: "[]"},
 		{name: "nested too deep through an alias",
 			file:   "a: &a " + nested(10) + "\nb: " + nested(10)[:10] + "*a" + nested(10)[10:] + "\n",
-			want:   "te diep genest: uitgepakt gaat deze verwijzing (YAML-alias *a) meer dan 20 niveaus diep; een vragenlijst heeft er hoogstens 6",
+			want:   "te diep genest: uitgepakt gaat deze verwijzing (YAML-alias *a) meer dan 20 niveaus diep",
 			wantAt: "*a"},
 		{name: "text too long to check",
 			file:   strings.Replace(baseSurvey, "text: Vraag", "text: "+strings.Repeat("é", limScalarChars+1), 1),
-			want:   "deze tekst is met 5.001 tekens te lang; een tekst in een vragenlijst heeft hoogstens 1.000 tekens",
+			want:   "deze tekst is met 5.001 tekens te lang",
 			wantAt: "é"},
 		{name: "long key",
 			file:   baseSurvey + "? " + strings.Repeat("k", limScalarChars+1) + "\n: 1\n",
-			want:   "deze tekst is met 5.001 tekens te lang; een tekst in een vragenlijst heeft hoogstens 1.000 tekens",
+			want:   "deze tekst is met 5.001 tekens te lang",
 			wantAt: "kkk"},
 		{name: "file too big",
 			file:   baseSurvey + "# " + strings.Repeat("x", limFileBytes) + "\n",
-			want:   "dit bestand is te groot: 65 KiB, een vragenlijst mag hoogstens 64 KiB zijn",
+			want:   "dit bestand is te groot: 65 KiB",
 			wantAt: "id"},
 	}
 	for _, tt := range tests {
@@ -100,8 +100,9 @@ func TestParseBounds(t *testing.T) {
 // message of their own field.
 func TestParseBoundsKeepLongTexts(t *testing.T) {
 	file := strings.Replace(baseSurvey, "text: Vraag", "text: "+strings.Repeat("a", limScalarChars), 1)
-	want := `test.yaml:16:11: question "q1": text too long: 5000 characters, max 1000`
-	if got := problemsOf(t, []byte(file)).Error(); got != want {
+	want := `test.yaml:16:11: vraag "q1": text is te lang: 5.000 tekens, hoogstens 1.000`
+	if probs := problemsOf(t, []byte(file)); len(probs) != 1 || probs[0].Error() != want {
+		got := probs.Error()
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -139,7 +140,7 @@ func TestParseProblemsCapped(t *testing.T) {
 		fields int
 		last   string // the last problem
 	}{
-		{"exactly the limit", limProblems - 1, `test.yaml:100:1: unknown field "x98"`},
+		{"exactly the limit", limProblems - 1, `test.yaml:100:1: het veld "x98" bestaat niet`},
 		{"one more", limProblems, `test.yaml:101:1: … en nog 1 probleem`},
 		{"many more", 5000, `test.yaml:101:1: … en nog 4.901 problemen`},
 	}
@@ -156,7 +157,7 @@ func TestParseProblemsCapped(t *testing.T) {
 			if got := probs.Count(); got != tt.fields+1 {
 				t.Errorf("got Count %d, want %d", got, tt.fields+1)
 			}
-			if got := probs[1].Error(); got != `test.yaml:2:1: unknown field "x0"` {
+			if got := probs[1].Error(); got != `test.yaml:2:1: het veld "x0" bestaat niet` {
 				t.Errorf("got second problem %q, want the first unknown field", got)
 			}
 		})
@@ -180,11 +181,11 @@ func TestParseProblemsCappedKeepsFirst(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Col, p.Msg))
 	}
 	want := []string{
-		`14:13 duplicate question id "q", first at line 14`,
-		`14:56 question "q": unknown field "vroeg"`,
-		`14:56 question "q": unknown field "vroeg"`,
-		`15:54 question "q0": unknown field "laat"`,
-		`15:63 question "q0": unknown field "later"`,
+		`14:13 het vraag-id "q" staat er al, op regel 14`,
+		`14:56 vraag "q": het veld "vroeg" bestaat niet`,
+		`14:56 vraag "q": het veld "vroeg" bestaat niet`,
+		`15:54 vraag "q0": het veld "laat" bestaat niet`,
+		`15:63 vraag "q0": het veld "later" bestaat niet`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -197,7 +198,7 @@ func TestParseProblemsCappedKeepsFirst(t *testing.T) {
 func TestParseQuestionsPastLimitNotChecked(t *testing.T) {
 	file := baseSurvey + manyQuestions(limQuestions+9) + "  - {id: q1, type: nee}\n"
 	probs := problemsOf(t, []byte(file))
-	if len(probs) != 1 || !strings.Contains(probs[0].Msg, "too many questions: 61, max 50") {
+	if len(probs) != 1 || !strings.Contains(probs[0].Msg, "te veel vragen: 61, hoogstens 50") {
 		t.Errorf("got %v, want only the too many questions problem", probs)
 	}
 }
@@ -205,7 +206,7 @@ func TestParseQuestionsPastLimitNotChecked(t *testing.T) {
 func TestParseMessagesClipValues(t *testing.T) {
 	long := strings.Repeat("k", 300)
 	probs := problemsOf(t, []byte(strings.Replace(baseSurvey, "  trede:", "  "+long+": 1\n  trede:", 1)))
-	want := `participatiekaart: unknown field "` + long[:limQuoted] + `…"`
+	want := `participatiekaart: het veld "` + long[:limQuoted] + `…" bestaat niet`
 	if len(probs) != 1 || probs[0].Msg != want {
 		t.Errorf("got %v, want one problem %q", probs, want)
 	}

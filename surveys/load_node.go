@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -17,37 +19,41 @@ type surveyDecoder struct {
 }
 
 // yamlFields is a checked YAML mapping: its keys and values by name. ctx prefixes every
-// message about it, e.g. "participatiekaart: " or "question \"q3\": ".
+// message about it, e.g. "participatiekaart: " or "vraag \"q3\": "; sec is the kind
+// of mapping, for the tips.
 type yamlFields struct {
 	node *yaml.Node
 	ctx  string
+	sec  *section
 	key  map[string]*yaml.Node
 	val  map[string]*yaml.Node
 }
 
-// mapping checks that n is a mapping whose keys are all in known, reporting unknown
-// (with a suggestion) and repeated keys. It returns nil if n is not a mapping.
-func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, known []string) *yamlFields {
+// mapping checks that n is a mapping whose keys are all fields of sec, reporting
+// unknown (with a suggestion) and repeated keys. It returns nil if n is not a mapping.
+func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, sec *section) *yamlFields {
 	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "%swant a mapping of fields, got %s", ctx, nodeKind(n))
+		d.errorf(n, "Schrijf hier velden als naam: waarde, bijvoorbeeld: "+sec.shape,
+			"%shier horen velden (naam: waarde), maar %s", ctx, nodeKind(n))
 		return nil
 	}
-	f := &yamlFields{node: n, ctx: ctx, key: map[string]*yaml.Node{}, val: map[string]*yaml.Node{}}
+	f := &yamlFields{node: n, ctx: ctx, sec: sec, key: map[string]*yaml.Node{}, val: map[string]*yaml.Node{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		// A key can be an alias too (*k: …): its name is the anchor's value, its
 		// position the alias's.
 		k, v := n.Content[i], resolveAlias(n.Content[i+1])
 		name := resolveAlias(k).Value
 		switch {
-		case !slices.Contains(known, name):
+		case !slices.Contains(sec.keys, name):
 			hint := ""
 			if d.probs.wants(k.Line, k.Column) {
-				hint = didYouMean(name, known)
+				hint = suggestHint(name, sec.keys) + "Hier kunnen de velden " + andList(sec.keys) + "."
 			}
-			d.errorf(k, "%sunknown field %q%s", ctx, name, hint)
+			d.errorf(k, hint, "%shet veld %q bestaat niet", ctx, name)
 		case f.key[name] != nil:
-			d.errorf(k, "%sfield %q repeated, first at line %d", ctx, name, f.key[name].Line)
+			d.errorf(k, "Haal een van de twee weg: van twee velden met één naam telt er maar één.",
+				"%shet veld %s staat er twee keer (eerst op regel %d)", ctx, name, f.key[name].Line)
 		default:
 			f.key[name], f.val[name] = k, v
 		}
@@ -60,7 +66,7 @@ func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, known []string) *yamlF
 func (d *surveyDecoder) required(f *yamlFields, name string) *yaml.Node {
 	n := f.val[name]
 	if n == nil {
-		d.errorf(f.node, "%smissing field %q", f.ctx, name)
+		d.errorf(f.node, f.sec.missingHint(name), "%shet veld %s ontbreekt", f.ctx, name)
 	}
 	return n
 }
@@ -80,10 +86,11 @@ func (d *surveyDecoder) text(f *yamlFields, name string, required bool, maxLen i
 		return ""
 	}
 	if s == "" && required {
-		d.errorf(n, "%sfield %q is empty", f.ctx, name)
+		d.errorf(n, "Vul het in, bijvoorbeeld: "+f.sec.example(name), "%shet veld %s is leeg", f.ctx, name)
 	}
 	if c := utf8.RuneCountInString(s); maxLen > 0 && c > maxLen {
-		d.errorf(n, "%s%s too long: %d characters, max %d", f.ctx, name, c, maxLen)
+		d.errorf(n, "Maak de tekst korter. Meer uitleg kan op een webpagina waar de tekst naar verwijst.",
+			"%s%s is te lang: %s tekens, hoogstens %s", f.ctx, name, dutch.Int(int64(c)), dutch.Int(int64(maxLen)))
 	}
 	return s
 }
@@ -91,7 +98,8 @@ func (d *surveyDecoder) text(f *yamlFields, name string, required bool, maxLen i
 // scalar returns the value of a scalar node, reporting anything else.
 func (d *surveyDecoder) scalar(f *yamlFields, name string, n *yaml.Node) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		d.errorf(n, "%sfield %q must be a single value, got %s", f.ctx, name, nodeKind(n))
+		d.errorf(n, "Schrijf de waarde achter de dubbele punt, bijvoorbeeld: "+f.sec.example(name),
+			"%shet veld %s hoort één waarde te zijn, maar %s", f.ctx, name, nodeKind(n))
 		return "", false
 	}
 	if n.Tag == "!!null" {
@@ -108,7 +116,8 @@ func (d *surveyDecoder) integer(f *yamlFields, name string) (int, bool) {
 	}
 	v, err := strconv.Atoi(n.Value)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
-		d.errorf(n, "%sfield %q must be a whole number, got %s", f.ctx, name, nodeDesc(n))
+		d.errorf(n, "Schrijf een getal in cijfers, zonder aanhalingstekens, bijvoorbeeld: "+f.sec.example(name),
+			"%shet veld %s hoort een heel getal te zijn, maar %s", f.ctx, name, nodeDesc(n))
 		return 0, false
 	}
 	return v, true
@@ -121,7 +130,8 @@ func (d *surveyDecoder) boolean(f *yamlFields, name string) bool {
 		return false
 	}
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-		d.errorf(n, "%sfield %q must be true or false, got %s", f.ctx, name, nodeDesc(n))
+		d.errorf(n, "Schrijf true (ja) of false (nee), zonder aanhalingstekens, bijvoorbeeld: "+name+": true",
+			"%shet veld %s hoort true of false te zijn, maar %s", f.ctx, name, nodeDesc(n))
 		return false
 	}
 	v, _ := strconv.ParseBool(n.Value)
@@ -135,7 +145,14 @@ func (d *surveyDecoder) sequence(f *yamlFields, name string) ([]*yaml.Node, bool
 		return nil, false
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "%sfield %q must be a list, got %s", f.ctx, name, nodeKind(n))
+		// "options: Ja, Nee" is a list without its brackets
+		example := f.sec.example(name)
+		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, ",") && len(n.Value) <= limQuoted &&
+			!strings.ContainsAny(n.Value, "[]{}\n") {
+			example = name + ": [" + n.Value + "]"
+		}
+		d.errorf(n, "Zet de waarden tussen [ en ], met komma's ertussen, bijvoorbeeld: "+example,
+			"%shet veld %s hoort een lijst te zijn, maar %s", f.ctx, name, nodeKind(n))
 		return nil, false
 	}
 	items := make([]*yaml.Node, len(n.Content))
@@ -145,7 +162,7 @@ func (d *surveyDecoder) sequence(f *yamlFields, name string) ([]*yaml.Node, bool
 	return items, true
 }
 
-// clipID shortens an id quoted in the context of messages ("question \"…\": "),
+// clipID shortens an id quoted in the context of messages ("vraag \"…\": "),
 // which must leave room for the rest of the message.
 func clipID(s string) string { return cutRunes(s, limSurveyID) }
 
@@ -157,26 +174,28 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// nodeKind says what stands at n, for a message that ends "…, maar er staat een lijst".
 func nodeKind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "er staan velden (naam: waarde)"
 	case yaml.SequenceNode:
-		return "a list"
+		return "er staat een lijst"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", clipValue(n.Value))
+		return fmt.Sprintf("er staat %q", clipValue(n.Value))
 	}
-	return "nothing"
+	return "er staat niets"
 }
 
+// nodeDesc is nodeKind, with an empty value (name: and nothing after it) as nothing.
 func nodeDesc(n *yaml.Node) string {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return "nothing"
+		return "er staat niets"
 	}
 	return nodeKind(n)
 }
 
-// didYouMean suggests the closest of known when it is a likely typo of s.
+// didYouMean returns the closest of known when it is a likely typo of s, else "".
 func didYouMean(s string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
@@ -196,7 +215,7 @@ func didYouMean(s string, known []string) string {
 	if best == "" || bestDist > limit {
 		return ""
 	}
-	return fmt.Sprintf(", did you mean %q?", best)
+	return best
 }
 
 // editDistance is the optimal string alignment distance: insertions, deletions,

@@ -121,22 +121,38 @@ func TestParseOpensAndDefaults(t *testing.T) {
 func TestParseAllProblemsOfAFile(t *testing.T) {
 	_, err := LoadFile("testdata/veel-fouten.yaml")
 	want := strings.Join([]string{
-		`testdata/veel-fouten.yaml:2:5: bad id "Centrumvisie Dalfsen": use lowercase letters a-z, digits and "-", at most 40 characters`,
-		`testdata/veel-fouten.yaml:4:11: bad language "fr": want "nl" or "en"`,
-		`testdata/veel-fouten.yaml:6:3: participatiekaart: missing field "wat_gebeurt_er_mee"`,
-		`testdata/veel-fouten.yaml:7:16: participatiekaart: bad wie_beslist "wethouder"; want one of gemeenteraad, college, burgemeester, inwoners`,
-		`testdata/veel-fouten.yaml:8:10: participatiekaart: bad trede "meedenken"; want one of informeren, raadplegen, adviseren, coproduceren, meebeslissen`,
-		`testdata/veel-fouten.yaml:9:19: participatiekaart: bad terugkoppeling date "volgend jaar", want YYYY-MM-DD`,
-		`testdata/veel-fouten.yaml:12:3: schedule: "cron" and "opens" both set, use one of them`,
-		`testdata/veel-fouten.yaml:13:13: schedule: duration must be more than 0, got "0d"`,
-		`testdata/veel-fouten.yaml:14:20: schedule: duplicate reminder "48h", first at line 14`,
-		`testdata/veel-fouten.yaml:16:5: question "vervoer": missing field "options"`,
-		`testdata/veel-fouten.yaml:19:5: question "vervoer": unknown field "optoins", did you mean "options"?`,
-		`testdata/veel-fouten.yaml:20:9: duplicate question id "vervoer", first at line 16`,
-		`testdata/veel-fouten.yaml:23:13: question "vervoer": likert needs exactly 5 labels, got 3`,
-		`testdata/veel-fouten.yaml:28:10: question "thema": min 3 is more than max 2`,
-		`testdata/veel-fouten.yaml:33:13: question "waarden": triads must be between 1 and 20, got 0`,
-		`testdata/veel-fouten.yaml:34:11: question "waarden": need at least 3 options in the pool, got 2`,
+		`testdata/veel-fouten.yaml:2:5: het id "Centrumvisie Dalfsen" is niet toegestaan`,
+		`  tip: Gebruik alleen kleine letters a-z, cijfers en "-", hoogstens 40 tekens, bijvoorbeeld: id: centrumvisie-dalfsen`,
+		`testdata/veel-fouten.yaml:4:11: de taal "fr" wordt niet ondersteund`,
+		`  tip: Kies nl (Nederlands) of en (Engels), bijvoorbeeld: language: nl`,
+		`testdata/veel-fouten.yaml:6:3: participatiekaart: het veld wat_gebeurt_er_mee ontbreekt`,
+		`  tip: Voeg het toe (wat er met de antwoorden gebeurt), bijvoorbeeld: wat_gebeurt_er_mee: "De raad neemt de uitkomst mee in het besluit."`,
+		`testdata/veel-fouten.yaml:7:16: participatiekaart: wie_beslist "wethouder" bestaat niet`,
+		`  tip: Kies gemeenteraad, college, burgemeester of inwoners (een wethouder beslist namens het college: kies college).`,
+		`testdata/veel-fouten.yaml:8:10: participatiekaart: trede "meedenken" bestaat niet`,
+		`  tip: Kies informeren, raadplegen, adviseren, coproduceren of meebeslissen (meedenken heet op de ladder raadplegen als u een mening vraagt, en adviseren als u om advies vraagt).`,
+		`testdata/veel-fouten.yaml:9:19: participatiekaart: de datum van terugkoppeling "volgend jaar" klopt niet`,
+		`  tip: Schrijf de datum als jaar-maand-dag, bijvoorbeeld: terugkoppeling: 2027-02-15`,
+		`testdata/veel-fouten.yaml:12:3: schedule: cron en opens staan er allebei`,
+		`  tip: Kies er één: cron voor rondes die terugkomen, opens voor één ronde. Haal de andere weg.`,
+		`testdata/veel-fouten.yaml:13:13: schedule: duration "0d" is niet langer dan 0`,
+		`  tip: Kies een duur langer dan 0, bijvoorbeeld 14d of 48h.`,
+		`testdata/veel-fouten.yaml:14:20: schedule: herinnering "48h" staat er al, op regel 14`,
+		`  tip: Twee herinneringen op één moment worden één bericht. Haal er een weg.`,
+		`testdata/veel-fouten.yaml:16:5: vraag "vervoer": het veld options ontbreekt`,
+		`  tip: Voeg het toe (de keuzes), bijvoorbeeld: options: [Fiets, Auto, Bus]`,
+		`testdata/veel-fouten.yaml:19:5: vraag "vervoer": het veld "optoins" bestaat niet`,
+		`  tip: Bedoelt u options? Hier kunnen de velden id, type, text, optional, labels, options, min, max, max_length, category, triads en pool.`,
+		`testdata/veel-fouten.yaml:20:9: het vraag-id "vervoer" staat er al, op regel 16`,
+		`  tip: Elke vraag heeft een eigen id: de antwoorden worden per id geteld. Geef een van de twee een ander id.`,
+		`testdata/veel-fouten.yaml:23:13: vraag "vervoer": een likert heeft precies 5 labels, hier staan er 3`,
+		`  tip: Geef vijf labels, van oneens naar eens, of laat labels weg voor: Helemaal mee oneens, Mee oneens, Neutraal, Mee eens, Helemaal mee eens.`,
+		`testdata/veel-fouten.yaml:28:10: vraag "thema": min 3 is meer dan max 2`,
+		`  tip: Maak min kleiner of max groter: niemand kan meer keuzes aanvinken dan max toestaat.`,
+		`testdata/veel-fouten.yaml:33:13: vraag "waarden": triads ligt niet tussen 1 en 20: er staat 0`,
+		`  tip: triads is hoe vaak een deelnemer drie keuzes ziet. Kies 1 tot en met 20, of laat het weg voor 4.`,
+		`testdata/veel-fouten.yaml:34:11: vraag "waarden": te weinig keuzes in de pool: 2, minstens 3`,
+		`  tip: Wie van de drie toont steeds drie keuzes uit de pool: geef er minstens drie, bijvoorbeeld: pool: [Groen, Samen, Veilig]`,
 	}, "\n")
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%v", err, want)
@@ -167,10 +183,14 @@ func TestLoadDirProblems(t *testing.T) {
 		t.Fatalf("got %v, want Problems", err)
 	}
 	want := []string{
-		`testdata/dir-bad/b-dubbel.yaml:1:5: duplicate survey id "peiling", also used in testdata/dir-bad/a-peiling.yaml`,
-		`testdata/dir-bad/c-kapot.yaml:6:10: participatiekaart: bad trede "meepraten"; want one of informeren, raadplegen, adviseren, coproduceren, meebeslissen`,
+		`testdata/dir-bad/b-dubbel.yaml:1:5: het vragenlijst-id "peiling" staat ook in testdata/dir-bad/a-peiling.yaml, op regel 1`,
+		`testdata/dir-bad/c-kapot.yaml:6:10: participatiekaart: trede "meepraten" bestaat niet`,
 	}
-	if got := err.Error(); got != strings.Join(want, "\n") {
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		lines[i] = p.Error()
+	}
+	if got := strings.Join(lines, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("got\n%v\nwant\n%v", got, strings.Join(want, "\n"))
 	}
 	if len(probs) != 2 {
@@ -220,12 +240,12 @@ func TestAssignSlugsUnique(t *testing.T) {
 
 func TestDidYouMean(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"optoins", `, did you mean "options"?`},
-		{"tpye", `, did you mean "type"?`},
-		{"titel", `, did you mean "title"?`},
-		{"maxlength", `, did you mean "max_length"?`},
+		{"optoins", "options"},
+		{"tpye", "type"},
+		{"titel", "title"},
+		{"maxlength", "max_length"},
 		{"kleur", ""},
-		{"ix", `, did you mean "id"?`},
+		{"ix", "id"},
 		{"xyz", ""},
 	}
 	for _, tt := range tests {

@@ -59,15 +59,16 @@ func (h *problemHeap) Pop() any {
 	return x
 }
 
-// add records a problem at line:col; msg is only called when the problem is kept.
-func (s *problemSet) add(file string, line, col int, msg func() string) {
+// add records a problem at line:col; text (its message and tip) is only called when
+// the problem is kept.
+func (s *problemSet) add(file string, line, col int, text func() (msg, hint string)) {
 	if !s.wants(line, col) {
 		s.total++
 		return
 	}
 	p := seqProblem{Problem: Problem{File: file, Line: line, Col: col}, seq: s.total}
 	s.total++
-	p.Msg = msg()
+	p.Msg, p.Hint = text()
 	heap.Push(&s.kept, p)
 	if len(s.kept) > limProblems+1 {
 		heap.Pop(&s.kept)
@@ -105,27 +106,30 @@ func (s *problemSet) list() Problems {
 		out = out[:limProblems+1]
 		more := s.total - limProblems
 		out[limProblems].Msg = "… en nog " + dutch.Plural(int64(more), "probleem", "problemen")
+		out[limProblems].Hint = ""
 		out[limProblems].More = more
 	}
 	return out
 }
 
-// errorf records a problem at node n. String arguments are clipped to limQuoted
-// characters: they are values from the file.
-func (d *surveyDecoder) errorf(n *yaml.Node, format string, args ...any) {
-	d.probs.add(d.file, n.Line, n.Column, func() string {
+// errorf records a problem at node n: the message, formatted, and hint, the tip that
+// says how to fix it (see hints.go). String arguments of the message are clipped to
+// limQuoted characters: they are values from the file. A hint quotes no value of the
+// file longer than that.
+func (d *surveyDecoder) errorf(n *yaml.Node, hint, format string, args ...any) {
+	d.probs.add(d.file, n.Line, n.Column, func() (string, string) {
 		for i, a := range args {
 			if v := reflect.ValueOf(a); v.Kind() == reflect.String {
 				args[i] = clipValue(v.String())
 			}
 		}
-		return fmt.Sprintf(format, args...)
+		return fmt.Sprintf(format, args...), hint
 	})
 }
 
 // problemAt records a problem that has no node, such as a YAML syntax error.
-func (d *surveyDecoder) problemAt(line, col int, msg string) {
-	d.probs.add(d.file, line, col, func() string { return msg })
+func (d *surveyDecoder) problemAt(line, col int, msg, hint string) {
+	d.probs.add(d.file, line, col, func() (string, string) { return msg, hint })
 }
 
 // clipValue shortens a value from the file to limQuoted characters for a message.

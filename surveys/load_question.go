@@ -29,20 +29,47 @@ var (
 		string(Rating), string(Open), string(WieVanDeDrie)}
 )
 
+// typeChoices are the question types with what each asks, for the tips.
+const typeChoices = "single (één keuze), multiple (meer keuzes), likert (een stelling met vijf punten), " +
+	"rating (een cijfer van 1 tot 10), open (een eigen tekst) of wievandedrie (steeds de beste van drie)"
+
+// notForTypeHint is the tip on field name in a question of type t that does not
+// take it: what t takes, and for options, the type that does.
+func notForTypeHint(name string, t QuestionType) string {
+	hint := "Haal het weg, of kies een ander type. "
+	switch {
+	case name == "options" && t == Rating:
+		hint = "Een rating is altijd een cijfer van 1 tot 10: haal options weg, of kies type: single voor eigen keuzes. "
+	case name == "options" && t == WieVanDeDrie:
+		hint = "Bij wievandedrie heten de keuzes pool: schrijf pool: in plaats van options:. "
+	case name == "pool" && (t == Single || t == Multiple):
+		hint = "Bij " + string(t) + " heten de keuzes options: schrijf options: in plaats van pool:. "
+	case name == "options" && t == Likert:
+		hint = "Bij een likert heten de vijf punten labels: schrijf labels: in plaats van options:, of laat het weg voor de gewone vijf. "
+	}
+	if keys := yamlTypeKeys[t]; len(keys) > 0 {
+		return hint + "Bij " + string(t) + " horen naast id, type, text en optional de velden " + andList(keys) + "."
+	}
+	return hint + "Bij " + string(t) + " horen alleen id, type, text en optional."
+}
+
 // questions decodes the list of questions: 1 to limQuestions, ids unique.
 func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 	n = resolveAlias(n)
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "questions: want a list of questions, got %s", nodeDesc(n))
+		d.errorf(n, "Zet elke vraag op een eigen regel onder questions:, beginnend met \"- \", bijvoorbeeld: "+questionSection.shape,
+			"questions: hier hoort een lijst met vragen, maar %s", nodeDesc(n))
 		return nil
 	}
 	if len(n.Content) == 0 {
-		d.errorf(n, "questions: no questions, a survey needs at least 1")
+		d.errorf(n, "Een vragenlijst heeft minstens één vraag, bijvoorbeeld: "+questionSection.shape,
+			"questions: de lijst met vragen is leeg")
 		return nil
 	}
 	items := n.Content
 	if len(items) > limQuestions {
-		d.errorf(items[limQuestions], "questions: too many questions: %d, max %d", len(items), limQuestions)
+		d.errorf(items[limQuestions], "Haal vragen weg, of verdeel ze over twee vragenlijsten: een korte ronde krijgt meer antwoorden.",
+			"questions: te veel vragen: %d, hoogstens %d", len(items), limQuestions)
 		// The questions past the limit are not checked: each costs time, and a
 		// hostile file can list thousands of aliases of one question.
 		items = items[:limQuestions]
@@ -53,7 +80,8 @@ func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 		q, idNode := d.question(i, resolveAlias(qn))
 		if q.ID != "" && idNode != nil {
 			if first := seen[q.ID]; first != nil {
-				d.errorf(idNode, "duplicate question id %q, first at line %d", q.ID, first.Line)
+				d.errorf(idNode, "Elke vraag heeft een eigen id: de antwoorden worden per id geteld. Geef een van de twee een ander id.",
+					"het vraag-id %q staat er al, op regel %d", q.ID, first.Line)
 			} else {
 				seen[q.ID] = idNode
 			}
@@ -65,11 +93,11 @@ func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 
 // question decodes question number i (from 0) and returns it with the node of its id.
 func (d *surveyDecoder) question(i int, n *yaml.Node) (Question, *yaml.Node) {
-	ctx := fmt.Sprintf("question %d: ", i+1)
+	ctx := fmt.Sprintf("vraag %d: ", i+1)
 	if m := d.silentMapping(n); m != nil && m["id"] != nil && m["id"].Kind == yaml.ScalarNode && m["id"].Value != "" {
-		ctx = fmt.Sprintf("question %q: ", clipID(m["id"].Value))
+		ctx = fmt.Sprintf("vraag %q: ", clipID(m["id"].Value))
 	}
-	f := d.mapping(n, ctx, yamlQuestionKeys)
+	f := d.mapping(n, ctx, questionSection)
 	if f == nil {
 		return Question{}, nil
 	}
@@ -80,21 +108,20 @@ func (d *surveyDecoder) question(i int, n *yaml.Node) (Question, *yaml.Node) {
 		Optional: d.boolean(f, "optional"),
 	}
 	if q.ID != "" && !validKeyID(q.ID) {
-		d.errorf(f.val["id"], "%sbad id %q: use lowercase letters a-z, digits, \"_\" and \"-\", at most %d characters",
-			ctx, q.ID, limKeyID)
+		d.errorf(f.val["id"], idHint(q.ID, keyIDChars, limKeyID, "id", "vraag-1"), "%shet id %q is niet toegestaan", ctx, q.ID)
 	}
 	if q.Type == "" {
 		return q, f.val["id"]
 	}
 	allowed, known := yamlTypeKeys[q.Type]
 	if !known {
-		d.errorf(f.val["type"], "%sunknown type %q%s; want one of %s",
-			ctx, q.Type, didYouMean(string(q.Type), questionTypeNames), strings.Join(questionTypeNames, ", "))
+		d.errorf(f.val["type"], suggestHint(string(q.Type), questionTypeNames)+"Kies "+typeChoices+".",
+			"%shet type %q bestaat niet", ctx, q.Type)
 		return q, f.val["id"]
 	}
 	for name, k := range f.key {
 		if !slices.Contains(yamlCommonQuestionKeys, name) && !slices.Contains(allowed, name) {
-			d.errorf(k, "%sfield %q is not allowed for a %s question", ctx, name, q.Type)
+			d.errorf(k, notForTypeHint(name, q.Type), "%shet veld %s hoort niet bij een vraag van type %s", ctx, name, q.Type)
 		}
 	}
 	d.typed(&q, f)
@@ -111,15 +138,16 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 	if !ok {
 		return nil
 	}
-	what := "options"
+	what, fewHint := "keuzes", "Geef minstens twee keuzes, bijvoorbeeld: "+questionSection.example("options")
 	if name == "pool" {
-		what = "options in the pool"
+		what = "keuzes in de pool"
+		fewHint = "Wie van de drie toont steeds drie keuzes uit de pool: geef er minstens drie, bijvoorbeeld: " + questionSection.example("pool")
 	}
 	switch {
 	case len(items) < lo:
-		d.errorf(f.val[name], "%sneed at least %d %s, got %d", f.ctx, lo, what, len(items))
+		d.errorf(f.val[name], fewHint, "%ste weinig %s: %d, minstens %d", f.ctx, what, len(items), lo)
 	case len(items) > hi:
-		d.errorf(items[hi], "%stoo many %s: %d, max %d", f.ctx, what, len(items), hi)
+		d.errorf(items[hi], "Haal keuzes weg, of maak er twee vragen van.", "%ste veel %s: %d, hoogstens %d", f.ctx, what, len(items), hi)
 		// As with questions, the options past the limit are not checked.
 		items = items[:hi]
 	}
@@ -128,26 +156,28 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 	ids := map[string]*yaml.Node{}
 	labels := map[string]*yaml.Node{}
 	for i, n := range items {
-		o, of := d.option(f.ctx+fmt.Sprintf("option %d: ", i+1), n)
+		o, of := d.option(f.ctx+fmt.Sprintf("optie %d: ", i+1), n)
 		var idNode *yaml.Node
 		if of != nil {
 			idNode, korts[i] = of.val["id"], of.val["kort"]
 		}
 		if o.ID != "" {
 			if first := ids[o.ID]; first != nil {
-				d.errorf(idNode, "%sduplicate option id %q, first at line %d", f.ctx, o.ID, first.Line)
+				d.errorf(idNode, "Geef elke keuze een eigen id: de antwoorden worden per id geteld.",
+					"%shet optie-id %q staat er al, op regel %d", f.ctx, o.ID, first.Line)
 			}
 			ids[o.ID] = idNode
 		}
 		if o.Label != "" {
 			if first := labels[o.Label]; first != nil {
-				d.errorf(n, "%sduplicate option %q, first at line %d", f.ctx, o.Label, first.Line)
+				d.errorf(n, "Twee keuzes met dezelfde tekst zijn niet uit elkaar te houden. Haal er een weg, of maak de teksten verschillend.",
+					"%sde keuze %q staat er al, op regel %d", f.ctx, o.Label, first.Line)
 			}
 			labels[o.Label] = n
 		}
 		opts[i] = o
 	}
-	d.checkShortLabels(f.ctx, "option", opts, korts)
+	d.checkShortLabels(f.ctx, "optie", opts, korts)
 	assignSlugs(opts)
 	return opts
 }
@@ -160,8 +190,8 @@ var yamlOptionKeys = []string{"id", "label", "kort"}
 func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yamlFields) {
 	var f *yamlFields
 	if n.Kind == yaml.ScalarNode {
-		f = &yamlFields{node: n, ctx: ctx, val: map[string]*yaml.Node{"label": n}}
-	} else if f = d.mapping(n, ctx, yamlOptionKeys); f == nil {
+		f = &yamlFields{node: n, ctx: ctx, sec: optionSection, val: map[string]*yaml.Node{"label": n}}
+	} else if f = d.mapping(n, ctx, optionSection); f == nil {
 		return Option{}, nil
 	}
 	o := Option{
@@ -170,8 +200,7 @@ func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yamlFields) {
 		Short: d.short(f),
 	}
 	if o.ID != "" && !validKeyID(o.ID) {
-		d.errorf(f.val["id"], "%sbad option id %q: use lowercase letters a-z, digits, \"_\" and \"-\", at most %d characters",
-			ctx, o.ID, limKeyID)
+		d.errorf(f.val["id"], idHint(o.ID, keyIDChars, limKeyID, "id", "keuze-1"), "%shet optie-id %q is niet toegestaan", ctx, o.ID)
 		o.ID = ""
 	}
 	return o, f
@@ -190,7 +219,8 @@ func (d *surveyDecoder) short(f *yamlFields) string {
 		return ""
 	}
 	if c := utf8.RuneCountInString(s); c > MaxShortLen {
-		d.errorf(n, "%skort too long: %d characters, max %d (the width of a WhatsApp button)", f.ctx, c, MaxShortLen)
+		d.errorf(n, fmt.Sprintf("Een kort staat op een knop, en WhatsApp toont op een knop hoogstens %d tekens. Kies een korter woord.", MaxShortLen),
+			"%skort is te lang: %d tekens, hoogstens %d", f.ctx, c, MaxShortLen)
 		return ""
 	}
 	return s
@@ -199,7 +229,7 @@ func (d *surveyDecoder) short(f *yamlFields) string {
 // checkShortLabels reports a kort that is also the button text (kort or label) of
 // another option of the question: residents could not tell the two buttons apart, and
 // WhatsApp refuses a message with two buttons of one title. korts are the options'
-// kort nodes (nil: none); item names an option in messages ("option", "label"). Two
+// kort nodes (nil: none); item names an option in messages ("optie", "label"). Two
 // options with one label are reported as duplicates already, two with one kort once,
 // at the second.
 func (d *surveyDecoder) checkShortLabels(ctx, item string, opts []Option, korts []*yaml.Node) {
@@ -211,7 +241,8 @@ func (d *surveyDecoder) checkShortLabels(ctx, item string, opts []Option, korts 
 			if k == i || p.ShortLabel() != o.Short || k > i && p.Short != "" {
 				continue
 			}
-			d.errorf(korts[i], "%s%s %d: kort %q is also the button text of %s %d", ctx, item, i+1, o.Short, item, k+1)
+			d.errorf(korts[i], "Twee knoppen met dezelfde tekst zijn niet uit elkaar te houden, en WhatsApp weigert zo'n bericht. Kies een andere kort.",
+				"%s%s %d: kort %q staat ook op de knop van %s %d", ctx, item, i+1, o.Short, item, k+1)
 			break
 		}
 	}

@@ -97,44 +97,44 @@ func TestParseProblems(t *testing.T) {
 
 var syntaxCases = []problemCase{
 	{name: "yaml syntax unclosed list", edit: [2]string{"[48h, 4h]", "[48h, 4h"},
-		want: []string{`test.yaml:12:1: yaml syntax error: did not find expected ',' or ']'`}},
+		want: []string{`test.yaml:12:1: de YAML klopt niet: een lijst tussen [ en ] is niet afgesloten`}},
 	{name: "yaml syntax tab", edit: [2]string{"  trede:", "\ttrede:"},
-		want: []string{`test.yaml:5:1: yaml syntax error: found a tab character that violates indentation`}},
+		want: []string{`test.yaml:5:1: de YAML klopt niet: hier staat een tab waar spaties horen`}},
 	{name: "yaml syntax bad indent", edit: [2]string{"    text: Vraag", "   text: Vraag"},
 		want: []string{"14:1"}},
 	{name: "empty file", file: "# nog leeg\n",
-		want: []string{`test.yaml:1:1: empty file, want a survey`}},
+		want: []string{`test.yaml:1:1: het bestand is leeg`}},
 	{name: "second document", add: "---\nid: nog-een\n",
-		want: []string{`test.yaml:18:1: a file holds one survey, found a second document`}},
+		want: []string{`test.yaml:18:1: hier begint een tweede vragenlijst (na ---)`}},
 	{name: "not a mapping", file: "- id: test\n",
-		want: []string{`test.yaml:1:1: want a mapping of fields, got a list`}},
+		want: []string{`test.yaml:1:1: hier horen velden (naam: waarde), maar er staat een lijst`}},
 }
 
 var fieldCases = []problemCase{
 	{name: "unknown key with did-you-mean", edit: [2]string{"options:", "optoins:"},
 		want: []string{
-			`test.yaml:14:5: question "q1": missing field "options"`,
-			`test.yaml:17:5: question "q1": unknown field "optoins", did you mean "options"?`,
+			`test.yaml:14:5: vraag "q1": het veld options ontbreekt`,
+			`test.yaml:17:5: vraag "q1": het veld "optoins" bestaat niet`,
 		}},
 	{name: "unknown top-level key with did-you-mean", edit: [2]string{"title:", "titel:"},
 		want: []string{
-			`test.yaml:1:1: missing field "title"`,
-			`test.yaml:2:1: unknown field "titel", did you mean "title"?`,
+			`test.yaml:1:1: het veld title ontbreekt`,
+			`test.yaml:2:1: het veld "titel" bestaat niet`,
 		}},
 	{name: "unknown key without suggestion", edit: [2]string{"  trede:", "  kleur: rood\n  trede:"},
-		want: []string{`test.yaml:6:3: participatiekaart: unknown field "kleur"`}},
+		want: []string{`test.yaml:6:3: participatiekaart: het veld "kleur" bestaat niet`}},
 	{name: "repeated key", edit: [2]string{"title: Test", "title: Test\ntitle: Nog eens"},
-		want: []string{`test.yaml:3:1: field "title" repeated, first at line 2`}},
+		want: []string{`test.yaml:3:1: het veld title staat er twee keer (eerst op regel 2)`}},
 	{name: "bad id", edit: [2]string{"id: test", "id: Test Peiling"},
-		want: []string{`test.yaml:1:5: bad id "Test Peiling": use lowercase letters a-z, digits and "-", at most 40 characters`}},
+		want: []string{`test.yaml:1:5: het id "Test Peiling" is niet toegestaan`}},
 	{name: "id too long", edit: [2]string{"id: test", "id: " + strings.Repeat("a", 41)},
 		want: []string{"1:5"}},
 	{name: "empty id", edit: [2]string{"id: test", "id: \"\""},
-		want: []string{`test.yaml:1:5: field "id" is empty`}},
+		want: []string{`test.yaml:1:5: het veld id is leeg`}},
 	{name: "bad language", edit: [2]string{"title: Test", "title: Test\nlanguage: de"},
-		want: []string{`test.yaml:3:11: bad language "de": want "nl" or "en"`}},
+		want: []string{`test.yaml:3:11: de taal "de" wordt niet ondersteund`}},
 	{name: "title too long", edit: [2]string{"title: Test", "title: " + strings.Repeat("x", 201)},
-		want: []string{`test.yaml:2:8: title too long: 201 characters, max 200`}},
+		want: []string{`test.yaml:2:8: title is te lang: 201 tekens, hoogstens 200`}},
 }
 
 // missingFieldCases removes each required field in turn.
@@ -148,42 +148,42 @@ func missingFieldCases() []problemCase {
 	}
 	for _, f := range []string{"title", "participatiekaart", "schedule", "questions"} {
 		cases = append(cases, problemCase{name: "missing " + f, edit: [2]string{top[f], ""},
-			want: []string{fmt.Sprintf("test.yaml:1:1: missing field %q", f)}})
+			want: []string{fmt.Sprintf("test.yaml:1:1: het veld %s ontbreekt", f)}})
 	}
 	for _, f := range yamlCardKeys {
 		line := baseSurvey[strings.Index(baseSurvey, "  "+f+":"):]
 		line = line[:strings.Index(line, "\n")+1]
 		cases = append(cases, problemCase{name: "participatiekaart missing " + f, edit: [2]string{line, ""},
-			want: []string{fmt.Sprintf("test.yaml:4:3: participatiekaart: missing field %q", f)}})
+			want: []string{fmt.Sprintf("test.yaml:4:3: participatiekaart: het veld %s ontbreekt", f)}})
 	}
 	cases = append(cases,
 		problemCase{name: "question missing id", edit: [2]string{"  - id: q1\n    type", "  - type"},
-			want: []string{`test.yaml:14:5: question 1: missing field "id"`}},
+			want: []string{`test.yaml:14:5: vraag 1: het veld id ontbreekt`}},
 		problemCase{name: "question missing type", edit: [2]string{"    type: single\n", ""},
-			want: []string{`test.yaml:14:5: question "q1": missing field "type"`}},
+			want: []string{`test.yaml:14:5: vraag "q1": het veld type ontbreekt`}},
 		problemCase{name: "question missing text", edit: [2]string{"    text: Vraag\n", ""},
-			want: []string{`test.yaml:14:5: question "q1": missing field "text"`}},
+			want: []string{`test.yaml:14:5: vraag "q1": het veld text ontbreekt`}},
 		problemCase{name: "schedule missing duration", edit: [2]string{"  duration: 14d\n  reminders: [48h, 4h]\n", ""},
-			want: []string{`test.yaml:10:3: schedule: missing field "duration"`}},
+			want: []string{`test.yaml:10:3: schedule: het veld duration ontbreekt`}},
 	)
 	return cases
 }
 
 var cardCases = []problemCase{
 	{name: "bad wie_beslist", edit: [2]string{"wie_beslist: gemeenteraad", "wie_beslist: raad"},
-		want: []string{`test.yaml:5:16: participatiekaart: bad wie_beslist "raad"; want one of gemeenteraad, college, burgemeester, inwoners`}},
+		want: []string{`test.yaml:5:16: participatiekaart: wie_beslist "raad" bestaat niet`}},
 	{name: "bad wie_beslist typo", edit: [2]string{"wie_beslist: gemeenteraad", "wie_beslist: colege"},
-		want: []string{`test.yaml:5:16: participatiekaart: bad wie_beslist "colege", did you mean "college"?; want one of gemeenteraad, college, burgemeester, inwoners`}},
+		want: []string{`test.yaml:5:16: participatiekaart: wie_beslist "colege" bestaat niet`}},
 	{name: "bad trede", edit: [2]string{"trede: raadplegen", "trede: meedenken"},
-		want: []string{`test.yaml:6:10: participatiekaart: bad trede "meedenken"; want one of informeren, raadplegen, adviseren, coproduceren, meebeslissen`}},
+		want: []string{`test.yaml:6:10: participatiekaart: trede "meedenken" bestaat niet`}},
 	{name: "bad terugkoppeling date", edit: [2]string{"2027-02-15", "15-02-2027"},
-		want: []string{`test.yaml:8:19: participatiekaart: bad terugkoppeling date "15-02-2027", want YYYY-MM-DD`}},
+		want: []string{`test.yaml:8:19: participatiekaart: de datum van terugkoppeling "15-02-2027" klopt niet`}},
 	{name: "impossible terugkoppeling date", edit: [2]string{"2027-02-15", "2027-02-30"},
 		want: []string{"8:19"}},
 	{name: "terugkoppeling before close", edit: [2]string{"2027-02-15", "2027-01-10"},
-		want: []string{`test.yaml:8:19: participatiekaart: terugkoppeling 2027-01-10 is before the round closes on 2027-01-18`}},
+		want: []string{`test.yaml:8:19: participatiekaart: terugkoppeling 2027-01-10 is vóór het sluiten van de ronde op 2027-01-18`}},
 	{name: "card is a list", edit: [2]string{"participatiekaart:\n", "participatiekaart: [x]\nkaart:\n"},
-		want: []string{`test.yaml:3:20: participatiekaart: want a mapping of fields, got a list`, "4:1"}},
+		want: []string{`test.yaml:3:20: participatiekaart: hier horen velden (naam: waarde), maar er staat een lijst`, "4:1"}},
 }
 
 func TestLoadBewaartermijn(t *testing.T) {

@@ -49,11 +49,11 @@ func TestLoadPopulationShapes(t *testing.T) {
 	}{
 		{"plain numbers, total from the sum", "kernen:\n  A: 10\n  B: 5\n", map[string]int{"A": 10, "B": 5}, 15, ""},
 		{"kern and buitengebied", "total: 40\nkernen:\n  A: {kern: 10, buitengebied: 20}\n", map[string]int{"A": 30}, 40, ""},
-		{"total below the sum", "total: 5\nkernen:\n  A: 10\n", nil, 0, "less than"},
-		{"no kernen", "total: 5\n", nil, 0, "no kernen"},
+		{"total below the sum", "total: 5\nkernen:\n  A: 10\n", nil, 0, "kleiner dan"},
+		{"no kernen", "total: 5\n", nil, 0, "geen kernen"},
 		{"not a number", "kernen:\n  A: veel\n", nil, 0, "kern A"},
-		{"negative", "kernen:\n  A: {kern: -1}\n", nil, 0, "negative"},
-		{"bad yaml", "kernen: [\n", nil, 0, "load population"},
+		{"negative", "kernen:\n  A: {kern: -1}\n", nil, 0, "negatief"},
+		{"bad yaml", "kernen: [\n", nil, 0, "bevolkingsbestand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,7 +65,7 @@ var yamlCardKeys = []string{"doel", "wie_beslist", "trede", "wat_gebeurt_er_mee"
 
 // card decodes and checks the participatiekaart; every field is required.
 func (d *surveyDecoder) card(n *yaml.Node) Card {
-	f := d.mapping(n, "participatiekaart: ", yamlCardKeys)
+	f := d.mapping(n, "participatiekaart: ", cardSection)
 	if f == nil {
 		return Card{}
 	}
@@ -75,41 +75,43 @@ func (d *surveyDecoder) card(n *yaml.Node) Card {
 		Trede:           Trede(d.text(f, "trede", true, 0)),
 		WatGebeurtErMee: d.text(f, "wat_gebeurt_er_mee", true, limCardText),
 	}
-	d.oneOf(f, "wie_beslist", c.WieBeslist, wieBeslistValues)
-	d.oneOf(f, "trede", string(c.Trede), tredeValues)
+	d.oneOf(f, "wie_beslist", c.WieBeslist, wieBeslistValues, wieBeslistMeant)
+	d.oneOf(f, "trede", string(c.Trede), tredeValues, tredeMeant)
 	if s := d.text(f, "terugkoppeling", true, 0); s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			d.errorf(f.val["terugkoppeling"], "participatiekaart: bad terugkoppeling date %q, want YYYY-MM-DD", s)
+			d.errorf(f.val["terugkoppeling"], dateHint("terugkoppeling", s), "participatiekaart: de datum van terugkoppeling %q klopt niet", s)
 		}
 		c.Terugkoppeling = t
 	}
 	return c
 }
 
-// oneOf reports a non-empty value of field name that is not one of allowed.
-func (d *surveyDecoder) oneOf(f *yamlFields, name, value string, allowed []string) {
+// oneOf reports a non-empty value of field name that is not one of allowed; meant
+// holds what values organisers often write instead are called here.
+func (d *surveyDecoder) oneOf(f *yamlFields, name, value string, allowed []string, meant map[string]string) {
 	if value == "" || slices.Contains(allowed, value) {
 		return
 	}
-	d.errorf(f.val[name], "%sbad %s %q%s; want one of %s",
-		f.ctx, name, value, didYouMean(value, allowed), strings.Join(allowed, ", "))
+	d.errorf(f.val[name], choiceHint(value, allowed, meant), "%s%s %q bestaat niet", f.ctx, name, value)
 }
 
 var yamlScheduleKeys = []string{"cron", "opens", "duration", "reminders"}
 
 // schedule decodes and checks when rounds open and how long they last.
 func (d *surveyDecoder) schedule(n *yaml.Node) Schedule {
-	f := d.mapping(n, "schedule: ", yamlScheduleKeys)
+	f := d.mapping(n, "schedule: ", scheduleSection)
 	if f == nil {
 		return Schedule{}
 	}
 	var s Schedule
 	switch {
 	case f.val["cron"] == nil && f.val["opens"] == nil:
-		d.errorf(f.node, "schedule: needs one of \"cron\" (repeating rounds) or \"opens\" (one round)")
+		d.errorf(f.node, `Kies er één: cron: "0 9 1 3,9 *" voor rondes die terugkomen, of opens: "2027-01-04 09:00" voor één ronde.`,
+			"schedule: cron of opens ontbreekt")
 	case f.val["cron"] != nil && f.val["opens"] != nil:
-		d.errorf(f.key["opens"], "schedule: \"cron\" and \"opens\" both set, use one of them")
+		d.errorf(f.key["opens"], "Kies er één: cron voor rondes die terugkomen, opens voor één ronde. Haal de andere weg.",
+			"schedule: cron en opens staan er allebei")
 	}
 	if n := f.val["cron"]; n != nil {
 		s.Cron = d.text(f, "cron", true, 0)
@@ -119,7 +121,7 @@ func (d *surveyDecoder) schedule(n *yaml.Node) Schedule {
 		if v := d.text(f, "opens", true, 0); v != "" {
 			t, err := time.ParseInLocation("2006-01-02 15:04", v, time.UTC)
 			if err != nil {
-				d.errorf(n, "schedule: bad opens time %q, want local time as \"YYYY-MM-DD HH:MM\"", v)
+				d.errorf(n, opensHint(v), "schedule: de tijd %q bij opens klopt niet", v)
 			}
 			s.Opens = t
 		}
@@ -141,15 +143,20 @@ func (d *surveyDecoder) checkCron(n *yaml.Node, spec string) {
 		return
 	}
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		d.errorf(n, "schedule: cron %q sets a time zone; write local time, the zone is configured", spec)
+		local := ""
+		if _, rest, ok := strings.Cut(spec, " "); ok && len(rest) <= limQuoted {
+			local = fmt.Sprintf(", bijvoorbeeld: cron: %q", strings.TrimSpace(rest))
+		}
+		d.errorf(n, "Schrijf de lokale tijd, zonder tijdzone"+local+". De tijdzone staat in de instellingen (TIMEZONE).",
+			"schedule: cron %q noemt een tijdzone", spec)
 		return
 	}
 	if strings.HasPrefix(spec, "@every") {
-		d.errorf(n, "schedule: cron %q is not a wall-clock schedule; use 5 fields such as \"0 9 1 * *\"", spec)
+		d.errorf(n, cronHint, "schedule: cron %q telt tijd af in plaats van een tijd op de klok te noemen", spec)
 		return
 	}
 	if _, err := cron.ParseStandard(spec); err != nil {
-		d.errorf(n, "schedule: bad cron %q: %v", spec, err)
+		d.errorf(n, cronHint, "schedule: cron %q klopt niet: %s", spec, cronDetail(spec))
 	}
 }
 
@@ -170,8 +177,8 @@ func (d *surveyDecoder) checkOverlap(n *yaml.Node, spec string, dur time.Duratio
 		t = next
 	}
 	if gap > 0 && dur > gap {
-		d.errorf(n, "schedule: duration %s is longer than the %s between rounds, rounds would overlap",
-			durationText(dur), durationText(gap))
+		d.errorf(n, "Dan is een ronde nog open als de volgende begint. Maak duration korter, of laat de rondes minder vaak beginnen.",
+			"schedule: duration %s is langer dan de %s tussen twee rondes", durationText(dur), durationText(gap))
 	}
 }
 
@@ -183,14 +190,36 @@ func (d *surveyDecoder) duration(f *yamlFields, name string, n *yaml.Node) time.
 	}
 	v, err := parseDuration(s)
 	if err != nil {
-		d.errorf(n, "%sbad %s %q, want a Go duration such as \"72h\" or whole days such as \"14d\"", f.ctx, name, s)
+		d.errorf(n, durationHint, "%s%s %q klopt niet", f.ctx, name, s)
 		return 0
 	}
 	if v <= 0 {
-		d.errorf(n, "%s%s must be more than 0, got %q", f.ctx, name, s)
+		d.errorf(n, "Kies een duur langer dan 0, bijvoorbeeld 14d of 48h.", "%s%s %q is niet langer dan 0", f.ctx, name, s)
 		return 0
 	}
 	return v
+}
+
+// durationHint is the tip on a duration that cannot be read.
+const durationHint = "Schrijf een aantal dagen met d of uren met h, zonder spatie, bijvoorbeeld 14d of 48h (30m is 30 minuten)."
+
+// opensHint is the tip on an opens time that cannot be read, with the date turned
+// round and the time added where that makes one.
+func opensHint(v string) string {
+	example := "2027-01-04 09:00"
+	date, clock, _ := strings.Cut(strings.TrimSpace(v), " ")
+	if ymd, ok := yearFirst(date); ok {
+		date = ymd
+	}
+	if _, err := time.Parse("2006-01-02", date); err == nil {
+		if clock == "" {
+			clock = "09:00"
+		}
+		if _, err := time.Parse("2006-01-02 15:04", date+" "+clock); err == nil {
+			example = date + " " + clock
+		}
+	}
+	return fmt.Sprintf("Schrijf de datum (jaar-maand-dag) en de tijd in lokale tijd, tussen aanhalingstekens, bijvoorbeeld: opens: %q", example)
 }
 
 func parseDuration(s string) (time.Duration, error) {
@@ -222,17 +251,23 @@ func (d *surveyDecoder) reminders(f *yamlFields, dur time.Duration) []time.Durat
 	var out []time.Duration
 	seen := map[time.Duration]*yaml.Node{}
 	for i, n := range items {
-		name := fmt.Sprintf("reminder %d", i+1)
+		name := fmt.Sprintf("herinnering %d", i+1)
 		v := d.duration(f, name, n)
 		switch {
 		case v <= 0:
 			continue
+		case seen[v] != nil && seen[v].Value == n.Value:
+			d.errorf(n, "Twee herinneringen op één moment worden één bericht. Haal er een weg.",
+				"schedule: herinnering %q staat er al, op regel %d", n.Value, seen[v].Line)
+			continue
 		case seen[v] != nil:
-			d.errorf(n, "schedule: duplicate reminder %q, first at line %d", n.Value, seen[v].Line)
+			d.errorf(n, "Twee herinneringen op één moment worden één bericht. Haal er een weg.",
+				"schedule: herinnering %q valt op hetzelfde moment als %q op regel %d", n.Value, seen[v].Value, seen[v].Line)
 			continue
 		case dur > 0 && v >= dur:
-			d.errorf(n, "schedule: reminder %q before the close must be shorter than the duration %s",
-				n.Value, durationText(dur))
+			d.errorf(n, fmt.Sprintf("Een herinnering gaat een tijd vóór het sluiten uit, dus binnen de ronde: kies minder dan %s, bijvoorbeeld %s.",
+				durationText(dur), durationText(min(48*time.Hour, dur/2).Truncate(time.Hour))),
+				"schedule: herinnering %q vóór het sluiten is niet korter dan de duur van de ronde (%s)", n.Value, durationText(dur))
 			continue
 		}
 		seen[v] = n
@@ -259,7 +294,9 @@ func (d *surveyDecoder) checkCardDates(s *Survey, f *yamlFields) {
 	if card := d.silentMapping(n); card != nil && card["terugkoppeling"] != nil {
 		n = card["terugkoppeling"]
 	}
-	d.errorf(n, "participatiekaart: terugkoppeling %s is before the round closes on %s",
+	d.errorf(n, fmt.Sprintf("Deelnemers horen pas iets terug als de ronde gesloten is. Kies %s of later, bijvoorbeeld: terugkoppeling: %s",
+		closes.Format("2006-01-02"), closes.AddDate(0, 1, 0).Format("2006-01-02")),
+		"participatiekaart: terugkoppeling %s is vóór het sluiten van de ronde op %s",
 		c.Terugkoppeling.Format("2006-01-02"), closes.Format("2006-01-02"))
 }
 
@@ -289,8 +326,13 @@ func (d *surveyDecoder) retention(f *yamlFields) int {
 		return 0
 	}
 	bad := func() int {
-		d.errorf(n, "bewaartermijn %s: schrijf het aantal maanden, zoals 12, \"18 maanden\" of \"2 jaar\" (hoogstens %d maanden)",
-			nodeDesc(n), maxBewaartermijn)
+		hint := fmt.Sprintf("Schrijf het aantal maanden, zoals 12, \"18 maanden\" of \"2 jaar\", hoogstens %d maanden (10 jaar). "+
+			"Laat het weg voor 12 maanden.", maxBewaartermijn)
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+			d.errorf(n, hint, "bewaartermijn %q klopt niet", n.Value)
+		} else {
+			d.errorf(n, hint, "bewaartermijn: hier hoort een aantal maanden, maar %s", nodeDesc(n))
+		}
 		return 0
 	}
 	if n.Kind != yaml.ScalarNode {

@@ -1,7 +1,11 @@
 package surveys
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
 
 	"gopkg.in/yaml.v3"
 )
@@ -34,7 +38,8 @@ func (d *surveyDecoder) typed(q *Question, f *yamlFields) {
 		q.Triads = defaultTriads
 		if v, ok := d.integer(f, "triads"); ok {
 			if v < 1 || v > limTriads {
-				d.errorf(f.val["triads"], "%striads must be between 1 and %d, got %d", f.ctx, limTriads, v)
+				d.errorf(f.val["triads"], fmt.Sprintf("triads is hoe vaak een deelnemer drie keuzes ziet. Kies 1 tot en met %d, of laat het weg voor %d.", limTriads, defaultTriads),
+					"%striads ligt niet tussen 1 en %d: er staat %d", f.ctx, limTriads, v)
 			}
 			q.Triads = v
 		}
@@ -59,16 +64,17 @@ func (d *surveyDecoder) likertOptions(f *yamlFields) []Option {
 		return scaleOptions(defaultLikertLabels)
 	}
 	if len(items) != likertPoints {
-		d.errorf(f.val["labels"], "%slikert needs exactly %d labels, got %d", f.ctx, likertPoints, len(items))
+		d.errorf(f.val["labels"], "Geef vijf labels, van oneens naar eens, of laat labels weg voor: "+strings.Join(defaultLikertLabels, ", ")+".",
+			"%seen likert heeft precies %d labels, hier staan er %d", f.ctx, likertPoints, len(items))
 		return scaleOptions(defaultLikertLabels)
 	}
 	opts := make([]Option, len(items))
 	korts := make([]*yaml.Node, len(items))
 	for i, n := range items {
 		name := "label " + strconv.Itoa(i+1)
-		lf := &yamlFields{node: n, ctx: f.ctx, val: map[string]*yaml.Node{name: n}}
+		lf := &yamlFields{node: n, ctx: f.ctx, sec: likertLabelSection, val: map[string]*yaml.Node{name: n}}
 		if n.Kind == yaml.MappingNode {
-			lf = d.mapping(n, f.ctx+name+": ", yamlLikertLabelKeys)
+			lf = d.mapping(n, f.ctx+name+": ", likertLabelSection)
 			name = "label"
 		}
 		opts[i] = Option{ID: strconv.Itoa(i + 1), Label: d.text(lf, name, true, limLabel), Short: d.short(lf)}
@@ -102,15 +108,20 @@ func (d *surveyDecoder) choiceBounds(q *Question, f *yamlFields) {
 	}
 	switch {
 	case mn < 0:
-		d.errorf(at("min"), "%smin must be 0 or more, got %d", f.ctx, mn)
+		d.errorf(at("min"), "min is hoeveel keuzes iemand minstens aanvinkt: 0 of meer.",
+			"%smin is kleiner dan 0: er staat %d", f.ctx, mn)
 	case mx < 0:
-		d.errorf(at("max"), "%smax must be 0 (no maximum) or more, got %d", f.ctx, mx)
+		d.errorf(at("max"), "max is hoeveel keuzes iemand hoogstens aanvinkt: 1 of meer, of 0 voor geen maximum.",
+			"%smax is kleiner dan 0: er staat %d", f.ctx, mx)
 	case mx > 0 && mn > mx:
-		d.errorf(at("min"), "%smin %d is more than max %d", f.ctx, mn, mx)
+		d.errorf(at("min"), "Maak min kleiner of max groter: niemand kan meer keuzes aanvinken dan max toestaat.",
+			"%smin %d is meer dan max %d", f.ctx, mn, mx)
 	case k >= limOptionsMin && mx > k:
-		d.errorf(at("max"), "%smax %d is more than the %d options", f.ctx, mx, k)
+		d.errorf(at("max"), fmt.Sprintf("Kies een max van %d of minder, of laat max weg voor geen maximum.", k),
+			"%smax %d is meer dan de %d keuzes", f.ctx, mx, k)
 	case k >= limOptionsMin && mn > k:
-		d.errorf(at("min"), "%smin %d is more than the %d options", f.ctx, mn, k)
+		d.errorf(at("min"), fmt.Sprintf("Kies een min van %d of minder: niemand kan meer keuzes aanvinken dan er zijn.", k),
+			"%smin %d is meer dan de %d keuzes", f.ctx, mn, k)
 	}
 }
 
@@ -119,13 +130,15 @@ func (d *surveyDecoder) addOpen(q *Question, f *yamlFields) {
 	q.MaxLength = defaultMaxLen
 	if v, ok := d.integer(f, "max_length"); ok {
 		if v < 1 || v > MaxAnswerLen {
-			d.errorf(f.val["max_length"], "%smax_length must be between 1 and %d, got %d", f.ctx, MaxAnswerLen, v)
+			d.errorf(f.val["max_length"], fmt.Sprintf("max_length is hoeveel tekens een antwoord hoogstens heeft. Kies 1 tot en met %s, of laat het weg voor %s.",
+				dutch.Int(MaxAnswerLen), dutch.Int(defaultMaxLen)),
+				"%smax_length ligt niet tussen 1 en %s: er staat %d", f.ctx, dutch.Int(MaxAnswerLen), v)
 		}
 		q.MaxLength = v
 	}
 	q.Category = d.text(f, "category", false, 0)
 	if q.Category != "" && !validKeyID(q.Category) {
-		d.errorf(f.val["category"], "%sbad category %q: use lowercase letters a-z, digits, \"_\" and \"-\", at most %d characters",
-			f.ctx, q.Category, limKeyID)
+		d.errorf(f.val["category"], idHint(q.Category, keyIDChars, limKeyID, "category", "kansen"),
+			"%sde categorie %q is niet toegestaan", f.ctx, q.Category)
 	}
 }

@@ -79,20 +79,20 @@ func TestParseShortLabel(t *testing.T) {
 // from column 14.
 var shortCases = []problemCase{
 	{name: "kort too long", edit: [2]string{"[Ja, Nee]", `[Ja, {label: "Nee, liever niet", kort: "Nee, liever helemaal niet"}]`},
-		want: []string{`test.yaml:17:53: question "q1": option 2: kort too long: 25 characters, max 20 (the width of a WhatsApp button)`}},
+		want: []string{`test.yaml:17:53: vraag "q1": optie 2: kort is te lang: 25 tekens, hoogstens 20`}},
 	{name: "kort of 21 characters with diacritics", edit: [2]string{"[Ja, Nee]", `[Ja, {label: Nee, kort: "Nee, één keer is geen"}]`},
 		want: []string{"17:38"}},
 	{name: "kort not a single value", edit: [2]string{"[Ja, Nee]", `[Ja, {label: Nee, kort: [Nee]}]`},
-		want: []string{`test.yaml:17:38: question "q1": option 2: field "kort" must be a single value, got a list`}},
+		want: []string{`test.yaml:17:38: vraag "q1": optie 2: het veld kort hoort één waarde te zijn, maar er staat een lijst`}},
 	{name: "kort is another option's label", edit: [2]string{"[Ja, Nee]", `[{label: "Ja, zeker", kort: Nee}, Nee]`},
-		want: []string{`test.yaml:17:42: question "q1": option 1: kort "Nee" is also the button text of option 2`}},
+		want: []string{`test.yaml:17:42: vraag "q1": optie 1: kort "Nee" staat ook op de knop van optie 2`}},
 	{name: "two options with one kort", edit: [2]string{"[Ja, Nee]", `[{label: "Ja, zeker", kort: Ja}, {label: "Ja, misschien", kort: Ja}]`},
-		want: []string{`test.yaml:17:78: question "q1": option 2: kort "Ja" is also the button text of option 1`}},
+		want: []string{`test.yaml:17:78: vraag "q1": optie 2: kort "Ja" staat ook op de knop van optie 1`}},
 	{name: "unknown option field", edit: [2]string{"[Ja, Nee]", `[Ja, {label: Nee, kot: N}]`},
-		want: []string{`test.yaml:17:32: question "q1": option 2: unknown field "kot", did you mean "kort"?`}},
+		want: []string{`test.yaml:17:32: vraag "q1": optie 2: het veld "kot" bestaat niet`}},
 	{name: "likert kort too long", add: "  - id: l\n    type: likert\n    text: Eens?\n" +
 		`    labels: [a, b, c, d, {label: "Helemaal mee eens", kort: "Helemaal en volledig mee eens"}]` + "\n",
-		want: []string{`test.yaml:21:61: question "l": label 5: kort too long: 29 characters, max 20 (the width of a WhatsApp button)`}},
+		want: []string{`test.yaml:21:61: vraag "l": label 5: kort is te lang: 29 tekens, hoogstens 20`}},
 }
 
 func TestWhatsAppWarnings(t *testing.T) {

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -23,8 +26,12 @@ func TestValidateCommand(t *testing.T) {
 		wantOut  *regexp.Regexp
 	}{
 		{"examples are valid", []string{"validate", "../../examples/burgerpeiling.yaml", "testdata/e2e.yaml"}, 0, regexp.MustCompile(`^$`)},
-		{"every problem with position", []string{"validate", bad}, 1, regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(bad) + `:\d+:\d+: .+\n(.+:\d+:\d+: .+\n){2,}`)},
-		{"missing file", []string{"validate", filepath.Join(dir, "nope.yaml")}, 1, regexp.MustCompile(`nope.yaml`)},
+		{"every problem with position and tip", []string{"validate", bad}, 1,
+			regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(bad) + `:\d+:\d+: .+\n  tip: .+\n(.+:\d+:\d+: .+\n  tip: .+\n){2,}$`)},
+		{"missing file", []string{"validate", filepath.Join(dir, "nope.yaml")}, 1,
+			regexp.MustCompile(`^` + regexp.QuoteMeta(filepath.Join(dir, "nope.yaml")) + `: dit bestand bestaat niet\n$`)},
+		{"a folder", []string{"validate", dir}, 1,
+			regexp.MustCompile(`^` + regexp.QuoteMeta(dir) + `: dit is een map; noem de bestanden, bijvoorbeeld ` + regexp.QuoteMeta(filepath.Join(dir, "*.yaml")) + `\n$`)},
 		{"no files", []string{"validate"}, 2, regexp.MustCompile(`^$`)},
 	}
 	for _, tc := range tests {
@@ -108,5 +115,36 @@ func TestWebhookSecretDerived(t *testing.T) {
 	}
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`).MatchString(a) || strings.Contains(a, "test-key") {
 		t.Errorf("got %q, want 1-256 of A-Z a-z 0-9 _ - and not the key", a)
+	}
+}
+
+// TestCLIRedisUnreachable: with REDIS_URL pointing where no Redis answers, every
+// organiser command prints one Dutch line that says what to do, and nothing else:
+// not go-redis's own lines about each failed dial (it writes those to the process's
+// stderr, so the real binary is run). The URL's password is not shown.
+func TestCLIRedisUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	bin := buildBinary(t)
+	want := "Kan Redis niet bereiken op redis://***@" + addr + ": start serve eerst, of zet REDIS_URL/DATA_DIR zoals serve ze gebruikt.\n"
+	for _, args := range [][]string{{"rounds", "list"}, {"rounds", "close", "r1"}, {"inbound"}, {"outbox", "dead"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(bin, args...)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REDIS_URL=redis://:geheim@" + addr, "DATA_DIR=" + t.TempDir()}
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Errorf("exit: got %v, want 1", err)
+			}
+			if errb.String() != want || out.String() != "" {
+				t.Errorf("got stdout %q, stderr %q; want only %q", out.String(), errb.String(), want)
+			}
+		})
 	}
 }

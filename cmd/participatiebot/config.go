@@ -207,6 +207,11 @@ func loadConfig(getenv env) (*config, error) {
 	return c, errors.Join(errs...)
 }
 
+// uploadDir is where the dashboard saves uploaded surveys: DATA_DIR/vragenlijsten,
+// with the installation's data and out of the repository's examples. Surveys there
+// replace those of SURVEYS_DIR with the same id (loadSurveys).
+func (c *config) uploadDir() string { return filepath.Join(c.DataDir, "vragenlijsten") }
+
 // errNoPseudonymKey is the CLI's refusal without a pseudonym key: export ids derived
 // from any other key would differ from the dashboard's, and from an empty key they
 // could be linked back to storage pseudonyms.

@@ -28,17 +28,22 @@ func decide(ctx context.Context, args []string, getenv env, out io.Writer) error
 	rid := pos[0]
 	b, err := os.ReadFile(*textFile)
 	if err != nil {
-		return fmt.Errorf("lees besluit: %w", err)
+		return tellf(fmt.Errorf("read decision: %w", err), "Kan het besluit in %s niet lezen: %s.", *textFile, fileProblem(*textFile, err))
 	}
 	if !utf8.Valid(b) {
-		return fmt.Errorf("%s is geen UTF-8-tekst", *textFile)
+		return tellf(fmt.Errorf("read decision %s: not UTF-8", *textFile),
+			"Het besluit in %s is geen UTF-8-tekst: sla het op als UTF-8 (in Kladblok: Opslaan als, Codering UTF-8).", *textFile)
 	}
 	cfg, st, err := cliStore(ctx, getenv, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := cliRounds(cfg, st.Store, nil, nil).Decide(ctx, rid, string(b), time.Now()); err != nil {
+	svc := cliRounds(cfg, st.Store, nil, nil)
+	if _, err := roundToAct(ctx, svc, rid); err != nil {
+		return err
+	}
+	if err := svc.Decide(ctx, rid, string(b), time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Besluit voor ronde %s opgeslagen. Een draaiende serve stuurt het nu naar iedere deelnemer.\n", rid)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,30 +29,75 @@ func usagef(topic, format string, a ...any) error {
 	return &usageError{topic: topic, msg: fmt.Sprintf(format, a...)}
 }
 
+// userError is a failure as the organiser reads it: text is one Dutch sentence (or
+// a few) that says what went wrong and what to do; err is the failure with its
+// context, for the code (errors.Is, errors.As) and for Error. run prints text alone.
+type userError struct {
+	text string
+	err  error
+}
+
+func (e *userError) Error() string { return e.err.Error() }
+func (e *userError) Unwrap() error { return e.err }
+
+// tellf wraps err with the Dutch text the organiser reads.
+func tellf(err error, format string, a ...any) error {
+	return &userError{text: fmt.Sprintf(format, a...), err: err}
+}
+
+// isHelpFlag reports whether arg asks for help the way the flag package takes it.
+func isHelpFlag(arg string) bool {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return strings.HasPrefix(arg, "-") && (name == "h" || name == "help")
+}
+
 // parseArgs parses the flags of fs in args, also after the positional arguments
 // ("results RONDE --raw"), and returns the positional arguments; after "--" all
-// arguments are positional. -h, -help and --help print the topic's help to out.
+// arguments are positional. -h, -help and --help print the topic's help to out,
+// also where a value or a file name would be (decide --text --help, validate --
+// --help): nobody means a file called --help. Another argument that looks like an
+// option is refused, not opened as a file or looked up as a round.
 func parseArgs(fs *flag.FlagSet, topic string, args []string, out io.Writer) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	help := func() ([]string, error) {
+		fmt.Fprint(out, helpTexts[topic])
+		return nil, errHelp
+	}
 	var pos []string
+	all := args
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(out, helpTexts[topic])
-				return nil, errHelp
+			// "-n -h": whoever asks for help gets it, also on a line that is wrong
+			if errors.Is(err, flag.ErrHelp) || slices.ContainsFunc(all, isHelpFlag) {
+				return help()
 			}
 			return nil, &usageError{topic: topic, msg: dutchFlagError(err)}
 		}
 		rest := fs.Args()
 		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(pos, rest...), nil
+			pos = append(pos, rest...)
+			break
 		}
 		if len(rest) == 0 {
-			return pos, nil
+			break
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
+	asked := false
+	fs.Visit(func(f *flag.Flag) { asked = asked || isHelpFlag(f.Value.String()) })
+	for _, p := range pos {
+		asked = asked || isHelpFlag(p)
+	}
+	if asked {
+		return help()
+	}
+	for _, p := range pos {
+		if len(p) > 1 && strings.HasPrefix(p, "-") {
+			return nil, usagef(topic, "%q is een optie die hier niet kan; is het een bestand, schrijf dan ./%s", p, p)
+		}
+	}
+	return pos, nil
 }
 
 // flagErrors translates the messages of the flag package, so an organiser reads Dutch.
@@ -63,10 +109,13 @@ var flagErrors = []struct {
 	{regexp.MustCompile(`^flag provided but not defined: (\S+)$`), "onbekende optie $1"},
 	{regexp.MustCompile(`^flag needs an argument: (\S+)$`), "optie $1 heeft een waarde nodig"},
 	{regexp.MustCompile(`(?s)^invalid boolean value ("[^"]*") for (\S+):.*$`), "ongeldige waarde $1 voor optie $2: kies true of false"},
+	{regexp.MustCompile(`(?s)^invalid value ("[^"]*") for flag (\S+): parse error$`), "ongeldige waarde $1 voor optie $2: schrijf een getal"},
 	{regexp.MustCompile(`(?s)^invalid value ("[^"]*") for flag (\S+):.*$`), "ongeldige waarde $1 voor optie $2"},
 	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "onjuist geschreven optie $1"},
 }
 
+// dutchFlagError is the flag package's err in Dutch; a message it does not know
+// (a newer Go's) is named as a wrong command line, without the English.
 func dutchFlagError(err error) string {
 	msg := err.Error()
 	for _, f := range flagErrors {
@@ -74,7 +123,7 @@ func dutchFlagError(err error) string {
 			return f.re.ReplaceAllString(msg, f.repl)
 		}
 	}
-	return msg
+	return "deze opties kloppen niet"
 }
 
 // noArgs refuses positional arguments for a command that takes none.
@@ -114,8 +163,9 @@ Opties:
 ` + helpOption,
 	"validate": `Gebruik: participatiebot validate BESTAND…
 
-Controleert vragenlijsten (YAML) en meldt elk probleem als bestand:regel:kolom: melding.
-Geeft 0 als alles klopt, 1 bij een probleem.
+Controleert vragenlijsten (YAML) en meldt elk probleem als bestand:regel:kolom: melding,
+met op de regel eronder een tip hoe u het oplost. Geeft 0 als alles klopt, 1 bij een
+probleem.
 
 Opties:
 ` + helpOption,
@@ -140,8 +190,9 @@ Opties:
 ` + helpOption,
 	"rounds open": `Gebruik: participatiebot rounds open VRAGENLIJST
 
-Opent nu een ronde van de vragenlijst met deze id (uit SURVEYS_DIR). Een draaiende
-serve verstuurt daarna de uitnodigingen.
+Opent nu een ronde van de vragenlijst met deze id: uit SURVEYS_DIR, of geladen in het
+dashboard (die staan in DATA_DIR/vragenlijsten). Een draaiende serve verstuurt daarna
+de uitnodigingen.
 
 Opties:
 ` + helpOption,
@@ -266,15 +317,20 @@ func help(args []string, stdout io.Writer) error {
 }
 
 // exitCode reports err of command cmd as run's exit code: 0 for none or after help,
-// 2 for a command line that does not fit (with the command's help), 1 otherwise.
+// 2 for a command line that does not fit (with the command's help), 1 otherwise. A
+// userError shows its Dutch text alone; anything else follows "participatiebot cmd:".
 func exitCode(cmd string, err error, stderr io.Writer) int {
 	var ue *usageError
+	var te *userError
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "participatiebot %s: %s\n\n%s", cmd, ue.msg, helpTexts[ue.topic])
 		return 2
+	case errors.As(err, &te):
+		fmt.Fprintln(stderr, te.text)
+		return 1
 	}
 	fmt.Fprintf(stderr, "participatiebot %s: %v\n", cmd, err)
 	return 1

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,5 +130,87 @@ func TestBadCommandLines(t *testing.T) {
 				t.Errorf("DATA_DIR %s exists after a refused command line (stat: %v)", dataDir, err)
 			}
 		})
+	}
+}
+
+// TestHelpEveryTopic: every command's help, asked for in each way the flag package
+// takes it, also where a value or a file name would be, exits 0 with exactly that
+// help on stdout: no "flag: help requested", nothing opened, nothing on stderr.
+func TestHelpEveryTopic(t *testing.T) {
+	for topic, text := range helpTexts {
+		if topic == "" {
+			continue
+		}
+		words := strings.Fields(topic)
+		for _, ask := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"--help=true"}, {"-h=1"}, {"--", "--help"}, {"x", "--help"}} {
+			args := append(append([]string{}, words...), ask...)
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				env, dataDir := quietEnv(t)
+				code, out, errOut := runQuick(t, args, env)
+				if code != 0 || out != text || errOut != "" {
+					t.Errorf("got exit %d, stdout %q, stderr %q; want 0 and the help of %q only", code, out, errOut, topic)
+				}
+				if strings.Contains(out+errOut, "flag:") {
+					t.Errorf("got the flag package's English in %q", out+errOut)
+				}
+				if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+					t.Errorf("DATA_DIR %s exists after --help (stat: %v)", dataDir, err)
+				}
+			})
+		}
+	}
+	// a value that asks for help
+	for _, args := range [][]string{{"decide", "r1", "--text", "--help"}, {"inbound", "-n", "-h"}, {"help", "--", "-h"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, _ := quietEnv(t)
+			code, out, errOut := runQuick(t, args, env)
+			if code != 0 || !strings.HasPrefix(out, "Gebruik:") || errOut != "" {
+				t.Errorf("got exit %d, stdout %q, stderr %q; want 0 and the help", code, out, errOut)
+			}
+		})
+	}
+}
+
+// TestArgumentLooksLikeAnOption: an argument that looks like an option, also after
+// "--", is refused with the command's help: validate does not open it, rounds does
+// not look it up.
+func TestArgumentLooksLikeAnOption(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "--", "--strikt"}, `"--strikt" is een optie die hier niet kan; is het een bestand, schrijf dan ./--strikt`},
+		{[]string{"validate", "testdata/e2e.yaml", "--", "-x.yaml"}, `"-x.yaml" is een optie die hier niet kan`},
+		{[]string{"rounds", "close", "--", "-r1"}, `"-r1" is een optie die hier niet kan`},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			env, dataDir := quietEnv(t)
+			code, out, errOut := runQuick(t, tc.args, env)
+			if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "Gebruik:") {
+				t.Errorf("got exit %d, stdout %q, stderr %q; want 2 and %q with the help", code, out, errOut, tc.want)
+			}
+			if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+				t.Errorf("DATA_DIR %s exists after a refused command line (stat: %v)", dataDir, err)
+			}
+		})
+	}
+}
+
+// TestFlagErrorsDutch: what the flag package says is shown in Dutch, never as it is.
+func TestFlagErrorsDutch(t *testing.T) {
+	tests := []struct{ err, want string }{
+		{"flag provided but not defined: -x", "onbekende optie -x"},
+		{"flag needs an argument: -n", "optie -n heeft een waarde nodig"},
+		{`invalid boolean value "ja" for -raw: parse error`, `ongeldige waarde "ja" voor optie -raw: kies true of false`},
+		{`invalid value "veel" for flag -n: parse error`, `ongeldige waarde "veel" voor optie -n: schrijf een getal`},
+		{`invalid value "x" for flag -n: value out of range`, `ongeldige waarde "x" voor optie -n`},
+		{"bad flag syntax: ---x", "onjuist geschreven optie ---x"},
+		{"some message of a newer Go", "deze opties kloppen niet"},
+	}
+	for _, tc := range tests {
+		if got := dutchFlagError(errors.New(tc.err)); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // Europe/Amsterdam also in a scratch container
+
+	"github.com/redis/go-redis/v9"
 )
 
 const usage = `participatiebot – burgerparticipatie via chat
@@ -51,6 +53,12 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if args[0] != "serve" {
+		// An organiser command says in one Dutch line when Redis cannot be reached
+		// (cliStore); go-redis would print its own line about every failed dial
+		// before it. serve keeps them: its log is for the operator.
+		redis.SetLogger(silentRedis{})
+	}
 	var err error
 	switch args[0] {
 	case "serve":
@@ -80,3 +88,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	}
 	return exitCode(args[0], err, stderr)
 }
+
+// silentRedis is go-redis's logger for the organiser's commands: it drops every line.
+type silentRedis struct{}
+
+func (silentRedis) Printf(context.Context, string, ...any) {}

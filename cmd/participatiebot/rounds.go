@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -30,13 +33,73 @@ func cliStore(ctx context.Context, getenv env, needKey bool) (*config, *openedSt
 	}
 	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, storeError(cfg, err)
 	}
 	if !st.Durable {
 		st.Close()
 		return nil, nil, errors.New("geen opslag gevonden: zet REDIS_URL, of start eerst `participatiebot serve` (met redis-server geïnstalleerd)")
 	}
 	return cfg, st, nil
+}
+
+// storeError is the Dutch line for a store that a CLI command could not open. With
+// REDIS_URL it names the (password-free) URL; without, the DATA_DIR lock's own
+// message says what to do.
+func storeError(cfg *config, err error) error {
+	if cfg.RedisURL == "" {
+		return err
+	}
+	addr := redactURL(cfg.RedisURL)
+	var netErr net.Error
+	switch msg := err.Error(); {
+	case errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+		return tellf(err, "Kan Redis niet bereiken op %s: start serve eerst, of zet REDIS_URL/DATA_DIR zoals serve ze gebruikt.", addr)
+	case strings.Contains(msg, "WRONGPASS"), strings.Contains(msg, "NOAUTH"), strings.Contains(msg, "invalid password"):
+		return tellf(err, "Redis op %s weigert de inlog: zet REDIS_URL met het wachtwoord zoals serve het gebruikt.", addr)
+	}
+	return tellf(err, "Kan Redis op %s niet gebruiken: controleer REDIS_URL (zoals serve die gebruikt), bijvoorbeeld redis://localhost:6379/0.", addr)
+}
+
+// errRoundNotFound is the Dutch line for a round id that does not exist.
+func errRoundNotFound(rid string, err error) error {
+	return tellf(err, "Ronde %q bestaat niet. Zie \"participatiebot rounds list\" voor de rondes.", rid)
+}
+
+// roundToAct loads round rid for an action, with the Dutch line when it does not exist.
+func roundToAct(ctx context.Context, svc *rounds.Service, rid string) (*storage.Round, error) {
+	r, err := svc.Round(ctx, rid)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errRoundNotFound(rid, err)
+	}
+	return r, err
+}
+
+// stateNames are the round states as the organiser reads them.
+var stateNames = map[storage.State]string{
+	storage.Scheduled: "gepland", storage.Opened: "open", storage.Closed: "gesloten",
+	storage.Published: "uitslag verstuurd", storage.Decided: "besluit teruggekoppeld",
+}
+
+// loadSurveys loads the surveys serve and the CLI know: SURVEYS_DIR and the uploads of
+// the dashboard (DATA_DIR/vragenlijsten, when there are any), an upload replacing the
+// survey of its id.
+func loadSurveys(cfg *config) ([]*surveys.Survey, error) {
+	dirs := []string{cfg.SurveysDir}
+	if _, err := os.Stat(cfg.uploadDir()); err == nil {
+		dirs = append(dirs, cfg.uploadDir())
+	}
+	return surveys.LoadDirs(dirs...)
+}
+
+// surveysError is the Dutch text for surveys that could not be loaded: every problem
+// with its tip, or the folder that could not be read.
+func surveysError(cfg *config, err error) error {
+	var probs surveys.Problems
+	if errors.As(err, &probs) {
+		return tellf(err, "De vragenlijsten kloppen niet (%s); los dit eerst op:\n%s",
+			dutch.Plural(int64(probs.Count()), "probleem", "problemen"), probs.Error())
+	}
+	return tellf(err, "Kan de vragenlijsten in %s niet lezen: zet SURVEYS_DIR op de map die serve gebruikt.", cfg.SurveysDir)
 }
 
 // cliRounds is the rounds service of a CLI command: it acts and reads, and a running
@@ -136,13 +199,22 @@ func localTime(t time.Time, loc *time.Location) string {
 }
 
 func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID string, out io.Writer) error {
-	list, err := surveys.LoadDir(cfg.SurveysDir)
+	list, err := loadSurveys(cfg)
 	if err != nil {
-		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+		return surveysError(cfg, fmt.Errorf("load surveys from %s: %w", cfg.SurveysDir, err))
 	}
 	sv, ok := surveys.NewCatalog(list).Survey(surveyID)
 	if !ok {
-		return fmt.Errorf("vragenlijst %q niet gevonden in %s", surveyID, cfg.SurveysDir)
+		ids := make([]string, len(list))
+		for i, s := range list {
+			ids[i] = s.ID
+		}
+		known := "Er zijn nog geen vragenlijsten"
+		if len(ids) > 0 {
+			known = "De vragenlijsten zijn: " + strings.Join(ids, ", ")
+		}
+		return tellf(fmt.Errorf("survey %s: %w", surveyID, storage.ErrNotFound),
+			"Vragenlijst %q bestaat niet. %s.", surveyID, known)
 	}
 	r, err := cliRounds(cfg, st, nil, nil).Open(ctx, sv, time.Now())
 	if err != nil {
@@ -153,7 +225,16 @@ func openRound(ctx context.Context, st *storage.Store, cfg *config, surveyID str
 }
 
 func closeRound(ctx context.Context, st *storage.Store, cfg *config, rid string, out io.Writer) error {
-	if err := cliRounds(cfg, st, nil, nil).Close(ctx, rid, time.Now()); err != nil {
+	svc := cliRounds(cfg, st, nil, nil)
+	r, err := roundToAct(ctx, svc, rid)
+	if err != nil {
+		return err
+	}
+	if r.State != storage.Opened {
+		return tellf(fmt.Errorf("close round %s: state %s", rid, r.State),
+			"Ronde %q is niet open (%s): alleen een open ronde kan gesloten worden.", rid, or(stateNames[r.State], string(r.State)))
+	}
+	if err := svc.Close(ctx, rid, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Ronde %s is gesloten. Een draaiende serve verstuurt nu de uitslag.\n", rid)

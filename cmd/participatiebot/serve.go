@@ -63,12 +63,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	defer store.Close()
-	list, err := surveys.LoadDir(cfg.SurveysDir)
+	list, err := loadSurveys(cfg)
 	if err != nil {
-		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+		return fmt.Errorf("load surveys from %s and %s:\n%w", cfg.SurveysDir, cfg.uploadDir(), err)
 	}
 	catalog := surveys.NewCatalog(list)
-	log.Info("surveys loaded", "dir", cfg.SurveysDir, "count", len(list))
+	log.Info("surveys loaded", "dir", cfg.SurveysDir, "uploads", cfg.uploadDir(), "count", len(list))
 	// Channels, one explicit line each.
 	var channels []bot.Channel
 	var webChat *web.Channel
@@ -413,7 +413,7 @@ func newDashboard(cfg *config, store *storage.Store, lifecycle *rounds.Service, 
 		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
 	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
-		SurveysDir: cfg.SurveysDir, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
+		SurveysDir: cfg.uploadDir(), Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
 		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention}, store, lifecycle, catalog, log)
 }
 

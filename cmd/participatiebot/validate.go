@@ -5,13 +5,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
+	"syscall"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// validate checks survey files and prints every problem as file:line:col: message.
+// validate checks survey files and prints every problem as file:line:col: message,
+// with its tip on the next line ("  tip: …").
 // With the WhatsApp channel configured (WHATSAPP_TOKEN) it warns on stderr, beside
 // "ok", about option labels that WhatsApp would cut and about the templates a round
 // of the survey would need that WHATSAPP_TEMPLATES does not name ("file: WhatsApp:
@@ -34,12 +38,10 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 		var probs surveys.Problems
 		switch {
 		case errors.As(err, &probs):
-			for _, p := range probs {
-				fmt.Fprintln(stdout, p.Error())
-			}
+			fmt.Fprintln(stdout, probs.Error())
 			bad++
 		case err != nil:
-			fmt.Fprintf(stdout, "%s: %v\n", f, err)
+			fmt.Fprintf(stdout, "%s: %s\n", f, fileProblem(f, err))
 			bad++
 		default:
 			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
@@ -60,6 +62,19 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// fileProblem says in Dutch why the file at path could not be read.
+func fileProblem(path string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "dit bestand bestaat niet"
+	case errors.Is(err, fs.ErrPermission):
+		return "u mag dit bestand niet lezen (rechten)"
+	case errors.Is(err, syscall.EISDIR):
+		return "dit is een map; noem de bestanden, bijvoorbeeld " + filepath.Join(path, "*.yaml")
+	}
+	return "dit bestand is niet te lezen"
 }
 
 // whatsappFor is WHATSAPP_TEMPLATES when the WhatsApp channel is configured, nil when

@@ -91,7 +91,8 @@ func TestValidateShortLabelTooLong(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit: got %d, want 1 (stderr %q)", code, errb.String())
 	}
-	want := `: question "waarden": option 2: kort too long: 27 characters, max 20 (the width of a WhatsApp button)`
+	want := `: vraag "waarden": optie 2: kort is te lang: 27 tekens, hoogstens 20` + "\n" +
+		"  tip: Een kort staat op een knop, en WhatsApp toont op een knop hoogstens 20 tekens. Kies een korter woord.\n"
 	if got := out.String(); !strings.HasPrefix(got, path+":") || !strings.Contains(got, want) {
 		t.Errorf("stdout: got %q, want %s:line:col%s", got, path, want)
 	}
