@@ -276,7 +276,7 @@ func (w *webClient) get(path string) string {
 var (
 	formRe   = regexp.MustCompile(`(?s)<form[^>]*action="(/[a-z]+)"[^>]*>(.*?)</form>`)
 	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([a-z]+)" value="([^"]*)">`)
-	buttonRe = regexp.MustCompile(`<button type="submit"(?: name="([a-z]+)")?(?: dir="auto")?(?: value="([^"]*)")?[^>]*>([^<]*)</button>`)
+	buttonRe = regexp.MustCompile(`<button type="submit"(?: name="([a-z]+)")?(?: dir="auto")?(?: value="([^"]*)")?(?: class="vink" aria-pressed="(true|false)")?[^>]*>([^<]*)</button>`)
 )
 
 // press submits the newest form with a button labelled label, as a browser does.
@@ -285,7 +285,7 @@ func (w *webClient) press(label string) {
 	forms := formRe.FindAllStringSubmatch(w.page, -1)
 	for i := len(forms) - 1; i >= 0; i-- {
 		for _, b := range buttonRe.FindAllStringSubmatch(forms[i][2], -1) {
-			if html.UnescapeString(b[3]) != label {
+			if shownLabel(b) != label {
 				continue
 			}
 			form := url.Values{}
@@ -311,3 +311,16 @@ func (w *webClient) press(label string) {
 
 // submit is press for a form whose button has no name.
 func (w *webClient) submit(label string) { w.press(label) }
+
+// shownLabel is a button's label (a buttonRe match) as the engine wrote it: a tick
+// button's state, which the page shows with aria-pressed, as its glyph.
+func shownLabel(b []string) string {
+	label := html.UnescapeString(b[4])
+	switch b[3] {
+	case "true":
+		return bot.TickGlyph[bot.TickOn] + label
+	case "false":
+		return bot.TickGlyph[bot.TickOff] + label
+	}
+	return label
+}

@@ -534,7 +534,7 @@ func (w *webResident) buttons() []string {
 		var labels []string
 		for _, b := range buttonRe.FindAllStringSubmatch(forms[i][2], -1) {
 			if b[1] == "data" {
-				labels = append(labels, html.UnescapeString(b[3]))
+				labels = append(labels, shownLabel(b))
 			}
 		}
 		if len(labels) > 0 {
@@ -550,7 +550,7 @@ func (w *webResident) press(label string) error {
 	forms := formRe.FindAllStringSubmatch(w.page, -1)
 	for i := len(forms) - 1; i >= 0; i-- {
 		for _, b := range buttonRe.FindAllStringSubmatch(forms[i][2], -1) {
-			if html.UnescapeString(b[3]) != label {
+			if shownLabel(b) != label {
 				continue
 			}
 			form := url.Values{}
