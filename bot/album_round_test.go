@@ -25,7 +25,7 @@ func TestSendResultsEveryChart(t *testing.T) {
 	twelve := &surveys.Survey{ID: "twaalf", Title: "Twaalf vragen", Language: "nl"}
 	for i := range 12 {
 		twelve.Questions = append(twelve.Questions, surveys.Question{ID: "v" + strconv.Itoa(i+1), Type: surveys.Single,
-			Text: fmt.Sprintf("Vraag %d: hoe komt u naar het centrum?", i+1),
+			Text:    fmt.Sprintf("Vraag %d: hoe komt u naar het centrum?", i+1),
 			Options: []surveys.Option{{ID: "fiets", Label: "Fiets"}, {ID: "auto", Label: "Auto"}}})
 	}
 	tests := []struct {
