@@ -84,8 +84,11 @@ func TestChartAlbums(t *testing.T) {
 		limit int
 		want  []int // images per album
 	}{
-		{"a resident's five", files, maxPersonalCharts, []int{5}},
-		{"fewer than five", files[:3], maxPersonalCharts, []int{3}},
+		// every chart, in two albums (the first five only, before)
+		{"a resident's twelve", files, maxPersonalCharts, []int{MaxAlbum, 2}},
+		{"a resident's three", files[:3], maxPersonalCharts, []int{3}},
+		{"ten, one album", files[:10], maxPersonalCharts, []int{MaxAlbum}},
+		{"the first five", files, 5, []int{5}},
 		{"the stuurgroep's twelve", files, 0, []int{MaxAlbum, 2}},
 		{"none", nil, 0, nil},
 	}

@@ -164,10 +164,10 @@ func TestEngineSendResults(t *testing.T) {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)
 	}
 	got := h.drain()
-	// The text, then one album of one chart per chartable question (at most five),
-	// each a PNG sent by reference with its alt text (the caption).
-	if len(got) != 2 || len(got[1].Album) != 5 {
-		t.Fatalf("queued: got %d messages, want the text and one album of 5 charts", len(got))
+	// The text, then one album of one chart per chartable question (all six, no
+	// longer the first five), each a PNG sent by reference with its alt text.
+	if len(got) != 2 || len(got[1].Album) != 6 {
+		t.Fatalf("queued: got %d messages, want the text and one album of 6 charts", len(got))
 	}
 	if m := got[1]; m.Text != "" || m.Image != nil || len(m.Choices) != 0 {
 		t.Errorf("album: got %+v, want the charts alone", m)

@@ -19,8 +19,8 @@ import (
 
 // Afspiegeling bar sizes in pixels: two bars per group and a gap.
 const (
-	pairBar  = 40
-	pairSlot = 2*pairBar + 34
+	pairBar  = 48
+	pairSlot = 2*pairBar + 40
 )
 
 // The series of the afspiegeling, named as in the legend.
@@ -73,7 +73,7 @@ func Afspiegeling(dimension string, rows []results.Representation, rScore float6
 	f := &frame{
 		name:        name,
 		title:       wrap(titleStyle, title+" · "+r, inner, maxTitle),
-		subtitle:    wrapParts(subtitleStyle, sub, inner, 3),
+		subtitle:    wrapParts(subtitleStyle, sub, inner, allLines),
 		plot:        p,
 		plotHeight:  vg.Length(len(rows) * pairSlot),
 		legend:      legend,
@@ -131,7 +131,7 @@ func pairPlot(rows []results.Representation, hidden, protect string) (*plot.Plot
 			pop.add(y, v, dutchPercent(v)+" ("+dutch.Int(int64(row.Population))+")")
 			w = append(w, "inwoners "+pop.figs.Labels[len(pop.figs.Labels)-1])
 		}
-		names[y] = strings.Join(wrap(labelStyle, label, labelWidth, 2), "\n")
+		names[y] = strings.Join(wrap(labelStyle, label, labelWidth, 3), "\n")
 		words[i] = label + ": " + cmp.Or(strings.Join(w, ", "), "geen cijfers")
 	}
 

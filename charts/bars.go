@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -26,11 +27,10 @@ type bar struct {
 	low, high float64
 }
 
-// Bar sizes in pixels.
+// Bar sizes in pixels, for labels beside the bars (sideLayout).
 const (
-	minSlot   = 56 // the least height per bar: one line of label
-	baseSlot  = 90
-	maxBar    = 60 // the thickest a bar gets
+	minSlot   = textLine + 8 // the least height per bar: one line of label
+	baseSlot  = 96
 	slotExtra = 24 // space above and below a label
 )
 
@@ -57,7 +57,7 @@ func optionChart(name string, q results.QuestionResult) (Chart, error) {
 		sub = []string{dutch.Plural(q.N, "antwoord", "antwoorden"), "gemiddeld " + dutch.Decimal(q.Mean, 1),
 			"mediaan " + dutch.Median(q.Median)}
 	}
-	f := &frame{name: name, title: wrap(titleStyle, title, inner, maxTitle), subtitle: wrapParts(subtitleStyle, sub, inner, 2)}
+	f := &frame{name: name, title: wrap(titleStyle, title, inner, maxTitle), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
 	if err := barPlot(f, bars, okBlue); err != nil {
 		return Chart{}, renderError(name, err)
 	}
@@ -94,7 +94,7 @@ func rankingChart(name string, q results.QuestionResult, ranked []results.RankRe
 	}
 	sub := []string{"Score 0–100: kans dat een optie wint van een willekeurige andere", "lijn: 90%-band",
 		dutch.Plural(q.N, "keuze", "keuzes")}
-	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, 3)}
+	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
 	if err := barPlot(f, bars, okSkyBlue); err != nil {
 		return Chart{}, renderError(name, err)
 	}
@@ -128,75 +128,91 @@ func titleWithSuffix(title, suffix string) []string {
 	return append(lines, suffix)
 }
 
-// barPlot builds the plot of bars, top to bottom in the order given, with
-// their labels in a column on the left and their figures right of the track,
-// and sets the frame's plot and plot height.
+// barPlot builds the plot of bars, top to bottom in the order given, each on a
+// 0–100 track with its figure right of it and its label above it or beside it
+// (layoutBars), and sets the frame's plot and plot height. The plot's y axis
+// counts pixels from its bottom, so that every bar and label sits where the
+// layout put it.
 func barPlot(f *frame, bars []bar, colour color.Color) error {
 	n := len(bars)
 	if n == 0 {
 		return errNoData
 	}
-	labels, slot := barLabels(bars, maxHeight-f.height())
-	thick := min(maxBar, slot*0.62)
-	vals, full := make(plotter.Values, n), make(plotter.Values, n)
-	figs := plotter.XYLabels{XYs: make(plotter.XYs, n), Labels: make([]string, n)}
-	band := &plotter.XErrorBars{LineStyle: draw.LineStyle{Color: ink, Width: 4}, CapWidth: thick * 0.7}
+	labels := make([]string, n)
 	for i, b := range bars {
-		y := n - 1 - i // the first bar on top
-		vals[y], full[y] = b.value, 100
-		figs.XYs[y] = plotter.XY{X: 100, Y: float64(y)}
-		figs.Labels[y] = b.figure
+		labels[i] = b.label
+	}
+	lay := layoutBars(labels, maxHeight-f.height())
+	p := plot.New()
+	p.BackgroundColor = color.White
+	p.HideAxes()
+	p.X.Padding, p.Y.Padding = 0, 0
+	names := plotter.XYLabels{XYs: make(plotter.XYs, n), Labels: make([]string, n)}
+	figs := plotter.XYLabels{XYs: make(plotter.XYs, n), Labels: make([]string, n)}
+	band := &plotter.XErrorBars{LineStyle: draw.LineStyle{Color: ink, Width: 4}, CapWidth: lay.thick * 0.7}
+	top := float64(lay.height())
+	for i, b := range bars {
+		mid := top - float64(lay.slots[i])/2
+		if lay.above {
+			bottom := top - slotPad/2 - float64(len(lay.lines[i])*textLine) // of the label
+			names.XYs[i] = plotter.XY{X: 0, Y: bottom}
+			mid = bottom - labelGap - float64(lay.thick)/2
+		} else {
+			names.XYs[i] = plotter.XY{X: 0, Y: mid}
+		}
+		names.Labels[i] = strings.Join(lay.lines[i], "\n")
+		figs.XYs[i], figs.Labels[i] = plotter.XY{X: 100, Y: mid}, b.figure
+		for _, s := range []struct {
+			value  float64
+			colour color.Color
+		}{{100, track}, {b.value, colour}} {
+			bc, err := horizontalBars(plotter.Values{s.value}, lay.thick, s.colour)
+			if err != nil {
+				return err
+			}
+			bc.XMin = mid
+			p.Add(bc)
+		}
 		if b.high > b.low {
-			band.XYs = append(band.XYs, plotter.XY{X: b.value, Y: float64(y)})
+			band.XYs = append(band.XYs, plotter.XY{X: b.value, Y: mid})
 			band.XErrors = append(band.XErrors, struct{ Low, High float64 }{b.value - b.low, b.high - b.value})
 		}
-	}
-	p := newBarPlot(labels)
-	for _, s := range []struct {
-		vals   plotter.Values
-		colour color.Color
-	}{{full, track}, {vals, colour}} {
-		b, err := horizontalBars(s.vals, thick, s.colour)
-		if err != nil {
-			return err
-		}
-		p.Add(b)
+		top -= float64(lay.slots[i])
 	}
 	if len(band.XYs) > 0 {
 		p.Add(band)
+	}
+	if err := addLabels(p, names, lay.above); err != nil {
+		return err
 	}
 	if err := addFigures(p, figs, labelStyle, vg.Point{X: 14}); err != nil {
 		return err
 	}
 	p.X.Min, p.X.Max = 0, 100
-	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
-	f.plot, f.plotHeight = p, slot*vg.Length(n)
+	p.Y.Min, p.Y.Max = 0, float64(lay.height())
+	f.plot, f.plotHeight = p, lay.height()
 	return nil
 }
 
-// barLabels wraps the labels of the bars, bottom bar first as the plot
-// wants them, and gives the height per bar. Labels get up to three lines,
-// fewer when there are so many bars that the plot would grow past room; the
-// height per bar shrinks to minSlot before the plot does grow past it.
-func barLabels(bars []bar, room vg.Length) ([]string, vg.Length) {
-	n := len(bars)
-	lines := 3
-	for lines > 1 && vg.Length(n*slotFor(lines)) > room {
-		lines--
+// addLabels adds the bar labels to p: above their bars, left-aligned with the
+// track and standing on the point given; or beside them, right-aligned in the
+// column left of the track and centred on the bar.
+func addLabels(p *plot.Plot, names plotter.XYLabels, above bool) error {
+	l, err := plotter.NewLabels(names)
+	if err != nil {
+		return err
 	}
-	labels := make([]string, n)
-	used := 1
-	for i, b := range bars {
-		l := wrap(labelStyle, b.label, labelWidth, lines)
-		used = max(used, len(l))
-		labels[n-1-i] = strings.Join(l, "\n")
+	for i := range l.TextStyle {
+		l.TextStyle[i] = labelStyle
+		if above {
+			l.TextStyle[i].YAlign = draw.YBottom
+			continue
+		}
+		l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XRight, draw.YCenter
 	}
-	slot := vg.Length(slotFor(used))
-	if vg.Length(n)*slot > room {
-		slot = max(minSlot, room/vg.Length(n))
+	if !above {
+		l.Offset = vg.Point{X: -16}
 	}
-	return labels, slot
+	p.Add(l)
+	return nil
 }
-
-// slotFor is the height per bar for labels of the given number of lines.
-func slotFor(lines int) int { return max(baseSlot, lines*textLine+slotExtra) }

@@ -5,12 +5,16 @@
 // respondents against the population.
 //
 // The charts are made for a phone: 1080 pixels wide (the width Telegram
-// keeps for a photo), text of at least 30 pixels, the Okabe–Ito colour-blind
-// safe palette on white, figures in Dutch notation next to every bar. Every
-// chart comes with a Dutch alt text that carries the same figures in words,
-// for screen readers and for channels that show no images. Drawing uses
-// gonum.org/v1/plot with its embedded Liberation fonts, so the output is the
-// same for the same input on every machine.
+// keeps for a photo), text of at least 42 pixels, which a phone showing the
+// chart 390 pixels wide draws at 15, labels above their bars across the whole
+// width and wrapped on as many lines as they need (layout.go; cut, between
+// words, only in a chart of so many options that it would grow past
+// maxHeight), the Okabe–Ito colour-blind safe palette on white, figures in
+// Dutch notation next to every bar. Every chart comes with a Dutch alt text
+// that carries the same figures and every label in words, for screen readers
+// and for channels that show no images. Drawing uses gonum.org/v1/plot with its
+// embedded Liberation fonts, so the output is the same for the same input on
+// every machine.
 //
 // Examples are in docs/charts; CHARTS_WRITE_DOCS=1 go test ./charts -run
 // WriteDocs writes them anew.

@@ -49,8 +49,8 @@ func likertChart(name string, q results.QuestionResult) (Chart, error) {
 	title := questionTitle(q.Text)
 	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden")}
 	if len(q.Options) >= 5 {
-		agree := lowerFirst(clean(q.Options[3].Label)) + " of " + lowerFirst(clean(q.Options[4].Label))
-		sub = append(sub, agree+" "+dutchPercent(clamp(q.Agree, 0, 100)))
+		// in the question's own labels, as the text of the results says it
+		sub = append(sub, lowerFirst(clean(results.AgreeLabel(q)))+" "+dutchPercent(clamp(q.Agree, 0, 100)))
 	}
 	if q.Mean > 0 {
 		sub = append(sub, "gemiddeld "+dutch.Decimal(q.Mean, 1)+" op 1–5")
@@ -63,7 +63,7 @@ func likertChart(name string, q results.QuestionResult) (Chart, error) {
 	f := &frame{
 		name:       name,
 		title:      wrap(titleStyle, title, inner, maxTitle),
-		subtitle:   wrapParts(subtitleStyle, sub, inner, 2),
+		subtitle:   wrapParts(subtitleStyle, sub, inner, allLines),
 		plot:       p,
 		plotHeight: likertHeight,
 		legend:     legend,
@@ -102,7 +102,7 @@ func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string
 		below = b
 		p.Add(b)
 		fig := dutchPercent(pc) + " (" + dutch.Int(o.Count) + ")"
-		legend.Add(fitLegend(clean(o.Label))+"  "+fig, swatch(fill))
+		legend.Add(legendText(clean(o.Label)+"  "+fig), swatch(fill))
 		words[i] = clean(o.Label) + " " + fig
 		if short := dutchPercent(pc); labelStyle.Width(short)+16 < vg.Length(pc/100*inner) {
 			sty := labelStyle
@@ -119,13 +119,14 @@ func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string
 	return p, legend, words, nil
 }
 
-// fitLegend keeps a legend label on one line, leaving room for its figure.
-func fitLegend(label string) string {
-	if l := wrap(labelStyle, label, inner-280, 1); len(l) > 0 {
-		return l[0]
-	}
-	return ""
+// legendText wraps a legend entry, its label and figure, to the width right of
+// its swatch, on as many lines as it takes.
+func legendText(entry string) string {
+	return strings.Join(wrap(labelStyle, entry, inner-legendIndent, allLines), "\n")
 }
+
+// legendIndent is the room a legend entry's swatch and the space after it take.
+const legendIndent = 52 + 16 + 24
 
 // lowerFirst lower-cases the first letter: "Helemaal mee eens" → "helemaal mee eens".
 func lowerFirst(s string) string {

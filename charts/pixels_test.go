@@ -126,3 +126,17 @@ func barRow(img *image.RGBA, b run, c color.RGBA, y int) row {
 	r.trackEnd = x
 	return r
 }
+
+// labelPixels is the number of dark pixels of bar i's label: in the band
+// between the bar above (for the first bar, its label's last line, clear of the
+// subtitle) and bar i, or in the column left of its track, which starts at x
+// start.
+func labelPixels(img *image.RGBA, bars []run, i, start int) int {
+	b := bars[i]
+	top := b.y0 - labelGap - textLine
+	if i > 0 {
+		top = bars[i-1].y1 + 2
+	}
+	above := darkIn(img, image.Rect(margin, top, width-margin, b.y0-2))
+	return above + darkIn(img, image.Rect(margin, b.y0-10, start-8, b.y1+10))
+}

@@ -30,16 +30,19 @@ const (
 	// first, and only a question with more than about 35 options goes over.
 	maxHeight = 2400
 
-	titleSize = 44
-	textSize  = 30
-	titleLine = 54 // line height of the title
-	textLine  = 38 // line height of the other text
-	gap       = 20
+	// Text sizes: on a phone the chart is shown about 390 pixels wide, 0,36 of its
+	// width, so text of 42 pixels reads as 15 and a title of 54 as 19,5, the sizes
+	// of a phone's own text (TestPhoneLegible).
+	titleSize = 54
+	textSize  = 42
+	titleLine = 66 // line height of the title
+	textLine  = 52 // line height of the other text
+	gap       = 24
 
-	// labelWidth is the widest a bar label may be, so that the bars and their
-	// figures keep more than half the width.
+	// labelWidth is the widest a label beside its bar may be, so that the bars
+	// and their figures keep more than half the width.
 	labelWidth = 420
-	maxTitle   = 3 // lines
+	maxTitle   = 4 // lines
 )
 
 var (
@@ -155,7 +158,7 @@ func newLegend() *plot.Legend {
 	sty.Handler = handler((swatch - sty.FontExtents().Descent - textSize*lineSpacing) / 2)
 	l.TextStyle = sty
 	l.Top, l.Left = true, true
-	l.ThumbnailWidth = 44
+	l.ThumbnailWidth = 52
 	l.Padding = 16
 	return &l
 }

@@ -74,9 +74,13 @@ func slug(s string) string {
 // ellipsis is appended to text that had to be cut.
 const ellipsis = "…"
 
+// allLines is a maxLines for wrap that never cuts.
+const allLines = 1 << 20
+
 // wrap breaks s into lines no wider than width in style sty, at most maxLines
-// of them; when s does not fit, the last line is cut and ends in "…". A word
-// wider than a whole line is broken between characters.
+// of them (allLines: as many as it takes); when s does not fit, the last line
+// ends in "…", cut between words. A word wider than a whole line is broken
+// between characters.
 func wrap(sty text.Style, s string, width vg.Length, maxLines int) []string {
 	maxLines = max(maxLines, 1)
 	s = drawable(sty, s)
@@ -158,11 +162,20 @@ func fitRunes(sty text.Style, s string, width vg.Length) string {
 	return s[:end]
 }
 
-// clipTo cuts s so that s plus "…" is no wider than width.
+// clipTo cuts s so that s plus "…" is no wider than width: whole words off its
+// end, and only a first word too wide on its own between characters.
 func clipTo(sty text.Style, s string, width vg.Length) string {
-	r := []rune(s)
+	trim := func(s string) string { return strings.TrimRight(s, " ,;:-–") }
+	words := strings.Fields(s)
+	for len(words) > 1 {
+		if cut := trim(strings.Join(words, " ")); sty.Width(cut+ellipsis) <= width {
+			return cut + ellipsis
+		}
+		words = words[:len(words)-1]
+	}
+	r := []rune(strings.Join(words, " "))
 	for len(r) > 0 {
-		cut := strings.TrimRight(string(r), " ,;:-–")
+		cut := trim(string(r))
 		if sty.Width(cut+ellipsis) <= width {
 			return cut + ellipsis
 		}

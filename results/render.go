@@ -260,11 +260,12 @@ func optionLines(opts []OptionResult, clipN int) []string {
 	return lines
 }
 
-// scoreLines are the likert agreement and mean, and the rating mean.
+// scoreLines are the likert agreement ("Helemaal mee eens of mee eens: 62%", in
+// the question's own labels) and mean, and the rating mean.
 func scoreLines(q QuestionResult) []string {
 	switch surveys.QuestionType(q.Type) {
 	case surveys.Likert:
-		agree := "  (Zeer) mee eens: " + dutch.Percent(q.Agree)
+		agree := "  " + AgreeLabel(q) + ": " + dutch.Percent(q.Agree)
 		mean := "  Gemiddelde score: " + dutch.Decimal(q.Mean, 1) + " (schaal 1-5)"
 		if q.WeightedAgree != nil {
 			agree += " (gewogen " + dutch.Percent(*q.WeightedAgree) + ")"

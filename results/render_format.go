@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,14 +25,54 @@ func bar(p float64) string {
 }
 
 // clip shortens s to at most n runes, ending in "…" when cut, and puts it on one
-// line; n <= 0 keeps s whole (but still on one line).
+// line; n <= 0 keeps s whole (but still on one line). The cut falls between words
+// ("ziet u de…", never "ziet u de uits…"); only a single word longer than n is
+// cut inside.
 func clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if n <= 0 || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	head := string(r[:n-1]) // room for "…"
+	// a cut that falls inside a word leaves that word out
+	if n >= 2 && inWord(r[n-2]) && inWord(r[n-1]) {
+		if sp := strings.LastIndexByte(head, ' '); sp > 0 {
+			head = head[:sp]
+		}
+	}
+	return strings.TrimRight(head, " ,;:-–") + "…"
+}
+
+// inWord reports whether r is part of a word: a letter, digit or accent.
+func inWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// lowerFirst lower-cases the first letter: "Mee eens" → "mee eens".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// AgreeLabel names a likert question's top-2 box (QuestionResult.Agree) with the
+// question's own labels of its two agreeing points, as the buttons said them:
+// "Helemaal mee eens of mee eens". A point without a label gets the default one.
+func AgreeLabel(q QuestionResult) string {
+	four, five := "Mee eens", "Helemaal mee eens"
+	for _, o := range q.Options {
+		switch l := clip(o.Label, 0); {
+		case l == "":
+		case o.ID == "4":
+			four = l
+		case o.ID == "5":
+			five = l
+		}
+	}
+	return five + " of " + lowerFirst(four)
 }
 
 // padRight pads s with spaces to width runes.

@@ -33,7 +33,10 @@ func TestDutchFormatting(t *testing.T) {
 		{"bar full", bar(100), "██████████"},
 		{"plural one", dutch.Plural(1, "antwoord", "antwoorden"), "1 antwoord"},
 		{"plural many", dutch.Plural(1200, "antwoord", "antwoorden"), "1.200 antwoorden"},
-		{"clip", clip("één twee drie", 8), "één twe…"},
+		{"clip between words", clip("één twee drie", 8), "één…"},
+		{"clip after a whole word", clip("één twee drie", 10), "één twee…"},
+		{"clip a word longer than n", clip("Verkeersveiligheid", 8), "Verkeer…"},
+		{"clip drops a dangling comma", clip("ziet u, de uitslag", 9), "ziet u…"},
 		{"clip keeps short", clip("kort", 8), "kort"},
 		{"clip joins lines", clip("a\n b", 0), "a b"},
 	}
@@ -131,7 +134,7 @@ func TestWriteTextLines(t *testing.T) {
 		"Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)",
 		"1. De gemeente luistert voldoende naar de mening van de inwoners",
 		"  Mee eens             30% (6)  ███░░░░░░░",
-		"  (Zeer) mee eens: 50%",
+		"  Helemaal mee eens of mee eens: 50%", // the survey's own labels, as on the buttons
 		"  Gemiddelde score: 3,4 (schaal 1-5)",
 		"  20 antwoorden, 2 overgeslagen",
 		"  Gemiddeld cijfer: 7,4",

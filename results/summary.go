@@ -15,8 +15,12 @@ import (
 // answers (never other people's words), and the date of the terugkoppeling. The
 // answers are the participant's own, keyed by question id, and for wie van de drie
 // by "<qid>#<i>" per triad. Beside their own choice it gives the share in their
-// kern (profile.Kern), unless that kern is suppressed. It ends with what happens
-// next, from the participatiekaart. It fits in one chat message.
+// kern (profile.Kern) where the disclosure decision shows it; where it does not,
+// one note after the questions says so (kernShares.note), never a note under each
+// question. Options are named by their labels, as on the buttons. It ends with
+// what happens next, from the participatiekaart. It fits in one chat message;
+// a round with so many questions that it would not loses whole questions at the
+// end, never part of one.
 //
 // A round with fewer respondents than the threshold gets no numbers at all:
 // the thanks, TooFewMessage and what happens next.
@@ -26,14 +30,67 @@ func PersonalSummary(r *Results, answers map[string]surveys.Answer, profile surv
 		return fitMessage(body, nextSteps(r), shortened)
 	}
 	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
+	var kern kernShares
 	for i, q := range r.Questions {
 		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)
-		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers, profile.Kern)...)))
+		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers, profile.Kern, &kern)...)))
 	}
-	return fitMessage(body, nextSteps(r), shortened)
+	var tail []string
+	if note := kern.note(profile.Kern); note != "" {
+		tail = append(tail, note, "")
+	}
+	return fitMessage(body, append(tail, nextSteps(r)...), shortened)
 }
 
-func personalLines(q QuestionResult, answers map[string]surveys.Answer, kern string) []string {
+// kernShares counts, over a participant's choices, how often the share in their
+// kern was shown beside a choice and how often not: too few in the kern answered
+// the question, or the share would let someone work out a group that is too
+// small (the round's disclosure decision, KernResult).
+type kernShares struct {
+	shown, tooFew, withheld int
+}
+
+// kernState is how the share of a choice in the participant's kern was shown:
+// not at all (no kern, no choice), shown, or hidden for one of the two reasons.
+type kernState int
+
+const (
+	kernNone kernState = iota
+	kernShown
+	kernTooFew
+	kernWithheld
+)
+
+func (k *kernShares) add(s kernState) {
+	switch s {
+	case kernShown:
+		k.shown++
+	case kernTooFew:
+		k.tooFew++
+	case kernWithheld:
+		k.withheld++
+	}
+}
+
+// note is the one note on the shares in kern that were not shown, "" when each
+// one was: "In Nieuwleusen deden te weinig mensen mee om hun antwoorden apart te
+// tonen."
+func (k kernShares) note(kern string) string {
+	kern = clip(kern, 50)
+	switch {
+	case k.tooFew+k.withheld == 0:
+		return ""
+	case k.shown == 0 && k.withheld == 0:
+		return "In " + kern + " deden te weinig mensen mee om hun antwoorden apart te tonen."
+	case k.shown == 0:
+		return "Voor " + kern + " tonen we de antwoorden niet apart, zodat niemand herkenbaar is."
+	case k.withheld == 0:
+		return "Waar bij uw keuze geen cijfer voor " + kern + " staat, deden daar te weinig mensen mee om het apart te tonen."
+	}
+	return "Waar bij uw keuze geen cijfer voor " + kern + " staat, tonen we het niet apart, zodat niemand herkenbaar is."
+}
+
+func personalLines(q QuestionResult, answers map[string]surveys.Answer, kern string, shares *kernShares) []string {
 	switch surveys.QuestionType(q.Type) {
 	case surveys.WieVanDeDrie:
 		return personalRanking(q, answers)
@@ -55,56 +112,54 @@ func personalLines(q QuestionResult, answers map[string]surveys.Answer, kern str
 		lines = append(lines, "  "+clip(o.Label, 100)+": "+dutch.Percent(o.Percent)+" ("+dutch.Int(o.Count)+")")
 	}
 	if q.Type == string(surveys.Likert) {
-		lines = append(lines, "  (Zeer) mee eens: "+dutch.Percent(q.Agree))
+		lines = append(lines, "  "+AgreeLabel(q)+": "+dutch.Percent(q.Agree))
 	}
-	return append(lines, yourChoices(q, answers, kern))
+	line, state := yourChoices(q, answers, kern)
+	shares.add(state)
+	return append(lines, line)
 }
 
 // yourChoices is "Uw keuze: Mee eens — 45% van alle deelnemers en 52% in
-// Nieuwleusen koos dit" (or all choices of a multiple-choice answer).
-func yourChoices(q QuestionResult, answers map[string]surveys.Answer, kern string) string {
+// Nieuwleusen koos dit" (or all choices of a multiple-choice answer), and how the
+// share in the kern was shown.
+func yourChoices(q QuestionResult, answers map[string]surveys.Answer, kern string) (string, kernState) {
 	a, ok := answers[q.ID]
 	if !ok || a.Skipped || len(a.Options) == 0 {
-		return yourNoAnswer(answers, q.ID)
+		return yourNoAnswer(answers, q.ID), kernNone
 	}
 	kr, hasKern := kernOf(q, kern)
+	hidden := kernWithheld
+	if kr.Suppressed && !kr.Complementary {
+		hidden = kernTooFew
+	}
 	if q.Type != string(surveys.Multiple) {
 		o := findOption(q.Options, a.Options[0])
 		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutch.Percent(o.Percent) + " van alle deelnemers"
 		p, shown := kr.Percent[o.ID]
 		switch {
-		case hasKern && kr.Suppressed && !kr.Complementary:
-			return line + " koos dit (in " + clip(kern, 50) + " deden te weinig mensen mee om dat apart te tonen)"
 		case hasKern && shown:
-			return line + " en " + dutch.Percent(p) + " in " + clip(kern, 50) + " koos dit"
+			return line + " en " + dutch.Percent(p) + " in " + clip(kern, 50) + " koos dit", kernShown
 		case hasKern:
-			return line + " koos dit (" + notApart(kern) + ")"
+			return line + " koos dit", hidden
 		}
-		return line + " koos dit"
+		return line + " koos dit", kernNone
 	}
 	parts := make([]string, 0, len(a.Options))
-	hidden := false
+	state := kernNone
 	for _, id := range a.Options {
 		o := findOption(q.Options, id)
 		part := clip(o.Label, 100) + " (" + dutch.Percent(o.Percent)
 		if p, ok := kr.Percent[o.ID]; hasKern && ok {
 			part += "; in " + clip(kern, 50) + " " + dutch.Percent(p)
+			if state == kernNone {
+				state = kernShown
+			}
 		} else if hasKern {
-			hidden = true
+			state = hidden
 		}
 		parts = append(parts, part+")")
 	}
-	line := "  Uw keuzes: " + strings.Join(parts, ", ")
-	if hidden {
-		line += " (" + notApart(kern) + ")"
-	}
-	return line
-}
-
-// notApart explains a kern's share that is not shown: too few, or a figure
-// that would let someone work out a group that is too small.
-func notApart(kern string) string {
-	return "voor " + clip(kern, 50) + " tonen we dit niet apart, zodat niemand herkenbaar is"
+	return "  Uw keuzes: " + strings.Join(parts, ", "), state
 }
 
 // TooFewMessage says, to a resident, why a round with fewer respondents than
@@ -200,7 +255,7 @@ func nextSteps(r *Results) []string {
 	c := r.Survey.Card
 	var lines []string
 	if c.WatGebeurtErMee != "" {
-		line := "Wat er nu gebeurt: " + clip(c.WatGebeurtErMee, 300)
+		line := "Wat er nu gebeurt: " + clip(c.WatGebeurtErMee, 600)
 		if c.WieBeslist != "" {
 			line += " (besluit: " + clip(c.WieBeslist, 60) + ")"
 		}

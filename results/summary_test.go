@@ -26,8 +26,8 @@ func TestPersonalSummaryExact(t *testing.T) {
   Neutraal: 25% (5)
   Mee eens: 30% (6)
   Helemaal mee eens: 20% (4)
-  (Zeer) mee eens: 50%
-  Uw keuze: Mee eens — 30% van alle deelnemers koos dit (in Dalfsen deden te weinig mensen mee om dat apart te tonen)
+  Helemaal mee eens of mee eens: 50%
+  Uw keuze: Mee eens — 30% van alle deelnemers koos dit
 
 2. Welk cijfer geeft u de gemeente?
   Gemiddeld cijfer: 7,4; middelste cijfer: 7 (10 antwoorden)
@@ -53,6 +53,8 @@ func TestPersonalSummaryExact(t *testing.T) {
 6. Wat gaat goed?
   U gaf een antwoord; in totaal 3 antwoorden.
 
+In Dalfsen deden te weinig mensen mee om hun antwoorden apart te tonen.
+
 Wat er nu gebeurt: de raad gebruikt het (besluit: gemeenteraad)
 Op 15 februari 2027 hoort u wat er met de uitkomst is gedaan.`
 	if got := PersonalSummary(resResults(), answers, surveys.Profile{Kern: "Dalfsen"}); got != want {
@@ -75,11 +77,13 @@ func TestPersonalSummaryChoices(t *testing.T) {
 		// 25% in Dalfsen would be 3 of its 12: a cell under 10, so it is not
 		// shown (disclosure rule 3).
 		{name: "single choice, with the kern", kern: "Dalfsen", answers: map[string]surveys.Answer{"vervoer": {Options: []string{"bus"}}},
-			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers koos dit (voor Dalfsen tonen we dit niet apart, zodat niemand herkenbaar is)"},
-			not:  []string{"25% in Dalfsen"}},
+			want: []string{"  Uw keuze: Bus — 17% van alle deelnemers koos dit",
+				"Voor Dalfsen tonen we de antwoorden niet apart, zodat niemand herkenbaar is."},
+			not: []string{"25% in Dalfsen", "(voor Dalfsen"}},
 		{name: "kern suppressed", kern: "Dalfsen", answers: map[string]surveys.Answer{"luistert": {Options: []string{"1"}}},
-			want: []string{"  Uw keuze: Helemaal mee oneens — 10% van alle deelnemers koos dit (in Dalfsen deden te weinig mensen mee om dat apart te tonen)"},
-			not:  []string{"in Dalfsen koos"}},
+			want: []string{"  Uw keuze: Helemaal mee oneens — 10% van alle deelnemers koos dit",
+				"In Dalfsen deden te weinig mensen mee om hun antwoorden apart te tonen."},
+			not: []string{"in Dalfsen koos", "(in Dalfsen"}},
 		{name: "kern nobody else answered from", kern: "Ankum", answers: map[string]surveys.Answer{"vervoer": {Options: []string{"fiets"}}},
 			want: []string{"  Uw keuze: Fiets — 50% van alle deelnemers koos dit"}},
 		{name: "likert", answers: map[string]surveys.Answer{"luistert": {Options: []string{"1"}}},
@@ -145,7 +149,7 @@ Deelnemers per leeftijdsgroep:
 
 Uitkomsten:
 1. De gemeente luistert voldoende naar de mening van de inwoners
-   50% (zeer) mee eens, gemiddelde 3,4; 20 antwoorden, 2 overgeslagen
+   50% helemaal mee eens of mee eens, gemiddelde 3,4; 20 antwoorden, 2 overgeslagen
 2. Welk cijfer geeft u de gemeente?
    gemiddeld cijfer 7,4; 10 antwoorden
 3. Hoe komt u naar het centrum?

@@ -235,7 +235,7 @@ func TestRenderWeighted(t *testing.T) {
 	for _, want := range []string{
 		"Afspiegeling: R-score 0,33 (laagste ÷ hoogste respons per groep",
 		"Gewogen naar kern van de bevolking: 40 deelnemers, zo nauwkeurig als 30 ongewogen.",
-		"(Zeer) mee eens: 63% (gewogen 75%)",
+		"Helemaal mee eens of mee eens: 63% (gewogen 75%)",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text results: no %q in\n%s", want, text)
