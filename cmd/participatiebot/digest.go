@@ -43,9 +43,9 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 		from = m
 	}
 	to := from.AddDate(0, 1, 0)
-	list, err := surveys.LoadDir(cfg.SurveysDir)
+	list, err := loadSurveys(cfg)
 	if err != nil {
-		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+		return surveysError(cfg, err)
 	}
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	rep, _, err := cliRounds(cfg, st.Store, surveys.NewCatalog(list), pop).Digest(ctx, rounds.DefaultDigestTitle, from, to)

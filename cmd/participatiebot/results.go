@@ -67,9 +67,9 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 	if err != nil {
 		return err
 	}
-	list, err := surveys.LoadDir(cfg.SurveysDir)
+	list, err := loadSurveys(cfg)
 	if err != nil {
-		return fmt.Errorf("load surveys from %s:\n%w", cfg.SurveysDir, err)
+		return surveysError(cfg, err)
 	}
 	catalog := surveys.NewCatalog(list)
 	sv, ok := catalog.Survey(r.Survey)
