@@ -238,8 +238,8 @@ func TestAlbumInOneBubble(t *testing.T) {
 	}
 	body := c.get("/").Body.String()
 	for _, want := range []string{
-		`<figure><img src="bijlage/` + album[0].Ref + `" alt="Staafdiagram: Aan de voorkant 62,5%"><figcaption dir="auto" aria-hidden="true">Staafdiagram: Aan de voorkant 62,5%</figcaption></figure>`,
-		`alt="Taartdiagram &lt;b&gt;vet&lt;/b&gt;"><figcaption dir="auto" aria-hidden="true">Taartdiagram &lt;b&gt;vet&lt;/b&gt;</figcaption>`,
+		`<figure><img src="bijlage/` + album[0].Ref + `" alt="Staafdiagram: Aan de voorkant 62,5%"><details class="als-tekst"><summary>Toon als tekst</summary><p dir="auto">Staafdiagram: Aan de voorkant 62,5%</p></details></figure>`,
+		`alt="Taartdiagram &lt;b&gt;vet&lt;/b&gt;"><details class="als-tekst"><summary>Toon als tekst</summary><p dir="auto">Taartdiagram &lt;b&gt;vet&lt;/b&gt;</p></details>`,
 		`<img src="bijlage/` + album[2].Ref + `" alt="vraag-3.png">`,
 	} {
 		if !strings.Contains(body, want) {
