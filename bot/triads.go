@@ -142,15 +142,17 @@ func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choi
 		idx[j] = optionIndex(q, id)
 		listed = append(listed, q.Options[idx[j]])
 	}
-	row := make([]Choice, 0, 3)
-	for k := range listed {
-		row = append(row, Choice{Label: buttonLabel(listed, k), Data: encode("p", code, pos, sub, idx[0], idx[1], idx[2], k), Short: shortLabel(listed, k)})
-	}
-	if needsNumbers(listed) {
-		return [][]Choice{row}, listed
-	}
+	// the three texts on the buttons, one to a row, also when they are long (the text
+	// lists them numbered then, and the buttons start with the number): a platform
+	// clips a label to what it shows; where buttons are narrow (WhatsApp) the number
+	// is the button
+	numbered := needsNumbers(listed)
 	rows := make([][]Choice, 0, 3)
-	for _, c := range row {
+	for k, o := range listed {
+		c := Choice{Label: o.Label, Data: encode("p", code, pos, sub, idx[0], idx[1], idx[2], k), Short: o.Short}
+		if numbered {
+			c.Label, c.Short = fmt.Sprintf("%d. %s", k+1, brief(o.Label, longLabel)), fmt.Sprint(k+1)
+		}
 		rows = append(rows, []Choice{c})
 	}
 	return rows, listed
