@@ -66,7 +66,7 @@ type roundView struct {
 	// the rate ("niet te berekenen" without invitations), ResponseHelp what
 	// they mean (results.ResponseHelp).
 	InvitedText, ResponseRateText, ResponseHelp string
-	CanClose, SurveyKnown           bool
+	CanClose, SurveyKnown                       bool
 	// CanDecide is set when the results went out and no decision was given yet.
 	CanDecide bool
 	// Decision is the decision text once given.
@@ -92,7 +92,7 @@ func (s *server) summaryView(sum rounds.Summary) roundView {
 		Respondents: sum.Respondents, Completed: sum.Completed, Invited: sum.Invited,
 		ResponseRate: sum.ResponseRate, ResponseRateText: rateText(sum), InvitedText: invitedText(sum.Invited),
 		ResponseHelp: results.ResponseHelp(sum.Invited, sum.Respondents, sum.ResponseRate),
-		CanClose: r.State == storage.Opened, SurveyKnown: sum.Loaded != nil,
+		CanClose:     r.State == storage.Opened, SurveyKnown: sum.Loaded != nil,
 		CanDecide: r.State == storage.Published && r.Decision == "", Decision: r.Decision,
 		Next: s.nextText(r, sum.Next), Overdue: sum.Next.Overdue}
 	if sum.Loaded != nil {
