@@ -140,8 +140,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := fmt.Sprintf("📣 Terugkoppeling: %s\n\nU deed mee aan deze ronde. Dit is er met de uitkomst gedaan:\n\n%s\n\nBedankt voor uw inbreng!",
-		s.Title, r.Decision)
+	text := results.DecisionMessage(s.Title, r.Decision)
 	notice := e.notice(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {

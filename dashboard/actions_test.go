@@ -77,7 +77,7 @@ func TestCloseRoundByForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := h.post("/dashboard/rounds/"+rid+"/close", c, url.Values{"csrf": {h.csrf(c)}})
+			w := h.post("/dashboard/rounds/"+rid+"/close", c, url.Values{"csrf": {h.csrf(c)}, "bevestig": {"ja"}})
 			if w.Code != tt.want {
 				t.Fatalf("status: got %v, want %v", w.Code, tt.want)
 			}

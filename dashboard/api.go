@@ -16,7 +16,9 @@ type apiRound struct {
 	Respondents int64  `json:"respondents"`
 	Completed   int64  `json:"completed"`
 	Invited     int64  `json:"invited"`
-	// ResponseRate is a fraction 0..1; ResponseRateText as the page shows it ("12,5%", "–").
+	// InvitedText is Invited as the page shows it ("1.234", "nog niemand").
+	InvitedText string `json:"invited_text"`
+	// ResponseRate is a fraction 0..1; ResponseRateText as the page shows it ("12,5%", "niet te berekenen").
 	ResponseRate     float64 `json:"response_rate"`
 	ResponseRateText string  `json:"response_rate_text"`
 }
@@ -33,7 +35,7 @@ func (s *server) apiRounds(w http.ResponseWriter, r *http.Request) {
 	out := make([]apiRound, 0, len(rounds))
 	for _, v := range rounds {
 		out = append(out, apiRound{ID: v.ID, Survey: v.SurveyID, State: string(v.State), StateLabel: v.StateLabel,
-			Next: v.Next, Respondents: v.Respondents, Completed: v.Completed, Invited: v.Invited,
+			Next: v.Next, Respondents: v.Respondents, Completed: v.Completed, Invited: v.Invited, InvitedText: v.InvitedText,
 			ResponseRate: v.ResponseRate, ResponseRateText: v.ResponseRateText})
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -202,6 +202,10 @@ type loginData struct {
 }
 
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has(oneTimeParam) {
+		s.oneTimeLogin(w, r)
+		return
+	}
 	if c, err := r.Cookie(cookieName); err == nil {
 		if _, ok := s.parseSession(r.Context(), c.Value); ok {
 			http.Redirect(w, r, safeReturn(r.URL.Query().Get("terug")), http.StatusSeeOther)

@@ -23,7 +23,8 @@ type questionView struct {
 	Ranking             []results.RankResult
 	Open                []string
 	RatingScale, Choice bool
-	// Interval is the 95% interval of Agree; Median the middle mark of a rating.
+	// Interval is the 95% interval of Agree in words (results.IntervalText);
+	// Median the middle mark of a rating.
 	Interval, Median string
 	// Weighted are the figures weighted to the population ("" when not weighted).
 	WeightedAgree, WeightedMean string
@@ -41,7 +42,8 @@ type barView struct {
 	Label   string
 	Count   int64
 	Percent float64
-	// Interval is the 95% Wilson interval, Weighted the weighted percentage ("").
+	// Interval is the 95% Wilson interval ("48,1%–75,2%"), Weighted the
+	// weighted percentage ("").
 	Interval, Weighted string
 }
 
@@ -84,7 +86,7 @@ func questionViews(res *results.Results) []questionView {
 		case surveys.Likert:
 			v.Likert = likertSegments(q.Options)
 			v.Agree = dutchPercent(q.Agree)
-			v.Interval = dutchPercent(q.AgreeLow) + "–" + dutchPercent(q.AgreeHigh)
+			v.Interval = results.IntervalText(q.AgreeLow, q.AgreeHigh)
 			v.Mean = dutchDecimal(q.Mean, 1)
 		case surveys.Single, surveys.Multiple, surveys.Rating:
 			v.Choice = true
@@ -135,8 +137,9 @@ type afspiegeling struct {
 	Leeftijd      []groupRow
 	// Suppressed is set when some cell is hidden, to explain "<10" and "≥10".
 	Suppressed bool
-	// RScore and Weighting are the headline lines, as the text reports say them.
-	RScore, Weighting string
+	// RScore and Weighting are the headline figures in words (results'
+	// explanations, as every report says them); nil when there are none.
+	RScore, Weighting *results.Explanation
 	// HasAgePopulation is set when the population table has leeftijdsgroepen.
 	HasAgePopulation bool
 }
@@ -163,7 +166,12 @@ var leeftijdLabels = func() map[string]string {
 func (s *server) afspiegeling(res *results.Results) afspiegeling {
 	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil,
 		HasAgePopulation: s.cfg.Population != nil && len(s.cfg.Population.Leeftijd) > 0}
-	a.RScore, a.Weighting = results.RScoreLine(res), results.WeightingLine(res)
+	if e, ok := results.RScoreExplained(res); ok {
+		a.RScore = &e
+	}
+	if e, ok := results.WeightingExplained(res); ok {
+		a.Weighting = &e
+	}
 	pop := s.cfg.Population
 	cells := map[string]results.Cell{}
 	for _, c := range res.ByKern {

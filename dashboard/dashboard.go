@@ -57,6 +57,10 @@ type Config struct {
 	// AuditRetention is how long organiser actions stay in the audit log and failed
 	// logins in the security log; 0 means storage.DefaultAuditRetention (two years).
 	AuditRetention time.Duration
+	// OneTime, when there are no Users, turns the dashboard on with one login
+	// link that works once (NewOneTimeLogin) for OneTimeUser; ignored with Users.
+	// Only for a dashboard on a loopback address (serve checks).
+	OneTime *OneTimeLogin
 }
 
 // MinSecret is the shortest Config.Secret accepted.
@@ -159,6 +163,18 @@ func New(cfg Config, store Store, rounds Rounds, catalog *surveys.Catalog, log *
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if len(cfg.Users) == 0 && cfg.OneTime != nil {
+		cfg.Users = []User{oneTimeUser()}
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
+		s, err := newServer(cfg, store, rounds, catalog, log)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("dashboard on with a one-time login link (DASHBOARD_USERS is not set)", "path", Prefix)
+		return s.routes(), nil
 	}
 	if len(cfg.Users) == 0 {
 		pg, err := parsePages(log)

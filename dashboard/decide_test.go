@@ -40,8 +40,8 @@ func TestDecideByForm(t *testing.T) {
 		body             string
 	}{
 		{"without csrf", besluit, "", http.StatusForbidden, ""},
-		{"empty", "   \n ", "ok", http.StatusConflict, "het besluit is leeg"},
-		{"too long", strings.Repeat("x", 3501), "ok", http.StatusConflict, "maximaal 3500"},
+		{"empty", "   \n ", "ok", http.StatusUnprocessableEntity, "het besluit is leeg"},
+		{"too long", strings.Repeat("x", 3501), "ok", http.StatusUnprocessableEntity, "maximaal 3500"},
 		{"stored", besluit, "ok", http.StatusSeeOther, ""},
 		{"the same text again (a double submit)", besluit, "ok", http.StatusSeeOther, ""},
 		{"twice", "Nog een besluit", "ok", http.StatusConflict, "het besluit is al gegeven"},
@@ -51,6 +51,11 @@ func TestDecideByForm(t *testing.T) {
 			form := url.Values{"besluit": {tt.text}}
 			if tt.csrf != "" {
 				form.Set("csrf", h.csrf(c))
+			}
+			// an invalid text is refused at the preview; a valid one is stored
+			// (or refused) when confirmed (TestDecideNeedsConfirmation)
+			if tt.want != http.StatusUnprocessableEntity {
+				form.Set("bevestig", "ja")
 			}
 			w := h.post("/dashboard/rounds/"+rid+"/decide", c, form)
 			if w.Code != tt.want || !strings.Contains(w.Body.String(), tt.body) {

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/results"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -22,7 +23,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "off", "error", "overview", "round", "audit"}
+var pageNames = []string{"login", "off", "error", "overview", "round", "confirm", "audit"}
 
 // pages are the parsed templates, one per page.
 type pages struct {
@@ -136,14 +137,15 @@ func staticHandler(notFound http.Handler) http.Handler {
 
 // funcs are the template helpers; they format numbers and times the Dutch way.
 var funcs = template.FuncMap{
-	"int":       dutchInt,
-	"pct":       dutchPercent,
-	"rate":      func(f float64) string { return dutchPercent(100 * f) },
-	"decimal":   func(f float64) string { return dutchDecimal(f, 1) },
-	"svgnum":    svgNumber,
-	"percentOf": func(f float64) float64 { return 100 * f },
-	"datetime":  func(t time.Time) string { return t.Format(time.RFC3339) },
-	"closeArgs": func(id, title, csrf string) closeArgs { return closeArgs{ID: id, Title: title, CSRF: csrf} },
+	"int":          dutchInt,
+	"pct":          dutchPercent,
+	"rate":         func(f float64) string { return dutchPercent(100 * f) },
+	"decimal":      func(f float64) string { return dutchDecimal(f, 1) },
+	"svgnum":       svgNumber,
+	"percentOf":    func(f float64) float64 { return 100 * f },
+	"datetime":     func(t time.Time) string { return t.Format(time.RFC3339) },
+	"closeArgs":    func(id, title, csrf string) closeArgs { return closeArgs{ID: id, Title: title, CSRF: csrf} },
+	"intervalHelp": func() string { return results.IntervalHelp },
 }
 
 // closeArgs are what the "closeform" template needs.

@@ -30,6 +30,8 @@ type roundData struct {
 	// WhatsApp is what became of the round's WhatsApp messages, by kind; empty
 	// without any.
 	WhatsApp []deliveryRow
+	// Draft is the decision as typed, when the page is shown again after its form.
+	Draft string
 }
 
 // deliveryRow is one kind of WhatsApp message of a round and its statuses.
@@ -74,32 +76,7 @@ func (s *server) round(w http.ResponseWriter, r *http.Request) {
 		s.roundLoadError(w, r, err)
 		return
 	}
-	v, err := s.roundView(r.Context(), rd)
-	if err != nil {
-		s.serverError(w, r, "load round", err)
-		return
-	}
-	p := s.page(r, "Ronde "+rd.ID)
-	p.Flash = doneMessages[r.URL.Query().Get("gedaan")]
-	d := roundData{Round: v, Live: rd.State == storage.Opened, Threshold: s.cfg.Threshold}
-	if d.WhatsApp, err = s.deliveries(r.Context(), rd.ID); err != nil {
-		s.serverError(w, r, "load WhatsApp statuses", err)
-		return
-	}
-	if sv, ok := s.catalog.Survey(rd.Survey); ok {
-		res, err := s.roundResults(r.Context(), sv, rd)
-		if err != nil {
-			s.serverError(w, r, "compute results", err)
-			return
-		}
-		card := newCardView(sv.Card)
-		d.Card = &card
-		d.Questions = questionViews(res)
-		d.Afspiegeling = s.afspiegeling(res)
-		d.TooFew = res.TooFew
-	}
-	p.Data = d
-	s.render(w, http.StatusOK, "round", p)
+	s.showRound(w, r, rd, http.StatusOK, roundForm{})
 }
 
 // results loads a round, its survey and its results, for the exports.

@@ -91,8 +91,8 @@ func TestRoundPageSuppressesSmallCells(t *testing.T) {
 		t.Errorf("Hoonhorst row shows its count: %s", hoon)
 	}
 	for _, want := range []string{
-		"Groepen met minder dan 10 deelnemers", "geen bevolkingscijfers geladen",
-		"Afspiegeling: R-score ", "95%-interval",
+		"Groepen met minder dan 10 deelnemers", "Voor leeftijdsgroepen zijn er geen bevolkingscijfers",
+		"R-score", "95% zeker: tussen",
 		"Gemeentemagazine Dalfsen 2024", "Meer terugkoppeling over besluiten.",
 		"Waarom we het vragen", "raadplegen", "Een denktank van inwoners en raad",
 		`<rect class="l1"`, "Winstpercentage", "Gemiddeld rapportcijfer: 7",

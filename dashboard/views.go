@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -61,8 +62,11 @@ type roundView struct {
 	Overdue                         bool
 	Respondents, Completed, Invited int64
 	ResponseRate                    float64
-	ResponseRateText                string
-	CanClose, SurveyKnown           bool
+	// InvitedText is Invited as shown ("nog niemand" for 0), ResponseRateText
+	// the rate ("niet te berekenen" without invitations), ResponseHelp what
+	// they mean (results.ResponseHelp).
+	InvitedText, ResponseRateText, ResponseHelp string
+	CanClose, SurveyKnown                       bool
 	// CanDecide is set when the results went out and no decision was given yet.
 	CanDecide bool
 	// Decision is the decision text once given.
@@ -86,8 +90,9 @@ func (s *server) summaryView(sum rounds.Summary) roundView {
 		StateLabel: stateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
 		OpensText: dutchTime(r.OpensAt, s.cfg.Location), ClosesText: dutchTime(r.ClosesAt, s.cfg.Location),
 		Respondents: sum.Respondents, Completed: sum.Completed, Invited: sum.Invited,
-		ResponseRate: sum.ResponseRate, ResponseRateText: rateText(sum),
-		CanClose: r.State == storage.Opened, SurveyKnown: sum.Loaded != nil,
+		ResponseRate: sum.ResponseRate, ResponseRateText: rateText(sum), InvitedText: invitedText(sum.Invited),
+		ResponseHelp: results.ResponseHelp(sum.Invited, sum.Respondents, sum.ResponseRate),
+		CanClose:     r.State == storage.Opened, SurveyKnown: sum.Loaded != nil,
 		CanDecide: r.State == storage.Published && r.Decision == "", Decision: r.Decision,
 		Next: s.nextText(r, sum.Next), Overdue: sum.Next.Overdue}
 	if sum.Loaded != nil {
@@ -96,12 +101,21 @@ func (s *server) summaryView(sum rounds.Summary) roundView {
 	return v
 }
 
-// rateText is the response rate, or a dash when nobody was invited (yet).
+// rateText is the response rate, or "niet te berekenen" when nobody was
+// invited (yet): without invitations there is nothing to divide by.
 func rateText(sum rounds.Summary) string {
 	if sum.Invited <= 0 {
-		return "–"
+		return "niet te berekenen"
 	}
 	return dutchPercent(100 * sum.ResponseRate)
+}
+
+// invitedText is the number invited, or "nog niemand".
+func invitedText(n int64) string {
+	if n <= 0 {
+		return "nog niemand"
+	}
+	return dutchInt(n)
 }
 
 // nextTransition says what happens next to a round, and whether the promised

@@ -83,7 +83,7 @@ func TestPagesRender(t *testing.T) {
 		{"overview", "/dashboard/", nil, http.StatusOK, []string{"Proefpeiling", "Ronde openen", "sluit op 15 december 2026",
 			"Volgende ronde volgens schema: 1 maart 2027, 09:00", `<html lang="nl">`}},
 		{"round without population", "/dashboard/rounds/" + rid, func() { h.srv.cfg.Population = nil }, http.StatusOK,
-			[]string{"geen bevolkingscijfers per kern geladen", "&lt;10"}},
+			[]string{"Er zijn geen bevolkingscijfers per kern", "&lt;10"}},
 		{"round of an unloaded survey", "/dashboard/rounds/weg-20261101-0900", nil, http.StatusOK, []string{"niet (meer) geladen"}},
 		{"export of an unloaded survey", "/dashboard/rounds/weg-20261101-0900/export.csv", nil, http.StatusConflict, nil},
 		{"unknown round", "/dashboard/rounds/bestaat-niet", nil, http.StatusNotFound, []string{"bestaat niet"}},

@@ -29,8 +29,8 @@ func chatRound(rv roundView, r Round) string {
 			parts = append(parts, "responspercentage "+dutchPercent(100*res.ResponseRate))
 		}
 	}
-	if a := res.Afspiegeling; a != nil {
-		parts = append(parts, "R-score "+rScore(a))
+	if res.Afspiegeling != nil {
+		parts = append(parts, "R-score "+rScore(res))
 	}
 	if q, ok := procesevaluatie(res); ok && r.State != StateOpen {
 		parts = append(parts, "procesevaluatie "+dutch.Decimal(q.Mean, 1))

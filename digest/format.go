@@ -23,11 +23,6 @@ func dutchPercent(p float64) string {
 	return dutchNumber(p) + "%"
 }
 
-// dutchRange is an interval of percentages: "48,1–75,2%".
-func dutchRange(lo, hi float64) string {
-	return dutchNumber(lo) + "–" + dutchPercent(hi)
-}
-
 // lastDay is the last calendar day before an exclusive end t: a period that
 // ends at midnight ended the day before.
 func lastDay(t time.Time) time.Time {

@@ -29,9 +29,10 @@ func headline(q results.QuestionResult) []string {
 	return append(lines, countLine(q))
 }
 
-// likertLine is "62,5% (zeer) mee eens (95%-interval 48,1–75,2%; gewogen 60%)".
+// likertLine is "62,5% (zeer) mee eens (95% zeker: tussen 48,1% en 75,2%;
+// gewogen 60%)".
 func likertLine(q results.QuestionResult) string {
-	s := dutchPercent(q.Agree) + " (zeer) mee eens (95%-interval " + dutchRange(q.AgreeLow, q.AgreeHigh)
+	s := dutchPercent(q.Agree) + " (zeer) mee eens (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
 	if q.WeightedAgree != nil {
 		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
 	}
@@ -78,7 +79,7 @@ func topOptions(q results.QuestionResult) string {
 }
 
 // topThree are the three best options of a wie-van-de-drie pool: "1. Groen:
-// kans om te winnen 85% (90%-band 75–93%)".
+// kans om te winnen 85% (90% zeker: tussen 75% en 93%)".
 func topThree(rank []results.RankResult) []string {
 	var lines []string
 	for _, r := range rank {
@@ -86,7 +87,7 @@ func topThree(rank []results.RankResult) []string {
 			break
 		}
 		lines = append(lines, strconv.Itoa(len(lines)+1)+". "+oneLine(r.Label, 120)+": kans om te winnen "+
-			dutchPercent(100*r.Score)+" (90%-band "+dutchRange(100*r.ScoreLow, 100*r.ScoreHigh)+")")
+			dutchPercent(100*r.Score)+" ("+results.RankBandText(100*r.ScoreLow, 100*r.ScoreHigh)+")")
 	}
 	if len(lines) == 0 {
 		return []string{"Nog geen keuzes."}

@@ -43,6 +43,12 @@ td.num { text-align: right; }
 </ul>
 </section>
 <section>
+<h2>{{.H.Reading}}</h2>
+<ul>{{range .Reading}}
+<li>{{.}}</li>{{end}}
+</ul>
+</section>
+<section>
 <h2>{{.H.Rounds}}</h2>{{if not .P.Rounds}}
 <p>{{.NoRounds}}</p>{{end}}{{range .P.Rounds}}
 <article>
@@ -105,7 +111,7 @@ td.num { text-align: right; }
 
 // headings are the section headings as the template reads them.
 type headings struct {
-	Summary, Rounds, Afspiegeling, Results, Themes, Proces, Overdue string
+	Summary, Reading, Rounds, Afspiegeling, Results, Themes, Proces, Overdue string
 }
 
 // renderHTML is the page as a standalone HTML document.
@@ -113,11 +119,13 @@ func renderHTML(p *page) ([]byte, error) {
 	data := struct {
 		P                                                      *page
 		H                                                      headings
+		Reading                                                []string
 		NoRounds, Pending, ThemesNote                          string
 		ProcesQuestion, ProcesNone, ProcesWeights, OverdueNone string
 	}{
 		P:              p,
-		H:              headings{headSummary, headRounds, headAfspiegeling, headResults, headThemes, headProces, headOverdue},
+		H:              headings{headSummary, headReading, headRounds, headAfspiegeling, headResults, headThemes, headProces, headOverdue},
+		Reading:        readingGuide,
 		NoRounds:       noRounds,
 		Pending:        pendingNote,
 		ThemesNote:     themesNote,

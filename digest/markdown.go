@@ -2,6 +2,8 @@ package digest
 
 import (
 	"bytes"
+
+	"github.com/participatiebot/participatiebot/results"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 // Section headings, shared by the Markdown and the HTML report.
 const (
 	headSummary      = "Samenvatting"
+	headReading      = "Zo leest u de cijfers"
 	headRounds       = "Rondes"
 	headAfspiegeling = "Afspiegeling"
 	headResults      = "Belangrijkste uitkomsten"
@@ -28,6 +31,16 @@ const (
 	themesNote     = "Alleen de thema's en hun aantallen; de antwoorden zelf staan niet in dit verslag."
 )
 
+// readingGuide explains every figure of the report once, in plain Dutch, in
+// the words of every other report (package results).
+var readingGuide = []string{
+	results.ResponseHelp(1, 0, 0),
+	results.RScoreHelp,
+	results.WeightingHelp,
+	results.IntervalHelp,
+	results.RankHelp + " “90% zeker: tussen … en …” is de marge daarvan.",
+}
+
 // markdown is the report in CommonMark with GFM tables; every text from a
 // survey file goes through md, and images refer to the charts by file name.
 func markdown(p *page) []byte {
@@ -45,6 +58,8 @@ func markdown(p *page) []byte {
 	para("Periode: " + md(p.Period))
 	para("## " + headSummary)
 	list(p.Summary)
+	para("## " + headReading)
+	list(readingGuide)
 	para("## " + headRounds)
 	if len(p.Rounds) == 0 {
 		para(md(noRounds))

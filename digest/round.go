@@ -111,18 +111,14 @@ func responseLine(r *results.Results) string {
 	}
 	s := "Respons: " + dutch.Plural(r.Respondents, "deelnemer", "deelnemers") + ", " + dutch.Int(r.Completed) + " volledig"
 	if r.Invited > 0 {
-		s += "; " + dutch.Int(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
+		return s + "; " + dutch.Int(r.Invited) + " uitgenodigd, responspercentage " + dutchPercent(100*r.ResponseRate)
 	}
-	return s
+	return s + "; nog niemand uitgenodigd (wie via de webchat meedoet, komt zonder uitnodiging)"
 }
 
-// rScore is "0,62", or "niet te berekenen".
-func rScore(a *results.AfspiegelingResult) string {
-	if a.RScore < 0 {
-		return "niet te berekenen"
-	}
-	return dutch.Decimal(a.RScore, 2)
-}
+// rScore is "0,62 (redelijke afspiegeling)", or "niet te berekenen", for the
+// chat line (results.RScoreShort).
+func rScore(r *results.Results) string { return results.RScoreShort(r) }
 
 // tooFewLine says why a round with fewer respondents than the threshold shows
 // no numbers.
@@ -140,26 +136,14 @@ func afspiegelingLines(r *results.Results) []string {
 	case r.Live:
 		return []string{"Afspiegeling: volgt zodra de ronde gesloten is."}
 	}
-	a := r.Afspiegeling
-	if a == nil {
-		return []string{"Afspiegeling: niet bekend (geen bevolkingstabel)."}
-	}
-	line := "R-score: " + rScore(a)
-	if a.RScore < 0 {
-		line += " (te weinig deelnemers per groep)"
-	} else {
-		line += " (laagste gedeeld door hoogste respons per groep; 1 = elke groep deed even vaak mee)"
-	}
-	lines := []string{line}
-	if len(a.Merged) > 0 && a.RScore >= 0 {
-		merged := make([]string, len(a.Merged))
-		for i, m := range a.Merged {
-			merged[i] = oneLine(m, 60)
+	var lines []string
+	for _, explained := range []func(*results.Results) (results.Explanation, bool){results.RScoreExplained, results.WeightingExplained} {
+		if e, ok := explained(r); ok {
+			lines = append(append(lines, e.Line), e.Notes...)
 		}
-		lines = append(lines, "Samen geteld omdat ze te klein zijn: "+strings.Join(merged, ", "))
 	}
-	if w := results.WeightingLine(r); w != "" {
-		lines = append(lines, w)
+	if len(lines) == 0 {
+		return []string{"Afspiegeling: niet bekend: er zijn geen bevolkingscijfers om mee te vergelijken."}
 	}
 	return lines
 }

@@ -106,48 +106,25 @@ func RepresentationLines(r *Results) []string {
 	return lines
 }
 
-// RScoreLine is the round's R-score in words; "" without a population table.
+// RScoreLine is the round's R-score in words, with its judgement and the
+// groups taken together (RScoreExplained); "" without a population table.
 func RScoreLine(r *Results) string {
-	a := r.Afspiegeling
-	if a == nil {
+	e, ok := RScoreExplained(r)
+	if !ok {
 		return ""
 	}
-	line := "Afspiegeling: R-score " + rScoreText(a.RScore) + " (laagste ÷ hoogste respons per groep; 1 = elke groep deed even vaak mee)"
-	if len(a.Merged) > 0 && a.RScore != RScoreUnavailable {
-		line += "; kleine groepen samen geteld: " + clip(strings.Join(a.Merged, ", "), 120)
-	}
-	return line
+	return strings.Join(append([]string{e.Line}, e.Notes...), " ")
 }
 
-// WeightingLine says how the results were weighted, or why not; "" when they
-// were not weighed at all (no population table).
+// WeightingLine says how the results were weighted, or why not
+// (WeightingExplained); "" when they were not weighed at all (no population
+// table).
 func WeightingLine(r *Results) string {
-	w := r.Weighting
-	switch {
-	case w == nil:
+	e, ok := WeightingExplained(r)
+	if !ok {
 		return ""
-	case w.Unavailable != "":
-		return "Niet gewogen: " + w.Unavailable + "."
 	}
-	line := "Gewogen naar " + strings.Join(dutchDimensions(w.Dimensions), " en ") + " van de bevolking"
-	if counts := weightingCounts(w); counts != "" {
-		line += ": " + counts
-	}
-	switch {
-	case w.Excluded > 0 && !w.CountsWithheld:
-		line += "; " + dutch.Int(w.Excluded) + " zonder bekende groep niet meegewogen"
-	case w.CountsWithheld:
-		line += "; wie geen kern of leeftijd opgaf, is niet meegewogen"
-	}
-	return line + "."
-}
-
-// rScoreText is "0,62", or "niet te berekenen".
-func rScoreText(r float64) string {
-	if r == RScoreUnavailable {
-		return "niet te berekenen (te weinig deelnemers per groep)"
-	}
-	return dutch.Decimal(r, 2)
+	return strings.Join(append([]string{e.Line}, e.Notes...), " ")
 }
 
 func dutchDimensions(dims []string) []string {

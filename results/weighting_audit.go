@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/disclosure"
-	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -273,17 +272,4 @@ func sortTriples(p [][3]string) {
 		}
 		return false
 	})
-}
-
-// weightingCounts is "40 deelnemers, zo nauwkeurig als 30 ongewogen" as far as
-// the audit lets it be said.
-func weightingCounts(w *Weighting) string {
-	var parts []string
-	if !w.CountsWithheld {
-		parts = append(parts, dutch.Plural(w.Respondents, "deelnemer", "deelnemers"))
-	}
-	if !w.EffectiveNWithheld {
-		parts = append(parts, "zo nauwkeurig als "+dutch.Decimal(w.EffectiveN, 0)+" ongewogen")
-	}
-	return strings.Join(parts, ", ")
 }

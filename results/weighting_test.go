@@ -233,8 +233,8 @@ func TestRenderWeighted(t *testing.T) {
 	}
 	text := b.String()
 	for _, want := range []string{
-		"Afspiegeling: R-score 0,33 (laagste ÷ hoogste respons per groep",
-		"Gewogen naar kern van de bevolking: 40 deelnemers, zo nauwkeurig als 30 ongewogen.",
+		"R-score 0,33: scheve afspiegeling",
+		"Gewogen naar kern van de bevolking. De weging maakt de cijfers ongeveer zo nauwkeurig als een peiling met 30 deelnemers zonder weging (gewogen: 40 deelnemers).",
 		"Helemaal mee eens of mee eens: 63% (gewogen 75%)",
 	} {
 		if !strings.Contains(text, want) {

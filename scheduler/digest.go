@@ -58,6 +58,9 @@ func (s *Scheduler) digest(ctx context.Context, now time.Time) error {
 	}
 	period := to.Format("2006-01-02T15:04")
 	// The period runs from midnight to midnight: "1 november t/m 30 november".
+	if end := midnight(to); end.Before(s.cfg.DigestSince) {
+		return nil // the period ended before the service first ran: nothing to report
+	}
 	return s.rounds.SendDigest(ctx, period, s.cfg.DigestTitle, midnight(from), midnight(to), now)
 }
 

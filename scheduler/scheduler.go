@@ -53,6 +53,10 @@ type Config struct {
 	DigestCron string
 	// DigestTitle heads the digest (default rounds.DefaultDigestTitle).
 	DigestTitle string
+	// DigestSince is when the service first ran on this store
+	// (storage.Store.FirstStart): no digest goes out for a period that ended
+	// before it, when nobody used the service yet. Zero: no such bound.
+	DigestSince time.Time
 }
 
 // Scheduler triggers round transitions and the digest.

@@ -146,6 +146,11 @@ func routeBucketKey(name string) string { return "pb:{rlb:" + name + "}" }
 // digestKey is a STRING marking the stuurgroep digest of one period as queued.
 func digestKey(period string) string { return "pb:digest:" + period }
 
+// firstStartKey is a STRING: when serve first ran on this store (unix seconds; 0
+// for a store that had rounds before it was recorded). No digest goes out for a
+// period that ended before it.
+func firstStartKey() string { return "pb:firststart" }
+
 // Inbound updates that could not be handled (bot.Engine's inbound failure policy). They
 // share the hash tag {in}, so that setting an update aside is one script on one slot.
 

@@ -220,6 +220,7 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	do(t, org, "close the round",
 		chromedp.Navigate(base+"dashboard/rounds/"+rid),
 		click(`//button[starts-with(normalize-space(),'Sluiten en uitslag versturen')]`),
+		click(`//button[normalize-space()='Ja, versturen']`), // the confirm page (browser_dashboard_test.go)
 		chromedp.WaitVisible(`//*[contains(., 'De ronde is gesloten')]`, chromedp.BySearch),
 	)
 	do(t, res, "the results arrive", chromedp.WaitVisible(`//li[contains(., 'Bedankt voor uw deelname')]`, chromedp.BySearch))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -52,12 +53,31 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	if err != nil {
 		return err
 	}
-	for ext, data := range map[string][]byte{".md": rep.Markdown, ".html": rep.HTML} {
-		path := filepath.Join(*dir, rep.Name+ext)
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := writeDigest(*dir, rep); err != nil {
+		return err
+	}
+	charts := ""
+	if n := len(rep.Charts); n > 0 {
+		charts = fmt.Sprintf(", met %d grafieken (PNG) waar het .md-bestand naar verwijst", n)
+	}
+	fmt.Fprintf(out, "%s\n\nVerslag geschreven: %s.md en %s.html in %s%s\n", rep.Chat, rep.Name, rep.Name, *dir, charts)
+	return nil
+}
+
+// writeDigest writes the report into dir, made when missing: the Markdown, the
+// HTML (its charts embedded) and every chart as the PNG file the Markdown links to.
+func writeDigest(dir string, rep *digest.Report) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("schrijf verslag: %w", err)
+	}
+	files := map[string][]byte{rep.Name + ".md": rep.Markdown, rep.Name + ".html": rep.HTML}
+	for _, c := range rep.Charts {
+		files[c.Name] = c.PNG
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o644); err != nil {
 			return fmt.Errorf("schrijf verslag: %w", err)
 		}
 	}
-	fmt.Fprintf(out, "%s\n\nVerslag geschreven: %s.md en %s.html in %s\n", rep.Chat, rep.Name, rep.Name, *dir)
 	return nil
 }

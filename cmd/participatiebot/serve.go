@@ -58,11 +58,23 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	log.Info("pseudonym key loaded", "from", keySource)
+	if cfg.RedisURL == "" {
+		log.Info("starting the embedded store (REDIS_URL is not set): redis-server in " +
+			filepath.Join(cfg.DataDir, "redis") + " when installed, else in memory …")
+	} else {
+		log.Info("connecting to redis …", "url", redactURL(cfg.RedisURL))
+	}
 	store, err := openStore(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// before anything creates a round (the demo rounds): a store without rounds is new
+	firstStart, err := store.FirstStart(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	log.Info("loading surveys from " + cfg.SurveysDir + " and " + cfg.uploadDir() + " …")
 	list, err := loadSurveys(cfg)
 	if err != nil {
 		return fmt.Errorf("load surveys from %s and %s:\n%w", cfg.SurveysDir, cfg.uploadDir(), err)
@@ -189,20 +201,21 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 			return err
 		}
 	}
-	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron},
+	sched := scheduler.New(scheduler.Config{Location: cfg.Location, Replica: cfg.ReplicaID, DigestCron: cfg.DigestCron, DigestSince: firstStart},
 		store.Store, lifecycle, log.With("part", "scheduler"))
 	mx.WatchScheduler(sched.Leading)
 
-	dash, err := newDashboard(cfg, store.Store, lifecycle, catalog, pop, log.With("part", "dashboard"))
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	defer ln.Close() // closed by the HTTP server once it runs; this is for an error before
+	dash, dashLink, err := newDashboard(cfg, store.Store, lifecycle, catalog, pop, loopback(ln.Addr()), log.With("part", "dashboard"))
 	if err != nil {
 		return err
 	}
 	ready := readyz(store.Ping, channels, log)
 	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, store.Store, dash, hooks, ready, mx.Handler(), log)), defaultHTTPTimeouts, log)
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
-	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -229,9 +242,18 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	start("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln) })
 	url := "http://" + ln.Addr().String() + "/"
 	if webChat != nil {
-		log.Info("web chat: " + url)
+		log.Info("web chat: " + url + " (ready)")
 	}
-	log.Info("dashboard: "+url+"dashboard/", "enabled", cfg.DashboardUsers != "")
+	switch {
+	case cfg.DashboardUsers != "":
+		log.Info("dashboard: " + url + "dashboard/")
+	case dashLink != "":
+		// like Jupyter's token link: anyone who can read this log can log in once
+		log.Info("dashboard: " + strings.TrimSuffix(url, "/") + dashLink + " (one-time link: open it to log in)")
+	default:
+		log.Info("no one-time dashboard login link: HTTP_ADDR " + cfg.HTTPAddr +
+			" is not a loopback address; set DASHBOARD_USERS to turn the dashboard on")
+	}
 	log.Info("participatiebot running", "time_zone", cfg.Location.String(), "channels", len(channels))
 	<-ctx.Done()
 	wg.Wait()
@@ -407,14 +429,31 @@ func routes(webChat *web.Channel, blobs web.BlobStore, dash http.Handler, hooks 
 	return mux
 }
 
-func newDashboard(cfg *config, store *storage.Store, lifecycle *rounds.Service, catalog *surveys.Catalog, pop *surveys.Population, log *slog.Logger) (http.Handler, error) {
+// newDashboard is the dashboard with DASHBOARD_USERS. Without them, on a
+// loopback address (local: only this machine can reach it) it has a one-time
+// login link instead, whose path it returns to be printed in the log; elsewhere
+// it is off.
+func newDashboard(cfg *config, store *storage.Store, lifecycle *rounds.Service, catalog *surveys.Catalog, pop *surveys.Population, local bool, log *slog.Logger) (http.Handler, string, error) {
 	users, err := dashboard.ParseUsers(cfg.DashboardUsers)
 	if err != nil {
-		return nil, fmt.Errorf("DASHBOARD_USERS: %w", err)
+		return nil, "", fmt.Errorf("DASHBOARD_USERS: %w", err)
 	}
-	return dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
+	var once *dashboard.OneTimeLogin
+	var link string
+	if len(users) == 0 && local {
+		once, link = dashboard.NewOneTimeLogin()
+	}
+	h, err := dashboard.New(dashboard.Config{Users: users, Secret: subkey(cfg.PseudonymKey, "dashboard"), ExportKey: subkey(cfg.PseudonymKey, "export"),
 		SurveysDir: cfg.uploadDir(), Location: cfg.Location, Threshold: cfg.Threshold, Population: pop,
-		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention}, store, lifecycle, catalog, log)
+		SecureCookies: cfg.SecureCookies, AuditRetention: cfg.AuditRetention, OneTime: once}, store, lifecycle, catalog, log)
+	return h, link, err
+}
+
+// loopback reports whether addr is on a loopback interface only (127.0.0.0/8,
+// ::1), so that nobody but this machine's users reaches it.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // loadPopulation reads POPULATION_FILE; without it (or when it cannot be read, with a

@@ -26,8 +26,9 @@
     switch (field) {
       case 'respondents':
       case 'completed':
-      case 'invited':
         return ints.format(r[field]);
+      case 'invited':
+        return r.invited_text || ints.format(r.invited);
       case 'response_rate':
         return r.response_rate_text;
       case 'state_label':
