@@ -687,11 +687,11 @@ func (w *webResident) answer(i int, exp *expect) error {
 }
 
 // waTexts are the texts of a WhatsApp chat but for the lists a multiple-choice tick
-// sends anew ("Gekozen: …"), which repeat nothing.
+// sends anew ("Gekozen (1): …"), which repeat nothing.
 func waTexts(msgs []whatsapptest.Sent) []string {
 	var out []string
 	for _, m := range msgs {
-		if !strings.Contains(m.Text, "Gekozen:") {
+		if !strings.Contains(m.Text, "\n\nGekozen (") {
 			out = append(out, m.Text)
 		}
 	}
