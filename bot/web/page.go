@@ -51,7 +51,10 @@ type itemView struct {
 	Ref   string
 	Nonce string
 	Last  bool
-	Focus bool   // autofocus the first button
+	// Focus autofocuses the message itself (the newest, with buttons): a screen
+	// reader reads the question, and Enter answers nothing until the resident picked
+	// a button with Tab. A message that asks for typing (Ask) focuses the text field.
+	Focus bool
 	Hash  string // changes when the item's HTML would, for chat.js
 }
 
@@ -109,7 +112,7 @@ func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, 
 		}
 		if e.From == "" && len(e.Choices) > 0 {
 			it.Rows, it.Ref, it.Nonce = buttons(e.Choices), messageRef{chat, first + i}.String(), newID()
-			it.Focus = it.Last
+			it.Focus = it.Last && !e.Ask
 		}
 		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(first+i, it.Last, it.Note != ""))})
 		v.Items[i] = it

@@ -33,6 +33,9 @@ type entry struct {
 	Album []*attachment `json:"album,omitempty"`
 	// Nonce is the form nonce of a resident's input, so a form posted twice is shown once.
 	Nonce string `json:"nonce,omitempty"`
+	// Ask marks a message that asks for a typed answer (bot.Message.Ask): the page
+	// focuses the text field under it.
+	Ask bool `json:"ask,omitempty"`
 	// Withheld marks the placeholder for what a resident typed before taking part:
 	// Text is ours (txtWithheld), theirs was not kept.
 	Withheld bool `json:"withheld,omitempty"`
@@ -101,7 +104,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		return c.append(ctx, chat, e)
 	}
 	limits := c.Limits()
-	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document)}
+	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document), Ask: m.Ask != nil}
 	if e.Image != nil && e.Document == nil && !e.Image.TooLarge && !inlineImageTypes[e.Image.Type] {
 		e.Image, e.Document = nil, e.Image // not a picture a browser may show: offer it
 	}
@@ -130,7 +133,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	for i, part := range parts {
 		p := entry{Text: part}
 		if i == len(parts)-1 { // the buttons and attachments go with the last bubble
-			p.Choices, p.Image, p.Document = e.Choices, e.Image, e.Document
+			p.Choices, p.Image, p.Document, p.Ask = e.Choices, e.Image, e.Document, e.Ask
 		}
 		if err := c.append(ctx, chat, p); err != nil {
 			return err

@@ -71,8 +71,9 @@ func TestBrowserResidentFlow(t *testing.T) {
 	}
 	h.serve()
 	base := h.baseURL()
+	rids := map[string]string{}
 	for _, s := range []string{"e2e", "speelplekken", "omgevingsvisie"} {
-		h.cli("rounds", "open", s)
+		rids[s] = strings.Fields(h.cli("rounds", "open", s))[1]
 	}
 	res := newBrowser(t)
 	do(t, res, "a phone", chromedp.EmulateViewport(390, 844))
@@ -91,6 +92,12 @@ func TestBrowserResidentFlow(t *testing.T) {
 		click(button("Doe mee: Speelplekken Nieuwleusen")),
 		chromedp.WaitVisible(newest("Vraag 1 van 2"), chromedp.BySearch),
 	)
+	// focus is on the question, not on its first button: Enter answers nothing
+	var active string
+	do(t, res, "focus on the question", chromedp.Evaluate(`document.activeElement.id + '|' + document.activeElement.tagName`, &active))
+	if active != "laatste|LI" {
+		t.Errorf("focus on a new question: got %q, want the message itself (laatste|LI)", active)
+	}
 	// five ticks: three, a fourth refused, one off, another on
 	tick := func(label string) chromedp.Action {
 		return click(`//li[@id='laatste']//button[@aria-pressed][normalize-space()='` + label + `']`)
@@ -173,4 +180,22 @@ func TestBrowserResidentFlow(t *testing.T) {
 		chromedp.WaitVisible(newest("Vraag 1 van "), chromedp.BySearch),
 	)
 	screenshot(t, res, "webchat-derde-ronde.png")
+
+	// a message that arrives later out of view (the results) is pointed out
+	var before int
+	do(t, res, "scroll up", chromedp.Evaluate(`window.scrollTo(0, 0); document.querySelectorAll('#gesprek > li').length`, &before))
+	h.cli("rounds", "close", rids["speelplekken"])
+	do(t, res, "the results arrive",
+		chromedp.Poll(fmt.Sprintf(`document.querySelectorAll('#gesprek > li').length > %d`, before), nil))
+	var hint string
+	do(t, res, "the hint for a new message",
+		chromedp.WaitVisible(`#nieuw`, chromedp.ByQuery),
+		chromedp.Text(`#nieuw`, &hint, chromedp.ByQuery),
+		chromedp.Click(`#nieuw`, chromedp.ByQuery),
+		chromedp.WaitNotVisible(`#nieuw`, chromedp.ByQuery),
+	)
+	if hint != "Nieuw bericht ↓" {
+		t.Errorf("hint: got %q", hint)
+	}
+	screenshot(t, res, "webchat-nieuw-bericht.png")
 }

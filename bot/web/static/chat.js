@@ -8,10 +8,27 @@
   var notice = document.getElementById('melding');
   if (!list || !input || !window.fetch || !window.URLSearchParams) { return; }
   var busy = false;
+  var fresh = document.getElementById('nieuw');
 
+  // below reports whether the newest message is out of view, under the fold.
+  function below() {
+    var last = list.lastElementChild;
+    return last && last.getBoundingClientRect().top > window.innerHeight;
+  }
+  if (fresh) {
+    fresh.addEventListener('click', function () {
+      fresh.hidden = true;
+      var last = list.lastElementChild;
+      if (last) { last.scrollIntoView({ block: 'start' }); (last.hasAttribute('tabindex') ? last : input.elements.text).focus(); }
+    });
+    window.addEventListener('scroll', function () { if (!fresh.hidden && !below()) { fresh.hidden = true; } }, { passive: true });
+  }
+
+  // target is where focus goes for a new message: the message itself when it has
+  // buttons (the question is read; Tab reaches the buttons), else the text field.
   function target() {
     var last = list.lastElementChild;
-    return (last && last.querySelector('button')) || input.elements.text;
+    return (last && last.hasAttribute('autofocus')) ? last : input.elements.text;
   }
 
   // apply puts changed messages in place, only those whose data-h differs, so a
@@ -31,18 +48,30 @@
       !document.contains(document.activeElement);
     var tpl = document.createElement('template');
     tpl.innerHTML = d.html;
-    var fresh = Array.prototype.slice.call(tpl.content.children);
-    fresh.forEach(function (li, i) {
+    var items = Array.prototype.slice.call(tpl.content.children);
+    var grew = items.length > list.children.length;
+    var at = -1; // the message that had focus, replaced
+    items.forEach(function (li, i) {
       var old = list.children[i];
       if (!old) { list.appendChild(li); } else if (old.getAttribute('data-h') !== li.getAttribute('data-h')) {
-        if (old.contains(document.activeElement)) { lost = true; }
+        if (old.contains(document.activeElement)) { lost = true; at = i; }
         list.replaceChild(li, old);
       }
     });
-    while (list.children.length > fresh.length) { list.removeChild(list.lastElementChild); }
+    while (list.children.length > items.length) { list.removeChild(list.lastElementChild); }
     list.setAttribute('data-len', d.len);
     list.setAttribute('data-v', d.v);
-    if (focus || lost) { target().focus(); }
+    if (focus || (lost && at < 0)) {
+      target().focus();
+    } else if (lost) {
+      // the message in focus was redrawn (a later one arrived): keep the place, do
+      // not jump; the hint below says there is more
+      var el = list.children[at];
+      var b = el && el.querySelector('button');
+      (b || (el && el.hasAttribute('tabindex') ? el : input.elements.text)).focus({ preventScroll: true });
+    }
+    // a message that arrived on its own (the results, later) out of view: say so
+    if (fresh && grew && !focus && below()) { fresh.hidden = false; }
   }
 
   // place is where a tick button sits (message and button), so that focus stays on
