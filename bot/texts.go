@@ -41,8 +41,10 @@ const (
 	txtReadyOpen       = "Bedankt! Er staat nu een vragenronde voor u klaar:"
 	txtHelp            = "Zo werkt de participatiebot:\n\n" +
 		"De gemeente stelt u af en toe een paar korte vragen. Bij elke ronde leest u waarom we het vragen, " +
-		"wie er beslist en wanneer u hoort wat er met de uitkomst is gedaan. U antwoordt met één tik op een knop; " +
-		"bij open vragen typt u uw antwoord. Tot de ronde sluit kunt u uw antwoorden wijzigen.\n\n" +
+		"wie er beslist en wanneer u hoort wat er met de uitkomst is gedaan. U antwoordt met één tik op een knop, " +
+		"of u typt het antwoord (bijvoorbeeld ‘8’ of ‘mee eens’); bij open vragen typt u uw antwoord. " +
+		"Aan het eind ziet u al uw antwoorden, en tot de ronde sluit kunt u elk antwoord wijzigen.\n\n" +
+		"U kunt ook een woord typen: hulp, status, stop.\n\n" +
 		"/start – meedoen of verder gaan\n" +
 		"/status – uw gegevens en de open rondes\n" +
 		"/stop – afmelden en toestemming intrekken\n" +
