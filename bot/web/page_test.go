@@ -45,7 +45,7 @@ func TestNewVisitorGetsSignedCookieAndWelcome(t *testing.T) {
 		}
 	}
 	body := rec.Body.String()
-	for _, want := range []string{"Welkom!", ">Beginnen</button>", `name="text" value="/start"`, `id="laatste"`,
+	for _, want := range []string{"Via deze chat denkt u mee", ">Beginnen</button>", `name="text" value="/start"`, `id="laatste"`,
 		"Gemeente Dalfsen"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page: got no %q, want it", want)
