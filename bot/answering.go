@@ -418,20 +418,23 @@ func (rc *roundConv) gaveText(text string) bool {
 	return false
 }
 
-// openAnswer takes a text message as the answer to the open question being asked.
-func (c *conv) openAnswer(ctx context.Context) (bool, error) {
+// current loads the round the resident is answering in; nil when none (or its
+// survey is not loaded).
+func (c *conv) current(ctx context.Context) (*roundConv, error) {
 	rid, err := c.e.store.CurrentRound(ctx, c.pid)
 	if err != nil || rid == "" {
-		return false, err
+		return nil, err
 	}
 	r, err := c.e.store.Round(ctx, rid)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	rc, err := c.loadRound(ctx, r)
-	if err != nil || rc == nil {
-		return false, err
-	}
+	return c.loadRound(ctx, r)
+}
+
+// openAnswer takes a text message as the answer to the open question being asked.
+func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
+	c, r := rc.conv, rc.r
 	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return true, nil // handled fully before a crash
 	}

@@ -250,12 +250,17 @@ func (c *conv) text(ctx context.Context) error {
 	if !c.consented() {
 		return c.sayText(ctx, txtNotJoined)
 	}
-	handled, err := c.openAnswer(ctx)
-	if err != nil || handled {
+	rc, err := c.current(ctx)
+	if err != nil {
 		return err
 	}
-	if handled, err := c.typedAnswer(ctx); err != nil || handled {
-		return err
+	if rc != nil {
+		if handled, err := rc.openAnswer(ctx); err != nil || handled {
+			return err
+		}
+		if handled, err := rc.typedAnswer(ctx); err != nil || handled {
+			return err
+		}
 	}
 	return c.sayText(ctx, txtUseButtons)
 }

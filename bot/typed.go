@@ -114,21 +114,10 @@ func matchOption(q surveys.Question, opts []surveys.Option, text string) int {
 
 // typedAnswer takes a text as the answer to the choice question being asked: false
 // when the resident is not answering a question now.
-func (c *conv) typedAnswer(ctx context.Context) (bool, error) {
-	rid, err := c.e.store.CurrentRound(ctx, c.pid)
-	if err != nil || rid == "" {
-		return false, err
-	}
-	r, err := c.e.store.Round(ctx, rid)
-	if err != nil {
-		return false, err
-	}
-	if r.State != storage.Opened {
+func (rc *roundConv) typedAnswer(ctx context.Context) (bool, error) {
+	c := rc.conv
+	if rc.r.State != storage.Opened || !rc.ss.Exists || rc.ss.Pos >= len(rc.s.Questions) {
 		return false, nil
-	}
-	rc, err := c.loadRound(ctx, r)
-	if err != nil || rc == nil || !rc.ss.Exists || rc.ss.Pos >= len(rc.s.Questions) {
-		return false, err
 	}
 	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return true, nil // handled fully before a crash
