@@ -85,11 +85,7 @@ func viewShot(t *testing.T, ctx context.Context, sel, name string) {
 	t.Helper()
 	var png []byte
 	do(t, ctx, "screenshot "+name, chromedp.ScrollIntoView(sel, chromedp.ByQuery), chromedp.CaptureScreenshot(&png))
-	path := filepath.Join(artefacts(t), name)
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	keepShot(t, name, png)
 }
 
 func TestBrowserDashboardConfirmations(t *testing.T) {

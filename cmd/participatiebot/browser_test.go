@@ -96,6 +96,12 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	var png []byte
 	do(t, ctx, "screenshot "+name, chromedp.FullScreenshot(&png, 100))
+	keepShot(t, name, png)
+}
+
+// keepShot writes a screenshot into the artefacts.
+func keepShot(t *testing.T, name string, png []byte) {
+	t.Helper()
 	path := filepath.Join(artefacts(t), name)
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
