@@ -76,6 +76,7 @@ func TestBrowserResidentFlow(t *testing.T) {
 		rids[s] = strings.Fields(h.cli("rounds", "open", s))[1]
 	}
 	res := newBrowser(t)
+	axe := axeSource(t)
 	do(t, res, "a phone", chromedp.EmulateViewport(390, 844))
 	do(t, res, "join",
 		chromedp.Navigate(base),
@@ -87,6 +88,7 @@ func TestBrowserResidentFlow(t *testing.T) {
 		chromedp.WaitVisible(newest("Er staan 3 vragenrondes voor u klaar"), chromedp.BySearch),
 	)
 	screenshot(t, res, "webchat-drie-rondes.png")
+	checkAxe(t, res, axe, "three rounds offered")
 
 	do(t, res, "join one of three",
 		click(button("Doe mee: Speelplekken Nieuwleusen")),
@@ -133,6 +135,7 @@ func TestBrowserResidentFlow(t *testing.T) {
 		t.Errorf("resident bubbles: got %d, want 5 (no bubble per tick)", bubbles)
 	}
 	screenshot(t, res, "webchat-meerkeuze.png")
+	checkAxe(t, res, axe, "multiple choice with ticks")
 
 	do(t, res, "Klaar, then a typed 8 on the rating",
 		tick("Toestellen voor kleine kinderen"),
@@ -146,6 +149,7 @@ func TestBrowserResidentFlow(t *testing.T) {
 		chromedp.WaitVisible(newest("1. Wat mist u op de speelplekken bij u in de buurt? – Schaduw, Toestellen voor kleine kinderen, Groen"), chromedp.BySearch),
 	)
 	screenshot(t, res, "webchat-overzicht-antwoorden.png")
+	checkAxe(t, res, axe, "the answers at the end")
 
 	do(t, res, "change one answer from the overview",
 		click(button("Antwoorden wijzigen")),
@@ -198,4 +202,5 @@ func TestBrowserResidentFlow(t *testing.T) {
 		t.Errorf("hint: got %q", hint)
 	}
 	screenshot(t, res, "webchat-nieuw-bericht.png")
+	checkAxe(t, res, axe, "after the results")
 }
