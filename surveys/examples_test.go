@@ -29,6 +29,9 @@ func TestExamples(t *testing.T) {
 		for _, q := range s.Questions {
 			used[q.Type] = true
 		}
+		for _, w := range s.Warnings {
+			t.Errorf("%s: got warning %s, want none in an example", s.ID, w.Text())
+		}
 		last := s.Questions[len(s.Questions)-1]
 		if last.ID != ProcesevaluatieID {
 			t.Errorf("%s: last question got %q, want %q", s.ID, last.ID, ProcesevaluatieID)
