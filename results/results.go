@@ -111,7 +111,8 @@ type QuestionResult struct {
 	Median float64 `json:"median,omitempty"`
 	// Agree is the likert top-2-box, "% (zeer) eens" of the burgerpeiling: the
 	// percentage (0..100) of N that chose "Mee eens" or "Helemaal mee eens", with its
-	// 95% Wilson interval; 0 otherwise.
+	// 95% Wilson interval; 0 otherwise. Those who chose "Weet ik niet" are not in its
+	// base, nor in Mean and Median.
 	Agree     float64 `json:"agree_percent,omitempty"`
 	AgreeLow  float64 `json:"agree_low,omitempty"`
 	AgreeHigh float64 `json:"agree_high,omitempty"`
@@ -458,13 +459,18 @@ func scaleMean(opts []OptionResult) float64 {
 	return float64(sum) / float64(n)
 }
 
-// agreePercent is the share of "Mee eens" ("4") and "Helemaal mee eens" ("5"),
-// with its 95% Wilson interval.
+// agreePercent is the share of "Mee eens" ("4") and "Helemaal mee eens" ("5") of
+// the n who answered, with its 95% Wilson interval. Those who chose "Weet ik niet"
+// (surveys.WeetNietID) are left out of the base: the share is of those with an
+// opinion, as the mean is. Their count is an option line of its own.
 func agreePercent(opts []OptionResult, n int64) (p, lo, hi float64) {
 	var agree int64
 	for _, o := range opts {
-		if o.ID == "4" || o.ID == "5" {
+		switch o.ID {
+		case "4", "5":
 			agree += o.Count
+		case surveys.WeetNietID:
+			n -= o.Count
 		}
 	}
 	lo, hi = wilsonPercent(agree, n)

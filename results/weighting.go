@@ -459,9 +459,18 @@ func weighQuestion(q *QuestionResult, cells jointCells, weight map[combo]float64
 		}
 	}
 	if surveys.QuestionType(q.Type) == surveys.Likert {
-		p := 100 * s.agree / s.answered
-		q.WeightedAgree = &p
+		if base := s.agreeBase(); base > 0 {
+			p := 100 * s.agree / base
+			q.WeightedAgree = &p
+		}
 	}
+}
+
+// agreeBase is the weighted number who answered a likert question other than
+// "Weet ik niet": the base of the weighted agreement share, as of the unweighted
+// one (agreePercent).
+func (s questionSums) agreeBase() float64 {
+	return s.answered - s.chosen[surveys.WeetNietID]
 }
 
 // scaleValue is the value of a scale option id ("1".."10").

@@ -204,12 +204,12 @@ func (a *weightAudit) weightedFacts(b *disclosure.Builder, q *QuestionResult, ce
 			return 100 * w(key) / answered
 		})...)
 	}
-	if q.WeightedAgree != nil {
+	if base := sums.agreeBase(); q.WeightedAgree != nil && base > 0 {
 		b.Between(*q.WeightedAgree, *q.WeightedAgree, terms(func(key [3]string) float64 {
 			if key[2] != "4" && key[2] != "5" {
 				return 0
 			}
-			return 100 * w(key) / answered
+			return 100 * w(key) / base
 		})...)
 	}
 	if q.WeightedMean != nil && scaleW > 0 {

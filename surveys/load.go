@@ -36,10 +36,17 @@ type Problem struct {
 	// More is set on the last problem of a file whose list was cut: it says how
 	// many problems were left out, and Msg ("… en nog N problemen") says so too.
 	More int
+	// Warning marks a warning (Survey.Warnings): the file loads, but something in
+	// it will likely go wrong for residents. Error puts "waarschuwing: " before Msg.
+	Warning bool
 }
 
-// Error formats the problem as "file:line:col: message", the form editors jump to.
+// Error formats the problem as "file:line:col: message", the form editors jump to,
+// and a warning as "file:line:col: waarschuwing: message".
 func (p Problem) Error() string {
+	if p.Warning {
+		return fmt.Sprintf("%s:%d:%d: waarschuwing: %s", p.File, p.Line, p.Col, p.Msg)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
 }
 
@@ -210,6 +217,9 @@ func parseSurvey(file string, data []byte) (*Survey, *yaml.Node, Problems) {
 		return nil, nil, d.probs.list()
 	}
 	s, idNode := d.survey(root)
+	if s != nil {
+		s.Warnings = d.warnings()
+	}
 	return s, idNode, d.probs.list()
 }
 
@@ -309,12 +319,14 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 		d.errorf(n, idHint(s.ID, surveyIDChars, limSurveyID, "id", "burgerpeiling-2027"), "het id %q is niet toegestaan", s.ID)
 	}
 	s.Title = d.text(f, "title", true, limTitle)
+	d.readerText("de titel", f.val["title"], s.Title)
 	if n := f.val["language"]; n != nil {
 		s.Language = d.text(f, "language", true, 0)
 		if s.Language != "" && s.Language != "nl" && s.Language != "en" {
 			d.errorf(n, "Kies nl (Nederlands) of en (Engels), bijvoorbeeld: language: nl", "de taal %q wordt niet ondersteund", s.Language)
 		}
 	}
+	d.language = s.Language
 	if n := d.required(f, "participatiekaart"); n != nil {
 		s.Card = d.card(n)
 	}

@@ -16,6 +16,12 @@ import (
 type surveyDecoder struct {
 	file  string
 	probs problemSet
+	// language is the survey's, once read: the label of "Weet ik niet" follows it.
+	language string
+	// warns are the warnings of the file (see warnings.go), texts the texts residents
+	// read with their nodes, for the warning on a survey that addresses children.
+	warns []Problem
+	texts []readerText
 }
 
 // yamlFields is a checked YAML mapping: its keys and values by name. ctx prefixes every

@@ -15,12 +15,12 @@ import (
 // Keys of a question: those every question has, and those that belong to one type.
 var (
 	yamlQuestionKeys = []string{"id", "type", "text", "optional",
-		"labels", "options", "min", "max", "max_length", "category", "triads", "pool"}
+		"labels", "weet_ik_niet", "options", "min", "max", "max_length", "category", "triads", "pool"}
 	yamlCommonQuestionKeys = []string{"id", "type", "text", "optional"}
 	yamlTypeKeys           = map[QuestionType][]string{
 		Single:       {"options"},
 		Multiple:     {"options", "min", "max"},
-		Likert:       {"labels"},
+		Likert:       {"labels", "weet_ik_niet"},
 		Rating:       {},
 		Open:         {"max_length", "category"},
 		WieVanDeDrie: {"triads", "pool"},
@@ -46,6 +46,10 @@ func notForTypeHint(name string, t QuestionType) string {
 		hint = "Bij " + string(t) + " heten de keuzes options: schrijf options: in plaats van pool:. "
 	case name == "options" && t == Likert:
 		hint = "Bij een likert heten de vijf punten labels: schrijf labels: in plaats van options:, of laat het weg voor de gewone vijf. "
+	case name == "weet_ik_niet" && (t == Single || t == Multiple):
+		hint = "weet_ik_niet is er alleen voor een likert. Zet hier \"Weet ik niet\" als laatste keuze onder options. "
+	case name == "weet_ik_niet":
+		hint = "weet_ik_niet is er alleen voor een likert: haal het weg. "
 	}
 	if keys := yamlTypeKeys[t]; len(keys) > 0 {
 		return hint + "Bij " + string(t) + " horen naast id, type, text en optional de velden " + andList(keys) + "."
@@ -110,6 +114,7 @@ func (d *surveyDecoder) question(i int, n *yaml.Node) (Question, *yaml.Node) {
 	if q.ID != "" && !validKeyID(q.ID) {
 		d.errorf(f.val["id"], idHint(q.ID, keyIDChars, limKeyID, "id", "vraag-1"), "%shet id %q is niet toegestaan", ctx, q.ID)
 	}
+	d.readerText(strings.TrimSuffix(ctx, ": "), f.val["text"], q.Text)
 	if q.Type == "" {
 		return q, f.val["id"]
 	}

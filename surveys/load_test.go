@@ -67,6 +67,7 @@ func TestParseProblems(t *testing.T) {
 	tests = append(tests, questionCases...)
 	tests = append(tests, typeCases...)
 	tests = append(tests, shortCases...)
+	tests = append(tests, weetNietCases...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Parse("test.yaml", []byte(tt.text(t)))

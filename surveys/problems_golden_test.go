@@ -65,14 +65,15 @@ func manyUnknown(n int) string {
 func goldenCases() []problemCase {
 	var all []problemCase
 	for _, table := range [][]problemCase{syntaxCases, fieldCases, missingFieldCases(), cardCases, scheduleCases,
-		retentionCases, questionCases, typeCases, shortCases, tipCases} {
+		retentionCases, questionCases, typeCases, shortCases, weetNietCases, tipCases} {
 		all = append(all, table...)
 	}
 	return all
 }
 
 // goldenProblems is every case's problems as the organiser reads them, with the
-// problems of whole directories (ids used twice) and of testdata/veel-fouten.yaml.
+// problems of whole directories (ids used twice) and of testdata/veel-fouten.yaml,
+// and then the warnings of the warning cases (those that have any).
 func goldenProblems(t *testing.T) (text string, all Problems) {
 	t.Helper()
 	var b strings.Builder
@@ -95,6 +96,15 @@ func goldenProblems(t *testing.T) (text string, all Problems) {
 	add("directory with an id twice", err)
 	_, err = LoadFile("testdata/veel-fouten.yaml")
 	add("testdata/veel-fouten.yaml", err)
+	for _, c := range warningCases {
+		s, err := Parse("test.yaml", []byte(c.text(t)))
+		if err != nil {
+			t.Fatalf("%s: got %v, want the survey with warnings", c.name, err)
+		}
+		if len(c.want) > 0 {
+			add(c.name, s.Warnings)
+		}
+	}
 	return b.String(), all
 }
 

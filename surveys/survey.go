@@ -18,7 +18,7 @@ type QuestionType string
 const (
 	Single       QuestionType = "single"       // one option from a list
 	Multiple     QuestionType = "multiple"     // zero or more options from a list
-	Likert       QuestionType = "likert"       // 5-point agreement scale with labels
+	Likert       QuestionType = "likert"       // 5-point agreement scale with labels, and "Weet ik niet" if asked
 	Rating       QuestionType = "rating"       // a mark from 1 to 10
 	Open         QuestionType = "open"         // free text up to MaxLength runes
 	WieVanDeDrie QuestionType = "wievandedrie" // N triads drawn from a pool, pick one of three
@@ -50,6 +50,10 @@ type Survey struct {
 	Bewaartermijn int
 	// File is the path the survey was loaded from, for messages.
 	File string
+	// Warnings are what validate warns about in the file, in position order (see
+	// warnings.go): the survey loads and runs, but residents will likely be
+	// turned away or misread it. Each has Problem.Warning set and a tip.
+	Warnings Problems
 }
 
 // DefaultBewaartermijn is the bewaartermijn in months when a survey names none.
@@ -96,7 +100,8 @@ type Question struct {
 	Text     string
 	Optional bool
 	// Options for single and multiple choice, the pool for wie van de drie,
-	// the five scale labels for likert, the labels for rating 1..10 (generated).
+	// the five scale labels for likert (ids "1" to "5", then WeetNietID when the
+	// file says weet_ik_niet: true), the labels for rating 1..10 (generated).
 	Options []Option
 	// MaxLength is the maximum number of characters of an open answer.
 	MaxLength int
@@ -106,6 +111,20 @@ type Question struct {
 	MinChoices, MaxChoices int
 	// Category groups open questions, e.g. the world café's kansen and risico's.
 	Category string
+}
+
+// WeetNietID is the id of the "Weet ik niet" option a likert question gets after its
+// five points with weet_ik_niet: true. It is an option as any other for storage and
+// tallies; the results leave it out of the base of the agreement share and the mean,
+// which are about those with an opinion.
+const WeetNietID = "weetniet"
+
+// weetNietLabel is the label of the WeetNietID option in the survey's language.
+func weetNietLabel(language string) string {
+	if language == "en" {
+		return "Don't know"
+	}
+	return "Weet ik niet"
 }
 
 // Option is one answer option. ID is stable across edits of the label; tallies use it.

@@ -75,6 +75,8 @@ func (d *surveyDecoder) card(n *yaml.Node) Card {
 		Trede:           Trede(d.text(f, "trede", true, 0)),
 		WatGebeurtErMee: d.text(f, "wat_gebeurt_er_mee", true, limCardText),
 	}
+	d.readerText("participatiekaart: doel", f.val["doel"], c.Doel)
+	d.readerText("participatiekaart: wat_gebeurt_er_mee", f.val["wat_gebeurt_er_mee"], c.WatGebeurtErMee)
 	d.oneOf(f, "wie_beslist", c.WieBeslist, wieBeslistValues, wieBeslistMeant)
 	d.oneOf(f, "trede", string(c.Trede), tredeValues, tredeMeant)
 	if s := d.text(f, "terugkoppeling", true, 0); s != "" {

@@ -56,20 +56,33 @@ func scaleOptions(labels []string) []Option {
 }
 
 // likertOptions returns the five points of a likert question, with the default labels
-// unless the file gives exactly five of its own. Each is a label alone or a mapping
-// {label, kort}; the ids are "1" to "5".
+// unless the file gives exactly five of its own, and after them "Weet ik niet" (id
+// WeetNietID) when the file says weet_ik_niet: true. Each label is a label alone or a
+// mapping {label, kort}; the ids of the points are "1" to "5".
 func (d *surveyDecoder) likertOptions(f *yamlFields) []Option {
+	opts, korts := d.likertScale(f)
+	if d.boolean(f, "weet_ik_niet") {
+		opts = append(opts, Option{ID: WeetNietID, Label: weetNietLabel(d.language)})
+		korts = append(korts, nil)
+	}
+	d.checkShortLabels(f.ctx, "label", opts, korts)
+	return opts
+}
+
+// likertScale returns the five points of a likert question and the nodes of their
+// korts (nil where there is none).
+func (d *surveyDecoder) likertScale(f *yamlFields) ([]Option, []*yaml.Node) {
+	korts := make([]*yaml.Node, likertPoints)
 	items, ok := d.sequence(f, "labels")
 	if !ok {
-		return scaleOptions(defaultLikertLabels)
+		return scaleOptions(defaultLikertLabels), korts
 	}
 	if len(items) != likertPoints {
 		d.errorf(f.val["labels"], "Geef vijf labels, van oneens naar eens, of laat labels weg voor: "+strings.Join(defaultLikertLabels, ", ")+".",
 			"%seen likert heeft precies %d labels, hier staan er %d", f.ctx, likertPoints, len(items))
-		return scaleOptions(defaultLikertLabels)
+		return scaleOptions(defaultLikertLabels), korts
 	}
 	opts := make([]Option, len(items))
-	korts := make([]*yaml.Node, len(items))
 	for i, n := range items {
 		name := "label " + strconv.Itoa(i+1)
 		lf := &yamlFields{node: n, ctx: f.ctx, sec: likertLabelSection, val: map[string]*yaml.Node{name: n}}
@@ -80,8 +93,8 @@ func (d *surveyDecoder) likertOptions(f *yamlFields) []Option {
 		opts[i] = Option{ID: strconv.Itoa(i + 1), Label: d.text(lf, name, true, limLabel), Short: d.short(lf)}
 		korts[i] = lf.val["kort"]
 	}
-	d.checkShortLabels(f.ctx, "label", opts, korts)
-	return opts
+	d.checkScaleDirection(f, opts)
+	return opts, korts
 }
 
 var yamlLikertLabelKeys = []string{"label", "kort"}

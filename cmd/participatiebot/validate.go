@@ -16,6 +16,9 @@ import (
 
 // validate checks survey files and prints every problem as file:line:col: message,
 // with its tip on the next line ("  tip: …").
+// It prints the warnings of a valid file (surveys.Survey.Warnings: likert labels from
+// agree to disagree, a survey that speaks to children) on stderr after "ok", as
+// "file:line:col: waarschuwing: …" with their tip.
 // With the WhatsApp channel configured (WHATSAPP_TOKEN) it warns on stderr, beside
 // "ok", about option labels that WhatsApp would cut and about the templates a round
 // of the survey would need that WHATSAPP_TEMPLATES does not name ("file: WhatsApp:
@@ -45,6 +48,9 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 			bad++
 		default:
 			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
+			for _, w := range s.Warnings {
+				fmt.Fprintln(stderr, w.Text())
+			}
 			if wa == nil {
 				continue
 			}
