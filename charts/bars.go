@@ -75,7 +75,7 @@ func optionChart(name string, q results.QuestionResult) (Chart, error) {
 // the figure means (results.RankHelp) and, when the first place is shared,
 // the verdict.
 func rankingChart(name string, q results.QuestionResult, view results.RankView) (Chart, error) {
-	ranked := shownRows(view.Rows)
+	ranked := view.Shown()
 	total := len(ranked)
 	ranked = ranked[:min(total, maxRanked)]
 	bars := make([]bar, len(ranked))

@@ -25,8 +25,9 @@ const maxRanked = 10
 // for single, multiple and rating questions (percent of N, the count in the
 // label), one stacked 100% bar for a Likert statement, and for wie van de
 // drie a ranking of the voorkeur (0–100) with its band, in the order and the
-// words of every report (results.Ranked), at most the top 10. Options never shown are left out. It returns ok false, and no
-// error, for a question without a chart (open) or without answers (N 0).
+// words of every report (results.Ranked), at most the top 10. Options never
+// shown are left out. It returns ok false, and no error, for a question
+// without a chart (open) or without answers (N 0).
 func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 	if q.N <= 0 {
 		return Chart{}, false, nil
@@ -50,7 +51,7 @@ func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 		c, err = likertChart(name, q)
 	case surveys.WieVanDeDrie:
 		view := results.Ranked(q.Ranking)
-		if len(shownRows(view.Rows)) == 0 {
+		if len(view.Shown()) == 0 {
 			return Chart{}, false, nil
 		}
 		c, err = rankingChart(name, q, view)
@@ -66,16 +67,6 @@ func questionName(id string) string {
 		return "vraag-" + s + ".png"
 	}
 	return "vraag.png"
-}
-
-// shownRows are the rows of a ranking without the options never shown, which
-// Ranked lists last.
-func shownRows(rows []results.RankRow) []results.RankRow {
-	n := 0
-	for n < len(rows) && !rows[n].NotShown {
-		n++
-	}
-	return rows[:n]
 }
 
 // The Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), safe

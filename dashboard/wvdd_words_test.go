@@ -129,7 +129,7 @@ func TestWieVanDeDrieSameEverywhere(t *testing.T) {
 			mine := tt.fill(h)
 			closeRound(h)
 			all, view := surfaces(t, h, mine)
-			shown := shownRows(view.Rows)
+			shown := view.Shown()
 			if len(shown) < 3 {
 				t.Fatalf("fixture: got %d options shown, want at least 3", len(shown))
 			}
@@ -159,7 +159,7 @@ func checkSurface(t *testing.T, name, s string, view results.RankView, clear boo
 	if strings.Count(lower, "winnaar") != strings.Count(s, "Geen duidelijke winnaar") {
 		t.Errorf("got a winner named other than \"Geen duidelijke winnaar\" in\n%s", s)
 	}
-	rows := shownRows(view.Rows)
+	rows := view.Shown()
 	if name == "personal" || name == "stuurgroep" {
 		rows = rows[:min(3, len(rows))]
 	}
@@ -225,16 +225,6 @@ func rankCells(t *testing.T, page, label string) []string {
 		t.Fatalf("no ranking row %q in\n%s", label, page)
 	}
 	return m[1:]
-}
-
-func shownRows(rows []results.RankRow) []results.RankRow {
-	var out []results.RankRow
-	for _, r := range rows {
-		if !r.NotShown {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func labels(rows []results.RankRow) []string {

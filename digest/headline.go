@@ -92,7 +92,7 @@ func topThree(rank []results.RankResult) []string {
 		}
 		lines = append(lines, r.Line(oneLine(r.Label, 120), false))
 	}
-	if len(v.Rows) == 0 || v.Rows[0].NotShown {
+	if len(v.Shown()) == 0 {
 		return []string{"Nog geen keuzes."}
 	}
 	return lines

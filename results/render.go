@@ -290,7 +290,7 @@ func rankLines(rank []RankResult, limit, clipN int) []string {
 		}
 		lines = append(lines, "  "+r.Line(clip(r.Label, clipN), true))
 	}
-	if len(v.Rows) > 0 {
+	if len(v.Shown()) > 0 {
 		lines = append(lines, "  "+RankHelp, "  "+RankBandHelp)
 	}
 	return lines

@@ -34,7 +34,7 @@ func StuurgroepSummary(r *Results) string {
 	var tail []string
 	for i, q := range r.Questions {
 		lines = append(lines, strconv.Itoa(i+1)+". "+clip(q.Text, 120)+"\n   "+headline(q))
-		if q.Type == string(surveys.WieVanDeDrie) && len(q.Ranking) > 0 {
+		if q.Type == string(surveys.WieVanDeDrie) && len(Ranked(q.Ranking).Shown()) > 0 {
 			tail = []string{RankHelp, RankBandHelp}
 		}
 	}
@@ -129,7 +129,7 @@ func topThree(rank []RankResult) string {
 		}
 		lines = append(lines, r.Line(clip(r.Label, 60), false))
 	}
-	if len(v.Rows) == 0 || v.Rows[0].NotShown {
+	if len(v.Shown()) == 0 {
 		return "nog geen keuzes"
 	}
 	return strings.Join(lines, "\n   ")

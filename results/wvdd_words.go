@@ -100,10 +100,7 @@ func Ranked(rank []RankResult) RankView {
 		}
 		return a.ID < b.ID
 	})
-	shown := 0
-	for shown < len(rows) && !rows[shown].NotShown {
-		shown++
-	}
+	shown := len(RankView{Rows: rows}.Shown())
 	for i := range rows[:shown] {
 		above, below := 0, 0
 		for j := range rows[:shown] {
@@ -117,6 +114,16 @@ func Ranked(rank []RankResult) RankView {
 		rows[i].First, rows[i].Last = 1+above, shown-below
 	}
 	return RankView{Rows: rows, Verdict: verdict(rows[:shown])}
+}
+
+// Shown are the rows of the options that were shown, in order: all but the
+// last ones, never shown.
+func (v RankView) Shown() []RankRow {
+	n := 0
+	for n < len(v.Rows) && !v.Rows[n].NotShown {
+		n++
+	}
+	return v.Rows[:n]
 }
 
 // verdict is "" when the first of rows has the first place to itself, and
