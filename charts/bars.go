@@ -3,7 +3,6 @@ package charts
 import (
 	"fmt"
 	"image/color"
-	"math"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -70,30 +69,33 @@ func optionChart(name string, q results.QuestionResult) (Chart, error) {
 	return Chart{Name: name, PNG: png, Alt: alt}, nil
 }
 
-// rankingChart draws a wie-van-de-drie ranking: the score of each option
-// shown, best first, at most the top 10, with its 90% band.
-func rankingChart(name string, q results.QuestionResult, ranked []results.RankResult) (Chart, error) {
+// rankingChart draws a wie-van-de-drie ranking: the voorkeur of each option
+// shown, in the order, with the places and in the words of every report
+// (results.Ranked), at most the top 10, with its band. The subtitle says what
+// the figure means (results.RankHelp) and, when the first place is shared,
+// the verdict.
+func rankingChart(name string, q results.QuestionResult, view results.RankView) (Chart, error) {
+	ranked := view.Shown()
 	total := len(ranked)
 	ranked = ranked[:min(total, maxRanked)]
 	bars := make([]bar, len(ranked))
 	words := make([]string, len(ranked))
 	for i, r := range ranked {
-		s := clamp(100*r.Score, 0, 100)
-		lo := math.Min(clamp(100*r.ScoreLow, 0, 100), s)
-		hi := math.Max(clamp(100*r.ScoreHigh, 0, 100), s)
-		bars[i] = bar{label: fmt.Sprintf("%d. %s", i+1, clean(r.Label)), value: s, figure: dutch.Decimal(s, 0), low: lo, high: hi}
-		words[i] = fmt.Sprintf("%s: score %s", bars[i].label, dutch.Decimal(s, 0))
-		if hi > lo {
-			words[i] += " (90%-band " + dutch.Decimal(lo, 0) + "–" + dutch.Decimal(hi, 0) + ")"
-		}
+		label := clean(r.Label)
+		bars[i] = bar{label: r.Place() + ". " + label, value: float64(r.Value), figure: r.ValueText(),
+			low: float64(r.Low), high: float64(r.High)}
+		words[i] = r.Line(label, false)
 	}
 	title := questionTitle(q.Text)
 	suffix := ""
 	if total > len(ranked) {
 		suffix = fmt.Sprintf("(top %d van %d)", len(ranked), total)
 	}
-	sub := []string{"Score 0–100: kans dat een optie wint van een willekeurige andere", "lijn: 90%-band",
-		dutch.Plural(q.N, "keuze", "keuzes")}
+	var sub []string
+	if view.Verdict != "" {
+		sub = append(sub, view.Verdict)
+	}
+	sub = append(sub, results.RankHelp, "lijn: "+results.RankBandName, dutch.Plural(q.N, "keuze", "keuzes"))
 	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
 	if err := barPlot(f, bars, okSkyBlue); err != nil {
 		return Chart{}, renderError(name, err)
@@ -102,8 +104,11 @@ func rankingChart(name string, q results.QuestionResult, ranked []results.RankRe
 	if err != nil {
 		return Chart{}, err
 	}
-	alt := "Ranglijst: " + sentence(strings.TrimSpace(title+" "+suffix)) + " " + sentence(strings.Join(sub, ", ")) + " " +
-		sentence(strings.Join(words, "; "))
+	alt := "Ranglijst: " + sentence(strings.TrimSpace(title+" "+suffix))
+	for _, part := range sub {
+		alt += " " + sentence(part)
+	}
+	alt += " " + sentence(strings.Join(words, "; "))
 	return Chart{Name: name, PNG: png, Alt: alt}, nil
 }
 

@@ -1,10 +1,8 @@
 package charts
 
 import (
-	"cmp"
 	"fmt"
 	"image/color"
-	"slices"
 
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -26,9 +24,10 @@ const maxRanked = 10
 // Question renders the chart that fits a question result: horizontal bars
 // for single, multiple and rating questions (percent of N, the count in the
 // label), one stacked 100% bar for a Likert statement, and for wie van de
-// drie a ranking of the scores (0–100) with their bands, best first, at most
-// the top 10. Options never shown are left out. It returns ok false, and no
-// error, for a question without a chart (open) or without answers (N 0).
+// drie a ranking of the voorkeur (0–100) with its band, in the order and the
+// words of every report (results.Ranked), at most the top 10. Options never
+// shown are left out. It returns ok false, and no error, for a question
+// without a chart (open) or without answers (N 0).
 func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 	if q.N <= 0 {
 		return Chart{}, false, nil
@@ -51,11 +50,11 @@ func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 		}
 		c, err = likertChart(name, q)
 	case surveys.WieVanDeDrie:
-		ranked := shownRanking(q.Ranking)
-		if len(ranked) == 0 {
+		view := results.Ranked(q.Ranking)
+		if len(view.Shown()) == 0 {
 			return Chart{}, false, nil
 		}
-		c, err = rankingChart(name, q, ranked)
+		c, err = rankingChart(name, q, view)
 	default:
 		return Chart{}, false, nil
 	}
@@ -68,20 +67,6 @@ func questionName(id string) string {
 		return "vraag-" + s + ".png"
 	}
 	return "vraag.png"
-}
-
-// shownRanking is the ranking without the options never shown, best score
-// first (ties keep their order).
-func shownRanking(rs []results.RankResult) []results.RankResult {
-	out := make([]results.RankResult, 0, len(rs))
-	for _, r := range rs {
-		if !r.NotShown {
-			out = append(out, r)
-		}
-	}
-	score := func(r results.RankResult) float64 { return clamp(r.Score, 0, 1) } // NaN last
-	slices.SortStableFunc(out, func(a, b results.RankResult) int { return cmp.Compare(score(b), score(a)) })
-	return out
 }
 
 // The Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), safe

@@ -179,9 +179,9 @@ func TestRanking(t *testing.T) {
 		firstInAlt string
 	}{
 		{"clipped to top 10", waarden(), 10, "(top 10 van 11)",
-			[]string{"Tweemaandelijkse", "Een andere opzet"}, "1. Altijd terugkoppeling aan inwoners: score 81 (90%-band 74–87)"},
+			[]string{"Tweemaandelijkse", "Een andere opzet"}, "1–2. Altijd terugkoppeling aan inwoners — voorkeur 81, onzekerheid (90%): 74–87"},
 		{"short", short, 3, "",
-			[]string{"top", "Een andere opzet"}, "1. Onafhankelijke procesbegeleiders voor initiatieven: score 39"},
+			[]string{"top", "Een andere opzet"}, "1–3. Onafhankelijke procesbegeleiders voor initiatieven — voorkeur 39, onzekerheid (90%): 31–47"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -460,8 +460,9 @@ func TestOddNumbers(t *testing.T) {
 	}{
 		{"percent over 100 and NaN", bars, []string{"100,0% (25)", "0,0% (15)"}},
 		{"likert", likert, []string{"Neutraal 0,0% (57)"}},
-		{"ranking", rank, []string{"1. Altijd terugkoppeling aan inwoners: score 100 (90%-band 90–100)",
-			"3. Communiceer de besluiten van de raad: score 0"}},
+		{"ranking", rank, []string{"1. Altijd terugkoppeling aan inwoners — voorkeur 100, onzekerheid (90%): 90–100",
+			"2–3. Heldere spelregels voor proces, financiering en samenspel — voorkeur 66", // NaN last
+			"; 2–3. Communiceer de besluiten van de raad — voorkeur 0, onzekerheid (90%): 0–79."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

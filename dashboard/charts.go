@@ -20,7 +20,7 @@ type questionView struct {
 	MultipleNote        bool
 	Bars                []barView
 	Likert              []segment
-	Ranking             []results.RankResult
+	Rank                results.RankView // wie van de drie as every report shows it (results.Ranked)
 	Open                []string
 	RatingScale, Choice bool
 	// Interval is the 95% interval of Agree in words (results.IntervalText);
@@ -71,7 +71,7 @@ func questionViews(res *results.Results) []questionView {
 	for i, q := range res.Questions {
 		t := surveys.QuestionType(q.Type)
 		v := questionView{Number: i + 1, ID: q.ID, Text: q.Text, Category: q.Category, Type: t,
-			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Ranking: q.Ranking, Open: q.Open,
+			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Rank: results.Ranked(q.Ranking), Open: q.Open,
 			Themes: q.Themes, Other: q.Other, OpenRead: q.OpenRead}
 		if q.WeightedAgree != nil {
 			v.WeightedAgree = dutchPercent(*q.WeightedAgree)

@@ -154,8 +154,14 @@ func (h *harness) answer(rid, pid, qid string, a surveys.Answer, p surveys.Profi
 	if q.ID == "" {
 		h.t.Fatalf("no question %s", qid)
 	}
-	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: qid, Value: answerValue(q, a),
-		Kern: p.Kern, Leeftijd: p.Leeftijd}
+	h.answerField(rid, pid, qid, answerValue(q, a), p)
+}
+
+// answerField records the encoded answer value to field (a question id, or
+// "<qid>#<i>" for a triad) in one atomic write, as the engine does.
+func (h *harness) answerField(rid, pid, field, value string, p surveys.Profile) {
+	h.t.Helper()
+	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: field, Value: value, Kern: p.Kern, Leeftijd: p.Leeftijd}
 	if _, err := h.store.RecordAnswer(context.Background(), w); err != nil {
 		h.t.Fatal(err)
 	}

@@ -146,6 +146,11 @@ var funcs = template.FuncMap{
 	"datetime":     func(t time.Time) string { return t.Format(time.RFC3339) },
 	"closeArgs":    func(id, title, csrf string) closeArgs { return closeArgs{ID: id, Title: title, CSRF: csrf} },
 	"intervalHelp": func() string { return results.IntervalHelp },
+	"rankHelp":     func() string { return results.RankHelp },
+	"rankBandHelp": func() string { return results.RankBandHelp },
+	"rankName":     func() string { return results.RankName },
+	"rankTitle":    func() string { return results.RankTitle },
+	"rankBand":     func() string { return results.RankBandTitle },
 }
 
 // closeArgs are what the "closeform" template needs.

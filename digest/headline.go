@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
@@ -78,18 +77,22 @@ func topOptions(q results.QuestionResult) string {
 	return s
 }
 
-// topThree are the three best options of a wie-van-de-drie pool: "1. Groen:
-// kans om te winnen 85% (90% zeker: tussen 75% en 93%)".
+// topThree is the verdict on the first place when it is shared and the three
+// best options of a wie-van-de-drie pool, in the words of every report
+// (results.RankRow.Line): "1. Groen — voorkeur 85, onzekerheid (90%): 75–93".
 func topThree(rank []results.RankResult) []string {
+	v := results.Ranked(rank)
 	var lines []string
-	for _, r := range rank {
-		if len(lines) == 3 || r.NotShown {
+	if v.Verdict != "" {
+		lines = append(lines, v.Verdict)
+	}
+	for i, r := range v.Rows {
+		if i == 3 || r.NotShown {
 			break
 		}
-		lines = append(lines, strconv.Itoa(len(lines)+1)+". "+oneLine(r.Label, 120)+": kans om te winnen "+
-			dutchPercent(100*r.Score)+" ("+results.RankBandText(100*r.ScoreLow, 100*r.ScoreHigh)+")")
+		lines = append(lines, r.Line(oneLine(r.Label, 120), false))
 	}
-	if len(lines) == 0 {
+	if len(v.Shown()) == 0 {
 		return []string{"Nog geen keuzes."}
 	}
 	return lines

@@ -38,7 +38,8 @@ var readingGuide = []string{
 	results.RScoreHelp,
 	results.WeightingHelp,
 	results.IntervalHelp,
-	results.RankHelp + " “90% zeker: tussen … en …” is de marge daarvan.",
+	results.RankHelp,
+	results.RankBandHelp,
 }
 
 // markdown is the report in CommonMark with GFM tables; every text from a

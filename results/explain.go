@@ -12,7 +12,8 @@ import (
 // the stuurgroep): each says the figure and, where there is one, a standard
 // judgement in the line itself, and what it means in one line of plain Dutch
 // (taalniveau B1) under it. Every report (text, stuurgroep message, digest,
-// dashboard) takes its wording from here, so the judgements are set once.
+// dashboard) takes its wording from here, so the judgements are set once;
+// the words of wie van de drie are in wvdd_words.go.
 
 // Explanation is one figure in words.
 type Explanation struct {
@@ -98,16 +99,6 @@ func IntervalText(low, high float64) string {
 // IntervalHelp explains IntervalText once per report.
 const IntervalHelp = "“95% zeker: tussen … en …”: zo ver kan het echte percentage onder alle inwoners van het " +
 	"percentage van de deelnemers afliggen, als de deelnemers een goede afspiegeling zijn. Met meer deelnemers wordt die marge kleiner."
-
-// RankBandText is the 90% band of a wie-van-de-drie score in words: "90%
-// zeker: tussen 75% en 93%".
-func RankBandText(low, high float64) string {
-	return "90% zeker: tussen " + percentText(low) + " en " + percentText(high)
-}
-
-// RankHelp explains the scores of wie van de drie.
-const RankHelp = "Kans om te winnen: hoe vaak deze keuze gekozen zou worden boven een willekeurige andere keuze uit de lijst, " +
-	"berekend uit alle keuzes van alle deelnemers; 50% is gemiddeld."
 
 // percentText is a percentage with at most one decimal: "62,5%", "40%".
 func percentText(p float64) string {

@@ -81,7 +81,8 @@ func WriteCSV(w io.Writer, r *Results) error { return writeResultsCSV(w, dutchCS
 //   - single, multiple, likert, rating: count is how often the option was chosen,
 //     n the question's N and percent count/n*100 (for multiple, n counts
 //     respondents, so a question's percentages may add up to more than 100);
-//   - wie van de drie: one row per option in rank order, count is the wins and n
+//   - wie van de drie: one row per option in the order the reports list them
+//     (Ranked: by voorkeur, equal ones by label), count is the wins and n
 //     the times shown, so percent = count/n*100 is the win rate, just as in the
 //     other rows; an option never shown has count 0 and n 0;
 //   - open: one row per answer, option columns and count and percent empty,

@@ -111,7 +111,7 @@ func questionRows(round string, q QuestionResult) []resultRow {
 	var rows []resultRow
 	switch surveys.QuestionType(q.Type) {
 	case surveys.WieVanDeDrie:
-		for _, rr := range q.Ranking {
+		for _, rr := range rankOrder(q.Ranking) {
 			row := questionRow(rankingRow, round, q)
 			row.cells[colOptionID], row.cells[colOption] = textCell(rr.ID), textCell(rr.Label)
 			row.cells[colCount], row.cells[colN] = countCell(rr.Wins), countCell(rr.Shown)
@@ -138,6 +138,21 @@ func questionRows(round string, q QuestionResult) []resultRow {
 		}
 	}
 	return rows
+}
+
+// rankOrder is a wie-van-de-drie ranking in the order every screen shows it
+// (Ranked), so that the export lists the options as the reports do.
+func rankOrder(rank []RankResult) []RankResult {
+	byID := make(map[string]RankResult, len(rank))
+	for _, rr := range rank {
+		byID[rr.ID] = rr
+	}
+	rows := Ranked(rank).Rows
+	out := make([]RankResult, len(rows))
+	for i, r := range rows {
+		out[i] = byID[r.ID]
+	}
+	return out
 }
 
 // formatNumber writes a number cell with its decimals and the given decimal

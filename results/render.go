@@ -273,29 +273,27 @@ func countLine(q QuestionResult) string {
 	return s
 }
 
-// rankLines are "  1. Groen — gekozen in 61% van de keren (22 van 36); kans om te
-// winnen 85% (75–93%)"; limit > 0 lists only the first limit options.
+// rankLines are the verdict on the first place when it is shared, one line per
+// option (RankRow.Line: "  1. Groen — voorkeur 85, onzekerheid (90%): 75–93;
+// gekozen in 22 van 36 keren getoond") and what the figure and its band mean
+// (RankHelp, RankBandHelp); limit > 0 lists only the first limit options.
 func rankLines(rank []RankResult, limit, clipN int) []string {
+	v := Ranked(rank)
 	var lines []string
-	for i, rr := range rank {
+	if v.Verdict != "" {
+		lines = append(lines, "  "+v.Verdict)
+	}
+	for i, r := range v.Rows {
 		if limit > 0 && i == limit {
-			lines = append(lines, "  … en nog "+dutch.Plural(int64(len(rank)-limit), "optie", "opties"))
+			lines = append(lines, "  … en nog "+dutch.Plural(int64(len(v.Rows)-limit), "optie", "opties"))
 			break
 		}
-		lines = append(lines, "  "+rankLine(rr, clipN))
+		lines = append(lines, "  "+r.Line(clip(r.Label, clipN), true))
+	}
+	if len(v.Shown()) > 0 {
+		lines = append(lines, "  "+RankHelp, "  "+RankBandHelp)
 	}
 	return lines
-}
-
-func rankLine(rr RankResult, clipN int) string {
-	label := clip(rr.Label, clipN)
-	if rr.NotShown {
-		return "-. " + label + " — niet getoond"
-	}
-	return strconv.Itoa(rr.Rank) + ". " + label + " — gekozen in " + dutch.Percent(100*rr.WinRate) +
-		" van de keren (" + dutch.Int(rr.Wins) + " van " + dutch.Int(rr.Shown) + "); kans om te winnen " +
-		dutch.Percent(100*rr.Score) + " (" + strings.TrimSuffix(dutch.Percent(100*rr.ScoreLow), "%") +
-		"–" + dutch.Percent(100*rr.ScoreHigh) + ")"
 }
 
 // openLines quote the open answers: all of them, or the first o.openShown

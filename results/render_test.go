@@ -101,9 +101,12 @@ Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)
   10 antwoorden
 
 3. Wie van de drie?
-  1. Groen — gekozen in 61% van de keren (22 van 36); kans om te winnen 61% (50–73%)
-  2. Veilig — gekozen in 39% van de keren (14 van 36); kans om te winnen 39% (27–50%)
+  Geen duidelijke winnaar: de twee liggen dicht bij elkaar.
+  1–2. Groen — voorkeur 61, onzekerheid (90%): 50–73; gekozen in 22 van 36 keren getoond
+  1–2. Veilig — voorkeur 39, onzekerheid (90%): 27–50; gekozen in 14 van 36 keren getoond
   -. Samen — niet getoond
+  Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
+  Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   36 keuzes
 
 4. Wat kan beter?
@@ -140,8 +143,8 @@ func TestWriteTextLines(t *testing.T) {
 		"  Gemiddeld cijfer: 7,4",
 		"4. Welke thema's vindt u belangrijk? (meer antwoorden mogelijk)",
 		"  Groen    83% (10)  ████████░░",
-		"  2. Samen — gekozen in 50% van de keren (5 van 10); kans om te winnen 62% (48–75%)",
-		"  3. Veilig — gekozen in 50% van de keren (9 van 18); kans om te winnen 53% (39–67%)", // ranked by score
+		"  1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75; gekozen in 5 van 10 keren getoond",
+		"  2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67; gekozen in 9 van 18 keren getoond", // ranked by voorkeur
 		"  -. Sportief — niet getoond",
 		"  - Het groen in de kernen",
 		"    en de fietspaden",

@@ -190,7 +190,9 @@ type RankResult struct {
 	ScoreLow  float64 `json:"score_low"`
 	ScoreHigh float64 `json:"score_high"`
 	// Rank is 1 for the best score; equal scores share a rank. An option that was
-	// never shown has rank 0 and NotShown set, and comes last.
+	// never shown has rank 0 and NotShown set, and comes last. Screens show
+	// the order and the places of Ranked instead, which share a place where
+	// the bands overlap.
 	Rank     int  `json:"rank"`
 	NotShown bool `json:"not_shown,omitempty"`
 }

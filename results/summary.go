@@ -199,15 +199,23 @@ func findOption(opts []OptionResult, id string) OptionResult {
 	return OptionResult{ID: id, Label: id}
 }
 
-// personalRanking is the top three of a wie-van-de-drie question and the option
-// the participant picked most often.
+// personalRanking is the verdict on the first place when it is shared, the top
+// three of a wie-van-de-drie question in the words of every screen (RankRow.Line,
+// RankHelp, RankBandHelp) and the option the participant picked most often.
 func personalRanking(q QuestionResult, answers map[string]surveys.Answer) []string {
+	v := Ranked(q.Ranking)
 	var lines []string
-	for i, rr := range q.Ranking {
-		if i == 3 || rr.NotShown {
+	if v.Verdict != "" {
+		lines = append(lines, "  "+v.Verdict)
+	}
+	for i, r := range v.Rows {
+		if i == 3 || r.NotShown {
 			break
 		}
-		lines = append(lines, "  "+strconv.Itoa(rr.Rank)+". "+clip(rr.Label, 100)+" — kans om te winnen "+dutch.Percent(100*rr.Score))
+		lines = append(lines, "  "+r.Line(clip(r.Label, 100), false))
+	}
+	if len(lines) > 0 {
+		lines = append(lines, "  "+RankHelp, "  "+RankBandHelp)
 	}
 	if fav, ok := favourite(q, answers); ok {
 		return append(lines, "  Uw favoriet: "+clip(fav, 100))
@@ -216,7 +224,7 @@ func personalRanking(q QuestionResult, answers map[string]surveys.Answer) []stri
 }
 
 // favourite is the label of the option the participant picked most often over
-// their triads ("<qid>#<i>"); a tie goes to the option ranked higher overall.
+// their triads ("<qid>#<i>"); a tie goes to the option listed higher (Ranked).
 func favourite(q QuestionResult, answers map[string]surveys.Answer) (string, bool) {
 	wins := map[string]int{}
 	for k, a := range answers {
@@ -227,11 +235,11 @@ func favourite(q QuestionResult, answers map[string]surveys.Answer) (string, boo
 		wins[a.Winner]++
 	}
 	best, bestWins := "", 0
-	for _, rr := range q.Ranking { // in rank order, so the first of equals wins
-		if wins[rr.ID] > bestWins {
-			best, bestWins = rr.Label, wins[rr.ID]
+	for _, r := range Ranked(q.Ranking).Rows { // in the order shown, so the first of equals wins
+		if wins[r.ID] > bestWins {
+			best, bestWins = r.Label, wins[r.ID]
 		}
-		delete(wins, rr.ID)
+		delete(wins, r.ID)
 	}
 	rest := make([]string, 0, len(wins)) // picks of options not in the ranking
 	for id := range wins {

@@ -10,7 +10,8 @@ import (
 
 // StuurgroepSummary is the round in one message for the stuurgroep: the response,
 // the respondents per kern and leeftijdsgroep (groups under the threshold shown as
-// "<10"), a headline per question and the number of open answers. It fits in one
+// "<10"), a headline per question and the number of open answers, and for wie
+// van de drie what its figure means (RankHelp, RankBandHelp). It fits in one
 // chat message.
 //
 // A round with fewer respondents than the threshold gets no numbers at all,
@@ -30,10 +31,14 @@ func StuurgroepSummary(r *Results) string {
 	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
 	lines = append(lines, suppressionNote(r)...)
 	lines = append(lines, "", "Uitkomsten:")
+	var tail []string
 	for i, q := range r.Questions {
 		lines = append(lines, strconv.Itoa(i+1)+". "+clip(q.Text, 120)+"\n   "+headline(q))
+		if q.Type == string(surveys.WieVanDeDrie) && len(Ranked(q.Ranking).Shown()) > 0 {
+			tail = []string{RankHelp, RankBandHelp}
+		}
 	}
-	return fitMessage(lines, nil, shortenedReport)
+	return fitMessage(lines, tail, shortenedReport)
 }
 
 // StuurgroepTooFew says, to the stuurgroep, why a round with fewer respondents
@@ -63,7 +68,7 @@ func headline(q QuestionResult) string {
 	case surveys.Rating:
 		return "gemiddeld cijfer " + dutch.Decimal(q.Mean, 1) + n
 	case surveys.WieVanDeDrie:
-		return "top 3: " + topThree(q.Ranking) + n
+		return topThree(q.Ranking) + "\n   " + countLine(q)
 	case surveys.Open:
 		s := dutch.Plural(q.N, "open antwoord", "open antwoorden")
 		if q.Category != "" {
@@ -109,17 +114,23 @@ func topOptions(opts []OptionResult) string {
 	return s + ")"
 }
 
-// topThree is "Groen (61%), Veilig (50%), Samen (40%)".
+// topThree is the verdict on the first place when it is shared and the three
+// best options, a line each in the words of every screen (RankRow.Line):
+// "1. Groen — voorkeur 85, onzekerheid (90%): 75–93".
 func topThree(rank []RankResult) string {
-	var parts []string
-	for _, rr := range rank {
-		if len(parts) == 3 || rr.NotShown {
+	v := Ranked(rank)
+	var lines []string
+	if v.Verdict != "" {
+		lines = append(lines, v.Verdict)
+	}
+	for i, r := range v.Rows {
+		if i == 3 || r.NotShown {
 			break
 		}
-		parts = append(parts, clip(rr.Label, 60)+" (kans "+dutch.Percent(100*rr.Score)+")")
+		lines = append(lines, r.Line(clip(r.Label, 60), false))
 	}
-	if len(parts) == 0 {
+	if len(v.Shown()) == 0 {
 		return "nog geen keuzes"
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(lines, "\n   ")
 }

@@ -45,9 +45,12 @@ func TestPersonalSummaryExact(t *testing.T) {
   Uw keuzes: Groen (83%), Verkeer (33%)
 
 5. Wie van de drie past het best bij Dalfsen?
-  1. Groen — kans om te winnen 85%
-  2. Samen — kans om te winnen 62%
-  3. Veilig — kans om te winnen 53%
+  Geen duidelijke winnaar: de eerste twee liggen dicht bij elkaar.
+  1–2. Groen — voorkeur 85, onzekerheid (90%): 75–93
+  1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75
+  2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67
+  Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
+  Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   Uw favoriet: Veilig
 
 6. Wat gaat goed?
@@ -157,9 +160,16 @@ Uitkomsten:
 4. Welke thema's vindt u belangrijk?
    meest gekozen: Groen (83%); 12 antwoorden
 5. Wie van de drie past het best bij Dalfsen?
-   top 3: Groen (kans 85%), Samen (kans 62%), Veilig (kans 53%); 36 keuzes
+   Geen duidelijke winnaar: de eerste twee liggen dicht bij elkaar.
+   1–2. Groen — voorkeur 85, onzekerheid (90%): 75–93
+   1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75
+   2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67
+   36 keuzes
 6. Wat gaat goed?
-   3 open antwoorden (wat gaat goed), 1 overgeslagen`
+   3 open antwoorden (wat gaat goed), 1 overgeslagen
+
+Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
+Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
