@@ -88,7 +88,7 @@ func TestMarkdown(t *testing.T) {
 		{"merged", "\n- Samen geteld omdat ze minder dan 10 deelnemers hadden: Hoonhorst, Lemelerveld.\n"},
 		{"weighting", "\n- Gewogen naar kern en leeftijdsgroep van de bevolking.\n- 34 deelnemers zonder bekende kern of leeftijd zijn niet meegewogen.\n- De weging maakt de cijfers ongeveer zo nauwkeurig als een peiling met 987 deelnemers zonder weging (gewogen: 1.200 deelnemers).\n"},
 		{"results", "\n#### " + headResults + "\n"},
-		{"likert", "\n   - 62,5% (zeer) mee eens (95% zeker: tussen 47% en 75,8%)\n"},
+		{"likert", "\n   - 62,5% helemaal mee eens of mee eens (95% zeker: tussen 47% en 75,8%)\n"},
 		{"single", "\n   - Meest gekozen: Fiets (62,5%; gewogen 58,1%)\n"},
 		{"ranking", "\n   - 1\\. Meer groen in de kernen — voorkeur 85, onzekerheid (90%): 75–93\n"},
 		{"ranking third", "\n   - 2–4. Samen activiteiten — voorkeur 40, onzekerheid (90%): 30–50\n"},

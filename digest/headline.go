@@ -28,10 +28,10 @@ func headline(q results.QuestionResult) []string {
 	return append(lines, countLine(q))
 }
 
-// likertLine is "62,5% (zeer) mee eens (95% zeker: tussen 48,1% en 75,2%;
-// gewogen 60%)".
+// likertLine is "62,5% helemaal mee eens of mee eens (95% zeker: tussen 48,1% en
+// 75,2%; gewogen 60%)", in the labels of the survey's own buttons.
 func likertLine(q results.QuestionResult) string {
-	s := dutchPercent(q.Agree) + " (zeer) mee eens (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
+	s := dutchPercent(q.Agree) + " " + strings.ToLower(results.AgreeLabel(q)) + " (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
 	if q.WeightedAgree != nil {
 		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
 	}
