@@ -18,12 +18,14 @@ type overviewData struct {
 func (s *server) overview(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "Overzicht")
 	q := r.URL.Query()
+	var up uploadResult
 	if q.Get("gedaan") == "geladen" {
 		if sv, ok := s.catalog.Survey(q.Get("vragenlijst")); ok {
 			p.Flash = "De vragenlijst “" + sv.Title + "” (" + sv.ID + ") is geladen en meteen actief."
+			up = loaded(sv)
 		}
 	}
-	s.renderOverview(w, r, http.StatusOK, p, uploadResult{})
+	s.renderOverview(w, r, http.StatusOK, p, up)
 }
 
 // renderOverview shows the overview with a message or upload problems in p.

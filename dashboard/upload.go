@@ -101,6 +101,18 @@ type uploadResult struct {
 	Problems []uploadProblem
 	// Listing is the file around the problems, in runs of lines.
 	Listing [][]uploadLine
+	// Warnings are what validate warns about in a survey just loaded (it is active;
+	// residents may still misread it or be turned away), shown under the flash.
+	Warnings []uploadProblem
+}
+
+// loaded is the upload result of a survey just loaded: its warnings.
+func loaded(sv *surveys.Survey) uploadResult {
+	var up uploadResult
+	for _, w := range sv.Warnings {
+		up.Warnings = append(up.Warnings, uploadProblem{Where: fmt.Sprintf("Regel %d, kolom %d", w.Line, w.Col), Msg: w.Msg, Hint: w.Hint})
+	}
+	return up
 }
 
 // uploadProblem is one problem of an uploaded file.

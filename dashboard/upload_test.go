@@ -124,3 +124,25 @@ func lineNumbers(run []uploadLine) string {
 	}
 	return b.String()
 }
+
+// A survey that loads with warnings is active, and the page after the upload says
+// what validate would warn about, with the tip.
+func TestUploadShowsWarnings(t *testing.T) {
+	h := newHarness(t)
+	c := h.login("anna", "geheim")
+	content := strings.Replace(readFile(t, "testdata/peiling.yaml"), "id: peiling", "id: speelplek", 1)
+	content = strings.Replace(content, `title: "`, `title: "Wat vind jij van de speeltuin bij je school? `, 1)
+	w := h.upload(c, h.csrf(c), "speelplek.yaml", content, false)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("status: got %v, want %v: %s", w.Code, http.StatusSeeOther, w.Body.String())
+	}
+	body := h.get(w.Header().Get("Location"), c).Body.String()
+	for _, want := range []string{"is geladen en meteen actief", "Let op bij deze vragenlijst", "Inwoners jonger dan 16 kunnen niet meedoen via de bot"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page after the upload: no %q in\n%s", want, body)
+		}
+	}
+	if body := h.get("/dashboard/?gedaan=geladen&vragenlijst=peiling", c).Body.String(); strings.Contains(body, "Let op bij deze vragenlijst") {
+		t.Errorf("a survey without warnings: got the warnings box")
+	}
+}

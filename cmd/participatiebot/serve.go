@@ -79,6 +79,11 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err != nil {
 		return fmt.Errorf("load surveys from %s and %s:\n%w", cfg.SurveysDir, cfg.uploadDir(), err)
 	}
+	for _, sv := range list {
+		for _, w := range sv.Warnings { // what validate warns about: the survey is active all the same
+			log.Warn("survey warning", "survey", sv.ID, "at", fmt.Sprintf("%s:%d:%d", filepath.Base(w.File), w.Line, w.Col), "warning", w.Msg)
+		}
+	}
 	catalog := surveys.NewCatalog(list)
 	log.Info("surveys loaded", "dir", cfg.SurveysDir, "uploads", cfg.uploadDir(), "count", len(list))
 	// Channels, one explicit line each.
