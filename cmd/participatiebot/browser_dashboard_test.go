@@ -108,18 +108,7 @@ func TestBrowserDashboardConfirmations(t *testing.T) {
 		t.Fatal(err)
 	}
 	org := newBrowser(t)
-	do(t, org, "log in", wide,
-		chromedp.Navigate(base+"dashboard/"),
-		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
-		chromedp.SendKeys(`#name`, "anna", chromedp.ByQuery),
-		chromedp.SendKeys(`#password`, "geheim-wachtwoord", chromedp.ByQuery),
-		click(`//button[normalize-space()='Inloggen']`),
-		click(`//input[@name='survey' and @value='e2e']/following-sibling::button`),
-	)
-	var rid string
-	do(t, org, "find the round",
-		chromedp.WaitVisible(`[data-field=respondents][data-round^="e2e-"]`, chromedp.ByQuery),
-		chromedp.AttributeValue(`[data-field=respondents][data-round^="e2e-"]`, "data-round", &rid, nil, chromedp.ByQuery))
+	rid := openInDashboard(t, org, base, wide)
 	if err := answerRound(res, 0, newExpect(loadE2E(t)), nil); err != nil {
 		t.Fatal(err)
 	}

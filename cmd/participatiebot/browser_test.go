@@ -88,6 +88,26 @@ func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Acti
 	}
 }
 
+// openInDashboard logs the organiser anna in (DASHBOARD_USERS
+// anna:geheim-wachtwoord) and opens a round of e2e there, after the actions before;
+// it returns the round's id.
+func openInDashboard(t *testing.T, org context.Context, base string, before ...chromedp.Action) string {
+	t.Helper()
+	do(t, org, "log in", append(before,
+		chromedp.Navigate(base+"dashboard/"),
+		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
+		chromedp.SendKeys(`#name`, "anna", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "geheim-wachtwoord", chromedp.ByQuery),
+		click(`//button[normalize-space()='Inloggen']`),
+		click(`//input[@name='survey' and @value='e2e']/following-sibling::button`),
+	)...)
+	var rid string
+	do(t, org, "find the round",
+		chromedp.WaitVisible(`[data-field=respondents][data-round^="e2e-"]`, chromedp.ByQuery),
+		chromedp.AttributeValue(`[data-field=respondents][data-round^="e2e-"]`, "data-round", &rid, nil, chromedp.ByQuery))
+	return rid
+}
+
 func click(xpath string) chromedp.Action {
 	return chromedp.Tasks{chromedp.WaitVisible(xpath, chromedp.BySearch), chromedp.Click(xpath, chromedp.BySearch)}
 }
@@ -127,18 +147,7 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	}
 
 	// The organiser logs in and opens a round.
-	do(t, org, "log in",
-		chromedp.Navigate(base+"dashboard/"),
-		chromedp.WaitVisible(`#name`, chromedp.ByQuery),
-		chromedp.SendKeys(`#name`, "anna", chromedp.ByQuery),
-		chromedp.SendKeys(`#password`, "geheim-wachtwoord", chromedp.ByQuery),
-		click(`//button[normalize-space()='Inloggen']`),
-		click(`//input[@name='survey' and @value='e2e']/following-sibling::button`),
-	)
-	var rid string
-	do(t, org, "find the round",
-		chromedp.WaitVisible(`[data-field=respondents][data-round^="e2e-"]`, chromedp.ByQuery),
-		chromedp.AttributeValue(`[data-field=respondents][data-round^="e2e-"]`, "data-round", &rid, nil, chromedp.ByQuery))
+	rid := openInDashboard(t, org, base)
 	respondents := `//*[@data-round='` + rid + `' and @data-field='respondents']`
 
 	// A resident takes part in the web chat and completes the round.
