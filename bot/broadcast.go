@@ -107,7 +107,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	albums := chartAlbums(rc.questions, maxPersonalCharts)
+	albums := chartAlbums(rc.questions)
 	var b batch
 	for j, p := range ps {
 		if p == nil {

@@ -10,13 +10,6 @@ import (
 	"github.com/participatiebot/participatiebot/results"
 )
 
-// maxPersonalCharts is how many charts a participant gets with their results
-// (chartAlbums' limit): 0, every chartable question's chart, in albums of at most
-// MaxAlbum, as the stuurgroep gets them. It was 5, which left the charts of
-// questions 6 to 10 of a burgerpeiling out; a platform's album limit (MaxAlbum)
-// means more albums, never fewer charts.
-const maxPersonalCharts = 0
-
 // roundCharts are the rendered charts of one round's results, stored once
 // (storage.PutBlob) and sent by reference.
 type roundCharts struct {
@@ -101,15 +94,12 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 	return rc, nil
 }
 
-// chartAlbums are the album messages of the first limit files (all when limit is
-// 0), in order, MaxAlbum to an album (Telegram's sendMediaGroup and a Discord
-// message take 10): one request per album instead of one per chart, so that a
-// resident's results stay within the platform's per-chat limit, and as many albums
-// as the charts need.
-func chartAlbums(files []File, limit int) []Message {
-	if limit > 0 && len(files) > limit {
-		files = files[:limit]
-	}
+// chartAlbums are the album messages of files, in order, MaxAlbum to an album
+// (Telegram's sendMediaGroup and a Discord message take 10): one request per album
+// instead of one per chart, so that a resident's results stay within the
+// platform's per-chat limit, and as many albums as the charts need (residents and
+// stuurgroep get every chart).
+func chartAlbums(files []File) []Message {
 	var out []Message
 	for len(files) > 0 {
 		n := min(len(files), MaxAlbum)

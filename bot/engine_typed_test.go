@@ -27,6 +27,19 @@ func TestEngineTypedAnswers(t *testing.T) {
 	}
 	u.send("Klaar")
 	engWantStep(t, u, "Vraag 3 van 8")
+	// back to the answered question: typing a ticked option unticks it (the selection
+	// comes from the stored answer, not only the session)
+	u.send("vorige")
+	engWantStep(t, u, "Vraag 2 van 8")
+	u.send("Veiliger verkeer")
+	u.send("meer groen")
+	if !strings.Contains(u.lastText(), "Gekozen (1 van max. 2): Veiliger verkeer.") {
+		t.Errorf("typed untick: got %q, want only Veiliger verkeer ticked", u.lastText())
+	}
+	u.send("Meer groen")
+	u.send("Veiliger verkeer")
+	u.send("klaar")
+	engWantStep(t, u, "Vraag 3 van 8")
 	u.send("helemaal MEE eens")
 	engWantStep(t, u, "Vraag 4 van 8")
 

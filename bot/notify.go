@@ -52,7 +52,7 @@ func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *resu
 		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: key, Priority: Bulk}); err != nil {
 			return err
 		}
-		for i, album := range chartAlbums(rc.all, 0) {
+		for i, album := range chartAlbums(rc.all) {
 			album.To = to
 			if _, err := e.outbox.Post(ctx, album, Post{Dedupe: chartKey(key, i), Priority: Bulk}); err != nil {
 				return err

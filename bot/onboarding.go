@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
@@ -314,25 +313,11 @@ func (c *conv) roundList(intro string, todo []*storage.Round) Message {
 	rows := make([][]Choice, 0, len(todo))
 	for i, r := range todo {
 		s, _ := c.e.catalog.Survey(r.Survey)
-		fmt.Fprintf(&b, "\n%d. %s\n%s · %s · open tot %s\n", i+1, s.Title, brief(s.Card.Doel, 90),
+		fmt.Fprintf(&b, "\n%d. %s\n%s · %s · open tot %s\n", i+1, s.Title, Clip(s.Card.Doel, 90),
 			dutch.Plural(int64(len(s.Questions)), "vraag", "vragen"), moment(r.ClosesAt.In(c.e.cfg.Location)))
 		rows = append(rows, []Choice{{Label: "Doe mee: " + s.Title, Data: encode("j", r.Code), Short: fmt.Sprintf("Ronde %d", i+1)}})
 	}
 	return Message{Text: strings.TrimRight(b.String(), "\n"), Choices: rows}
-}
-
-// brief shortens s to at most n characters at a word boundary, with "…" when cut.
-func brief(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n]
-	cut := strings.LastIndexByte(string(r), ' ')
-	if cut <= 0 {
-		return string(r) + "…"
-	}
-	return strings.TrimRight(string(r)[:cut], ",;:.-–") + "…"
 }
 
 // invitation is the participatiekaart with a "Doe mee" button.

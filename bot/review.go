@@ -70,7 +70,7 @@ func (rc *roundConv) answerList() string {
 		if given == "" {
 			given = "geen antwoord"
 		}
-		lines[i] = fmt.Sprintf("%d. %s – %s", i+1, brief(q.Text, 60), given)
+		lines[i] = fmt.Sprintf("%d. %s – %s", i+1, Clip(q.Text, 60), given)
 	}
 	return strings.Join(lines, "\n")
 }

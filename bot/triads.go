@@ -151,7 +151,7 @@ func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choi
 	for k, o := range listed {
 		c := Choice{Label: o.Label, Data: encode("p", code, pos, sub, idx[0], idx[1], idx[2], k), Short: o.Short}
 		if numbered {
-			c.Label, c.Short = fmt.Sprintf("%d. %s", k+1, brief(o.Label, longLabel)), fmt.Sprint(k+1)
+			c.Label, c.Short = fmt.Sprintf("%d. %s", k+1, Clip(o.Label, longLabel)), fmt.Sprint(k+1)
 		}
 		rows = append(rows, []Choice{c})
 	}

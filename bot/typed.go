@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -144,7 +145,7 @@ func (rc *roundConv) typedAnswer(ctx context.Context) (bool, error) {
 		}
 		if i := matchOption(q, q.Options, c.ev.Text); i >= 0 {
 			on := 1
-			if id := q.Options[i].ID; strings.Contains(","+rc.ss.Selected[q.ID]+",", ","+id+",") {
+			if slices.Contains(rc.selection(q), q.Options[i].ID) {
 				on = 0
 			}
 			return true, rc.toggle(ctx, q, qi, i, on)
