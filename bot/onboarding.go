@@ -276,24 +276,20 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 	case intro == "":
 		intro = txtReadyOpen
 	}
-	switch len(todo) {
-	case 0:
-		if err := c.sayText(ctx, intro); err != nil {
-			return err
-		}
-	case 1:
-		if err := c.sayText(ctx, intro); err != nil {
-			return err
-		}
-		s, _ := c.e.catalog.Survey(todo[0].Survey)
-		if err := c.say(ctx, invitation(s, todo[0], c.e.cfg.Location)); err != nil {
-			return err
-		}
-	default:
-		// one message with a button for each round: on a platform that shows only the
-		// newest message's buttons (the web chat) every round stays reachable
+	if len(todo) > 1 {
+		// one message with a button for each round, and one obvious choice to make
 		if err := c.say(ctx, c.roundList(intro, todo)); err != nil {
 			return err
+		}
+	} else {
+		if err := c.sayText(ctx, intro); err != nil {
+			return err
+		}
+		if len(todo) == 1 {
+			s, _ := c.e.catalog.Survey(todo[0].Survey)
+			if err := c.say(ctx, invitation(s, todo[0], c.e.cfg.Location)); err != nil {
+				return err
+			}
 		}
 	}
 	if resume != nil {
