@@ -90,7 +90,7 @@ func (s *server) closeRound(w http.ResponseWriter, r *http.Request) {
 // renderers (results.PersonalSummary, results.StuurgroepSummary).
 func (s *server) confirmClose(w http.ResponseWriter, r *http.Request, rd *storage.Round) {
 	if rd.State != storage.Opened {
-		s.errorPage(w, r, http.StatusConflict, "Deze ronde is niet open (status: "+stateLabel(rd.State)+"); er is niets te sluiten.")
+		s.errorPage(w, r, http.StatusConflict, "Deze ronde is niet open (status: "+rounds.StateLabel(rd.State)+"); er is niets te sluiten.")
 		return
 	}
 	v, err := s.roundView(r.Context(), rd)

@@ -13,22 +13,6 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// stateLabels are the round states as the dashboard names them.
-var stateLabels = map[storage.State]string{
-	storage.Scheduled: "gepland",
-	storage.Opened:    "open",
-	storage.Closed:    "gesloten",
-	storage.Published: "uitslag verstuurd",
-	storage.Decided:   "besluit teruggekoppeld",
-}
-
-func stateLabel(st storage.State) string {
-	if l, ok := stateLabels[st]; ok {
-		return l
-	}
-	return string(st)
-}
-
 // tredeUitleg explains each step of the participatieladder.
 var tredeUitleg = map[surveys.Trede]string{
 	surveys.Informeren:   "trede 1 van 5: inwoners worden op de hoogte gehouden",
@@ -87,7 +71,7 @@ func (s *server) roundView(ctx context.Context, r *storage.Round) (roundView, er
 func (s *server) summaryView(sum rounds.Summary) roundView {
 	r := sum.Round
 	v := roundView{ID: r.ID, SurveyID: r.Survey, SurveyTitle: r.Survey, State: r.State,
-		StateLabel: stateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
+		StateLabel: rounds.StateLabel(r.State), Opens: r.OpensAt, Closes: r.ClosesAt,
 		OpensText: dutchTime(r.OpensAt, s.cfg.Location), ClosesText: dutchTime(r.ClosesAt, s.cfg.Location),
 		Respondents: sum.Respondents, Completed: sum.Completed, Invited: sum.Invited,
 		ResponseRate: sum.ResponseRate, ResponseRateText: rateText(sum), InvitedText: invitedText(sum.Invited),

@@ -10,6 +10,24 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
+// stateLabels are the round states as organisers read them (dashboard, CLI).
+var stateLabels = map[storage.State]string{
+	storage.Scheduled: "gepland",
+	storage.Opened:    "open",
+	storage.Closed:    "gesloten",
+	storage.Published: "uitslag verstuurd",
+	storage.Decided:   "besluit teruggekoppeld",
+}
+
+// StateLabel is a round state as organisers read it ("uitslag verstuurd"); the
+// state itself for one without a label.
+func StateLabel(st storage.State) string {
+	if l, ok := stateLabels[st]; ok {
+		return l
+	}
+	return string(st)
+}
+
 // Step is what happens next to a round.
 type Step int
 

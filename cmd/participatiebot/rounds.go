@@ -74,12 +74,6 @@ func roundToAct(ctx context.Context, svc *rounds.Service, rid string) (*storage.
 	return r, err
 }
 
-// stateNames are the round states as the organiser reads them.
-var stateNames = map[storage.State]string{
-	storage.Scheduled: "gepland", storage.Opened: "open", storage.Closed: "gesloten",
-	storage.Published: "uitslag verstuurd", storage.Decided: "besluit teruggekoppeld",
-}
-
 // loadSurveys loads the surveys serve and the CLI know: SURVEYS_DIR and the uploads of
 // the dashboard (DATA_DIR/vragenlijsten, when there are any), an upload replacing the
 // survey of its id.
@@ -232,7 +226,7 @@ func closeRound(ctx context.Context, st *storage.Store, cfg *config, rid string,
 	}
 	if r.State != storage.Opened {
 		return tellf(fmt.Errorf("close round %s: state %s", rid, r.State),
-			"Ronde %q is niet open (%s): alleen een open ronde kan gesloten worden.", rid, or(stateNames[r.State], string(r.State)))
+			"Ronde %q is niet open (%s): alleen een open ronde kan gesloten worden.", rid, rounds.StateLabel(r.State))
 	}
 	if err := svc.Close(ctx, rid, time.Now()); err != nil {
 		return err
