@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
@@ -167,7 +168,7 @@ func (s *server) surveyView(sv *surveys.Survey, rounds []roundView) surveyView {
 		for i, d := range sch.Reminders {
 			rs[i] = dutchDuration(d)
 		}
-		parts = append(parts, "herinnering "+joinDutch(rs)+" voor het sluiten")
+		parts = append(parts, "herinnering "+dutch.And(rs)+" voor het sluiten")
 	}
 	v.Schedule = strings.Join(parts, "; ")
 	for _, r := range rounds {
@@ -182,14 +183,6 @@ func (s *server) surveyView(sv *surveys.Survey, rounds []roundView) surveyView {
 func wallClock(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
-}
-
-// joinDutch joins "a", "b" and "c" as "a, b en c".
-func joinDutch(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
 }
 
 // roundList lists the live rounds (rounds.Service.List), newest first.

@@ -53,7 +53,6 @@ func TestDutchFormats(t *testing.T) {
 		{"days", dutchDuration(14 * 24 * time.Hour), "14 dagen"},
 		{"hours", dutchDuration(4 * time.Hour), "4 uur"},
 		{"minutes", dutchDuration(90 * time.Minute), "90 minuten"},
-		{"join", joinDutch([]string{"a", "b", "c"}), "a, b en c"},
 		{"svg clamps", svgNumber(140), "100.00"},
 	}
 	for _, tt := range tests {

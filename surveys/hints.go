@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/robfig/cron/v3"
 )
 
@@ -49,8 +50,8 @@ var (
 		shape: `doel: "Waarom we het vragen" (elk veld van de kaart op een eigen regel, ingesprongen onder participatiekaart:)`,
 		fields: map[string]field{
 			"doel":               {"waarom de gemeente het vraagt", `doel: "Wat vindt u van het centrum?"`},
-			"wie_beslist":        {"wie beslist: " + orList(wieBeslistValues), "wie_beslist: gemeenteraad"},
-			"trede":              {"de trede op de participatieladder: " + orList(tredeValues), "trede: raadplegen"},
+			"wie_beslist":        {"wie beslist: " + dutch.Or(wieBeslistValues), "wie_beslist: gemeenteraad"},
+			"trede":              {"de trede op de participatieladder: " + dutch.Or(tredeValues), "trede: raadplegen"},
 			"wat_gebeurt_er_mee": {"wat er met de antwoorden gebeurt", `wat_gebeurt_er_mee: "De raad neemt de uitkomst mee in het besluit."`},
 			"terugkoppeling":     {"wanneer deelnemers horen wat er met hun inbreng is gedaan", "terugkoppeling: 2027-02-15"},
 		}}
@@ -66,7 +67,7 @@ var (
 		shape: `- {id: vervoer, type: single, text: "Hoe komt u naar het centrum?", options: [Fiets, Auto, Bus]}`,
 		fields: map[string]field{
 			"id":           {"de naam van de vraag voor de computer", "id: vervoer"},
-			"type":         {"het soort vraag: " + orList(questionTypeNames), "type: single"},
+			"type":         {"het soort vraag: " + dutch.Or(questionTypeNames), "type: single"},
 			"text":         {"de vraag zoals deelnemers hem lezen", `text: "Hoe komt u naar het centrum?"`},
 			"optional":     {"of de vraag overgeslagen mag worden", "optional: true"},
 			"labels":       {"de vijf punten van de stelling", `labels: ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"]`},
@@ -114,22 +115,6 @@ func (sec *section) missingHint(name string) string {
 		return "Voeg het toe, bijvoorbeeld: " + sec.example(name)
 	}
 	return fmt.Sprintf("Voeg het toe (%s), bijvoorbeeld: %s", what, sec.example(name))
-}
-
-// orList writes a list of choices the Dutch way: "a, b of c".
-func orList(items []string) string { return joinLast(items, " of ") }
-
-// andList writes "a, b en c".
-func andList(items []string) string { return joinLast(items, " en ") }
-
-func joinLast(items []string, last string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
 }
 
 // suggestHint is "Bedoelt u x? " when x is a likely typo's intended value, else "".
@@ -198,7 +183,7 @@ var (
 // choiceHint is the tip on a value not among allowed: a likely typo's intended value,
 // the choices, and for a value organisers often write, what it is called here.
 func choiceHint(value string, allowed []string, meant map[string]string) string {
-	hint := suggestHint(value, allowed) + "Kies " + orList(allowed)
+	hint := suggestHint(value, allowed) + "Kies " + dutch.Or(allowed)
 	if m := meant[strings.ToLower(strings.TrimSpace(value))]; m != "" {
 		hint += " (" + m + ")"
 	}

@@ -54,7 +54,7 @@ func (d *surveyDecoder) mapping(n *yaml.Node, ctx string, sec *section) *yamlFie
 		case !slices.Contains(sec.keys, name):
 			hint := ""
 			if d.probs.wants(k.Line, k.Column) {
-				hint = suggestHint(name, sec.keys) + "Hier kunnen de velden " + andList(sec.keys) + "."
+				hint = suggestHint(name, sec.keys) + "Hier kunnen de velden " + dutch.And(sec.keys) + "."
 			}
 			d.errorf(k, hint, "%shet veld %q bestaat niet", ctx, name)
 		case f.key[name] != nil:

@@ -52,7 +52,7 @@ func notForTypeHint(name string, t QuestionType) string {
 		hint = "weet_ik_niet is er alleen voor een likert: haal het weg. "
 	}
 	if keys := yamlTypeKeys[t]; len(keys) > 0 {
-		return hint + "Bij " + string(t) + " horen naast id, type, text en optional de velden " + andList(keys) + "."
+		return hint + "Bij " + string(t) + " horen naast id, type, text en optional de velden " + dutch.And(keys) + "."
 	}
 	return hint + "Bij " + string(t) + " horen alleen id, type, text en optional."
 }

@@ -147,7 +147,7 @@ func (d *surveyDecoder) checkChildren() {
 	if more > 0 {
 		others = " (en nog " + dutch.Plural(int64(more), "tekst", "teksten") + ")"
 	}
-	d.warnf(first.node, childrenHint, "%s lijkt zich tot kinderen te richten: %s%s", first.where, andList(quoted), others)
+	d.warnf(first.node, childrenHint, "%s lijkt zich tot kinderen te richten: %s%s", first.where, dutch.And(quoted), others)
 }
 
 // wordsIn are the words of list that text has as whole words, in the order of text,

@@ -114,3 +114,19 @@ func Fold(r rune) (s string, ok bool) {
 	s, ok = foldTable[r]
 	return s, ok
 }
+
+// And writes a list the Dutch way: "a, b en c".
+func And(items []string) string { return joinLast(items, " en ") }
+
+// Or writes a list of choices the Dutch way: "a, b of c".
+func Or(items []string) string { return joinLast(items, " of ") }
+
+func joinLast(items []string, last string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
+}

@@ -28,3 +28,16 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestLists(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{And([]string{"a", "b", "c"}), "a, b en c"},
+		{Or([]string{"college", "gemeenteraad"}), "college of gemeenteraad"},
+		{And([]string{"a"}), "a"},
+		{Or(nil), ""},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
