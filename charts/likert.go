@@ -3,8 +3,6 @@ package charts
 import (
 	"image/color"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -50,7 +48,7 @@ func likertChart(name string, q results.QuestionResult) (Chart, error) {
 	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden")}
 	if len(q.Options) >= 5 {
 		// in the question's own labels, as the text of the results says it
-		sub = append(sub, lowerFirst(clean(results.AgreeLabel(q)))+" "+dutchPercent(clamp(q.Agree, 0, 100)))
+		sub = append(sub, clean(results.AgreeText(q))+" "+dutchPercent(clamp(q.Agree, 0, 100)))
 	}
 	if q.Mean > 0 {
 		sub = append(sub, "gemiddeld "+dutch.Decimal(q.Mean, 1)+" op 1–5")
@@ -127,12 +125,3 @@ func legendText(entry string) string {
 
 // legendIndent is the room a legend entry's swatch and the space after it take.
 const legendIndent = 52 + 16 + 24
-
-// lowerFirst lower-cases the first letter: "Helemaal mee eens" → "helemaal mee eens".
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}

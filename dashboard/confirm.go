@@ -131,8 +131,9 @@ func exampleAnswers(res *results.Results) map[string]surveys.Answer {
 				out[q.ID] = surveys.Answer{Text: "…"}
 			}
 		case surveys.WieVanDeDrie:
-			if len(q.Ranking) > 0 && !q.Ranking[0].NotShown {
-				out[q.ID+"#0"] = surveys.Answer{Winner: q.Ranking[0].ID}
+			// the first as every screen lists them (results.Ranked)
+			if shown := results.Ranked(q.Ranking).Shown(); len(shown) > 0 {
+				out[q.ID+"#0"] = surveys.Answer{Winner: shown[0].ID}
 			}
 		default:
 			var best *results.OptionResult

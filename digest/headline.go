@@ -31,7 +31,7 @@ func headline(q results.QuestionResult) []string {
 // likertLine is "62,5% helemaal mee eens of mee eens (95% zeker: tussen 48,1% en
 // 75,2%; gewogen 60%)", in the labels of the survey's own buttons.
 func likertLine(q results.QuestionResult) string {
-	s := dutchPercent(q.Agree) + " " + strings.ToLower(results.AgreeLabel(q)) + " (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
+	s := dutchPercent(q.Agree) + " " + results.AgreeText(q) + " (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
 	if q.WeightedAgree != nil {
 		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
 	}

@@ -49,6 +49,10 @@ func inWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// AgreeText is AgreeLabel as it reads inside a sentence: "helemaal mee eens of mee
+// eens" (only the first letter lowered, so a name in a label keeps its capital).
+func AgreeText(q QuestionResult) string { return lowerFirst(AgreeLabel(q)) }
+
 // lowerFirst lower-cases the first letter: "Mee eens" → "mee eens".
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)

@@ -64,7 +64,7 @@ func headline(q QuestionResult) string {
 	n := "; " + countLine(q)
 	switch surveys.QuestionType(q.Type) {
 	case surveys.Likert:
-		return dutch.Percent(q.Agree) + " " + lowerFirst(AgreeLabel(q)) + ", gemiddelde " + dutch.Decimal(q.Mean, 1) + n
+		return dutch.Percent(q.Agree) + " " + AgreeText(q) + ", gemiddelde " + dutch.Decimal(q.Mean, 1) + n
 	case surveys.Rating:
 		return "gemiddeld cijfer " + dutch.Decimal(q.Mean, 1) + n
 	case surveys.WieVanDeDrie:
