@@ -26,10 +26,6 @@ const (
 	refWilsonTol = 1e-12 // Wilson bounds
 )
 
-// needsNewton lists the Plackett–Luce sets whose maximum the MM fit does not reach
-// within its 10,000 iterations; the Newton fit of issue 14 removes the skip.
-var needsNewton = map[string]bool{}
-
 // readReference decodes testdata/reference/<name> into v.
 func readReference(t *testing.T, name string, v any) {
 	t.Helper()
@@ -97,9 +93,6 @@ func TestReferencePlackettLuce(t *testing.T) {
 		var ref plReference
 		readReference(t, file, &ref)
 		t.Run(ref.Name, func(t *testing.T) {
-			if needsNewton[ref.Name] {
-				t.Skip("needs the Newton fit (issue 14)")
-			}
 			picks := make([]stats.Pick, len(ref.Picks))
 			for k, p := range ref.Picks {
 				picks[k] = stats.Pick{Winner: p[0], Losers: []int{p[1], p[2]}}
@@ -127,10 +120,34 @@ func TestReferencePlackettLuce(t *testing.T) {
 	}
 }
 
+// top1Information is the observed information of the top-1 likelihood at theta,
+// Σ over picks of diag(p) − p pᵀ with p the choice probabilities of the triad.
+func top1Information(theta []float64, picks [][3]int) [][]float64 {
+	info := make([][]float64, len(theta))
+	for i := range info {
+		info[i] = make([]float64, len(theta))
+	}
+	for _, p := range picks {
+		var s float64
+		for _, i := range p {
+			s += math.Exp(theta[i])
+		}
+		for _, i := range p {
+			pi := math.Exp(theta[i]) / s
+			info[i][i] += pi
+			for _, j := range p {
+				info[i][j] -= pi * math.Exp(theta[j]) / s
+			}
+		}
+	}
+	return info
+}
+
 // TestReferencePlackettLuceData checks the reference files themselves, so a test
 // that compares against them compares against what it means to: R's log-likelihood
-// is the top-1 likelihood of the picks at R's θ, and vcov is a symmetric matrix
-// with option 0's row and column zero.
+// is the top-1 likelihood of the picks at R's θ, and vcov is symmetric with option
+// 0's row and column zero and, on options 1..n−1, the inverse of the observed
+// information at R's θ.
 func TestReferencePlackettLuceData(t *testing.T) {
 	for _, file := range referenceFiles(t, "pl_") {
 		var ref plReference
@@ -152,6 +169,22 @@ func TestReferencePlackettLuceData(t *testing.T) {
 					}
 					if v != ref.Vcov[j][i] {
 						t.Errorf("vcov[%d][%d]: got %v, want vcov[%d][%d] = %v", i, j, v, j, i, ref.Vcov[j][i])
+					}
+				}
+			}
+			info := top1Information(ref.Theta, ref.Picks)
+			for i := 1; i < ref.N; i++ {
+				for j := 1; j < ref.N; j++ {
+					var got float64
+					for k := 1; k < ref.N; k++ {
+						got += ref.Vcov[i][k] * info[k][j]
+					}
+					want := 0.0
+					if i == j {
+						want = 1
+					}
+					if math.Abs(got-want) > 1e-8 {
+						t.Errorf("(vcov · information)[%d][%d]: got %v, want %v", i, j, got, want)
 					}
 				}
 			}

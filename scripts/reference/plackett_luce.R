@@ -112,6 +112,12 @@ pl_reference("30x2000", "30 options, 2000 triads, worths spread over about ±1.5
 pl_reference("near_separated", "6 options, 500 triads; option 5 loses only once or twice, so its ML worth is far out",
              1403, 6, 500, c(0, 0.3, -0.2, 0.5, -0.4, 6),
              accept = function(p) losses_of(p, 5) %in% 1:2)
+pl_reference("near_separated_group", "8 options in two groups of four; the strong group (4-7) loses to the weak one only once or twice",
+             1406, 8, 600, c(0, 0.3, -0.2, 0.4, 6.5, 6.8, 6.2, 7.0),
+             accept = function(p) sum(p[, 1] < 4 & (p[, 2] >= 4 | p[, 3] >= 4)) %in% 1:2)
+pl_reference("near_separated_long", "4 options, 1500 triads; option 3 is in about 1100 of them and loses only once or twice",
+             1407, 4, 1500, c(0, 0.2, -0.3, 7.5),
+             accept = function(p) losses_of(p, 3) %in% 1:2)
 pl_reference("dominant", "5 options, 400 triads; option 3 is picked in nearly every triad it is in",
              1404, 5, 400, c(0, -0.3, 0.2, 4.5, 0.4),
              accept = function(p) losses_of(p, 3) >= 3)
