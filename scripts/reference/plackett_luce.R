@@ -108,7 +108,7 @@ losses_of <- function(picks, i) sum(picks[, 2:3] == i)
 pl_reference("8x300", "8 options, 300 triads, moderate worths", 1401, 8, 300,
              c(0, 0.4, -0.3, 0.8, -0.6, 0.1, 1.2, -1.0))
 pl_reference("30x2000", "30 options, 2000 triads, worths spread over about ±1.5", 1402, 30, 2000,
-             round(seq(-1.5, 1.5, length.out = 30)[c(15, sample(setdiff(1:30, 15)))], 3) * 1)
+             round(1.5 * sin(2.4 * (1:30)), 3))
 pl_reference("near_separated", "6 options, 500 triads; option 5 loses only once or twice, so its ML worth is far out",
              1403, 6, 500, c(0, 0.3, -0.2, 0.5, -0.4, 6),
              accept = function(p) losses_of(p, 5) %in% 1:2)
