@@ -43,6 +43,10 @@ const (
 	colLow
 	colHigh
 	colWeighted
+	colPlace
+	colChosen
+	colChosenLow
+	colChosenHigh
 	numResultCols
 )
 
@@ -62,6 +66,12 @@ var resultColumns = [numResultCols]column{
 	colLow:        {"ci95_low", "ondergrens_95"},
 	colHigh:       {"ci95_high", "bovengrens_95"},
 	colWeighted:   {"weighted_percent", "gewogen_percentage"},
+	// Wie van de drie: the place and the figure with its band as every
+	// screen shows them (Ranked, RankName), empty for an option without one.
+	colPlace:      {"place", "plaats"},
+	colChosen:     {"chosen_from_three_percent", "kans_gekozen_uit_drie"},
+	colChosenLow:  {"chosen_low_90", "kans_ondergrens_90"},
+	colChosenHigh: {"chosen_high_90", "kans_bovengrens_90"},
 }
 
 // rowKind is what a row of the results export holds; the workbook has a sheet
@@ -111,11 +121,17 @@ func questionRows(round string, q QuestionResult) []resultRow {
 	var rows []resultRow
 	switch surveys.QuestionType(q.Type) {
 	case surveys.WieVanDeDrie:
-		for _, rr := range rankOrder(q.Ranking) {
+		for _, r := range rankOrder(q.Ranking) {
+			rr := r.result
 			row := questionRow(rankingRow, round, q)
 			row.cells[colOptionID], row.cells[colOption] = textCell(rr.ID), textCell(rr.Label)
 			row.cells[colCount], row.cells[colN] = countCell(rr.Wins), countCell(rr.Shown)
 			row.cells[colPercent] = percentCell(100 * rr.WinRate)
+			if !rr.NotShown && !rr.TooFew {
+				row.cells[colPlace] = textCell(r.row.Place())
+				row.cells[colChosen] = percentCell(100 * rr.Score)
+				row.cells[colChosenLow], row.cells[colChosenHigh] = percentCell(100*rr.ScoreLow), percentCell(100*rr.ScoreHigh)
+			}
 			rows = append(rows, row)
 		}
 	case surveys.Open:
@@ -141,18 +157,25 @@ func questionRows(round string, q QuestionResult) []resultRow {
 }
 
 // rankOrder is a wie-van-de-drie ranking in the order every screen shows it
-// (Ranked), so that the export lists the options as the reports do.
-func rankOrder(rank []RankResult) []RankResult {
+// (Ranked), so that the export lists the options, and their places, as the
+// reports do.
+func rankOrder(rank []RankResult) []rankedResult {
 	byID := make(map[string]RankResult, len(rank))
 	for _, rr := range rank {
 		byID[rr.ID] = rr
 	}
 	rows := Ranked(rank).Rows
-	out := make([]RankResult, len(rows))
+	out := make([]rankedResult, len(rows))
 	for i, r := range rows {
-		out[i] = byID[r.ID]
+		out[i] = rankedResult{result: byID[r.ID], row: r}
 	}
 	return out
+}
+
+// rankedResult is an option's result with its row as shown.
+type rankedResult struct {
+	result RankResult
+	row    RankRow
 }
 
 // formatNumber writes a number cell with its decimals and the given decimal

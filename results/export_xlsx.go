@@ -25,7 +25,7 @@ var resultSheets = []sheetSpec{
 	{name: "Uitslag", kind: choiceRow, cols: []int{colRound, colQuestionID, colQuestion, colType, colOptionID, colOption,
 		colCount, colPercent, colN, colLow, colHigh, colWeighted}},
 	{name: "Wie van de drie", kind: rankingRow, cols: []int{colRound, colQuestionID, colQuestion, colOptionID, colOption,
-		colCount, colN, colPercent},
+		colCount, colN, colPercent, colPlace, colChosen, colChosenLow, colChosenHigh},
 		names: map[int]string{colCount: "gekozen", colN: "getoond", colPercent: "percentage_gekozen"}},
 	{name: "Open antwoorden", kind: openRow, cols: []int{colRound, colQuestionID, colQuestion, colN, colAnswer},
 		names: map[int]string{colN: "aantal_antwoorden"}},

@@ -49,7 +49,8 @@ func TestWriteXLSX(t *testing.T) {
 	}{
 		{"Uitslag", []string{"ronde", "vraag", "vraagtekst", "soort", "antwoord_id", "antwoord", "aantal", "percentage", "basis",
 			"ondergrens_95", "bovengrens_95", "gewogen_percentage"}},
-		{"Wie van de drie", []string{"ronde", "vraag", "vraagtekst", "antwoord_id", "antwoord", "gekozen", "getoond", "percentage_gekozen"}},
+		{"Wie van de drie", []string{"ronde", "vraag", "vraagtekst", "antwoord_id", "antwoord", "gekozen", "getoond", "percentage_gekozen",
+			"plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}},
 		{"Open antwoorden", []string{"ronde", "vraag", "vraagtekst", "aantal_antwoorden", "open_antwoord"}},
 	}
 	for _, h := range headers {
@@ -78,8 +79,11 @@ func TestWriteXLSX(t *testing.T) {
 		{"text with ë", "Uitslag", "C5", false, "Weet u genoeg over de ideeën van de gemeente?"},
 		{"option id stays text", "Uitslag", "E5", false, "4"},
 		{"no weighting: empty", "Uitslag", "L5", false, ""},
-		{"win rate", "Wie van de drie", "H2", true, "61.11"},
-		{"shown", "Wie van de drie", "G2", true, "36"},
+		{"win rate", "Wie van de drie", "H2", true, "73.33"},
+		{"shown", "Wie van de drie", "G2", true, "30"},
+		{"place", "Wie van de drie", "I2", false, "1"},
+		{"chosen from three", "Wie van de drie", "J2", true, "71.75"},
+		{"its band", "Wie van de drie", "L2", true, "83.17"},
 		{"open answer as given", "Open antwoorden", "E3", false, "=1+1"},
 	}
 	for _, c := range cells {

@@ -274,8 +274,8 @@ func countLine(q QuestionResult) string {
 }
 
 // rankLines are the verdict on the first place when it is shared, one line per
-// option (RankRow.Line: "  1. Groen — voorkeur 85, onzekerheid (90%): 75–93;
-// gekozen in 22 van 36 keren getoond") and what the figure and its band mean
+// option (RankRow.Line: "  1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%;
+// gekozen in 22 van 30 keren getoond") and what the figure and its band mean
 // (RankHelp, RankBandHelp); limit > 0 lists only the first limit options.
 func rankLines(rank []RankResult, limit, clipN int) []string {
 	v := Ranked(rank)

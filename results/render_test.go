@@ -64,7 +64,7 @@ func resSmall() *Results {
 		"q:vervoer:n": 40, "q:vervoer:o:fiets": 30, "q:vervoer:o:auto": 10,
 		"q:cijfer:n": 10, "q:cijfer:o:7": 6, "q:cijfer:o:8": 4,
 		"q:waarden:n": 36, "q:waarden:w:a": 22, "q:waarden:s:a": 36, "q:waarden:w:b": 14, "q:waarden:s:b": 36,
-		"q:waarden:p:a:b": 22, "q:waarden:p:b:a": 14,
+		"q:waarden:p:a:b": 22, "q:waarden:p:b:a": 14, "q:waarden:t:a:b": 36,
 		"q:beter:n": 2,
 	}
 	open := map[string][]string{"beter": {"Meer bankjes", "Parkeren bij de kerk"}}
@@ -101,12 +101,12 @@ Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)
   10 antwoorden
 
 3. Wie van de drie?
-  Geen duidelijke winnaar: de twee liggen dicht bij elkaar.
-  1–2. Groen — voorkeur 61, onzekerheid (90%): 50–73; gekozen in 22 van 36 keren getoond
-  1–2. Veilig — voorkeur 39, onzekerheid (90%): 27–50; gekozen in 14 van 36 keren getoond
-  -. Samen — niet getoond
-  Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
-  Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
+  Geen duidelijke winnaar: de verschillen tussen de twee zijn klein.
+  1–2. Groen — kans gekozen uit drie 61%, onzekerheid (90%): 47–73%; gekozen in 22 van 36 keren getoond
+  1–2. Veilig — kans gekozen uit drie 39%, onzekerheid (90%): 27–53%; gekozen in 14 van 36 keren getoond
+  –. Samen — niet getoond
+  Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+  Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   36 keuzes
 
 4. Wat kan beter?
@@ -143,9 +143,11 @@ func TestWriteTextLines(t *testing.T) {
 		"  Gemiddeld cijfer: 7,4",
 		"4. Welke thema's vindt u belangrijk? (meer antwoorden mogelijk)",
 		"  Groen    83% (10)  ████████░░",
-		"  1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75; gekozen in 5 van 10 keren getoond",
-		"  2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67; gekozen in 9 van 18 keren getoond", // ranked by voorkeur
-		"  -. Sportief — niet getoond",
+		"  1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%; gekozen in 22 van 30 keren getoond",
+		"  2–3. Veilig — kans gekozen uit drie 38%, onzekerheid (90%): 24–53%; gekozen in 9 van 26 keren getoond",
+		"  2–3. Samen — kans gekozen uit drie 24%, onzekerheid (90%): 12–41%; gekozen in 5 van 22 keren getoond",
+		"  –. Betaalbaar — te weinig gegevens; gekozen in 0 van 30 keren getoond", // never picked: no figure
+		"  –. Sportief — niet getoond",
 		"  - Het groen in de kernen",
 		"    en de fietspaden",
 		"  3 antwoorden, 1 overgeslagen",

@@ -172,7 +172,7 @@ type KernResult struct {
 }
 
 // RankResult is one option of a wie-van-de-drie pool: the model-free win rate and
-// the Bradley–Terry score (see score.go) by which the pool is ranked.
+// the figure by which the pool is ranked (see results_rank.go).
 type RankResult struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
@@ -182,17 +182,26 @@ type RankResult struct {
 	Shown int64 `json:"shown"`
 	// WinRate is Wins/Shown as a fraction 0..1.
 	WinRate float64 `json:"win_rate"`
-	// Score is the chance (0..1) that the option is picked over another option of
-	// the pool drawn at random, mean over j≠i of σ(θ_i−θ_j), with θ the
-	// Bradley–Terry log-worths fitted to the pair counts (alpha 0.1); 0 when the
-	// option was never shown. ScoreLow and ScoreHigh are its 90% bootstrap band.
+	// Score is the chance (0..1) that the option is picked from a triad of
+	// itself and two other options of the pool drawn at random
+	// (stats.ChosenFromThree), from the top-1 model fitted to the answered
+	// triads (alpha 0.1); it averages 1/3 over the options. ScoreLow and
+	// ScoreHigh are its 90% band (stats.ChosenBands: the observed information,
+	// the delta method on the logit scale). All three are 0 when the option has
+	// no figure (TooFew) or was never shown.
 	Score     float64 `json:"score"`
 	ScoreLow  float64 `json:"score_low"`
 	ScoreHigh float64 `json:"score_high"`
-	// Rank is 1 for the best score; equal scores share a rank. An option that was
-	// never shown has rank 0 and NotShown set, and comes last. Screens show
-	// the order and the places of Ranked instead, which share a place where
-	// the bands overlap.
+	// TooFew is set when the data say too little for a figure: Reason is one of
+	// ReasonFewShown (shown fewer than RankMinShown times), ReasonAlwaysWon and
+	// ReasonNeverWon (its maximum-likelihood worth lies at infinity),
+	// ReasonNotCompared, or ReasonNoFit (the fit did not converge).
+	TooFew bool   `json:"too_few,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Rank is 1 for the best score; equal scores share a rank. An option without
+	// a figure has rank 0 and comes after those with one; an option never shown
+	// has NotShown set and comes last. Screens show the order and the places of
+	// Ranked instead, which share a place where the bands overlap.
 	Rank     int  `json:"rank"`
 	NotShown bool `json:"not_shown,omitempty"`
 }

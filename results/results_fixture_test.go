@@ -48,7 +48,7 @@ func resSurvey() *surveys.Survey {
 
 // resTallies are hand-made tallies for resSurvey.
 func resTallies() map[string]int64 {
-	return map[string]int64{
+	t := map[string]int64{
 		"respondents": 42, "completed": 38, "invited": 120,
 		"respondents:k:Dalfsen": 20, "respondents:k:Nieuwleusen": 12, "respondents:k:Hoonhorst": 4,
 		"respondents:a:18-34": 5, "respondents:a:35-64": 25, "respondents:a:65+": 12,
@@ -64,18 +64,32 @@ func resTallies() map[string]int64 {
 
 		"q:thema:n": 12, "q:thema:o:groen": 10, "q:thema:o:verkeer": 4,
 
-		"q:waarden:n":   36,
-		"q:waarden:w:a": 22, "q:waarden:s:a": 36,
-		"q:waarden:w:b": 9, "q:waarden:s:b": 18,
-		"q:waarden:w:c": 5, "q:waarden:s:c": 10,
-		"q:waarden:s:d": 44,
-		// pairs: each pick adds two, so a pick's winner has twice its wins here
-		"q:waarden:p:a:b": 7, "q:waarden:p:a:c": 10, "q:waarden:p:a:d": 27,
-		"q:waarden:p:b:a": 2, "q:waarden:p:b:c": 2, "q:waarden:p:b:d": 14,
-		"q:waarden:p:c:a": 3, "q:waarden:p:c:b": 4, "q:waarden:p:c:d": 3,
-
 		"q:goed:n": 3, "q:goed:skip": 1,
 	}
+	for _, p := range waardenPicks {
+		for range p.times {
+			for _, f := range surveys.TallyFields(surveys.Question{ID: "waarden", Type: surveys.WieVanDeDrie},
+				surveys.Answer{Winner: p.winner, Losers: p.losers[:]}, surveys.Profile{}) {
+				t[f]++
+			}
+		}
+	}
+	return t
+}
+
+// waardenPicks are the 36 picks of the fixture's wie van de drie, recorded
+// through surveys.TallyFields as the bot records them: Groen (a) picked 22
+// times in 30 showings, Veilig (b) 9 in 26, Samen (c) 5 in 22, Betaalbaar (d)
+// never in 30, Sportief (e) never shown.
+var waardenPicks = []struct {
+	winner string
+	losers [2]string
+	times  int
+}{
+	{"a", [2]string{"b", "d"}, 12}, {"b", [2]string{"a", "d"}, 2},
+	{"a", [2]string{"c", "d"}, 8}, {"c", [2]string{"a", "d"}, 2},
+	{"a", [2]string{"b", "c"}, 2}, {"b", [2]string{"a", "c"}, 2}, {"c", [2]string{"a", "b"}, 2},
+	{"b", [2]string{"c", "d"}, 5}, {"c", [2]string{"b", "d"}, 1},
 }
 
 var resOpen = map[string][]string{

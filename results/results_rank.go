@@ -8,21 +8,33 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// Scoring parameters of Compute: the regulariser of the Bradley–Terry fit, the
-// number of bootstrap resamples for the bands and their fixed seed (so the same
-// tallies always give the same bands).
+// rankAlpha is the regulariser of the fit (stats.Choices.Fit): a weak prior
+// of 0.1 pseudo-wins and pseudo-losses per option, which keeps every worth
+// finite and the fit unique.
+const rankAlpha = 0.1
+
+// RankMinShown is how often an option must have been shown before it gets a
+// figure and a place: below it the band is so wide that a place would say more
+// than the data do (an option shown once and picked once is not the second
+// best of eight).
+const RankMinShown = 10
+
+// Why an option has no figure (RankResult.Reason).
 const (
-	rankAlpha = 0.1
-	rankReps  = 200
-	rankSeed  = 0x77766464 // "wvdd"
+	ReasonFewShown    = "te weinig getoond"
+	ReasonAlwaysWon   = "altijd gekozen"
+	ReasonNeverWon    = "nooit gekozen"
+	ReasonNotCompared = "te weinig vergeleken"
+	ReasonNoFit       = "berekening niet afgerond"
 )
 
 // scoreTie is how close two scores must be to share a rank.
 const scoreTie = 1e-9
 
 // ranking orders a wie-van-de-drie pool by score (see RankResult.Score), best
-// first, equal scores by win rate (wins/shown) and then label; options never shown
-// come last, unranked.
+// first, equal scores by win rate (wins/shown) and then label; options without
+// a figure (TooFew) follow, by win rate, and the options never shown come last.
+// Only options with a figure are ranked.
 func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 	opts := withExtraIDs(pool, counts, "w:", "s:")
 	out := make([]RankResult, 0, len(opts))
@@ -43,7 +55,7 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 	sort.SliceStable(out, func(i, j int) bool { return rankBefore(out[i], out[j]) })
 	for i := range out {
 		switch {
-		case out[i].NotShown:
+		case out[i].NotShown || out[i].TooFew:
 			out[i].Rank = 0
 		case i > 0 && math.Abs(out[i-1].Score-out[i].Score) < scoreTie:
 			out[i].Rank = out[i-1].Rank
@@ -54,27 +66,55 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 	return out
 }
 
-// scoreRanking fills Score, ScoreLow and ScoreHigh of out[idx[k]] (option ids[k])
-// from the pair counters, fitted as Bradley–Terry comparisons (see
-// stats.BradleyTerryFromPairs for why pairs stand in for the triads).
+// scoreRanking fills Score, ScoreLow and ScoreHigh of out[idx[k]] (option
+// ids[k]) from the question's counters: the top-1 model fitted to the triads
+// (stats.ChoicesFromTallies), the chance to be chosen from three
+// (stats.ChosenFromThree) and its 90% band from the observed information
+// (stats.ChosenBands). It marks TooFew, with the reason, the options shown
+// fewer than RankMinShown times, those whose worth the comparisons cannot pin
+// (stats.Choices.Separated), and every option when the fit did not converge.
 func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]int64) {
 	n := len(ids)
 	if n == 0 {
 		return
 	}
-	theta, lo, hi, err := stats.PairScores(ids, stats.PairTallies(counts), rankAlpha, rankReps, rankSeed)
-	if err != nil { // cannot happen with alpha > 0
+	c := stats.ChoicesFromTallies(ids, counts)
+	f, err := c.Fit(rankAlpha)
+	if err != nil || !f.Converged {
+		for _, i := range idx {
+			out[i].TooFew, out[i].Reason = true, ReasonNoFit
+		}
 		return
 	}
-	for k, s := range stats.ChanceToWin(theta) {
+	shown := make([]bool, n)
+	for k := range ids {
+		shown[k] = out[idx[k]].Shown >= RankMinShown
+	}
+	separated := c.Separated(shown)
+	p, lo, hi := stats.ChosenBands(f, stats.BandZ90)
+	for k := range ids {
 		rr := &out[idx[k]]
-		rr.Score, rr.ScoreLow, rr.ScoreHigh = s, min(lo[k], s), max(hi[k], s)
+		switch {
+		case !shown[k]:
+			rr.TooFew, rr.Reason = true, ReasonFewShown
+		case separated[k] && rr.Wins == rr.Shown:
+			rr.TooFew, rr.Reason = true, ReasonAlwaysWon
+		case separated[k] && rr.Wins == 0:
+			rr.TooFew, rr.Reason = true, ReasonNeverWon
+		case separated[k]:
+			rr.TooFew, rr.Reason = true, ReasonNotCompared
+		default:
+			rr.Score, rr.ScoreLow, rr.ScoreHigh = p[k], lo[k], hi[k]
+		}
 	}
 }
 
 func rankBefore(a, b RankResult) bool {
 	if a.NotShown != b.NotShown {
 		return b.NotShown
+	}
+	if a.TooFew != b.TooFew {
+		return b.TooFew
 	}
 	if math.Abs(a.Score-b.Score) >= scoreTie {
 		return a.Score > b.Score

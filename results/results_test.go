@@ -3,9 +3,11 @@ package results
 import (
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/stats"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -68,19 +70,36 @@ func findQuestion(t *testing.T, r *Results, id string) QuestionResult {
 func TestComputeRanking(t *testing.T) {
 	got := findQuestion(t, resResults(), "waarden").Ranking
 	want := []RankResult{
-		{ID: "a", Label: "Groen", Wins: 22, Shown: 36, WinRate: 22.0 / 36, Rank: 1},
-		// Samen and Veilig tie on win rate; the score, fitted to the pairs, separates them
-		{ID: "c", Label: "Samen", Wins: 5, Shown: 10, WinRate: 0.5, Rank: 2},
-		{ID: "b", Label: "Veilig", Wins: 9, Shown: 18, WinRate: 0.5, Rank: 3},
-		{ID: "d", Label: "Betaalbaar", Wins: 0, Shown: 44, WinRate: 0, Rank: 4},
+		{ID: "a", Label: "Groen", Wins: 22, Shown: 30, WinRate: 22.0 / 30, Rank: 1},
+		{ID: "b", Label: "Veilig", Wins: 9, Shown: 26, WinRate: 9.0 / 26, Rank: 2},
+		{ID: "c", Label: "Samen", Wins: 5, Shown: 22, WinRate: 5.0 / 22, Rank: 3},
+		// never picked in 30 showings: its maximum-likelihood worth is -∞, so no figure
+		{ID: "d", Label: "Betaalbaar", Wins: 0, Shown: 30, WinRate: 0, TooFew: true, Reason: ReasonNeverWon},
 		{ID: "e", Label: "Sportief", NotShown: true},
 	}
-	// scores checked against the Bradley–Terry fit of the fixture's pair counts
-	// (alpha 0.1); see TestComputeScores for their properties
-	wantScore := []float64{0.851346, 0.619712, 0.526133, 0.002808, 0}
+	// The figure from the tallies equals the one fitted to the picks they came
+	// from (the top-1 model on the triads, alpha 0.1, then ChosenFromThree);
+	// the values are pinned as well.
+	ids := []string{"a", "b", "c", "d"}
+	var picks []stats.Pick
+	for _, p := range waardenPicks {
+		for range p.times {
+			picks = append(picks, stats.Pick{Winner: slices.Index(ids, p.winner),
+				Losers: []int{slices.Index(ids, p.losers[0]), slices.Index(ids, p.losers[1])}})
+		}
+	}
+	theta, err := stats.PlackettLuceTop1(len(ids), picks, rankAlpha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromPicks := stats.ChosenFromThree(theta)
+	wantScore := []float64{0.717535, 0.376278, 0.235876}
 	for i := range got {
-		if i < len(wantScore) && math.Abs(got[i].Score-wantScore[i]) > 1e-6 {
-			t.Errorf("%s score: got %v, want %v", got[i].ID, got[i].Score, wantScore[i])
+		if i < len(wantScore) && (math.Abs(got[i].Score-wantScore[i]) > 1e-6 || math.Abs(got[i].Score-fromPicks[i]) > 1e-9) {
+			t.Errorf("%s score: got %v, want %v (fitted to the picks: %v)", got[i].ID, got[i].Score, wantScore[i], fromPicks[i])
+		}
+		if i < len(wantScore) && !(got[i].ScoreLow < got[i].Score && got[i].Score < got[i].ScoreHigh) {
+			t.Errorf("%s band: got %v..%v around %v", got[i].ID, got[i].ScoreLow, got[i].ScoreHigh, got[i].Score)
 		}
 		got[i].Score, got[i].ScoreLow, got[i].ScoreHigh = 0, 0, 0
 	}
@@ -106,17 +125,16 @@ func TestComputeOneTallyMoves(t *testing.T) {
 			qid: "luistert", n: 20, mean: 3.4, agree: 55},
 		{name: "one more 10", change: map[string]int64{"q:cijfer:o:10": 1, "q:cijfer:n": 1},
 			qid: "cijfer", n: 11, mean: 84.0 / 11},
-		{name: "veilig beats groen and samen five times and passes samen", change: map[string]int64{
-			"q:waarden:w:b": 5, "q:waarden:s:b": 5, "q:waarden:s:a": 5, "q:waarden:s:c": 5, "q:waarden:n": 5,
-			"q:waarden:p:b:a": 5, "q:waarden:p:b:c": 5},
-			qid: "waarden", n: 41, order: []string{"1 Groen", "2 Veilig", "3 Samen", "4 Betaalbaar", "0 Sportief"}},
-		{name: "veilig loses once more", change: map[string]int64{"q:waarden:s:b": 1, "q:waarden:n": 1,
-			"q:waarden:w:a": 1, "q:waarden:s:a": 1, "q:waarden:s:d": 1, "q:waarden:p:a:b": 1, "q:waarden:p:a:d": 1},
-			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Samen", "3 Veilig", "4 Betaalbaar", "0 Sportief"}},
-		{name: "sportief shown once and picked: on top, but with a wide band", change: map[string]int64{
-			"q:waarden:w:e": 1, "q:waarden:s:e": 1, "q:waarden:s:b": 1, "q:waarden:s:d": 1, "q:waarden:n": 1,
-			"q:waarden:p:e:b": 1, "q:waarden:p:e:d": 1},
-			qid: "waarden", n: 37, order: []string{"1 Sportief", "2 Groen", "3 Samen", "4 Veilig", "5 Betaalbaar"}},
+		{name: "samen beats groen and veilig five times and passes veilig", change: picked("c", "a", "b", 5),
+			qid: "waarden", n: 41, order: []string{"1 Groen", "2 Samen", "3 Veilig", "0 Betaalbaar", "0 Sportief"}},
+		{name: "veilig loses once more", change: picked("a", "b", "d", 1),
+			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Veilig", "3 Samen", "0 Betaalbaar", "0 Sportief"}},
+		// one showing is too little for a figure or a place, however it went
+		{name: "sportief shown once and picked: no place", change: picked("e", "b", "d", 1),
+			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Veilig", "3 Samen", "0 Sportief", "0 Betaalbaar"}},
+		// once Betaalbaar is picked, its worth is finite and it gets a figure and a place
+		{name: "betaalbaar picked once", change: picked("d", "b", "c", 1),
+			qid: "waarden", n: 37, order: []string{"1 Groen", "2 Veilig", "3 Samen", "4 Betaalbaar", "0 Sportief"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +158,17 @@ func TestComputeOneTallyMoves(t *testing.T) {
 			}
 		})
 	}
+}
+
+// picked is the tally change of times picks of winner over l1 and l2 in the
+// fixture's wie van de drie, as surveys.TallyFields records them.
+func picked(winner, l1, l2 string, times int64) map[string]int64 {
+	change := map[string]int64{}
+	for _, f := range surveys.TallyFields(surveys.Question{ID: "waarden", Type: surveys.WieVanDeDrie},
+		surveys.Answer{Winner: winner, Losers: []string{l1, l2}}, surveys.Profile{}) {
+		change[f] += times
+	}
+	return change
 }
 
 func TestComputeResponse(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,6 +122,17 @@ func goedGoanRound(t *testing.T) *Results {
 				tallies["q:waarden:p:"+o.ID+":"+p.ID] = int64(2 * (4 - i))
 			}
 		}
+	}
+	// the four triads of those options, answered 10 times each
+	for skip := range 4 {
+		var set []string
+		for i, o := range pool[:4] {
+			if i != skip {
+				set = append(set, o.ID)
+			}
+		}
+		slices.Sort(set)
+		tallies["q:waarden:t:"+strings.Join(set, ":")] = 10
 	}
 	tallies["q:waarden:n"] = 83
 	tallies["q:idee:n"], tallies["q:idee:skip"] = 9, 74

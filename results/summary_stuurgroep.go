@@ -116,7 +116,7 @@ func topOptions(opts []OptionResult) string {
 
 // topThree is the verdict on the first place when it is shared and the three
 // best options, a line each in the words of every screen (RankRow.Line):
-// "1. Groen — voorkeur 85, onzekerheid (90%): 75–93".
+// "1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%".
 func topThree(rank []RankResult) string {
 	v := Ranked(rank)
 	var lines []string

@@ -45,12 +45,11 @@ func TestPersonalSummaryExact(t *testing.T) {
   Uw keuzes: Groen (83%), Verkeer (33%)
 
 5. Wie van de drie past het best bij Dalfsen?
-  Geen duidelijke winnaar: de eerste twee liggen dicht bij elkaar.
-  1–2. Groen — voorkeur 85, onzekerheid (90%): 75–93
-  1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75
-  2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67
-  Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
-  Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
+  1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%
+  2–3. Veilig — kans gekozen uit drie 38%, onzekerheid (90%): 24–53%
+  2–3. Samen — kans gekozen uit drie 24%, onzekerheid (90%): 12–41%
+  Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+  Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   Uw favoriet: Veilig
 
 6. Wat gaat goed?
@@ -160,16 +159,15 @@ Uitkomsten:
 4. Welke thema's vindt u belangrijk?
    meest gekozen: Groen (83%); 12 antwoorden
 5. Wie van de drie past het best bij Dalfsen?
-   Geen duidelijke winnaar: de eerste twee liggen dicht bij elkaar.
-   1–2. Groen — voorkeur 85, onzekerheid (90%): 75–93
-   1–3. Samen — voorkeur 62, onzekerheid (90%): 48–75
-   2–3. Veilig — voorkeur 53, onzekerheid (90%): 39–67
+   1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%
+   2–3. Veilig — kans gekozen uit drie 38%, onzekerheid (90%): 24–53%
+   2–3. Samen — kans gekozen uit drie 24%, onzekerheid (90%): 12–41%
    36 keuzes
 6. Wat gaat goed?
    3 open antwoorden (wat gaat goed), 1 overgeslagen
 
-Voorkeur: hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, op een schaal van 0 tot 100; 50 is gemiddeld.
-Onzekerheid (90%): de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.`
+Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -16,19 +16,21 @@ import (
 // same about the same number. The number itself is RankResult.Score; what it
 // is computed from is results_rank.go and package stats.
 
-// RankName is the name of the figure, RankResult.Score on a scale of 0 to 100,
-// in plain Dutch (taalniveau B1); RankTitle is the same as a heading.
+// RankName is the name of the figure, RankResult.Score as a percentage, in
+// plain Dutch (taalniveau B1); RankTitle is the same as a heading. It is a
+// direct probability of exactly what a resident does: pick one of three.
 const (
-	RankName  = "voorkeur"
-	RankTitle = "Voorkeur"
+	RankName  = "kans gekozen uit drie"
+	RankTitle = "Kans gekozen uit drie"
 )
 
 // RankHelp explains the figure in one line, on every screen that shows it.
-const RankHelp = RankTitle + ": hoe vaak deze keuze zou winnen van een willekeurige andere keuze uit de lijst, " +
-	"op een schaal van 0 tot 100; 50 is gemiddeld."
+var RankHelp = RankTitle + ": de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes " +
+	"uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan " + countWord(RankMinShown) +
+	" keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens."
 
-// RankBandLevel is the level of the band ScoreLow–ScoreHigh in percent: the
-// 5th to the 95th percentile of the bootstrap of stats.PairScores.
+// RankBandLevel is the level of the band ScoreLow–ScoreHigh in percent (see
+// stats.ChosenBands; its coverage is checked by simulation).
 const RankBandLevel = 90
 
 // RankBandName names the band with its level, as every screen shows it:
@@ -39,8 +41,8 @@ var (
 )
 
 // RankBandHelp explains the band and the shared places in one line.
-var RankBandHelp = RankBandTitle + ": de voorkeur ligt waarschijnlijk tussen deze twee getallen. Lopen die van " +
-	"twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3."
+var RankBandHelp = RankBandTitle + ": de kans ligt met " + strconv.Itoa(RankBandLevel) + "% zekerheid tussen deze twee getallen. " +
+	"Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3."
 
 // noClearWinner starts the verdict of a ranking whose first place is shared.
 const noClearWinner = "Geen duidelijke winnaar: "
@@ -48,10 +50,11 @@ const noClearWinner = "Geen duidelijke winnaar: "
 // RankView is a wie-van-de-drie ranking as every screen shows it.
 type RankView struct {
 	// Rows are the options, by their shown figure (Value) highest first, equal
-	// figures by label; the options never shown come last, by label.
+	// figures by label; then the options without a figure (TooFew), by how
+	// often they were chosen; the options never shown come last, by label.
 	Rows []RankRow
-	// Verdict is "Geen duidelijke winnaar: de eerste drie liggen dicht bij
-	// elkaar." when the first place is shared, "" otherwise.
+	// Verdict is "Geen duidelijke winnaar: de verschillen tussen de eerste
+	// drie zijn klein." when the first place is shared, "" otherwise.
 	Verdict string
 }
 
@@ -62,14 +65,18 @@ type RankRow struct {
 	// triad that was answered (RankResult).
 	Wins, Shown int64
 	NotShown    bool
+	// TooFew marks an option without a figure (RankResult.TooFew), Reason
+	// says why ("te weinig getoond").
+	TooFew bool
+	Reason string
 	// Value is the figure (RankName) as shown, Low and High its band
-	// (RankBandName): RankResult.Score and its band on a scale of 0 to 100,
-	// rounded to whole numbers, with Low <= Value <= High.
+	// (RankBandName): RankResult.Score and its band in percent, rounded to
+	// whole numbers; 0 without a figure.
 	Value, Low, High int
 	// First and Last are the places the option may have: First is one more
 	// than the options whose band lies wholly above its band, Last the number
-	// of options shown less those whose band lies wholly below it. First ==
-	// Last is a place of its own; 0 when never shown.
+	// of options with a figure less those whose band lies wholly below it.
+	// First == Last is a place of its own; 0 without a figure.
 	First, Last int
 }
 
@@ -80,27 +87,30 @@ type RankRow struct {
 func Ranked(rank []RankResult) RankView {
 	rows := make([]RankRow, len(rank))
 	for i, rr := range rank {
-		rows[i] = RankRow{ID: rr.ID, Label: rr.Label, Wins: rr.Wins, Shown: rr.Shown, NotShown: rr.NotShown}
-		if rr.NotShown {
+		rows[i] = RankRow{ID: rr.ID, Label: rr.Label, Wins: rr.Wins, Shown: rr.Shown, NotShown: rr.NotShown,
+			TooFew: rr.TooFew && !rr.NotShown, Reason: rr.Reason}
+		if rr.NotShown || rr.TooFew {
 			continue
 		}
-		s := clamp100(rr.Score)
-		lo, hi := math.Min(clamp100(rr.ScoreLow), s), math.Max(clamp100(rr.ScoreHigh), s)
-		rows[i].Value, rows[i].Low, rows[i].High = whole(s), whole(lo), whole(hi)
+		rows[i].Value, rows[i].Low, rows[i].High = whole(pct100(rr.Score)), whole(pct100(rr.ScoreLow)), whole(pct100(rr.ScoreHigh))
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		switch {
 		case a.NotShown != b.NotShown:
 			return b.NotShown
+		case a.TooFew != b.TooFew:
+			return b.TooFew
 		case a.Value != b.Value:
 			return a.Value > b.Value
+		case a.TooFew && a.Wins*b.Shown != b.Wins*a.Shown:
+			return a.Wins*b.Shown > b.Wins*a.Shown
 		case a.Label != b.Label:
 			return a.Label < b.Label
 		}
 		return a.ID < b.ID
 	})
-	shown := len(RankView{Rows: rows}.Shown())
+	shown := len(RankView{Rows: rows}.Ranked())
 	for i := range rows[:shown] {
 		above, below := 0, 0
 		for j := range rows[:shown] {
@@ -126,6 +136,16 @@ func (v RankView) Shown() []RankRow {
 	return v.Rows[:n]
 }
 
+// Ranked are the rows of the options with a figure and a place, in order: the
+// first rows, before those with too little data and those never shown.
+func (v RankView) Ranked() []RankRow {
+	n := 0
+	for n < len(v.Rows) && !v.Rows[n].NotShown && !v.Rows[n].TooFew {
+		n++
+	}
+	return v.Rows[:n]
+}
+
 // verdict is "" when the first of rows has the first place to itself, and
 // otherwise says how many are close: the first up to the last that may also be
 // first.
@@ -141,11 +161,11 @@ func verdict(rows []RankRow) string {
 	}
 	switch {
 	case k == len(rows) && k == 2:
-		return noClearWinner + "de twee liggen dicht bij elkaar."
+		return noClearWinner + "de verschillen tussen de twee zijn klein."
 	case k == len(rows):
-		return noClearWinner + "alle " + countWord(k) + " liggen dicht bij elkaar."
+		return noClearWinner + "de verschillen tussen alle " + countWord(k) + " zijn klein."
 	}
-	return noClearWinner + "de eerste " + countWord(k) + " liggen dicht bij elkaar."
+	return noClearWinner + "de verschillen tussen de eerste " + countWord(k) + " zijn klein."
 }
 
 // countWord is a small number in words, as B1 asks: "drie"; from 13 in digits.
@@ -162,10 +182,10 @@ func countWord(n int) string {
 func (r RankRow) Shared() bool { return r.First != r.Last }
 
 // Place is "2" for a place of its own, "1–3" for a shared one, "–" for an
-// option never shown.
+// option without a figure or never shown.
 func (r RankRow) Place() string {
 	switch {
-	case r.NotShown:
+	case r.NotShown || r.TooFew:
 		return "–"
 	case r.Shared():
 		return strconv.Itoa(r.First) + "–" + strconv.Itoa(r.Last)
@@ -173,16 +193,24 @@ func (r RankRow) Place() string {
 	return strconv.Itoa(r.First)
 }
 
-// ValueText is the figure as shown: "69".
-func (r RankRow) ValueText() string { return strconv.Itoa(r.Value) }
+// ValueText is the figure as shown: "41%".
+func (r RankRow) ValueText() string { return strconv.Itoa(r.Value) + "%" }
 
-// BandText is the band as shown: "47–89".
-func (r RankRow) BandText() string { return strconv.Itoa(r.Low) + "–" + strconv.Itoa(r.High) }
+// BandText is the band as shown: "36–46%".
+func (r RankRow) BandText() string { return strconv.Itoa(r.Low) + "–" + strconv.Itoa(r.High) + "%" }
 
-// Figure is the figure with its band: "voorkeur 69, onzekerheid (90%): 47–89".
+// Figure is the figure with its band, "kans gekozen uit drie 41%,
+// onzekerheid (90%): 36–46%", or for an option without one "te weinig
+// gegevens" (Line adds how often it was chosen, which says why).
 func (r RankRow) Figure() string {
+	if r.TooFew {
+		return TooFewText
+	}
 	return RankName + " " + r.ValueText() + ", " + RankBandName + ": " + r.BandText()
 }
+
+// TooFewText stands where an option without a figure would have it.
+const TooFewText = "te weinig gegevens"
 
 // Chosen is the raw count in words: "gekozen in 22 van 36 keren getoond".
 func (r RankRow) Chosen() string {
@@ -190,26 +218,27 @@ func (r RankRow) Chosen() string {
 }
 
 // Line is the option on one line of text with label as given (clipped by the
-// caller): "1–3. Groen — voorkeur 69, onzekerheid (90%): 47–89", with chosen
-// followed by "; gekozen in 22 van 36 keren getoond"; an option never shown is
-// "-. Groen — niet getoond".
+// caller): "1–3. Groen — kans gekozen uit drie 41%, onzekerheid (90%):
+// 36–46%", with chosen followed by "; gekozen in 22 van 36 keren getoond"; an
+// option without a figure is "–. Groen — te weinig gegevens; gekozen in 1 van
+// 1 keren getoond", one never shown "–. Groen — niet getoond".
 func (r RankRow) Line(label string, chosen bool) string {
 	if r.NotShown {
-		return "-. " + label + " — niet getoond"
+		return r.Place() + ". " + label + " — niet getoond"
 	}
 	s := r.Place() + ". " + label + " — " + r.Figure()
-	if chosen {
+	if chosen || r.TooFew { // without a figure the count is all there is
 		s += "; " + r.Chosen()
 	}
 	return s
 }
 
-// clamp100 is a fraction 0..1 as 0..100, NaN as 0.
-func clamp100(f float64) float64 {
+// pct100 is a fraction 0..1 as 0..100, NaN as 0.
+func pct100(f float64) float64 {
 	if math.IsNaN(f) {
 		return 0
 	}
-	return math.Max(0, math.Min(100, 100*f))
+	return 100 * f
 }
 
 func whole(f float64) int { return int(math.Round(f)) }

@@ -120,6 +120,47 @@ func TestReferencePlackettLuce(t *testing.T) {
 	}
 }
 
+// TestReferenceCovariance compares the covariance of the Newton fit
+// (Choices.Fit, alpha 0) with clogit's vcov. clogit fixes θ_0 = 0, the fit
+// centres θ; the contrasts θ_i − θ_j have the same variance in both, and
+// Var(θ_i − θ_0) = C_ii + C_00 − 2 C_i0 must equal vcov_ii.
+func TestReferenceCovariance(t *testing.T) {
+	for _, file := range referenceFiles(t, "pl_") {
+		var ref plReference
+		readReference(t, file, &ref)
+		t.Run(ref.Name, func(t *testing.T) {
+			picks := make([]stats.Pick, len(ref.Picks))
+			for k, p := range ref.Picks {
+				picks[k] = stats.Pick{Winner: p[0], Losers: []int{p[1], p[2]}}
+			}
+			c, err := stats.ChoicesFromPicks(ref.N, picks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := c.Fit(0)
+			if err != nil || !f.Converged {
+				t.Fatalf("fit: %v, converged %v, gradient %g", err, f.Converged, f.Gradient)
+			}
+			var worst float64
+			for i := range ref.N {
+				for j := range ref.N {
+					got := f.Cov[i][j] - f.Cov[i][0] - f.Cov[0][j] + f.Cov[0][0]
+					want := ref.Vcov[i][j]
+					rel := math.Abs(got-want) / max(math.Abs(want), 1e-12)
+					if want == 0 {
+						rel = math.Abs(got)
+					}
+					worst = max(worst, rel)
+					if rel > 1e-6 {
+						t.Errorf("Cov(θ_%d − θ_0, θ_%d − θ_0): got %.10g, want %.10g (clogit vcov)", i, j, got, want)
+					}
+				}
+			}
+			t.Logf("max relative difference of the covariance: %.2e", worst)
+		})
+	}
+}
+
 // top1Information is the observed information of the top-1 likelihood at theta,
 // Σ over picks of diag(p) − p pᵀ with p the choice probabilities of the triad.
 func top1Information(theta []float64, picks [][3]int) [][]float64 {

@@ -1,86 +1,72 @@
 package stats
 
 import (
-	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
-// benchPairs simulates comparisons pair comparisons of n options (log-worths
-// evenly spread over [-2, 2], random pairs, Bradley–Terry outcomes) and returns
-// them aggregated into a win matrix, m[w*n+l] = times w beat l.
-func benchPairs(n, comparisons int) []float64 {
+// benchTallies simulates picks triad picks of n options (log-worths evenly
+// spread over [-2, 2], uniform random triads, top-1 outcomes) and returns them
+// as one question's counters, as surveys.TallyFields records them.
+func benchTallies(n, picks int) ([]string, map[string]int64) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	m := make([]float64, n*n)
-	for range comparisons {
-		a := rng.IntN(n)
-		b := rng.IntN(n - 1)
-		if b >= a {
-			b++
-		}
-		ta := 2 - 4*float64(a)/float64(n-1)
-		tb := 2 - 4*float64(b)/float64(n-1)
-		if rng.Float64() < 1/(1+math.Exp(tb-ta)) {
-			m[a*n+b]++
-		} else {
-			m[b*n+a]++
-		}
-	}
-	return m
-}
-
-// The scoring parameters of the results' ranking (results.rankAlpha, rankReps,
-// rankSeed), so the benchmark measures what results.Compute does.
-const (
-	benchAlpha = 0.1
-	benchReps  = 200
-	benchSeed  = 0x77766464
-)
-
-// BenchmarkScore100Options1MPicks fits 100 options from 1,000,000 simulated
-// pair comparisons. The comparisons are aggregated into the 100×100 win matrix
-// once (as the tallies already are); the fit works on the matrix, so its cost
-// does not grow with the number of comparisons. "matrix" times the MM fit,
-// "tallies" also the conversion from pair counters by option id, as results.Compute does,
-// "tallies+bands" adds the 200-resample bootstrap bands.
-func BenchmarkScore100Options1MPicks(b *testing.B) {
-	const n, comparisons = 100, 1_000_000
-	m := benchPairs(n, comparisons)
 	ids := make([]string, n)
+	truth := make([]float64, n)
 	for i := range ids {
 		ids[i] = "o" + strconv.Itoa(i)
+		truth[i] = 2 - 4*float64(i)/float64(n-1)
 	}
-	pairs := map[[2]string]int64{}
-	for w := range n {
-		for l := range n {
-			if c := m[w*n+l]; c > 0 {
-				pairs[[2]string{ids[w], ids[l]}] = int64(c)
-			}
+	counts := map[string]int64{}
+	for range picks {
+		tri := randomTriad(rng, n)
+		p := pickFrom(rng, truth, tri)
+		set := []string{ids[tri[0]], ids[tri[1]], ids[tri[2]]}
+		sortStrings(set)
+		counts["t:"+strings.Join(set, ":")]++
+		counts["w:"+ids[p.Winner]]++
+		for _, l := range p.Losers {
+			counts["p:"+ids[p.Winner]+":"+ids[l]]++
 		}
 	}
-	b.Run("matrix", func(b *testing.B) {
+	return ids, counts
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// benchAlpha is the regulariser of the results' ranking (results.rankAlpha), so
+// the benchmark measures what results.Compute does.
+const benchAlpha = 0.1
+
+// BenchmarkScore100Options1MPicks fits 100 options from 1,000,000 simulated
+// triad picks, read from the counters as results.Compute reads them. The fit
+// works on the distinct sets (at most C(100, 3) = 161,700), so its cost does not
+// grow with the number of picks. "fit" is the Newton fit with its covariance
+// from the counters, "fit+bands" adds ChosenBands.
+func BenchmarkScore100Options1MPicks(b *testing.B) {
+	ids, counts := benchTallies(100, 1_000_000)
+	b.Run("fit", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := fitPairMatrix(n, m, benchAlpha, nil, scoreTol); err != nil {
-				b.Fatal(err)
+			f, err := ChoicesFromTallies(ids, counts).Fit(benchAlpha)
+			if err != nil || !f.Converged {
+				b.Fatal(err, f.Gradient)
 			}
 		}
 	})
-	b.Run("tallies", func(b *testing.B) {
+	b.Run("fit+bands", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := BradleyTerryFromPairs(ids, pairs, benchAlpha); err != nil {
-				b.Fatal(err)
+			f, err := ChoicesFromTallies(ids, counts).Fit(benchAlpha)
+			if err != nil || !f.Converged {
+				b.Fatal(err, f.Gradient)
 			}
-		}
-	})
-	b.Run("tallies+bands", func(b *testing.B) {
-		for b.Loop() {
-			mm := pairMatrix(ids, pairs)
-			theta, err := fitPairMatrix(n, mm, benchAlpha, nil, scoreTol)
-			if err != nil {
-				b.Fatal(err)
-			}
-			pairScoreBands(n, mm, benchAlpha, theta, benchReps, benchSeed)
+			ChosenBands(f, BandZ90)
 		}
 	})
 }

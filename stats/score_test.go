@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 )
 
@@ -202,94 +201,6 @@ func TestBradleyTerryFromPairs(t *testing.T) {
 	}
 }
 
-func TestChanceToWin(t *testing.T) {
-	tests := []struct {
-		name  string
-		theta []float64
-		want  []float64
-	}{
-		{name: "empty", theta: []float64{}, want: []float64{}},
-		{name: "one option", theta: []float64{0}, want: []float64{0.5}},
-		{name: "equal", theta: []float64{0, 0, 0}, want: []float64{0.5, 0.5, 0.5}},
-		{name: "odds 3 to 1", theta: []float64{math.Log(3), 0}, want: []float64{0.75, 0.25}},
-		{name: "mean over the others", theta: []float64{math.Log(3), 0, 0},
-			want: []float64{0.75, (0.25 + 0.5) / 2, (0.25 + 0.5) / 2}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := ChanceToWin(tt.theta)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			for i := range got {
-				if !closeTo(got[i], tt.want[i], 1e-12) {
-					t.Errorf("got %v, want %v", got, tt.want)
-				}
-			}
-		})
-	}
-}
-
-func TestScoreBands(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	truth := []float64{1, 0.3, 0, -0.3, -1}
-	few := simulatePicks(rng, truth, 60, nil)
-	many := simulatePicks(rng, truth, 2000, nil)
-	width := func(picks []Pick) float64 {
-		lo, hi, err := ScoreBands(len(truth), picks, 0.1, 200, 42)
-		if err != nil {
-			t.Fatal(err)
-		}
-		theta, _ := PlackettLuceTop1(len(truth), picks, 0.1)
-		score := ChanceToWin(theta)
-		var w float64
-		for i := range lo {
-			if !(0 <= lo[i] && lo[i] <= hi[i] && hi[i] <= 1) {
-				t.Errorf("band %d: got %v..%v, want 0 <= lo <= hi <= 1", i, lo[i], hi[i])
-			}
-			if !(lo[i]-0.02 <= score[i] && score[i] <= hi[i]+0.02) {
-				t.Errorf("band %d: got %v..%v, want it around the score %v", i, lo[i], hi[i], score[i])
-			}
-			w += hi[i] - lo[i]
-		}
-		return w / float64(len(lo))
-	}
-	wFew, wMany := width(few), width(many)
-	if !(wMany < wFew/3) {
-		t.Errorf("mean band width: got %v with 2000 picks, %v with 60, want about sqrt(33) narrower", wMany, wFew)
-	}
-	t.Logf("mean 90%% band width: %.3f with 60 picks, %.3f with 2000", wFew, wMany)
-
-	lo1, hi1, _ := ScoreBands(len(truth), few, 0.1, 50, 7)
-	lo2, hi2, _ := ScoreBands(len(truth), few, 0.1, 50, 7)
-	if !slices.Equal(lo1, lo2) || !slices.Equal(hi1, hi2) {
-		t.Errorf("same seed: got %v %v and %v %v, want equal", lo1, hi1, lo2, hi2)
-	}
-
-	errTests := []struct {
-		name  string
-		n     int
-		picks []Pick
-		alpha float64
-	}{
-		{name: "unregularised without estimate", n: 2, picks: []Pick{{0, []int{1}}}},
-		{name: "bad pick", n: 2, picks: []Pick{{5, []int{1}}}, alpha: 0.1},
-	}
-	for _, tt := range errTests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, _, err := ScoreBands(tt.n, tt.picks, tt.alpha, 20, 1); err == nil {
-				t.Errorf("got nil, want an error")
-			}
-		})
-	}
-	t.Run("empty picks, regularised", func(t *testing.T) {
-		lo, hi, err := ScoreBands(3, nil, 0.1, 20, 1)
-		if err != nil || len(lo) != 3 || lo[0] != 0.5 || hi[0] != 0.5 {
-			t.Errorf("got %v %v %v, want bands 0.5..0.5", lo, hi, err)
-		}
-	})
-}
-
 func TestAdaptiveTriad(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -461,7 +372,9 @@ func picksToTau(seed uint64, adaptive bool, targets []float64, step, maxPicks in
 			}
 			picks = append(picks, pickFrom(rng, truth, tri))
 		}
-		theta = fitChoice(aggregatePicks(n, picks), 0.1, theta, 1e-8)
+		if th, err := PlackettLuceTop1(n, picks, 0.1); err == nil {
+			theta = th
+		}
 		tau := kendallTau(theta, truth)
 		done := true
 		for i, tg := range targets {

@@ -1,6 +1,9 @@
 package surveys
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Tally field names. A round's tallies are one flat map of counters (a Redis hash);
 // every answer adds one to each field that TallyFields names for it, and a changed
@@ -19,6 +22,8 @@ import "strings"
 //	q:<qid>:w:<oid>           wie van de drie: option picked
 //	q:<qid>:s:<oid>           wie van de drie: option shown in a triad that was answered
 //	q:<qid>:p:<win>:<lose>    wie van de drie: win picked over lose
+//	q:<qid>:t:<a>:<b>:<c>     wie van de drie: the triad {a, b, c} answered (ids sorted);
+//	                          with the "w:" counters it is all the top-1 likelihood needs
 //
 // Round-level counters kept by storage itself:
 //
@@ -49,6 +54,9 @@ func TallyFields(q Question, a Answer, p Profile) []string {
 		for _, l := range a.Losers {
 			fields = append(fields, pre+"s:"+l, pre+"p:"+a.Winner+":"+l)
 		}
+		set := append([]string{a.Winner}, a.Losers...)
+		slices.Sort(set)
+		fields = append(fields, pre+"t:"+strings.Join(set, ":"))
 	case Open:
 		// the text itself is kept apart; only the count is a tally
 	default:
