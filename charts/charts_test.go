@@ -179,9 +179,9 @@ func TestRanking(t *testing.T) {
 		firstInAlt string
 	}{
 		{"clipped to top 10", waarden(), 10, "(top 10 van 11)",
-			[]string{"Tweemaandelijkse", "Een andere opzet"}, "1–2. Altijd terugkoppeling aan inwoners — voorkeur 81, onzekerheid (90%): 74–87"},
+			[]string{"Tweemaandelijkse", "Een andere opzet"}, "1–2. Altijd terugkoppeling aan inwoners — kans gekozen uit drie 81%, onzekerheid (90%): 74–87%"},
 		{"short", short, 3, "",
-			[]string{"top", "Een andere opzet"}, "1–3. Onafhankelijke procesbegeleiders voor initiatieven — voorkeur 39, onzekerheid (90%): 31–47"},
+			[]string{"top", "Een andere opzet"}, "1–3. Onafhankelijke procesbegeleiders voor initiatieven — kans gekozen uit drie 39%, onzekerheid (90%): 31–47%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -460,9 +460,10 @@ func TestOddNumbers(t *testing.T) {
 	}{
 		{"percent over 100 and NaN", bars, []string{"100,0% (25)", "0,0% (15)"}},
 		{"likert", likert, []string{"Neutraal 0,0% (57)"}},
-		{"ranking", rank, []string{"1. Altijd terugkoppeling aan inwoners — voorkeur 100, onzekerheid (90%): 90–100",
-			"2–3. Heldere spelregels voor proces, financiering en samenspel — voorkeur 66", // NaN last
-			"; 2–3. Communiceer de besluiten van de raad — voorkeur 0, onzekerheid (90%): 0–79."}},
+		// held to the scale, a reversed band put in order, but never widened to hold its figure
+		{"ranking", rank, []string{"1–3. Altijd terugkoppeling aan inwoners — kans gekozen uit drie 100%, onzekerheid (90%): 20–90%",
+			"1–3. Heldere spelregels voor proces, financiering en samenspel — kans gekozen uit drie 66%", // NaN last
+			"; 1–3. Communiceer de besluiten van de raad — kans gekozen uit drie 0%, onzekerheid (90%): 64–79%."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -95,7 +95,7 @@ func TestRoundPageSuppressesSmallCells(t *testing.T) {
 		"R-score", "95% zeker: tussen",
 		"Gemeentemagazine Dalfsen 2024", "Meer terugkoppeling over besluiten.",
 		"Waarom we het vragen", "raadplegen", "Een denktank van inwoners en raad",
-		`<rect class="l1"`, ">Voorkeur</th>", "Gemiddeld rapportcijfer: 7",
+		`<rect class="l1"`, ">Kans gekozen uit drie</th>", "Gemiddeld rapportcijfer: 7",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("round page does not contain %q", want)

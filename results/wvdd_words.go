@@ -92,7 +92,8 @@ func Ranked(rank []RankResult) RankView {
 		if rr.NotShown || rr.TooFew {
 			continue
 		}
-		rows[i].Value, rows[i].Low, rows[i].High = whole(pct100(rr.Score)), whole(pct100(rr.ScoreLow)), whole(pct100(rr.ScoreHigh))
+		lo, hi := pct100(rr.ScoreLow), pct100(rr.ScoreHigh)
+		rows[i].Value, rows[i].Low, rows[i].High = whole(pct100(rr.Score)), whole(min(lo, hi)), whole(max(lo, hi))
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -233,12 +234,14 @@ func (r RankRow) Line(label string, chosen bool) string {
 	return s
 }
 
-// pct100 is a fraction 0..1 as 0..100, NaN as 0.
+// pct100 is a fraction 0..1 as 0..100, NaN as 0. Only a figure outside 0..1,
+// which the fit never gives, is held to the scale; a band is never widened to
+// contain its figure (the band is what the data say).
 func pct100(f float64) float64 {
 	if math.IsNaN(f) {
 		return 0
 	}
-	return 100 * f
+	return math.Max(0, math.Min(100, 100*f))
 }
 
 func whole(f float64) int { return int(math.Round(f)) }

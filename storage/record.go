@@ -95,6 +95,11 @@ local function tallies(qid, tag, ids, kern, age, out)
       out[n + 1], out[n + 2] = pre .. 's:' .. ids[i], pre .. 'p:' .. win .. ':' .. ids[i]
       n = n + 2
     end
+    -- the triad as a set, its ids sorted bytewise as Go's slices.Sort does
+    local set = {}
+    for i = 1, #ids do set[i] = ids[i] end
+    table.sort(set)
+    n = n + 1; out[n] = pre .. 't:' .. table.concat(set, ':')
   elseif tag == 'o' or tag == 'm' then
     if tag == 'm' and #ids > 0 then n = n + 1; out[n] = pre .. 'c' .. joint end
     for _, o in ipairs(ids) do counted(pre .. 'o:' .. o, true) end
