@@ -126,8 +126,10 @@ type QuestionResult struct {
 	// population; nil when the results are not weighted.
 	WeightedMean  *float64 `json:"weighted_mean,omitempty"`
 	WeightedAgree *float64 `json:"weighted_agree_percent,omitempty"`
-	// Ranking is the wie-van-de-drie outcome, best first.
+	// Ranking is the wie-van-de-drie outcome, best first; RankFit says how it
+	// was fitted.
 	Ranking []RankResult `json:"ranking,omitempty"`
+	RankFit *RankFit     `json:"rank_fit,omitempty"`
 	// Open holds the open answers as given, in the order given.
 	Open []string `json:"open,omitempty"`
 	// OpenRead, when set, is the number of open answers read, fewer than N: a
@@ -192,6 +194,9 @@ type RankResult struct {
 	Score     float64 `json:"score"`
 	ScoreLow  float64 `json:"score_low"`
 	ScoreHigh float64 `json:"score_high"`
+	// Worth is the fitted log-worth θ (centred over the options shown), the
+	// model's own scale, for analysts; 0 without a figure.
+	Worth float64 `json:"worth"`
 	// TooFew is set when the data say too little for a figure: Reason is one of
 	// ReasonFewShown (shown fewer than RankMinShown times), ReasonAlwaysWon and
 	// ReasonNeverWon (its maximum-likelihood worth lies at infinity),
@@ -336,7 +341,7 @@ func computeQuestion(q surveys.Question, counts map[string]int64, open []string)
 	var opts []surveys.Option
 	switch q.Type {
 	case surveys.WieVanDeDrie:
-		qr.Ranking = ranking(q.Options, counts)
+		qr.Ranking, qr.RankFit = ranking(q.Options, counts)
 	case surveys.Open:
 		qr.Open = append([]string(nil), open...)
 		if qr.N == 0 {

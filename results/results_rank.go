@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/participatiebot/participatiebot/stats"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -35,7 +36,7 @@ const scoreTie = 1e-9
 // first, equal scores by win rate (wins/shown) and then label; options without
 // a figure (TooFew) follow, by win rate, and the options never shown come last.
 // Only options with a figure are ranked.
-func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
+func ranking(pool []surveys.Option, counts map[string]int64) ([]RankResult, *RankFit) {
 	opts := withExtraIDs(pool, counts, "w:", "s:")
 	out := make([]RankResult, 0, len(opts))
 	var ids []string
@@ -51,7 +52,7 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 		}
 		out = append(out, rr)
 	}
-	scoreRanking(out, ids, idx, counts)
+	fit := scoreRanking(out, ids, idx, counts)
 	sort.SliceStable(out, func(i, j int) bool { return rankBefore(out[i], out[j]) })
 	for i := range out {
 		switch {
@@ -63,7 +64,36 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 			out[i].Rank = i + 1
 		}
 	}
-	return out
+	return out, fit
+}
+
+// RankFit says how the figures of a wie-van-de-drie question were fitted.
+type RankFit struct {
+	// Converged is set when the Newton fit reached its criterion: every
+	// component of the gradient below stats.GradientTol; Gradient is the
+	// largest at the end, Iterations the steps taken.
+	Converged  bool    `json:"converged"`
+	Gradient   float64 `json:"gradient"`
+	Iterations int     `json:"iterations"`
+	// Pairwise is set for a round recorded before the triads were counted as
+	// sets: it is fitted to the pair counts, with a doubled covariance.
+	Pairwise bool `json:"pairwise,omitempty"`
+}
+
+// RankPicks ranks picks of one wie-van-de-drie question as Compute ranks the
+// round's tallies: the picks are counted as surveys.TallyFields counts them
+// and ranked over pool, plus any option the picks name that pool does not
+// (labelled by its id). It is how `participatiebot score` re-analyses a raw
+// export and gets the figures the reports showed.
+func RankPicks(pool []surveys.Option, picks []surveys.Answer) ([]RankResult, *RankFit) {
+	q := surveys.Question{ID: "q", Type: surveys.WieVanDeDrie}
+	counts := map[string]int64{}
+	for _, a := range picks {
+		for _, f := range surveys.TallyFields(q, a, surveys.Profile{}) {
+			counts[strings.TrimPrefix(f, "q:q:")]++
+		}
+	}
+	return ranking(pool, counts)
 }
 
 // scoreRanking fills Score, ScoreLow and ScoreHigh of out[idx[k]] (option
@@ -73,18 +103,19 @@ func ranking(pool []surveys.Option, counts map[string]int64) []RankResult {
 // (stats.ChosenBands). It marks TooFew, with the reason, the options shown
 // fewer than RankMinShown times, those whose worth the comparisons cannot pin
 // (stats.Choices.Separated), and every option when the fit did not converge.
-func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]int64) {
+func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]int64) *RankFit {
 	n := len(ids)
 	if n == 0 {
-		return
+		return nil
 	}
 	c := stats.ChoicesFromTallies(ids, counts)
 	f, err := c.Fit(rankAlpha)
-	if err != nil || !f.Converged {
+	fit := &RankFit{Converged: err == nil && f.Converged, Gradient: f.Gradient, Iterations: f.Iterations, Pairwise: c.Pairwise}
+	if !fit.Converged {
 		for _, i := range idx {
 			out[i].TooFew, out[i].Reason = true, ReasonNoFit
 		}
-		return
+		return fit
 	}
 	shown := make([]bool, n)
 	for k := range ids {
@@ -105,8 +136,10 @@ func scoreRanking(out []RankResult, ids []string, idx []int, counts map[string]i
 			rr.TooFew, rr.Reason = true, ReasonNotCompared
 		default:
 			rr.Score, rr.ScoreLow, rr.ScoreHigh = p[k], lo[k], hi[k]
+			rr.Worth = f.Theta[k]
 		}
 	}
+	return fit
 }
 
 func rankBefore(a, b RankResult) bool {

@@ -101,7 +101,10 @@ func TestComputeRanking(t *testing.T) {
 		if i < len(wantScore) && !(got[i].ScoreLow < got[i].Score && got[i].Score < got[i].ScoreHigh) {
 			t.Errorf("%s band: got %v..%v around %v", got[i].ID, got[i].ScoreLow, got[i].ScoreHigh, got[i].Score)
 		}
-		got[i].Score, got[i].ScoreLow, got[i].ScoreHigh = 0, 0, 0
+		if i < len(wantScore) && math.Abs(got[i].Worth-theta[i]) > 1e-9 {
+			t.Errorf("%s worth: got %v, want %v (fitted to the picks)", got[i].ID, got[i].Worth, theta[i])
+		}
+		got[i].Score, got[i].ScoreLow, got[i].ScoreHigh, got[i].Worth = 0, 0, 0, 0
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

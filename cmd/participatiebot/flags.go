@@ -206,6 +206,7 @@ Opties:
   participatiebot results RONDE [--format text|json|csv|csv-intl|xlsx] [--out BESTAND]
   participatiebot results RONDE --format png --out MAP
   participatiebot results RONDE --raw [--publicatie] [--format csv|csv-intl|json] [--out BESTAND]
+  participatiebot results RONDE --raw --picks [--publicatie] [--out BESTAND]
 
 Toont de uitslag van een ronde: dezelfde cijfers die deelnemers en stuurgroep krijgen.
 
@@ -233,6 +234,9 @@ Opties:
                             of DATA_DIR/pseudonym.key)
   --publicatie              met --raw: geschikt om te publiceren (geen id's, geen open
                             teksten, kleine groepen onderdrukt)
+  --picks                   met --raw: alleen de keuzes van wie van de drie, een regel per
+                            drietal (question_id,respondent,winner,loser_1,loser_2), om
+                            opnieuw te berekenen met participatiebot score of in R
   --intern                  exacte cijfers voor u als organisator, ook van een open ronde
                             of een ronde met te weinig deelnemers; niet delen
 ` + helpOption,
@@ -244,6 +248,22 @@ daarna één keer naar iedere deelnemer (terugkoppeling).
 Opties:
   --text BESTAND            bestand met de tekst van het besluit (UTF-8)
 ` + helpOption,
+	"score": `Gebruik: participatiebot score KEUZES.csv [--vraag ID] [--format text|json]
+
+Berekent wie van de drie opnieuw uit losse keuzes, precies zoals de uitslag het doet:
+per optie de kans om gekozen te worden uit drie met de onzekerheid (90%), de plaats, hoe
+vaak ze gekozen en getoond is, en het gewicht θ van het model (Plackett–Luce, top-1).
+Voor onderzoekers die een open-data-publicatie opnieuw willen analyseren.
+
+Het bestand komt van participatiebot results RONDE --raw --picks, of is een CSV met de
+kolommen winner, loser_1 en loser_2 (en eventueel question_id), of drie kolommen zonder
+kopregel: gekozen,niet gekozen,niet gekozen. Puntkomma mag ook. - leest standaardinvoer.
+Er is geen Redis of instelling voor nodig.
+
+Opties:
+  --vraag ID                alleen de keuzes van deze vraag (question_id)
+  --format text|json        tekst (standaard) of JSON, met alle getallen onafgerond
+`,
 	"digest": `Gebruik: participatiebot digest [--maand JJJJ-MM] [--out MAP]
 
 Schrijft het stuurgroep-overzicht van een maand als Markdown en HTML en toont het

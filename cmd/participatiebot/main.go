@@ -1,6 +1,6 @@
 // Command participatiebot runs citizen participation rounds through chat: serve runs
 // the bots and the scheduler; validate, rounds, results, decide, digest, inbound
-// and outbox are the organiser's tools.
+// and outbox are the organiser's tools; score is the analyst's.
 package main
 
 import (
@@ -27,6 +27,10 @@ Gebruik:
                                              toon de uitslag van een ronde
   participatiebot results RONDE --raw [--publicatie] [--format csv|csv-intl|json]
                                              de losse antwoorden (voor analyse of om te publiceren)
+  participatiebot results RONDE --raw --picks
+                                             de keuzes van wie van de drie, een regel per drietal
+  participatiebot score KEUZES.csv [--vraag ID] [--format text|json]
+                                             bereken wie van de drie opnieuw uit losse keuzes
   participatiebot decide RONDE --text BESTAND
                                              stuur het besluit (terugkoppeling) naar de deelnemers
   participatiebot digest [--maand JJJJ-MM] [--out MAP]
@@ -69,6 +73,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = roundsCmd(ctx, args[1:], getenv, stdout)
 	case "results":
 		err = resultsCmd(ctx, args[1:], getenv, stdout)
+	case "score":
+		err = scoreCmd(args[1:], stdout)
 	case "decide":
 		err = decide(ctx, args[1:], getenv, stdout)
 	case "digest":

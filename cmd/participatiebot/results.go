@@ -41,6 +41,7 @@ const (
 type resultsOptions struct {
 	round, format, out         string
 	raw, publication, internal bool
+	picks                      bool
 }
 
 // resultsCmd prints a round's results as text, JSON, CSV (for Dutch offices or
@@ -99,6 +100,9 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 				return err
 			}
 		}
+		if o.picks {
+			return writeOutput(o.out, out, func(w io.Writer) error { return results.WritePicksCSV(w, sv, rs) })
+		}
 		return writeOutput(o.out, out, func(w io.Writer) error { return rawFormats[o.format](w, sv, r.ID, rs) })
 	case o.format == "png":
 		return writeCharts(o.out, out, res, open)
@@ -125,6 +129,7 @@ func parseResults(args []string, out io.Writer) (resultsOptions, error) {
 	fs.StringVar(&o.out, "out", "", "bestand om in te schrijven (bij png: een map)")
 	fs.BoolVar(&o.raw, "raw", false, "de losse antwoorden per deelnemer in plaats van de uitslag")
 	fs.BoolVar(&o.publication, "publicatie", false, "met --raw: geschikt om te publiceren (geen open teksten, kleine groepen onderdrukt)")
+	fs.BoolVar(&o.picks, "picks", false, "met --raw: alleen de keuzes van wie van de drie, een regel per drietal (CSV voor participatiebot score en R)")
 	fs.BoolVar(&o.internal, "intern", false, "exacte cijfers voor de organisator, ook van een open ronde of een ronde met te weinig deelnemers (niet delen)")
 	pos, err := parseArgs(fs, "results", args, out)
 	if err != nil {
@@ -136,6 +141,12 @@ func parseResults(args []string, out io.Writer) (resultsOptions, error) {
 	o.round = pos[0]
 	if o.publication && !o.raw {
 		return o, usagef("results", "--publicatie hoort bij --raw (de uitslag zelf onderdrukt kleine groepen altijd)")
+	}
+	if o.picks && !o.raw {
+		return o, usagef("results", "--picks hoort bij --raw: het zijn de losse keuzes")
+	}
+	if o.picks && o.format != "text" && o.format != "csv-intl" {
+		return o, usagef("results", "--picks schrijft altijd CSV voor scripts (komma, kolommen question_id,respondent,winner,loser_1,loser_2): laat --format weg")
 	}
 	if o.raw && o.format == "text" {
 		o.format = "csv"
