@@ -158,7 +158,20 @@ func TestEngineSendResults(t *testing.T) {
 	}
 	// Threshold 1: with 10 this one participant gets "te weinig deelnemers"
 	// instead of numbers (disclosure; see TestSendResultsTooFew).
-	res := results.Compute(s, results.RoundInfo{ID: r.ID}, h.tallies(r.ID), texts, 1)
+	// The picks of 60 other residents' triads, so that every option of the
+	// wie van de drie has enough showings for a figure (and so a chart).
+	tallies := h.tallies(r.ID)
+	pool := []string{"betrouwbaar", "open", "dichtbij", "duurzaam", "zorgzaam", "ondernemend"}
+	for i := range 60 {
+		a := surveys.Answer{Winner: pool[i%6], Losers: []string{pool[(i+1+i/6)%6], pool[(i+3+i/6)%6]}}
+		if a.Losers[0] == a.Winner || a.Losers[1] == a.Winner || a.Losers[0] == a.Losers[1] {
+			a.Losers = []string{pool[(i+1)%6], pool[(i+2)%6]}
+		}
+		for _, f := range surveys.TallyFields(s.Questions[len(s.Questions)-2], a, surveys.Profile{}) {
+			tallies[f]++
+		}
+	}
+	res := results.Compute(s, results.RoundInfo{ID: r.ID}, tallies, texts, 1)
 	ok, err := h.sendResults(r, res, u.pid())
 	if !ok || err != nil {
 		t.Fatalf("send results: got %v, %v, want true, nil", ok, err)

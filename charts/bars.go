@@ -69,22 +69,28 @@ func optionChart(name string, q results.QuestionResult) (Chart, error) {
 	return Chart{Name: name, PNG: png, Alt: alt}, nil
 }
 
-// rankingChart draws a wie-van-de-drie ranking: the voorkeur of each option
-// shown, in the order, with the places and in the words of every report
+// rankingChart draws a wie-van-de-drie ranking: the figure of each option
+// with one, in the order, with the places and in the words of every report
 // (results.Ranked), at most the top 10, with its band. The subtitle says what
-// the figure means (results.RankHelp) and, when the first place is shared,
-// the verdict.
+// the figure means (results.RankHelp), when the first place is shared the
+// verdict, and which options have too little data for a figure; the alt text
+// has every option shown in the words of RankRow.Line.
 func rankingChart(name string, q results.QuestionResult, view results.RankView) (Chart, error) {
-	ranked := view.Shown()
+	ranked := view.Ranked()
 	total := len(ranked)
 	ranked = ranked[:min(total, maxRanked)]
 	bars := make([]bar, len(ranked))
-	words := make([]string, len(ranked))
+	words := make([]string, 0, len(ranked))
 	for i, r := range ranked {
 		label := clean(r.Label)
 		bars[i] = bar{label: r.Place() + ". " + label, value: float64(r.Value), figure: r.ValueText(),
 			low: float64(r.Low), high: float64(r.High)}
-		words[i] = r.Line(label, false)
+		words = append(words, r.Line(label, false))
+	}
+	var few []string
+	for _, r := range view.Shown()[len(view.Ranked()):] {
+		few = append(few, clean(r.Label))
+		words = append(words, r.Line(clean(r.Label), false))
 	}
 	title := questionTitle(q.Text)
 	suffix := ""
@@ -96,6 +102,9 @@ func rankingChart(name string, q results.QuestionResult, view results.RankView) 
 		sub = append(sub, view.Verdict)
 	}
 	sub = append(sub, results.RankHelp, "lijn: "+results.RankBandName, dutch.Plural(q.N, "keuze", "keuzes"))
+	if len(few) > 0 {
+		sub = append(sub, "Niet in de grafiek, "+results.TooFewText+": "+dutch.And(few)+".")
+	}
 	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
 	if err := barPlot(f, bars, okSkyBlue); err != nil {
 		return Chart{}, renderError(name, err)

@@ -51,7 +51,7 @@ func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 		c, err = likertChart(name, q)
 	case surveys.WieVanDeDrie:
 		view := results.Ranked(q.Ranking)
-		if len(view.Shown()) == 0 {
+		if len(view.Ranked()) == 0 {
 			return Chart{}, false, nil
 		}
 		c, err = rankingChart(name, q, view)

@@ -151,6 +151,7 @@ var funcs = template.FuncMap{
 	"rankName":     func() string { return results.RankName },
 	"rankTitle":    func() string { return results.RankTitle },
 	"rankBand":     func() string { return results.RankBandTitle },
+	"tooFew":       func() string { return results.TooFewText },
 }
 
 // closeArgs are what the "closeform" template needs.

@@ -243,7 +243,8 @@ func (c *Choices) Connected() bool { return stronglyConnected(c.N, c.beat) }
 // always lost, against the rest, or a group of them). Their maximum likelihood
 // worth lies at infinity, so only the regulariser gives them a number. Options
 // not in shown are not marked. With several largest parts, the one with the
-// most wins is the main one.
+// most wins is the main one; when the largest part is a single option, every
+// option is marked.
 func (c *Choices) Separated(shown []bool) []bool {
 	comp := components(c.N, c.beat)
 	size := map[int]int{}
@@ -262,7 +263,9 @@ func (c *Choices) Separated(shown []bool) []bool {
 	}
 	out := make([]bool, c.N)
 	for i, k := range comp {
-		out[i] = shown[i] && k != main
+		// A main part of one option among several compared is no part: every
+		// option then won or lost all its comparisons with the others.
+		out[i] = shown[i] && (k != main || best == 1 && len(size) > 1)
 	}
 	return out
 }

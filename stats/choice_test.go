@@ -337,3 +337,17 @@ func TestChosenBandsCoverage(t *testing.T) {
 		})
 	}
 }
+
+// TestSeparatedAllSingletons: when every resident picks the same option from
+// the same triad, no option's worth is pinned, not even the winner's.
+func TestSeparatedAllSingletons(t *testing.T) {
+	var picks []Pick
+	for range 26 {
+		picks = append(picks, Pick{0, []int{1, 2}})
+	}
+	c, _ := ChoicesFromPicks(3, picks)
+	got := c.Separated([]bool{true, true, true})
+	if !got[0] || !got[1] || !got[2] {
+		t.Errorf("Separated: got %v, want all three", got)
+	}
+}
