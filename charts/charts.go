@@ -24,9 +24,9 @@ const maxRanked = 10
 // Question renders the chart that fits a question result: horizontal bars
 // for single, multiple and rating questions (percent of N, the count in the
 // label), one stacked 100% bar for a Likert statement, and for wie van de
-// drie a ranking of the voorkeur (0–100) with its band, in the order and the
+// drie a ranking of the kans gekozen uit drie (percent) with its band, in the order and the
 // words of every report (results.Ranked), at most the top 10. Options never
-// shown are left out. It returns ok false, and no error, for a question
+// shown, or without a figure, are left out (the latter named in the subtitle). It returns ok false, and no error, for a question
 // without a chart (open) or without answers (N 0).
 func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
 	if q.N <= 0 {

@@ -79,7 +79,7 @@ func topOptions(q results.QuestionResult) string {
 
 // topThree is the verdict on the first place when it is shared and the three
 // best options of a wie-van-de-drie pool, in the words of every report
-// (results.RankRow.Line): "1. Groen — voorkeur 85, onzekerheid (90%): 75–93".
+// (results.RankRow.Line): "1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%".
 func topThree(rank []results.RankResult) []string {
 	v := results.Ranked(rank)
 	var lines []string

@@ -82,9 +82,11 @@ func WriteCSV(w io.Writer, r *Results) error { return writeResultsCSV(w, dutchCS
 //     n the question's N and percent count/n*100 (for multiple, n counts
 //     respondents, so a question's percentages may add up to more than 100);
 //   - wie van de drie: one row per option in the order the reports list them
-//     (Ranked: by voorkeur, equal ones by label), count is the wins and n
+//     (Ranked: by the figure, equal ones by label), count is the wins and n
 //     the times shown, so percent = count/n*100 is the win rate, just as in the
-//     other rows; an option never shown has count 0 and n 0;
+//     other rows; an option never shown has count 0 and n 0; place, the
+//     figure (kans gekozen uit drie, in percent) and its 90% band are those
+//     of the reports, empty for an option without a figure;
 //   - open: one row per answer, option columns and count and percent empty,
 //     n the number of answers and the text in answer.
 //
