@@ -45,6 +45,19 @@ func sortStrings(s []string) {
 // the benchmark measures what results.Compute does.
 const benchAlpha = 0.1
 
+// BenchmarkScore30Options1MPicks is BenchmarkScore100Options1MPicks for a
+// pool of 30, the size of the seeds' largest (at most 4,060 sets).
+func BenchmarkScore30Options1MPicks(b *testing.B) {
+	ids, counts := benchTallies(30, 1_000_000)
+	for b.Loop() {
+		f, err := ChoicesFromTallies(ids, counts).Fit(benchAlpha)
+		if err != nil || !f.Converged {
+			b.Fatal(err, f.Gradient)
+		}
+		ChosenBands(f, BandZ90)
+	}
+}
+
 // BenchmarkScore100Options1MPicks fits 100 options from 1,000,000 simulated
 // triad picks, read from the counters as results.Compute reads them. The fit
 // works on the distinct sets (at most C(100, 3) = 161,700), so its cost does not
