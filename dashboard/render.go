@@ -148,6 +148,7 @@ var funcs = template.FuncMap{
 	"intervalHelp": func() string { return results.IntervalHelp },
 	"rankHelp":     func() string { return results.RankHelp },
 	"rankBandHelp": func() string { return results.RankBandHelp },
+	"rankHelpOf":   func(v results.RankView) string { return strings.Join(results.Help(v.Rows), " ") },
 	"rankName":     func() string { return results.RankName },
 	"rankTitle":    func() string { return results.RankTitle },
 	"rankBand":     func() string { return results.RankBandTitle },

@@ -40,6 +40,7 @@ var readingGuide = []string{
 	results.IntervalHelp,
 	results.RankHelp,
 	results.RankBandHelp,
+	results.RankTooFewHelp,
 }
 
 // markdown is the report in CommonMark with GFM tables; every text from a

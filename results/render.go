@@ -276,7 +276,7 @@ func countLine(q QuestionResult) string {
 // rankLines are the verdict on the first place when it is shared, one line per
 // option (RankRow.Line: "  1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%;
 // gekozen in 22 van 30 keren getoond") and what the figure and its band mean
-// (RankHelp, RankBandHelp); limit > 0 lists only the first limit options.
+// (Help); limit > 0 lists only the first limit options.
 func rankLines(rank []RankResult, limit, clipN int) []string {
 	v := Ranked(rank)
 	var lines []string
@@ -291,7 +291,9 @@ func rankLines(rank []RankResult, limit, clipN int) []string {
 		lines = append(lines, "  "+r.Line(clip(r.Label, clipN), true))
 	}
 	if len(v.Shown()) > 0 {
-		lines = append(lines, "  "+RankHelp, "  "+RankBandHelp)
+		for _, h := range Help(v.Rows) {
+			lines = append(lines, "  "+h)
+		}
 	}
 	return lines
 }

@@ -105,7 +105,7 @@ Respons: 42 deelnemers, 38 volledig (van 120 uitgenodigd: 32%)
   1–2. Groen — kans gekozen uit drie 61%, onzekerheid (90%): 47–73%; gekozen in 22 van 36 keren getoond
   1–2. Veilig — kans gekozen uit drie 39%, onzekerheid (90%): 27–53%; gekozen in 14 van 36 keren getoond
   –. Samen — niet getoond
-  Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+  Kans gekozen uit drie: hoe vaak iemand deze keuze kiest als die naast twee willekeurige andere uit de lijst staat. Gemiddeld is dat 33%.
   Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   36 keuzes
 

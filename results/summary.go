@@ -201,21 +201,21 @@ func findOption(opts []OptionResult, id string) OptionResult {
 
 // personalRanking is the verdict on the first place when it is shared, the top
 // three of a wie-van-de-drie question in the words of every screen (RankRow.Line,
-// RankHelp, RankBandHelp) and the option the participant picked most often.
+// Help) and the option the participant picked most often.
 func personalRanking(q QuestionResult, answers map[string]surveys.Answer) []string {
 	v := Ranked(q.Ranking)
 	var lines []string
 	if v.Verdict != "" {
 		lines = append(lines, "  "+v.Verdict)
 	}
-	for i, r := range v.Rows {
-		if i == 3 || r.NotShown {
-			break
-		}
+	listed := v.Shown()[:min(3, len(v.Shown()))]
+	for _, r := range listed {
 		lines = append(lines, "  "+r.Line(clip(r.Label, 100), false))
 	}
 	if len(lines) > 0 {
-		lines = append(lines, "  "+RankHelp, "  "+RankBandHelp)
+		for _, h := range Help(listed) {
+			lines = append(lines, "  "+h)
+		}
 	}
 	if fav, ok := favourite(q, answers); ok {
 		return append(lines, "  Uw favoriet: "+clip(fav, 100))

@@ -11,7 +11,7 @@ import (
 // StuurgroepSummary is the round in one message for the stuurgroep: the response,
 // the respondents per kern and leeftijdsgroep (groups under the threshold shown as
 // "<10"), a headline per question and the number of open answers, and for wie
-// van de drie what its figure means (RankHelp, RankBandHelp). It fits in one
+// van de drie what its figure means (Help). It fits in one
 // chat message.
 //
 // A round with fewer respondents than the threshold gets no numbers at all,
@@ -34,8 +34,10 @@ func StuurgroepSummary(r *Results) string {
 	var tail []string
 	for i, q := range r.Questions {
 		lines = append(lines, strconv.Itoa(i+1)+". "+clip(q.Text, 120)+"\n   "+headline(q))
-		if q.Type == string(surveys.WieVanDeDrie) && len(Ranked(q.Ranking).Shown()) > 0 {
-			tail = []string{RankHelp, RankBandHelp}
+		if shown := Ranked(q.Ranking).Shown(); q.Type == string(surveys.WieVanDeDrie) && len(shown) > 0 {
+			if h := Help(shown[:min(3, len(shown))]); len(h) > len(tail) { // topThree lists these
+				tail = h
+			}
 		}
 	}
 	return fitMessage(lines, tail, shortenedReport)

@@ -48,7 +48,7 @@ func TestPersonalSummaryExact(t *testing.T) {
   1. Groen — kans gekozen uit drie 72%, onzekerheid (90%): 57–83%
   2–3. Veilig — kans gekozen uit drie 38%, onzekerheid (90%): 24–53%
   2–3. Samen — kans gekozen uit drie 24%, onzekerheid (90%): 12–41%
-  Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+  Kans gekozen uit drie: hoe vaak iemand deze keuze kiest als die naast twee willekeurige andere uit de lijst staat. Gemiddeld is dat 33%.
   Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.
   Uw favoriet: Veilig
 
@@ -166,7 +166,7 @@ Uitkomsten:
 6. Wat gaat goed?
    3 open antwoorden (wat gaat goed), 1 overgeslagen
 
-Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens.
+Kans gekozen uit drie: hoe vaak iemand deze keuze kiest als die naast twee willekeurige andere uit de lijst staat. Gemiddeld is dat 33%.
 Onzekerheid (90%): de kans ligt met 90% zekerheid tussen deze twee getallen. Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3.`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)

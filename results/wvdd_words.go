@@ -25,9 +25,13 @@ const (
 )
 
 // RankHelp explains the figure in one line, on every screen that shows it.
-var RankHelp = RankTitle + ": de kans dat iemand deze keuze kiest als die tussen twee willekeurige andere keuzes " +
-	"uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan " + countWord(RankMinShown) +
-	" keer getoond is, krijgt geen kans en geen plaats: te weinig gegevens."
+const RankHelp = RankTitle + ": hoe vaak iemand deze keuze kiest als die naast twee willekeurige andere " +
+	"uit de lijst staat. Gemiddeld is dat 33%."
+
+// RankTooFewHelp explains "te weinig gegevens", on every screen that shows an
+// option without a figure (RankView.Help).
+var RankTooFewHelp = "Te weinig gegevens: minder dan " + countWord(RankMinShown) +
+	" keer getoond, of altijd of nooit gekozen. Dan is er geen betrouwbare kans en geen plaats."
 
 // RankBandLevel is the level of the band ScoreLow–ScoreHigh in percent (see
 // stats.ChosenBands; its coverage is checked by simulation).
@@ -135,6 +139,19 @@ func (v RankView) Shown() []RankRow {
 		n++
 	}
 	return v.Rows[:n]
+}
+
+// Help are the lines that explain rows of a ranking as a screen lists them:
+// RankHelp and RankBandHelp, and RankTooFewHelp when one of them has no
+// figure.
+func Help(rows []RankRow) []string {
+	help := []string{RankHelp, RankBandHelp}
+	for _, r := range rows {
+		if r.TooFew {
+			return append(help, RankTooFewHelp)
+		}
+	}
+	return help
 }
 
 // Ranked are the rows of the options with a figure and a place, in order: the

@@ -71,9 +71,10 @@ func TestRankRowWords(t *testing.T) {
 		{"too few, always with the count", RankRow{Label: "Sportief", Wins: 1, Shown: 1, TooFew: true}.Line("Sportief", false),
 			"–. Sportief — te weinig gegevens; gekozen in 1 van 1 keren getoond"},
 		{"never shown", RankRow{NotShown: true}.Line("Sportief", true), "–. Sportief — niet getoond"},
-		{"help", RankHelp, "Kans gekozen uit drie: de kans dat iemand deze keuze kiest als die tussen twee willekeurige " +
-			"andere keuzes uit de lijst staat. Gemiddeld is dat 33%. Een keuze die minder dan tien keer getoond is, " +
-			"krijgt geen kans en geen plaats: te weinig gegevens."},
+		{"help", RankHelp, "Kans gekozen uit drie: hoe vaak iemand deze keuze kiest als die naast twee willekeurige " +
+			"andere uit de lijst staat. Gemiddeld is dat 33%."},
+		{"too few", RankTooFewHelp, "Te weinig gegevens: minder dan tien keer getoond, of altijd of nooit gekozen. " +
+			"Dan is er geen betrouwbare kans en geen plaats."},
 		{"band names its level", RankBandName, "onzekerheid (90%)"},
 	}
 	for _, tt := range tests {

@@ -144,7 +144,9 @@ func writeScoreText(w io.Writer, scores []questionScore) error {
 			}
 			fmt.Fprintf(&b, "  %s\n", line)
 		}
-		fmt.Fprintf(&b, "  %s\n  %s\n", results.RankHelp, results.RankBandHelp)
+		for _, h := range results.Help(s.view.Rows) {
+			fmt.Fprintf(&b, "  %s\n", h)
+		}
 		b.WriteString("  " + fitLine(s.Fit) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
