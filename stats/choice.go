@@ -120,8 +120,8 @@ func ChoicesFromPicks(n int, picks []Pick) (*Choices, error) {
 // "w:<id>" picks, "t:<a>:<b>:<c>" answered sets (members sorted) and
 // "p:<win>:<lose>" pairs. Counters naming an option not in ids, or not
 // positive, are left out, and so is a set with such an option in it. A round
-// recorded before the sets were counted has pairs only; its choices are then
-// the pairs (Pairwise).
+// recorded (in part) before the sets were counted, whose sets do not add up to
+// its picks, is read from its pairs alone (Pairwise).
 func ChoicesFromTallies(ids []string, counts map[string]int64) *Choices {
 	n := len(ids)
 	index := make(map[string]int, n)
@@ -165,6 +165,19 @@ func ChoicesFromTallies(ids []string, counts map[string]int64) *Choices {
 	for _, key := range keys {
 		c.sets = append(c.sets, unpackSet(key))
 		c.counts = append(c.counts, sets[key])
+	}
+	// Every pick adds one win and one set. Fewer sets than wins means picks
+	// recorded before the sets were counted (a round open during the
+	// upgrade): the sets then do not hold all the data, the pairs do.
+	var wins, answered float64
+	for _, w := range c.Wins {
+		wins += w
+	}
+	for _, v := range c.counts {
+		answered += v
+	}
+	if answered != wins && len(pairs) > 0 {
+		c.sets, c.counts = nil, nil
 	}
 	if len(c.sets) == 0 && len(pairs) > 0 {
 		c.Pairwise = true

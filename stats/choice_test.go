@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"flag"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -183,6 +184,16 @@ func TestChoicesFromTallies(t *testing.T) {
 		if !closeTo(got.Theta[i], want.Theta[i], 1e-10) || !closeTo(got.Cov[i][i], want.Cov[i][i], 1e-10) {
 			t.Errorf("option %d: θ %v var %v from the tallies, %v %v from the picks", i, got.Theta[i], got.Cov[i][i], want.Theta[i], want.Cov[i][i])
 		}
+	}
+	// Picks from before the sets were counted, mixed with later ones: the
+	// sets do not add up to the wins, so the pairs are read instead.
+	mixed := maps.Clone(counts)
+	for k, v := range pairs {
+		mixed[k] += v
+	}
+	mixed["w:"+ids[0]] += 10
+	if c := ChoicesFromTallies(ids, mixed); !c.Pairwise {
+		t.Errorf("sets short of the wins: got Pairwise false, want the pairs read")
 	}
 	old := ChoicesFromTallies(ids, pairs)
 	if !old.Pairwise || old.Picks() != 1000 {
