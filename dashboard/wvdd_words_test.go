@@ -16,25 +16,16 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// fillCloseRound opens the round and lets 26 residents answer two triads
-// each of the wie-van-de-drie question, so that the denktank and the
-// jongerenraad end up close together at the top: no clear winner.
-func fillCloseRound(h *harness) map[string]surveys.Answer {
+// fillTriads opens the round and lets 26 residents answer two triads each of
+// the wie-van-de-drie question, resident n the two of picks(n), and returns
+// the answers of the first.
+func fillTriads(h *harness, picks func(n int) [2]surveys.Answer) map[string]surveys.Answer {
 	h.openRound(rid)
 	mine := map[string]surveys.Answer{}
 	for n := 1; n <= 26; n++ {
 		pid := fmt.Sprintf("p%02d", n)
 		p := surveys.Profile{Kern: []string{"Dalfsen", "Nieuwleusen"}[n%2], Leeftijd: "25-44"}
-		first := surveys.Answer{Winner: "denktank", Losers: []string{"jongerenraad", "makelaars"}}
-		if n%2 == 1 {
-			first = surveys.Answer{Winner: "jongerenraad", Losers: []string{"denktank", "makelaars"}}
-		}
-		second := [][]string{
-			{"jongerenraad", "denktank", "raad-op-pad"},
-			{"denktank", "jongerenraad", "raad-op-pad"},
-			{"raad-op-pad", "denktank", "jongerenraad"},
-		}[n%3]
-		for i, a := range []surveys.Answer{first, {Winner: second[0], Losers: second[1:]}} {
+		for i, a := range picks(n) {
 			h.triad(rid, pid, i, a, p)
 			if n == 1 {
 				mine[fmt.Sprintf("waarden#%d", i)] = a
@@ -44,21 +35,38 @@ func fillCloseRound(h *harness) map[string]surveys.Answer {
 	return mine
 }
 
-// fillClearRound opens the round and lets 26 residents answer two triads each,
-// so that the denktank is clearly first: it wins most of its triads, but not
-// all, so that every option's worth is pinned by the data.
+// pick is an answer: winner picked over the two others.
+func pick(winner string, others ...string) surveys.Answer {
+	return surveys.Answer{Winner: winner, Losers: others}
+}
+
+// fillCloseRound: the denktank and the jongerenraad end up close together at
+// the top, no clear winner.
+func fillCloseRound(h *harness) map[string]surveys.Answer {
+	return fillTriads(h, func(n int) [2]surveys.Answer {
+		first := pick("denktank", "jongerenraad", "makelaars")
+		if n%2 == 1 {
+			first = pick("jongerenraad", "denktank", "makelaars")
+		}
+		second := [][]string{
+			{"jongerenraad", "denktank", "raad-op-pad"},
+			{"denktank", "jongerenraad", "raad-op-pad"},
+			{"raad-op-pad", "denktank", "jongerenraad"},
+		}[n%3]
+		return [2]surveys.Answer{first, pick(second[0], second[1:]...)}
+	})
+}
+
+// fillClearRound: the denktank is clearly first. It wins most of its triads,
+// but not all, so that every option's worth is pinned by the data.
 func fillClearRound(h *harness) map[string]surveys.Answer {
-	h.openRound(rid)
-	mine := map[string]surveys.Answer{}
-	for n := 1; n <= 26; n++ {
-		pid := fmt.Sprintf("p%02d", n)
-		p := surveys.Profile{Kern: []string{"Dalfsen", "Nieuwleusen"}[n%2], Leeftijd: "25-44"}
-		first := surveys.Answer{Winner: "denktank", Losers: []string{"jongerenraad", "makelaars"}}
+	return fillTriads(h, func(n int) [2]surveys.Answer {
+		first := pick("denktank", "jongerenraad", "makelaars")
 		switch {
 		case n%5 == 0:
-			first = surveys.Answer{Winner: "jongerenraad", Losers: []string{"denktank", "makelaars"}}
+			first = pick("jongerenraad", "denktank", "makelaars")
 		case n%7 == 0:
-			first = surveys.Answer{Winner: "makelaars", Losers: []string{"denktank", "jongerenraad"}}
+			first = pick("makelaars", "denktank", "jongerenraad")
 		}
 		second := [][]string{
 			{"denktank", "raad-op-pad", "makelaars"},
@@ -66,14 +74,8 @@ func fillClearRound(h *harness) map[string]surveys.Answer {
 			{"denktank", "jongerenraad", "raad-op-pad"},
 			{"makelaars", "raad-op-pad", "jongerenraad"},
 		}[n%4]
-		for i, a := range []surveys.Answer{first, {Winner: second[0], Losers: second[1:]}} {
-			h.triad(rid, pid, i, a, p)
-			if n == 1 {
-				mine[fmt.Sprintf("waarden#%d", i)] = a
-			}
-		}
-	}
-	return mine
+		return [2]surveys.Answer{first, pick(second[0], second[1:]...)}
+	})
 }
 
 // triad records a resident's answer to triad i of the wie-van-de-drie
