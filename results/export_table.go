@@ -43,6 +43,8 @@ const (
 	colLow
 	colHigh
 	colWeighted
+	colWeightedLow
+	colWeightedHigh
 	numResultCols
 )
 
@@ -62,6 +64,11 @@ var resultColumns = [numResultCols]column{
 	colLow:        {"ci95_low", "ondergrens_95"},
 	colHigh:       {"ci95_high", "bovengrens_95"},
 	colWeighted:   {"weighted_percent", "gewogen_percentage"},
+	// The weighted percentage's 95% interval, the weighting taken into
+	// account (OptionResult.WeightedLow), last so that readers of the older
+	// columns by position keep working.
+	colWeightedLow:  {"weighted_ci95_low", "gewogen_ondergrens_95"},
+	colWeightedHigh: {"weighted_ci95_high", "gewogen_bovengrens_95"},
 }
 
 // rowKind is what a row of the results export holds; the workbook has a sheet
@@ -133,6 +140,9 @@ func questionRows(round string, q QuestionResult) []resultRow {
 			row.cells[colLow], row.cells[colHigh] = percentCell(o.Low), percentCell(o.High)
 			if o.Weighted != nil {
 				row.cells[colWeighted] = percentCell(*o.Weighted)
+			}
+			if o.WeightedLow != nil && o.WeightedHigh != nil {
+				row.cells[colWeightedLow], row.cells[colWeightedHigh] = percentCell(*o.WeightedLow), percentCell(*o.WeightedHigh)
 			}
 			rows = append(rows, row)
 		}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -66,6 +67,16 @@ func TestWeightedIntervals(t *testing.T) {
 			lo, hi := stats.WilsonEffective(*l.WeightedAgree/100, 12100.0/460, z95)
 			if l.WeightedAgreeLow == nil || math.Abs(*l.WeightedAgreeLow-100*lo) > 1e-9 || math.Abs(*l.WeightedAgreeHigh-100*hi) > 1e-9 {
 				t.Errorf("agree interval: got %v–%v, want %v–%v", l.WeightedAgreeLow, l.WeightedAgreeHigh, 100*lo, 100*hi)
+			}
+			// The export has them beside the weighted percentage.
+			var b strings.Builder
+			if err := WriteCSVIntl(&b, res); err != nil {
+				t.Fatal(err)
+			}
+			o := q.Options[0]
+			wantRow := fmt.Sprintf(",%.2f,%.2f,%.2f\n", *o.Weighted, *o.WeightedLow, *o.WeightedHigh)
+			if !strings.Contains(b.String(), wantRow) {
+				t.Errorf("export: no %q in\n%s", wantRow, b.String())
 			}
 			// The explanation gives each question's effective n and says
 			// what the margin is.
