@@ -150,11 +150,11 @@ func RIndicatorExplained(r *Results) (Explanation, bool) {
 		}, true
 	}
 	h := a.RIndicator
-	e := Explanation{Line: "R-indicator " + rIndicatorFigure(*h) + ": " + rIndicatorJudgement(h.R), Help: RIndicatorHelp}
+	e := Explanation{Line: "R-indicator " + RIndicatorFigure(*h) + ": " + rIndicatorJudgement(h.R), Help: RIndicatorHelp}
 	if len(a.RIndicators) > 1 {
 		parts := make([]string, len(a.RIndicators))
 		for i, ri := range a.RIndicators {
-			parts[i] = "naar " + dutchDimensions([]string{ri.Dimension})[0] + " " + rIndicatorFigure(ri)
+			parts[i] = "naar " + dutchDimensions([]string{ri.Dimension})[0] + " " + RIndicatorFigure(ri)
 		}
 		e.Notes = append(e.Notes, capitalise(strings.Join(parts, ", "))+"; het laagste cijfer telt.")
 	}
@@ -167,7 +167,7 @@ func RIndicatorExplained(r *Results) (Explanation, bool) {
 }
 
 // rIndicatorFigure is "0,91 (95%-marge 0,88–0,94)".
-func rIndicatorFigure(ri RIndicator) string {
+func RIndicatorFigure(ri RIndicator) string {
 	return dutch.Decimal(ri.R, 2) + " (95%-marge " + dutch.Decimal(ri.Low, 2) + "–" + dutch.Decimal(ri.High, 2) + ")"
 }
 
