@@ -105,7 +105,7 @@ const (
 // RIndicatorLowResponse is the response rate below which the R-indicator
 // comes with a warning: its spread S can be at most √(ρ̄(1−ρ̄)), so at a low
 // overall rate ρ̄ the indicator lies near 1 however unequal the groups are
-// (at 10%, S is at most 0,3; groups answering 2% and 8% give about 0,95).
+// (at 10%, S is at most 0,3; two equal groups answering 2% and 8% give 0,94).
 // The rates per group, shown with it, then say more.
 const RIndicatorLowResponse = 0.10
 
