@@ -166,7 +166,8 @@ func RIndicatorExplained(r *Results) (Explanation, bool) {
 	return e, true
 }
 
-// rIndicatorFigure is "0,91 (95%-marge 0,88–0,94)".
+// RIndicatorFigure is one dimension's R-indicator with its margin, "0,91
+// (95%-marge 0,88–0,94)", for a line or a chart.
 func RIndicatorFigure(ri RIndicator) string {
 	return dutch.Decimal(ri.R, 2) + " (95%-marge " + dutch.Decimal(ri.Low, 2) + "–" + dutch.Decimal(ri.High, 2) + ")"
 }
@@ -222,6 +223,8 @@ func groupLabel(dim, g string) string {
 	return g
 }
 
+// capitalise is s with its first letter upper case (ASCII: the words of
+// this file).
 func capitalise(s string) string {
 	if s == "" {
 		return s
