@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/participatiebot/participatiebot/results"
+	"github.com/participatiebot/participatiebot/surveys"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 )
@@ -37,6 +38,13 @@ const (
 // A suppressed row shows only its population bar, its label marked
 // "(<threshold)".
 func Afspiegeling(dimension string, rows []results.Representation, rScore float64, threshold int) (c Chart, err error) {
+	return AfspiegelingWith(dimension, rows, rScore, nil, threshold)
+}
+
+// AfspiegelingWith is Afspiegeling with the dimension's R-indicator before
+// the R-score ("R-indicator 0,91 (95%-marge 0,88–0,94)", in the words of
+// results.RIndicatorFigure); ri nil leaves it out, as when it is withheld.
+func AfspiegelingWith(dimension string, rows []results.Representation, rScore float64, ri *results.RIndicator, threshold int) (c Chart, err error) {
 	dimension = clean(dimension)
 	if dimension == "" {
 		dimension = "groep"
@@ -54,9 +62,14 @@ func Afspiegeling(dimension string, rows []results.Representation, rScore float6
 	if rScore >= 0 && !math.IsInf(rScore, 0) {
 		r = "R-score " + dutch.Decimal(rScore, 2)
 	}
+	figures := []string{r}
 	title := "Afspiegeling per " + dimension
 	sub := []string{"Aandeel per " + dimension + " onder de deelnemers en onder de inwoners",
 		"R-score: laagste gedeeld door hoogste respons, 1 is gelijk"}
+	if ri != nil {
+		figures = []string{"R-indicator " + results.RIndicatorFigure(*ri), r}
+		sub = append(sub, "R-indicator: hoe gelijk alle groepen meededen, 1 is gelijk")
+	}
 	hidden, protect := "(verborgen)", "(verborgen)"
 	if threshold > 0 {
 		hidden = "(<" + strconv.Itoa(threshold) + ")"
@@ -72,7 +85,7 @@ func Afspiegeling(dimension string, rows []results.Representation, rScore float6
 	legend.Add(seriesPopulation, swatch(okOrange))
 	f := &frame{
 		name:        name,
-		title:       wrap(titleStyle, title+" · "+r, inner, maxTitle),
+		title:       wrap(titleStyle, title+" · "+strings.Join(figures, " · "), inner, maxTitle),
 		subtitle:    wrapParts(subtitleStyle, sub, inner, allLines),
 		plot:        p,
 		plotHeight:  vg.Length(len(rows) * pairSlot),
@@ -83,7 +96,7 @@ func Afspiegeling(dimension string, rows []results.Representation, rScore float6
 	if err != nil {
 		return Chart{}, err
 	}
-	alt := "Staafdiagram: " + sentence(title+", "+r) + " " + sentence(strings.Join(sub, "; ")) + " " + sentence(strings.Join(words, "; "))
+	alt := "Staafdiagram: " + sentence(title+", "+strings.Join(figures, ", ")) + " " + sentence(strings.Join(sub, "; ")) + " " + sentence(strings.Join(words, "; "))
 	return Chart{Name: name, PNG: png, Alt: alt}, nil
 }
 
@@ -184,7 +197,7 @@ func AfspiegelingOf(r *results.Results) ([]Chart, error) {
 		if len(d.rows) == 0 {
 			continue
 		}
-		c, err := Afspiegeling(d.dimension, d.rows, a.RScore, r.Threshold)
+		c, err := AfspiegelingWith(d.dimension, d.rows, a.RScore, rIndicatorOf(a, d.dimension), r.Threshold)
 		if err != nil {
 			return nil, err
 		}
@@ -196,3 +209,18 @@ func AfspiegelingOf(r *results.Results) ([]Chart, error) {
 // Slug turns an id into a safe file-name part: lower-case ASCII letters, digits
 // and single dashes, at most 60 bytes; "" when nothing is left.
 func Slug(s string) string { return slug(s) }
+
+// rIndicatorOf is the R-indicator of the chart's dimension ("kern",
+// "leeftijdsgroep"); nil when the round's is withheld.
+func rIndicatorOf(a *results.AfspiegelingResult, dimension string) *results.RIndicator {
+	dim := surveys.DimKern
+	if dimension == "leeftijdsgroep" {
+		dim = surveys.DimLeeftijd
+	}
+	for i := range a.RIndicators {
+		if a.RIndicators[i].Dimension == dim {
+			return &a.RIndicators[i]
+		}
+	}
+	return nil
+}

@@ -26,7 +26,8 @@ type questionView struct {
 	// Interval is the 95% interval of Agree in words (results.IntervalText);
 	// Median the middle mark of a rating.
 	Interval, Median string
-	// Weighted are the figures weighted to the population ("" when not weighted).
+	// Weighted are the figures weighted to the population ("" when not
+	// weighted), the agreement with its margin.
 	WeightedAgree, WeightedMean string
 	HasWeighted                 bool
 	// Themes group the open answers; Other counts those in no theme.
@@ -43,8 +44,10 @@ type barView struct {
 	Count   int64
 	Percent float64
 	// Interval is the 95% Wilson interval ("48,1%–75,2%"), Weighted the
-	// weighted percentage ("").
-	Interval, Weighted string
+	// weighted percentage ("") and WeightedMargin its interval, the
+	// weighting taken into account ("95%-marge: 41%–57%", see
+	// results.WeightedMargin).
+	Interval, Weighted, WeightedMargin string
 }
 
 // segment is one part of a stacked 100% Likert bar; X is where it starts (0..100).
@@ -75,6 +78,9 @@ func questionViews(res *results.Results) []questionView {
 			Themes: q.Themes, Other: q.Other, OpenRead: q.OpenRead}
 		if q.WeightedAgree != nil {
 			v.WeightedAgree = dutchPercent(*q.WeightedAgree)
+			if m := results.WeightedMargin(q.WeightedAgreeLow, q.WeightedAgreeHigh); m != "" {
+				v.WeightedAgree += " (" + m + ")"
+			}
 		}
 		if q.WeightedMean != nil {
 			v.WeightedMean = dutchDecimal(*q.WeightedMean, 1)
@@ -97,6 +103,7 @@ func questionViews(res *results.Results) []questionView {
 					Interval: dutchPercent(o.Low) + "–" + dutchPercent(o.High)}
 				if o.Weighted != nil {
 					b.Weighted = dutchPercent(*o.Weighted)
+					b.WeightedMargin = results.WeightedMargin(o.WeightedLow, o.WeightedHigh)
 					v.HasWeighted = true
 				}
 				v.Bars = append(v.Bars, b)
@@ -137,9 +144,10 @@ type afspiegeling struct {
 	Leeftijd      []groupRow
 	// Suppressed is set when some cell is hidden, to explain "<10" and "≥10".
 	Suppressed bool
-	// RScore and Weighting are the headline figures in words (results'
-	// explanations, as every report says them); nil when there are none.
-	RScore, Weighting *results.Explanation
+	// RIndicator, RScore and Weighting are the headline figures in words
+	// (results' explanations, as every report says them; the R-indicator's
+	// with the response rates per group); nil when there are none.
+	RIndicator, RScore, Weighting *results.Explanation
 	// HasAgePopulation is set when the population table has leeftijdsgroepen.
 	HasAgePopulation bool
 }
@@ -166,6 +174,9 @@ var leeftijdLabels = func() map[string]string {
 func (s *server) afspiegeling(res *results.Results) afspiegeling {
 	a := afspiegeling{Threshold: res.Threshold, HasPopulation: s.cfg.Population != nil,
 		HasAgePopulation: s.cfg.Population != nil && len(s.cfg.Population.Leeftijd) > 0}
+	if e, ok := results.RIndicatorExplained(res); ok {
+		a.RIndicator = &e
+	}
 	if e, ok := results.RScoreExplained(res); ok {
 		a.RScore = &e
 	}

@@ -45,7 +45,7 @@ func TestExportCSVForDutchOffices(t *testing.T) {
 	}
 	rows := readDutchCSV(t, w.Body.Bytes())
 	want := []string{"ronde", "vraag", "vraagtekst", "soort", "antwoord_id", "antwoord", "aantal", "percentage", "basis",
-		"open_antwoord", "ondergrens_95", "bovengrens_95", "gewogen_percentage", "plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}
+		"open_antwoord", "ondergrens_95", "bovengrens_95", "gewogen_percentage", "gewogen_ondergrens_95", "gewogen_bovengrens_95", "plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}
 	if !slices.Equal(rows[0], want) {
 		t.Errorf("header: got %q, want %q", rows[0], want)
 	}

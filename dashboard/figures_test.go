@@ -35,7 +35,7 @@ func TestRoundPageExplainsFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, explain := range []func(*results.Results) (results.Explanation, bool){results.RScoreExplained, results.WeightingExplained} {
+	for _, explain := range []func(*results.Results) (results.Explanation, bool){results.RIndicatorExplained, results.RScoreExplained, results.WeightingExplained} {
 		e, ok := explain(res)
 		if !ok {
 			t.Fatalf("the test round has no afspiegeling or weighting")
@@ -44,6 +44,7 @@ func TestRoundPageExplainsFigures(t *testing.T) {
 	}
 	want = append(want, results.IntervalHelp, "95% zeker: tussen", "Kernen met minder dan 10 deelnemers wegen we niet apart",
 		"De weging maakt de cijfers ongeveer zo nauwkeurig als een peiling met",
+		"Per vraag telt alleen wie de vraag beantwoordde.", "95%-marge, rekening houdend met de weging (Kish)", "Respons per kern:", `<span class="muted">95%-marge: `,
 		"Voeg de leeftijdsverdeling toe aan het bevolkingsbestand", results.ResponseHelp(52, 26, 0.5))
 	for _, s := range want {
 		if !strings.Contains(page, s) {

@@ -92,7 +92,7 @@ func TestRoundPageSuppressesSmallCells(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Groepen met minder dan 10 deelnemers", "Voor leeftijdsgroepen zijn er geen bevolkingscijfers",
-		"R-score", "95% zeker: tussen",
+		"R-indicator", "R-score", "95% zeker: tussen",
 		"Gemeentemagazine Dalfsen 2024", "Meer terugkoppeling over besluiten.",
 		"Waarom we het vragen", "raadplegen", "Een denktank van inwoners en raad",
 		`<rect class="l1"`, ">Kans gekozen uit drie</th>", "Gemiddeld rapportcijfer: 7",

@@ -9,8 +9,8 @@ import (
 )
 
 // chatRound is the round in one chat line: "• Burgerpeiling (2026-11),
-// gesloten: 42 deelnemers, responspercentage 31,7%, R-score 0,62,
-// procesevaluatie 7,4".
+// gesloten: 42 deelnemers, responspercentage 31,7%, R-indicator 0,91 (goede
+// afspiegeling), R-score 0,62 (redelijke afspiegeling), procesevaluatie 7,4".
 func chatRound(rv roundView, r Round) string {
 	res := r.Results
 	s := "• " + oneLine(rv.Title, 80)
@@ -30,7 +30,7 @@ func chatRound(rv roundView, r Round) string {
 		}
 	}
 	if res.Afspiegeling != nil {
-		parts = append(parts, "R-score "+rScore(res))
+		parts = append(parts, "R-indicator "+results.RIndicatorShort(res), "R-score "+rScore(res))
 	}
 	if q, ok := procesevaluatie(res); ok && r.State != StateOpen {
 		parts = append(parts, "procesevaluatie "+dutch.Decimal(q.Mean, 1))

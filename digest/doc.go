@@ -2,8 +2,9 @@
 // in the participation rounds of a period, as one short chat message and as a
 // full report in Markdown and in HTML.
 //
-// The report covers, per round, the response, the afspiegeling (R-score and
-// the groups taken together), a headline per question with its chart, and the
+// The report covers, per round, the response, the afspiegeling (R-indicator
+// with the response rates per group, R-score, the groups taken together and
+// the weighting), a headline per question with its chart, and the
 // themes of the open answers; then the procesevaluatie per round and over the
 // period, and the rounds whose promised terugkoppeling is overdue.
 //

@@ -24,7 +24,7 @@ func TestDigestExplainsFigures(t *testing.T) {
 		if name == "chat" {
 			continue
 		}
-		for _, help := range []string{results.RScoreHelp, results.WeightingHelp, results.RankHelp, results.RankBandHelp} {
+		for _, help := range []string{results.RIndicatorHelp, results.RScoreHelp, results.WeightingHelp, results.RankHelp, results.RankBandHelp} {
 			if !strings.Contains(text, help) {
 				t.Errorf("%s: no %q", name, help)
 			}

@@ -62,11 +62,12 @@ func vertrouwen() results.QuestionResult {
 	}
 }
 
-// vervoer is a single-choice question with hostile labels, weighted.
+// vervoer is a single-choice question with hostile labels, weighted, with
+// the weighted share's margin.
 func vervoer() results.QuestionResult {
 	opts, n := options([]string{"Fiets", hostileScript, hostileLink}, []int64{25, 10, 5})
-	w := 58.14
-	opts[0].Weighted = &w
+	w, lo, hi := 58.14, 41.23, 73.3
+	opts[0].Weighted, opts[0].WeightedLow, opts[0].WeightedHigh = &w, &lo, &hi
 	return results.QuestionResult{ID: "vervoer", Type: string(surveys.Single), N: n, Options: opts,
 		Text: "Hoe gaat u meestal naar het centrum?"}
 }
@@ -125,12 +126,12 @@ func survey(id, title, wie string, terugkoppeling time.Time) *surveys.Survey {
 }
 
 // burgerpeiling is the first round: 1.200 of 1.920 invited completed (62,5%),
-// R-score 0,62 with two small kernen taken together, procesevaluatie 8× a 7
-// and 2× a 9 (mean 7,4).
+// R-indicator 0,94 and R-score 0,62 with two small kernen taken together,
+// procesevaluatie 8× a 7 and 2× a 9 (mean 7,4).
 func burgerpeiling() Round {
 	pe := proces(map[int]int64{7: 8, 9: 2})
 	pe.Median = 7
-	return Round{
+	r := Round{
 		State: StateClosed,
 		Results: &results.Results{
 			Survey:   survey("burgerpeiling", "Burgerpeiling Dalfsen", "gemeenteraad", time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)),
@@ -148,11 +149,16 @@ func burgerpeiling() Round {
 					{Group: "Hoonhorst", Population: 2500, PopShare: 0.09, Suppressed: true},
 				},
 				RScore: 0.62, Merged: []string{"Hoonhorst", "Lemelerveld"},
+				RIndicators: []results.RIndicator{{Dimension: surveys.DimKern, R: 0.94, Low: 0.93, High: 0.95, Mean: 0.043,
+					Merged: []string{"Hoonhorst", "Lemelerveld"}}},
 			},
 			Weighting: &results.Weighting{Method: "raking", Dimensions: []string{surveys.DimKern, surveys.DimLeeftijd},
 				Respondents: 1200, Excluded: 34, EffectiveN: 987.4, Converged: true},
 		},
 	}
+	a := r.Results.Afspiegeling
+	a.RIndicator = &a.RIndicators[0]
+	return r
 }
 
 // goedGoan is the second round: published, the R-score not to be computed,

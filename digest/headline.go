@@ -29,11 +29,12 @@ func headline(q results.QuestionResult) []string {
 }
 
 // likertLine is "62,5% helemaal mee eens of mee eens (95% zeker: tussen 48,1% en
-// 75,2%; gewogen 60%)", in the labels of the survey's own buttons.
+// 75,2%; gewogen 60%, 95%-marge: 51%–68%)", in the labels of the survey's own
+// buttons.
 func likertLine(q results.QuestionResult) string {
 	s := dutchPercent(q.Agree) + " " + results.AgreeText(q) + " (" + results.IntervalText(q.AgreeLow, q.AgreeHigh)
 	if q.WeightedAgree != nil {
-		s += "; gewogen " + dutchPercent(*q.WeightedAgree)
+		s += "; gewogen " + dutchPercent(*q.WeightedAgree) + margin(q.WeightedAgreeLow, q.WeightedAgreeHigh)
 	}
 	return s + ")"
 }
@@ -47,8 +48,8 @@ func ratingLine(q results.QuestionResult) string {
 	return s + ", mediaan " + dutchNumber(q.Median)
 }
 
-// topOptions is "Meest gekozen: Fiets (62,5%; gewogen 58,1%)", naming every
-// option that shares the top with its own figures.
+// topOptions is "Meest gekozen: Fiets (62,5%; gewogen 58,1%, 95%-marge:
+// 53%–63%)", naming every option that shares the top with its own figures.
 func topOptions(q results.QuestionResult) string {
 	var top []results.OptionResult
 	for _, o := range q.Options {
@@ -66,7 +67,7 @@ func topOptions(q results.QuestionResult) string {
 	for i, o := range top {
 		parts[i] = oneLine(o.Label, 120) + " (" + dutchPercent(o.Percent)
 		if o.Weighted != nil {
-			parts[i] += "; gewogen " + dutchPercent(*o.Weighted)
+			parts[i] += "; gewogen " + dutchPercent(*o.Weighted) + margin(o.WeightedLow, o.WeightedHigh)
 		}
 		parts[i] += ")"
 	}
@@ -108,4 +109,13 @@ func countLine(q results.QuestionResult) string {
 		s += ", " + dutch.Int(q.Skipped) + " overgeslagen"
 	}
 	return s
+}
+
+// margin is ", 95%-marge: 53%–63%" after a weighted percentage, in the words
+// of every report (results.WeightedMargin); "" without an interval.
+func margin(low, high *float64) string {
+	if m := results.WeightedMargin(low, high); m != "" {
+		return ", " + m
+	}
+	return ""
 }

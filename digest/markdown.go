@@ -35,6 +35,7 @@ const (
 // the words of every other report (package results).
 var readingGuide = []string{
 	results.ResponseHelp(1, 0, 0),
+	results.RIndicatorHelp,
 	results.RScoreHelp,
 	results.WeightingHelp,
 	results.IntervalHelp,

@@ -30,7 +30,8 @@ type roundView struct {
 	Chat string
 	// Facts are the state, dates, response and promised terugkoppeling.
 	Facts []string
-	// Afspiegeling are the R-score and weighting lines, with their charts.
+	// Afspiegeling are the R-indicator, R-score and weighting lines, with their
+	// charts.
 	Afspiegeling       []string
 	AfspiegelingCharts []chartView
 	// Pending is set for an open round: its results come after it closes.

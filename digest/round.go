@@ -127,8 +127,8 @@ func tooFewLine(r *results.Results) string {
 		". Zo'n kleine groep tonen we nooit, ook niet in dit overzicht."
 }
 
-// afspiegelingLines are the R-score, the groups taken together and how the
-// results were weighted.
+// afspiegelingLines are the R-indicator with the response rates per group,
+// the R-score, the groups taken together and how the results were weighted.
 func afspiegelingLines(r *results.Results) []string {
 	switch {
 	case r.TooFew:
@@ -137,7 +137,7 @@ func afspiegelingLines(r *results.Results) []string {
 		return []string{"Afspiegeling: volgt zodra de ronde gesloten is."}
 	}
 	var lines []string
-	for _, explained := range []func(*results.Results) (results.Explanation, bool){results.RScoreExplained, results.WeightingExplained} {
+	for _, explained := range []func(*results.Results) (results.Explanation, bool){results.RIndicatorExplained, results.RScoreExplained, results.WeightingExplained} {
 		if e, ok := explained(r); ok {
 			lines = append(append(lines, e.Line), e.Notes...)
 		}

@@ -161,39 +161,78 @@ func representation(d *disclosure.Decision, fam string, byGroup map[string]int64
 }
 
 // mergedRScore is the R-score with the hidden groups that have a population
-// taken together, given only when their sum is at least the threshold and
-// publishing it gives away no hidden cell (the rate of the merged group times
-// its population is that sum).
+// taken together (see rGroups).
 func mergedRScore(d *disclosure.Decision, fam string, rows []Representation, byGroup map[string]int64) (float64, []string) {
-	if r := plainRScore(rows); r != RScoreUnavailable || !anySuppressed(rows) {
-		return r, nil
+	g, ok := rGroups(d, fam, rows, byGroup)
+	if !ok {
+		return RScoreUnavailable, g.merged
 	}
-	var rates []float64
-	var merged, ids []string
+	rates := make([]float64, len(g.pop))
+	for i := range g.pop {
+		rates[i] = float64(g.resp[i]) / float64(g.pop[i])
+	}
+	return rScore(rates), g.merged
+}
+
+// responseGroups are the groups an R-figure (R-score, R-indicator) of one
+// dimension is computed over: per group its inhabitants and respondents, and
+// the groups taken together.
+type responseGroups struct {
+	pop, resp []int64
+	merged    []string
+}
+
+// rGroups are the groups with a population that an R-figure of the dimension
+// may be computed over. With no row hidden they are the rows. With hidden rows
+// the hidden groups are taken together, only when their sum is at least the
+// threshold and publishing it gives away no hidden cell (the rate of the
+// merged group times its population is that sum); ok is false when that
+// cannot be, or when no group remains.
+//
+// Every R-figure is a function of these counts alone, so the one check here
+// covers the R-score and the R-indicator with its interval: neither reveals
+// more than the rows and the merged sum.
+func rGroups(d *disclosure.Decision, fam string, rows []Representation, byGroup map[string]int64) (responseGroups, bool) {
+	var g responseGroups
+	if !anySuppressed(rows) {
+		var total int64
+		for _, row := range rows {
+			if row.Population > 0 {
+				g.pop = append(g.pop, int64(row.Population))
+				g.resp = append(g.resp, row.Respondents)
+				total += row.Respondents
+			}
+		}
+		return g, total > 0
+	}
+	var ids []string
 	var mergedN int64
 	var mergedPop int
 	for _, row := range rows {
 		switch {
 		case row.Population <= 0:
 		case row.Suppressed:
-			merged = append(merged, row.Group)
+			g.merged = append(g.merged, row.Group)
 			ids = append(ids, marginCell(fam, row.Group))
 			mergedN += max(byGroup[row.Group], 0)
 			mergedPop += row.Population
 		default:
-			rates = append(rates, row.Rate)
+			g.pop = append(g.pop, int64(row.Population))
+			g.resp = append(g.resp, row.Respondents)
 		}
 	}
-	if len(merged) == 0 || mergedN < int64(d.Threshold()) || len(rates) == 0 || d.Withdrawn(fam) {
-		return RScoreUnavailable, merged
+	if len(g.merged) == 0 || mergedN < int64(d.Threshold()) || len(g.pop) == 0 || d.Withdrawn(fam) {
+		return g, false
 	}
 	e := d.Extend()
 	e.Cell("r:"+fam, "", disclosure.Total, mergedN)
 	e.Sum("r:"+fam, ids...)
 	if len(e.Decide().Unresolved()) > 0 {
-		return RScoreUnavailable, merged
+		return g, false
 	}
-	return rScore(append(rates, float64(mergedN)/float64(mergedPop))), merged
+	g.pop = append(g.pop, int64(mergedPop))
+	g.resp = append(g.resp, mergedN)
+	return g, true
 }
 
 func anySuppressed(rows []Representation) bool {

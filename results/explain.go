@@ -90,6 +90,148 @@ func RScoreShort(r *Results) string {
 	return dutch.Decimal(a.RScore, 2) + " (" + rScoreJudgement(a.RScore) + ")"
 }
 
+// The judgements of the R-indicator (1 − 2 × the spread of the response rates,
+// see RIndicator). Schouten, Cobben & Bethlehem (2009) set no thresholds;
+// RIndicatorGood, 0,8 (a standard deviation of the response rates of 0,1), is
+// the value commonly taken as good in practice. RIndicatorFair, 0,6 (twice that
+// spread), is our choice: below it the rates spread so widely that the
+// respondents can hardly stand for all inhabitants. The words are the
+// R-score's, so that both figures read alike.
+const (
+	RIndicatorGood = 0.8
+	RIndicatorFair = 0.6
+)
+
+// RIndicatorLowResponse is the response rate below which the R-indicator
+// comes with a warning: its spread S can be at most √(ρ̄(1−ρ̄)), so at a low
+// overall rate ρ̄ the indicator lies near 1 however unequal the groups are
+// (at 10%, S is at most 0,3; two equal groups answering 2% and 8% give 0,94).
+// The rates per group, shown with it, then say more.
+const RIndicatorLowResponse = 0.10
+
+// rIndicatorJudgement is the word for an R-indicator.
+func rIndicatorJudgement(r float64) string {
+	switch {
+	case r >= RIndicatorGood:
+		return "goede afspiegeling"
+	case r >= RIndicatorFair:
+		return "redelijke afspiegeling"
+	}
+	return "scheve afspiegeling"
+}
+
+// RIndicatorHelp explains the R-indicator with its thresholds and margin.
+var RIndicatorHelp = "De R-indicator zegt hoe gelijk alle groepen (kernen, leeftijdsgroepen) meededen, naar hun aantal inwoners: " +
+	"hoe meer de respons per groep verschilt, hoe lager. 1 is: elke groep deed even vaak mee. Vanaf " +
+	dutch.Decimal(RIndicatorGood, 1) + " is de afspiegeling goed, vanaf " + dutch.Decimal(RIndicatorFair, 1) +
+	" redelijk, daaronder scheef. De 95%-marge zegt hoe zeker dat getal is."
+
+// RIndicatorExplained is the round's R-indicator in words, with its 95%
+// margin, the figure per dimension and the response rates per group behind
+// it; false without a population table. It is withheld by the R-score's rule
+// (a hidden group that cannot be taken together), and a round still open
+// that cannot have one yet says "nog niet".
+func RIndicatorExplained(r *Results) (Explanation, bool) {
+	a := r.Afspiegeling
+	if a == nil {
+		return Explanation{}, false
+	}
+	rates := RateNotes(r)
+	if a.RIndicator == nil {
+		not := "niet"
+		if r.Round.Closed.IsZero() {
+			not = "nog niet"
+		}
+		t := strconv.Itoa(max(r.Threshold, 1))
+		return Explanation{
+			Line:  "R-indicator: " + not + " te berekenen (te kleine groepen). Daarvoor zijn per groep minstens " + t + " deelnemers nodig.",
+			Help:  RIndicatorHelp,
+			Notes: rates,
+		}, true
+	}
+	h := a.RIndicator
+	e := Explanation{Line: "R-indicator " + RIndicatorFigure(*h) + ": " + rIndicatorJudgement(h.R), Help: RIndicatorHelp}
+	if len(a.RIndicators) > 1 {
+		parts := make([]string, len(a.RIndicators))
+		for i, ri := range a.RIndicators {
+			parts[i] = "naar " + dutchDimensions([]string{ri.Dimension})[0] + " " + RIndicatorFigure(ri)
+		}
+		e.Notes = append(e.Notes, capitalise(strings.Join(parts, ", "))+"; het laagste cijfer telt.")
+	}
+	e.Notes = append(e.Notes, rates...)
+	if h.Mean < RIndicatorLowResponse {
+		e.Notes = append(e.Notes, "Bij een lage respons (hier "+percentText(100*h.Mean)+" van de inwoners) ligt de R-indicator "+
+			"vanzelf dicht bij 1. Kijk daarom ook naar de respons per groep.")
+	}
+	return e, true
+}
+
+// RIndicatorFigure is one dimension's R-indicator with its margin, "0,91
+// (95%-marge 0,88–0,94)", for a line or a chart.
+func RIndicatorFigure(ri RIndicator) string {
+	return dutch.Decimal(ri.R, 2) + " (95%-marge " + dutch.Decimal(ri.Low, 2) + "–" + dutch.Decimal(ri.High, 2) + ")"
+}
+
+// RIndicatorShort is the R-indicator with its judgement for a line of a chat
+// message: "0,91 (goede afspiegeling)", or "niet te berekenen".
+func RIndicatorShort(r *Results) string {
+	a := r.Afspiegeling
+	if a == nil || a.RIndicator == nil {
+		return "niet te berekenen"
+	}
+	return dutch.Decimal(a.RIndicator.R, 2) + " (" + rIndicatorJudgement(a.RIndicator.R) + ")"
+}
+
+// RateNotes are the response rates per group behind the R-figures, one line
+// per dimension with a population: "Respons per kern: Dalfsen 6,1%,
+// Hoonhorst 4%, Oudleusen niet te tonen." A hidden group's rate is not shown.
+func RateNotes(r *Results) []string {
+	a := r.Afspiegeling
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, dim := range []string{surveys.DimKern, surveys.DimLeeftijd} {
+		var parts []string
+		for _, row := range a.dimensionRows(dim) {
+			if row.Population <= 0 {
+				continue
+			}
+			rate := percentText(100 * row.Rate)
+			if row.Suppressed {
+				rate = "niet te tonen"
+			}
+			parts = append(parts, clip(groupLabel(dim, row.Group), 40)+" "+rate)
+		}
+		if len(parts) > 0 {
+			out = append(out, "Respons per "+dutchDimensions([]string{dim})[0]+": "+clip(strings.Join(parts, ", "), 400)+".")
+		}
+	}
+	return out
+}
+
+// groupLabel is the name of a group as residents chose it: "65 jaar of
+// ouder" for leeftijdsgroep "65+".
+func groupLabel(dim, g string) string {
+	if dim == surveys.DimLeeftijd {
+		for _, lg := range surveys.Leeftijdsgroepen {
+			if lg.ID == g {
+				return lg.Label
+			}
+		}
+	}
+	return g
+}
+
+// capitalise is s with its first letter upper case (ASCII: the words of
+// this file).
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // IntervalText is a 95% Wilson interval of a percentage in words: "95% zeker:
 // tussen 48% en 75%". IntervalHelp says what that means.
 func IntervalText(low, high float64) string {
@@ -99,6 +241,29 @@ func IntervalText(low, high float64) string {
 // IntervalHelp explains IntervalText once per report.
 const IntervalHelp = "“95% zeker: tussen … en …”: zo ver kan het echte percentage onder alle inwoners van het " +
 	"percentage van de deelnemers afliggen, als de deelnemers een goede afspiegeling zijn. Met meer deelnemers wordt die marge kleiner."
+
+// WeightedMargin is "95%-marge: 54%–62,5%", the interval of a weighted
+// percentage (OptionResult.WeightedLow), to follow "gewogen 58%"; "" without
+// one. WeightingExplained says once what the margin is (WeightedIntervalHelp).
+func WeightedMargin(low, high *float64) string {
+	if low == nil || high == nil {
+		return ""
+	}
+	return "95%-marge: " + percentText(*low) + "–" + percentText(*high)
+}
+
+// withMargin is s followed by the margin in brackets: "gewogen 58% (95%-marge:
+// 54%–62,5%)"; s alone without one.
+func withMargin(s string, low, high *float64) string {
+	if m := WeightedMargin(low, high); m != "" {
+		return s + " (" + m + ")"
+	}
+	return s
+}
+
+// WeightedIntervalHelp says what the margin of a weighted percentage is.
+const WeightedIntervalHelp = "Bij elk gewogen percentage staat een 95%-marge, rekening houdend met de weging (Kish): " +
+	"zo ver kan het echte percentage onder alle inwoners ervan afliggen. Door de weging is die marge breder dan zonder weging."
 
 // percentText is a percentage with at most one decimal: "62,5%", "40%".
 func percentText(p float64) string {
@@ -112,8 +277,12 @@ const WeightingHelp = "Weging: groepen die minder meededen dan hun deel van de b
 // WeightingExplained says how the results were weighted, or why not; false
 // when they were not weighed at all (no population table). It says how many
 // groups had too few respondents and were weighted together, how many had
-// none, and how precise the weighted figures are, unless that would give away a
-// hidden group (Weighting.EffectiveNWithheld).
+// none (and so were left out, the others scaled up), whether the raking
+// converged, and how precise the weighted figures are: over all weighted
+// respondents, unless that would give away a hidden group
+// (Weighting.EffectiveNWithheld), and per question over those who answered
+// it (QuestionResult.EffectiveN), with what the margin of a weighted
+// percentage is (WeightedIntervalHelp).
 func WeightingExplained(r *Results) (Explanation, bool) {
 	w := r.Weighting
 	if w == nil {
@@ -144,10 +313,13 @@ func WeightingExplained(r *Results) (Explanation, bool) {
 		}
 		switch {
 		case missing == 1:
-			e.Notes = append(e.Notes, "1 "+one+" zonder deelnemers telt niet mee in de weging.")
+			e.Notes = append(e.Notes, "1 "+one+" zonder deelnemers telt niet mee in de weging. De gewogen cijfers gaan dus over de andere "+many+".")
 		case missing > 1:
-			e.Notes = append(e.Notes, strconv.Itoa(missing)+" "+many+" zonder deelnemers tellen niet mee in de weging.")
+			e.Notes = append(e.Notes, strconv.Itoa(missing)+" "+many+" zonder deelnemers tellen niet mee in de weging. De gewogen cijfers gaan dus over de andere "+many+".")
 		}
+	}
+	if !w.Converged {
+		e.Notes = append(e.Notes, "Let op: de weging kwam niet helemaal uit. De gewogen cijfers passen daardoor niet precies bij de bevolking; lees ze met extra voorzichtigheid.")
 	}
 	switch {
 	case w.Excluded > 0 && !w.CountsWithheld:
@@ -159,7 +331,46 @@ func WeightingExplained(r *Results) (Explanation, bool) {
 		e.Notes = append(e.Notes, "De weging maakt de cijfers ongeveer zo nauwkeurig als een peiling met "+
 			dutch.Plural(int64(w.EffectiveN+0.5), "deelnemer", "deelnemers")+" zonder weging"+weighedCount(w)+".")
 	}
+	if per := perQuestionN(r); changes && per != "" {
+		e.Notes = append(e.Notes, "Per vraag telt alleen wie de vraag beantwoordde. Zo nauwkeurig als een peiling zonder weging met: "+per+".")
+	}
+	if hasIntervals(r) {
+		e.Notes = append(e.Notes, WeightedIntervalHelp)
+	}
 	return e, true
+}
+
+// perQuestionN is "vraag 1: 1.480 deelnemers; vraag 3: 35 deelnemers", the
+// effective n of each weighted question by its number in the survey, the
+// first twelve; "" when no question has one.
+func perQuestionN(r *Results) string {
+	var parts []string
+	for i, q := range r.Questions {
+		if q.EffectiveN == nil {
+			continue
+		}
+		if len(parts) == 12 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, "vraag "+strconv.Itoa(i+1)+": "+dutch.Plural(int64(*q.EffectiveN+0.5), "deelnemer", "deelnemers"))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// hasIntervals reports whether some weighted percentage has its interval.
+func hasIntervals(r *Results) bool {
+	for _, q := range r.Questions {
+		if q.WeightedAgreeLow != nil {
+			return true
+		}
+		for _, o := range q.Options {
+			if o.WeightedLow != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // populationGroups counts the groups of a dimension that have inhabitants.

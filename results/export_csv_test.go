@@ -62,7 +62,7 @@ func TestWriteCSVDutchAsExcelReadsIt(t *testing.T) {
 	}
 	rows := readAsDutchExcel(t, nl.Bytes())
 	want := []string{"ronde", "vraag", "vraagtekst", "soort", "antwoord_id", "antwoord", "aantal", "percentage", "basis",
-		"open_antwoord", "ondergrens_95", "bovengrens_95", "gewogen_percentage", "plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}
+		"open_antwoord", "ondergrens_95", "bovengrens_95", "gewogen_percentage", "gewogen_ondergrens_95", "gewogen_bovengrens_95", "plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}
 	if !reflect.DeepEqual(rows[0], want) {
 		t.Errorf("header: got %q, want %q", rows[0], want)
 	}
@@ -102,15 +102,15 @@ func TestWriteCSVDutchAsExcelReadsIt(t *testing.T) {
 		want []string
 	}{
 		{"likert with ë", 4, []string{"2027-03", "luistert", "Weet u genoeg over de ideeën van de gemeente?", "likert", "4", "Mee eens",
-			"6", "30,00", "20", "", "14,55", "51,90", "", "", "", "", ""}},
+			"6", "30,00", "20", "", "14,55", "51,90", "", "", "", "", "", "", ""}},
 		{"label with ';'", 16, []string{"2027-03", "vervoer", "Hoe komt u naar het centrum?", "single", "fiets", "Fiets; of te voet",
-			"9", "50,00", "18", "", "29,03", "70,97", "", "", "", "", ""}},
+			"9", "50,00", "18", "", "29,03", "70,97", "", "", "", "", "", "", ""}},
 		{"ranking", 21, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "a", "Groen",
-			"22", "73,33", "30", "", "", "", "", "1", "71,75", "56,63", "83,17"}},
+			"22", "73,33", "30", "", "", "", "", "", "", "1", "71,75", "56,63", "83,17"}},
 		{"open answer with ë and ';'", 26, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3",
-			"Het café in Hoonhorst; de ideeën van België", "", "", "", "", "", "", ""}},
-		{"formula defused", 27, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "'=1+1", "", "", "", "", "", "", ""}},
-		{"newline kept", 28, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "Regel één\nregel twee", "", "", "", "", "", "", ""}},
+			"Het café in Hoonhorst; de ideeën van België", "", "", "", "", "", "", "", "", ""}},
+		{"formula defused", 27, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "'=1+1", "", "", "", "", "", "", "", "", ""}},
+		{"newline kept", 28, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "Regel één\nregel twee", "", "", "", "", "", "", "", "", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,8 @@ const (
 	colLow
 	colHigh
 	colWeighted
+	colWeightedLow
+	colWeightedHigh
 	colPlace
 	colChosen
 	colChosenLow
@@ -66,6 +68,11 @@ var resultColumns = [numResultCols]column{
 	colLow:        {"ci95_low", "ondergrens_95"},
 	colHigh:       {"ci95_high", "bovengrens_95"},
 	colWeighted:   {"weighted_percent", "gewogen_percentage"},
+	// The weighted percentage's 95% interval, the weighting taken into
+	// account (OptionResult.WeightedLow), after the older columns so that
+	// readers of them by position keep working.
+	colWeightedLow:  {"weighted_ci95_low", "gewogen_ondergrens_95"},
+	colWeightedHigh: {"weighted_ci95_high", "gewogen_bovengrens_95"},
 	// Wie van de drie: the place and the figure with its band as every
 	// screen shows them (Ranked, RankName), empty for an option without one.
 	colPlace:      {"place", "plaats"},
@@ -149,6 +156,9 @@ func questionRows(round string, q QuestionResult) []resultRow {
 			row.cells[colLow], row.cells[colHigh] = percentCell(o.Low), percentCell(o.High)
 			if o.Weighted != nil {
 				row.cells[colWeighted] = percentCell(*o.Weighted)
+			}
+			if o.WeightedLow != nil && o.WeightedHigh != nil {
+				row.cells[colWeightedLow], row.cells[colWeightedHigh] = percentCell(*o.WeightedLow), percentCell(*o.WeightedHigh)
 			}
 			rows = append(rows, row)
 		}

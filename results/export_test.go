@@ -11,7 +11,7 @@ import (
 
 // intlHeader is the header of the csv-intl export, as scripts read it.
 var intlHeader = []string{"round", "question_id", "question", "type", "option_id", "option", "count", "percent", "n", "answer",
-	"ci95_low", "ci95_high", "weighted_percent", "place", "chosen_from_three_percent", "chosen_low_90", "chosen_high_90"}
+	"ci95_low", "ci95_high", "weighted_percent", "weighted_ci95_low", "weighted_ci95_high", "place", "chosen_from_three_percent", "chosen_low_90", "chosen_high_90"}
 
 func TestWriteCSVIntl(t *testing.T) {
 	r := resResults()
@@ -39,15 +39,15 @@ func TestWriteCSVIntl(t *testing.T) {
 		row  int
 		want []string
 	}{
-		{"likert", 4, []string{"2027-03", "luistert", "De gemeente luistert voldoende naar de mening van de inwoners", "likert", "4", "Mee eens", "6", "30.00", "20", "", "14.55", "51.90", "", "", "", "", ""}},
-		{"single", 17, []string{"2027-03", "vervoer", "Hoe komt u naar het centrum?", "single", "auto", "Auto", "6", "33.33", "18", "", "16.28", "56.25", "", "", "", "", ""}},
-		{"multiple", 19, []string{"2027-03", "thema", "Welke thema's vindt u belangrijk?", "multiple", "groen", "Groen", "10", "83.33", "12", "", "55.20", "95.30", "", "", "", "", ""}},
-		{"ranking: wins of shown", 21, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "a", "Groen", "22", "73.33", "30", "", "", "", "", "1", "71.75", "56.63", "83.17"}},
-		{"ranking: a shared place", 22, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "b", "Veilig", "9", "34.62", "26", "", "", "", "", "2–3", "37.63", "24.27", "53.17"}},
-		{"never shown", 25, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "e", "Sportief", "0", "0.00", "0", "", "", "", "", "", "", "", ""}},
-		{"open answer with comma, quotes, newline", 26, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "Groen, \"veel\" groen\nen bankjes", "", "", "", "", "", "", ""}},
-		{"formula defused", 27, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "'=HYPERLINK(\"x\")", "", "", "", "", "", "", ""}},
-		{"emoji and rtl", 28, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "🙂 مرحبا", "", "", "", "", "", "", ""}},
+		{"likert", 4, []string{"2027-03", "luistert", "De gemeente luistert voldoende naar de mening van de inwoners", "likert", "4", "Mee eens", "6", "30.00", "20", "", "14.55", "51.90", "", "", "", "", "", "", ""}},
+		{"single", 17, []string{"2027-03", "vervoer", "Hoe komt u naar het centrum?", "single", "auto", "Auto", "6", "33.33", "18", "", "16.28", "56.25", "", "", "", "", "", "", ""}},
+		{"multiple", 19, []string{"2027-03", "thema", "Welke thema's vindt u belangrijk?", "multiple", "groen", "Groen", "10", "83.33", "12", "", "55.20", "95.30", "", "", "", "", "", "", ""}},
+		{"ranking: wins of shown", 21, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "a", "Groen", "22", "73.33", "30", "", "", "", "", "", "", "1", "71.75", "56.63", "83.17"}},
+		{"ranking: a shared place", 22, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "b", "Veilig", "9", "34.62", "26", "", "", "", "", "", "", "2–3", "37.63", "24.27", "53.17"}},
+		{"never shown", 25, []string{"2027-03", "waarden", "Wie van de drie past het best bij Dalfsen?", "wievandedrie", "e", "Sportief", "0", "0.00", "0", "", "", "", "", "", "", "", "", "", ""}},
+		{"open answer with comma, quotes, newline", 26, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "Groen, \"veel\" groen\nen bankjes", "", "", "", "", "", "", "", "", ""}},
+		{"formula defused", 27, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "'=HYPERLINK(\"x\")", "", "", "", "", "", "", "", "", ""}},
+		{"emoji and rtl", 28, []string{"2027-03", "goed", "Wat gaat goed?", "open", "", "", "", "", "3", "🙂 مرحبا", "", "", "", "", "", "", "", "", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

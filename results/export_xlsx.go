@@ -23,7 +23,7 @@ type sheetSpec struct {
 // resultSheets are the sheets of WriteXLSX, in order.
 var resultSheets = []sheetSpec{
 	{name: "Uitslag", kind: choiceRow, cols: []int{colRound, colQuestionID, colQuestion, colType, colOptionID, colOption,
-		colCount, colPercent, colN, colLow, colHigh, colWeighted}},
+		colCount, colPercent, colN, colLow, colHigh, colWeighted, colWeightedLow, colWeightedHigh}},
 	{name: "Wie van de drie", kind: rankingRow, cols: []int{colRound, colQuestionID, colQuestion, colOptionID, colOption,
 		colCount, colN, colPercent, colPlace, colChosen, colChosenLow, colChosenHigh},
 		names: map[int]string{colCount: "gekozen", colN: "getoond", colPercent: "percentage_gekozen"}},

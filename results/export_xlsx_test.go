@@ -48,7 +48,7 @@ func TestWriteXLSX(t *testing.T) {
 		want  []string
 	}{
 		{"Uitslag", []string{"ronde", "vraag", "vraagtekst", "soort", "antwoord_id", "antwoord", "aantal", "percentage", "basis",
-			"ondergrens_95", "bovengrens_95", "gewogen_percentage"}},
+			"ondergrens_95", "bovengrens_95", "gewogen_percentage", "gewogen_ondergrens_95", "gewogen_bovengrens_95"}},
 		{"Wie van de drie", []string{"ronde", "vraag", "vraagtekst", "antwoord_id", "antwoord", "gekozen", "getoond", "percentage_gekozen",
 			"plaats", "kans_gekozen_uit_drie", "kans_ondergrens_90", "kans_bovengrens_90"}},
 		{"Open antwoorden", []string{"ronde", "vraag", "vraagtekst", "aantal_antwoorden", "open_antwoord"}},

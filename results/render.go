@@ -94,16 +94,28 @@ func headerLines(r *Results, clipN int) []string {
 	return append(lines, RepresentationLines(r)...)
 }
 
-// RepresentationLines are the R-score and how the results were weighted, when
-// there is a population table, as every report says them.
+// RepresentationLines are the R-indicator with the response rates per group
+// behind it, the R-score and how the results were weighted, when there is a
+// population table, as every report says them.
 func RepresentationLines(r *Results) []string {
 	var lines []string
-	for _, l := range []string{RScoreLine(r), WeightingLine(r)} {
+	for _, l := range []string{RIndicatorLine(r), RScoreLine(r), WeightingLine(r)} {
 		if l != "" {
 			lines = append(lines, l)
 		}
 	}
 	return lines
+}
+
+// RIndicatorLine is the round's R-indicator in words, with its margin and
+// the response rates per group (RIndicatorExplained); "" without a population
+// table.
+func RIndicatorLine(r *Results) string {
+	e, ok := RIndicatorExplained(r)
+	if !ok {
+		return ""
+	}
+	return strings.Join(append([]string{e.Line}, e.Notes...), " ")
 }
 
 // RScoreLine is the round's R-score in words, with its judgement and the
@@ -230,7 +242,7 @@ func optionLines(opts []OptionResult, clipN int) []string {
 			padRight(clip(op.Label, clipN), labelW), dutch.Percent(op.Percent),
 			padRight("("+dutch.Int(op.Count)+")", countW), bar(op.Percent))
 		if op.Weighted != nil {
-			line += "  gewogen " + dutch.Percent(*op.Weighted)
+			line += "  " + withMargin("gewogen "+dutch.Percent(*op.Weighted), op.WeightedLow, op.WeightedHigh)
 		}
 		lines = append(lines, line)
 	}
@@ -245,7 +257,11 @@ func scoreLines(q QuestionResult) []string {
 		agree := "  " + AgreeLabel(q) + ": " + dutch.Percent(q.Agree)
 		mean := "  Gemiddelde score: " + dutch.Decimal(q.Mean, 1) + " (schaal 1-5)"
 		if q.WeightedAgree != nil {
-			agree += " (gewogen " + dutch.Percent(*q.WeightedAgree) + ")"
+			agree += " (gewogen " + dutch.Percent(*q.WeightedAgree)
+			if m := WeightedMargin(q.WeightedAgreeLow, q.WeightedAgreeHigh); m != "" {
+				agree += ", " + m
+			}
+			agree += ")"
 		}
 		if q.WeightedMean != nil {
 			mean += " (gewogen " + dutch.Decimal(*q.WeightedMean, 1) + ")"

@@ -89,6 +89,12 @@ type AfspiegelingResult struct {
 	// mergedRScore); RScoreUnavailable (-1) when it cannot be given.
 	RScore float64  `json:"r_score"`
 	Merged []string `json:"r_score_merged,omitempty"`
+	// RIndicators are the R-indicator per dimension of the population table
+	// (kern, and leeftijd when it has it), RIndicator the lowest of them: the
+	// headline. Both are empty when some dimension's may not be given, by the
+	// R-score's rule (see rGroups).
+	RIndicators []RIndicator `json:"r_indicators,omitempty"`
+	RIndicator  *RIndicator  `json:"r_indicator,omitempty"`
 }
 
 // QuestionResult is the outcome of one question.
@@ -126,6 +132,14 @@ type QuestionResult struct {
 	// population; nil when the results are not weighted.
 	WeightedMean  *float64 `json:"weighted_mean,omitempty"`
 	WeightedAgree *float64 `json:"weighted_agree_percent,omitempty"`
+	// WeightedAgreeLow and WeightedAgreeHigh are WeightedAgree's 95% interval
+	// with the weighting taken into account (see OptionResult.WeightedLow).
+	WeightedAgreeLow  *float64 `json:"weighted_agree_low,omitempty"`
+	WeightedAgreeHigh *float64 `json:"weighted_agree_high,omitempty"`
+	// EffectiveN is Kish's effective n of the question's weighted figures,
+	// over those who answered it: (Σw)²/Σw². Nil when the question is not
+	// weighted, or when it would give away a hidden cell (auditWeighting).
+	EffectiveN *float64 `json:"effective_n,omitempty"`
 	// Ranking is the wie-van-de-drie outcome, best first; RankFit says how it
 	// was fitted.
 	Ranking []RankResult `json:"ranking,omitempty"`
@@ -157,6 +171,11 @@ type OptionResult struct {
 	// Weighted is Percent weighted to the population (see Results.Weighting); set
 	// only when the results are weighted.
 	Weighted *float64 `json:"weighted_percent,omitempty"`
+	// WeightedLow and WeightedHigh are Weighted's 95% interval with the
+	// weighting taken into account: Wilson at the question's EffectiveN, with
+	// the weighted share (stats.WilsonEffective), in percent. Nil with it.
+	WeightedLow  *float64 `json:"weighted_low,omitempty"`
+	WeightedHigh *float64 `json:"weighted_high,omitempty"`
 }
 
 // KernResult is how one kern answered a question.
@@ -268,18 +287,23 @@ func ComputeWith(s *surveys.Survey, round RoundInfo, tallies map[string]int64, o
 func afspiegeling(d *disclosure.Decision, tallies map[string]int64, pop *surveys.Population, total int64) *AfspiegelingResult {
 	a := &AfspiegelingResult{Source: pop.Source}
 	var rKern, rAge float64
-	a.Kern, rKern, a.Merged = representation(d, famKern, GroupCounts(tallies, surveys.FieldRespondents+":k:"), pop.Kernen, total)
+	byKern := GroupCounts(tallies, surveys.FieldRespondents+":k:")
+	a.Kern, rKern, a.Merged = representation(d, famKern, byKern, pop.Kernen, total)
 	a.RScore = rKern
+	indicators := []*RIndicator{rIndicatorOf(d, famKern, surveys.DimKern, a.Kern, byKern)}
 	if len(pop.Leeftijd) > 0 {
 		var mergedAge []string
-		a.Leeftijd, rAge, mergedAge = representation(d, famLeeftijd, GroupCounts(tallies, surveys.FieldRespondents+":a:"), pop.Leeftijd, total)
+		byAge := GroupCounts(tallies, surveys.FieldRespondents+":a:")
+		a.Leeftijd, rAge, mergedAge = representation(d, famLeeftijd, byAge, pop.Leeftijd, total)
 		a.Merged = append(a.Merged, mergedAge...)
 		if rAge == RScoreUnavailable || rKern == RScoreUnavailable {
 			a.RScore = RScoreUnavailable
 		} else {
 			a.RScore = min(rKern, rAge)
 		}
+		indicators = append(indicators, rIndicatorOf(d, famLeeftijd, surveys.DimLeeftijd, a.Leeftijd, byAge))
 	}
+	a.setRIndicator(indicators...)
 	return a
 }
 

@@ -112,6 +112,9 @@ func topOptions(opts []OptionResult) string {
 	s := "meest gekozen: " + strings.Join(top, ", ") + " (" + dutch.Percent(best.Percent)
 	if best.Weighted != nil {
 		s += "; gewogen " + dutch.Percent(*best.Weighted)
+		if m := WeightedMargin(best.WeightedLow, best.WeightedHigh); m != "" {
+			s += ", " + m
+		}
 	}
 	return s + ")"
 }

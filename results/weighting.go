@@ -241,7 +241,11 @@ func cellsOfTallies(r *Results, tallies map[string]int64) jointCells {
 		if j, ok := parseCombo(cell); ok {
 			c.choose(qid, j, oid, n)
 			if one {
-				c.answer(qid, j, n) // one option per answer: the answers are the choices
+				// Single-choice types (single, likert, rating) keep no
+				// answered-per-cell counter: each answer is one option, so
+				// the answers of a cell are the sum of its option counters.
+				// Multiple choice has its own ("q:<qid>:c:j:…", above).
+				c.answer(qid, j, n)
 			}
 		}
 	}
@@ -464,6 +468,7 @@ func weighQuestion(q *QuestionResult, cells jointCells, weight map[combo]float64
 			q.WeightedAgree = &p
 		}
 	}
+	setIntervals(q, cells, weight, s)
 }
 
 // agreeBase is the weighted number who answered a likert question other than

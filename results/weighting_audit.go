@@ -93,6 +93,10 @@ func (r *Results) auditWeighting(w *Weighting, cells jointCells, known []combo, 
 		}
 		if !a.try(func(b *disclosure.Builder) { a.weightedFacts(b, q, cells, weight) }) {
 			withholdWeighted(q)
+			continue
+		}
+		if !a.try(func(b *disclosure.Builder) { a.intervalFacts(b, q, cells, weight) }) {
+			withholdIntervals(q)
 		}
 	}
 }
@@ -235,8 +239,10 @@ func hasWeighted(q *QuestionResult) bool {
 	return false
 }
 
-// withholdWeighted takes a question's weighted figures back.
+// withholdWeighted takes a question's weighted figures back, with their
+// intervals.
 func withholdWeighted(q *QuestionResult) {
+	withholdIntervals(q)
 	for i := range q.Options {
 		q.Options[i].Weighted = nil
 	}

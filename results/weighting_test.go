@@ -219,8 +219,9 @@ func TestRScoreMerged(t *testing.T) {
 	}
 }
 
-// TestRenderWeighted: the text results and the stuurgroep summary say the R-score
-// and the weighted figures beside the unweighted ones.
+// TestRenderWeighted: the text results and the stuurgroep summary say the
+// R-indicator with the response rates per kern, the R-score, and the weighted
+// figures with their margins beside the unweighted ones.
 func TestRenderWeighted(t *testing.T) {
 	s := weighSurvey()
 	pop := &surveys.Population{Kernen: map[string]int{"Dalfsen": 1000, "Nieuwleusen": 1000}}
@@ -235,7 +236,10 @@ func TestRenderWeighted(t *testing.T) {
 	for _, want := range []string{
 		"R-score 0,33: scheve afspiegeling",
 		"Gewogen naar kern van de bevolking. De weging maakt de cijfers ongeveer zo nauwkeurig als een peiling met 30 deelnemers zonder weging (gewogen: 40 deelnemers).",
-		"Helemaal mee eens of mee eens: 63% (gewogen 75%)",
+		"Helemaal mee eens of mee eens: 63% (gewogen 75%, 95%-marge: 57,3%–87%)",
+		"Mee eens             63% (25)  ██████░░░░  gewogen 75% (95%-marge: 57,3%–87%)",
+		"R-indicator 0,98 (95%-marge 0,97–0,99): goede afspiegeling Respons per kern: Dalfsen 3%, Nieuwleusen 1%.",
+		"Per vraag telt alleen wie de vraag beantwoordde. Zo nauwkeurig als een peiling zonder weging met: vraag 2: 30 deelnemers.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text results: no %q in\n%s", want, text)
@@ -249,7 +253,7 @@ func TestRenderWeighted(t *testing.T) {
 		t.Errorf("text results: the weighted voor is shown, want it withheld:\n%s", text)
 	}
 	sg := StuurgroepSummary(res)
-	for _, want := range []string{"R-score 0,33", "meest gekozen: Aan de voorkant (55%)"} {
+	for _, want := range []string{"R-indicator 0,98", "Respons per kern: Dalfsen 3%", "R-score 0,33", "meest gekozen: Aan de voorkant (55%)"} {
 		if !strings.Contains(sg, want) {
 			t.Errorf("stuurgroep summary: no %q in\n%s", want, sg)
 		}

@@ -25,6 +25,8 @@ import (
 // updateEquivalence rewrites the golden results. They were written once by the
 // version that computed weighted figures from every respondent's answers (before
 // issue 10); the results computed from tallies alone must keep matching them.
+// The figures of issue 14 (effective n per question, the weighted intervals,
+// the R-indicator) were added to them later, every earlier value kept as it was.
 var updateEquivalence = flag.Bool("update-equivalence", false, "rewrite testdata/equivalence/*.json")
 
 // equivalenceCase is one generated round: a survey from examples/, a number of

@@ -20,24 +20,37 @@ func Wilson(successes, n int64, z float64) (lo, hi float64) {
 	if n <= 0 {
 		return 0, 1
 	}
-	if successes < 0 {
-		successes = 0
+	successes = min(max(successes, 0), n)
+	return wilson(float64(successes)/float64(n), float64(n), z, successes == 0, successes == n)
+}
+
+// WilsonEffective is the Wilson interval of a weighted proportion p (0..1) at
+// Kish's effective sample size nEff = n/deff, with deff = n·Σw²/(Σw)² the
+// design effect of the weights: the interval an unweighted sample of nEff
+// respondents with the same proportion would have, wider than Wilson at the
+// raw n by about √deff. It is Wilson(k, n, z) for p = k/n and nEff = n. With
+// nEff <= 0 the interval is the whole range (0, 1).
+func WilsonEffective(p, nEff, z float64) (lo, hi float64) {
+	if nEff <= 0 || math.IsNaN(p) || math.IsNaN(nEff) {
+		return 0, 1
 	}
-	if successes > n {
-		successes = n
-	}
-	nf := float64(n)
-	p := float64(successes) / nf
+	p = min(max(p, 0), 1)
+	return wilson(p, nEff, z, p == 0, p == 1)
+}
+
+// wilson is the Wilson interval of proportion p at sample size n; atZero and
+// atOne say that p is exactly 0 or 1, where the bound is set exactly.
+func wilson(p, nf, z float64, atZero, atOne bool) (lo, hi float64) {
 	z2 := z * z
 	d := 1 + z2/nf
 	centre := (p + z2/(2*nf)) / d
 	half := z * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / d
 	lo, hi = centre-half, centre+half
 	// Exact at the edges: rounding leaves ±1e-17 where the bound is 0 or 1.
-	if successes == 0 || lo < 0 {
+	if atZero || lo < 0 {
 		lo = 0
 	}
-	if successes == n || hi > 1 {
+	if atOne || hi > 1 {
 		hi = 1
 	}
 	return lo, hi
