@@ -84,7 +84,7 @@ func TestMarkdown(t *testing.T) {
 		{"r-score explained", "\n- De R-score vergelijkt hoe vaak elke groep (kern, leeftijdsgroep) meedeed, naar het aantal inwoners: de groep die het minst meedeed gedeeld door de groep die het meest meedeed. 1 is: elke groep even vaak. Vanaf 0,8 is de afspiegeling goed, vanaf 0,5 redelijk, daaronder scheef.\n"},
 		{"interval explained", "\n- “95% zeker: tussen … en …”: zo ver kan het echte percentage onder alle inwoners"},
 		{"r-indicator explained", "\n- " + results.RIndicatorHelp + "\n"},
-		{"r-indicator", "\n- R-indicator 0,94 (95%-marge 0,93–0,95): goede afspiegeling\n- Respons per kern: Dalfsen 7%, Nieuwleusen 5%, Lemelerveld niet te tonen, Hoonhorst niet te tonen.\n- Bij een lage respons (hier 4,3% van de inwoners) ligt de R-indicator vanzelf dicht bij 1. Kijk daarom ook naar de respons per groep.\n- R-score 0,62: redelijke afspiegeling\n"},
+		{"r-indicator", "\n- R-indicator 0,94 (95%-marge 0,93–0,95): goede afspiegeling\n- Respons per kern: Dalfsen 7%, Nieuwleusen 5%, Lemelerveld niet te tonen, Hoonhorst niet te tonen.\n- Bij een lage respons (hier 4,3% van de inwoners) ligt de R-indicator vanzelf dicht bij 1. Kijk daarom ook naar de respons per groep: die wijkt gemiddeld 70% af van de gemiddelde respons.\n- R-score 0,62: redelijke afspiegeling\n"},
 		{"r-indicator unavailable", "\n- R-indicator: niet te berekenen (te kleine groepen). Daarvoor zijn per groep minstens 10 deelnemers nodig.\n- Respons per kern: Hoonhorst 1,6%.\n"},
 		{"r-score", "\n- R-score 0,62: redelijke afspiegeling\n"},
 		{"r-score unavailable", "\n- R-score: niet te berekenen. Daarvoor zijn per groep minstens 10 deelnemers nodig.\n"},

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -160,8 +161,13 @@ func RIndicatorExplained(r *Results) (Explanation, bool) {
 	}
 	e.Notes = append(e.Notes, rates...)
 	if h.Mean < RIndicatorLowResponse {
+		// The coefficient of variation of the propensities, S/ρ̄ with
+		// S = (1−R)/2, does not shrink with the response; it is also the
+		// maximal absolute standardised bias of Schouten et al. (2009).
+		cv := (1 - h.R) / 2 / h.Mean
 		e.Notes = append(e.Notes, "Bij een lage respons (hier "+percentText(100*h.Mean)+" van de inwoners) ligt de R-indicator "+
-			"vanzelf dicht bij 1. Kijk daarom ook naar de respons per groep.")
+			"vanzelf dicht bij 1. Kijk daarom ook naar de respons per groep: die wijkt gemiddeld "+strconv.Itoa(int(math.Round(100*cv)))+"%"+
+			" af van de gemiddelde respons.")
 	}
 	return e, true
 }

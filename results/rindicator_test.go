@@ -53,7 +53,9 @@ func TestRIndicatorOfRound(t *testing.T) {
 	e, _ = RIndicatorExplained(r)
 	text := strings.Join(append([]string{e.Line}, e.Notes...), "\n")
 	for _, want := range []string{"Naar kern 0,98 (95%-marge", "naar leeftijdsgroep 0,92 (95%-marge", "het laagste cijfer telt",
-		"Respons per leeftijdsgroep: 16 – 24 jaar 1%, 65 jaar of ouder 9%.", "Bij een lage respons (hier 5% van de inwoners)"} {
+		"Respons per leeftijdsgroep: 16 – 24 jaar 1%, 65 jaar of ouder 9%.", "Bij een lage respons (hier 5% van de inwoners)",
+		// S = 0,04 (0,92 = 1 − 2S) over a mean of 0,05: 80% of the mean
+		"die wijkt gemiddeld 80% af van de gemiddelde respons"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in\n%s", want, text)
 		}
