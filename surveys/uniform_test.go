@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -109,5 +110,34 @@ func TestUniformNextDeterministic(t *testing.T) {
 	}
 	if _, ok := UniformNext(adaptivePool(2), nil, nil, rand.New(rand.NewPCG(7, 1))); ok {
 		t.Errorf("two options: got a triad, want none")
+	}
+}
+
+// TestLoadAdaptief checks that adaptief: true on a wie-van-de-drie question sets
+// Adaptive, and that leaving it out or false keeps the uniform draw.
+func TestLoadAdaptief(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra string
+		want  bool
+	}{
+		{name: "left out", extra: "pool: [a, b, c]", want: false},
+		{name: "false", extra: "pool: [a, b, c]\n    adaptief: false", want: false},
+		{name: "true", extra: "pool: [a, b, c]\n    adaptief: true", want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("test.yaml", []byte(baseSurvey+addTriad(tt.extra)))
+			if err != nil {
+				t.Fatalf("got %v, want the survey", err)
+			}
+			i := slices.IndexFunc(s.Questions, func(q Question) bool { return q.ID == "w" })
+			if i < 0 {
+				t.Fatalf("got questions %v, want one with id w", s.Questions)
+			}
+			if q := s.Questions[i]; q.Adaptive != tt.want {
+				t.Errorf("got Adaptive %v, want %v", q.Adaptive, tt.want)
+			}
+		})
 	}
 }
