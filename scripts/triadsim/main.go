@@ -68,7 +68,7 @@ func main() {
 	fmt.Printf("# triadsim -seeds %d -first %d -triads %d -step %d -hold %d -max %d; %d cores\n",
 		*seeds, *first, *triads, *step, *hold, *maxPicks, runtime.NumCPU())
 	start := time.Now()
-	res := simulate(cells, r, *first, *seeds, *workers)
+	res := simulate(cells, r, *first, *seeds, *workers, os.Stderr)
 	table(os.Stdout, cells, r, res)
 	fmt.Printf("# %s\n", time.Since(start).Round(time.Second))
 }
@@ -97,7 +97,8 @@ type outcome struct {
 }
 
 // simulate runs every seed of every cell with both designs, workers at a time.
-func simulate(cells []setup, r run, first uint64, seeds, workers int) [][]outcome {
+// Seeds done (of the last cell) go to progress, when it is not nil.
+func simulate(cells []setup, r run, first uint64, seeds, workers int, progress io.Writer) [][]outcome {
 	res := make([][]outcome, len(cells))
 	type job struct{ cell, seed int }
 	jobs := make(chan job)
@@ -112,6 +113,9 @@ func simulate(cells []setup, r run, first uint64, seeds, workers int) [][]outcom
 				o.uni, o.uniOK = picksToTau(cells[j.cell], r, seed, surveys.UniformNext)
 				o.ada, o.adaOK = picksToTau(cells[j.cell], r, seed, surveys.AdaptiveNext)
 				res[j.cell][j.seed] = o
+				if j.cell == len(cells)-1 && progress != nil {
+					fmt.Fprintf(progress, "# seed %d of %d\n", j.seed+1, seeds)
+				}
 			}
 		}()
 	}

@@ -13,7 +13,7 @@ import (
 func TestSmallRun(t *testing.T) {
 	cells := []setup{{options: 8, sd: 1.5, triads: 10}}
 	r := run{targets: []float64{0.6, 0.7}, step: 50, hold: 100, maxPicks: 600}
-	res := simulate(cells, r, 1, 2, 2)
+	res := simulate(cells, r, 1, 2, 2, nil)
 	for s, o := range res[0] {
 		for i := range r.targets {
 			if !o.uniOK[i] || !o.adaOK[i] {
