@@ -136,20 +136,24 @@ func TestEngineTriadLeastShown(t *testing.T) {
 
 func TestEngineTriadsNoRepeat(t *testing.T) {
 	tests := []struct {
-		name   string
-		pool   int
-		triads int
-		shown  map[string]int64 // nil: a new round
+		name     string
+		pool     int
+		triads   int
+		shown    map[string]int64 // nil: a new round
+		adaptive bool             // adaptief: true
 	}{
 		{name: "new round", pool: 12, triads: 4},
+		{name: "new round, adaptief", pool: 12, triads: 4, adaptive: true},
 		// w03 stays least shown in the round after this resident's pick: only their own
 		// showing keeps it out of the next triads
 		{name: "one option hardly shown", pool: 12, triads: 4, shown: map[string]int64{"w03": 0}},
 		{name: "pool of 100", pool: 100, triads: 20, shown: map[string]int64{"w10": 0, "w20": 1, "w30": 2}},
+		{name: "pool of 100, adaptief", pool: 100, triads: 20, shown: map[string]int64{"w10": 0, "w20": 1, "w30": 2}, adaptive: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := engTriadSurvey(t, tt.pool, tt.triads)
+			s.Questions[1].Adaptive = tt.adaptive
 			h, r, u := engTriadStart(t, s)
 			if tt.shown != nil {
 				h.setShown(r.ID, allShown(s, 50, tt.shown))

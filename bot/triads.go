@@ -12,8 +12,10 @@ import (
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
-// Wie van de drie: each triad is drawn when the participant reaches it, adaptively
-// (surveys.AdaptiveNext) from the round's tallies as they are then, and kept in the
+// Wie van de drie: each triad is drawn when the participant reaches it from the round's
+// tallies as they are then: uniformly (surveys.UniformNext, the options shown least),
+// or adaptively (surveys.AdaptiveNext) when the question says adaptief: true (see
+// README, "Wie van de drie", for why uniform is the default), and kept in the
 // session so that "Vorige" and a resumed conversation show it again. Its pick buttons
 // carry the triad itself ("p:" in callback.go): a triad drawn again after a crash, from
 // tallies that changed meanwhile, may differ from the one in the message the resident
@@ -96,7 +98,11 @@ func (rc *roundConv) triad(ctx context.Context, q surveys.Question, ti int) (tri
 			seen[j] = t
 		}
 		rng := rand.New(rand.NewPCG(triadSeed(rc.r.ID, rc.pid, q.ID, i), triadStream))
-		t, ok := surveys.AdaptiveNext(q.Options, counts, seen, rng)
+		draw := surveys.UniformNext
+		if q.Adaptive {
+			draw = surveys.AdaptiveNext
+		}
+		t, ok := draw(q.Options, counts, seen, rng)
 		if !ok {
 			return triad{}, fmt.Errorf("draw triad %d of question %s: fewer than three options in the pool", i, q.ID)
 		}

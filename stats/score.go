@@ -139,7 +139,10 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // sampling): early on, when the worths are still guesses, the partners are close
 // to random, and the design turns local as the estimates firm up. Without the
 // draw the design keeps comparing neighbours that only look close, and does worse
-// than random triads (see TestAdaptiveTriadsSimulation).
+// than random triads (see TestAdaptiveTriadsSimulation). On the production path
+// it does not save picks reliably over uniform balanced triads
+// (surveys.UniformNext; measured with scripts/triadsim, figures in README.md),
+// so the bot uses it only for a question with adaptief: true.
 func AdaptiveTriad(n int, shown []int64, theta []float64, rng *rand.Rand) [3]int {
 	if n < 3 {
 		return [3]int{-1, -1, -1}

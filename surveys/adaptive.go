@@ -50,12 +50,6 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 	if len(ids) < 3 {
 		return [3]string{}, false
 	}
-	own := make(map[string]int, len(ids))
-	for _, t := range seen {
-		for _, id := range t {
-			own[id]++
-		}
-	}
 	theta, err := stats.BradleyTerryFromPairs(ids, stats.PairTallies(counts), adaptiveAlpha)
 	if err != nil { // cannot happen with alpha > 0; the draw is then steered by showings only
 		theta = nil
@@ -66,13 +60,37 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 			worth[id] = theta[i]
 		}
 	}
+	choose := func(sub []string, shown []int64, rng *rand.Rand) [3]int {
+		w := make([]float64, len(sub))
+		for i, id := range sub {
+			w[i] = worth[id]
+		}
+		return stats.AdaptiveTriad(len(sub), shown, w, rng)
+	}
+	return nextTriad(ids, counts, seen, choose, rng), true
+}
+
+// chooser picks three distinct indexes of sub, the first an id least shown (shown
+// weighs the participant's own showings above the round's, see drawFrom).
+type chooser func(sub []string, shown []int64, rng *rand.Rand) [3]int
+
+// nextTriad is the part of a draw that AdaptiveNext and UniformNext share: the
+// participant's least-seen options, no triad seen before while the pool has another,
+// and the three in random order. ids are distinct, at least three.
+func nextTriad(ids []string, counts map[string]int64, seen [][3]string, choose chooser, rng *rand.Rand) [3]string {
+	own := make(map[string]int, len(ids))
+	for _, t := range seen {
+		for _, id := range t {
+			own[id]++
+		}
+	}
 	sub, must := leastSeen(ids, own)
-	t := drawFrom(sub, must, own, counts, worth, rng)
+	t := drawFrom(sub, must, own, counts, choose, rng)
 	for range adaptiveTries {
 		if !seenTriad(seen, t) {
 			break
 		}
-		t = drawFrom(sub, must, own, counts, worth, rng)
+		t = drawFrom(sub, must, own, counts, choose, rng)
 	}
 	if seenTriad(seen, t) {
 		if u, ok := unseenTriad(ids, own, counts, seen); ok {
@@ -80,7 +98,7 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 		}
 	}
 	rng.Shuffle(3, func(i, j int) { t[i], t[j] = t[j], t[i] })
-	return t, true
+	return t
 }
 
 // leastSeen returns the options the participant saw least often, at least three:
@@ -105,21 +123,19 @@ func leastSeen(ids []string, own map[string]int) (sub, must []string) {
 	return sub, must
 }
 
-// drawFrom draws a triad of sub with stats.AdaptiveTriad and puts the ids of must in it.
-// The participant's own showings are added to the round's, weighted above any
-// difference in the round's, so that stats.AdaptiveTriad starts from an id of must.
-func drawFrom(sub, must []string, own map[string]int, counts map[string]int64, worth map[string]float64, rng *rand.Rand) [3]string {
+// drawFrom draws a triad of sub with choose and puts the ids of must in it. The
+// participant's own showings are added to the round's, weighted above any difference
+// in the round's, so that choose starts from an id of must.
+func drawFrom(sub, must []string, own map[string]int, counts map[string]int64, choose chooser, rng *rand.Rand) [3]string {
 	var top int64
 	for _, id := range sub {
 		top = max(top, counts["s:"+id])
 	}
 	shown := make([]int64, len(sub))
-	theta := make([]float64, len(sub))
 	for i, id := range sub {
 		shown[i] = max(counts["s:"+id], 0) + int64(own[id])*(top+1)
-		theta[i] = worth[id]
 	}
-	k := stats.AdaptiveTriad(len(sub), shown, theta, rng)
+	k := choose(sub, shown, rng)
 	t := [3]string{sub[k[0]], sub[k[1]], sub[k[2]]}
 	for _, id := range must {
 		if slices.Contains(t[:], id) {

@@ -79,6 +79,7 @@ var (
 			"category":     {"het soort open vraag, voor de thema's", "category: kansen"},
 			"triads":       {"hoe vaak een deelnemer drie keuzes ziet", "triads: 4"},
 			"pool":         {"de keuzes waaruit steeds drie worden getoond", "pool: [Groen, Samen, Veilig]"},
+			"adaptief":     {"of de drie worden gekozen naar de antwoorden tot dan toe", "adaptief: true"},
 		}}
 	optionSection = &section{keys: yamlOptionKeys,
 		shape: "- Fiets  of  - {id: fiets, label: Fiets, kort: Fiets}",

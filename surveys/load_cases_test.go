@@ -114,6 +114,10 @@ var typeCases = []problemCase{
 		want: []string{`test.yaml:21:13: vraag "w": triads ligt niet tussen 1 en 20: er staat 0`}},
 	{name: "wievandedrie triads too many", add: addTriad("triads: 21\n    pool: [a, b, c]"),
 		want: []string{"21:13"}},
+	{name: "wievandedrie adaptief not a boolean", add: addTriad("pool: [a, b, c]\n    adaptief: ja"),
+		want: []string{`test.yaml:22:15: vraag "w": het veld adaptief hoort true of false te zijn, maar er staat "ja"`}},
+	{name: "adaptief on open", add: addOpen("adaptief: true"),
+		want: []string{`test.yaml:21:5: vraag "o": het veld adaptief hoort niet bij een vraag van type open`}},
 }
 
 // multiple, open and triad append a question of that type (lines 18-20) with extra

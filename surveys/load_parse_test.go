@@ -142,7 +142,7 @@ func TestParseAllProblemsOfAFile(t *testing.T) {
 		`testdata/veel-fouten.yaml:16:5: vraag "vervoer": het veld options ontbreekt`,
 		`  tip: Voeg het toe (de keuzes), bijvoorbeeld: options: [Fiets, Auto, Bus]`,
 		`testdata/veel-fouten.yaml:19:5: vraag "vervoer": het veld "optoins" bestaat niet`,
-		`  tip: Bedoelt u options? Hier kunnen de velden id, type, text, optional, labels, weet_ik_niet, options, min, max, max_length, category, triads en pool.`,
+		`  tip: Bedoelt u options? Hier kunnen de velden id, type, text, optional, labels, weet_ik_niet, options, min, max, max_length, category, triads, pool en adaptief.`,
 		`testdata/veel-fouten.yaml:20:9: het vraag-id "vervoer" staat er al, op regel 16`,
 		`  tip: Elke vraag heeft een eigen id: de antwoorden worden per id geteld. Geef een van de twee een ander id.`,
 		`testdata/veel-fouten.yaml:23:13: vraag "vervoer": een likert heeft precies 5 labels, hier staan er 3`,

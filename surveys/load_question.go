@@ -15,7 +15,7 @@ import (
 // Keys of a question: those every question has, and those that belong to one type.
 var (
 	yamlQuestionKeys = []string{"id", "type", "text", "optional",
-		"labels", "weet_ik_niet", "options", "min", "max", "max_length", "category", "triads", "pool"}
+		"labels", "weet_ik_niet", "options", "min", "max", "max_length", "category", "triads", "pool", "adaptief"}
 	yamlCommonQuestionKeys = []string{"id", "type", "text", "optional"}
 	yamlTypeKeys           = map[QuestionType][]string{
 		Single:       {"options"},
@@ -23,7 +23,7 @@ var (
 		Likert:       {"labels", "weet_ik_niet"},
 		Rating:       {},
 		Open:         {"max_length", "category"},
-		WieVanDeDrie: {"triads", "pool"},
+		WieVanDeDrie: {"triads", "pool", "adaptief"},
 	}
 	questionTypeNames = []string{string(Single), string(Multiple), string(Likert),
 		string(Rating), string(Open), string(WieVanDeDrie)}
@@ -50,6 +50,8 @@ func notForTypeHint(name string, t QuestionType) string {
 		hint = "weet_ik_niet is er alleen voor een likert. Zet hier \"Weet ik niet\" als laatste keuze onder options. "
 	case name == "weet_ik_niet":
 		hint = "weet_ik_niet is er alleen voor een likert: haal het weg. "
+	case name == "adaptief":
+		hint = "adaptief is er alleen voor wievandedrie (het kiezen van de drie naar de antwoorden tot dan toe): haal het weg. "
 	}
 	if keys := yamlTypeKeys[t]; len(keys) > 0 {
 		return hint + "Bij " + string(t) + " horen naast id, type, text en optional de velden " + dutch.And(keys) + "."

@@ -107,6 +107,10 @@ type Question struct {
 	MaxLength int
 	// Triads is the number of triads each participant sees (wie van de drie).
 	Triads int
+	// Adaptive says that the triads of a wie-van-de-drie question are drawn with
+	// AdaptiveNext, steered by the picks so far (YAML adaptief: true), instead of
+	// UniformNext, the default: see README, "Wie van de drie".
+	Adaptive bool
 	// MinChoices and MaxChoices bound a multiple-choice answer (MaxChoices 0: no bound).
 	MinChoices, MaxChoices int
 	// Category groups open questions, e.g. the world café's kansen and risico's.

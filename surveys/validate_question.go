@@ -43,6 +43,7 @@ func (d *surveyDecoder) typed(q *Question, f *yamlFields) {
 			}
 			q.Triads = v
 		}
+		q.Adaptive = d.boolean(f, "adaptief")
 	}
 }
 
