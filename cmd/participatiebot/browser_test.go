@@ -243,7 +243,9 @@ func TestBrowserWebChatAndDashboard(t *testing.T) {
 	h.tg.WaitFor(t, 20*time.Second, "the charts in the web chat", func() bool {
 		err := chromedp.Run(res, chromedp.Evaluate(`Array.from(document.querySelectorAll('img[src^="bijlage/"]')).`+
 			`filter(i => i.complete && i.naturalWidth === 1080 && i.alt.length > 20).length`, &loaded))
-		return err == nil && loaded == 5
+		// five chartable questions, less the wie van de drie: one resident's
+		// triads show no option often enough for a figure, so it has no chart
+		return err == nil && loaded == 4
 	})
 	do(t, res, "scroll to the charts", chromedp.ScrollIntoView(`img[src^="bijlage/"]`, chromedp.ByQuery))
 	screenshot(t, res, "webchat-uitslag.png")
