@@ -66,6 +66,15 @@ type plReference struct {
 	Loglik float64     `json:"loglik"`
 }
 
+// picks are the reference's picks as stats.Pick.
+func (ref plReference) picks() []stats.Pick {
+	picks := make([]stats.Pick, len(ref.Picks))
+	for k, p := range ref.Picks {
+		picks[k] = stats.Pick{Winner: p[0], Losers: []int{p[1], p[2]}}
+	}
+	return picks
+}
+
 // top1Loglik is the top-1 (Luce) log-likelihood of picks at log-worths theta.
 func top1Loglik(theta []float64, picks [][3]int) float64 {
 	var ll float64
@@ -93,10 +102,7 @@ func TestReferencePlackettLuce(t *testing.T) {
 		var ref plReference
 		readReference(t, file, &ref)
 		t.Run(ref.Name, func(t *testing.T) {
-			picks := make([]stats.Pick, len(ref.Picks))
-			for k, p := range ref.Picks {
-				picks[k] = stats.Pick{Winner: p[0], Losers: []int{p[1], p[2]}}
-			}
+			picks := ref.picks()
 			theta, err := stats.PlackettLuceTop1(ref.N, picks, 0)
 			if err != nil {
 				t.Fatalf("PlackettLuceTop1: %v", err)
@@ -129,10 +135,7 @@ func TestReferenceCovariance(t *testing.T) {
 		var ref plReference
 		readReference(t, file, &ref)
 		t.Run(ref.Name, func(t *testing.T) {
-			picks := make([]stats.Pick, len(ref.Picks))
-			for k, p := range ref.Picks {
-				picks[k] = stats.Pick{Winner: p[0], Losers: []int{p[1], p[2]}}
-			}
+			picks := ref.picks()
 			c, err := stats.ChoicesFromPicks(ref.N, picks)
 			if err != nil {
 				t.Fatal(err)

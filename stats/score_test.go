@@ -325,24 +325,6 @@ func pickFrom(rng *rand.Rand, truth []float64, tri [3]int) Pick {
 	return Pick{tri[win], losers}
 }
 
-// kendallTau is Kendall's tau-a between two score vectors.
-func kendallTau(a, b []float64) float64 {
-	var c, d float64
-	for i := range a {
-		for j := i + 1; j < len(a); j++ {
-			s := (a[i] - a[j]) * (b[i] - b[j])
-			switch {
-			case s > 0:
-				c++
-			case s < 0:
-				d++
-			}
-		}
-	}
-	n := float64(len(a))
-	return (c - d) / (n * (n - 1) / 2)
-}
-
 // picksToTau runs one simulated round of up to maxPicks picks of 30 options with
 // known log-worths evenly spread over [-2, 2], residents picking by the top-1
 // model, and the ranking fitted every step picks. It returns, for each target,
@@ -376,7 +358,7 @@ func picksToTau(seed uint64, adaptive bool, targets []float64, step, maxPicks in
 		if th, err := PlackettLuceTop1(n, picks, 0.1); err == nil {
 			theta = th
 		}
-		tau := kendallTau(theta, truth)
+		tau := KendallTau(theta, truth)
 		done := true
 		for i, tg := range targets {
 			if out[i] == maxPicks && tau >= tg {

@@ -106,7 +106,7 @@ func picksToTau(s setup, r run, seed uint64, draw drawer) (picks []int, reached 
 			if theta, err = stats.PlackettLuceTop1(s.options, all, fitAlpha); err != nil {
 				panic(err)
 			}
-			tau := kendallTau(theta, th)
+			tau := stats.KendallTau(theta, th)
 			for i, tg := range r.targets {
 				switch {
 				case tau < tg:
@@ -155,21 +155,4 @@ func luce(rng *rand.Rand, th []float64, index map[string]int, t [3]string) int {
 		u -= w[j]
 	}
 	return 2
-}
-
-// kendallTau is Kendall's τ-a between two score vectors.
-func kendallTau(a, b []float64) float64 {
-	var c, d float64
-	for i := range a {
-		for j := i + 1; j < len(a); j++ {
-			switch s := (a[i] - a[j]) * (b[i] - b[j]); {
-			case s > 0:
-				c++
-			case s < 0:
-				d++
-			}
-		}
-	}
-	n := float64(len(a))
-	return (c - d) / (n * (n - 1) / 2)
 }
