@@ -338,7 +338,14 @@ func components(n int, adj [][]int) []int {
 // counted as two pair comparisons, which are not independent): the estimate is
 // still consistent, but its information is too high, and the covariance is
 // doubled, as if each pick had taught one pair comparison, not two.
-func (c *Choices) Fit(alpha float64) (Fit, error) {
+func (c *Choices) Fit(alpha float64) (Fit, error) { return c.fit(alpha, true) }
+
+// Estimate is Fit without the covariance (Cov nil): the worths alone, for a
+// caller that only steers by them (the adaptive draw), which saves the
+// inversion, O(n³) for n options.
+func (c *Choices) Estimate(alpha float64) (Fit, error) { return c.fit(alpha, false) }
+
+func (c *Choices) fit(alpha float64, withCov bool) (Fit, error) {
 	if alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {
 		return Fit{}, fmt.Errorf("stats: invalid alpha %v", alpha)
 	}
@@ -388,6 +395,13 @@ func (c *Choices) Fit(alpha float64) (Fit, error) {
 		}
 		copy(theta, trial)
 	}
+	// The regularised fit is not centred at its maximum; centring moves every θ
+	// by the same amount, which no figure here depends on.
+	f.Theta = slices.Clone(theta)
+	centre(f.Theta)
+	if !withCov {
+		return f, nil
+	}
 	if !current {
 		ev.eval(theta, true)
 	}
@@ -402,10 +416,6 @@ func (c *Choices) Fit(alpha float64) (Fit, error) {
 			}
 		}
 	}
-	// The regularised fit is not centred at its maximum; centring moves every θ
-	// by the same amount, which no figure here depends on.
-	f.Theta = slices.Clone(theta)
-	centre(f.Theta)
 	f.Cov = centredCov(cov)
 	return f, nil
 }

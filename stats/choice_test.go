@@ -362,3 +362,19 @@ func TestSeparatedAllSingletons(t *testing.T) {
 		t.Errorf("Separated: got %v, want all three", got)
 	}
 }
+
+// TestEstimateIsFitWithoutCov: the same worths, no covariance.
+func TestEstimateIsFitWithoutCov(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	c, _ := ChoicesFromPicks(6, simulatePicks(rng, spread(6, 1), 400, nil))
+	f, err1 := c.Fit(0.1)
+	e, err2 := c.Estimate(0.1)
+	if err1 != nil || err2 != nil || e.Cov != nil || !e.Converged {
+		t.Fatalf("fit %v, estimate %v, cov %v, converged %v", err1, err2, e.Cov, e.Converged)
+	}
+	for i := range f.Theta {
+		if f.Theta[i] != e.Theta[i] {
+			t.Errorf("θ_%d: fit %v, estimate %v", i, f.Theta[i], e.Theta[i])
+		}
+	}
+}

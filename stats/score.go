@@ -80,8 +80,8 @@ func centre(theta []float64) {
 // mean 0. alpha > 0 regularises (see the package notes above: alpha pseudo-wins
 // and pseudo-losses against a virtual opponent of worth 1); alpha = 0 is plain
 // maximum likelihood and returns ErrNoMLE when it does not exist. It is
-// Choices.Fit without the covariance; a fit that does not converge is an error
-// here. n = 0 gives an empty result; n = 1 gives θ = [0].
+// Choices.Estimate (the fit without the covariance); a fit that does not
+// converge is an error here. n = 0 gives an empty result; n = 1 gives θ = [0].
 func PlackettLuceTop1(n int, picks []Pick, alpha float64) (theta []float64, err error) {
 	if n < 0 || alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0) {
 		return nil, fmt.Errorf("stats: invalid n %d or alpha %v", n, alpha)
@@ -90,7 +90,7 @@ func PlackettLuceTop1(n int, picks []Pick, alpha float64) (theta []float64, err 
 	if err != nil {
 		return nil, err
 	}
-	return converged(c.Fit(alpha))
+	return converged(c.Estimate(alpha))
 }
 
 // converged is the θ of a fit, or an error when it did not converge.
@@ -117,7 +117,7 @@ func BradleyTerryFromPairs(ids []string, pairs map[[2]string]int64, alpha float6
 			counts["p:"+k[0]+":"+k[1]] += v
 		}
 	}
-	return converged(ChoicesFromTallies(ids, counts).Fit(alpha))
+	return converged(ChoicesFromTallies(ids, counts).Estimate(alpha))
 }
 
 // sigmoid is the logistic function 1/(1+e^-x).

@@ -83,3 +83,25 @@ func BenchmarkScore100Options1MPicks(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAdaptiveFit30 is the fit the adaptive draw makes for every triad
+// of a 30-option pool (20,000 picks): Estimate, and Fit with the covariance
+// it used to compute.
+func BenchmarkAdaptiveFit30(b *testing.B) {
+	ids, counts := benchTallies(30, 20_000)
+	c := ChoicesFromTallies(ids, counts)
+	b.Run("estimate", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.Estimate(benchAlpha); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fit", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.Fit(benchAlpha); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
