@@ -107,7 +107,7 @@ func TestFigureTexts(t *testing.T) {
 	tests := []struct{ name, got, want string }{
 		{"interval", IntervalText(47.03, 75.77), "95% zeker: tussen 47% en 75,8%"},
 		{"rank band", RankRow{Value: 85, Low: 75, High: 93}.Figure(), "kans gekozen uit drie 85%, onzekerheid (90%): 75–93%"},
-		{"rank, too few", RankRow{TooFew: true}.Figure(), "te weinig gegevens"},
+		{"rank, too few", RankRow{RankResult: RankResult{TooFew: true}}.Figure(), "te weinig gegevens"},
 		{"r-score short", RScoreShort(&Results{Afspiegeling: &AfspiegelingResult{RScore: 0.62}}), "0,62 (redelijke afspiegeling)"},
 		{"r-score short, unavailable", RScoreShort(&Results{Afspiegeling: &AfspiegelingResult{RScore: RScoreUnavailable}}), "niet te berekenen"},
 		{"nobody invited", ResponseHelp(0, 0, 0), "Nog niemand uitgenodigd, dus er is geen respons te berekenen. Uitnodigingen gaan naar wie zich eerder bij de bot aanmeldde."},

@@ -128,14 +128,15 @@ func questionRows(round string, q QuestionResult) []resultRow {
 	var rows []resultRow
 	switch surveys.QuestionType(q.Type) {
 	case surveys.WieVanDeDrie:
-		for _, r := range rankOrder(q.Ranking) {
-			rr := r.result
+		// in the order, and with the places, of the reports (Ranked)
+		for _, r := range Ranked(q.Ranking).Rows {
+			rr := r.RankResult
 			row := questionRow(rankingRow, round, q)
 			row.cells[colOptionID], row.cells[colOption] = textCell(rr.ID), textCell(rr.Label)
 			row.cells[colCount], row.cells[colN] = countCell(rr.Wins), countCell(rr.Shown)
 			row.cells[colPercent] = percentCell(100 * rr.WinRate)
 			if !rr.NotShown && !rr.TooFew {
-				row.cells[colPlace] = textCell(r.row.Place())
+				row.cells[colPlace] = textCell(r.Place())
 				row.cells[colChosen] = percentCell(100 * rr.Score)
 				row.cells[colChosenLow], row.cells[colChosenHigh] = percentCell(100*rr.ScoreLow), percentCell(100*rr.ScoreHigh)
 			}
@@ -164,28 +165,6 @@ func questionRows(round string, q QuestionResult) []resultRow {
 		}
 	}
 	return rows
-}
-
-// rankOrder is a wie-van-de-drie ranking in the order every screen shows it
-// (Ranked), so that the export lists the options, and their places, as the
-// reports do.
-func rankOrder(rank []RankResult) []rankedResult {
-	byID := make(map[string]RankResult, len(rank))
-	for _, rr := range rank {
-		byID[rr.ID] = rr
-	}
-	rows := Ranked(rank).Rows
-	out := make([]rankedResult, len(rows))
-	for i, r := range rows {
-		out[i] = rankedResult{result: byID[r.ID], row: r}
-	}
-	return out
-}
-
-// rankedResult is an option's result with its row as shown.
-type rankedResult struct {
-	result RankResult
-	row    RankRow
 }
 
 // formatNumber writes a number cell with its decimals and the given decimal

@@ -64,15 +64,10 @@ type RankView struct {
 
 // RankRow is one option of a RankView.
 type RankRow struct {
-	ID, Label string
-	// Wins is how often the option was picked, Shown how often it was in a
-	// triad that was answered (RankResult).
-	Wins, Shown int64
-	NotShown    bool
-	// TooFew marks an option without a figure (RankResult.TooFew), Reason
-	// says why ("te weinig getoond").
-	TooFew bool
-	Reason string
+	// RankResult is the option as computed: its id, label, counts, whether
+	// it has a figure (TooFew, Reason) and the figure unrounded, for the
+	// exports and the analysts' output.
+	RankResult
 	// Value is the figure (RankName) as shown, Low and High its band
 	// (RankBandName): RankResult.Score and its band in percent, rounded to
 	// whole numbers; 0 without a figure.
@@ -91,8 +86,7 @@ type RankRow struct {
 func Ranked(rank []RankResult) RankView {
 	rows := make([]RankRow, len(rank))
 	for i, rr := range rank {
-		rows[i] = RankRow{ID: rr.ID, Label: rr.Label, Wins: rr.Wins, Shown: rr.Shown, NotShown: rr.NotShown,
-			TooFew: rr.TooFew && !rr.NotShown, Reason: rr.Reason}
+		rows[i] = RankRow{RankResult: rr}
 		if rr.NotShown || rr.TooFew {
 			continue
 		}

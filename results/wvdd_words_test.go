@@ -62,15 +62,15 @@ func TestRanked(t *testing.T) {
 }
 
 func TestRankRowWords(t *testing.T) {
-	shared := RankRow{Label: "Groen", Wins: 22, Shown: 36, Value: 69, Low: 47, High: 89, First: 1, Last: 3}
-	own := RankRow{Label: "Groen", Wins: 1234, Shown: 2000, Value: 85, Low: 75, High: 93, First: 1, Last: 1}
+	shared := RankRow{RankResult: RankResult{Label: "Groen", Wins: 22, Shown: 36}, Value: 69, Low: 47, High: 89, First: 1, Last: 3}
+	own := RankRow{RankResult: RankResult{Label: "Groen", Wins: 1234, Shown: 2000}, Value: 85, Low: 75, High: 93, First: 1, Last: 1}
 	tests := []struct{ name, got, want string }{
 		{"shared place", shared.Line("Groen", false), "1–3. Groen — kans gekozen uit drie 69%, onzekerheid (90%): 47–89%"},
 		{"own place, with the count", own.Line("Groen", true),
 			"1. Groen — kans gekozen uit drie 85%, onzekerheid (90%): 75–93%; gekozen in 1.234 van 2.000 keren getoond"},
-		{"too few, always with the count", RankRow{Label: "Sportief", Wins: 1, Shown: 1, TooFew: true}.Line("Sportief", false),
+		{"too few, always with the count", RankRow{RankResult: RankResult{Label: "Sportief", Wins: 1, Shown: 1, TooFew: true}}.Line("Sportief", false),
 			"–. Sportief — te weinig gegevens; gekozen in 1 van 1 keren getoond"},
-		{"never shown", RankRow{NotShown: true}.Line("Sportief", true), "–. Sportief — niet getoond"},
+		{"never shown", RankRow{RankResult: RankResult{NotShown: true}}.Line("Sportief", true), "–. Sportief — niet getoond"},
 		{"help", RankHelp, "Kans gekozen uit drie: hoe vaak iemand deze keuze kiest als die naast twee willekeurige " +
 			"andere uit de lijst staat. Gemiddeld is dat 33%."},
 		{"too few", RankTooFewHelp, "Te weinig gegevens: minder dan tien keer getoond, of altijd of nooit gekozen. " +

@@ -61,7 +61,7 @@ func scoreCmd(args []string, out io.Writer) error {
 	scores := make([]questionScore, len(qs))
 	for i, q := range qs {
 		rank, fit := results.RankPicks(nil, q.Picks)
-		scores[i] = questionScore{Question: q.Question, Picks: len(q.Picks), Fit: fit, view: results.Ranked(rank), rank: rank}
+		scores[i] = questionScore{Question: q.Question, Picks: len(q.Picks), Fit: fit, view: results.Ranked(rank)}
 	}
 	if *format == "json" {
 		return writeScoreJSON(out, scores)
@@ -76,7 +76,6 @@ type questionScore struct {
 	Fit      *results.RankFit `json:"fit"`
 	Options  []optionScore    `json:"options"`
 	view     results.RankView
-	rank     []results.RankResult
 }
 
 // optionScore is one option in the JSON of score: the figures in the units
@@ -98,15 +97,10 @@ type optionScore struct {
 
 func writeScoreJSON(w io.Writer, scores []questionScore) error {
 	for i := range scores {
-		byID := map[string]results.RankResult{}
-		for _, rr := range scores[i].rank {
-			byID[rr.ID] = rr
-		}
 		for _, r := range scores[i].view.Rows {
-			rr := byID[r.ID]
-			scores[i].Options = append(scores[i].Options, optionScore{ID: r.ID, Place: r.Place(), Worth: rr.Worth,
-				ChosenFromThree: 100 * rr.Score, Low: 100 * rr.ScoreLow, High: 100 * rr.ScoreHigh, BandLevel: results.RankBandLevel,
-				Wins: rr.Wins, Shown: rr.Shown, TooFew: rr.TooFew, Reason: rr.Reason})
+			scores[i].Options = append(scores[i].Options, optionScore{ID: r.ID, Place: r.Place(), Worth: r.Worth,
+				ChosenFromThree: 100 * r.Score, Low: 100 * r.ScoreLow, High: 100 * r.ScoreHigh, BandLevel: results.RankBandLevel,
+				Wins: r.Wins, Shown: r.Shown, TooFew: r.TooFew, Reason: r.Reason})
 		}
 	}
 	enc := json.NewEncoder(w)
@@ -133,14 +127,10 @@ func writeScoreText(w io.Writer, scores []questionScore) error {
 		if s.view.Verdict != "" {
 			fmt.Fprintf(&b, "  %s\n", s.view.Verdict)
 		}
-		worth := map[string]float64{}
-		for _, rr := range s.rank {
-			worth[rr.ID] = rr.Worth
-		}
 		for _, r := range s.view.Rows {
 			line := r.Line(r.ID, true)
 			if !r.TooFew && !r.NotShown {
-				line += "; gewicht θ " + dutch.Decimal(worth[r.ID], 3)
+				line += "; gewicht θ " + dutch.Decimal(r.Worth, 3)
 			}
 			fmt.Fprintf(&b, "  %s\n", line)
 		}
