@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/surveys"
@@ -35,9 +34,9 @@ func WritePicksCSV(w io.Writer, s *surveys.Survey, rs []RawRespondent) error {
 			continue
 		}
 		for _, r := range rs {
-			for _, k := range triadFields(q.ID, r.Answers) {
-				a := r.Answers[k]
-				if a.Skipped || a.Winner == "" || len(a.Losers) != 2 {
+			for _, f := range answerFields(s, r.Answers) { // triads by number, as the raw export
+				a := r.Answers[f.field]
+				if f.qid != q.ID || f.field == q.ID || a.Skipped || a.Winner == "" || len(a.Losers) != 2 {
 					continue
 				}
 				if err := cw.Write([]string{q.ID, r.ID, a.Winner, a.Losers[0], a.Losers[1]}); err != nil {
@@ -51,27 +50,6 @@ func WritePicksCSV(w io.Writer, s *surveys.Survey, rs []RawRespondent) error {
 		return fmt.Errorf("write picks: %w", err)
 	}
 	return nil
-}
-
-// triadFields are the answer fields "<qid>#<i>" of question qid, by i.
-func triadFields(qid string, answers map[string]surveys.Answer) []string {
-	type field struct {
-		key string
-		i   int
-	}
-	var fs []field
-	for k := range answers {
-		rest, ok := strings.CutPrefix(k, qid+"#")
-		if i, err := strconv.Atoi(rest); ok && err == nil {
-			fs = append(fs, field{k, i})
-		}
-	}
-	slices.SortFunc(fs, func(a, b field) int { return a.i - b.i })
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.key
-	}
-	return out
 }
 
 // QuestionPicks are the picks of one question read from a picks CSV.
