@@ -123,6 +123,17 @@ func ChoicesFromPicks(n int, picks []Pick) (*Choices, error) {
 // recorded (in part) before the sets were counted, whose sets do not add up to
 // its picks, is read from its pairs alone (Pairwise).
 func ChoicesFromTallies(ids []string, counts map[string]int64) *Choices {
+	return fromTallies(ids, counts, false)
+}
+
+// PairChoices reads only the pair counters "p:<win>:<lose>" of one question
+// (as ChoicesFromTallies does), each pair a comparison of its own: the
+// Bradley–Terry data that BradleyTerryFromPairs and the adaptive draw fit.
+func PairChoices(ids []string, counts map[string]int64) *Choices {
+	return fromTallies(ids, counts, true)
+}
+
+func fromTallies(ids []string, counts map[string]int64, pairsOnly bool) *Choices {
 	n := len(ids)
 	index := make(map[string]int, n)
 	for i, id := range ids {
@@ -141,7 +152,7 @@ func ChoicesFromTallies(ids []string, counts map[string]int64) *Choices {
 				c.Wins[i] += float64(v)
 			}
 		case 't':
-			if key, ok := setKey(rest, index); ok {
+			if key, ok := setKey(rest, index); ok && !pairsOnly {
 				sets[key] += float64(v)
 			}
 		case 'p':
@@ -180,7 +191,7 @@ func ChoicesFromTallies(ids []string, counts map[string]int64) *Choices {
 		c.sets, c.counts = nil, nil
 	}
 	if len(c.sets) == 0 && len(pairs) > 0 {
-		c.Pairwise = true
+		c.Pairwise = !pairsOnly
 		clear(c.Wins)
 		for i := range n {
 			for j := i + 1; j < n; j++ {

@@ -117,7 +117,7 @@ func BradleyTerryFromPairs(ids []string, pairs map[[2]string]int64, alpha float6
 			counts["p:"+k[0]+":"+k[1]] += v
 		}
 	}
-	return converged(ChoicesFromTallies(ids, counts).Estimate(alpha))
+	return converged(PairChoices(ids, counts).Estimate(alpha))
 }
 
 // sigmoid is the logistic function 1/(1+e^-x).
@@ -176,19 +176,3 @@ const (
 	adaptiveInfo  = 0.2
 	adaptivePrior = 0.1
 )
-
-// PairTallies reads the pair counters "p:<win>:<lose>" from one question's tallies.
-func PairTallies(counts map[string]int64) map[[2]string]int64 {
-	pairs := map[[2]string]int64{}
-	for k, v := range counts {
-		rest, ok := strings.CutPrefix(k, "p:")
-		if !ok {
-			continue
-		}
-		w, l, ok := strings.Cut(rest, ":")
-		if ok && !strings.Contains(l, ":") {
-			pairs[[2]string{w, l}] += v
-		}
-	}
-	return pairs
-}

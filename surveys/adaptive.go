@@ -32,7 +32,7 @@ func QuestionCounts(tallies map[string]int64, qid string) map[string]int64 {
 // AdaptiveNext draws a participant's next triad of a wie-van-de-drie question: three
 // distinct option ids of pool, chosen by stats.AdaptiveTriad from the round's counters of
 // the question (counts, as QuestionCounts gives them: "s:<oid>" showings and
-// "p:<win>:<lose>" pairs, fitted with stats.BradleyTerryFromPairs) and the participant's
+// "p:<win>:<lose>" pairs, fitted with stats.PairChoices) and the participant's
 // earlier triads of the question (seen).
 //
 // A participant's own showings weigh more than anyone else's: the triad is drawn from
@@ -50,10 +50,10 @@ func AdaptiveNext(pool []Option, counts map[string]int64, seen [][3]string, rng 
 	if len(ids) < 3 {
 		return [3]string{}, false
 	}
-	theta, err := stats.BradleyTerryFromPairs(ids, stats.PairTallies(counts), adaptiveAlpha)
-	if err != nil { // cannot happen with alpha > 0; the draw is then steered by showings only
-		theta = nil
-	}
+	var theta []float64
+	if f, err := stats.PairChoices(ids, counts).Estimate(adaptiveAlpha); err == nil && f.Converged {
+		theta = f.Theta
+	} // otherwise (it cannot happen with alpha > 0) the draw is steered by showings only
 	worth := make(map[string]float64, len(ids))
 	for i, id := range ids {
 		if i < len(theta) {
