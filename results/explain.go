@@ -53,6 +53,17 @@ var RScoreHelp = "De R-score vergelijkt hoe vaak elke groep (kern, leeftijdsgroe
 	"Vanaf " + dutch.Decimal(RScoreGood, 1) + " is de afspiegeling goed, vanaf " + dutch.Decimal(RScoreFair, 1) +
 	" redelijk, daaronder scheef."
 
+// unavailable words a representativeness figure that cannot be given: "nog
+// niet" while the round is open, "niet" after, and the smallest group size
+// that would let it be given.
+func unavailable(r *Results) (not, threshold string) {
+	not = "niet"
+	if r.Round.Closed.IsZero() {
+		not = "nog niet"
+	}
+	return not, strconv.Itoa(max(r.Threshold, 1))
+}
+
 // RScoreExplained is the round's R-score in words; false without a population
 // table. A round still open that cannot have one yet says "nog niet".
 func RScoreExplained(r *Results) (Explanation, bool) {
@@ -61,11 +72,7 @@ func RScoreExplained(r *Results) (Explanation, bool) {
 		return Explanation{}, false
 	}
 	if a.RScore == RScoreUnavailable {
-		not := "niet"
-		if r.Round.Closed.IsZero() {
-			not = "nog niet"
-		}
-		t := strconv.Itoa(max(r.Threshold, 1))
+		not, t := unavailable(r)
 		return Explanation{
 			Line: "R-score: " + not + " te berekenen. Daarvoor zijn per groep minstens " + t + " deelnemers nodig.",
 			Help: "De R-score zegt hoe goed de deelnemers de inwoners afspiegelen. Groepen met minder dan " + t +
@@ -139,11 +146,7 @@ func RIndicatorExplained(r *Results) (Explanation, bool) {
 	}
 	rates := RateNotes(r)
 	if a.RIndicator == nil {
-		not := "niet"
-		if r.Round.Closed.IsZero() {
-			not = "nog niet"
-		}
-		t := strconv.Itoa(max(r.Threshold, 1))
+		not, t := unavailable(r)
 		return Explanation{
 			Line:  "R-indicator: " + not + " te berekenen (te kleine groepen). Daarvoor zijn per groep minstens " + t + " deelnemers nodig.",
 			Help:  RIndicatorHelp,

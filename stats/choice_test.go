@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,7 +164,7 @@ func TestChoicesFromTallies(t *testing.T) {
 	pairs := map[string]int64{}
 	for _, p := range picks {
 		set := []string{ids[p.Winner], ids[p.Losers[0]], ids[p.Losers[1]]}
-		sortStrings(set)
+		slices.Sort(set)
 		counts["t:"+strings.Join(set, ":")]++
 		counts["w:"+ids[p.Winner]]++
 		for _, l := range p.Losers {

@@ -4,7 +4,8 @@
 // (iterative proportional fitting) to population margins and Kish's effective
 // sample size, and the scoring of "wie van de drie": the top-1 Plackett–Luce fit
 // by Newton's method with its covariance (choice.go), ChosenFromThree with its
-// band (chosen.go), the pair counters "p:<win>:<lose>" read into pair tallies, and
+// band (chosen.go), the question's counters read into choices (ChoicesFromTallies,
+// PairChoices), and
 // AdaptiveTriad, the choice of the next triad to show. Options are plain indices
 // or string ids; it imports nothing of this module, so surveys and results both
 // stand on it.

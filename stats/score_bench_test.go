@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func benchTallies(n, picks int) ([]string, map[string]int64) {
 		tri := randomTriad(rng, n)
 		p := pickFrom(rng, truth, tri)
 		set := []string{ids[tri[0]], ids[tri[1]], ids[tri[2]]}
-		sortStrings(set)
+		slices.Sort(set)
 		counts["t:"+strings.Join(set, ":")]++
 		counts["w:"+ids[p.Winner]]++
 		for _, l := range p.Losers {
@@ -31,14 +32,6 @@ func benchTallies(n, picks int) ([]string, map[string]int64) {
 		}
 	}
 	return ids, counts
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // benchAlpha is the regulariser of the results' ranking (results.rankAlpha), so
