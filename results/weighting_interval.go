@@ -18,19 +18,15 @@ import (
 // question's own, over those who answered it, since who skips a question
 // changes the weights that count.
 
-// kishN is Kish's effective n, (Σ w·n)² / Σ w²·n, of the cells' counts with
-// their weights; a cell without a weight (not weighted) counts 0.
+// kishN is Kish's effective n (stats.EffectiveSampleSizeCounts) of the cells'
+// counts with their weights; a cell without a weight (not weighted) counts 0.
 func kishN(count map[combo]int64, weight map[combo]float64) float64 {
-	var sum, sq float64
-	for _, j := range sortedCombos(count) {
-		w, n := weight[j], float64(count[j])
-		sum += w * n
-		sq += w * w * n
+	cells := sortedCombos(count)
+	w, n := make([]float64, len(cells)), make([]float64, len(cells))
+	for i, j := range cells {
+		w[i], n[i] = weight[j], float64(count[j])
 	}
-	if sq == 0 {
-		return 0
-	}
-	return sum * sum / sq
+	return stats.EffectiveSampleSizeCounts(w, n)
 }
 
 // agreeBaseCells are a likert question's answers per cell other than "Weet ik
