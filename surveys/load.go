@@ -122,7 +122,8 @@ func LoadFile(path string) (*Survey, error) {
 	return Parse(path, data)
 }
 
-// LoadDir loads every *.yaml and *.yml file in dir, sorted by survey id. Survey ids must
+// LoadDir loads every *.yaml and *.yml file in dir but the trajectory files
+// (IsTrajectoryFile, for LoadTrajectories), sorted by survey id. Survey ids must
 // be unique across the files. On failure the error is Problems with the problems of
 // all files together.
 func LoadDir(dir string) ([]*Survey, error) { return LoadDirs(dir) }
@@ -177,7 +178,7 @@ func loadDir(dir string) ([]*Survey, Problems, error) {
 	)
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || IsTrajectoryFile(e.Name()) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())

@@ -19,12 +19,25 @@ func TestValidateCommand(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("id: Bad Id\ntitle: x\nquestions: []\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// a trajectory naming a survey that is neither beside it nor named
+	traject, err := os.ReadFile("../../examples/goed-goan.traject.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := filepath.Join(dir, "los.traject.yaml")
+	if err := os.WriteFile(lost, traject, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
 		wantCode int
 		wantOut  *regexp.Regexp
 	}{
+		{"a trajectory beside its surveys", []string{"validate", "../../examples/goed-goan.traject.yaml"}, 0, regexp.MustCompile(`^$`)},
+		{"a trajectory and the surveys it names", []string{"validate", lost, "../../examples/goed-goan-wie-van-de-drie.yaml"}, 0, regexp.MustCompile(`^$`)},
+		{"a trajectory without its surveys", []string{"validate", lost}, 1,
+			regexp.MustCompile(`^` + regexp.QuoteMeta(lost) + `:\d+:\d+: fase "kiezen": er is geen vragenlijst met het id "goed-goan-wie-van-de-drie"\n  tip: .+\n$`)},
 		{"examples are valid", []string{"validate", "../../examples/burgerpeiling.yaml", "testdata/e2e.yaml"}, 0, regexp.MustCompile(`^$`)},
 		{"every problem with position and tip", []string{"validate", bad}, 1,
 			regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(bad) + `:\d+:\d+: .+\n  tip: .+\n(.+:\d+:\d+: .+\n  tip: .+\n){2,}$`)},

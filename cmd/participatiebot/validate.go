@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/whatsapp"
+	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -36,7 +40,13 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "WhatsApp: %v\n", werr)
 	}
 	bad := 0
+	var loaded []*surveys.Survey
+	var trajectories []string
 	for _, f := range files {
+		if surveys.IsTrajectoryFile(f) {
+			trajectories = append(trajectories, f) // checked against the surveys below
+			continue
+		}
 		s, err := surveys.LoadFile(f)
 		var probs surveys.Problems
 		switch {
@@ -47,6 +57,7 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s: %s\n", f, fileProblem(f, err))
 			bad++
 		default:
+			loaded = append(loaded, s)
 			fmt.Fprintf(stderr, "%s: ok (%s, %d vragen)\n", f, s.ID, len(s.Questions))
 			for _, w := range s.Warnings {
 				fmt.Fprintln(stderr, w.Text())
@@ -64,10 +75,65 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	for _, f := range trajectories {
+		if !validateTrajectory(f, loaded, stdout, stderr) {
+			bad++
+		}
+	}
 	if bad > 0 {
 		return 1
 	}
 	return 0
+}
+
+// validateTrajectory checks a trajectory file, and the surveys it names against the
+// surveys named beside it and those in its own folder. It prints as validate does and
+// reports whether the file has no problems.
+func validateTrajectory(f string, named []*surveys.Survey, stdout, stderr io.Writer) bool {
+	t, err := surveys.LoadTrajectoryFile(f)
+	var probs surveys.Problems
+	switch {
+	case errors.As(err, &probs):
+		fmt.Fprintln(stdout, probs.Error())
+		return false
+	case err != nil:
+		fmt.Fprintf(stdout, "%s: %s\n", f, fileProblem(f, err))
+		return false
+	}
+	known := surveysBeside(f)
+	for _, s := range named { // a survey named on the command line wins over its folder's
+		known = slices.DeleteFunc(known, func(k *surveys.Survey) bool { return k.ID == s.ID })
+		known = append(known, s)
+	}
+	if probs := surveys.CheckTrajectories([]*surveys.Trajectory{t}, known); len(probs) > 0 {
+		fmt.Fprintln(stdout, probs.Error())
+		return false
+	}
+	fmt.Fprintf(stderr, "%s: ok (traject %s, %s)\n", f, t.ID, dutch.Plural(int64(len(t.Phases)), "fase", "fasen"))
+	for _, w := range t.Warnings {
+		fmt.Fprintln(stderr, w.Text())
+	}
+	return true
+}
+
+// surveysBeside are the surveys in the folder of the file at path that load without
+// problems (a broken one is reported when it is validated itself).
+func surveysBeside(path string) []*surveys.Survey {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return nil
+	}
+	var list []*surveys.Survey
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || surveys.IsTrajectoryFile(e.Name()) {
+			continue
+		}
+		if s, err := surveys.LoadFile(filepath.Join(filepath.Dir(path), e.Name())); err == nil {
+			list = append(list, s)
+		}
+	}
+	return list
 }
 
 // fileProblem says in Dutch why the file at path could not be read.
