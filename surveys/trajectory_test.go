@@ -148,7 +148,7 @@ func TestTrajectoryAgainstSurveys(t *testing.T) {
 	})
 	t.Run("warnings", func(t *testing.T) {
 		src := strings.Replace(goodTrajectory, "trede: raadplegen", "trede: coproduceren", 1) // impor's card says raadplegen
-		src = strings.Replace(src, "van: 2027-02-01", "van: 2027-02-02", 1)                  // goed-goan opens 2027-02-01
+		src = strings.Replace(src, "van: 2027-02-01", "van: 2027-02-02", 1)                   // goed-goan opens 2027-02-01
 		tr, err := ParseTrajectory("mv.traject.yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)
