@@ -30,7 +30,7 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pids []string) (r
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	m := invitation(s, r, e.cfg.Location)
+	m := e.invitation(s, r)
 	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
 	m.About = &About{Kind: AboutInvite, Round: r.ID}
 	m.Notice = e.notice(NoticeInvite, s, r)
@@ -69,7 +69,7 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pids []str
 	for j, pid := range begun {
 		answered[pid] = answeredQuestions(s, raw[j])
 	}
-	head := fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, moment(r.ClosesAt.In(e.cfg.Location)))
+	head := e.withPhase(s, fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, moment(r.ClosesAt.In(e.cfg.Location))))
 	var b batch
 	for j, p := range ps {
 		if p == nil || completed[j] {
@@ -121,7 +121,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			}
 			answers[field] = a
 		}
-		m := Message{Text: results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd}), Notice: notice}
+		m := Message{Text: e.withPhase(s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
@@ -140,7 +140,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := results.DecisionMessage(s.Title, r.Decision)
+	text := e.withPhase(s, results.DecisionMessage(s.Title, r.Decision))
 	notice := e.notice(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {

@@ -21,6 +21,8 @@ import (
 type Catalog interface {
 	All() []*surveys.Survey
 	Survey(id string) (*surveys.Survey, bool)
+	// TrajectoryOf is the trajectory of a survey's rounds and the index of its phase.
+	TrajectoryOf(surveyID string) (t *surveys.Trajectory, phase int, ok bool)
 }
 
 // EngineConfig configures the conversation engine.

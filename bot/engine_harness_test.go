@@ -52,17 +52,18 @@ type engEnvelope struct {
 
 // engHarness is an engine on a private Redis with an outbox that is read, not run.
 type engHarness struct {
-	t      testing.TB
-	ctx    context.Context
-	rdb    redis.UniversalClient
-	store  *storage.Store
-	eng    *bot.Engine
-	cfg    bot.EngineConfig
-	now    time.Time
-	logs   *testlog.Buffer
-	update int
-	users  map[string]*engUser // by chat id
-	queued []engEnvelope       // everything ever read from the outbox
+	t       testing.TB
+	ctx     context.Context
+	rdb     redis.UniversalClient
+	store   *storage.Store
+	eng     *bot.Engine
+	catalog *surveys.Catalog
+	cfg     bot.EngineConfig
+	now     time.Time
+	logs    *testlog.Buffer
+	update  int
+	users   map[string]*engUser // by chat id
+	queued  []engEnvelope       // everything ever read from the outbox
 }
 
 var engKernen = []string{"Dalfsen", "Nieuwleusen", "Lemelerveld", "Hoonhorst", "Oudleusen"}
@@ -100,7 +101,8 @@ func engNewWith(t testing.TB, mod func(*bot.EngineConfig), list ...*surveys.Surv
 	if len(list) == 0 {
 		list = []*surveys.Survey{engPeiling(loc)}
 	}
-	h.eng = bot.NewEngine(h.cfg, store, ob, surveys.NewCatalog(list), log)
+	h.catalog = surveys.NewCatalog(list)
+	h.eng = bot.NewEngine(h.cfg, store, ob, h.catalog, log)
 	return h
 }
 

@@ -23,7 +23,7 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 		return fmt.Errorf("round %s: survey %s is not loaded", r.ID, r.Survey)
 	}
 	for _, to := range e.cfg.Announce {
-		m := invitation(s, r, e.cfg.Location)
+		m := e.invitation(s, r)
 		m.To = to
 		m.Text = "Nieuwe vragenronde van de gemeente: doe mee!\n\n" + m.Text
 		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "ann:" + r.ID + ":" + to.Channel + ":" + to.ChatID, Quiet: true, Priority: Bulk}); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
@@ -287,7 +286,7 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 		}
 		if len(todo) == 1 {
 			s, _ := c.e.catalog.Survey(todo[0].Survey)
-			if err := c.say(ctx, invitation(s, todo[0], c.e.cfg.Location)); err != nil {
+			if err := c.say(ctx, c.e.invitation(s, todo[0])); err != nil {
 				return err
 			}
 		}
@@ -317,6 +316,6 @@ func (c *conv) roundList(intro string, todo []*storage.Round) Message {
 }
 
 // invitation is the participatiekaart with a "Doe mee" button.
-func invitation(s *surveys.Survey, r *storage.Round, loc *time.Location) Message {
-	return Message{Text: card(s, r.ClosesAt.In(loc)), Choices: [][]Choice{{{Label: "Doe mee", Data: encode("go", r.Code)}}}}
+func (e *Engine) invitation(s *surveys.Survey, r *storage.Round) Message {
+	return Message{Text: e.card(s, r.ClosesAt.In(e.cfg.Location)), Choices: [][]Choice{{{Label: "Doe mee", Data: encode("go", r.Code)}}}}
 }

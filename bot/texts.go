@@ -122,19 +122,43 @@ func moment(t time.Time) string {
 	return fmt.Sprintf("%s %d %s om %02d:%02d", dutch.Weekday(t.Weekday()), t.Day(), dutch.Month(t.Month()), t.Hour(), t.Minute())
 }
 
-// card renders the participatiekaart for an invitation.
-func card(s *surveys.Survey, closes time.Time) string {
+// card renders the participatiekaart for an invitation, under the trajectory and
+// phase the round belongs to (phaseLine).
+func (e *Engine) card(s *surveys.Survey, closes time.Time) string {
 	beslist := wieBeslist[s.Card.WieBeslist]
 	if beslist == "" {
 		beslist = s.Card.WieBeslist
 	}
-	return fmt.Sprintf("📋 %s\n\n"+
+	head := "📋 " + s.Title
+	if line := e.phaseLine(s); line != "" {
+		head += "\n" + line
+	}
+	return fmt.Sprintf("%s\n\n"+
 		"Waarom vragen we dit? %s\n"+
 		"Wie beslist? %s\n"+
 		"Uw invloed: %s\n"+
 		"Wat gebeurt er met uw antwoorden? %s\n"+
 		"Terugkoppeling: uiterlijk %s hoort u wat er is besloten.\n\n"+
 		"%d vragen · open tot %s",
-		s.Title, s.Card.Doel, beslist, trede(s.Card.Trede), s.Card.WatGebeurtErMee,
+		head, s.Card.Doel, beslist, trede(s.Card.Trede), s.Card.WatGebeurtErMee,
 		dutch.Date(s.Card.Terugkoppeling), len(s.Questions), moment(closes))
+}
+
+// phaseLine names the trajectory and the phase of a survey's rounds ("🧭 Goed Goan:
+// samen besturen in Dalfsen · fase 1 van 3: kiezen wat bij Dalfsen past"), for every
+// message of such a round; "" for a survey outside every trajectory.
+func (e *Engine) phaseLine(s *surveys.Survey) string {
+	t, i, ok := e.catalog.TrajectoryOf(s.ID)
+	if !ok {
+		return ""
+	}
+	return "🧭 " + t.Title + " · " + t.PhaseLabel(i)
+}
+
+// withPhase puts the phase line of s above text, when the survey is in a trajectory.
+func (e *Engine) withPhase(s *surveys.Survey, text string) string {
+	if line := e.phaseLine(s); line != "" {
+		return line + "\n\n" + text
+	}
+	return text
 }

@@ -3,6 +3,7 @@ package rounds
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -49,7 +50,19 @@ func (s *Service) invite(ctx context.Context, r *storage.Round, now time.Time) e
 	if err := s.msg.Announce(ctx, r); err != nil {
 		return fmt.Errorf("announce: %w", err)
 	}
-	n, err := broadcast(s.active(ctx), func(pids []string) (Sent, error) { return s.msg.Invite(ctx, r, pids) })
+	send := func(pids []string) (Sent, error) { return s.msg.Invite(ctx, r, pids) }
+	first, err := s.previousPhase(ctx, r)
+	if err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
+	if first != nil {
+		// those who took part in the phase before go first; the pass over everyone
+		// below finds them invited (Sent.Before), so the count has no one twice
+		if _, err := broadcast(first, send); err != nil {
+			return fmt.Errorf("invite the previous phase: %w", err)
+		}
+	}
+	n, err := broadcast(s.active(ctx), send)
 	if err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
@@ -58,6 +71,41 @@ func (s *Service) invite(ctx context.Context, r *storage.Round, now time.Time) e
 	}
 	s.log.Info("invitations queued", "round", r.ID, "count", n.Queued, "before", n.Before)
 	return s.store.MarkInvitesDone(ctx, r.ID, now)
+}
+
+// previousPhase hands out the members of the rounds of the phase before r's, when r's
+// survey is in a later phase of a trajectory; nil batches when it is not. Members
+// who stopped since are left out by the messenger, as in every broadcast.
+func (s *Service) previousPhase(ctx context.Context, r *storage.Round) (batches, error) {
+	t, i, ok := s.catalog.TrajectoryOf(r.Survey)
+	if !ok {
+		return nil, nil
+	}
+	prev := t.Previous(i)
+	if len(prev) == 0 {
+		return nil, nil
+	}
+	all, err := s.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, pr := range all {
+		if slices.Contains(prev, pr.Survey) && pr.ID != r.ID {
+			ids = append(ids, pr.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return func(fn func([]string) error) error {
+		for _, id := range ids {
+			if err := s.members(ctx, id)(fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }
 
 // remind queues the latest reminder that is due and not yet sent; earlier reminders

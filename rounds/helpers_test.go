@@ -41,13 +41,14 @@ func (b *logBuffer) count(t *testing.T, msg, round string) int {
 // env is one rounds service on a private Redis with an injected clock, as the
 // scheduler drives it.
 type env struct {
-	ctx    context.Context
-	store  *storage.Store
-	clock  *roundstest.Clock
-	notify *roundstest.Messenger
-	logs   *logBuffer
-	svc    *rounds.Service
-	loc    *time.Location
+	ctx     context.Context
+	store   *storage.Store
+	clock   *roundstest.Clock
+	notify  *roundstest.Messenger
+	catalog *surveys.Catalog
+	logs    *logBuffer
+	svc     *rounds.Service
+	loc     *time.Location
 }
 
 // newEnv starts a private Redis (or flushes srv when given) and a service over the
@@ -69,7 +70,8 @@ func newEnvWith(t *testing.T, srv *redistest.Server, cfg rounds.Config, start ti
 		notify: roundstest.New(), logs: &logBuffer{}, loc: amsterdam(t)}
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg.Location = e.loc
-	e.svc = rounds.New(cfg, e.store, surveys.NewCatalog(list), e.notify, log)
+	e.catalog = surveys.NewCatalog(list)
+	e.svc = rounds.New(cfg, e.store, e.catalog, e.notify, log)
 	roundstest.Consent(t, e.store, start, pids...)
 	return e
 }

@@ -62,6 +62,8 @@ type Store interface {
 type Catalog interface {
 	All() []*surveys.Survey
 	Survey(id string) (*surveys.Survey, bool)
+	// TrajectoryOf is the trajectory of a survey's rounds and the index of its phase.
+	TrajectoryOf(surveyID string) (t *surveys.Trajectory, phase int, ok bool)
 }
 
 // Messenger writes what the broadcasts say and queues it; the bot engine implements

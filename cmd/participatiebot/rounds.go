@@ -85,6 +85,12 @@ func loadSurveys(cfg *config) ([]*surveys.Survey, error) {
 	return surveys.LoadDirs(dirs...)
 }
 
+// loadTrajectories loads the trajectory files (*.traject.yaml) of SURVEYS_DIR and
+// checks them against the surveys loaded.
+func loadTrajectories(cfg *config, list []*surveys.Survey) ([]*surveys.Trajectory, error) {
+	return surveys.LoadTrajectories(list, cfg.SurveysDir)
+}
+
 // surveysError is the Dutch text for surveys that could not be loaded: every problem
 // with its tip, or the folder that could not be read.
 func surveysError(cfg *config, err error) error {

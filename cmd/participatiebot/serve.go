@@ -86,6 +86,19 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	catalog := surveys.NewCatalog(list)
 	log.Info("surveys loaded", "dir", cfg.SurveysDir, "uploads", cfg.uploadDir(), "count", len(list))
+	trajectories, err := loadTrajectories(cfg, list)
+	if err != nil {
+		return fmt.Errorf("load trajectories from %s:\n%w", cfg.SurveysDir, err)
+	}
+	for _, t := range trajectories {
+		for _, w := range t.Warnings {
+			log.Warn("trajectory warning", "trajectory", t.ID, "at", fmt.Sprintf("%s:%d:%d", filepath.Base(w.File), w.Line, w.Col), "warning", w.Msg)
+		}
+	}
+	catalog.SetTrajectories(trajectories)
+	if len(trajectories) > 0 {
+		log.Info("trajectories loaded", "count", len(trajectories))
+	}
 	// Channels, one explicit line each.
 	var channels []bot.Channel
 	var webChat *web.Channel

@@ -24,8 +24,10 @@ var ErrDown = errors.New("notifier down")
 // goroutine (a running scheduler).
 type Messenger struct {
 	mu sync.Mutex
-	// Invites counts invitations by "<round>/<pid>".
-	Invites map[string]int
+	// Invites counts invitations by "<round>/<pid>"; InviteOrder lists
+	// "<round>/<pid>" in the order the recipients were handed.
+	Invites     map[string]int
+	InviteOrder []string
 	// Reminds counts reminders by "<round>/<i>/<pid>"; RemindOrder lists the
 	// recipients in the order they were handed.
 	Reminds     map[string]int
@@ -113,6 +115,7 @@ func (m *Messenger) Invite(_ context.Context, r *storage.Round, pids []string) (
 	m.Batches = append(m.Batches, len(pids))
 	for _, pid := range pids {
 		m.Invites[r.ID+"/"+pid]++
+		m.InviteOrder = append(m.InviteOrder, r.ID+"/"+pid)
 	}
 	return rounds.Sent{Queued: len(pids)}, nil
 }

@@ -1,0 +1,79 @@
+package rounds_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/rounds/roundstest"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// TestInvitePreviousPhaseFirst: the invitations of a round in phase 2 of a
+// trajectory go first to those who took part in phase 1, then to everyone else;
+// a round outside every trajectory invites in the usual order.
+func TestInvitePreviousPhaseFirst(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t)) // a Monday
+	beeld := survey("beeld", "0 9 * * 1", 24*time.Hour)
+	keuze := survey("keuze", "0 9 * * 3", 24*time.Hour)
+	pids := []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"}
+	e := newEnv(t, nil, start, []*surveys.Survey{beeld, keuze}, pids...)
+	tr, err := surveys.ParseTrajectory("t.traject.yaml", []byte(`id: traject
+title: Traject
+gemeente: Dalfsen
+besluit: Een besluit.
+wie_beslist: gemeenteraad
+belofte: Een belofte.
+fasen:
+  - {id: een, naam: beeldvorming, van: 2026-11-01, tot: 2026-11-03, trede: raadplegen, verwachting: "…", rondes: [beeld]}
+  - {id: twee, naam: keuzes, van: 2026-11-04, tot: 2026-11-30, trede: adviseren, verwachting: "…", rondes: [keuze]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.catalog.SetTrajectories([]*surveys.Trajectory{tr})
+	e.reconcileAt(t, start)
+	ids := e.roundIDs(t)
+	if len(ids) != 1 || !strings.HasPrefix(ids[0], "beeld") {
+		t.Fatalf("rounds: got %v, want the beeld round", ids)
+	}
+	// the last two to be scanned, so that the order shows
+	took := []string{"a7", "a5"}
+	for _, pid := range took {
+		e.answer(t, ids[0], pid)
+	}
+	e.reconcileAt(t, start.Add(48*time.Hour)) // Wednesday: the keuze round opens
+	var keuzeID string
+	for _, id := range e.roundIDs(t) {
+		if strings.HasPrefix(id, "keuze") {
+			keuzeID = id
+		}
+	}
+	if keuzeID == "" {
+		t.Fatalf("rounds: got %v, want a keuze round", e.roundIDs(t))
+	}
+	var order []string
+	e.notify.Read(func(m *roundstest.Messenger) {
+		for _, k := range m.InviteOrder {
+			if rid, pid, _ := strings.Cut(k, "/"); rid == keuzeID && !slices.Contains(order, pid) {
+				order = append(order, pid)
+			}
+		}
+	})
+	if len(order) != len(pids) {
+		t.Fatalf("keuze invitations: got %v, want all %d participants", order, len(pids))
+	}
+	first := slices.Clone(order[:2])
+	slices.Sort(first)
+	if !slices.Equal(first, []string{"a5", "a7"}) {
+		t.Errorf("keuze invitations: got %v first, want a5 and a7 (who took part in phase 1) first", order)
+	}
+	tallies, err := e.store.Tallies(e.ctx, keuzeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tallies["invited"]; got != int64(len(pids)) {
+		t.Errorf("invited: got %d, want %d (no one counted twice)", got, len(pids))
+	}
+}
