@@ -39,6 +39,9 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 // (results.StuurgroepSummary, chartsFor).
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error {
 	text := results.StuurgroepSummary(res)
+	if s, ok := e.catalog.Survey(r.Survey); ok {
+		text = e.withPhase(s, text)
+	}
 	var rc *roundCharts
 	if len(e.cfg.Stuurgroep) > 0 {
 		var err error
