@@ -36,10 +36,14 @@ func DecodeRespondent(encoded map[string]string, tallies []string) (Respondent, 
 	return r, nil
 }
 
-// profileFromTallies reads the kern and leeftijdsgroep a participant was counted in.
+// profileFromTallies reads the kern and leeftijdsgroep a participant was counted in,
+// and whether as a member of the panel.
 func profileFromTallies(fields []string) surveys.Profile {
 	var p surveys.Profile
 	for _, f := range fields {
+		if strings.HasPrefix(f, surveys.PanelPrefix) {
+			p.Panel = true
+		}
 		for _, d := range []struct {
 			marker string
 			into   *string

@@ -27,6 +27,10 @@ type AnswerWrite struct {
 	// counts all of a participant's answers under the profile of their first answer
 	// in it (see record.go).
 	Kern, Leeftijd string
+	// Panel is set for a member of the lottery-drawn panel of the round's
+	// trajectory: each counter of theirs is counted a second time under "panel:"
+	// (surveys.PanelTallies). Like the profile, it is fixed by the first answer.
+	Panel bool
 }
 
 // AnswerOutcome says what recording an answer did.
@@ -43,7 +47,8 @@ const (
 // KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] tallies HASH, KEYS[4]
 // dictionary HASH, KEYS[5] open texts HASH of the field.
 // ARGV[1] participant, ARGV[2] field, ARGV[3] compact value, ARGV[4] kern,
-// ARGV[5] leeftijd, ARGV[6] the round's bucket count as the caller knows it.
+// ARGV[5] leeftijd, ARGV[6] the round's bucket count as the caller knows it, ARGV[7]
+// "1" for a member of the trajectory's panel.
 // A participant's first answer adds the respondent counters and fixes their profile.
 // An open answer's text goes to KEYS[5]; an open answer without text or a skip
 // takes it out.
@@ -64,7 +69,9 @@ local first = p == ''
 local ids = {}
 if tag ~= '-' and tag ~= 't' then ids = split(string.sub(value, 2)) end
 -- the dictionary numbers of the field, the profile and the options, in one look-up
-local q = {'fi:' .. field, first and ('pi:' .. kern .. ':' .. age) or ('pn:' .. p)}
+local prof = kern .. ':' .. age
+if ARGV[7] == '1' then prof = prof .. ':p' end
+local q = {'fi:' .. field, first and ('pi:' .. prof) or ('pn:' .. p)}
 for i, id in ipairs(ids) do q[i + 2] = 'vi:' .. id end
 local got = redis.call('HMGET', dict, unpack(q))
 local function number(i, kind, s)
@@ -76,9 +83,10 @@ local function number(i, kind, s)
 end
 local fi = tonumber(number(1, 'f', field))
 if first then
-  p = number(2, 'p', kern .. ':' .. age)
+  p = number(2, 'p', prof)
+  panel = ARGV[7] == '1'
 elseif got[2] then
-  kern, age = string.match(got[2], '^([^:]*):(.*)$')
+  kern, age, panel = profileOf(got[2])
 else
   return redis.error_reply('round dictionary has no profile ' .. p)
 end
@@ -148,7 +156,7 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 		} else {
 			keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
 				dictKey(w.Round), openTextKey(w.Round, w.Field)}
-			n, err = s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk).Int()
+			n, err = s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk, panelFlag(w.Panel)).Int()
 		}
 		switch {
 		case err != nil:
@@ -543,4 +551,12 @@ func splitLines(s string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// panelFlag is a script's argument for a panel member: "1", or "".
+func panelFlag(panel bool) string {
+	if panel {
+		return "1"
+	}
+	return ""
 }

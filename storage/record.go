@@ -33,7 +33,9 @@ import (
 //
 // The dictionary (dictKey) numbers, per round and append-only, the answer fields
 // ("fi:<field>" -> i, "fn:<i>" -> field), the option ids ("vi:<oid>", "vn:<i>") and
-// the profiles ("pi:<kern>:<leeftijd>", "pn:<i>"), with "f#", "v#" and "p#" counting
+// the profiles ("pi:<kern>:<leeftijd>", "pn:<i>"; "pi:<kern>:<leeftijd>:p" for a
+// member of the lottery-drawn panel of the round's trajectory, whose counters are
+// all counted a second time under "panel:"), with "f#", "v#" and "p#" counting
 // each. The scripts assign the numbers, so recording an answer stays one round trip.
 //
 // Tallies are derived by the scripts from the stored values and the stored profile,
@@ -72,10 +74,24 @@ end
 -- others, so an answer costs a few increments instead of a dozen
 local jointOnly = false
 
+-- panel is set by the scripts for a participant drawn by lot for the panel of the
+-- round's trajectory (their profile is "<kern>:<age>:p"): each of their counters is
+-- counted a second time under "panel:", so that the panel's results come from the
+-- same tallies (surveys.PanelTallies)
+local panel = false
+
+-- panelled adds the "panel:" copy of out[from], out[from + 1], … when panel is set
+local function panelled(out, from)
+  if not panel then return out end
+  for i = from, #out do out[#out + 1] = 'panel:' .. out[i] end
+  return out
+end
+
 -- tallies appends to out every counter an answer (tag and option ids) adds to
 local function tallies(qid, tag, ids, kern, age, out)
   local pre = 'q:' .. qid .. ':'
-  if tag == '-' then out[#out + 1] = pre .. 'skip' return out end
+  local from = #out + 1
+  if tag == '-' then out[#out + 1] = pre .. 'skip' return panelled(out, from) end
   local n = #out
   local joint = ':j:' .. kern .. ':' .. age
   -- counted adds f, per kern and per age group, and (withJoint) per cell of both
@@ -104,18 +120,26 @@ local function tallies(qid, tag, ids, kern, age, out)
     if tag == 'm' and #ids > 0 then n = n + 1; out[n] = pre .. 'c' .. joint end
     for _, o in ipairs(ids) do counted(pre .. 'o:' .. o, true) end
   end
-  return out
+  return panelled(out, from)
 end
 
 -- respondent appends the counters of a participant's first answer in a round
 local function respondent(kern, age, out)
+  local from = #out + 1
   if not jointOnly then
     out[#out + 1] = 'respondents'
     if kern ~= '' then out[#out + 1] = 'respondents:k:' .. kern end
     if age ~= '' then out[#out + 1] = 'respondents:a:' .. age end
   end
   out[#out + 1] = 'respondents:j:' .. kern .. ':' .. age
-  return out
+  return panelled(out, from)
+end
+
+-- profileOf reads a dictionary profile "<kern>:<age>" or "<kern>:<age>:p" (a panel
+-- member); kernen and age groups hold no ':'
+local function profileOf(s)
+  local kern, age, mark = string.match(s, '^([^:]*):([^:]*):?(.*)$')
+  return kern, age, mark == 'p'
 end
 
 local function qidOf(field) return string.match(field, '^[^#]*') end
@@ -183,8 +207,11 @@ local function format(r)
   return table.concat(out, ';')
 end
 
+-- profile is the kern and age group of profile number p, and sets panel
 local function profile(p)
-  return string.match(name('p', p), '^([^:]*):(.*)$')
+  local kern, age
+  kern, age, panel = profileOf(name('p', p))
+  return kern, age
 end
 
 -- loaded is the answer value (without an open answer's text) of a stored value;

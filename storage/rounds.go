@@ -367,10 +367,12 @@ func addJoint(m map[string]int64) {
 		cells = append(cells, cell{counter, kern, age, n})
 	}
 	for _, c := range cells {
-		parts := strings.Split(c.counter, ":")
+		// a panel member's copy ("panel:…") adds up as the counter it copies
+		parts := strings.Split(strings.TrimPrefix(c.counter, "panel:"), ":")
 		answered := len(parts) == 3 && parts[0] == "q" && parts[2] == "n"
 		option := len(parts) == 4 && parts[0] == "q" && parts[2] == "o"
-		if c.counter != "respondents" && !answered && !option {
+		respondents := len(parts) == 1 && parts[0] == "respondents"
+		if !respondents && !answered && !option {
 			continue
 		}
 		m[c.counter] += c.n

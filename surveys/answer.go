@@ -27,6 +27,10 @@ type Answer struct {
 type Profile struct {
 	Kern     string `json:"kern,omitempty"`
 	Leeftijd string `json:"leeftijd,omitempty"`
+	// Panel is set for a member of the lottery-drawn panel of the round's
+	// trajectory (joined with a personal code): every counter of theirs is counted
+	// a second time under PanelPrefix.
+	Panel bool `json:"panel,omitempty"`
 }
 
 // Group is one value of a profile dimension.

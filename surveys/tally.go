@@ -30,6 +30,11 @@ import (
 //	respondents, respondents:k:<kern>, respondents:a:<leeftijd>, completed, invited
 //	respondents:j:<kern>:<leeftijd>  respondents by kern and leeftijdsgroep together
 //
+// A member of the lottery-drawn panel (Profile.Panel) adds to every counter above a
+// second time under PanelPrefix ("panel:q:<qid>:o:<oid>", "panel:respondents" …), so
+// that the panel's results, and by difference the self-selected residents', come
+// from the same tallies (PanelTallies, SelfSelectedTallies).
+//
 // The joint ":j:" counters are the weighting classes raking needs, so that weighted
 // figures too come from the tallies alone (O(options × cells), whatever the number
 // of respondents).
@@ -44,7 +49,7 @@ const (
 func TallyFields(q Question, a Answer, p Profile) []string {
 	pre := "q:" + q.ID + ":"
 	if a.Skipped {
-		return []string{pre + "skip"}
+		return panelled([]string{pre + "skip"}, p)
 	}
 	fields := []string{pre + "n"}
 	fields = append(fields, breakdown(pre+"n", p)...)
@@ -70,7 +75,50 @@ func TallyFields(q Question, a Answer, p Profile) []string {
 			fields = append(fields, joint(f, p))
 		}
 	}
+	return panelled(fields, p)
+}
+
+// PanelPrefix starts the second copy of a panel member's counters.
+const PanelPrefix = "panel:"
+
+// panelled adds the PanelPrefix copy of every field for a panel member.
+func panelled(fields []string, p Profile) []string {
+	if !p.Panel {
+		return fields
+	}
+	for _, f := range fields {
+		fields = append(fields, PanelPrefix+f)
+	}
 	return fields
+}
+
+// PanelTallies are the counters of the panel members alone, named as everyone's
+// are: the PanelPrefix counters with the prefix cut off. Results computed from them
+// are the panel's results.
+func PanelTallies(tallies map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range tallies {
+		if f, ok := strings.CutPrefix(k, PanelPrefix); ok {
+			out[f] = v
+		}
+	}
+	return out
+}
+
+// SelfSelectedTallies are the counters of everyone who is not a panel member: each
+// counter less its panel copy (the round-level counters without a copy, such as
+// invited, are left out: they are not the self-selected residents').
+func SelfSelectedTallies(tallies map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range tallies {
+		if strings.HasPrefix(k, PanelPrefix) || k == FieldInvited {
+			continue
+		}
+		if n := v - tallies[PanelPrefix+k]; n != 0 {
+			out[k] = n
+		}
+	}
+	return out
 }
 
 // joint is the counter of field by kern and leeftijdsgroep together.
@@ -82,7 +130,7 @@ func joint(field string, p Profile) string {
 // give their first answer in a round.
 func RespondentFields(p Profile) []string {
 	fields := append([]string{FieldRespondents}, breakdown(FieldRespondents, p)...)
-	return append(fields, joint(FieldRespondents, p))
+	return panelled(append(fields, joint(FieldRespondents, p)), p)
 }
 
 func breakdown(field string, p Profile) []string {

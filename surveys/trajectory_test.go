@@ -208,3 +208,43 @@ func TestLoadTrajectories(t *testing.T) {
 		t.Fatalf("got %v, want problems in kapot.traject.yaml", err)
 	}
 }
+
+// TestPanelTallies: a panel member's counters have a "panel:" copy; the panel's and
+// the self-selected residents' tallies split them apart and add up to everyone's.
+func TestPanelTallies(t *testing.T) {
+	q := Question{ID: "luistert", Type: Likert, Options: []Option{{ID: "1"}, {ID: "2"}}}
+	all := map[string]int64{}
+	add := func(a Answer, p Profile) {
+		for _, f := range append(RespondentFields(p), TallyFields(q, a, p)...) {
+			all[f]++
+		}
+	}
+	add(Answer{Options: []string{"1"}}, Profile{Kern: "Dalfsen", Leeftijd: "25-44", Panel: true})
+	add(Answer{Options: []string{"2"}}, Profile{Kern: "Dalfsen", Leeftijd: "25-44", Panel: true})
+	add(Answer{Options: []string{"2"}}, Profile{Kern: "Dalfsen", Leeftijd: "25-44"})
+	add(Answer{Skipped: true}, Profile{Kern: "Hoonhorst", Panel: true})
+	all[FieldInvited] = 40
+	panel, self := PanelTallies(all), SelfSelectedTallies(all)
+	for field, want := range map[string][2]int64{
+		FieldRespondents:                 {3, 1},
+		"respondents:k:Dalfsen":          {2, 1},
+		"respondents:k:Hoonhorst":        {1, 0},
+		"q:luistert:o:1":                 {1, 0},
+		"q:luistert:o:2":                 {1, 1},
+		"q:luistert:o:2:j:Dalfsen:25-44": {1, 1},
+		"q:luistert:skip":                {1, 0},
+		FieldInvited:                     {0, 0},
+	} {
+		if panel[field] != want[0] || self[field] != want[1] {
+			t.Errorf("%s: got panel %d self-selected %d, want %d and %d", field, panel[field], self[field], want[0], want[1])
+		}
+		if field != FieldInvited && panel[field]+self[field] != all[field] {
+			t.Errorf("%s: panel %d + self-selected %d is not everyone's %d", field, panel[field], self[field], all[field])
+		}
+	}
+	for f := range self {
+		if strings.HasPrefix(f, PanelPrefix) {
+			t.Errorf("self-selected tallies hold %s", f)
+		}
+	}
+}
