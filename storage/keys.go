@@ -284,3 +284,19 @@ func liveRoundsKey() string { return "pb:rounds:live" }
 // archive (a store written before the live index existed is indexed once, by the
 // first Rounds). No expiry.
 func liveRoundsBuiltKey() string { return "pb:rounds:live:built" }
+
+// panelCodeKey is a HASH of one personal invitation code of a lottery (keyed by the
+// code's HMAC, never the code): t the trajectory, s the stratum ("<kern>|<leeftijd>"),
+// exp its expiry (unix seconds), and pid the participant who joined with it. It
+// expires a while after the code does (PanelCodeKeep). The address the letter went
+// to is not kept anywhere.
+func panelCodeKey(hash string) string { return "pb:pc:" + hash }
+
+func panelTag(traject string) string { return "pb:{pn:" + traject + "}" }
+
+// panelInvitedKey is a HASH of a trajectory's panel: stratum -> letters sent, over
+// every draw.
+func panelInvitedKey(traject string) string { return panelTag(traject) + ":inv" }
+
+// panelDrawsKey is a HASH of a trajectory's draws: draw id -> its audit record (JSON).
+func panelDrawsKey(traject string) string { return panelTag(traject) + ":draws" }

@@ -21,7 +21,11 @@ type Participant struct {
 	ConsentAt      time.Time
 	Kern           string
 	Leeftijd       string
-	Active         bool
+	// Panel is the trajectory whose lottery-drawn panel the participant joined
+	// with a personal code ("" for everyone else): their kern and leeftijd came with
+	// the code, and their answers in that trajectory's rounds count for the panel.
+	Panel  string
+	Active bool
 	// Consents is the consent history, oldest first: every consent given and withdrawn,
 	// with the version of the privacy text. It outlives a withdrawal (it is the proof
 	// that answers were given with consent) until WithdrawnTTL or an erasure.
@@ -62,7 +66,7 @@ func parseParticipant(pid string, m map[string]string) (*Participant, error) {
 	p := &Participant{
 		ID: pid, Channel: m["channel"], ChatID: m["chat"],
 		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"],
-		Active: m["active"] == "1",
+		Panel: m["panel"], Active: m["active"] == "1",
 	}
 	if h := m["consents"]; h != "" {
 		if err := json.Unmarshal([]byte(h), &p.Consents); err != nil {
@@ -118,6 +122,9 @@ func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
 	set := []any{"channel", p.Channel, "chat", p.ChatID,
 		"consent_version", p.ConsentVersion, "consent_at", p.ConsentAt.Unix(),
 		"kern", p.Kern, "leeftijd", p.Leeftijd, "active", "1"}
+	if p.Panel != "" {
+		set = append(set, "panel", p.Panel)
+	}
 	ev := ConsentEvent{Version: p.ConsentVersion, At: p.ConsentAt, Given: true}
 	if err := s.consentEvent(ctx, p.ID, ev, true, set); err != nil {
 		return fmt.Errorf("save consent: %w", err)
@@ -160,6 +167,15 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 	return nil
 }
 
+// JoinPanel makes a participant a member of a trajectory's lottery-drawn panel, with
+// the kern and leeftijd their code stands for (RedeemPanelCode).
+func (s *Store) JoinPanel(ctx context.Context, pid, traject, kern, leeftijd string) error {
+	if err := s.setFields(ctx, pid, "panel", traject, "kern", kern, "leeftijd", leeftijd); err != nil {
+		return fmt.Errorf("join panel of %s: %w", traject, err)
+	}
+	return nil
+}
+
 // Withdraw withdraws consent: the participant gets no more messages; their profile,
 // chat and place in rounds are deleted; the record keeps only the consent history (with
 // this withdrawal) and expires after WithdrawnTTL. What they answered is unlinked from
@@ -170,7 +186,7 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 // is the truth (a broadcast reads it and passes over an inactive participant).
 func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
 	err := s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
-		"consent_version", "consent_at", "kern", "leeftijd", "chat", "current")
+		"consent_version", "consent_at", "kern", "leeftijd", "panel", "chat", "current")
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
