@@ -21,6 +21,7 @@ import (
 type Catalog interface {
 	All() []*surveys.Survey
 	Survey(id string) (*surveys.Survey, bool)
+	Trajectory(id string) (*surveys.Trajectory, bool)
 	// TrajectoryOf is the trajectory of a survey's rounds and the index of its phase.
 	TrajectoryOf(surveyID string) (t *surveys.Trajectory, phase int, ok bool)
 }
@@ -58,6 +59,11 @@ type EngineConfig struct {
 	// by channel name; the engine has them forget a chat when its resident stops or
 	// erases their data.
 	Forget map[string]Forgetter
+	// PanelCode reads a personal invitation code of a lottery as typed (from a
+	// letter: "/start K7QM-X3VD-R9", a t.me link, the web chat's ?code=) and gives
+	// the keyed hash it is stored under; false for text that is no such code. Nil
+	// when no lottery is kept: codes are then not looked for.
+	PanelCode func(typed string) (hash, code string, ok bool)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Metrics, when set, is told the outcome of every inbound update and every
@@ -226,6 +232,9 @@ func (c *conv) command(ctx context.Context) error {
 	}
 	switch c.ev.Command {
 	case "start", "deelnemen":
+		if c.ev.Args != "" && c.e.cfg.PanelCode != nil {
+			return c.panelCode(ctx, c.ev.Args)
+		}
 		return c.start(ctx)
 	case "help", "hulp":
 		return c.sayText(ctx, txtHelp)
@@ -248,6 +257,9 @@ func (c *conv) text(ctx context.Context) error {
 	if cmd, ok := CommandWord(c.ev.Text); ok {
 		c.ev.Command, c.ev.Args = cmd, ""
 		return c.command(ctx)
+	}
+	if _, _, ok := c.looksLikeCode(c.ev.Text); ok {
+		return c.panelCode(ctx, c.ev.Text)
 	}
 	if !c.consented() {
 		return c.sayText(ctx, txtNotJoined)
@@ -278,6 +290,8 @@ func (c *conv) choice(ctx context.Context) error {
 		return c.age(ctx, cb.arg)
 	case "ok":
 		return c.consent(ctx, cb.arg)
+	case "okc":
+		return c.panelConsent(ctx, cb.arg)
 	case "no":
 		if err := c.echo(ctx, "Gaat u akkoord?", "Nee, liever niet"); err != nil {
 			return err

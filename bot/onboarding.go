@@ -39,6 +39,15 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if _, ok := ageGroup(arg); !ok {
 		return c.sayText(ctx, txtStale)
 	}
+	if err := c.echo(ctx, "Hoe oud bent u?", ageLabel(arg)); err != nil {
+		return err
+	}
+	return c.sayText(ctx, c.consentText(), []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+}
+
+// consentText is the consent question: how data is kept, who writes, the privacy
+// statement.
+func (c *conv) consentText() string {
 	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
 	// the opt-in names who writes and where (WhatsApp's business policy asks it of
 	// every business-initiated message)
@@ -46,10 +55,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if u := c.e.cfg.PrivacyURL; u != "" {
 		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
 	}
-	if err := c.echo(ctx, "Hoe oud bent u?", ageLabel(arg)); err != nil {
-		return err
-	}
-	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+	return text
 }
 
 // optIn is the consent's line that says who will write to the resident, where and

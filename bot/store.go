@@ -31,6 +31,14 @@ type Participants interface {
 	Reactivate(ctx context.Context, pid, chatID string) error
 	SetCurrentRound(ctx context.Context, pid, rid string) error
 	CurrentRound(ctx context.Context, pid string) (string, error)
+	Panel
+}
+
+// Panel are the personal invitation codes of a trajectory's lottery.
+type Panel interface {
+	PanelCodeOf(ctx context.Context, hash string) (storage.PanelCode, error)
+	RedeemPanelCode(ctx context.Context, hash, pid string, now time.Time) (storage.PanelCode, error)
+	JoinPanel(ctx context.Context, pid, traject, kern, leeftijd string) error
 }
 
 // Answers are a participant's answers and place in a round, and the round's tallies.

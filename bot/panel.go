@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// A resident drawn by lot for a trajectory's panel gets a letter with a personal
+// code, and joins with it: "/start <code>" (the letter's t.me link, the web chat's
+// ?code=), or the code typed alone. The code says their kern and leeftijdsgroep (the
+// stratum it was drawn in), so they are not asked; their answers in the
+// trajectory's rounds count for the panel too (Profile.Panel).
+
+const (
+	txtCodeBad     = "Deze code klopt niet. Kijk of u hem goed heeft overgenomen uit de brief: de code staat onder de QR-code, bijvoorbeeld K7QM-X3VD-R9."
+	txtCodeUnknown = "Deze code kennen we niet. Kijk of u hem goed heeft overgenomen uit de brief."
+	txtCodeUsed    = "Deze code is al gebruikt, door iemand anders. Heeft u hem niet zelf gebruikt? Neem dan contact op met %s."
+	txtCodeExpired = "Deze code is verlopen op %s."
+	txtCodeOpen    = "U kunt wel gewoon meedoen, zonder code:"
+	txtCodeWelcome = "Welkom! U bent door loting gekozen voor ‘%s’ van %s.\n\n" +
+		"We kiezen inwoners door loting, zodat alle kernen en leeftijden meepraten, niet alleen wie zich zelf meldt. " +
+		"Met uw code weten we alleen in welke kern u woont en in welke leeftijdsgroep u valt (%s, %s). Uw naam en adres kennen we niet."
+	txtCodeJoined = "Bedankt, u doet mee als lid van het inwonerspanel van ‘%s’! ✅"
+)
+
+// looksLikeCode reads text as an invitation code when a lottery is kept.
+func (c *conv) looksLikeCode(text string) (hash, code string, ok bool) {
+	if c.e.cfg.PanelCode == nil {
+		return "", "", false
+	}
+	return c.e.cfg.PanelCode(strings.TrimSpace(text))
+}
+
+// panelCode answers a code: before consent the welcome of the panel and the consent
+// question, whose "Ja" joins with the code; after consent it joins at once.
+func (c *conv) panelCode(ctx context.Context, typed string) error {
+	hash, code, ok := c.looksLikeCode(typed)
+	if !ok {
+		if err := c.sayText(ctx, txtCodeBad); err != nil {
+			return err
+		}
+		return c.openAfterCode(ctx)
+	}
+	if c.consented() {
+		return c.joinPanel(ctx, hash)
+	}
+	pc, err := c.e.store.PanelCodeOf(ctx, hash)
+	if err == nil {
+		switch {
+		case pc.Participant != "" && pc.Participant != c.pid:
+			err = storage.ErrCodeUsed
+		case pc.Participant == "" && pc.Expires.Before(c.e.cfg.Now()):
+			err = storage.ErrCodeExpired
+		}
+	}
+	if err != nil {
+		return c.codeRefused(ctx, pc, err)
+	}
+	title := pc.Traject
+	if t, ok := c.e.catalog.Trajectory(pc.Traject); ok {
+		title = t.Title
+	}
+	text := fmt.Sprintf(txtCodeWelcome, title, municipality(c.e.cfg.Municipality), orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())) +
+		"\n\n" + c.consentText()
+	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: encode("okc", code)}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+}
+
+// panelConsent is "Ja, ik doe mee" under a panel's welcome: the code is used, then
+// the consent saved with the code's stratum as the profile.
+func (c *conv) panelConsent(ctx context.Context, code string) error {
+	if c.consented() {
+		return c.panelCode(ctx, code)
+	}
+	hash, _, ok := c.looksLikeCode(code)
+	if !ok {
+		return c.sayText(ctx, txtStale)
+	}
+	pc, err := c.e.store.RedeemPanelCode(ctx, hash, c.pid, c.e.cfg.Now())
+	if err != nil {
+		return c.codeRefused(ctx, pc, err)
+	}
+	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.e.sealChat(c.pid, c.ev.ChatID),
+		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(),
+		Kern: pc.Kern(), Leeftijd: pc.Leeftijd(), Panel: pc.Traject}
+	if err := c.e.store.SaveConsent(ctx, p); err != nil {
+		return err
+	}
+	p.ChatID = c.ev.ChatID
+	c.p = p
+	c.log.Info("consent recorded", "version", p.ConsentVersion, "panel", true)
+	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
+		return err
+	}
+	return c.offerRounds(ctx, fmt.Sprintf(txtCodeJoined, c.trajectoryTitle(pc.Traject)))
+}
+
+// joinPanel uses a code for a resident who takes part already: from now on they
+// count for the panel, with the code's kern and leeftijdsgroep.
+func (c *conv) joinPanel(ctx context.Context, hash string) error {
+	pc, err := c.e.store.RedeemPanelCode(ctx, hash, c.pid, c.e.cfg.Now())
+	if err != nil {
+		return c.codeRefused(ctx, pc, err)
+	}
+	if err := c.e.store.JoinPanel(ctx, c.pid, pc.Traject, pc.Kern(), pc.Leeftijd()); err != nil {
+		return err
+	}
+	c.p.Panel, c.p.Kern, c.p.Leeftijd = pc.Traject, pc.Kern(), pc.Leeftijd()
+	return c.offerRounds(ctx, fmt.Sprintf(txtCodeJoined, c.trajectoryTitle(pc.Traject))+
+		fmt.Sprintf("\n\nUw woonkern is nu %s, uw leeftijdsgroep %s: zo staat het bij de code.", orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())))
+}
+
+// codeRefused says why a code cannot be used, then how to take part without one.
+func (c *conv) codeRefused(ctx context.Context, pc storage.PanelCode, err error) error {
+	var text string
+	switch {
+	case errors.Is(err, storage.ErrCodeUnknown):
+		text = txtCodeUnknown
+	case errors.Is(err, storage.ErrCodeUsed):
+		text = fmt.Sprintf(txtCodeUsed, municipality(c.e.cfg.Municipality))
+	case errors.Is(err, storage.ErrCodeExpired):
+		text = fmt.Sprintf(txtCodeExpired, dutch.Date(pc.Expires.In(c.e.cfg.Location)))
+	default:
+		return err
+	}
+	if err := c.sayText(ctx, text); err != nil {
+		return err
+	}
+	return c.openAfterCode(ctx)
+}
+
+// openAfterCode goes on without a code: the resident's rounds, or the start.
+func (c *conv) openAfterCode(ctx context.Context) error {
+	if c.consented() {
+		return c.offerRounds(ctx, "")
+	}
+	if err := c.sayText(ctx, txtCodeOpen); err != nil {
+		return err
+	}
+	return c.start(ctx)
+}
+
+func (c *conv) trajectoryTitle(id string) string {
+	if t, ok := c.e.catalog.Trajectory(id); ok {
+		return t.Title
+	}
+	return id
+}
+
+// inPanel reports whether p's answers in a round of s count for the panel: p joined
+// the panel of the trajectory s belongs to.
+func (e *Engine) inPanel(p *storage.Participant, s *surveys.Survey) bool {
+	if p == nil || p.Panel == "" {
+		return false
+	}
+	t, _, ok := e.catalog.TrajectoryOf(s.ID)
+	return ok && t.ID == p.Panel
+}
+
+// leeftijdLabel is how residents read an age group id ("25 – 44 jaar").
+func leeftijdLabel(id string) string {
+	for _, l := range leeftijden {
+		if l.ID == id {
+			return l.Label
+		}
+	}
+	return orUnknown(id)
+}
