@@ -306,7 +306,7 @@ var errLineTooLong = errors.New("line too long")
 // is not a CSV (or has no line ends) is refused before it fills the memory.
 type lineLimiter struct {
 	r    io.Reader
-	line int // the line being read, from 1
+	line int   // the line being read, from 1
 	cur  int   // bytes of it so far
 	err  error // errLineTooLong once seen, for every later Read
 }
