@@ -93,3 +93,5 @@ func exampleSpec() LetterSpec {
 		Afzender:       "Het college van burgemeester en wethouders van Dalfsen",
 	}
 }
+
+var zeroTime time.Time
