@@ -103,6 +103,10 @@ func Draw(reg *Register, opts DrawOptions) (*Loting, error) {
 		now = opts.Now
 	}
 
+	if !slices.IsSortedFunc(reg.Residents, compareResidents) { // a Register not from ReadRegister
+		reg = &Register{Residents: slices.Clone(reg.Residents), SHA256: reg.SHA256, Rows: reg.Rows}
+		slices.SortFunc(reg.Residents, compareResidents)
+	}
 	strata, excluded := stratify(reg, dims, groups)
 	drawable := len(reg.Residents) - excluded
 	if opts.Size > drawable {

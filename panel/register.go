@@ -34,8 +34,8 @@ const (
 // maxRows is MaxRows, lowered by a test.
 var maxRows = MaxRows
 
-// Columns are the only columns a register extract may have, in any order and case.
-var Columns = []string{"adres", "kern", "leeftijd"}
+// columns are the only columns a register extract may have, in any order and case.
+var columns = []string{"adres", "kern", "leeftijd"}
 
 // Register is a read register extract: one resident per address.
 type Register struct {
@@ -66,6 +66,14 @@ type Resident struct {
 // and name the line ("regel 7: leeftijd "abc" is geen getal"), never an address; up
 // to 20 row errors are reported together.
 func ReadRegister(r io.Reader) (*Register, error) {
+	reg, err := readRegister(r)
+	if err != nil {
+		return nil, fmt.Errorf("bevolkingsbestand: %w", err)
+	}
+	return reg, nil
+}
+
+func readRegister(r io.Reader) (*Register, error) {
 	hash := sha256.New()
 	lines := &lineLimiter{r: io.TeeReader(r, hash), line: 1}
 	br := bufio.NewReaderSize(lines, 4096)
@@ -111,7 +119,7 @@ func ReadRegister(r io.Reader) (*Register, error) {
 			break
 		}
 		if reg.Rows == maxRows {
-			return nil, fmt.Errorf("bevolkingsbestand: meer dan %s bewoners; zo groot is geen gemeente, controleer het bestand", dutch.Int(int64(maxRows)))
+			return nil, fmt.Errorf("meer dan %s bewoners; zo groot is geen gemeente, controleer het bestand", dutch.Int(int64(maxRows)))
 		}
 		reg.Rows++
 		line, _ := cr.FieldPos(0)
@@ -132,10 +140,10 @@ func ReadRegister(r io.Reader) (*Register, error) {
 		errs = append(errs, fmt.Errorf("gestopt na %d fouten", maxRowErrors))
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("bevolkingsbestand: %w", errors.Join(errs...))
+		return nil, fmt.Errorf("%w", errors.Join(errs...))
 	}
 	if reg.Rows == 0 {
-		return nil, errors.New("bevolkingsbestand: alleen een kopregel, geen bewoners")
+		return nil, errors.New("alleen een kopregel, geen bewoners")
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil { // the hash covers every byte
 		return nil, lines.blame(err)
@@ -211,7 +219,7 @@ func detectSeparator(br *bufio.Reader) (rune, error) {
 	head, err := br.Peek(MaxLineBytes + 2)
 	if len(head) == 0 {
 		if err == nil || errors.Is(err, io.EOF) {
-			return 0, errors.New("bevolkingsbestand: het bestand is leeg")
+			return 0, errors.New("het bestand is leeg")
 		}
 		return 0, err
 	}
@@ -221,7 +229,7 @@ func detectSeparator(br *bufio.Reader) (rune, error) {
 	semi, comma := bytes.Count(head, []byte(";")), bytes.Count(head, []byte(","))
 	switch {
 	case semi == 0 && comma == 0:
-		return 0, fmt.Errorf("regel 1: geen scheidingsteken (; of ,) in de kopregel; verwacht de kolommen %s", dutch.And(Columns))
+		return 0, fmt.Errorf("regel 1: geen scheidingsteken (; of ,) in de kopregel; verwacht de kolommen %s", dutch.And(columns))
 	case semi >= comma:
 		return ';', nil
 	default:
@@ -236,7 +244,7 @@ func headerColumns(header []string) (map[string]int, error) {
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		switch {
-		case !slices.Contains(Columns, name):
+		case !slices.Contains(columns, name):
 			extra = append(extra, strconv.Quote(clip(strings.TrimSpace(h), 40)))
 		case hasKey(cols, name):
 			return nil, fmt.Errorf("regel 1: kolom %q staat twee keer in de kopregel", name)
@@ -246,10 +254,10 @@ func headerColumns(header []string) (map[string]int, error) {
 	}
 	if len(extra) > 0 {
 		return nil, fmt.Errorf("regel 1: %s %s %s niet in het bestand: lever alleen %s aan, meer is voor de loting niet nodig (privacy)",
-			noun(len(extra), "kolom", "kolommen"), dutch.And(extra), noun(len(extra), "hoort", "horen"), dutch.And(Columns))
+			noun(len(extra), "kolom", "kolommen"), dutch.And(extra), noun(len(extra), "hoort", "horen"), dutch.And(columns))
 	}
 	var missing []string
-	for _, c := range Columns {
+	for _, c := range columns {
 		if !hasKey(cols, c) {
 			missing = append(missing, c)
 		}
@@ -283,9 +291,9 @@ func csvError(err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		if errors.Is(err, io.EOF) {
-			return errors.New("bevolkingsbestand: het bestand is leeg")
+			return errors.New("het bestand is leeg")
 		}
-		return fmt.Errorf("bevolkingsbestand lezen: %w", err)
+		return fmt.Errorf("lezen: %w", err)
 	}
 	what := pe.Err.Error()
 	switch {
@@ -296,7 +304,7 @@ func csvError(err error) error {
 	case errors.Is(pe.Err, csv.ErrFieldCount):
 		what = "een ander aantal velden dan de kopregel"
 	}
-	return fmt.Errorf("bevolkingsbestand: regel %d: %s", pe.Line, what)
+	return fmt.Errorf("regel %d: %s", pe.Line, what)
 }
 
 // errLineTooLong is returned by lineLimiter; blame turns it into a message with the line.
@@ -333,7 +341,7 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 // blame names the too-long line when that is what err is.
 func (l *lineLimiter) blame(err error) error {
 	if errors.Is(err, errLineTooLong) {
-		return fmt.Errorf("bevolkingsbestand: regel %d is langer dan %d tekens: is dit het goede bestand?", l.line, MaxLineBytes)
+		return fmt.Errorf("regel %d is langer dan %d tekens: dit lijkt geen bevolkingsbestand", l.line, MaxLineBytes)
 	}
 	return err
 }
