@@ -18,7 +18,7 @@ const Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 const (
 	// codeData is the number of random characters: 11 × log2(31) ≈ 54.5 bits, so with
-	// a few thousand codes out, a guess hits one with a chance of about 1 in 10^12.
+	// 30,000 codes out, one guess hits one with a chance of about 1 in 10^12.
 	codeData = 11
 	// CodeLen is the length of a code without dashes: the data and one check character.
 	CodeLen = codeData + 1
