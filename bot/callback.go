@@ -15,6 +15,8 @@ import (
 //	no               consent refused                   kern:<i> / kern:-  profile
 //	stop:y, stop:n   withdraw consent or not           forget:y, forget:n erase all data or not
 //	me               show my data (/mijngegevens)
+//	okc:<code>       consent, joining the panel with the invitation code of a lottery
+//	                 letter (its 12 characters without dashes)
 //	go:<code>        take part in a round (Doe mee)    e:<code>  change answers: which one?
 //	j:<code>         take part from a list of rounds: the participatiekaart, then the question
 //	q:<code>:<q>     change the answer to question q (from the list of answers)
@@ -101,6 +103,8 @@ func decode(data string) (callback, bool) {
 		ok = cb.arg == "u16" || isNumber(cb.arg)
 	case "ok":
 		ok = isNumber(cb.arg)
+	case "okc":
+		ok = isCodeShape(cb.arg)
 	case "kern":
 		ok = cb.arg == "-" || isNumber(cb.arg)
 	case "stop", "forget":
@@ -110,6 +114,20 @@ func decode(data string) (callback, bool) {
 		return callback{}, false
 	}
 	return cb, true
+}
+
+// isCodeShape reports whether s can be an invitation code in button data: 1 to 16
+// upper-case letters and digits (the engine's PanelCode checks the code itself).
+func isCodeShape(s string) bool {
+	if len(s) == 0 || len(s) > 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // validArgs checks the arguments whose range the grammar fixes: a tick sets 0 or 1, a

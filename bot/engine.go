@@ -258,7 +258,7 @@ func (c *conv) text(ctx context.Context) error {
 		c.ev.Command, c.ev.Args = cmd, ""
 		return c.command(ctx)
 	}
-	if _, _, ok := c.looksLikeCode(c.ev.Text); ok {
+	if c.codeShaped(c.ev.Text) {
 		return c.panelCode(ctx, c.ev.Text)
 	}
 	if !c.consented() {

@@ -29,6 +29,31 @@ const (
 	txtCodeJoined = "Bedankt, u doet mee als lid van het inwonerspanel van ‘%s’! ✅"
 )
 
+// codeShaped reports whether typed text has the shape of an invitation code (10 to
+// 16 letters and digits, both, with dashes or spaces between groups), so that a
+// mistyped code is answered as one and not as chat.
+func (c *conv) codeShaped(text string) bool {
+	if c.e.cfg.PanelCode == nil {
+		return false
+	}
+	s := strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(text))
+	if len(s) < 10 || len(s) > 16 {
+		return false
+	}
+	var letter, digit bool
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return letter && digit
+}
+
 // looksLikeCode reads text as an invitation code when a lottery is kept.
 func (c *conv) looksLikeCode(text string) (hash, code string, ok bool) {
 	if c.e.cfg.PanelCode == nil {
@@ -68,7 +93,7 @@ func (c *conv) panelCode(ctx context.Context, typed string) error {
 	}
 	text := fmt.Sprintf(txtCodeWelcome, title, municipality(c.e.cfg.Municipality), orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())) +
 		"\n\n" + c.consentText()
-	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: encode("okc", code)}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: encode("okc", strings.ReplaceAll(code, "-", ""))}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
 }
 
 // panelConsent is "Ja, ik doe mee" under a panel's welcome: the code is used, then
