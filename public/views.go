@@ -41,7 +41,8 @@ func participants(n int64, threshold int) string {
 	return dutch.Plural(n, "deelnemer", "deelnemers")
 }
 
-// period is when round r was open: "1 maart 2027 tot en met 14 maart 2027".
+// period is when round r was open: "van 1 maart 2027 tot 15 maart 2027", or
+// "op 1 maart 2027" for a round that closed the day it opened.
 func (s *server) period(r *storage.Round) string {
 	from, to := r.OpenedAt, r.ClosedAt
 	if from.IsZero() {
@@ -50,7 +51,11 @@ func (s *server) period(r *storage.Round) string {
 	if to.IsZero() {
 		to = r.ClosesAt
 	}
-	return dutch.Date(from.In(s.cfg.Location)) + " tot " + dutch.Date(to.In(s.cfg.Location))
+	f, t := dutch.Date(from.In(s.cfg.Location)), dutch.Date(to.In(s.cfg.Location))
+	if f == t {
+		return "op " + f
+	}
+	return "van " + f + " tot " + t
 }
 
 // roundData is the page of one round.
