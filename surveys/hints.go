@@ -45,6 +45,7 @@ var (
 			"questions":       {"de vragen", `questions: [{id: goed, type: open, text: "Wat gaat goed?"}]`},
 			"procesevaluatie": {"of de vaste slotvraag over het proces erbij komt", "procesevaluatie: false"},
 			"bewaartermijn":   {"hoe lang de losse antwoorden bewaard blijven", "bewaartermijn: 12 maanden"},
+			"publiceren":      {"of de uitslag van gesloten rondes op de openbare pagina komt", "publiceren: true"},
 		}}
 	cardSection = &section{keys: yamlCardKeys,
 		shape: `doel: "Waarom we het vragen" (elk veld van de kaart op een eigen regel, ingesprongen onder participatiekaart:)`,

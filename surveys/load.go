@@ -306,7 +306,7 @@ func isParserProblem(msg string) bool {
 }
 
 // Top-level keys of a survey file.
-var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn"}
+var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn", "publiceren"}
 
 // survey decodes the top-level mapping.
 func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
@@ -345,6 +345,7 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 		}
 	}
 	s.Bewaartermijn = d.retention(f)
+	s.Publiceren = d.boolean(f, "publiceren")
 	d.checkCardDates(s, f)
 	return s, f.val["id"]
 }

@@ -160,3 +160,10 @@ var retentionCases = []problemCase{
 	{name: "bewaartermijn too long", edit: [2]string{"title: Test\n", "title: Test\nbewaartermijn: 11 jaar\n"},
 		want: []string{"3:16"}},
 }
+
+var publishCases = []problemCase{
+	{name: "publiceren not a boolean", edit: [2]string{"title: Test\n", "title: Test\npubliceren: ja\n"},
+		want: []string{`test.yaml:3:13: het veld publiceren hoort true of false te zijn, maar er staat "ja"`}},
+	{name: "publiceren quoted", edit: [2]string{"title: Test\n", "title: Test\npubliceren: \"true\"\n"},
+		want: []string{"3:13"}},
+}

@@ -64,6 +64,7 @@ func TestParseProblems(t *testing.T) {
 	tests = append(tests, cardCases...)
 	tests = append(tests, scheduleCases...)
 	tests = append(tests, retentionCases...)
+	tests = append(tests, publishCases...)
 	tests = append(tests, questionCases...)
 	tests = append(tests, typeCases...)
 	tests = append(tests, shortCases...)
@@ -203,5 +204,27 @@ func TestLoadBewaartermijn(t *testing.T) {
 		if s.Bewaartermijn != tt.want {
 			t.Errorf("%q: got %d months, want %d", tt.line, s.Bewaartermijn, tt.want)
 		}
+	}
+}
+
+func TestLoadPubliceren(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       bool
+	}{
+		{"default off", "", false},
+		{"on", "publiceren: true\n", true},
+		{"off", "publiceren: false\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("test.yaml", []byte(strings.Replace(baseSurvey, "title: Test\n", "title: Test\n"+tt.line, 1)))
+			if err != nil {
+				t.Fatalf("got %v, want no problems", err)
+			}
+			if s.Publiceren != tt.want {
+				t.Errorf("got Publiceren %v, want %v", s.Publiceren, tt.want)
+			}
+		})
 	}
 }

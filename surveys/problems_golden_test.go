@@ -65,7 +65,7 @@ func manyUnknown(n int) string {
 func goldenCases() []problemCase {
 	var all []problemCase
 	for _, table := range [][]problemCase{syntaxCases, fieldCases, missingFieldCases(), cardCases, scheduleCases,
-		retentionCases, questionCases, typeCases, shortCases, weetNietCases, tipCases} {
+		retentionCases, publishCases, questionCases, typeCases, shortCases, weetNietCases, tipCases} {
 		all = append(all, table...)
 	}
 	return all

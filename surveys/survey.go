@@ -48,6 +48,11 @@ type Survey struct {
 	// decision was sent (or after it closed, when no decision was sent); then only the
 	// aggregates stay. Zero means DefaultBewaartermijn.
 	Bewaartermijn int
+	// Publiceren says that the results of the survey's closed rounds are published
+	// on the public results page (/openbaar/), for anyone without login (YAML
+	// publiceren: true). Off unless the file says so: publishing is the
+	// organiser's choice per survey.
+	Publiceren bool
 	// File is the path the survey was loaded from, for messages.
 	File string
 	// Warnings are what validate warns about in the file, in position order (see

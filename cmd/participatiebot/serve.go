@@ -24,6 +24,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/dashboard"
 	"github.com/participatiebot/participatiebot/internal/metrics"
+	"github.com/participatiebot/participatiebot/public"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/storage"
@@ -232,8 +233,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	pub, err := public.New(public.Config{Location: cfg.Location, Threshold: cfg.Threshold, Population: pop}, lifecycle, catalog, log.With("part", "public"))
+	if err != nil {
+		return err
+	}
 	ready := readyz(store.Ping, channels, log)
-	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, store.Store, dash, hooks, ready, mx.Handler(), log)), defaultHTTPTimeouts, log)
+	srv := newHTTPServer(realIP(cfg.TrustedProxies, routes(webChat, store.Store, dash, pub, hooks, ready, mx.Handler(), log)), defaultHTTPTimeouts, log)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -420,13 +425,14 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// routes serves the web chat at /, the dashboard at /dashboard/, liveness at /healthz,
+// routes serves the web chat at /, the dashboard at /dashboard/, the public
+// results at /openbaar/ (also without the web chat), liveness at /healthz,
 // readiness at /readyz, Prometheus' metrics at /metrics and the platforms' webhooks at
 // their paths. /metrics asks no login and shares the listener: it shows counts by
 // channel, priority, state and outcome, never a participant, a chat, a round id or an
 // answer (internal/metrics bounds its labels so), which is fine to show; an operator
 // who would rather not publish it blocks the path at the reverse proxy.
-func routes(webChat *web.Channel, blobs web.BlobStore, dash http.Handler, hooks map[string]http.Handler, ready, metricsHandler http.Handler, log *slog.Logger) http.Handler {
+func routes(webChat *web.Channel, blobs web.BlobStore, dash, pub http.Handler, hooks map[string]http.Handler, ready, metricsHandler http.Handler, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -436,6 +442,8 @@ func routes(webChat *web.Channel, blobs web.BlobStore, dash http.Handler, hooks 
 	mux.Handle("GET /metrics", metricsHandler)
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("/dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	mux.Handle(public.Prefix, pub)
+	mux.Handle("/openbaar", http.RedirectHandler(public.Prefix, http.StatusMovedPermanently))
 	for path, h := range hooks {
 		mux.Handle(path, h)
 	}
