@@ -79,6 +79,9 @@ func textBlocks(r *Results, o textOptions) []string {
 			"\n"+block(cellLines("Deelnemers per kern", r.ByKern, r.Threshold)),
 			"\n"+block(append(cellLines("Deelnemers per leeftijdsgroep", r.ByLeeftijd, r.Threshold), suppressionNote(r)...)))
 	}
+	if r.Panel != nil && !o.compact {
+		blocks = append(blocks, "\n"+block(PanelLines(r.Panel, r.Threshold)))
+	}
 	return blocks
 }
 

@@ -55,6 +55,9 @@ type Results struct {
 	// Weighting says how the Weighted figures were made; nil when the results
 	// are not weighted (see Weigh).
 	Weighting *Weighting `json:"weighting,omitempty"`
+	// Panel compares the lottery-drawn panel of the round's trajectory with the
+	// self-selected residents (ComputePanel); nil for a round without one.
+	Panel *Panel `json:"panel,omitempty"`
 
 	// TooFew is set when the round has respondents, but fewer than the
 	// threshold: residents and the stuurgroep then get TooFewMessage instead

@@ -18,6 +18,10 @@ import (
 type Analysis struct {
 	Threshold  int
 	Population *surveys.Population
+	// Traject is the trajectory of the round's survey ("" for none): with a
+	// lottery-drawn panel, the results compare it with the self-selected
+	// residents (results.ComputePanel).
+	Traject string
 	// OpenLimit, when above 0, reads at most that many answers to each open
 	// question (views of a large round: the themes are then those of the answers
 	// read, and the results say how many were read); 0 reads them all (exports).
@@ -31,7 +35,7 @@ const ViewOpenLimit = 500
 // Results computes a round's results with the service's threshold and population,
 // reading every open answer: what is published, exported and sent in the chat.
 func (s *Service) Results(ctx context.Context, sv *surveys.Survey, r *storage.Round) (*results.Results, error) {
-	return Results(ctx, s.store, sv, r, s.analysis(0))
+	return Results(ctx, s.store, sv, r, s.analysis(sv, 0))
 }
 
 // View computes a round's results for a view (a dashboard page, the organiser's chat
@@ -39,11 +43,15 @@ func (s *Service) Results(ctx context.Context, sv *surveys.Survey, r *storage.Ro
 // reading at most ViewOpenLimit answers to each open question, so that its cost does
 // not grow with the round's size.
 func (s *Service) View(ctx context.Context, sv *surveys.Survey, r *storage.Round) (*results.Results, error) {
-	return Results(ctx, s.store, sv, r, s.analysis(ViewOpenLimit))
+	return Results(ctx, s.store, sv, r, s.analysis(sv, ViewOpenLimit))
 }
 
-func (s *Service) analysis(openLimit int) Analysis {
-	return Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: openLimit}
+func (s *Service) analysis(sv *surveys.Survey, openLimit int) Analysis {
+	a := Analysis{Threshold: s.cfg.Threshold, Population: s.cfg.Population, OpenLimit: openLimit}
+	if t, _, ok := s.catalog.TrajectoryOf(sv.ID); ok {
+		a.Traject = t.ID
+	}
+	return a
 }
 
 // Counts is what results are computed from; *storage.Store implements it.
@@ -51,6 +59,7 @@ type Counts interface {
 	Tallies(ctx context.Context, rid string) (map[string]int64, error)
 	OpenTextsUpTo(ctx context.Context, rid string, qids []string, limit int) (map[string][]string, error)
 	Respondents(ctx context.Context, rid string, fn func(storage.RespondentRecord) error) error
+	PanelInvited(ctx context.Context, traject string) (map[string]int64, error)
 }
 
 // Results computes a round's results from its tallies (and its open answers), with
@@ -80,6 +89,13 @@ func Results(ctx context.Context, store Counts, sv *surveys.Survey, r *storage.R
 		if n := int64(len(open[q.ID])); a.OpenLimit > 0 && n == int64(a.OpenLimit) && q.N > n {
 			q.OpenRead = n
 		}
+	}
+	if a.Traject != "" {
+		invited, err := store.PanelInvited(ctx, a.Traject)
+		if err != nil {
+			return nil, err
+		}
+		res.Panel = results.ComputePanel(res, tallies, a.Traject, invited)
 	}
 	if a.Population == nil {
 		return res, nil

@@ -1,12 +1,14 @@
 package rounds_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/participatiebot/participatiebot/rounds/roundstest"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -75,5 +77,58 @@ fasen:
 	}
 	if got := tallies["invited"]; got != int64(len(pids)) {
 		t.Errorf("invited: got %d, want %d (no one counted twice)", got, len(pids))
+	}
+}
+
+// TestResultsComparePanel: the results of a round in a trajectory with a drawn
+// panel compare the panel with the self-selected residents, from the tallies and
+// the letters stored per stratum.
+func TestResultsComparePanel(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
+	sv := survey("keuze", "0 9 * * 1", 48*time.Hour)
+	e := newEnv(t, nil, start, []*surveys.Survey{sv})
+	tr, err := surveys.ParseTrajectory("t.traject.yaml", []byte(`id: traject
+title: Traject
+gemeente: Dalfsen
+besluit: Een besluit.
+wie_beslist: gemeenteraad
+belofte: Een belofte.
+fasen:
+  - {id: een, naam: keuzes, van: 2026-11-01, tot: 2026-11-30, trede: raadplegen, verwachting: "…", rondes: [keuze]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.catalog.SetTrajectories([]*surveys.Trajectory{tr})
+	if _, err := e.store.SavePanel(e.ctx, storage.PanelDraw{Traject: "traject", ID: "d", Expires: time.Now().Add(time.Hour), Audit: []byte("{}"),
+		Codes: map[string]string{"a": "Dalfsen|25-44", "b": "Dalfsen|25-44", "c": "Hoonhorst|65+"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.reconcileAt(t, start)
+	rid := e.roundIDs(t)[0]
+	q := roundstest.Question()
+	for i := range 40 {
+		panel := i < 25
+		kern, age := "Dalfsen", "25-44"
+		if i%2 == 1 {
+			kern, age = "Hoonhorst", "65+"
+		}
+		if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: fmt.Sprintf("p%d", i), Field: q.ID,
+			Value: surveys.EncodeAnswer(q, surveys.Answer{Options: []string{"ja"}}), Kern: kern, Leeftijd: age, Panel: panel}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := e.round(t, rid)
+	res, err := e.svc.Results(e.ctx, sv, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Panel == nil || res.Panel.Traject != "traject" || res.Panel.Invited != 3 || res.Panel.Respondents != 25 || res.Panel.SelfSelected != 15 {
+		t.Fatalf("panel: got %+v, want 3 letters, 25 of the panel and 15 self-selected", res.Panel)
+	}
+	// a round outside every trajectory has none
+	e.catalog.SetTrajectories(nil)
+	if res, err := e.svc.Results(e.ctx, sv, r); err != nil || res.Panel != nil {
+		t.Fatalf("outside a trajectory: got %+v %v, want no panel", res.Panel, err)
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/participatiebot/participatiebot/digest"
 	"github.com/participatiebot/participatiebot/rounds"
-	"github.com/participatiebot/participatiebot/surveys"
 )
 
 // digestCmd writes the stuurgroep digest of one month (default: the last whole
@@ -49,7 +48,11 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 		return surveysError(cfg, err)
 	}
 	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	rep, _, err := cliRounds(cfg, st.Store, surveys.NewCatalog(list), pop).Digest(ctx, rounds.DefaultDigestTitle, from, to)
+	catalog, err := catalogOf(cfg, list)
+	if err != nil {
+		return surveysError(cfg, err)
+	}
+	rep, _, err := cliRounds(cfg, st.Store, catalog, pop).Digest(ctx, rounds.DefaultDigestTitle, from, to)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,10 @@ func resultsCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 	if err != nil {
 		return surveysError(cfg, err)
 	}
-	catalog := surveys.NewCatalog(list)
+	catalog, err := catalogOf(cfg, list)
+	if err != nil {
+		return surveysError(cfg, err)
+	}
 	sv, ok := catalog.Survey(r.Survey)
 	if !ok {
 		return fmt.Errorf("vragenlijst %q van ronde %s niet gevonden in %s", r.Survey, o.round, cfg.SurveysDir)

@@ -91,6 +91,19 @@ func loadTrajectories(cfg *config, list []*surveys.Survey) ([]*surveys.Trajector
 	return surveys.LoadTrajectories(list, cfg.SurveysDir)
 }
 
+// catalogOf is the catalog of the surveys loaded with the trajectories of
+// SURVEYS_DIR, as serve has it: a CLI command's results of a round in a trajectory
+// then compare its lottery-drawn panel as serve's do.
+func catalogOf(cfg *config, list []*surveys.Survey) (*surveys.Catalog, error) {
+	ts, err := loadTrajectories(cfg, list)
+	if err != nil {
+		return nil, err
+	}
+	c := surveys.NewCatalog(list)
+	c.SetTrajectories(ts)
+	return c, nil
+}
+
 // surveysError is the Dutch text for surveys that could not be loaded: every problem
 // with its tip, or the folder that could not be read.
 func surveysError(cfg *config, err error) error {
