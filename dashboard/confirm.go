@@ -257,6 +257,7 @@ func (s *server) roundPage(ctx context.Context, rd *storage.Round) (roundData, e
 		d.Card = &card
 		d.Questions = questionViews(res)
 		d.Afspiegeling = s.afspiegeling(res)
+		d.Panel = res.Panel
 		d.TooFew = res.TooFew
 	}
 	return d, nil

@@ -153,6 +153,9 @@ var funcs = template.FuncMap{
 	"rankTitle":    func() string { return results.RankTitle },
 	"rankBand":     func() string { return results.RankBandTitle },
 	"tooFew":       func() string { return results.TooFewText },
+	"panelHelp":    func() string { return results.PanelHelp },
+	"ageText":      results.AgeText,
+	"weight":       func(f float64) string { return dutchDecimal(f, 2) },
 }
 
 // closeArgs are what the "closeform" template needs.

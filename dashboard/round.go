@@ -18,6 +18,9 @@ type roundData struct {
 	Questions []questionView
 	// Afspiegeling is who answered, per kern and leeftijdsgroep.
 	Afspiegeling afspiegeling
+	// Panel compares the lottery-drawn panel with the self-selected residents;
+	// nil for a round without one.
+	Panel *results.Panel
 	// TooFew is set when the round has fewer respondents than the threshold:
 	// the page shows the counts with a warning that they may not be shared,
 	// and offers no downloads.

@@ -30,7 +30,7 @@ func PanelLines(p *Panel, threshold int) []string {
 	}
 	var rows []string
 	for _, s := range p.Strata {
-		group := strings.TrimSpace(s.Kern + " " + ageText(s.Leeftijd))
+		group := strings.TrimSpace(s.Kern + " " + AgeText(s.Leeftijd))
 		if s.Suppressed {
 			label := s.Label
 			if label == "" {
@@ -83,8 +83,8 @@ func figureText(v, lo, hi float64, percent bool) string {
 	return fmt.Sprintf("%s (%s–%s)", dutch.Decimal(v, 1), dutch.Decimal(lo, 1), dutch.Decimal(hi, 1))
 }
 
-// ageText is an age group as residents read it: "25–44 jaar", "65 jaar of ouder".
-func ageText(id string) string {
+// AgeText is an age group as residents read it: "25–44 jaar", "65 jaar of ouder".
+func AgeText(id string) string {
 	switch {
 	case id == "":
 		return ""
