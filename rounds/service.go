@@ -56,6 +56,7 @@ type Store interface {
 	recipientStore
 	retentionStore
 	digestStore
+	panelStore
 }
 
 // Catalog gives the loaded surveys; *surveys.Catalog implements it.
