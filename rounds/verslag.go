@@ -57,4 +57,3 @@ func (s *Service) Verslag(ctx context.Context, t *surveys.Trajectory, now time.T
 	}
 	return verslag.Build(in)
 }
-
