@@ -244,9 +244,65 @@ func (b *builder) participation() {
 			b.p("Deelnemers per leeftijdsgroep: %s.", strings.Join(groups, "; "))
 		}
 		if res.Panel != nil {
-			b.list(results.PanelLines(res.Panel, b.in.Threshold))
+			b.panel(res.Panel)
 		}
 	}
+}
+
+// panel shows a round's lottery-drawn panel: its response, per stratum in a
+// table, the R-indicator, and per question beside the self-selected residents.
+func (b *builder) panel(p *results.Panel) {
+	lines := results.PanelLines(p, b.in.Threshold)
+	// the summary line, and the R-indicator's and the withheld note, as
+	// PanelLines says them; the strata and the questions as tables
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "Respons per groep:") || strings.HasPrefix(l, "• ") || strings.HasPrefix(l, "Loting en wie") {
+			continue
+		}
+		b.p("%s", l)
+	}
+	var rows [][]string
+	for _, st := range p.Strata {
+		row := []string{st.Kern, results.AgeText(st.Leeftijd), dutch.Int(st.Invited)}
+		switch {
+		case st.Suppressed:
+			label := st.Label
+			if label == "" {
+				label = "niet getoond"
+			}
+			row = append(row, label, "–", "–")
+		case st.Respondents == 0:
+			row = append(row, "0", "0%", "–")
+		default:
+			row = append(row, dutch.Int(st.Respondents), percent(100*st.Rate), dutch.Decimal(st.Weight, 2))
+		}
+		rows = append(rows, row)
+	}
+	b.table("Loting: respons per groep (brieven, deelnemers, respons en weging)", []string{"Kern", "Leeftijd", "Brieven", "Deden mee", "Respons", "Weging"}, rows)
+	rows = nil
+	for _, q := range p.Questions {
+		row := []string{q.Text, q.Measure}
+		switch {
+		case q.Hidden:
+			row = append(row, "–", "–", "niet te vergelijken: een groep is te klein")
+		default:
+			verdict := "geen duidelijk verschil"
+			if q.Meaningful {
+				verdict = "duidelijk verschil"
+			}
+			row = append(row, figure(q.Panel, q.PanelLow, q.PanelHigh, q.Percent), figure(q.Self, q.SelfLow, q.SelfHigh, q.Percent), verdict)
+		}
+		rows = append(rows, row)
+	}
+	b.table("Loting (gewogen naar de uitgenodigden) en wie zich zelf meldde, per vraag, met de 95%-marge",
+		[]string{"Vraag", "Cijfer", "Loting", "Zelf aangemeld", "Verschil"}, rows)
+}
+
+func figure(v, lo, hi float64, pct bool) string {
+	if pct {
+		return fmt.Sprintf("%s (%s–%s)", percent(v), percent(lo), percent(hi))
+	}
+	return fmt.Sprintf("%s (%s–%s)", dutch.Decimal(v, 1), dutch.Decimal(lo, 1), dutch.Decimal(hi, 1))
 }
 
 func (b *builder) said() {
@@ -343,14 +399,19 @@ func (b *builder) process() {
 			rows = append(rows, []string{b.roundTitle(r), "–", why})
 			continue
 		}
+		asked := false
 		for _, q := range r.Results.Questions {
 			if q.ID == surveys.ProcesevaluatieID {
+				asked = true
 				mean := "–"
 				if q.N > 0 {
 					mean = dutch.Decimal(q.Mean, 1)
 				}
 				rows = append(rows, []string{b.roundTitle(r), mean, dutch.Plural(q.N, "antwoord", "antwoorden")})
 			}
+		}
+		if !asked {
+			rows = append(rows, []string{b.roundTitle(r), "–", "deze ronde vroeg het niet"})
 		}
 	}
 	b.p("Elke ronde eindigt met de vraag “Hoe tevreden bent u over hoe deze ronde verliep?” (een cijfer van 1 tot 10).")
