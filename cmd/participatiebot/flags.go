@@ -273,6 +273,19 @@ Opties:
   --maand JJJJ-MM           de maand, bijvoorbeeld 2026-11 (standaard de vorige maand)
   --out MAP                 map voor het verslag (standaard de huidige map)
 ` + helpOption,
+	"verslag": `Gebruik: participatiebot verslag TRAJECT [--out MAP]
+
+Schrijft het participatieverslag van een traject (NAAM.traject.yaml in SURVEYS_DIR)
+als Markdown, HTML en PDF: participatieverslag-TRAJECT.md, .html en .pdf. Het
+verslag zegt wat inwoners aan het begin beloofd is, per fase wie meededen (respons,
+afspiegeling, R-indicator, de loting naast wie zich zelf meldde), wat ze zeiden, hoe
+ze het proces vonden, wat er met hun inbreng is gedaan, of elke terugkoppeling op
+tijd kwam, en hoe er geloot is. Groepen met minder dan THRESHOLD deelnemers staan er
+nooit in.
+
+Opties:
+  --out MAP                 map voor het verslag (standaard de huidige map)
+` + helpOption,
 	"outbox": `Gebruik:
   participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]
                                              toon de berichten die de bot heeft opgegeven

@@ -58,6 +58,7 @@ func TestHelpStartsNothing(t *testing.T) {
 		{[]string{"decide", "--help"}, "Gebruik: participatiebot decide RONDE --text BESTAND"},
 		{[]string{"decide", "e2e-20300101-0900", "--text", "besluit.txt", "-h"}, "Gebruik: participatiebot decide"},
 		{[]string{"digest", "--help"}, "Gebruik: participatiebot digest"},
+		{[]string{"verslag", "--help"}, "Gebruik: participatiebot verslag TRAJECT"},
 		{[]string{"inbound", "--help"}, "Gebruik: participatiebot inbound"},
 		{[]string{"help"}, "burgerparticipatie via chat"},
 		{[]string{"help", "--help"}, "Gebruik: participatiebot help"},

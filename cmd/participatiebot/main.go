@@ -35,6 +35,8 @@ Gebruik:
                                              stuur het besluit (terugkoppeling) naar de deelnemers
   participatiebot digest [--maand JJJJ-MM] [--out MAP]
                                              schrijf het stuurgroep-overzicht van een maand
+  participatiebot verslag TRAJECT [--out MAP]
+                                             schrijf het participatieverslag van een traject
   participatiebot inbound [-n AANTAL]        inkomende berichten die niet te verwerken waren (apart gezet)
   participatiebot outbox dead [-n AANTAL]    uitgaande berichten die de bot heeft opgegeven, met de reden
   participatiebot outbox retry ID…|--all     zet opgegeven berichten terug in de wachtrij
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = decide(ctx, args[1:], getenv, stdout)
 	case "digest":
 		err = digestCmd(ctx, args[1:], getenv, stdout)
+	case "verslag":
+		err = verslagCmd(ctx, args[1:], getenv, stdout)
 	case "inbound":
 		err = inbound(ctx, args[1:], getenv, stdout)
 	case "outbox":
