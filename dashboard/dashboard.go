@@ -239,6 +239,8 @@ func (s *server) routes() http.Handler {
 	private.HandleFunc("POST /dashboard/rounds/{id}/decide", s.decideRound)
 	private.HandleFunc("GET /dashboard/rounds/{id}/antwoorden.csv", s.exportRawCSV)
 	private.HandleFunc("GET /dashboard/rounds/{id}/antwoorden-publicatie.csv", s.exportPublicationCSV)
+	private.HandleFunc("GET /dashboard/trajecten/{id}", s.verslagPage)
+	private.HandleFunc("GET /dashboard/trajecten/{id}/{file}", s.verslagFile)
 	private.HandleFunc("POST /dashboard/surveys", s.upload)
 	private.HandleFunc("POST /dashboard/logout", s.logout)
 	private.Handle("/dashboard/", s.notFound())

@@ -161,7 +161,7 @@ func (h *harness) answer(rid, pid, qid string, a surveys.Answer, p surveys.Profi
 // "<qid>#<i>" for a triad) in one atomic write, as the engine does.
 func (h *harness) answerField(rid, pid, field, value string, p surveys.Profile) {
 	h.t.Helper()
-	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: field, Value: value, Kern: p.Kern, Leeftijd: p.Leeftijd}
+	w := storage.AnswerWrite{Round: rid, Participant: pid, Field: field, Value: value, Kern: p.Kern, Leeftijd: p.Leeftijd, Panel: p.Panel}
 	if _, err := h.store.RecordAnswer(context.Background(), w); err != nil {
 		h.t.Fatal(err)
 	}

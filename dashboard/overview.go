@@ -1,13 +1,16 @@
 package dashboard
 
 import (
+	"github.com/participatiebot/participatiebot/surveys"
 	"net/http"
 )
 
 // overviewData is the overview page: every survey and every round, and the upload form.
 type overviewData struct {
-	Surveys []surveyView
-	Rounds  []roundView
+	// Trajectories are the participation trajectories, each with its verslag.
+	Trajectories []*surveys.Trajectory
+	Surveys      []surveyView
+	Rounds       []roundView
 	// Uploads is false when no SurveysDir is configured.
 	Uploads bool
 	Upload  uploadResult
@@ -35,7 +38,8 @@ func (s *server) renderOverview(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, "list rounds", err)
 		return
 	}
-	d := overviewData{Rounds: rounds, Uploads: s.cfg.SurveysDir != "", Upload: up, UploadKiB: maxUpload >> 10}
+	d := overviewData{Rounds: rounds, Uploads: s.cfg.SurveysDir != "", Upload: up, UploadKiB: maxUpload >> 10,
+		Trajectories: s.catalog.Trajectories()}
 	for _, sv := range s.catalog.All() {
 		d.Surveys = append(d.Surveys, s.surveyView(sv, rounds))
 	}

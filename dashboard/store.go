@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"github.com/participatiebot/participatiebot/verslag"
 	"time"
 
 	"github.com/participatiebot/participatiebot/results"
@@ -37,4 +38,5 @@ type Rounds interface {
 	Open(ctx context.Context, sv *surveys.Survey, now time.Time) (*storage.Round, error)
 	Close(ctx context.Context, rid string, now time.Time) error
 	Decide(ctx context.Context, rid, text string, now time.Time) error
+	Verslag(ctx context.Context, t *surveys.Trajectory, now time.Time) (*verslag.Report, error)
 }

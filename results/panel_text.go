@@ -39,6 +39,10 @@ func PanelLines(p *Panel, threshold int) []string {
 			rows = append(rows, fmt.Sprintf("%s %s van %s", group, label, dutch.Int(s.Invited)))
 			continue
 		}
+		if s.Respondents == 0 {
+			rows = append(rows, fmt.Sprintf("%s 0 van %s", group, dutch.Int(s.Invited)))
+			continue
+		}
 		rows = append(rows, fmt.Sprintf("%s %s van %s (%s, weging %s)", group, dutch.Int(s.Respondents), dutch.Int(s.Invited),
 			percentText(100*s.Rate), dutch.Decimal(s.Weight, 2)))
 	}
