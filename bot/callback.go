@@ -105,6 +105,8 @@ func decode(data string) (callback, bool) {
 		ok = cb.arg == "-" || isNumber(cb.arg)
 	case "stop", "forget":
 		ok = cb.arg == "y" || cb.arg == "n"
+	case "okc":
+		ok = isPanelCode(cb.arg)
 	}
 	if !ok {
 		return callback{}, false
@@ -152,4 +154,12 @@ func number(s string) (int, bool) {
 func isNumber(s string) bool {
 	_, ok := number(s)
 	return ok
+}
+
+// isPanelCode reports whether s has the shape of an invitation code as printed
+// ("K7QM-X3VD-R9TC": capitals, digits and dashes); the engine checks the code itself.
+func isPanelCode(s string) bool {
+	return s != "" && len(s) <= 32 && !strings.ContainsFunc(s, func(r rune) bool {
+		return !('A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-')
+	})
 }
