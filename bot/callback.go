@@ -103,31 +103,17 @@ func decode(data string) (callback, bool) {
 		ok = cb.arg == "u16" || isNumber(cb.arg)
 	case "ok":
 		ok = isNumber(cb.arg)
-	case "okc":
-		ok = isCodeShape(cb.arg)
 	case "kern":
 		ok = cb.arg == "-" || isNumber(cb.arg)
 	case "stop", "forget":
 		ok = cb.arg == "y" || cb.arg == "n"
+	case "okc":
+		ok = isPanelCode(cb.arg)
 	}
 	if !ok {
 		return callback{}, false
 	}
 	return cb, true
-}
-
-// isCodeShape reports whether s can be an invitation code in button data: 1 to 16
-// upper-case letters and digits (the engine's PanelCode checks the code itself).
-func isCodeShape(s string) bool {
-	if len(s) == 0 || len(s) > 16 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // validArgs checks the arguments whose range the grammar fixes: a tick sets 0 or 1, a
@@ -170,4 +156,12 @@ func number(s string) (int, bool) {
 func isNumber(s string) bool {
 	_, ok := number(s)
 	return ok
+}
+
+// isPanelCode reports whether s has the shape of an invitation code as printed
+// ("K7QM-X3VD-R9TC": capitals, digits and dashes); the engine checks the code itself.
+func isPanelCode(s string) bool {
+	return s != "" && len(s) <= 32 && !strings.ContainsFunc(s, func(r rune) bool {
+		return !('A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-')
+	})
 }

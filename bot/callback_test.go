@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +23,7 @@ func TestDecodeAcceptsWhatIsProduced(t *testing.T) {
 		dataMyData, "age:0", "age:" + strconv.Itoa(ageUnknown), "ok:3", "kern:5", encode("go", code), encode("e", code),
 		encode("a", code, 0, 3), encode("s", code, 7), encode("t", code, 1, 2, 1), encode("d", code, 1),
 		encode("p", code, 6, 1, 0, 4, 5, 2), encode("w", code, 6, 0, 2), encode("b", code, 3, 0),
-		encode("a", code, maxArg, maxArg)}
+		encode("a", code, maxArg, maxArg), encode("okc", "K7QM-X3VD-R9TC")}
 	for _, data := range produced {
 		cb, ok := decode(data)
 		if !ok || canonical(cb) != data {
@@ -38,7 +39,8 @@ func TestDecodeRefusesWhatIsNotProduced(t *testing.T) {
 		"a:ABCDEFG2:1:2", "a:abcdefg1:1:2", "a:abc:1:2", "t:" + code + ":1:2:2", "p:" + code + ":6:1:0:4:5:3",
 		"w:" + code + ":6:0:3", "go:" + code + ":", "go:" + code + ":0", "age:", "age:x", "age:-1", "age:01", "ok:u16",
 		"kern:", "kern:--", "stop", "stop:yes", "forget", "forget:", "no:1", "me:", "me:1", "age:u16:1", " a:" + code + ":1:2",
-		"a:" + code + ":1:2 ", "a:" + code + ":1:2\n"} {
+		"a:" + code + ":1:2 ", "a:" + code + ":1:2\n", "okc:", "okc:k7qm-x3vd-r9tc", "okc:K7QM X3VD", "okc:K7QM:X3VD",
+		"okc:" + strings.Repeat("K", 33)} {
 		if cb, ok := decode(data); ok {
 			t.Errorf("decode(%q): got %+v, want it refused", data, cb)
 		}

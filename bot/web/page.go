@@ -22,7 +22,10 @@ type pageView struct {
 	Nonce      string // of the text form
 	Link       string // the personal link, once the chat is stored
 	FocusInput bool
-	List       listView
+	// Prefill is put in the text field: "/start <code>" for a letter's link (?code=)
+	// opened in a chat that has begun, so the resident sends it with one press.
+	Prefill string
+	List    listView
 }
 
 // listView is the transcript, rendered alone for /updates and chat.js.
@@ -33,6 +36,9 @@ type listView struct {
 	Version      string
 	Items        []itemView
 	WelcomeNonce string // of the "Beginnen" form, when there are no messages yet
+	// Code is the invitation code of a lottery letter's link (?code=): "Beginnen"
+	// then sends "/start <code>".
+	Code string
 }
 
 type itemView struct {
@@ -178,11 +184,28 @@ func (c *Channel) page(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		s = c.newSession()
 	}
-	c.renderPage(w, r, s, echo{})
+	c.renderPage(w, r, s, echo{}, letterCode(r.URL.Query().Get("code")))
 }
 
-// renderPage writes the chat page of session s.
-func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, shown echo) {
+// maxCodeParam bounds the ?code= of a letter's link: a code is 14 characters with
+// its dashes; what is longer is no code.
+const maxCodeParam = 32
+
+// letterCode is the ?code= of a lottery letter's link when it may be a code (letters,
+// digits and dashes, at most maxCodeParam), else "": anything else is dropped
+// without a word, and the engine checks the code itself.
+func letterCode(v string) string {
+	if v == "" || len(v) > maxCodeParam || strings.ContainsFunc(v, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-')
+	}) {
+		return ""
+	}
+	return v
+}
+
+// renderPage writes the chat page of session s; code is a letter's invitation code,
+// sent with "Beginnen" or put in the text field.
+func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, shown echo, code string) {
 	c.setCookie(w, s)
 	list, err := c.list(r.Context(), s.id, shown)
 	if err != nil {
@@ -190,6 +213,11 @@ func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, 
 		return
 	}
 	v := pageView{Title: c.cfg.Title, CSRF: c.csrfToken(s.id), Nonce: newID(), List: list}
+	if code != "" && len(list.Items) == 0 {
+		v.List.Code = code
+	} else if code != "" {
+		v.Prefill = "/start " + code
+	}
 	if s.started {
 		v.Link = c.personalLink(s.id)
 	}

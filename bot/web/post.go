@@ -157,9 +157,12 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	stored, withheld := typed, false
 	switch {
 	case ev.Kind == bot.ChoiceEvent: // the label is ours: looked up below
+	case ev.Kind == bot.CommandEvent && ev.Command == "start" && form.Has("welkom"):
+		stored = txtBegin // the welcome's button, also with a letter's code: shown as it says
 	case c.consented(ctx, h.h, id): // kept as typed
-	case ev.Kind == bot.CommandEvent && ev.Args == "" && ev.Command == "start" && form.Has("welkom"):
-		stored = txtBegin // the welcome's button: shown as it says
+		if ev.Kind == bot.CommandEvent && ev.Command == "start" && ev.Args != "" {
+			stored = "/start" // but a letter's code is a key to the panel: never kept
+		}
 	case ev.Kind == bot.CommandEvent && ev.Args == "" && knownCommands[ev.Command]:
 		stored = "/" + ev.Command // our word; whatever followed an "@" is not kept
 	default:
@@ -271,7 +274,7 @@ func input(form url.Values, id, nonce string) (ev bot.Event, typed string, code 
 func (c *Channel) done(w http.ResponseWriter, r *http.Request, s session, shown echo) {
 	if !wantsJSON(r) {
 		if shown.nonce != "" {
-			c.renderPage(w, r, s, shown)
+			c.renderPage(w, r, s, shown, "")
 			return
 		}
 		http.Redirect(w, r, "/#laatste", http.StatusSeeOther)

@@ -33,6 +33,7 @@ type config struct {
 	TelegramToken     string
 	TelegramEndpoint  string
 	TelegramWebhook   string // Telegram posts updates here instead of being polled
+	TelegramBot       string // the bot's username, for the t.me links of lottery letters
 	Stuurgroep        []bot.Address
 	Organisers        []bot.Address
 	Announce          []bot.Address
@@ -77,6 +78,9 @@ type whatsappConfig struct {
 	APIBase       string
 	Templates     map[string]whatsapp.Template
 	RateLimit     float64
+	// Number is the WhatsApp number residents write to, in international form, for
+	// the wa.me links of lottery letters; not needed by the channel itself.
+	Number string
 }
 
 type env func(string) string
@@ -88,6 +92,7 @@ func loadConfig(getenv env) (*config, error) {
 		DataDir:          or(getenv("DATA_DIR"), "data"),
 		SurveysDir:       or(getenv("SURVEYS_DIR"), "examples"),
 		TelegramEndpoint: getenv("TELEGRAM_API_ENDPOINT"),
+		TelegramBot:      strings.TrimPrefix(strings.TrimSpace(getenv("TELEGRAM_BOT_USERNAME")), "@"),
 		ConsentVersion:   or(getenv("CONSENT_VERSION"), "2026-12"),
 		LogLevel:         or(getenv("LOG_LEVEL"), "info"),
 		Kernen:           splitList(or(getenv("KERNEN"), "Dalfsen,Nieuwleusen,Lemelerveld,Hoonhorst,Oudleusen,Ankum")),
@@ -275,6 +280,7 @@ func loadWhatsApp(getenv env) (whatsappConfig, error) {
 	if wa.Token, err = secret(getenv, "WHATSAPP_TOKEN"); err != nil {
 		errs = append(errs, err)
 	}
+	wa.Number = strings.TrimSpace(getenv("WHATSAPP_NUMBER"))
 	if wa.Token == "" {
 		return wa, errors.Join(errs...)
 	}

@@ -286,6 +286,34 @@ nooit in.
 Opties:
   --out MAP                 map voor het verslag (standaard de huidige map)
 ` + helpOption,
+	"loting": `Gebruik: participatiebot loting TRAJECT --steekproef BRP.csv --aantal N --brieven brieven.pdf
+         [--strata kern,leeftijd] [--seed S] [--verloopt JJJJ-MM-DD] [--verantwoording BESTAND]
+
+Loot een inwonerspanel voor een traject (*.traject.yaml in SURVEYS_DIR): N adressen uit
+het bevolkingsbestand, naar rato verdeeld over de kernen en leeftijdsgroepen, elk met een
+brief met een persoonlijke code om mee te doen via Telegram, de webchat of WhatsApp.
+De bot bewaart per code alleen een sleutelwaarde met de kern en leeftijdsgroep, nooit
+het adres; de brieven (PDF, per 10.000 een deel) zijn de enige plek van de adressen.
+Verwijder na het printen het bevolkingsbestand en de PDF.
+
+Met dezelfde seed en hetzelfde bestand is de loting na te doen; een loting die al
+opgeslagen is, wordt geweigerd. Gebruikt REDIS_URL (of de opslag van serve) en de
+schuilnaamsleutel van serve.
+
+Opties:
+  --steekproef BESTAND      het bevolkingsbestand: CSV met alleen de kolommen adres, kern
+                            en leeftijd
+  --aantal N                hoeveel adressen geloot worden
+  --strata LIJST            kern, leeftijd of kern,leeftijd (standaard kern,leeftijd)
+  --seed S                  het startgetal van de loting (standaard een willekeurig getal,
+                            dat getoond wordt)
+  --verloopt JJJJ-MM-DD     laatste dag dat de codes werken (standaard de laatste dag van
+                            het traject)
+  --brieven BESTAND.pdf     de PDF met de brieven; boven 10.000 brieven BESTAND-1.pdf,
+                            BESTAND-2.pdf, …
+  --verantwoording BESTAND  schrijf de verantwoording (Markdown) naar dit bestand in
+                            plaats van naar het scherm
+` + helpOption,
 	"outbox": `Gebruik:
   participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]
                                              toon de berichten die de bot heeft opgegeven

@@ -60,6 +60,7 @@ func TestHelpStartsNothing(t *testing.T) {
 		{[]string{"digest", "--help"}, "Gebruik: participatiebot digest"},
 		{[]string{"verslag", "--help"}, "Gebruik: participatiebot verslag TRAJECT"},
 		{[]string{"inbound", "--help"}, "Gebruik: participatiebot inbound"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--help"}, "Gebruik: participatiebot loting TRAJECT"},
 		{[]string{"help"}, "burgerparticipatie via chat"},
 		{[]string{"help", "--help"}, "Gebruik: participatiebot help"},
 		{[]string{"help", "serve"}, "Gebruik: participatiebot serve"},
@@ -112,6 +113,14 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"decide", "r1"}, "--text BESTAND", "Gebruik: participatiebot decide"},
 		{[]string{"decide", "--text", "besluit.txt"}, "noem één ronde", "Gebruik: participatiebot decide"},
 		{[]string{"digest", "--month", "2026-11"}, "onbekende optie -month", "Gebruik: participatiebot digest"},
+		{[]string{"loting"}, "noem één traject", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--aantal", "10", "--brieven", "b.pdf"}, "--steekproef BESTAND.csv", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--brieven", "b.pdf"}, "--aantal N", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--aantal", "10"}, "--brieven brieven.pdf", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--aantal", "10", "--brieven", "b.txt"}, "op .pdf eindigt", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--aantal", "10", "--brieven", "b.pdf", "--strata", "wijk"}, `onbekend stratum "wijk"`, "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--aantal", "10", "--brieven", "b.pdf", "--seed", "0"}, "--seed 0 kan niet", "Gebruik: participatiebot loting"},
+		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--aantal", "veel"}, `ongeldige waarde "veel" voor optie -aantal`, "Gebruik: participatiebot loting"},
 		{[]string{"help", "verwijder"}, `onbekend commando "verwijder"`, "Gebruik: participatiebot help"},
 	}
 	for _, tc := range tests {

@@ -1,6 +1,6 @@
 // Command participatiebot runs citizen participation rounds through chat: serve runs
-// the bots and the scheduler; validate, rounds, results, decide, digest, inbound
-// and outbox are the organiser's tools; score is the analyst's.
+// the bots and the scheduler; validate, rounds, results, decide, digest, loting,
+// inbound and outbox are the organiser's tools; score is the analyst's.
 package main
 
 import (
@@ -37,6 +37,8 @@ Gebruik:
                                              schrijf het stuurgroep-overzicht van een maand
   participatiebot verslag TRAJECT [--out MAP]
                                              schrijf het participatieverslag van een traject
+  participatiebot loting TRAJECT --steekproef BRP.csv --aantal N --brieven brieven.pdf
+                                             loot een inwonerspanel en maak de brieven met codes
   participatiebot inbound [-n AANTAL]        inkomende berichten die niet te verwerken waren (apart gezet)
   participatiebot outbox dead [-n AANTAL]    uitgaande berichten die de bot heeft opgegeven, met de reden
   participatiebot outbox retry ID…|--all     zet opgegeven berichten terug in de wachtrij
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = digestCmd(ctx, args[1:], getenv, stdout)
 	case "verslag":
 		err = verslagCmd(ctx, args[1:], getenv, stdout)
+	case "loting":
+		err = loting(ctx, args[1:], getenv, stdout)
 	case "inbound":
 		err = inbound(ctx, args[1:], getenv, stdout)
 	case "outbox":

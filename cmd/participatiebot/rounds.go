@@ -26,20 +26,26 @@ func cliStore(ctx context.Context, getenv env, needKey bool) (*config, *openedSt
 	if err != nil {
 		return nil, nil, err
 	}
+	st, err := cliStoreOf(ctx, cfg, needKey)
+	return cfg, st, err
+}
+
+// cliStoreOf is cliStore for a configuration loaded before.
+func cliStoreOf(ctx context.Context, cfg *config, needKey bool) (*openedStore, error) {
 	if needKey {
 		if _, err := cfg.loadPseudonymKey(false); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	st, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
-		return nil, nil, storeError(cfg, err)
+		return nil, storeError(cfg, err)
 	}
 	if !st.Durable {
 		st.Close()
-		return nil, nil, errors.New("geen opslag gevonden: zet REDIS_URL, of start eerst `participatiebot serve` (met redis-server geïnstalleerd)")
+		return nil, errors.New("geen opslag gevonden: zet REDIS_URL, of start eerst `participatiebot serve` (met redis-server geïnstalleerd)")
 	}
-	return cfg, st, nil
+	return st, nil
 }
 
 // storeError is the Dutch line for a store that a CLI command could not open. With

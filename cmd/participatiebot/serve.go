@@ -25,6 +25,7 @@ import (
 	"github.com/participatiebot/participatiebot/dashboard"
 	"github.com/participatiebot/participatiebot/internal/metrics"
 	"github.com/participatiebot/participatiebot/public"
+	"github.com/participatiebot/participatiebot/panel"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/scheduler"
 	"github.com/participatiebot/participatiebot/storage"
@@ -194,7 +195,8 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	mx.WatchOutbox(ob)
 	engine = bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
-		Forget: forgetters(webChat, waChannel), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.Municipality, Metrics: mx},
+		Forget: forgetters(webChat, waChannel), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.Municipality, Metrics: mx,
+		PanelCode: panelCodeReader(cfg.PseudonymKey)},
 		store.Store, ob, catalog, log.With("part", "engine"))
 	ob.SetFresh(engine) // just before sending, the engine says whether a prompt, invitation or reminder is still true
 	// an erasure (/vergeetmij) that a crash interrupted is finished before anything else
@@ -533,4 +535,17 @@ func openDemoRounds(ctx context.Context, lifecycle *rounds.Service, catalog *sur
 		log.Info("demo round opened (DEMO_ROUNDS)", "round", r.ID)
 	}
 	return nil
+}
+
+// panelCodeReader reads a typed invitation code of a lottery letter and gives the
+// hash participatiebot loting stored it under (the same subkey of the pseudonym key).
+func panelCodeReader(master []byte) func(typed string) (hash, code string, ok bool) {
+	key := subkey(master, "panel")
+	return func(typed string) (string, string, bool) {
+		code, ok := panel.NormaliseCode(typed)
+		if !ok {
+			return "", "", false
+		}
+		return panel.HashCode(key, code), code, true
+	}
 }
