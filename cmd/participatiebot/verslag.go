@@ -93,4 +93,3 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	}
 	return os.Rename(f.Name(), path)
 }
-
