@@ -93,8 +93,8 @@ type PanelComparison struct {
 	SelfHigh  float64 `json:"self_high"`
 	SelfN     int64   `json:"self_n"`
 	// Difference is Self − Panel; Meaningful says a two-sided z-test at 5% finds
-	// it (the difference of two independent estimates, each at its own
-	// effective n).
+	// it: for shares the test of two proportions with the pooled share, for means
+	// the difference of two independent means; the panel at Kish's effective n.
 	Difference float64 `json:"difference"`
 	Meaningful bool    `json:"meaningful"`
 	// Hidden is set when the figures may not be shown (a group too small); the
@@ -565,20 +565,27 @@ func panelFigures(r *Results, qs []QuestionResult, strata []string, pt, all map[
 			f.cmp.Self, f.cmp.SelfLow, f.cmp.SelfHigh = selfMean, selfMean-z95*se2, selfMean+z95*se2
 		}
 		f.cmp.Difference = f.cmp.Self - f.cmp.Panel
-		if se := math.Hypot(se1, se2); se > 0 {
-			scale := 1.0
-			if f.cmp.Percent {
-				scale = 100
-			}
-			f.cmp.Meaningful = math.Abs(f.cmp.Difference/scale)/se > z95
+		se := math.Hypot(se1, se2)
+		if f.cmp.Percent {
+			// the two-proportion z-test: the shares' standard error under the
+			// hypothesis of no difference, from the pooled share (the panel at its
+			// effective n)
+			pooled := (mean*neff + selfMean*selfDen) / (neff + selfDen)
+			se = math.Sqrt(pooled * (1 - pooled) * (1/neff + 1/selfDen))
 		}
-		// what the published (rounded) panel figure P says: Σ_s w_s Σ_o c_so (v_o − P) is 0
-		// for some P within the rounding of the figure shown
-		shownP := f.cmp.Panel
 		scale := 1.0
 		if f.cmp.Percent {
 			scale = 100
 		}
+		switch diff := math.Abs(f.cmp.Difference / scale); {
+		case se > 0:
+			f.cmp.Meaningful = diff/se > z95
+		default: // no spread at all: any difference is one
+			f.cmp.Meaningful = diff > 1e-12
+		}
+		// what the published (rounded) panel figure P says: Σ_s w_s Σ_o c_so (v_o − P) is 0
+		// for some P within the rounding of the figure shown
+		shownP := f.cmp.Panel
 		half := 0.05 / scale
 		for _, bound := range []float64{shownP/scale - half, shownP/scale + half} {
 			terms = terms[:0]

@@ -171,13 +171,44 @@ func columnWidths(pdf *fpdf.Fpdf, b Block, usable float64, text func(string) str
 		}
 		return out
 	}
-	floor := usable / float64(n) / 2
+	// every column at least as wide as its longest word (a header is not broken
+	// mid-word), the rest shared by how much more each wants
+	least := make([]float64, n)
+	var sum float64
+	for i := range n {
+		cells := []string{b.Header[i]}
+		for _, r := range b.Rows {
+			if i < len(r) {
+				cells = append(cells, r[i])
+			}
+		}
+		for j, c := range cells {
+			style := ""
+			if j == 0 {
+				style = "B" // the header is bold
+			}
+			pdf.SetFont("Helvetica", style, 8.5)
+			for _, word := range strings.Fields(c) {
+				least[i] = max(least[i], min(pdf.GetStringWidth(text(word))+4, usable/float64(n)*1.5))
+			}
+		}
+		sum += least[i]
+	}
+	if sum > usable { // words too long for the page: shrink all alike
+		for i := range least {
+			least[i] *= usable / sum
+		}
+		return least
+	}
 	var rest float64
-	for _, w := range want {
-		rest += max(w-floor, 0)
+	for i, w := range want {
+		rest += max(w-least[i], 0)
 	}
 	for i, w := range want {
-		out[i] = floor + (usable-floor*float64(n))*max(w-floor, 0)/rest
+		out[i] = least[i]
+		if rest > 0 {
+			out[i] += (usable - sum) * max(w-least[i], 0) / rest
+		}
 	}
 	return out
 }

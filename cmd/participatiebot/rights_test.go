@@ -225,6 +225,9 @@ type webClient struct {
 	base string
 	c    *http.Client
 	page string
+	// from, when set, is the address a trusted proxy says the request came from
+	// (X-Forwarded-For), so that residents behind one test machine are apart
+	from string
 }
 
 func newWebClient(t *testing.T, base string) *webClient {
@@ -248,6 +251,9 @@ func (w *webClient) cookie(name string) string {
 
 func (w *webClient) do(req *http.Request) string {
 	w.t.Helper()
+	if w.from != "" {
+		req.Header.Set("X-Forwarded-For", w.from)
+	}
 	resp, err := w.c.Do(req)
 	if err != nil {
 		w.t.Fatal(err)
