@@ -218,3 +218,33 @@ func TestComputePanelKernMargins(t *testing.T) {
 		}
 	}
 }
+
+// TestPanelInTheTexts: the full text and the stuurgroep's message name the panel,
+// and where it differs from the self-selected residents.
+func TestPanelInTheTexts(t *testing.T) {
+	s := panelSurvey()
+	invited := map[string]int64{"Dalfsen|25-44": 60, "Nieuwleusen|25-44": 50}
+	tallies := panelTallies(s, []group{
+		{p: pm("Dalfsen", "25-44"), n: 30, agree: 6, cijfer: 6},
+		{p: pm("Nieuwleusen", "25-44"), n: 25, agree: 5, cijfer: 6},
+		{p: ss("Dalfsen", "45-64"), n: 60, agree: 50, cijfer: 6},
+	})
+	r := Compute(s, RoundInfo{ID: "r"}, tallies, nil, 10)
+	r.Panel = ComputePanel(r, tallies, "t", invited)
+	sum := StuurgroepSummary(r)
+	for _, want := range []string{"Loting: 110 brieven verstuurd, 55 deden mee (50%); 60 inwoners meldden zich zelf; R-indicator van de loting",
+		"antwoordde duidelijk anders dan de loting bij: De gemeente luistert voldoende"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("stuurgroep: no %q in\n%s", want, sum)
+		}
+	}
+	var b strings.Builder
+	if err := WriteText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Loting (inwonerspanel):", "Respons per groep: Dalfsen 25–44 jaar 30 van 60 (50%, weging"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text: no %q in\n%s", want, b.String())
+		}
+	}
+}

@@ -97,3 +97,41 @@ func AgeText(id string) string {
 	}
 	return strings.Replace(id, "-", "–", 1) + " jaar"
 }
+
+// PanelSummaryLines are the panel in two lines for the stuurgroep's message: the
+// response with the R-indicator, and the questions where the panel and the
+// self-selected residents differ clearly.
+func PanelSummaryLines(p *Panel) []string {
+	if p == nil {
+		return nil
+	}
+	first := "Loting: " + dutch.Plural(p.Invited, "brief", "brieven") + " verstuurd"
+	if !p.Hidden {
+		first += ", " + dutch.Int(p.Respondents) + " deden mee (" + percentText(100*p.Rate) + "); " +
+			dutch.Plural(p.SelfSelected, "inwoner meldde", "inwoners meldden") + " zich zelf"
+	}
+	if ri := p.RIndicator; ri != nil {
+		first += "; R-indicator van de loting " + dutch.Decimal(ri.R, 2)
+	}
+	lines := []string{first + "."}
+	var differ []string
+	compared := 0
+	for _, q := range p.Questions {
+		if q.Hidden {
+			continue
+		}
+		compared++
+		if q.Meaningful {
+			differ = append(differ, clip(q.Text, 80)+" (loting "+figureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent)+
+				", zelf aangemeld "+figureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent)+")")
+		}
+	}
+	switch {
+	case compared == 0:
+	case len(differ) == 0:
+		lines = append(lines, "Wie zich zelf meldde, antwoordde niet duidelijk anders dan de loting.")
+	default:
+		lines = append(lines, "Wie zich zelf meldde, antwoordde duidelijk anders dan de loting bij: "+strings.Join(differ, "; ")+".")
+	}
+	return lines
+}

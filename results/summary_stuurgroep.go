@@ -30,6 +30,10 @@ func StuurgroepSummary(r *Results) string {
 	lines = append(lines, cellLines("Deelnemers per kern", clipCells(r.ByKern), r.Threshold)...)
 	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
 	lines = append(lines, suppressionNote(r)...)
+	if r.Panel != nil {
+		lines = append(lines, "")
+		lines = append(lines, PanelSummaryLines(r.Panel)...)
+	}
 	lines = append(lines, "", "Uitkomsten:")
 	var tail []string
 	for i, q := range r.Questions {
