@@ -15,6 +15,7 @@ package dashboard
 import (
 	"errors"
 	"fmt"
+	"github.com/participatiebot/participatiebot/rounds"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -149,7 +150,7 @@ type server struct {
 	now func() time.Time
 	// auditMigrated is set once the audit LIST of earlier versions has been moved.
 	auditMigrated atomic.Bool
-	resultsCache  resultsCache
+	resultsCache  rounds.ResultsCache
 }
 
 // New returns the dashboard's handler, to be mounted at Prefix ("/dashboard/"); the

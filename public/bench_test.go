@@ -54,7 +54,7 @@ func BenchmarkPublicRoundPage(b *testing.B) {
 				var times []time.Duration
 				for b.Loop() {
 					if !warm {
-						srv.cache = resultsCache{}
+						srv.cache = rounds.ResultsCache{Rounds: 32}
 					}
 					w := httptest.NewRecorder()
 					t0 := time.Now()

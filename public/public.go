@@ -83,7 +83,7 @@ type server struct {
 	catalog *surveys.Catalog
 	log     *slog.Logger
 	pages   *pages
-	cache   resultsCache
+	cache   rounds.ResultsCache
 	// now is the clock; tests replace it.
 	now func() time.Time
 }
@@ -122,7 +122,8 @@ func newServer(cfg Config, rs Rounds, catalog *surveys.Catalog, log *slog.Logger
 	if err != nil {
 		return nil, err
 	}
-	return &server{cfg: cfg, rounds: rs, catalog: catalog, log: log, pages: pg, now: time.Now}, nil
+	return &server{cfg: cfg, rounds: rs, catalog: catalog, log: log, pages: pg, now: time.Now,
+		cache: rounds.ResultsCache{Rounds: 32}}, nil
 }
 
 // routes builds the router: the list, the style sheet, and per round its page

@@ -3,8 +3,6 @@ package public
 import (
 	"context"
 	"slices"
-	"sync"
-	"time"
 
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
@@ -17,17 +15,13 @@ import (
 // The key holds what would change the figures: the round's state and purge time
 // and the survey as loaded.
 func (s *server) results(ctx context.Context, sv *surveys.Survey, rd *storage.Round) (*results.Results, error) {
-	key := cacheKey{round: rd.ID, state: rd.State, purged: rd.PurgedAt, survey: sv}
-	if res, ok := s.cache.get(key); ok {
-		return res, nil
-	}
-	res, err := s.rounds.View(ctx, sv, rd)
-	if err != nil {
-		return nil, err
-	}
-	res = withoutOpen(res)
-	s.cache.put(key, res)
-	return res, nil
+	return s.cache.Get(ctx, sv, rd, func(ctx context.Context, sv *surveys.Survey, rd *storage.Round) (*results.Results, error) {
+		res, err := s.rounds.View(ctx, sv, rd)
+		if err != nil {
+			return nil, err
+		}
+		return withoutOpen(res), nil
+	})
 }
 
 // withoutOpen is a copy of res without the open answers, the number of them
@@ -44,44 +38,4 @@ func withoutOpen(res *results.Results) *results.Results {
 		q.Open, q.Themes, q.Other, q.OpenRead = nil, nil, 0, 0
 	}
 	return &out
-}
-
-// resultsCache keeps the results of the last rounds shown.
-type resultsCache struct {
-	mu      sync.Mutex
-	entries map[cacheKey]*results.Results
-	order   []cacheKey // oldest first
-}
-
-type cacheKey struct {
-	round  string
-	state  storage.State
-	purged time.Time
-	survey *surveys.Survey
-}
-
-// cacheRounds bounds the cache: memory does not grow with the rounds viewed.
-const cacheRounds = 32
-
-func (c *resultsCache) get(k cacheKey) (*results.Results, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	res, ok := c.entries[k]
-	return res, ok
-}
-
-func (c *resultsCache) put(k cacheKey, res *results.Results) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[cacheKey]*results.Results{}
-	}
-	if _, ok := c.entries[k]; !ok {
-		c.order = append(c.order, k)
-	}
-	c.entries[k] = res
-	for len(c.order) > cacheRounds {
-		delete(c.entries, c.order[0])
-		c.order = c.order[1:]
-	}
 }
