@@ -14,15 +14,6 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// tredeUitleg explains each step of the participatieladder.
-var tredeUitleg = map[surveys.Trede]string{
-	surveys.Informeren:   "trede 1 van 5: inwoners worden op de hoogte gehouden",
-	surveys.Raadplegen:   "trede 2 van 5: inwoners geven hun mening; de beslisser neemt die mee",
-	surveys.Adviseren:    "trede 3 van 5: het advies weegt zwaar; afwijken wordt uitgelegd",
-	surveys.Coproduceren: "trede 4 van 5: inwoners en gemeente werken samen een oplossing uit",
-	surveys.Meebeslissen: "trede 5 van 5: inwoners beslissen mee",
-}
-
 // cardView is the participatiekaart as shown.
 type cardView struct {
 	Doel, WieBeslist, Trede, TredeUitleg, WatGebeurtErMee, Terugkoppeling string
@@ -30,7 +21,7 @@ type cardView struct {
 
 func newCardView(c surveys.Card) cardView {
 	return cardView{Doel: c.Doel, WieBeslist: c.WieBeslist, Trede: string(c.Trede),
-		TredeUitleg: tredeUitleg[c.Trede], WatGebeurtErMee: c.WatGebeurtErMee,
+		TredeUitleg: c.Trede.Uitleg(), WatGebeurtErMee: c.WatGebeurtErMee,
 		Terugkoppeling: dutchDate(c.Terugkoppeling)}
 }
 

@@ -110,22 +110,13 @@ func (s *server) roundPage(rd *storage.Round, sv *surveys.Survey, res *results.R
 	return d
 }
 
-// tredeUitleg explains each step of the participatieladder, as the dashboard does.
-var tredeUitleg = map[surveys.Trede]string{
-	surveys.Informeren:   "trede 1 van 5: inwoners worden op de hoogte gehouden",
-	surveys.Raadplegen:   "trede 2 van 5: inwoners geven hun mening; de beslisser neemt die mee",
-	surveys.Adviseren:    "trede 3 van 5: het advies weegt zwaar; afwijken wordt uitgelegd",
-	surveys.Coproduceren: "trede 4 van 5: inwoners en gemeente werken samen een oplossing uit",
-	surveys.Meebeslissen: "trede 5 van 5: inwoners beslissen mee",
-}
-
 // cardView is the participatiekaart as shown.
 type cardView struct {
 	Doel, WieBeslist, Trede, TredeUitleg, WatGebeurtErMee, Terugkoppeling string
 }
 
 func newCardView(c surveys.Card) cardView {
-	v := cardView{Doel: c.Doel, WieBeslist: c.WieBeslist, Trede: string(c.Trede), TredeUitleg: tredeUitleg[c.Trede],
+	v := cardView{Doel: c.Doel, WieBeslist: c.WieBeslist, Trede: string(c.Trede), TredeUitleg: c.Trede.Uitleg(),
 		WatGebeurtErMee: c.WatGebeurtErMee, Terugkoppeling: "–"}
 	if !c.Terugkoppeling.IsZero() {
 		v.Terugkoppeling = dutch.Date(c.Terugkoppeling)

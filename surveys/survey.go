@@ -36,6 +36,20 @@ const (
 	Meebeslissen Trede = "meebeslissen"
 )
 
+// uitleg explains each step of the participatieladder to organisers and the public.
+var uitleg = map[Trede]string{
+	Informeren:   "trede 1 van 5: inwoners worden op de hoogte gehouden",
+	Raadplegen:   "trede 2 van 5: inwoners geven hun mening; de beslisser neemt die mee",
+	Adviseren:    "trede 3 van 5: het advies weegt zwaar; afwijken wordt uitgelegd",
+	Coproduceren: "trede 4 van 5: inwoners en gemeente werken samen een oplossing uit",
+	Meebeslissen: "trede 5 van 5: inwoners beslissen mee",
+}
+
+// Uitleg is the step explained, as the dashboard and the public pages show it
+// ("trede 2 van 5: inwoners geven hun mening; de beslisser neemt die mee"); "" for
+// a step not on the ladder.
+func (t Trede) Uitleg() string { return uitleg[t] }
+
 // Survey is one survey file: what is asked, why, and when.
 type Survey struct {
 	ID        string

@@ -168,7 +168,11 @@ func (b *builder) promise() {
 	b.p("%s", t.Belofte)
 	var rows [][]string
 	for i, ph := range t.Phases {
-		rows = append(rows, []string{t.PhaseLabel(i), dutch.Date(ph.From) + " – " + dutch.Date(ph.To), string(ph.Trede), ph.Verwachting})
+		trede := ph.Trede.Uitleg()
+		if trede == "" {
+			trede = string(ph.Trede)
+		}
+		rows = append(rows, []string{t.PhaseLabel(i), dutch.Date(ph.From) + " – " + dutch.Date(ph.To), trede, ph.Verwachting})
 	}
 	b.table("De fasen, met de trede op de participatieladder en wat inwoners mochten verwachten",
 		[]string{"Fase", "Periode", "Trede", "Verwachting"}, rows)
