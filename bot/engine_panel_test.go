@@ -75,6 +75,8 @@ fasen:
 		t.Fatalf("participant: got %+v %v", p, err)
 	}
 
+	engWantText(t, a.command("mijngegevens"), "U doet mee met een code uit een brief van de loting (inwonerspanel van het traject missie-en-visie)")
+
 	// the same code on another phone: used
 	b := h.user("1802", "1802")
 	got = b.commandArgs("start", codes[0])

@@ -112,7 +112,7 @@ func (c *conv) panelConsent(ctx context.Context, code string) error {
 	}
 	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.e.sealChat(c.pid, c.ev.ChatID),
 		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(),
-		Kern: pc.Kern(), Leeftijd: pc.Leeftijd(), Panel: pc.Traject}
+		Kern: pc.Kern(), Leeftijd: pc.Leeftijd(), Panel: pc.Traject, PanelCode: hash}
 	if err := c.e.store.SaveConsent(ctx, p); err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (c *conv) joinPanel(ctx context.Context, hash string) error {
 	if err != nil {
 		return c.codeRefused(ctx, pc, err)
 	}
-	if err := c.e.store.JoinPanel(ctx, c.pid, pc.Traject, pc.Kern(), pc.Leeftijd()); err != nil {
+	if err := c.e.store.JoinPanel(ctx, c.pid, pc.Traject, hash, pc.Kern(), pc.Leeftijd()); err != nil {
 		return err
 	}
 	c.p.Panel, c.p.Kern, c.p.Leeftijd = pc.Traject, pc.Kern(), pc.Leeftijd()

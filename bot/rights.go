@@ -211,6 +211,8 @@ type MyData struct {
 type MyProfile struct {
 	Kern           string `json:"woonkern"`
 	Leeftijdsgroep string `json:"leeftijdsgroep"`
+	// Panel is the trajectory whose lottery-drawn panel they joined with a code.
+	Panel string `json:"inwonerspanel,omitempty"`
 	Active         bool   `json:"actief"`
 	Chat           string `json:"chatadres"`
 }
@@ -252,7 +254,7 @@ func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
 	}
 	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: txtAggregateOnly}
 	if p.Consented() {
-		d.Profile = &MyProfile{Kern: p.Kern, Leeftijdsgroep: p.Leeftijd, Active: p.Active, Chat: p.ChatID}
+		d.Profile = &MyProfile{Kern: p.Kern, Leeftijdsgroep: p.Leeftijd, Active: p.Active, Chat: p.ChatID, Panel: p.Panel}
 	}
 	for _, ce := range p.Consents {
 		d.Consents = append(d.Consents, MyConsent{Time: ce.At, Given: ce.Given, Version: ce.Version})
@@ -347,6 +349,9 @@ func myDataText(d *MyData, loc *time.Location) string {
 	fmt.Fprintf(&b, "Dit hebben we van u opgeslagen, onder de schuilnaam %s:\n\n", d.Pseudonym)
 	if p := d.Profile; p != nil {
 		fmt.Fprintf(&b, "Profiel: woonkern %s, leeftijdsgroep %s.\n", orUnknown(p.Kern), orUnknown(p.Leeftijdsgroep))
+		if p.Panel != "" {
+			fmt.Fprintf(&b, "U doet mee met een code uit een brief van de loting (inwonerspanel van het traject %s); de woonkern en leeftijdsgroep kwamen met die code.\n", p.Panel)
+		}
 	} else {
 		b.WriteString("Profiel: geen (u doet niet mee).\n")
 	}

@@ -38,7 +38,7 @@ type Participants interface {
 type Panel interface {
 	PanelCodeOf(ctx context.Context, hash string) (storage.PanelCode, error)
 	RedeemPanelCode(ctx context.Context, hash, pid string, now time.Time) (storage.PanelCode, error)
-	JoinPanel(ctx context.Context, pid, traject, kern, leeftijd string) error
+	JoinPanel(ctx context.Context, pid, traject, hash, kern, leeftijd string) error
 }
 
 // Answers are a participant's answers and place in a round, and the round's tallies.

@@ -250,6 +250,13 @@ func (s *Store) EndErasure(ctx context.Context, pid string) error {
 		return fmt.Errorf("end erasure: %w", err)
 	}
 	key := participantKey(pid)
+	code, err := s.rdb.HGet(ctx, key, "panel_code").Result()
+	if err != nil && !isNil(err) {
+		return fmt.Errorf("end erasure: %w", err)
+	}
+	if err := s.unlinkPanelCode(ctx, code, pid); err != nil {
+		return fmt.Errorf("end erasure: %w", err)
+	}
 	if err := s.durable.exec(ctx, s.rdb, key, func(p redis.Pipeliner) error {
 		return p.Del(ctx, key).Err()
 	}); err != nil {

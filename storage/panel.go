@@ -188,3 +188,22 @@ func (s *Store) PanelAudits(ctx context.Context, traject string) (map[string]str
 	}
 	return m, nil
 }
+
+// unlinkPanelCode: KEYS[1] a code's HASH; ARGV[1] the participant. The code stays
+// used, by nobody ("-").
+var unlinkPanelCode = newScript("unlinkPanelCode", `
+if redis.call('HGET', KEYS[1], 'pid') == ARGV[1] then redis.call('HSET', KEYS[1], 'pid', '-') end
+return 1`)
+
+// unlinkPanelCode takes participant pid off the code with hash (none when ""): the
+// code stays used, so that nobody else joins with the letter, but no longer says
+// who used it. A withdrawal and an erasure call it.
+func (s *Store) unlinkPanelCode(ctx context.Context, hash, pid string) error {
+	if hash == "" {
+		return nil
+	}
+	if err := s.durable.run(ctx, unlinkPanelCode, s.rdb, []string{panelCodeKey(hash)}, pid).Err(); err != nil {
+		return fmt.Errorf("unlink invitation code: %w", err)
+	}
+	return nil
+}

@@ -93,7 +93,7 @@ func TestPanelDrawAndCodes(t *testing.T) {
 	if err := st.SaveConsent(ctx, &storage.Participant{ID: "p1", Channel: "telegram", ChatID: "1", ConsentVersion: "v1", ConsentAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.JoinPanel(ctx, "p1", "goed-goan", "Nieuwleusen", "65+"); err != nil {
+	if err := st.JoinPanel(ctx, "p1", "goed-goan", "h0001", "Nieuwleusen", "65+"); err != nil {
 		t.Fatal(err)
 	}
 	p, err := st.Participant(ctx, "p1")
@@ -109,5 +109,28 @@ func TestPanelDrawAndCodes(t *testing.T) {
 	}
 	if p, _ := st.Participant(ctx, "p1"); p.Panel != "" || p.Kern != "" {
 		t.Fatalf("after withdrawal: got %+v, want no panel and no profile", p)
+	}
+	if c, _ := st.PanelCodeOf(ctx, "h0001"); c.Participant != "-" {
+		t.Fatalf("after withdrawal the code says it was used by %q, want nobody (-)", c.Participant)
+	}
+	if _, err := st.RedeemPanelCode(ctx, "h0001", "p9", now); !errors.Is(err, storage.ErrCodeUsed) {
+		t.Fatalf("a withdrawn member's code: got %v, want still used", err)
+	}
+	// an erasure unlinks the code too
+	if _, err := st.RedeemPanelCode(ctx, "h0004", "p4", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveConsent(ctx, &storage.Participant{ID: "p4", Channel: "telegram", ChatID: "4", ConsentVersion: "v1", ConsentAt: now,
+		Panel: "goed-goan", PanelCode: "h0004", Kern: "Dalfsen", Leeftijd: "25-44"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := st.Participant(ctx, "p4"); p.PanelCode != "h0004" || p.Panel != "goed-goan" {
+		t.Fatalf("participant joined at consent: got %+v", p)
+	}
+	if err := st.EndErasure(ctx, "p4"); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := st.PanelCodeOf(ctx, "h0004"); c.Participant != "-" {
+		t.Fatalf("after the erasure the code says it was used by %q, want nobody (-)", c.Participant)
 	}
 }

@@ -24,8 +24,11 @@ type Participant struct {
 	// Panel is the trajectory whose lottery-drawn panel the participant joined
 	// with a personal code ("" for everyone else): their kern and leeftijd came with
 	// the code, and their answers in that trajectory's rounds count for the panel.
-	Panel  string
-	Active bool
+	Panel string
+	// PanelCode is the keyed hash of the code they joined with, so that a
+	// withdrawal or an erasure unlinks them from it (panelCodeKey).
+	PanelCode string
+	Active    bool
 	// Consents is the consent history, oldest first: every consent given and withdrawn,
 	// with the version of the privacy text. It outlives a withdrawal (it is the proof
 	// that answers were given with consent) until WithdrawnTTL or an erasure.
@@ -66,7 +69,7 @@ func parseParticipant(pid string, m map[string]string) (*Participant, error) {
 	p := &Participant{
 		ID: pid, Channel: m["channel"], ChatID: m["chat"],
 		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"],
-		Panel: m["panel"], Active: m["active"] == "1",
+		Panel: m["panel"], PanelCode: m["panel_code"], Active: m["active"] == "1",
 	}
 	if h := m["consents"]; h != "" {
 		if err := json.Unmarshal([]byte(h), &p.Consents); err != nil {
@@ -123,7 +126,7 @@ func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
 		"consent_version", p.ConsentVersion, "consent_at", p.ConsentAt.Unix(),
 		"kern", p.Kern, "leeftijd", p.Leeftijd, "active", "1"}
 	if p.Panel != "" {
-		set = append(set, "panel", p.Panel)
+		set = append(set, "panel", p.Panel, "panel_code", p.PanelCode)
 	}
 	ev := ConsentEvent{Version: p.ConsentVersion, At: p.ConsentAt, Given: true}
 	if err := s.consentEvent(ctx, p.ID, ev, true, set); err != nil {
@@ -168,9 +171,9 @@ func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error 
 }
 
 // JoinPanel makes a participant a member of a trajectory's lottery-drawn panel, with
-// the kern and leeftijd their code stands for (RedeemPanelCode).
-func (s *Store) JoinPanel(ctx context.Context, pid, traject, kern, leeftijd string) error {
-	if err := s.setFields(ctx, pid, "panel", traject, "kern", kern, "leeftijd", leeftijd); err != nil {
+// the kern and leeftijd their code (by its hash) stands for (RedeemPanelCode).
+func (s *Store) JoinPanel(ctx context.Context, pid, traject, hash, kern, leeftijd string) error {
+	if err := s.setFields(ctx, pid, "panel", traject, "panel_code", hash, "kern", kern, "leeftijd", leeftijd); err != nil {
 		return fmt.Errorf("join panel of %s: %w", traject, err)
 	}
 	return nil
@@ -185,9 +188,16 @@ func (s *Store) JoinPanel(ctx context.Context, pid, traject, kern, leeftijd stri
 // slots on a cluster, so a crash between them can leave the set behind, and the record
 // is the truth (a broadcast reads it and passes over an inactive participant).
 func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
-	err := s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
-		"consent_version", "consent_at", "kern", "leeftijd", "panel", "chat", "current")
+	code, err := s.rdb.HGet(ctx, participantKey(pid), "panel_code").Result()
+	if err != nil && !isNil(err) {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	err = s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
+		"consent_version", "consent_at", "kern", "leeftijd", "panel", "panel_code", "chat", "current")
 	if err != nil {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	if err := s.unlinkPanelCode(ctx, code, pid); err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	if err := s.setActive(ctx, pid, false); err != nil {
