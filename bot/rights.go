@@ -212,9 +212,9 @@ type MyProfile struct {
 	Kern           string `json:"woonkern"`
 	Leeftijdsgroep string `json:"leeftijdsgroep"`
 	// Panel is the trajectory whose lottery-drawn panel they joined with a code.
-	Panel string `json:"inwonerspanel,omitempty"`
-	Active         bool   `json:"actief"`
-	Chat           string `json:"chatadres"`
+	Panel  string `json:"inwonerspanel,omitempty"`
+	Active bool   `json:"actief"`
+	Chat   string `json:"chatadres"`
 }
 
 // MyConsent is one consent given or withdrawn.
