@@ -480,3 +480,20 @@ func TestTooFewAndLiveRounds(t *testing.T) {
 		}
 	}
 }
+
+// TestPanelInDigest: a round of a trajectory with a drawn panel says in the
+// digest how the panel responded and whether the self-selected answered otherwise.
+func TestPanelInDigest(t *testing.T) {
+	in := input()
+	in.Rounds[0].Results.Panel = &results.Panel{Traject: "goed-goan", Invited: 400, Respondents: 160, SelfSelected: 90, Rate: 0.4,
+		RIndicator: &results.RIndicator{R: 0.81, Low: 0.74, High: 0.88},
+		Questions: []results.PanelComparison{{QuestionID: "vertrouwen", Text: "Vertrouwen in de gemeente", Measure: "(zeer) mee eens",
+			Percent: true, Panel: 41, PanelLow: 33, PanelHigh: 49, Self: 63, SelfLow: 53, SelfHigh: 72, Meaningful: true}}}
+	rep := build(t, in)
+	for _, want := range []string{"Loting: 400 brieven verstuurd, 160 deden mee (40%); 90 inwoners meldden zich zelf; R-indicator van de loting 0,81.",
+		"antwoordde duidelijk anders dan de loting bij: Vertrouwen in de gemeente (loting 41% (33%–49%), zelf aangemeld 63% (53%–72%))"} {
+		if !strings.Contains(string(rep.Markdown), want) {
+			t.Errorf("digest: no %q in\n%s", want, rep.Markdown)
+		}
+	}
+}

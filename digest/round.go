@@ -142,10 +142,12 @@ func afspiegelingLines(r *results.Results) []string {
 			lines = append(append(lines, e.Line), e.Notes...)
 		}
 	}
-	if len(lines) == 0 {
+	if len(lines) == 0 && r.Panel == nil {
 		return []string{"Afspiegeling: niet bekend: er zijn geen bevolkingscijfers om mee te vergelijken."}
 	}
-	return lines
+	// a round with a lottery-drawn panel: its response and whether the
+	// self-selected residents answered otherwise
+	return append(lines, results.PanelSummaryLines(r.Panel)...)
 }
 
 // themesOf are the themes of an open question by term and count, never the
