@@ -90,6 +90,10 @@ func TestLeaderFailover(t *testing.T) {
 	// the leader is cut off; the round's close comes meanwhile
 	leader.store.Cut.Store(true)
 	cutAt := time.Now()
+	// the cut-off leader may still act while its lease lasts (its fencing token is
+	// good until then): the close comes once it knows it lost the lease, so that
+	// the test says who does it
+	testwait.For(t, 2*ttl+time.Second, "the cut-off leader to step down", func() bool { return !leader.s.Leading() })
 	clk.Set(slot.Add(2 * time.Hour))
 	testwait.Until(t, 10*time.Second, "the other replica to take over and publish", func() (bool, string) {
 		return state(day1) == storage.Published, fmt.Sprintf("state %q, other leads %v", state(day1), other.s.Leading())
