@@ -18,7 +18,7 @@ import (
 func (s *Service) Open(ctx context.Context, sv *surveys.Survey, now time.Time) (*storage.Round, error) {
 	slot := Wall(now, s.cfg.Location).Truncate(time.Minute)
 	r := &storage.Round{ID: RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
-		OpensAt: now, ClosesAt: now.Add(sv.Schedule.Duration)}
+		OpensAt: now, ClosesAt: now.Add(sv.Schedule.Duration), Wording: surveys.Wording(sv)}
 	created, err := s.store.CreateRound(ctx, r)
 	if err != nil {
 		return nil, err

@@ -54,7 +54,7 @@ func (s *Service) ensureRound(ctx context.Context, sv *surveys.Survey, now time.
 		return nil // the whole round fell in a time the service was down
 	}
 	r := &storage.Round{ID: RoundID(sv.ID, slot), Survey: sv.ID, Slot: slot.Format("2006-01-02T15:04"),
-		OpensAt: opens, ClosesAt: closes}
+		OpensAt: opens, ClosesAt: closes, Wording: surveys.Wording(sv)}
 	created, err := s.store.CreateRound(ctx, r)
 	if err != nil {
 		return err

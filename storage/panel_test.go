@@ -134,3 +134,26 @@ func TestPanelDrawAndCodes(t *testing.T) {
 		t.Fatalf("after the erasure the code says it was used by %q, want nobody (-)", c.Participant)
 	}
 }
+
+// TestRoundWording: the wording a round was created with comes back with it; a
+// round created without keeps none.
+func TestRoundWording(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	want := map[string]string{"luistert": "0123456789abcdef", "cijfer": "fedcba9876543210"}
+	for _, r := range []*storage.Round{
+		{ID: "met", Survey: "s", Slot: "2027-03-01T09:00", OpensAt: now, ClosesAt: now.Add(time.Hour), Wording: want},
+		{ID: "zonder", Survey: "s", Slot: "2027-03-01T09:00", OpensAt: now, ClosesAt: now.Add(time.Hour)},
+	} {
+		if _, err := st.CreateRound(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, err := st.Round(ctx, "met"); err != nil || !maps.Equal(r.Wording, want) {
+		t.Errorf("wording: got %v %v, want %v", r.Wording, err, want)
+	}
+	if r, err := st.Round(ctx, "zonder"); err != nil || r.Wording != nil {
+		t.Errorf("no wording: got %v %v", r.Wording, err)
+	}
+}

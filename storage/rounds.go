@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -51,6 +52,11 @@ type Round struct {
 	// SessionsEnded is when the sessions of the round were deleted after it closed
 	// (EndSessions); zero before.
 	SessionsEnded time.Time
+	// Wording is, per question id, the signature of the question as the round asked
+	// it (surveys.Signature), fixed when the round was created: a trend across the
+	// rounds of a survey joins a question only where the wording is the same. Nil
+	// for a round created before it was kept.
+	Wording map[string]string
 }
 
 // RoundCode derives the short code of a round id: 8 base32 characters of its SHA-256,
@@ -61,12 +67,13 @@ func RoundCode(rid string) string {
 }
 
 // createRound: KEYS[1] round meta HASH. ARGV: survey, code, slot, opens_at, closes_at,
-// bk (the number of answer buckets).
+// bk (the number of answer buckets), qs (the wording, JSON; "" for none).
 // Returns 1 when created, 0 when the round already existed (creation is idempotent).
 var createRound = newScript("createRound", `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'survey', ARGV[1], 'code', ARGV[2], 'slot', ARGV[3],
   'state', 'scheduled', 'opens_at', ARGV[4], 'closes_at', ARGV[5], 'bk', ARGV[6], 'tj', '1')
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'qs', ARGV[7]) end
 return 1`)
 
 // CreateRound creates a round in state scheduled unless it exists. It reports whether
@@ -98,8 +105,16 @@ func (s *Store) CreateRound(ctx context.Context, r *Round) (bool, error) {
 			return false, fmt.Errorf("create round %s: code %s already used by round %s", r.ID, code, other)
 		}
 	}
+	wording := ""
+	if len(r.Wording) > 0 {
+		b, err := json.Marshal(r.Wording)
+		if err != nil {
+			return false, fmt.Errorf("create round %s: %w", r.ID, err)
+		}
+		wording = string(b)
+	}
 	n, err := s.durable.run(ctx, createRound, s.rdb, []string{roundKey(r.ID)},
-		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix(), bucketsFor(active)).Int()
+		r.Survey, code, r.Slot, r.OpensAt.Unix(), r.ClosesAt.Unix(), bucketsFor(active), wording).Int()
 	if err != nil {
 		return false, fmt.Errorf("create round %s: %w", r.ID, err)
 	}
@@ -137,6 +152,11 @@ func (s *Store) parseRound(rid string, m map[string]string) *Round {
 	}
 	r.Buckets, _ = strconv.Atoi(m["bk"])
 	s.layouts.put(rid, r.Buckets)
+	if qs := m["qs"]; qs != "" {
+		// written by createRound from a map: a round whose field does not decode
+		// (edited by hand) has no wording, as one from before it was kept
+		_ = json.Unmarshal([]byte(qs), &r.Wording)
+	}
 	for k := range m {
 		if i, ok := strings.CutPrefix(k, "reminder:"); ok {
 			n, _ := strconv.Atoi(i)

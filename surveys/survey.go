@@ -7,6 +7,9 @@
 package surveys
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -189,4 +192,25 @@ func hasQuestion(s *Survey, id string) bool {
 		}
 	}
 	return false
+}
+
+// Signature is what a question asked, as a short hash: its type, its text and its
+// options (ids and labels, in order). Two rounds whose question of one id has the
+// same signature asked the same question, so a trend may join them.
+func Signature(q Question) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s", q.Type, q.Text)
+	for _, o := range q.Options {
+		fmt.Fprintf(h, "\x00%s\x01%s", o.ID, o.Label)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Wording is the signature of every question of s, by question id.
+func Wording(s *Survey) map[string]string {
+	out := make(map[string]string, len(s.Questions))
+	for _, q := range s.Questions {
+		out[q.ID] = Signature(q)
+	}
+	return out
 }
