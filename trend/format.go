@@ -1,0 +1,15 @@
+package trend
+
+import (
+	"strings"
+
+	"github.com/participatiebot/participatiebot/internal/dutch"
+)
+
+// value writes a figure: "47%", "6,8".
+func value(v float64, percent bool) string {
+	if percent {
+		return strings.TrimSuffix(dutch.Decimal(v, 1), ",0") + "%"
+	}
+	return dutch.Decimal(v, 1)
+}

@@ -1,0 +1,137 @@
+package trend
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/results"
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+func burgerpeiling() *surveys.Survey {
+	var likert, rating []surveys.Option
+	for i, l := range []string{"Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"} {
+		likert = append(likert, surveys.Option{ID: strconv.Itoa(i + 1), Label: l})
+	}
+	for i := 1; i <= 10; i++ {
+		rating = append(rating, surveys.Option{ID: strconv.Itoa(i), Label: strconv.Itoa(i)})
+	}
+	return &surveys.Survey{ID: "burgerpeiling", Title: "Burgerpeiling", Questions: []surveys.Question{
+		{ID: "luistert", Type: surveys.Likert, Text: "De gemeente luistert voldoende naar de mening van de inwoners.", Options: likert},
+		{ID: "doet", Type: surveys.Likert, Text: "De gemeente doet wat ze zegt.", Options: likert},
+		{ID: "cijfer", Type: surveys.Rating, Text: "Welk rapportcijfer geeft u de gemeente?", Options: rating},
+	}}
+}
+
+// round is a round of n respondents: agree[q] of them agree with likert q (the
+// rest disagree), and the marks as given, in equal parts.
+func round(t *testing.T, sv *surveys.Survey, id string, at time.Time, n int, agree map[string]int, marks []int) Round {
+	t.Helper()
+	tallies := map[string]int64{surveys.FieldRespondents: int64(n)}
+	for _, q := range sv.Questions {
+		for i := range n {
+			var a surveys.Answer
+			switch q.Type {
+			case surveys.Likert:
+				a.Options = []string{"2"}
+				if i < agree[q.ID] {
+					a.Options = []string{"4"}
+				}
+			case surveys.Rating:
+				a.Options = []string{strconv.Itoa(marks[i%len(marks)])}
+			}
+			for _, f := range surveys.TallyFields(q, a, surveys.Profile{}) {
+				tallies[f]++
+			}
+		}
+	}
+	r := &storage.Round{ID: id, Survey: sv.ID, OpenedAt: at, State: storage.Published, Wording: surveys.Wording(sv)}
+	return Round{Round: r, Results: results.Compute(sv, results.RoundInfo{ID: id}, tallies, nil, 10)}
+}
+
+// TestChanges: on rounds with known true values, a change of 10 points at n = 800
+// is a change, one of 2 points at n = 300 is not; a mean that moved a whole mark
+// at n = 400 is a change.
+func TestChanges(t *testing.T) {
+	sv := burgerpeiling()
+	jan := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	rs := []Round{
+		round(t, sv, "r2", jan.AddDate(0, 6, 0), 800, map[string]int{"luistert": 400, "doet": 141}, []int{7, 8}),
+		round(t, sv, "r1", jan, 800, map[string]int{"luistert": 320, "doet": 135}, []int{6, 7}),
+	}
+	tr := Build(sv, rs)
+	if strings.Join(tr.Rounds, ",") != "r1,r2" {
+		t.Fatalf("rounds: got %v, want oldest first", tr.Rounds)
+	}
+	luistert, doet, cijfer := tr.Series[0], tr.Series[1], tr.Series[2]
+	if len(luistert.Figures) != 2 || luistert.Figures[0].Value != 40 || luistert.Figures[1].Value != 50 {
+		t.Fatalf("luistert: got %+v", luistert.Figures)
+	}
+	if c := luistert.Changes[0]; !c.Meaningful || c.Verdict != "gestegen" || c.Difference != 10 {
+		t.Errorf("10 points at n = 800: got %+v, want gestegen", c)
+	}
+	if got, want := luistert.String(), "Vorige keer 40%, nu 50% (gestegen)"; got != want {
+		t.Errorf("line: got %q, want %q", got, want)
+	}
+	if c := doet.Changes[0]; c.Meaningful || c.Verdict != "gelijk gebleven" {
+		t.Errorf("doet (16,9%% → 17,6%% at n = 800): got %+v, want gelijk gebleven", c)
+	}
+	if c := cijfer.Changes[0]; !c.Meaningful || c.Verdict != "gestegen" || c.Difference != 1 {
+		t.Errorf("cijfer 6,5 → 7,5: got %+v, want gestegen", c)
+	}
+	f := cijfer.Figures[0]
+	if f.Low >= f.Value || f.High <= f.Value {
+		t.Errorf("cijfer interval: %+v", f)
+	}
+
+	// 2 points at n = 300: not a change
+	small := Build(sv, []Round{
+		round(t, sv, "a", jan, 300, map[string]int{"luistert": 135}, []int{7}),
+		round(t, sv, "b", jan.AddDate(1, 0, 0), 300, map[string]int{"luistert": 141}, []int{7}),
+	})
+	if c := small.Series[0].Changes[0]; c.Meaningful || c.Verdict != "gelijk gebleven" || c.Difference != 2 {
+		t.Errorf("2 points at n = 300: got %+v, want gelijk gebleven", c)
+	}
+	if got := small.Series[2].Changes[0]; got.Meaningful {
+		t.Errorf("the same marks twice: got %+v, want no change", got)
+	}
+}
+
+// TestWordingChanged: a round that asked a question of the same id in other words
+// is left out of that question's trend, with the reason; its other questions stay.
+func TestWordingChanged(t *testing.T) {
+	sv := burgerpeiling()
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	old := round(t, sv, "oud", at, 400, map[string]int{"luistert": 200, "doet": 100}, []int{7})
+	old.Round.Wording["luistert"] = "andere-tekst0000"
+	delete(old.Round.Wording, "doet")
+	legacy := round(t, sv, "voor-de-handtekening", at.AddDate(-1, 0, 0), 400, map[string]int{"luistert": 180, "doet": 100}, []int{7})
+	legacy.Round.Wording = nil // made before rounds kept their wording: joined
+	tr := Build(sv, []Round{old, legacy, round(t, sv, "nieuw", at.AddDate(0, 6, 0), 400, map[string]int{"luistert": 220, "doet": 100}, []int{7})})
+	l := tr.Series[0]
+	if len(l.Figures) != 2 || l.Figures[0].Round != "voor-de-handtekening" || l.Figures[1].Round != "nieuw" {
+		t.Fatalf("luistert: got %+v, want the rounds without 'oud'", l.Figures)
+	}
+	if len(l.Left) != 1 || l.Left[0].Round != "oud" || !strings.Contains(l.Left[0].Reason, "anders gesteld") {
+		t.Errorf("luistert left out: got %+v", l.Left)
+	}
+	if d := tr.Series[1]; len(d.Left) != 1 || !strings.Contains(d.Left[0].Reason, "stelde de vraag niet") {
+		t.Errorf("doet left out: got %+v", d.Left)
+	}
+	if c := tr.Series[2]; len(c.Figures) != 3 || len(c.Left) != 0 {
+		t.Errorf("cijfer: got %d figures and %+v left out, want all 3", len(c.Figures), c.Left)
+	}
+}
+
+// TestTooFew: a round with too few respondents gives no figure.
+func TestTooFew(t *testing.T) {
+	sv := burgerpeiling()
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	tr := Build(sv, []Round{round(t, sv, "klein", at, 6, map[string]int{"luistert": 3}, []int{7}), round(t, sv, "groot", at.AddDate(0, 6, 0), 100, map[string]int{"luistert": 50}, []int{7})})
+	if l := tr.Series[0]; len(l.Figures) != 1 || l.Figures[0].Round != "groot" || len(l.Changes) != 0 {
+		t.Errorf("luistert: got %+v", l.Figures)
+	}
+}
