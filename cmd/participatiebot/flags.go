@@ -314,6 +314,17 @@ Opties:
   --verantwoording BESTAND  schrijf de verantwoording (Markdown) naar dit bestand in
                             plaats van naar het scherm
 ` + helpOption,
+	"trend": `Gebruik: participatiebot trend VRAGENLIJST [--format text|json|csv]
+
+Toont voor een vragenlijst die vaker loopt (zoals de burgerpeiling) per vraag het
+cijfer van elke ronde met zijn 95%-marge, gewogen waar de ronde gewogen is, en of het
+tussen twee rondes gestegen, gedaald of gelijk gebleven is: gestegen of gedaald alleen
+als het verschil groter is dan het toeval verklaart (toets op 5%). Een ronde die de
+vraag anders stelde (andere tekst of antwoorden), telt voor die vraag niet mee.
+
+Opties:
+  --format text|json|csv    tekst (standaard), JSON, of CSV voor Excel in het Nederlands
+` + helpOption,
 	"outbox": `Gebruik:
   participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]
                                              toon de berichten die de bot heeft opgegeven

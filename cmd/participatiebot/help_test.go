@@ -59,6 +59,7 @@ func TestHelpStartsNothing(t *testing.T) {
 		{[]string{"decide", "e2e-20300101-0900", "--text", "besluit.txt", "-h"}, "Gebruik: participatiebot decide"},
 		{[]string{"digest", "--help"}, "Gebruik: participatiebot digest"},
 		{[]string{"verslag", "--help"}, "Gebruik: participatiebot verslag TRAJECT"},
+		{[]string{"trend", "--help"}, "Gebruik: participatiebot trend VRAGENLIJST"},
 		{[]string{"inbound", "--help"}, "Gebruik: participatiebot inbound"},
 		{[]string{"loting", "goed-goan", "--steekproef", "brp.csv", "--help"}, "Gebruik: participatiebot loting TRAJECT"},
 		{[]string{"help"}, "burgerparticipatie via chat"},

@@ -37,6 +37,8 @@ Gebruik:
                                              schrijf het stuurgroep-overzicht van een maand
   participatiebot verslag TRAJECT [--out MAP]
                                              schrijf het participatieverslag van een traject
+  participatiebot trend VRAGENLIJST [--format text|json|csv]
+                                             elke vraag over de rondes heen: gestegen, gedaald of gelijk
   participatiebot loting TRAJECT --steekproef BRP.csv --aantal N --brieven brieven.pdf
                                              loot een inwonerspanel en maak de brieven met codes
   participatiebot inbound [-n AANTAL]        inkomende berichten die niet te verwerken waren (apart gezet)
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		err = digestCmd(ctx, args[1:], getenv, stdout)
 	case "verslag":
 		err = verslagCmd(ctx, args[1:], getenv, stdout)
+	case "trend":
+		err = trendCmd(ctx, args[1:], getenv, stdout)
 	case "loting":
 		err = loting(ctx, args[1:], getenv, stdout)
 	case "inbound":

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/participatiebot/participatiebot/storage"
+	"github.com/participatiebot/participatiebot/surveys"
+)
+
+// TestTrendCommand: two closed rounds of a survey, the second with many more in
+// agreement: the trend says "gestegen" for it and "gelijk gebleven" for the mark
+// that stayed; CSV is for Dutch Excel; an unknown survey is named with the ones
+// there are.
+func TestTrendCommand(t *testing.T) {
+	h := newHarness(t)
+	sv := loadE2E(t)
+	st := storage.New(h.redis.Client(t))
+	ctx := context.Background()
+	var likert, rating surveys.Question
+	for _, q := range sv.Questions {
+		switch q.Type {
+		case surveys.Likert:
+			likert = q
+		case surveys.Rating:
+			rating = q
+		}
+	}
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for k, agree := range []int{60, 140} {
+		rid := fmt.Sprintf("e2e-2026%02d01-0900", 3+6*k)
+		opens := at.AddDate(0, 6*k, 0)
+		if _, err := st.CreateRound(ctx, &storage.Round{ID: rid, Survey: "e2e", Slot: opens.Format("2006-01-02T15:04"), OpensAt: opens,
+			ClosesAt: opens.Add(time.Hour), Wording: surveys.Wording(sv)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Transition(ctx, rid, storage.Scheduled, storage.Opened, opens); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 200 {
+			l := "2"
+			if i < agree {
+				l = "4"
+			}
+			for _, a := range []struct {
+				q surveys.Question
+				v string
+			}{{likert, l}, {rating, "7"}} {
+				q, v := a.q, a.v
+				if _, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: rid, Participant: fmt.Sprintf("p%d", i), Field: q.ID,
+					Value: surveys.EncodeAnswer(q, surveys.Answer{Options: []string{v}})}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := st.Transition(ctx, rid, storage.Opened, storage.Closed, opens.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := h.cli("trend", "e2e")
+	for _, want := range []string{"Trend: Proef IMPOR: alle vraagsoorten (2 rondes)", likert.Text + " — (zeer) mee eens",
+		"e2e-20260901-0900: 70% (63,3%–75,9%): gestegen (+40 procentpunten)", rating.Text + " — gemiddeld cijfer",
+		"e2e-20260901-0900: 7,0 (7,0–7,0): gelijk gebleven (0,0)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trend: no %q in\n%s", want, out)
+		}
+	}
+	csv := h.cli("trend", "e2e", "--format", "csv")
+	if !strings.HasPrefix(csv, "\ufeffvraag;optie;") || !strings.Contains(csv, ";70,00;") {
+		t.Errorf("csv: got %q", csv[:min(200, len(csv))])
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"trend", "burgerpeilng"}, h.getenv, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), `er is geen vragenlijst "burgerpeilng"`) {
+		t.Errorf("unknown survey: exit %d, %q", code, stderr.String())
+	}
+}
