@@ -55,6 +55,10 @@ type Results struct {
 	// Weighting says how the Weighted figures were made; nil when the results
 	// are not weighted (see Weigh).
 	Weighting *Weighting `json:"weighting,omitempty"`
+	// Since is how the round's main figure moved since the survey's round before
+	// (trend.Trend.Since), for the residents' results of a recurring survey; ""
+	// for none.
+	Since string `json:"since,omitempty"`
 	// Panel compares the lottery-drawn panel of the round's trajectory with the
 	// self-selected residents (ComputePanel); nil for a round without one.
 	Panel *Panel `json:"panel,omitempty"`

@@ -30,6 +30,9 @@ func PersonalSummary(r *Results, answers map[string]surveys.Answer, profile surv
 		return fitMessage(body, nextSteps(r), shortened)
 	}
 	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
+	if r.Since != "" {
+		body = append(body, "Sinds de vorige ronde: "+r.Since+".")
+	}
 	var kern kernShares
 	for i, q := range r.Questions {
 		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)

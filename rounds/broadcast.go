@@ -202,6 +202,13 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 	if err != nil {
 		return err
 	}
+	if sv.Schedule.Cron != "" { // a recurring survey: how the main figure moved since the last round
+		t, err := s.Trend(ctx, sv)
+		if err != nil {
+			return err
+		}
+		res.Since = t.Since(r.ID)
+	}
 	n, err := broadcast(s.members(ctx, r.ID), func(pids []string) (Sent, error) { return s.msg.SendResults(ctx, r, res, pids) })
 	if err != nil {
 		return fmt.Errorf("send results: %w", err)

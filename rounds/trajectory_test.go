@@ -2,11 +2,13 @@ package rounds_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds/roundstest"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -130,5 +132,51 @@ fasen:
 	e.catalog.SetTrajectories(nil)
 	if res, err := e.svc.Results(e.ctx, sv, r); err != nil || res.Panel != nil {
 		t.Fatalf("outside a trajectory: got %+v %v, want no panel", res.Panel, err)
+	}
+}
+
+// TestResultsSince: the results of a recurring survey's round say how its main
+// figure moved since the round before; the first round's say nothing of it.
+func TestResultsSince(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t)) // a Monday
+	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
+	pids := make([]string, 20)
+	for i := range pids {
+		pids[i] = fmt.Sprintf("p%d", i)
+	}
+	e := newEnv(t, nil, start, []*surveys.Survey{sv}, pids...)
+	q := roundstest.Question()
+	answerAll := func(rid string, yes int) {
+		for i, pid := range pids {
+			v := "nee"
+			if i < yes {
+				v = "ja"
+			}
+			if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID,
+				Value: surveys.EncodeAnswer(q, surveys.Answer{Options: []string{v}})}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.reconcileAt(t, start)
+	first := e.roundIDs(t)[0]
+	answerAll(first, 4)
+	e.reconcileAt(t, start.Add(25*time.Hour)) // closed and published
+	e.reconcileAt(t, start.Add(7*24*time.Hour))
+	var second string
+	for _, id := range e.roundIDs(t) {
+		if id != first {
+			second = id
+		}
+	}
+	answerAll(second, 16)
+	e.reconcileAt(t, start.Add(8*24*time.Hour+time.Hour))
+	var got map[string]*results.Results
+	e.notify.Read(func(m *roundstest.Messenger) { got = maps.Clone(m.Sent) })
+	if got[first] == nil || got[first].Since != "" {
+		t.Errorf("first round: got %+v, want results without a since", got[first])
+	}
+	if r := got[second]; r == nil || r.Since != "‘Luistert de gemeente voldoende?’, koos ‘Ja’: vorige keer 20%, nu 80% (gestegen)" {
+		t.Errorf("second round: got since %q", r.Since)
 	}
 }

@@ -303,3 +303,29 @@ func (s Series) String() string {
 	prev := s.Figures[len(s.Figures)-2]
 	return fmt.Sprintf("Vorige keer %s, nu %s (%s)", value(prev.Value, s.Percent), value(f.Value, s.Percent), c.Verdict)
 }
+
+// Since is how the main figure of round rid moved since the round before it, in one
+// line for residents ("‘De gemeente luistert …’, (zeer) mee eens: vorige keer 42%,
+// nu 47% (gestegen)"): the first question, in survey order, with a figure in both;
+// "" when there is none (a first round, or too few respondents).
+func (t *Trend) Since(rid string) string {
+	for _, s := range t.Series {
+		for i, f := range s.Figures {
+			if f.Round != rid || i == 0 {
+				continue
+			}
+			prev, c := s.Figures[i-1], s.Changes[i-1]
+			return fmt.Sprintf("‘%s’, %s: vorige keer %s, nu %s (%s)", clipText(s.Text, 90), s.Measure,
+				value(prev.Value, s.Percent), value(f.Value, s.Percent), c.Verdict)
+		}
+	}
+	return ""
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -36,6 +36,8 @@ type Messenger struct {
 	// every recipient handed results, the failed one too.
 	Results      map[string]int
 	ResultsCalls int
+	// Sent are the results handed for each round, the last ones.
+	Sent map[string]*results.Results
 	// Decisions counts decisions by "<round>/<pid>".
 	Decisions map[string]int
 	// Stuurgroep and Announced count the group messages by round.
@@ -143,6 +145,10 @@ func (m *Messenger) SendResults(_ context.Context, r *storage.Round, res *result
 		return rounds.Sent{}, fmt.Errorf("results of round %v sent for round %s", res, r.ID)
 	}
 	m.Batches = append(m.Batches, len(pids))
+	if m.Sent == nil {
+		m.Sent = map[string]*results.Results{}
+	}
+	m.Sent[r.ID] = res
 	for i, pid := range pids {
 		m.ResultsCalls++
 		if m.Fail["SendResults"] || m.ResultsCalls == m.FailResultsAt {

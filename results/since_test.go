@@ -1,0 +1,23 @@
+package results
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPersonalSummarySince: a recurring round's results tell residents how its
+// main figure moved since the round before, right under the greeting.
+func TestPersonalSummarySince(t *testing.T) {
+	s := panelSurvey()
+	tallies := panelTallies(s, []group{{p: ss("Dalfsen", "25-44"), n: 40, agree: 20, cijfer: 7}})
+	r := Compute(s, RoundInfo{ID: "r"}, tallies, nil, 10)
+	r.Since = "‘De gemeente luistert voldoende naar de mening van de inwoners.’, (zeer) mee eens: vorige keer 42%, nu 50% (gestegen)"
+	got := PersonalSummary(r, nil, ss("Dalfsen", "25-44"))
+	if !strings.Contains(got, "Dit is de uitslag:\nSinds de vorige ronde: ‘De gemeente luistert") {
+		t.Errorf("results: got\n%s", got)
+	}
+	r.Since = ""
+	if got := PersonalSummary(r, nil, ss("Dalfsen", "25-44")); strings.Contains(got, "Sinds de vorige ronde") {
+		t.Errorf("a round without a since: got\n%s", got)
+	}
+}
