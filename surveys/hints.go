@@ -46,6 +46,8 @@ var (
 			"procesevaluatie": {"of de vaste slotvraag over het proces erbij komt", "procesevaluatie: false"},
 			"bewaartermijn":   {"hoe lang de losse antwoorden bewaard blijven", "bewaartermijn: 12 maanden"},
 			"publiceren":      {"of de uitslag van gesloten rondes op de openbare pagina komt", "publiceren: true"},
+			"indicatoren":     {"de cijfers die de gemeente volgt, met een doel", `indicatoren: [{vraag: luistert, doel: ">= 50", jaar: 2027, eigenaar: "wethouder"}]`},
+			"referenties":     {"vergelijkingscijfers uit een eigen benchmarkrapport", `referenties: [{vraag: luistert, waarde: 52, bron: "burgerpeiling 2025", jaar: 2025}]`},
 		}}
 	cardSection = &section{keys: yamlCardKeys,
 		shape: `doel: "Waarom we het vragen" (elk veld van de kaart op een eigen regel, ingesprongen onder participatiekaart:)`,

@@ -306,7 +306,7 @@ func isParserProblem(msg string) bool {
 }
 
 // Top-level keys of a survey file.
-var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn", "publiceren"}
+var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn", "publiceren", "indicatoren", "referenties"}
 
 // survey decodes the top-level mapping.
 func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
@@ -346,6 +346,8 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	}
 	s.Bewaartermijn = d.retention(f)
 	s.Publiceren = d.boolean(f, "publiceren")
+	d.indicators(f, s)
+	d.references(f, s)
 	d.checkCardDates(s, f)
 	return s, f.val["id"]
 }

@@ -70,6 +70,10 @@ type Survey struct {
 	// publiceren: true). Off unless the file says so: publishing is the
 	// organiser's choice per survey.
 	Publiceren bool
+	// Indicators are the figures the municipality follows against a target, and
+	// References the values to set them beside (indicators.go).
+	Indicators []Indicator
+	References []Reference
 	// File is the path the survey was loaded from, for messages.
 	File string
 	// Warnings are what validate warns about in the file, in position order (see
