@@ -36,6 +36,20 @@ func (t *Trend) WriteText(w io.Writer) error {
 			fmt.Fprintf(bw, "  %s: niet meegeteld: %s\n", l.Round, l.Reason)
 		}
 	}
+	if len(t.Indicators) > 0 {
+		bw.WriteString("\nIndicatoren:\n")
+		for _, st := range t.Indicators {
+			fmt.Fprintf(bw, "  • %s\n", st.Line())
+		}
+		fmt.Fprintf(bw, "  %s\n", t.Indicators[0].Rule)
+	}
+	if len(t.Benchmarks) > 0 {
+		bw.WriteString("\nVergelijking:\n")
+		for _, b := range t.Benchmarks {
+			fmt.Fprintf(bw, "  • %s\n", b.Line())
+		}
+		fmt.Fprintf(bw, "  %s\n", BenchmarkText)
+	}
 	fmt.Fprintf(bw, "\n%s\n", TestText)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("trend schrijven: %w", err)
@@ -103,4 +117,50 @@ func safe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// Line is the indicator in one sentence: "‘De gemeente luistert …’, (zeer) mee
+// eens: 60% (56,6%–63,3%) in ronde r2, doel ≥ 50% in 2027 (wethouder): op koers".
+func (st Status) Line() string {
+	head := fmt.Sprintf("‘%s’, %s", clipText(st.Text, 90), st.Measure)
+	if st.Text == "" {
+		head = st.QuestionID
+	}
+	goal := "doel " + st.Goal
+	if st.Year > 0 {
+		goal += fmt.Sprintf(" in %d", st.Year)
+	}
+	goal += " (" + st.Owner + ")"
+	if st.Last == nil {
+		return head + ": " + goal + ": nog geen cijfer"
+	}
+	percent := strings.HasSuffix(st.Goal, "%")
+	line := fmt.Sprintf("%s: %s (%s–%s) in ronde %s, %s: %s", head, value(st.Last.Value, percent), value(st.Last.Low, percent),
+		value(st.Last.High, percent), st.Round, goal, st.Verdict)
+	if st.Change != nil {
+		line += " (sinds de ronde ervoor " + st.Change.Verdict + ")"
+	}
+	return line
+}
+
+// Line is the benchmark in one sentence.
+func (b Benchmark) Line() string {
+	head := fmt.Sprintf("‘%s’, %s", clipText(b.Text, 90), b.Measure)
+	ref := value(b.Reference, b.Percent) + " (" + b.Source
+	if b.Year > 0 {
+		ref += fmt.Sprintf(", %d", b.Year)
+	}
+	ref += ")"
+	if b.Own == nil {
+		return head + ": vergelijkingscijfer " + ref + "; nog geen eigen cijfer"
+	}
+	verdict := "binnen de marge gelijk"
+	if b.Meaningful {
+		verdict = "duidelijk hoger"
+		if b.Difference < 0 {
+			verdict = "duidelijk lager"
+		}
+	}
+	return fmt.Sprintf("%s: wij %s (%s–%s), vergelijkingscijfer %s: %s (%s)", head, value(b.Own.Value, b.Percent),
+		value(b.Own.Low, b.Percent), value(b.Own.High, b.Percent), ref, verdict, signed(b.Difference, b.Percent))
 }

@@ -37,6 +37,10 @@ type Trend struct {
 	Title  string   `json:"title"`
 	Rounds []string `json:"rounds"`
 	Series []Series `json:"series"`
+	// Indicators are the survey's indicators with their status, Benchmarks its
+	// references beside the last figure.
+	Indicators []Status    `json:"indicators,omitempty"`
+	Benchmarks []Benchmark `json:"benchmarks,omitempty"`
 }
 
 // Series is one figure of one question across the rounds.
@@ -125,6 +129,7 @@ func Build(sv *surveys.Survey, rounds []Round) *Trend {
 			}
 		}
 	}
+	t.indicators(sv, rs)
 	return t
 }
 

@@ -135,3 +135,94 @@ func TestTooFew(t *testing.T) {
 		t.Errorf("luistert: got %+v", l.Figures)
 	}
 }
+
+// TestIndicators: each status follows its rule from the last figure, its interval
+// and the last change; a benchmark differs only outside our interval.
+func TestIndicators(t *testing.T) {
+	sv := burgerpeiling()
+	sv.Questions = append(sv.Questions, surveys.Question{ID: "vertrouwen", Type: surveys.Single, Text: "Hoeveel vertrouwen heeft u in de gemeente?",
+		Options: []surveys.Option{{ID: "zeer-veel", Label: "Zeer veel"}, {ID: "veel", Label: "Veel"}, {ID: "weinig", Label: "Weinig"}}})
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	mk := func(luistert1, luistert2, n2 int) []Round {
+		a := round(t, sv, "r1", at, 800, map[string]int{"luistert": luistert1, "doet": 400}, []int{7})
+		b := round(t, sv, "r2", at.AddDate(0, 6, 0), n2, map[string]int{"luistert": luistert2, "doet": n2 / 2}, []int{7})
+		return []Round{a, b}
+	}
+	cases := []struct {
+		name       string
+		l1, l2, n2 int
+		want       string
+	}{
+		{"well above", 480, 480, 800, "op koers"},        // 60%, 56,6–63,3%
+		{"around the target", 480, 52, 100, "aandacht"},  // 52%, 42–62%
+		{"well below", 240, 240, 800, "niet op koers"},   // 30%
+		{"above but falling", 560, 480, 800, "aandacht"}, // 70% → 60%: gedaald
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := *sv
+			s.Indicators = []surveys.Indicator{{Question: "luistert", AtLeast: true, Target: 50, Year: 2027, Owner: "wethouder"}}
+			tr := Build(&s, mk(c.l1, c.l2, c.n2))
+			st := tr.Indicators[0]
+			if st.Verdict != c.want || st.Goal != "≥ 50%" || st.Round != "r2" || st.Rule == "" {
+				t.Errorf("got %+v (last %+v), want %s", st, st.Last, c.want)
+			}
+		})
+	}
+
+	// (zeer) veel vertrouwen: two options taken together, with a benchmark
+	s := *sv
+	s.Indicators = []surveys.Indicator{{Question: "vertrouwen", Options: []string{"zeer-veel", "veel"}, AtLeast: true, Target: 50, Owner: "burgemeester"}}
+	s.References = []surveys.Reference{{Question: "vertrouwen", Options: []string{"zeer-veel", "veel"}, Value: 51, Source: "eerdere peiling", Year: 2019},
+		{Question: "vertrouwen", Options: []string{"zeer-veel", "veel"}, Value: 58, Source: "landelijk", Year: 2025}}
+	var rounds []Round
+	for k, p := range [][3]int{{100, 300, 400}, {150, 330, 320}} { // 50% then 60% (zeer) veel, of 800
+		r := round(t, &s, "v"+strconv.Itoa(k), at.AddDate(0, 6*k, 0), 800, map[string]int{"luistert": 400}, []int{7})
+		// the single-choice answers, as TallyFields counts them
+		q := s.Questions[len(s.Questions)-1]
+		tallies := map[string]int64{}
+		for i, oid := range []string{"zeer-veel", "veel", "weinig"} {
+			for range p[i] {
+				for _, f := range surveys.TallyFields(q, surveys.Answer{Options: []string{oid}}, surveys.Profile{}) {
+					tallies[f]++
+				}
+			}
+		}
+		tallies[surveys.FieldRespondents] = 800
+		res := results.Compute(&surveys.Survey{ID: s.ID, Questions: []surveys.Question{q}}, results.RoundInfo{ID: r.Round.ID}, tallies, nil, 10)
+		r.Results.Questions[len(r.Results.Questions)-1] = res.Questions[0] // in place of the unanswered one
+		rounds = append(rounds, r)
+	}
+	tr := Build(&s, rounds)
+	st := tr.Indicators[0]
+	if st.Measure != "koos ‘Zeer veel’ of ‘Veel’" || st.Last == nil || st.Last.Value != 60 || st.Verdict != "op koers" || st.Change.Verdict != "gestegen" {
+		t.Errorf("vertrouwen: got %+v (last %+v, change %+v)", st, st.Last, st.Change)
+	}
+	if b := tr.Benchmarks[0]; b.Own == nil || b.Difference != 9 || !b.Meaningful {
+		t.Errorf("benchmark 51: got %+v", b)
+	}
+	if b := tr.Benchmarks[1]; b.Meaningful || b.Difference != 2 {
+		t.Errorf("benchmark 58 (inside 56,6–63,3%%): got %+v", b)
+	}
+}
+
+// TestTextWithIndicators: the text says each indicator's status and each
+// benchmark's verdict in a sentence, with the rules.
+func TestTextWithIndicators(t *testing.T) {
+	sv := burgerpeiling()
+	sv.Indicators = []surveys.Indicator{{Question: "luistert", AtLeast: true, Target: 50, Year: 2027, Owner: "wethouder participatie"}}
+	sv.References = []surveys.Reference{{Question: "luistert", Value: 45, Source: "landelijk gemiddelde", Year: 2025}}
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	tr := Build(sv, []Round{round(t, sv, "r1", at, 800, map[string]int{"luistert": 480}, []int{7})})
+	var b strings.Builder
+	if err := tr.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"‘De gemeente luistert voldoende naar de mening van de inwoners.’, (zeer) mee eens: 60% (56,6%–63,3%) in ronde r1, doel ≥ 50% in 2027 (wethouder participatie): op koers",
+		"vergelijkingscijfer 45% (landelijk gemiddelde, 2025): duidelijk hoger (+15 procentpunten)", BenchmarkText, TestText} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text: no %q in\n%s", want, b.String())
+		}
+	}
+}
