@@ -43,6 +43,11 @@ type Input struct {
 	// Overdue are rounds of any time whose promised terugkoppeling date is
 	// before To and that have no decision; Build leaves out any that has one.
 	Overdue []Round
+	// Indicators are the indicators of the recurring surveys, each in one line
+	// ("Burgerpeiling: ‘…’: 60% … doel ≥ 50% in 2027 (wethouder): op koers"): the
+	// caller gives those whose figure changed in the period and every one not on
+	// course (trend.Status.Line).
+	Indicators []string
 	// Location is where dates are read; nil uses the location of From.
 	Location *time.Location
 }

@@ -497,3 +497,20 @@ func TestPanelInDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestIndicatorsInDigest: the indicators the caller gives have their own section,
+// in the Markdown and in the HTML; without any, there is none.
+func TestIndicatorsInDigest(t *testing.T) {
+	in := input()
+	in.Indicators = []string{"Burgerpeiling: ‘De gemeente luistert voldoende naar de mening van de inwoners.’, (zeer) mee eens: 42% (38%–46%) in ronde burgerpeiling-20270301-0900, doel ≥ 50% in 2027 (wethouder participatie): niet op koers"}
+	rep := build(t, in)
+	if !strings.Contains(string(rep.Markdown), "\n## Indicatoren\n\n- Burgerpeiling: ‘De gemeente luistert") {
+		t.Errorf("markdown: no indicators section in\n%s", rep.Markdown)
+	}
+	if !strings.Contains(string(rep.HTML), "<h2>Indicatoren</h2>\n<ul><li>Burgerpeiling: ‘De gemeente luistert") {
+		t.Errorf("html: no indicators section")
+	}
+	if rep := build(t, input()); strings.Contains(string(rep.Markdown), "## Indicatoren") {
+		t.Errorf("a digest without indicators has the section")
+	}
+}

@@ -94,6 +94,10 @@ td.num { text-align: right; }
 <p>Gemiddeld over de periode: <strong>{{.P.Proces.Overall}}</strong>; {{.ProcesWeights}}.</p>{{else}}
 <p>{{.ProcesNone}}</p>{{end}}
 </section>
+{{if .P.Indicators}}<section>
+<h2>{{.H.Indicators}}</h2>
+<ul>{{range .P.Indicators}}<li>{{.}}</li>{{end}}</ul>
+</section>{{end}}
 <section>
 <h2>{{.H.Overdue}}</h2>{{if .P.Overdue}}
 <table>
@@ -111,7 +115,7 @@ td.num { text-align: right; }
 
 // headings are the section headings as the template reads them.
 type headings struct {
-	Summary, Reading, Rounds, Afspiegeling, Results, Themes, Proces, Overdue string
+	Summary, Reading, Rounds, Afspiegeling, Results, Themes, Proces, Overdue, Indicators string
 }
 
 // renderHTML is the page as a standalone HTML document.
@@ -124,7 +128,7 @@ func renderHTML(p *page) ([]byte, error) {
 		ProcesQuestion, ProcesNone, ProcesWeights, OverdueNone string
 	}{
 		P:              p,
-		H:              headings{headSummary, headReading, headRounds, headAfspiegeling, headResults, headThemes, headProces, headOverdue},
+		H:              headings{headSummary, headReading, headRounds, headAfspiegeling, headResults, headThemes, headProces, headOverdue, headIndicators},
 		Reading:        readingGuide,
 		NoRounds:       noRounds,
 		Pending:        pendingNote,

@@ -19,6 +19,7 @@ const (
 	headThemes       = "Thema's uit de open antwoorden"
 	headProces       = "Procesevaluatie"
 	headOverdue      = "Terugkoppeling te laat"
+	headIndicators   = "Indicatoren"
 )
 
 // Fixed sentences of the report.
@@ -81,6 +82,10 @@ func markdown(p *page) []byte {
 		}
 		markdownTable(&b, []string{"Ronde", "Gemiddeld cijfer", "Antwoorden"}, "| --- | ---: | ---: |", rows)
 		para(md("Gemiddeld over de periode: " + p.Proces.Overall + "; " + procesWeights + "."))
+	}
+	if len(p.Indicators) > 0 {
+		para("## " + headIndicators)
+		list(p.Indicators)
 	}
 	para("## " + headOverdue)
 	if len(p.Overdue) == 0 {

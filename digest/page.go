@@ -20,6 +20,8 @@ type page struct {
 	Rounds  []roundView
 	Proces  procesView
 	Overdue []overdueView
+	// Indicators are the indicators' lines (Input.Indicators).
+	Indicators []string
 }
 
 // roundView is one round of the period.
@@ -117,6 +119,9 @@ func newPage(in Input, rounds, overdue []Round, loc *time.Location) (*page, erro
 		p.Rounds = append(p.Rounds, rv)
 	}
 	p.Proces = newProcesView(rounds)
+	for _, l := range in.Indicators {
+		p.Indicators = append(p.Indicators, oneLine(l, 0))
+	}
 	for _, r := range overdue {
 		p.Overdue = append(p.Overdue, newOverdueView(r, to))
 	}

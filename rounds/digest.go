@@ -53,8 +53,43 @@ func (s *Service) Digest(ctx context.Context, title string, from, to time.Time) 
 			in.Overdue = append(in.Overdue, dr)
 		}
 	}
+	if in.Indicators, err = s.digestIndicators(ctx, from, to); err != nil {
+		return nil, in, err
+	}
 	rep, err := digest.Build(in)
 	return rep, in, err
+}
+
+// digestIndicators are the indicators of every survey that has them, for the
+// digest of [from, to): those whose last figure comes from a round closed in the
+// period, and every one not on course.
+func (s *Service) digestIndicators(ctx context.Context, from, to time.Time) ([]string, error) {
+	var lines []string
+	for _, sv := range s.catalog.All() {
+		if len(sv.Indicators) == 0 {
+			continue
+		}
+		t, err := s.Trend(ctx, sv)
+		if err != nil {
+			return nil, err
+		}
+		closed := map[string]bool{}
+		all, err := s.store.ArchivedRounds(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range all {
+			if r.Survey == sv.ID && !r.ClosedAt.IsZero() && !r.ClosedAt.Before(from) && r.ClosedAt.Before(to) {
+				closed[r.ID] = true
+			}
+		}
+		for _, st := range t.Indicators {
+			if closed[st.Round] || st.Verdict != "op koers" {
+				lines = append(lines, sv.Title+": "+st.Line())
+			}
+		}
+	}
+	return lines, nil
 }
 
 // SendDigest queues the stuurgroep digest of a period (named period, covering

@@ -180,3 +180,38 @@ func TestResultsSince(t *testing.T) {
 		t.Errorf("second round: got since %q", r.Since)
 	}
 }
+
+// TestDigestIndicators: the digest has the indicators whose figure changed in its
+// period, with their status.
+func TestDigestIndicators(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
+	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
+	sv.Indicators = []surveys.Indicator{{Question: "q1", Options: []string{"ja"}, AtLeast: true, Target: 50, Year: 2027, Owner: "wethouder"}}
+	pids := make([]string, 20)
+	for i := range pids {
+		pids[i] = fmt.Sprintf("p%d", i)
+	}
+	e := newEnv(t, nil, start, []*surveys.Survey{sv}, pids...)
+	e.reconcileAt(t, start)
+	rid := e.roundIDs(t)[0]
+	q := roundstest.Question()
+	for i, pid := range pids {
+		v := "nee"
+		if i < 4 {
+			v = "ja"
+		}
+		if _, err := e.store.RecordAnswer(e.ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: q.ID,
+			Value: surveys.EncodeAnswer(q, surveys.Answer{Options: []string{v}})}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.reconcileAt(t, start.Add(25*time.Hour))
+	_, in, err := e.svc.Digest(e.ctx, "Digest", start.AddDate(0, 0, -1), start.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Indicators) != 1 || !strings.Contains(in.Indicators[0], "Burgerpeiling peiling: ‘Luistert de gemeente voldoende?’, koos ‘Ja’: 20%") ||
+		!strings.Contains(in.Indicators[0], "doel ≥ 50% in 2027 (wethouder): niet op koers") {
+		t.Errorf("indicators: got %q", in.Indicators)
+	}
+}
