@@ -334,3 +334,16 @@ func clipText(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// Reworded lists the questions of sv (by id, in survey order) that round r asked
+// in other words or with other options: their trend would start again. None for a
+// round that kept no wording.
+func Reworded(sv *surveys.Survey, r *storage.Round) []string {
+	var out []string
+	for _, q := range sv.Questions {
+		if sig, ok := r.Wording[q.ID]; ok && sig != surveys.Signature(q) {
+			out = append(out, q.ID)
+		}
+	}
+	return out
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +78,35 @@ func TestTrendCommand(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(ctx, []string{"trend", "burgerpeilng"}, h.getenv, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), `er is geen vragenlijst "burgerpeilng"`) {
 		t.Errorf("unknown survey: exit %d, %q", code, stderr.String())
+	}
+}
+
+// TestValidateReworded: with REDIS_URL, validate warns about a question that the
+// survey's last round asked in other words; the file is valid all the same.
+func TestValidateReworded(t *testing.T) {
+	h := newHarness(t)
+	sv := loadE2E(t)
+	st := storage.New(h.redis.Client(t))
+	opens := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	if _, err := st.CreateRound(context.Background(), &storage.Round{ID: "e2e-20260301-0900", Survey: "e2e", Slot: "2026-03-01T09:00",
+		OpensAt: opens, ClosesAt: opens.Add(time.Hour), Wording: surveys.Wording(sv)}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/e2e.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(t.TempDir(), "e2e.yaml")
+	if err := os.WriteFile(changed, []byte(strings.Replace(string(data), "De gemeente luistert voldoende naar de mening van de inwoners",
+		"De gemeente luistert goed naar de inwoners", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"validate", changed, "testdata/e2e.yaml"}, h.getenv, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	want := changed + `: waarschuwing: de vraag "luistert" is anders gesteld dan in ronde e2e-20260301-0900`
+	if !strings.Contains(errb.String(), want) || strings.Count(errb.String(), "anders gesteld") != 1 {
+		t.Errorf("stderr: got\n%s\nwant one warning %q", errb.String(), want)
 	}
 }

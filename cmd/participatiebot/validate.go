@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +16,9 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/whatsapp"
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/trend"
 )
 
 // validate checks survey files and prints every problem as file:line:col: message,
@@ -80,6 +83,7 @@ func validate(args []string, getenv env, stdout, stderr io.Writer) int {
 			bad++
 		}
 	}
+	rewordings(getenv, loaded, stderr)
 	if bad > 0 {
 		return 1
 	}
@@ -172,4 +176,42 @@ func neededTemplates(s *surveys.Survey) []string {
 		kinds = append(kinds, bot.NoticeReminder)
 	}
 	return append(kinds, bot.NoticeResults, bot.NoticeDecision)
+}
+
+// rewordings warns, when REDIS_URL names the store of a running serve, about the
+// questions of a recurring survey that its last round asked in other words or with
+// other options: a trend across different questions is not a trend, so that
+// question's trend starts again (participatiebot trend). Without REDIS_URL it says
+// nothing; a store it cannot read, it says so.
+func rewordings(getenv env, loaded []*surveys.Survey, stderr io.Writer) {
+	if getenv("REDIS_URL") == "" || len(loaded) == 0 {
+		return
+	}
+	ctx := context.Background()
+	_, st, err := cliStore(ctx, getenv, false)
+	if err != nil {
+		fmt.Fprintf(stderr, "waarschuwing: de vorige rondes zijn niet te lezen, dus of een vraag anders gesteld is dan toen, is niet nagegaan: %v\n", err)
+		return
+	}
+	defer st.Close()
+	all, err := st.ArchivedRounds(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "waarschuwing: de vorige rondes zijn niet te lezen: %v\n", err)
+		return
+	}
+	for _, s := range loaded {
+		var last *storage.Round
+		for _, r := range all {
+			if r.Survey == s.ID && r.Wording != nil && (last == nil || r.OpensAt.After(last.OpensAt)) {
+				last = r
+			}
+		}
+		if last == nil {
+			continue
+		}
+		for _, qid := range trend.Reworded(s, last) {
+			fmt.Fprintf(stderr, "%s: waarschuwing: de vraag %q is anders gesteld dan in ronde %s (andere tekst of antwoorden): de trend van die vraag begint opnieuw\n"+
+				"  tip: Is het dezelfde vraag, houd dan tekst en antwoorden gelijk. Is het een andere vraag, geef hem dan een nieuw id.\n", s.File, qid, last.ID)
+		}
+	}
 }
