@@ -59,6 +59,9 @@ type Results struct {
 	// (trend.Trend.Since), for the residents' results of a recurring survey; ""
 	// for none.
 	Since string `json:"since,omitempty"`
+	// Indicators are the survey's indicators with their status as of this round
+	// (trend.Status.Line), for the stuurgroep's message; none without indicators.
+	Indicators []string `json:"indicators,omitempty"`
 	// Panel compares the lottery-drawn panel of the round's trajectory with the
 	// self-selected residents (ComputePanel); nil for a round without one.
 	Panel *Panel `json:"panel,omitempty"`

@@ -21,3 +21,15 @@ func TestPersonalSummarySince(t *testing.T) {
 		t.Errorf("a round without a since: got\n%s", got)
 	}
 }
+
+// TestStuurgroepIndicators: the stuurgroep's message of a round lists the survey's
+// indicators with their status.
+func TestStuurgroepIndicators(t *testing.T) {
+	s := panelSurvey()
+	tallies := panelTallies(s, []group{{p: ss("Dalfsen", "25-44"), n: 40, agree: 20, cijfer: 7}})
+	r := Compute(s, RoundInfo{ID: "r"}, tallies, nil, 10)
+	r.Indicators = []string{"‘De gemeente luistert …’, (zeer) mee eens: 50% (35%–65%) in ronde r, doel ≥ 50% in 2027 (wethouder): aandacht"}
+	if got := StuurgroepSummary(r); !strings.Contains(got, "Indicatoren:\n• ‘De gemeente luistert …’") {
+		t.Errorf("stuurgroep: got\n%s", got)
+	}
+}

@@ -34,6 +34,12 @@ func StuurgroepSummary(r *Results) string {
 		lines = append(lines, "")
 		lines = append(lines, PanelSummaryLines(r.Panel)...)
 	}
+	if len(r.Indicators) > 0 {
+		lines = append(lines, "", "Indicatoren:")
+		for _, l := range r.Indicators {
+			lines = append(lines, "• "+clip(l, 300))
+		}
+	}
 	lines = append(lines, "", "Uitkomsten:")
 	var tail []string
 	for i, q := range r.Questions {

@@ -202,12 +202,17 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 	if err != nil {
 		return err
 	}
-	if sv.Schedule.Cron != "" { // a recurring survey: how the main figure moved since the last round
+	if sv.Schedule.Cron != "" || len(sv.Indicators) > 0 {
+		// a recurring survey: how the main figure moved since the last round, and
+		// where its indicators stand now
 		t, err := s.Trend(ctx, sv)
 		if err != nil {
 			return err
 		}
 		res.Since = t.Since(r.ID)
+		for _, st := range t.Indicators {
+			res.Indicators = append(res.Indicators, st.Line())
+		}
 	}
 	n, err := broadcast(s.members(ctx, r.ID), func(pids []string) (Sent, error) { return s.msg.SendResults(ctx, r, res, pids) })
 	if err != nil {
