@@ -311,10 +311,19 @@ func (s Series) String() string {
 
 // Since is how the main figure of round rid moved since the round before it, in one
 // line for residents ("‘De gemeente luistert …’, (zeer) mee eens: vorige keer 42%,
-// nu 47% (gestegen)"): the first question, in survey order, with a figure in both;
-// "" when there is none (a first round, or too few respondents).
+// nu 47% (gestegen)"): the first indicator's figure, or else the first question, in
+// survey order, with a figure in both; "" when there is none (a first round, or too
+// few respondents).
 func (t *Trend) Since(rid string) string {
-	for _, s := range t.Series {
+	// the main figure is the first indicator's, else the first question's
+	series := t.Series
+	if len(t.Indicators) > 0 {
+		first := t.Indicators[0]
+		if i := slices.IndexFunc(t.Series, func(s Series) bool { return s.QuestionID == first.QuestionID && s.Measure == first.Measure }); i >= 0 {
+			series = append([]Series{t.Series[i]}, t.Series...)
+		}
+	}
+	for _, s := range series {
 		for i, f := range s.Figures {
 			if f.Round != rid || i == 0 {
 				continue

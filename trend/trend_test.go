@@ -226,3 +226,22 @@ func TestTextWithIndicators(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceMainFigure: with indicators, the residents' line follows the first
+// indicator's figure; without, the first question's.
+func TestSinceMainFigure(t *testing.T) {
+	sv := burgerpeiling()
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	rs := []Round{round(t, sv, "r1", at, 800, map[string]int{"luistert": 320, "doet": 400}, []int{7}),
+		round(t, sv, "r2", at.AddDate(0, 6, 0), 800, map[string]int{"luistert": 400, "doet": 400}, []int{7})}
+	if got := Build(sv, rs).Since("r2"); !strings.HasPrefix(got, "‘De gemeente luistert") {
+		t.Errorf("without indicators: got %q, want the first question's", got)
+	}
+	sv.Indicators = []surveys.Indicator{{Question: "doet", AtLeast: true, Target: 50, Owner: "college"}}
+	if got := Build(sv, rs).Since("r2"); got != "‘De gemeente doet wat ze zegt.’, (zeer) mee eens: vorige keer 50%, nu 50% (gelijk gebleven)" {
+		t.Errorf("with an indicator: got %q", got)
+	}
+	if got := Build(sv, rs).Since("r1"); got != "" {
+		t.Errorf("the first round: got %q, want none", got)
+	}
+}
