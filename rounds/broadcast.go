@@ -205,13 +205,15 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 	if sv.Schedule.Cron != "" || len(sv.Indicators) > 0 {
 		// a recurring survey: how the main figure moved since the last round, and
 		// where its indicators stand now
-		t, err := s.Trend(ctx, sv)
-		if err != nil {
-			return err
-		}
-		res.Since = t.Since(r.ID)
-		for _, st := range t.Indicators {
-			res.Indicators = append(res.Indicators, st.Line())
+		// a round's results go out also when the earlier rounds cannot be read:
+		// then without these lines, and the log says why
+		if t, err := s.Trend(ctx, sv); err != nil {
+			s.log.Warn("results without the trend", "round", r.ID, "err", err)
+		} else {
+			res.Since = t.Since(r.ID)
+			for _, st := range t.Indicators {
+				res.Indicators = append(res.Indicators, st.Line())
+			}
 		}
 	}
 	n, err := broadcast(s.members(ctx, r.ID), func(pids []string) (Sent, error) { return s.msg.SendResults(ctx, r, res, pids) })
