@@ -24,7 +24,7 @@ func (s *Service) Trend(ctx context.Context, sv *surveys.Survey) (*trend.Trend, 
 		}
 		tr := trend.Round{Round: r}
 		if r.State != storage.Scheduled && r.State != storage.Opened {
-			if tr.Results, err = s.Results(ctx, sv, r); err != nil {
+			if tr.Results, err = s.View(ctx, sv, r); err != nil { // the figures only: open answers bounded
 				return nil, fmt.Errorf("trend %s, ronde %s: %w", sv.ID, r.ID, err)
 			}
 		}
