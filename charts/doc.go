@@ -1,8 +1,9 @@
 // Package charts renders round results as PNG charts to send with the
 // results on Telegram, Discord and the web chat: horizontal bars for choice
 // and rating questions, a stacked 100% bar for Likert statements, a ranking
-// with uncertainty bands for wie van de drie, and the afspiegeling of the
-// respondents against the population.
+// with uncertainty bands for wie van de drie, the afspiegeling of the
+// respondents against the population, and the trend of one figure over the
+// rounds of a recurring survey as a line with its target (Trend).
 //
 // The charts are made for a phone: 1080 pixels wide (the width Telegram
 // keeps for a photo), text of at least 42 pixels, which a phone showing the

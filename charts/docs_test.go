@@ -54,4 +54,9 @@ func TestDocsCharts(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("afspiegeling.png", c)
+	c, err = Trend(burgerpeilingTrend())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("trend-burgerpeiling-luistert.png", c)
 }

@@ -314,7 +314,7 @@ Opties:
   --verantwoording BESTAND  schrijf de verantwoording (Markdown) naar dit bestand in
                             plaats van naar het scherm
 ` + helpOption,
-	"trend": `Gebruik: participatiebot trend VRAGENLIJST [--format text|json|csv]
+	"trend": `Gebruik: participatiebot trend VRAGENLIJST [--format text|json|csv|png] [--out MAP]
 
 Toont voor een vragenlijst die vaker loopt (zoals de burgerpeiling) per vraag het
 cijfer van elke ronde met zijn 95%-marge, gewogen waar de ronde gewogen is, en of het
@@ -322,8 +322,15 @@ tussen twee rondes gestegen, gedaald of gelijk gebleven is: gestegen of gedaald 
 als het verschil groter is dan het toeval verklaart (toets op 5%). Een ronde die de
 vraag anders stelde (andere tekst of antwoorden), telt voor die vraag niet mee.
 
+Met --format png komt er per cijfer een lijngrafiek in MAP (trend-VRAGENLIJST-VRAAG.png):
+elke ronde met zijn marge, een verandering groter dan het toeval doorgetrokken, een
+gelijk gebleven stap gestreept, het doel van een indicator en een vergelijkingscijfer als
+lijn; bij elk bestand staat de alt-tekst.
+
 Opties:
-  --format text|json|csv    tekst (standaard), JSON, of CSV voor Excel in het Nederlands
+  --format text|json|csv|png  tekst (standaard), JSON, CSV voor Excel in het Nederlands,
+                              of grafieken (PNG)
+  --out MAP                   de map voor de grafieken, bij --format png
 ` + helpOption,
 	"outbox": `Gebruik:
   participatiebot outbox dead [-n AANTAL] [--kanaal KANAAL]

@@ -37,7 +37,7 @@ Gebruik:
                                              schrijf het stuurgroep-overzicht van een maand
   participatiebot verslag TRAJECT [--out MAP]
                                              schrijf het participatieverslag van een traject
-  participatiebot trend VRAGENLIJST [--format text|json|csv]
+  participatiebot trend VRAGENLIJST [--format text|json|csv|png] [--out MAP]
                                              elke vraag over de rondes heen: gestegen, gedaald of gelijk
   participatiebot loting TRAJECT --steekproef BRP.csv --aantal N --brieven brieven.pdf
                                              loot een inwonerspanel en maak de brieven met codes
