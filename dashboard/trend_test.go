@@ -110,8 +110,8 @@ func TestTrendPage(t *testing.T) {
 	for _, want := range []string{
 		"<h1>Trend: Stadspeiling</h1>",
 		"2 rondes, oudste eerst",
-		`<th scope="row" class="round">` + ids[0] + `</th><td><time datetime="2026-03-01">1 maart 2026</time></td><td class="num">30%</td>`,
-		`<td class="num">70%</td><td>63,3% tot 75,9%</td><td class="num">200</td><td>nee</td>`,
+		`<th scope="row" class="round">` + ids[0] + `</th><td class="datum"><time datetime="2026-03-01">1 maart 2026</time></td><td class="num">30%</td>`,
+		`<td class="num">70%</td><td class="marge">63,3% tot 75,9%</td><td class="num">200</td><td>nee</td>`,
 		"<strong>gestegen</strong> (&#43;40 procentpunten)", /* html/template writes + as &#43; */
 		"gelijk gebleven (0,0)",
 		"Vorige keer 30%, nu 70% (gestegen)",
