@@ -200,3 +200,29 @@ func TestRoundPageWithoutIndicators(t *testing.T) {
 		t.Errorf("round page of a recurring survey: no link to its trend")
 	}
 }
+
+// TestTrendPageLeftOut: a round that asked a question in other words is left out
+// of that question's table with the reason; a round without figures is named.
+func TestTrendPageLeftOut(t *testing.T) {
+	h := newHarness(t)
+	sv, _ := h.trendRounds(stadspeiling)
+	ctx := context.Background()
+	opens := time.Date(2026, 11, 1, 9, 0, 0, 0, amsterdam)
+	wording := surveys.Wording(sv)
+	wording["luistert"] = "anders gesteld"
+	if _, err := h.store.CreateRound(ctx, &storage.Round{ID: "stadspeiling-nieuw", Survey: sv.ID, Slot: opens.Format("2006-01-02T15:04"),
+		OpensAt: opens, ClosesAt: opens.Add(time.Hour), Wording: wording}); err != nil {
+		t.Fatal(err)
+	}
+	page := h.get("/dashboard/vragenlijsten/stadspeiling/trend", h.login("anna", "geheim")).Body.String()
+	for _, want := range []string{"3 rondes, oudste eerst",
+		"<li>ronde stadspeiling-nieuw: de vraag was in deze ronde anders gesteld (andere tekst of andere antwoorden)",
+		"Zonder cijfer: ronde stadspeiling-nieuw (nog open"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("trend page: no %q", want)
+		}
+	}
+	if got := strings.Count(page, "Zonder cijfer: ronde stadspeiling-nieuw"); got != 1 { // the mark, not the reworded question
+		t.Errorf("trend page: got %d series without a figure in the new round, want 1", got)
+	}
+}
