@@ -253,6 +253,12 @@ func (s *server) roundPage(ctx context.Context, rd *storage.Round) (roundData, e
 		if err != nil {
 			return roundData{}, err
 		}
+		if hasTrend(sv) {
+			d.TrendSurvey = sv.ID
+		}
+		if d.Indicators, err = s.indicatorLines(ctx, sv); err != nil {
+			return roundData{}, err
+		}
 		card := newCardView(sv.Card)
 		d.Card = &card
 		d.Questions = questionViews(res)

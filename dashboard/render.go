@@ -23,7 +23,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "off", "error", "overview", "round", "confirm", "audit", "verslag"}
+var pageNames = []string{"login", "off", "error", "overview", "round", "confirm", "audit", "verslag", "trend"}
 
 // pages are the parsed templates, one per page.
 type pages struct {

@@ -35,6 +35,12 @@ type roundData struct {
 	WhatsApp []deliveryRow
 	// Draft is the decision as typed, when the page is shown again after its form.
 	Draft string
+	// TrendSurvey is the survey whose trend page the round links to; "" for a
+	// survey without one (hasTrend) or no longer loaded.
+	TrendSurvey string
+	// Indicators are the survey's indicators with their status by its trend;
+	// none for a survey without indicators.
+	Indicators []indicatorLine
 }
 
 // deliveryRow is one kind of WhatsApp message of a round and its statuses.

@@ -9,6 +9,7 @@ import (
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/trend"
 )
 
 // Store is what the dashboard keeps itself: the audit and security logs, the login
@@ -39,4 +40,6 @@ type Rounds interface {
 	Close(ctx context.Context, rid string, now time.Time) error
 	Decide(ctx context.Context, rid, text string, now time.Time) error
 	Verslag(ctx context.Context, t *surveys.Trajectory, now time.Time) (*verslag.Report, error)
+	// Trend is the trend of a survey over every round held of it.
+	Trend(ctx context.Context, sv *surveys.Survey) (*trend.Trend, error)
 }

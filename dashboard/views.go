@@ -134,10 +134,13 @@ type surveyView struct {
 	Schedule, Cron, Next string
 	Questions            int
 	OpenRounds           []string
+	// Trend is set when the survey links to its trend page (hasTrend).
+	Trend bool
 }
 
 func (s *server) surveyView(sv *surveys.Survey, rounds []roundView) surveyView {
-	v := surveyView{ID: sv.ID, Title: sv.Title, Card: newCardView(sv.Card), Questions: len(sv.Questions)}
+	v := surveyView{ID: sv.ID, Title: sv.Title, Card: newCardView(sv.Card), Questions: len(sv.Questions),
+		Trend: hasTrend(sv)}
 	sch := sv.Schedule
 	parts := []string{}
 	if sch.Cron != "" {
