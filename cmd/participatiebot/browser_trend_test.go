@@ -39,7 +39,7 @@ func TestBrowserTrendPage(t *testing.T) {
 	}
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()
-	ids := trendRounds(t, storage.New(rdb), sv)
+	ids := browserTrendRounds(t, storage.New(rdb), sv)
 	h.serve()
 
 	base := h.baseURL()
@@ -66,11 +66,11 @@ func TestBrowserTrendPage(t *testing.T) {
 	}
 }
 
-// trendRounds holds two closed rounds of the burgerpeiling, half a year apart,
+// browserTrendRounds holds two closed rounds of the burgerpeiling, half a year apart,
 // with 200 participants each: "luistert" rises from 30% to 70% (zeer) mee eens,
 // (zeer) veel vertrouwen goes from 44% to 48%, the mark from 6 to 7. It returns
 // the rounds' ids, oldest first.
-func trendRounds(t *testing.T, st *storage.Store, sv *surveys.Survey) []string {
+func browserTrendRounds(t *testing.T, st *storage.Store, sv *surveys.Survey) []string {
 	t.Helper()
 	ctx := context.Background()
 	q := map[string]surveys.Question{}
