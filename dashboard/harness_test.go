@@ -131,8 +131,9 @@ func (h *harness) csrf(c *http.Cookie) string {
 func (h *harness) openRound(rid string) {
 	h.t.Helper()
 	ctx := context.Background()
+	sv, _ := h.catalog.Survey("peiling")
 	r := &storage.Round{ID: rid, Survey: "peiling", Slot: "2026-12-01T09:00",
-		OpensAt: h.now.Add(-time.Hour), ClosesAt: h.now.Add(14 * 24 * time.Hour)}
+		OpensAt: h.now.Add(-time.Hour), ClosesAt: h.now.Add(14 * 24 * time.Hour), Wording: surveys.Wording(sv)}
 	if _, err := h.store.CreateRound(ctx, r); err != nil {
 		h.t.Fatal(err)
 	}

@@ -1,7 +1,10 @@
 package dashboard
 
 import (
+	"context"
+	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
+	"github.com/participatiebot/participatiebot/trend"
 	"net/http"
 )
 
@@ -26,6 +29,7 @@ func (s *server) overview(w http.ResponseWriter, r *http.Request) {
 		if sv, ok := s.catalog.Survey(q.Get("vragenlijst")); ok {
 			p.Flash = "De vragenlijst “" + sv.Title + "” (" + sv.ID + ") is geladen en meteen actief."
 			up = loaded(sv)
+			up.Warnings = append(up.Warnings, s.rewordings(r.Context(), sv)...)
 		}
 	}
 	s.renderOverview(w, r, http.StatusOK, p, up)
@@ -68,4 +72,31 @@ func (s *server) openRound(w http.ResponseWriter, r *http.Request) {
 	s.audit(r.Context(), ss.user, "ronde geopend: "+rd.ID)
 	s.log.Info("dashboard opened round", "round", rd.ID, "user", ss.user)
 	http.Redirect(w, r, Prefix+"rounds/"+rd.ID+"?gedaan=geopend", http.StatusSeeOther)
+}
+
+// rewordings warn about the questions of a survey just loaded that its last round
+// asked in other words or with other options: their trend starts again. A round
+// list that cannot be read is logged; the upload stands.
+func (s *server) rewordings(ctx context.Context, sv *surveys.Survey) []uploadProblem {
+	list, err := s.rounds.List(ctx, s.now())
+	if err != nil {
+		s.log.Warn("dashboard rewordings", "survey", sv.ID, "err", err)
+		return nil
+	}
+	var last *storage.Round
+	for _, sum := range list {
+		if r := sum.Round; r.Survey == sv.ID && r.Wording != nil && (last == nil || r.OpensAt.After(last.OpensAt)) {
+			last = r
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	var out []uploadProblem
+	for _, qid := range trend.Reworded(sv, last) {
+		out = append(out, uploadProblem{Where: "Vraag " + qid,
+			Msg:  "anders gesteld dan in ronde " + last.ID + " (andere tekst of antwoorden): de trend van deze vraag begint opnieuw",
+			Hint: "Is het dezelfde vraag, houd dan tekst en antwoorden gelijk. Is het een andere vraag, geef hem dan een nieuw id."})
+	}
+	return out
 }

@@ -146,3 +146,23 @@ func TestUploadShowsWarnings(t *testing.T) {
 		t.Errorf("a survey without warnings: got the warnings box")
 	}
 }
+
+// TestUploadWarnsRewording: a survey uploaded over one whose last round asked a
+// question in other words is loaded, with a warning that the question's trend
+// starts again.
+func TestUploadWarnsRewording(t *testing.T) {
+	h := newHarness(t)
+	h.openRound("peiling-1")
+	c := h.login("anna", "geheim")
+	content := strings.Replace(readFile(t, "testdata/peiling.yaml"), "Wat is uw positie in het huidige proces?", "Welke rol heeft u nu?", 1)
+	w := h.upload(c, h.csrf(c), "peiling.yaml", content, true) // replacing the one of its id
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("status: got %v: %s", w.Code, w.Body.String())
+	}
+	body := h.get(w.Header().Get("Location"), c).Body.String()
+	for _, want := range []string{"is geladen en meteen actief", "Vraag positie", "anders gesteld dan in ronde peiling-1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page after the upload: no %q", want)
+		}
+	}
+}
