@@ -121,6 +121,28 @@ func surveysError(cfg *config, err error) error {
 	return tellf(err, "Kan de vragenlijsten in %s niet lezen: zet SURVEYS_DIR op de map die serve gebruikt.", cfg.SurveysDir)
 }
 
+// cliService is what an organiser's report command works with: the store (to be
+// closed by the caller), the surveys with their trajectories, and the rounds
+// service over them with the population table, as serve has them.
+func cliService(ctx context.Context, getenv env) (*config, *openedStore, *surveys.Catalog, *rounds.Service, error) {
+	cfg, st, err := cliStore(ctx, getenv, false)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	list, err := loadSurveys(cfg)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, nil, surveysError(cfg, err)
+	}
+	catalog, err := catalogOf(cfg, list)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, nil, surveysError(cfg, err)
+	}
+	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	return cfg, st, catalog, cliRounds(cfg, st.Store, catalog, pop), nil
+}
+
 // cliRounds is the rounds service of a CLI command: it acts and reads, and a running
 // serve sends what its actions start. catalog may be nil (no surveys loaded).
 func cliRounds(cfg *config, st *storage.Store, catalog *surveys.Catalog, pop *surveys.Population) *rounds.Service {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,19 +35,11 @@ func trendCmd(ctx context.Context, args []string, getenv env, out io.Writer) err
 	case *format != "png" && *outDir != "":
 		return usagef("trend", "--out hoort bij --format png")
 	}
-	cfg, st, err := cliStore(ctx, getenv, false)
+	cfg, st, catalog, svc, err := cliService(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	list, err := loadSurveys(cfg)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
-	catalog, err := catalogOf(cfg, list)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
 	sv, ok := catalog.Survey(pos[0])
 	if !ok {
 		var ids []string
@@ -57,8 +48,7 @@ func trendCmd(ctx context.Context, args []string, getenv env, out io.Writer) err
 		}
 		return fmt.Errorf("er is geen vragenlijst %q in %s; wel: %s", pos[0], cfg.SurveysDir, strings.Join(ids, ", "))
 	}
-	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	t, err := cliRounds(cfg, st.Store, catalog, pop).Trend(ctx, sv)
+	t, err := svc.Trend(ctx, sv)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,25 +25,16 @@ func verslagCmd(ctx context.Context, args []string, getenv env, out io.Writer) e
 	if len(pos) != 1 {
 		return usagef("verslag", "noem één traject, bijvoorbeeld: participatiebot verslag goed-goan")
 	}
-	cfg, st, err := cliStore(ctx, getenv, false)
+	cfg, st, catalog, svc, err := cliService(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	list, err := loadSurveys(cfg)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
-	catalog, err := catalogOf(cfg, list)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
 	t, err := trajectoryNamed(catalog, pos[0], cfg.SurveysDir)
 	if err != nil {
 		return err
 	}
-	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	rep, err := cliRounds(cfg, st.Store, catalog, pop).Verslag(ctx, t, time.Now())
+	rep, err := svc.Verslag(ctx, t, time.Now())
 	if err != nil {
 		return err
 	}
