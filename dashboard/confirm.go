@@ -256,7 +256,7 @@ func (s *server) roundPage(ctx context.Context, rd *storage.Round) (roundData, e
 		if hasTrend(sv) {
 			d.TrendSurvey = sv.ID
 		}
-		if d.Indicators, err = s.indicatorLines(ctx, sv); err != nil {
+		if d.Indicators, err = s.indicatorLines(ctx, sv, rd); err != nil {
 			return roundData{}, err
 		}
 		card := newCardView(sv.Card)

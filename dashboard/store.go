@@ -42,4 +42,5 @@ type Rounds interface {
 	Verslag(ctx context.Context, t *surveys.Trajectory, now time.Time) (*verslag.Report, error)
 	// Trend is the trend of a survey over every round held of it.
 	Trend(ctx context.Context, sv *surveys.Survey) (*trend.Trend, error)
+	TrendUntil(ctx context.Context, sv *surveys.Survey, until *storage.Round) (*trend.Trend, error)
 }

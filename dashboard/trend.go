@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"github.com/participatiebot/participatiebot/storage"
 	"io"
 	"mime"
 	"net/http"
@@ -78,13 +79,14 @@ func hasTrend(sv *surveys.Survey) bool {
 }
 
 // indicatorLines are the status lines of the survey's indicators (Status.Line),
-// by the trend over every round held; none for a survey without indicators, so
-// that only those pay for a trend on a round page.
-func (s *server) indicatorLines(ctx context.Context, sv *surveys.Survey) ([]indicatorLine, error) {
+// by the trend as it stood at round rd (the rounds up to it, not the later ones);
+// none for a survey without indicators, so that only those pay for a trend on a
+// round page.
+func (s *server) indicatorLines(ctx context.Context, sv *surveys.Survey, rd *storage.Round) ([]indicatorLine, error) {
 	if len(sv.Indicators) == 0 {
 		return nil, nil
 	}
-	t, err := s.rounds.Trend(ctx, sv)
+	t, err := s.rounds.TrendUntil(ctx, sv, rd)
 	if err != nil {
 		return nil, err
 	}

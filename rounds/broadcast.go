@@ -207,7 +207,7 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 		// where its indicators stand now
 		// a round's results go out also when the earlier rounds cannot be read:
 		// then without these lines, and the log says why
-		if t, err := s.Trend(ctx, sv); err != nil {
+		if t, err := s.TrendUntil(ctx, sv, r); err != nil {
 			s.log.Warn("results without the trend", "round", r.ID, "err", err)
 		} else {
 			res.Since = t.Since(r.ID)

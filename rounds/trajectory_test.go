@@ -215,3 +215,25 @@ func TestDigestIndicators(t *testing.T) {
 		t.Errorf("indicators: got %q", in.Indicators)
 	}
 }
+
+// TestTrendUntil: the trend as it stood at a round leaves out the rounds after it.
+func TestTrendUntil(t *testing.T) {
+	start := time.Date(2026, time.November, 2, 9, 0, 0, 0, amsterdam(t))
+	sv := survey("peiling", "0 9 * * 1", 24*time.Hour)
+	e := newEnv(t, nil, start, []*surveys.Survey{sv}, "p1")
+	e.reconcileAt(t, start)
+	e.reconcileAt(t, start.Add(7*24*time.Hour))
+	ids := e.roundIDs(t)
+	if len(ids) != 2 {
+		t.Fatalf("rounds: got %v, want two", ids)
+	}
+	first := e.round(t, ids[0])
+	until, err := e.svc.TrendUntil(e.ctx, sv, first)
+	if err != nil || len(until.Rounds) != 1 || until.Rounds[0] != first.ID {
+		t.Fatalf("until the first: got %v %v, want only %s", until.Rounds, err, first.ID)
+	}
+	all, err := e.svc.Trend(e.ctx, sv)
+	if err != nil || len(all.Rounds) != 2 {
+		t.Fatalf("all: got %v %v, want both", all.Rounds, err)
+	}
+}
