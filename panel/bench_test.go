@@ -3,11 +3,9 @@ package panel
 import (
 	"bytes"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"testing"
-	"time"
 )
 
 func BenchmarkReadRegister30000(b *testing.B) {
@@ -47,40 +45,36 @@ func BenchmarkWriteLetters1000(b *testing.B) {
 	}
 }
 
-// TestLettersForEveryone is the large case, run by hand (PANEL_BIG=1): every address
-// of a 30,000-address register drawn and given a letter.
-func TestLettersForEveryone(t *testing.T) {
-	if os.Getenv("PANEL_BIG") == "" {
-		t.Skip("set PANEL_BIG=1 to time 30,000 letters")
-	}
-	raw := synthCSV(t, 30_000, 1, ";")
-	start := time.Now()
-	reg, err := ReadRegister(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	read := time.Since(start)
-	l, err := Draw(reg, DrawOptions{Size: reg.Rows, Strata: []string{DimKern}, Seed: 1,
-		AgeGroups: []AgeGroup{{Label: "allen", Min: 0, Max: MaxAge}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	drawn := time.Since(start)
-	inv, err := NewInvites(l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	coded := time.Since(start)
-	size := 0
-	for part := range slices.Chunk(inv, MaxLetters) {
-		var buf bytes.Buffer
-		if err := WriteLetters(&buf, exampleSpec(), part); err != nil {
-			t.Fatal(err)
+// BenchmarkLettersForEveryone is the large case: every address of a 30,000-address
+// register drawn and given a letter, in PDFs of MaxLetters each. It is slow (about
+// 20 s an iteration); run it alone: go test -run '^$' -bench LettersForEveryone -benchtime 1x ./panel/
+func BenchmarkLettersForEveryone(b *testing.B) {
+	raw := synthCSV(b, 30_000, 1, ";")
+	for b.Loop() {
+		reg, err := ReadRegister(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatal(err)
 		}
-		size += buf.Len()
+		l, err := Draw(reg, DrawOptions{Size: reg.Rows, Strata: []string{DimKern}, Seed: 1,
+			AgeGroups: []AgeGroup{{Label: "allen", Min: 0, Max: MaxAge}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		inv, err := NewInvites(l)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size := 0
+		for part := range slices.Chunk(inv, MaxLetters) {
+			var buf bytes.Buffer
+			if err := WriteLetters(&buf, exampleSpec(), part); err != nil {
+				b.Fatal(err)
+			}
+			size += buf.Len()
+		}
+		b.ReportMetric(float64(size>>20), "MB-pdf")
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	t.Logf("read %v, drawn %v, codes %v, %d letters in parts of %d: %v (%d MB of PDF, %d MB heap at most)",
-		read, drawn-read, coded-drawn, len(inv), MaxLetters, time.Since(start)-coded, size>>20, ms.HeapSys>>20)
+	b.ReportMetric(float64(ms.HeapSys>>20), "MB-heap")
 }

@@ -41,7 +41,7 @@ func TestTrajectoryLotteryEndToEnd(t *testing.T) {
 	}
 	for _, tool := range []string{"pdftotext", "pdfinfo"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s (poppler-utils) is not installed", tool)
+			t.Fatalf("%s not found on PATH: install poppler-utils (Debian: apt-get install poppler-utils) or run ./test.sh", tool)
 		}
 	}
 	h := newHarness(t)
