@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,15 +23,7 @@ func TestBrowserTrajectoryPages(t *testing.T) {
 	}
 	h := newHarness(t)
 	h.env["DASHBOARD_USERS"] = "anna:geheim-wachtwoord"
-	for _, f := range []string{"mv.traject.yaml", "mv-beeld.yaml", "mv-keuze.yaml"} {
-		b, err := os.ReadFile(filepath.Join("testdata/traject", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], f), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.addSurveys("testdata/traject", "mv.traject.yaml", "mv-beeld.yaml", "mv-keuze.yaml")
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()

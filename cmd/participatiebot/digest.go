@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -28,7 +27,7 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 	if err := noArgs("digest", pos); err != nil {
 		return err
 	}
-	cfg, st, err := cliStore(ctx, getenv, false)
+	cfg, st, _, svc, err := cliService(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -43,16 +42,7 @@ func digestCmd(ctx context.Context, args []string, getenv env, out io.Writer) er
 		from = m
 	}
 	to := from.AddDate(0, 1, 0)
-	list, err := loadSurveys(cfg)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
-	pop := loadPopulation(cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
-	catalog, err := catalogOf(cfg, list)
-	if err != nil {
-		return surveysError(cfg, err)
-	}
-	rep, _, err := cliRounds(cfg, st.Store, catalog, pop).Digest(ctx, rounds.DefaultDigestTitle, from, to)
+	rep, _, err := svc.Digest(ctx, rounds.DefaultDigestTitle, from, to)
 	if err != nil {
 		return err
 	}

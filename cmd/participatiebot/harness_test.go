@@ -62,6 +62,21 @@ func newHarness(t *testing.T) *harness {
 
 func (h *harness) getenv(k string) string { return h.env[k] }
 
+// addSurveys copies survey and trajectory files from dir into the harness's
+// SURVEYS_DIR, as an organiser puts them beside the others.
+func (h *harness) addSurveys(dir string, files ...string) {
+	h.t.Helper()
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], f), b, 0o600); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
 // serve starts the service in-process.
 func (h *harness) serve() {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,15 +24,7 @@ func TestPanelCodeEndToEnd(t *testing.T) {
 		t.Skip("end-to-end test skipped in short mode")
 	}
 	h := newHarness(t)
-	for _, f := range []string{"goed-goan.traject.yaml", "goed-goan-wie-van-de-drie.yaml"} {
-		b, err := os.ReadFile(filepath.Join("../../examples", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], f), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.addSurveys("../../examples", "goed-goan.traject.yaml", "goed-goan-wie-van-de-drie.yaml")
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr})
 	defer rdb.Close()

@@ -45,15 +45,7 @@ func TestTrajectoryLotteryEndToEnd(t *testing.T) {
 		}
 	}
 	h := newHarness(t)
-	for _, f := range []string{"mv.traject.yaml", "mv-beeld.yaml", "mv-keuze.yaml"} {
-		b, err := os.ReadFile(filepath.Join("testdata/traject", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], f), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.addSurveys("testdata/traject", "mv.traject.yaml", "mv-beeld.yaml", "mv-keuze.yaml")
 	h.env["TELEGRAM_BOT_USERNAME"] = "GemeenteDalfsenBot"
 	h.env["TRUSTED_PROXIES"] = "127.0.0.1/32" // the web residents come from their own addresses (X-Forwarded-For)
 	dir := t.TempDir()

@@ -14,15 +14,7 @@ import (
 // one that is not.
 func TestVerslagCommand(t *testing.T) {
 	h := newHarness(t)
-	for _, f := range []string{"goed-goan.traject.yaml", "goed-goan-wie-van-de-drie.yaml"} {
-		data, err := os.ReadFile(filepath.Join("../../examples", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(h.env["SURVEYS_DIR"], f), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.addSurveys("../../examples", "goed-goan.traject.yaml", "goed-goan-wie-van-de-drie.yaml")
 	dir := t.TempDir()
 	out := h.cli("verslag", "goed-goan", "--out", dir)
 	if !strings.Contains(out, "Goed Goan: samen besturen in Dalfsen") {
