@@ -96,11 +96,11 @@ func newSeriesView(sv *surveys.Survey, t *trend.Trend, s trend.Series, i int, lo
 	}
 	for k, f := range s.Figures {
 		row := figureRow{Round: f.Round, Date: dutchDate(f.At.In(loc)), DateISO: f.At.Format("2006-01-02"),
-			Value: trendValue(f.Value, s.Percent), Low: trendValue(f.Low, s.Percent), High: trendValue(f.High, s.Percent),
+			Value: trend.Value(f.Value, s.Percent), Low: trend.Value(f.Low, s.Percent), High: trend.Value(f.High, s.Percent),
 			N: strings.TrimSuffix(dutch.Decimal(f.N, 1), ",0"), Weighted: f.Weighted, First: k == 0}
 		if k > 0 {
 			c := s.Changes[k-1]
-			row.Verdict, row.Difference, row.Meaningful = c.Verdict, signedValue(c.Difference, s.Percent), c.Meaningful
+			row.Verdict, row.Difference, row.Meaningful = c.Verdict, trend.Signed(c.Difference, s.Percent), c.Meaningful
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -123,7 +123,7 @@ func newIndicatorView(st trend.Status) indicatorView {
 	if f := st.Last; f != nil {
 		// the goal carries the unit: "≥ 50%" for a share, "≥ 7" for a mark
 		percent := strings.HasSuffix(st.Goal, "%")
-		v.Last, v.Low, v.High = trendValue(f.Value, percent), trendValue(f.Low, percent), trendValue(f.High, percent)
+		v.Last, v.Low, v.High = trend.Value(f.Value, percent), trend.Value(f.Low, percent), trend.Value(f.High, percent)
 	}
 	if st.Change != nil {
 		v.Change = st.Change.Verdict
@@ -132,14 +132,14 @@ func newIndicatorView(st trend.Status) indicatorView {
 }
 
 func newBenchmarkView(b trend.Benchmark) benchmarkView {
-	v := benchmarkView{Text: b.Text, Measure: b.Measure, Reference: trendValue(b.Reference, b.Percent), Source: b.Source,
+	v := benchmarkView{Text: b.Text, Measure: b.Measure, Reference: trend.Value(b.Reference, b.Percent), Source: b.Source,
 		Year: b.Year, Meaningful: b.Meaningful, Verdict: "nog geen eigen cijfer"}
 	if v.Text == "" {
 		v.Text = b.QuestionID
 	}
 	if f := b.Own; f != nil {
-		v.Own, v.Low, v.High = trendValue(f.Value, b.Percent), trendValue(f.Low, b.Percent), trendValue(f.High, b.Percent)
-		v.Difference = signedValue(b.Difference, b.Percent)
+		v.Own, v.Low, v.High = trend.Value(f.Value, b.Percent), trend.Value(f.Low, b.Percent), trend.Value(f.High, b.Percent)
+		v.Difference = trend.Signed(b.Difference, b.Percent)
 		switch {
 		case !b.Meaningful:
 			v.Verdict = "binnen de marge gelijk"
@@ -160,26 +160,3 @@ func verdictClass(verdict string) string {
 // verdictSymbols go before the verdict's text, so that its colour is not the
 // only cue that tells one verdict from another (WCAG 1.4.1).
 var verdictSymbols = map[string]string{"op koers": "✓", "aandacht": "!", "niet op koers": "✗", "nog geen cijfer": "–"}
-
-// trendValue writes a figure as the trend does: "47%", "63,3%", "6,8".
-func trendValue(v float64, percent bool) string {
-	if percent {
-		return strings.TrimSuffix(dutch.Decimal(v, 1), ",0") + "%"
-	}
-	return dutch.Decimal(v, 1)
-}
-
-// signedValue writes a difference with its sign: "+40 procentpunten", "−0,3".
-func signedValue(d float64, percent bool) string {
-	s := dutch.Decimal(d, 1)
-	if percent {
-		s = strings.TrimSuffix(s, ",0") + " procentpunten"
-		if d == 1 || d == -1 {
-			s = strings.TrimSuffix(s, "en")
-		}
-	}
-	if d > 0 {
-		return "+" + s
-	}
-	return s
-}

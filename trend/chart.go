@@ -45,7 +45,7 @@ func ChartOf(sv *surveys.Survey, s Series) charts.TrendSeries {
 	for _, ref := range sv.References {
 		if ref.Question == s.QuestionID && strings.Join(ref.Options, "+") == s.Option {
 			v := ref.Value
-			c.Reference, c.ReferenceLabel = &v, "vergelijking "+value(v, s.Percent)+" ("+ref.Source
+			c.Reference, c.ReferenceLabel = &v, "vergelijking "+Value(v, s.Percent)+" ("+ref.Source
 			if ref.Year > 0 {
 				c.ReferenceLabel += fmt.Sprintf(", %d", ref.Year)
 			}

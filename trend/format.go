@@ -6,8 +6,8 @@ import (
 	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
-// value writes a figure: "47%", "6,8".
-func value(v float64, percent bool) string {
+// Value writes a figure: "47%", "6,8".
+func Value(v float64, percent bool) string {
 	if percent {
 		return strings.TrimSuffix(dutch.Decimal(v, 1), ",0") + "%"
 	}

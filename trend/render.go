@@ -22,13 +22,13 @@ func (t *Trend) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "\n%s — %s\n", s.Text, s.Measure)
 		for i, f := range s.Figures {
-			line := fmt.Sprintf("  %s: %s (%s–%s)", f.Round, value(f.Value, s.Percent), value(f.Low, s.Percent), value(f.High, s.Percent))
+			line := fmt.Sprintf("  %s: %s (%s–%s)", f.Round, Value(f.Value, s.Percent), Value(f.Low, s.Percent), Value(f.High, s.Percent))
 			if f.Weighted {
 				line += ", gewogen"
 			}
 			if i > 0 {
 				c := s.Changes[i-1]
-				line += fmt.Sprintf(": %s (%s)", c.Verdict, signed(c.Difference, s.Percent))
+				line += fmt.Sprintf(": %s (%s)", c.Verdict, Signed(c.Difference, s.Percent))
 			}
 			bw.WriteString(line + "\n")
 		}
@@ -57,8 +57,9 @@ func (t *Trend) WriteText(w io.Writer) error {
 	return nil
 }
 
-func signed(d float64, percent bool) string {
-	s := value(d, false)
+// Signed writes a difference with its sign: "+40 procentpunten", "-0,3".
+func Signed(d float64, percent bool) string {
+	s := Value(d, false)
 	if percent {
 		s = strings.TrimSuffix(dutch.Decimal(d, 1), ",0") + " procentpunten"
 		if d == 1 || d == -1 {
@@ -135,8 +136,8 @@ func (st Status) Line() string {
 		return head + ": " + goal + ": nog geen cijfer"
 	}
 	percent := strings.HasSuffix(st.Goal, "%")
-	line := fmt.Sprintf("%s: %s (%s–%s) in ronde %s, %s: %s", head, value(st.Last.Value, percent), value(st.Last.Low, percent),
-		value(st.Last.High, percent), st.Round, goal, st.Verdict)
+	line := fmt.Sprintf("%s: %s (%s–%s) in ronde %s, %s: %s", head, Value(st.Last.Value, percent), Value(st.Last.Low, percent),
+		Value(st.Last.High, percent), st.Round, goal, st.Verdict)
 	if st.Change != nil {
 		line += " (sinds de ronde ervoor " + st.Change.Verdict + ")"
 	}
@@ -146,7 +147,7 @@ func (st Status) Line() string {
 // Line is the benchmark in one sentence.
 func (b Benchmark) Line() string {
 	head := fmt.Sprintf("‘%s’, %s", clipText(b.Text, 90), b.Measure)
-	ref := value(b.Reference, b.Percent) + " (" + b.Source
+	ref := Value(b.Reference, b.Percent) + " (" + b.Source
 	if b.Year > 0 {
 		ref += fmt.Sprintf(", %d", b.Year)
 	}
@@ -161,6 +162,6 @@ func (b Benchmark) Line() string {
 			verdict = "duidelijk lager"
 		}
 	}
-	return fmt.Sprintf("%s: wij %s (%s–%s), vergelijkingscijfer %s: %s (%s)", head, value(b.Own.Value, b.Percent),
-		value(b.Own.Low, b.Percent), value(b.Own.High, b.Percent), ref, verdict, signed(b.Difference, b.Percent))
+	return fmt.Sprintf("%s: wij %s (%s–%s), vergelijkingscijfer %s: %s (%s)", head, Value(b.Own.Value, b.Percent),
+		Value(b.Own.Low, b.Percent), Value(b.Own.High, b.Percent), ref, verdict, Signed(b.Difference, b.Percent))
 }

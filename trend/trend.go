@@ -303,10 +303,10 @@ func (s Series) String() string {
 		return ""
 	}
 	if c == nil {
-		return "Nu " + value(f.Value, s.Percent) + " (de eerste meting)"
+		return "Nu " + Value(f.Value, s.Percent) + " (de eerste meting)"
 	}
 	prev := s.Figures[len(s.Figures)-2]
-	return fmt.Sprintf("Vorige keer %s, nu %s (%s)", value(prev.Value, s.Percent), value(f.Value, s.Percent), c.Verdict)
+	return fmt.Sprintf("Vorige keer %s, nu %s (%s)", Value(prev.Value, s.Percent), Value(f.Value, s.Percent), c.Verdict)
 }
 
 // Since is how the main figure of round rid moved since the round before it, in one
@@ -330,7 +330,7 @@ func (t *Trend) Since(rid string) string {
 			}
 			prev, c := s.Figures[i-1], s.Changes[i-1]
 			return fmt.Sprintf("‘%s’, %s: vorige keer %s, nu %s (%s)", clipText(s.Text, 90), s.Measure,
-				value(prev.Value, s.Percent), value(f.Value, s.Percent), c.Verdict)
+				Value(prev.Value, s.Percent), Value(f.Value, s.Percent), c.Verdict)
 		}
 	}
 	return ""
