@@ -70,8 +70,8 @@ func PanelLines(p *Panel, threshold int) []string {
 		if q.Meaningful {
 			verdict = "duidelijk verschil (groter dan toeval verklaart)"
 		}
-		lines = append(lines, head+fmt.Sprintf("loting %s, zelf aangemeld %s: %s.", figureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent),
-			figureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent), verdict))
+		lines = append(lines, head+fmt.Sprintf("loting %s, zelf aangemeld %s: %s.", FigureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent),
+			FigureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent), verdict))
 	}
 	if p.Withheld != "" {
 		lines = append(lines, p.Withheld)
@@ -79,8 +79,8 @@ func PanelLines(p *Panel, threshold int) []string {
 	return lines
 }
 
-// figureText is a figure with its interval: "28% (19–39%)" or "6,5 (6,2–6,8)".
-func figureText(v, lo, hi float64, percent bool) string {
+// FigureText is a figure with its interval: "28% (19–39%)" or "6,5 (6,2–6,8)".
+func FigureText(v, lo, hi float64, percent bool) string {
 	if percent {
 		return fmt.Sprintf("%s (%s–%s)", percentText(v), percentText(lo), percentText(hi))
 	}
@@ -122,8 +122,8 @@ func PanelSummaryLines(p *Panel) []string {
 		}
 		compared++
 		if q.Meaningful {
-			differ = append(differ, clip(q.Text, 80)+" (loting "+figureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent)+
-				", zelf aangemeld "+figureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent)+")")
+			differ = append(differ, clip(q.Text, 80)+" (loting "+FigureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent)+
+				", zelf aangemeld "+FigureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent)+")")
 		}
 	}
 	switch {

@@ -294,19 +294,12 @@ func (b *builder) panel(p *results.Panel) {
 			if q.Meaningful {
 				verdict = "duidelijk verschil"
 			}
-			row = append(row, figure(q.Panel, q.PanelLow, q.PanelHigh, q.Percent), figure(q.Self, q.SelfLow, q.SelfHigh, q.Percent), verdict)
+			row = append(row, results.FigureText(q.Panel, q.PanelLow, q.PanelHigh, q.Percent), results.FigureText(q.Self, q.SelfLow, q.SelfHigh, q.Percent), verdict)
 		}
 		rows = append(rows, row)
 	}
 	b.table("Loting (gewogen naar de uitgenodigden) en wie zich zelf meldde, per vraag, met de 95%-marge",
 		[]string{"Vraag", "Cijfer", "Loting", "Zelf aangemeld", "Verschil"}, rows)
-}
-
-func figure(v, lo, hi float64, pct bool) string {
-	if pct {
-		return fmt.Sprintf("%s (%s–%s)", percent(v), percent(lo), percent(hi))
-	}
-	return fmt.Sprintf("%s (%s–%s)", dutch.Decimal(v, 1), dutch.Decimal(lo, 1), dutch.Decimal(hi, 1))
 }
 
 func (b *builder) said() {
