@@ -43,20 +43,20 @@ func (c *conv) loadRound(ctx context.Context, r *storage.Round) (*roundConv, err
 func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	r, err := c.e.store.RoundByCode(ctx, cb.round)
 	if errors.Is(err, storage.ErrNotFound) {
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	if err != nil {
 		return err
 	}
 	if r.State != storage.Opened {
-		return c.sayText(ctx, txtRoundClosed)
+		return c.sayText(ctx, c.t("round_closed"))
 	}
 	rc, err := c.loadRound(ctx, r)
 	if err != nil {
 		return err
 	}
 	if rc == nil {
-		return c.sayText(ctx, txtRoundClosed)
+		return c.sayText(ctx, c.t("round_closed"))
 	}
 	if c.ev.UpdateID != "" && rc.ss.Update == c.ev.UpdateID {
 		return nil // handled fully before a crash; only the update's confirmation was lost
@@ -80,7 +80,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	}
 	qi := cb.args[0]
 	if qi >= len(rc.s.Questions) {
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	if cb.verb == "q" {
 		if err := c.e.store.SetCurrentRound(ctx, c.pid, r.ID); err != nil {
@@ -106,7 +106,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 	case "b":
 		return rc.back(ctx, qi, cb.args[1])
 	}
-	return c.sayText(ctx, txtStale)
+	return c.sayText(ctx, c.t("stale"))
 }
 
 // present shows the current step, or the end of the round.
@@ -213,7 +213,7 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 		Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd, Panel: rc.e.inPanel(rc.p, rc.s)}
 	outcome, err := rc.e.store.RecordAnswer(ctx, w)
 	if errors.Is(err, storage.ErrRoundClosed) {
-		return false, rc.sayText(ctx, txtRoundClosed)
+		return false, rc.sayText(ctx, rc.t("round_closed"))
 	}
 	if err != nil {
 		return false, err
@@ -261,7 +261,7 @@ func (rc *roundConv) next(pos, sub int) (int, int) {
 
 func (rc *roundConv) pick(ctx context.Context, q surveys.Question, qi, oi int) error {
 	if q.Type != surveys.Single && q.Type != surveys.Likert && q.Type != surveys.Rating || oi >= len(q.Options) {
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	o := q.Options[oi]
 	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Options: []string{o.ID}}); !ok {
@@ -274,7 +274,7 @@ func (rc *roundConv) pick(ctx context.Context, q surveys.Question, qi, oi int) e
 // button carries the state it sets, not "flip", so that a double tap ticks once.
 func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on int) error {
 	if q.Type != surveys.Multiple || oi >= len(q.Options) || on > 1 {
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	sel := rc.selection(q)
 	id := q.Options[oi].ID
@@ -330,7 +330,7 @@ func (rc *roundConv) done(ctx context.Context, q surveys.Question, qi int) error
 		return rc.settle(ctx, qi, 0, describe(q, rc.answers[q.ID]))
 	case surveys.Multiple:
 	default:
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	sel := rc.selection(q)
 	// keep the order of the survey, not of the taps
@@ -383,7 +383,7 @@ func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
 		if np, ns := rc.next(rc.ss.Pos, rc.ss.Sub); np == qi && ns == sub {
 			return nil // the step just left: a double tap
 		}
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	if err := rc.edit(ctx, header(rc.s, qi, rc.ss.Sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n◀ terug naar de vorige vraag"); err != nil {
 		return err
@@ -401,8 +401,6 @@ func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
 	return rc.present(ctx)
 }
 
-// txtAlreadyReceived answers a typed answer sent again after it was saved.
-const txtAlreadyReceived = "Uw antwoord was al ontvangen. U hoeft het niet opnieuw te sturen."
 
 // gaveText reports whether text is the stored answer to one of the round's open
 // questions.
@@ -441,13 +439,13 @@ func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
 	if rc.ss.Await == "" || rc.ss.Pos >= len(rc.s.Questions) || rc.s.Questions[rc.ss.Pos].ID != rc.ss.Await {
 		if rc.gaveText(strings.TrimSpace(c.ev.Text)) {
 			// the same answer again (a form sent twice, a message repeated): taken already
-			return true, c.sayText(ctx, txtAlreadyReceived)
+			return true, c.sayText(ctx, c.t("already_received"))
 		}
 		return false, nil
 	}
 	q := rc.s.Questions[rc.ss.Pos]
 	if r.State != storage.Opened {
-		return true, c.sayText(ctx, txtRoundClosed)
+		return true, c.sayText(ctx, c.t("round_closed"))
 	}
 	text := strings.TrimSpace(c.ev.Text)
 	if n := utf8.RuneCountInString(text); n > q.MaxLength {

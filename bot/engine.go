@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/rounds"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -64,6 +65,9 @@ type EngineConfig struct {
 	// the keyed hash it is stored under; false for text that is no such code. Nil
 	// when no lottery is kept: codes are then not looked for.
 	PanelCode func(typed string) (hash, code string, ok bool)
+	// Je addresses residents who read Dutch with je instead of u (AANSPREEKVORM=je);
+	// residents under 16 are addressed with je whatever it says.
+	Je bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Metrics, when set, is told the outcome of every inbound update and every
@@ -189,6 +193,9 @@ type conv struct {
 	p   *storage.Participant // nil: never seen
 	log *slog.Logger
 	n   int // replies queued so far
+	// chosen is the language a resident who has not consented yet chose, carried in
+	// the data of the onboarding buttons ("" when none was chosen).
+	chosen lang.Code
 }
 
 func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
@@ -237,20 +244,20 @@ func (c *conv) command(ctx context.Context) error {
 		}
 		return c.start(ctx)
 	case "help", "hulp":
-		return c.sayText(ctx, txtHelp)
+		return c.sayText(ctx, c.t("help"))
 	case "mijngegevens":
 		return c.myData(ctx)
 	case "vergeetmij":
 		return c.askForget(ctx)
 	case "stop", "stoppen":
 		if !c.consented() {
-			return c.sayText(ctx, txtNotJoined)
+			return c.sayText(ctx, c.t("not_joined"))
 		}
-		return c.sayText(ctx, txtStopAsk, []Choice{{Label: "Ja, afmelden", Data: dataStopYes}, {Label: "Nee, ik blijf", Data: dataStopNo}})
+		return c.sayText(ctx, c.t("stop_ask"), []Choice{{Label: "Ja, afmelden", Data: dataStopYes}, {Label: "Nee, ik blijf", Data: dataStopNo}})
 	case "status":
 		return c.status(ctx)
 	}
-	return c.sayText(ctx, txtUnknownCmd)
+	return c.sayText(ctx, c.t("unknown_cmd"))
 }
 
 func (c *conv) text(ctx context.Context) error {
@@ -262,7 +269,7 @@ func (c *conv) text(ctx context.Context) error {
 		return c.panelCode(ctx, c.ev.Text)
 	}
 	if !c.consented() {
-		return c.sayText(ctx, txtNotJoined)
+		return c.sayText(ctx, c.t("not_joined"))
 	}
 	rc, err := c.current(ctx)
 	if err != nil {
@@ -276,14 +283,14 @@ func (c *conv) text(ctx context.Context) error {
 			return err
 		}
 	}
-	return c.sayText(ctx, txtUseButtons)
+	return c.sayText(ctx, c.t("use_buttons"))
 }
 
 func (c *conv) choice(ctx context.Context) error {
 	cb, ok := decode(c.ev.Data)
 	if !ok {
 		c.log.Warn("undecodable button data")
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	switch cb.verb {
 	case "age":
@@ -297,9 +304,9 @@ func (c *conv) choice(ctx context.Context) error {
 			return err
 		}
 		if c.consented() {
-			return c.sayText(ctx, txtConsentNoJoined)
+			return c.sayText(ctx, c.t("consent_no_joined"))
 		}
-		return c.sayText(ctx, txtConsentNo)
+		return c.sayText(ctx, c.t("consent_no"))
 	case "kern":
 		return c.kern(ctx, cb.arg)
 	case "stop":
@@ -313,7 +320,7 @@ func (c *conv) choice(ctx context.Context) error {
 		if cb.verb == "go" { // "Doe mee" on an announcement: join first, the round follows
 			return c.start(ctx)
 		}
-		return c.sayText(ctx, txtNotJoined)
+		return c.sayText(ctx, c.t("not_joined"))
 	}
 	return c.roundChoice(ctx, cb)
 }

@@ -102,7 +102,7 @@ func (e *Engine) setAside(ctx context.Context, ev Event, reason string, attempts
 		return nil // no chat we can trust to answer to
 	}
 	c := &conv{e: e, ev: ev, pid: e.Pseudonym(ev.Channel, ev.UserID), n: 100}
-	if err := c.sayText(ctx, txtSetAside); err != nil {
+	if err := c.sayText(ctx, c.t("set_aside")); err != nil {
 		e.log.Warn("tell resident an update was set aside", "channel", ev.Channel, "update_id", ev.UpdateID, "err", err)
 	}
 	return nil

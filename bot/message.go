@@ -38,6 +38,11 @@ type Event struct {
 	Data string
 	// Text is the message text for Kind TextEvent.
 	Text string
+	// Lang is the platform's hint of the resident's language, as it gives one
+	// (Telegram's language_code "en", Discord's locale "en-US", the browser's
+	// Accept-Language); "" when it gives none. It only preselects the language of a
+	// resident who has not chosen one (lang.Match).
+	Lang string
 	// MessageRef identifies the message the button was on, so a reply can edit it.
 	MessageRef string
 	// At is when the platform says the update was made (a Telegram message's date, a

@@ -23,7 +23,7 @@ func (c *conv) start(ctx context.Context) error {
 		rows = append(rows, []Choice{{Label: l.Label, Data: "age:" + strconv.Itoa(i)}})
 	}
 	rows = append(rows, []Choice{{Label: ageUnknownLabel, Data: "age:" + strconv.Itoa(ageUnknown)}})
-	return c.sayText(ctx, fmt.Sprintf(txtWelcome, municipality(c.e.cfg.Municipality)), rows...)
+	return c.sayText(ctx, c.t("welcome", "Gemeente", municipality(c.e.cfg.Municipality)), rows...)
 }
 
 // age answers the age question. The age group is not stored yet: it travels in the
@@ -34,10 +34,10 @@ func (c *conv) age(ctx context.Context, arg string) error {
 		if err := c.echo(ctx, "Hoe oud bent u?", "Jonger dan 16"); err != nil {
 			return err
 		}
-		return c.sayText(ctx, fmt.Sprintf(txtUnder16, municipality(c.e.cfg.Municipality)))
+		return c.sayText(ctx, c.t("under16", "Gemeente", municipality(c.e.cfg.Municipality)))
 	}
 	if _, ok := ageGroup(arg); !ok {
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	if err := c.echo(ctx, "Hoe oud bent u?", ageLabel(arg)); err != nil {
 		return err
@@ -48,10 +48,10 @@ func (c *conv) age(ctx context.Context, arg string) error {
 // consentText is the consent question: how data is kept, who writes, the privacy
 // statement.
 func (c *conv) consentText() string {
-	text := fmt.Sprintf(txtConsent, c.e.cfg.Threshold, c.e.cfg.ConsentVersion)
 	// the opt-in names who writes and where (WhatsApp's business policy asks it of
 	// every business-initiated message)
-	text = strings.Replace(text, "\n\nGaat u akkoord?", "\n• "+optIn(c.e.cfg.Municipality, c.ev.Channel)+"\n\nGaat u akkoord?", 1)
+	text := c.t("consent", "Drempel", c.e.cfg.Threshold, "Versie", c.e.cfg.ConsentVersion,
+		"OptIn", optIn(c.e.cfg.Municipality, c.ev.Channel))
 	if u := c.e.cfg.PrivacyURL; u != "" {
 		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
 	}
@@ -91,7 +91,7 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	}
 	leeftijd, ok := ageGroup(arg)
 	if !ok {
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.e.sealChat(c.pid, c.ev.ChatID),
 		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(), Leeftijd: leeftijd}
@@ -116,7 +116,7 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
 		return err
 	}
-	return c.sayText(ctx, txtKern, rows...)
+	return c.sayText(ctx, c.t("kern"), rows...)
 }
 
 // ageLabel is the label of the age button with argument arg (a valid one).
@@ -145,13 +145,13 @@ func ageGroup(arg string) (string, bool) {
 
 func (c *conv) kern(ctx context.Context, arg string) error {
 	if !c.consented() {
-		return c.sayText(ctx, txtNotJoined)
+		return c.sayText(ctx, c.t("not_joined"))
 	}
 	kern := ""
 	if arg != "-" {
 		i, err := strconv.Atoi(arg)
 		if err != nil || i < 0 || i >= len(c.e.cfg.Kernen) {
-			return c.sayText(ctx, txtStale)
+			return c.sayText(ctx, c.t("stale"))
 		}
 		kern = c.e.cfg.Kernen[i]
 	}
@@ -172,7 +172,7 @@ func (c *conv) kern(ctx context.Context, arg string) error {
 // status tells the resident what is stored about them and where they are.
 func (c *conv) status(ctx context.Context) error {
 	if !c.consented() {
-		return c.sayText(ctx, txtNotJoined)
+		return c.sayText(ctx, c.t("not_joined"))
 	}
 	var b strings.Builder
 	loc := c.e.cfg.Location
@@ -183,7 +183,7 @@ func (c *conv) status(ctx context.Context) error {
 		return err
 	}
 	if len(rounds) == 0 {
-		b.WriteString(txtNoRounds)
+		b.WriteString(c.t("no_rounds"))
 		return c.sayText(ctx, b.String())
 	}
 	var rows [][]Choice
@@ -271,15 +271,15 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 	}
 	switch {
 	case len(todo) == 0 && resume == nil && intro == "":
-		return c.sayText(ctx, txtReady)
+		return c.sayText(ctx, c.t("ready"))
 	case len(todo) == 0 && resume == nil:
-		return c.sayText(ctx, intro+"\n\n"+txtNoRounds+" U krijgt een bericht zodra er een ronde klaarstaat.")
+		return c.sayText(ctx, intro+"\n\n"+c.t("no_rounds")+" U krijgt een bericht zodra er een ronde klaarstaat.")
 	case resume != nil && intro == "":
-		intro = txtResume
+		intro = c.t("resume")
 	case resume != nil:
-		intro += " " + txtResume
+		intro += " " + c.t("resume")
 	case intro == "":
-		intro = txtReadyOpen
+		intro = c.t("ready_open")
 	}
 	if len(todo) > 1 {
 		// one message with a button for each round, and one obvious choice to make
@@ -307,7 +307,7 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 // each. The button shows the round's participatiekaart before its first question.
 func (c *conv) roundList(intro string, todo []*storage.Round) Message {
 	var b strings.Builder
-	if intro == txtReadyOpen {
+	if intro == c.t("ready_open") {
 		intro = "Bedankt!"
 	}
 	fmt.Fprintf(&b, "%s Er staan %d vragenrondes voor u klaar. Kies er een; de andere kunt u daarna doen.\n", intro, len(todo))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -17,17 +16,6 @@ import (
 // stratum it was drawn in), so they are not asked; their answers in the
 // trajectory's rounds count for the panel too (Profile.Panel).
 
-const (
-	txtCodeBad     = "Deze code klopt niet. Kijk of u hem goed heeft overgenomen uit de brief: de code staat onder de QR-code, bijvoorbeeld K7QM-X3VD-R9."
-	txtCodeUnknown = "Deze code kennen we niet. Kijk of u hem goed heeft overgenomen uit de brief."
-	txtCodeUsed    = "Deze code is al gebruikt, door iemand anders. Heeft u hem niet zelf gebruikt? Neem dan contact op met %s."
-	txtCodeExpired = "Deze code is verlopen op %s."
-	txtCodeOpen    = "U kunt wel gewoon meedoen, zonder code:"
-	txtCodeWelcome = "Welkom! U bent door loting gekozen voor ‘%s’ van %s.\n\n" +
-		"We kiezen inwoners door loting, zodat alle kernen en leeftijden meepraten, niet alleen wie zich zelf meldt. " +
-		"Met uw code weten we alleen in welke kern u woont en in welke leeftijdsgroep u valt (%s, %s). Uw naam en adres kennen we niet."
-	txtCodeJoined = "Bedankt, u doet mee als lid van het inwonerspanel van ‘%s’! ✅"
-)
 
 // codeShaped reports whether typed text has the shape of an invitation code (10 to
 // 16 letters and digits, both, with dashes or spaces between groups), so that a
@@ -67,7 +55,7 @@ func (c *conv) looksLikeCode(text string) (hash, code string, ok bool) {
 func (c *conv) panelCode(ctx context.Context, typed string) error {
 	hash, code, ok := c.looksLikeCode(typed)
 	if !ok {
-		if err := c.sayText(ctx, txtCodeBad); err != nil {
+		if err := c.sayText(ctx, c.t("code_bad")); err != nil {
 			return err
 		}
 		return c.openAfterCode(ctx)
@@ -91,7 +79,7 @@ func (c *conv) panelCode(ctx context.Context, typed string) error {
 	if t, ok := c.e.catalog.Trajectory(pc.Traject); ok {
 		title = t.Title
 	}
-	text := fmt.Sprintf(txtCodeWelcome, title, municipality(c.e.cfg.Municipality), orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())) +
+	text := c.t("code_welcome", "Traject", title, "Gemeente", municipality(c.e.cfg.Municipality), "Kern", orUnknown(pc.Kern()), "Leeftijd", leeftijdLabel(pc.Leeftijd())) +
 		"\n\n" + c.consentText()
 	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: encode("okc", strings.ReplaceAll(code, "-", ""))}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
 }
@@ -104,7 +92,7 @@ func (c *conv) panelConsent(ctx context.Context, code string) error {
 	}
 	hash, _, ok := c.looksLikeCode(code)
 	if !ok {
-		return c.sayText(ctx, txtStale)
+		return c.sayText(ctx, c.t("stale"))
 	}
 	pc, err := c.e.store.RedeemPanelCode(ctx, hash, c.pid, c.e.cfg.Now())
 	if err != nil {
@@ -122,7 +110,7 @@ func (c *conv) panelConsent(ctx context.Context, code string) error {
 	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
 		return err
 	}
-	return c.offerRounds(ctx, fmt.Sprintf(txtCodeJoined, c.trajectoryTitle(pc.Traject)))
+	return c.offerRounds(ctx, c.t("code_joined", "Traject", c.trajectoryTitle(pc.Traject)))
 }
 
 // joinPanel uses a code for a resident who takes part already: from now on they
@@ -136,7 +124,7 @@ func (c *conv) joinPanel(ctx context.Context, hash string) error {
 		return err
 	}
 	c.p.Panel, c.p.Kern, c.p.Leeftijd = pc.Traject, pc.Kern(), pc.Leeftijd()
-	return c.offerRounds(ctx, fmt.Sprintf(txtCodeJoined, c.trajectoryTitle(pc.Traject))+
+	return c.offerRounds(ctx, c.t("code_joined", "Traject", c.trajectoryTitle(pc.Traject))+
 		fmt.Sprintf("\n\nUw woonkern is nu %s, uw leeftijdsgroep %s: zo staat het bij de code.", orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())))
 }
 
@@ -145,11 +133,11 @@ func (c *conv) codeRefused(ctx context.Context, pc storage.PanelCode, err error)
 	var text string
 	switch {
 	case errors.Is(err, storage.ErrCodeUnknown):
-		text = txtCodeUnknown
+		text = c.t("code_unknown")
 	case errors.Is(err, storage.ErrCodeUsed):
-		text = fmt.Sprintf(txtCodeUsed, municipality(c.e.cfg.Municipality))
+		text = c.t("code_used", "Gemeente", municipality(c.e.cfg.Municipality))
 	case errors.Is(err, storage.ErrCodeExpired):
-		text = fmt.Sprintf(txtCodeExpired, dutch.Date(pc.Expires.In(c.e.cfg.Location)))
+		text = c.t("code_expired", "Datum", c.pr().Date(pc.Expires.In(c.e.cfg.Location)))
 	default:
 		return err
 	}
@@ -164,7 +152,7 @@ func (c *conv) openAfterCode(ctx context.Context) error {
 	if c.consented() {
 		return c.offerRounds(ctx, "")
 	}
-	if err := c.sayText(ctx, txtCodeOpen); err != nil {
+	if err := c.sayText(ctx, c.t("code_open")); err != nil {
 		return err
 	}
 	return c.start(ctx)

@@ -46,10 +46,10 @@ func (c *conv) stop(ctx context.Context, yes bool) error {
 		if err := c.echo(ctx, "Wilt u zich afmelden?", "Nee, ik blijf"); err != nil {
 			return err
 		}
-		return c.sayText(ctx, txtStopKept)
+		return c.sayText(ctx, c.t("stop_kept"))
 	}
 	if !c.consented() {
-		return c.edit(ctx, txtNotJoined)
+		return c.edit(ctx, c.t("not_joined"))
 	}
 	if err := c.e.forgetInRounds(ctx, c.pid, storage.Unlink); err != nil {
 		return err
@@ -61,7 +61,7 @@ func (c *conv) stop(ctx context.Context, yes bool) error {
 		return err
 	}
 	c.log.Info("consent withdrawn")
-	return c.edit(ctx, txtStopped)
+	return c.edit(ctx, c.t("stopped"))
 }
 
 // forgetInRounds takes a participant out of every round (see storage.RoundForget).
@@ -106,9 +106,9 @@ func (e *Engine) forgetChat(ctx context.Context, pid, channel, chat string) erro
 // askForget asks to confirm an erasure, and says exactly what it erases.
 func (c *conv) askForget(ctx context.Context) error {
 	if c.p == nil {
-		return c.sayText(ctx, txtNothingStored)
+		return c.sayText(ctx, c.t("nothing_stored"))
 	}
-	return c.sayText(ctx, txtForgetAsk,
+	return c.sayText(ctx, c.t("forget_ask"),
 		[]Choice{{Label: "Ja, wis alles", Data: dataForgetYes}},
 		[]Choice{{Label: "Eerst mijn gegevens zien", Data: dataMyData}},
 		[]Choice{{Label: "Nee, niets wissen", Data: dataForgetNo}})
@@ -120,18 +120,18 @@ func (c *conv) forget(ctx context.Context, yes bool) error {
 		if err := c.echo(ctx, "Wilt u dat we alles wissen?", "Nee, niets wissen"); err != nil {
 			return err
 		}
-		return c.sayText(ctx, txtForgetKept)
+		return c.sayText(ctx, c.t("forget_kept"))
 	}
 	if c.p == nil {
 		// nothing (left) to erase: also the press redelivered after a crash, when the
 		// erasure was finished at start-up
-		return c.edit(ctx, txtForgotten)
+		return c.edit(ctx, c.t("forgotten"))
 	}
 	if err := c.e.Erase(ctx, c.pid); err != nil {
 		return err
 	}
 	c.p = nil // the reply must not name the erased participant
-	return c.edit(ctx, txtForgotten)
+	return c.edit(ctx, c.t("forgotten"))
 }
 
 // Erase erases everything held about participant pid: in every round (taking their
@@ -252,7 +252,7 @@ func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: txtAggregateOnly}
+	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: e.printerOf(p).T("aggregate_only")}
 	if p.Consented() {
 		d.Profile = &MyProfile{Kern: p.Kern, Leeftijdsgroep: p.Leeftijd, Active: p.Active, Chat: p.ChatID, Panel: p.Panel}
 	}
@@ -331,7 +331,7 @@ func (c *conv) myData(ctx context.Context) error {
 		return err
 	}
 	if d == nil {
-		return c.sayText(ctx, txtNothingStored)
+		return c.sayText(ctx, c.t("nothing_stored"))
 	}
 	if err := c.sayText(ctx, myDataText(d, c.e.cfg.Location)); err != nil {
 		return err

@@ -167,17 +167,17 @@ func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choi
 // triadPick records pick k of the triad the button carries (option indexes o).
 func (rc *roundConv) triadPick(ctx context.Context, q surveys.Question, qi, ti int, o []int, k int) error {
 	if q.Type != surveys.WieVanDeDrie || ti >= q.Triads || k > 2 || len(o) != 3 {
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	var t triad
 	for j, oi := range o {
 		if oi >= len(q.Options) {
-			return rc.sayText(ctx, txtStale)
+			return rc.sayText(ctx, rc.t("stale"))
 		}
 		t[j] = q.Options[oi].ID
 	}
 	if !validTriad(q, t) {
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	rc.keepTriad(q, ti, t)
 	return rc.recordTriad(ctx, q, qi, ti, t, k)
@@ -187,7 +187,7 @@ func (rc *roundConv) triadPick(ctx context.Context, q surveys.Question, qi, ti i
 // the "w:" buttons of messages sent before the buttons carried the triad.
 func (rc *roundConv) triadPickKept(ctx context.Context, q surveys.Question, qi, ti, k int) error {
 	if q.Type != surveys.WieVanDeDrie || ti >= q.Triads || k > 2 {
-		return rc.sayText(ctx, txtStale)
+		return rc.sayText(ctx, rc.t("stale"))
 	}
 	t, err := rc.triad(ctx, q, ti)
 	if err != nil {

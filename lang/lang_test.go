@@ -1,6 +1,9 @@
 package lang
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestMatch(t *testing.T) {
 	for hint, want := range map[string]Code{
@@ -36,5 +39,38 @@ func TestParse(t *testing.T) {
 	}
 	if !AR.RTL() || EN.RTL() {
 		t.Error("only Arabic is right to left")
+	}
+}
+
+func TestMoment(t *testing.T) {
+	at := time.Date(2026, 12, 15, 17, 0, 0, 0, time.UTC)
+	for c, want := range map[Code]string{
+		NL: "dinsdag 15 december om 17:00",
+		EN: "Tuesday 15 December at 17:00",
+		PL: "wtorek, 15 grudnia, godz. 17:00",
+	} {
+		if got := For(c, false).Moment(at); got != want {
+			t.Errorf("%s: Moment = %q, want %q", c, got, want)
+		}
+	}
+	if got := Dutch().Date(at); got != "15 december 2026" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := For("xx", true).T("no.such.text"); got != "[no.such.text]" {
+		t.Errorf("missing text = %q", got)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	nl, en, tr := Dutch(), For(EN, false), For(TR, false)
+	for _, c := range []struct{ got, want string }{
+		{nl.Decimal(1234.56, 1), "1.234,6"}, {en.Decimal(1234.56, 1), "1234.6"}, {tr.Decimal(62.5, 1), "62,5"},
+		{nl.Percent(31.6), "32%"}, {tr.Percent(31.6), "%32"}, {nl.Int(1200), "1.200"},
+		{nl.And([]string{"a", "b", "c"}), "a, b en c"}, {en.And([]string{"a", "b"}), "a and b"}, {en.And([]string{"a"}), "a"},
+		{For(EN, false).N("test_n", 1), "[test_n]"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }

@@ -21,6 +21,9 @@ type Participant struct {
 	ConsentAt      time.Time
 	Kern           string
 	Leeftijd       string
+	// Lang is the language the resident reads the bot in (lang.Code: "en", "ar");
+	// "" for Dutch, the default, so that a Dutch-only deployment stores nothing more.
+	Lang string
 	// Panel is the trajectory whose lottery-drawn panel the participant joined
 	// with a personal code ("" for everyone else): their kern and leeftijd came with
 	// the code, and their answers in that trajectory's rounds count for the panel.
@@ -68,7 +71,7 @@ func (s *Store) Participant(ctx context.Context, pid string) (*Participant, erro
 func parseParticipant(pid string, m map[string]string) (*Participant, error) {
 	p := &Participant{
 		ID: pid, Channel: m["channel"], ChatID: m["chat"],
-		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"],
+		ConsentVersion: m["consent_version"], Kern: m["kern"], Leeftijd: m["leeftijd"], Lang: m["lang"],
 		Panel: m["panel"], PanelCode: m["panel_code"], Active: m["active"] == "1",
 	}
 	if h := m["consents"]; h != "" {
@@ -125,6 +128,9 @@ func (s *Store) SaveConsent(ctx context.Context, p *Participant) error {
 	set := []any{"channel", p.Channel, "chat", p.ChatID,
 		"consent_version", p.ConsentVersion, "consent_at", p.ConsentAt.Unix(),
 		"kern", p.Kern, "leeftijd", p.Leeftijd, "active", "1"}
+	if p.Lang != "" {
+		set = append(set, "lang", p.Lang)
+	}
 	if p.Panel != "" {
 		set = append(set, "panel", p.Panel, "panel_code", p.PanelCode)
 	}
@@ -159,9 +165,9 @@ func (s *Store) setFields(ctx context.Context, pid string, fields ...any) error 
 	})
 }
 
-// SetProfile stores one profile field ("kern" or "leeftijd").
+// SetProfile stores one profile field ("kern", "leeftijd" or "lang").
 func (s *Store) SetProfile(ctx context.Context, pid, field, value string) error {
-	if field != "kern" && field != "leeftijd" {
+	if field != "kern" && field != "leeftijd" && field != "lang" {
 		return fmt.Errorf("set profile: unknown field %q", field)
 	}
 	if err := s.setFields(ctx, pid, field, value); err != nil {
@@ -193,7 +199,7 @@ func (s *Store) Withdraw(ctx context.Context, pid string, at time.Time) error {
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	err = s.consentEvent(ctx, pid, ConsentEvent{At: at, Given: false}, false, []any{"active", "0"},
-		"consent_version", "consent_at", "kern", "leeftijd", "panel", "panel_code", "chat", "current")
+		"consent_version", "consent_at", "kern", "leeftijd", "lang", "panel", "panel_code", "chat", "current")
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
