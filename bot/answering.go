@@ -401,7 +401,6 @@ func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
 	return rc.present(ctx)
 }
 
-
 // gaveText reports whether text is the stored answer to one of the round's open
 // questions.
 func (rc *roundConv) gaveText(text string) bool {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/lang"
+	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )

@@ -16,7 +16,6 @@ import (
 // stratum it was drawn in), so they are not asked; their answers in the
 // trajectory's rounds count for the panel too (Profile.Panel).
 
-
 // codeShaped reports whether typed text has the shape of an invitation code (10 to
 // 16 letters and digits, both, with dashes or spaces between groups), so that a
 // mistyped code is answered as one and not as chat.
