@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
@@ -201,6 +202,9 @@ func (b *batch) also(p *storage.Participant, m Message, post Post) { b.put(p, m,
 func (b *batch) put(p *storage.Participant, m Message, post Post, first bool) {
 	m.To = Address{Channel: p.Channel, ChatID: p.ChatID}
 	m.Participant = p.ID
+	if l := lang.Code(p.Lang).Or(); l != lang.NL {
+		m.Lang = string(l)
+	}
 	b.out = append(b.out, Outgoing{Message: m, Post: post})
 	b.first = append(b.first, first)
 }

@@ -207,6 +207,9 @@ func (c *conv) consented() bool { return c.p != nil && c.p.Consented() }
 // resident who did not consent is kept.
 func (c *conv) say(ctx context.Context, m Message) error {
 	m.To = Address{Channel: c.ev.Channel, ChatID: c.ev.ChatID}
+	if l := c.lang(); l != lang.NL && m.Lang == "" {
+		m.Lang = string(l)
+	}
 	if c.p != nil {
 		// only known participants can be marked inactive; a resident who never
 		// consented (under 16, said no) must not get a participant record that way

@@ -67,6 +67,9 @@ type Message struct {
 	// Participant is the recipient's pseudonym, so a gone recipient can be marked inactive.
 	Participant string `json:"participant,omitempty"`
 	Text        string `json:"text,omitempty"`
+	// Lang is the language the message is written in ("" for Dutch): the web chat
+	// sets its page's language and direction by it (Arabic right to left).
+	Lang string `json:"lang,omitempty"`
 	// Choices are buttons, in rows.
 	Choices [][]Choice `json:"choices,omitempty"`
 	// EditRef, when set, edits that earlier message (an Event.MessageRef) instead of
