@@ -207,11 +207,11 @@ func TestConformance(t *testing.T) {
 	bottest.Run(t, bottest.Suite{
 		New: newHarness,
 		Inbound: []bottest.Inbound{
-			{Name: "slash in a DM", Payload: interaction(t, "slash in a DM"), Want: event(bot.Event{Kind: bot.CommandEvent, Command: "start"})},
+			{Name: "slash in a DM", Payload: interaction(t, "slash in a DM"), Want: event(bot.Event{Kind: bot.CommandEvent, Command: "start", Lang: "ar"})},
 			{Name: "slash in the guild with an option", Payload: interaction(t, "slash in the guild with an option"),
 				Want: event(bot.Event{Kind: bot.CommandEvent, Command: "uitslag", Args: "e2e-20261201-0900"})},
 			{Name: "button", Payload: interaction(t, "button"),
-				Want: event(bot.Event{Kind: bot.ChoiceEvent, Data: "a:abcdefg2:0:1", MessageRef: "55:77"})},
+				Want: event(bot.Event{Kind: bot.ChoiceEvent, Data: "a:abcdefg2:0:1", MessageRef: "55:77", Lang: "en-US"})},
 			{Name: "select menu", Payload: interaction(t, "select menu"),
 				Want: event(bot.Event{Kind: bot.ChoiceEvent, Data: "a:abcdefg2:0:30", MessageRef: "55:77"})},
 			{Name: "modal submit", Payload: interaction(t, "modal submit"), Want: event(bot.Event{Kind: bot.TextEvent, Text: "Meer groen in de kern"})},
@@ -221,7 +221,7 @@ func TestConformance(t *testing.T) {
 			{Name: "a bot", Payload: interaction(t, "a bot")},
 			{Name: "ping", Payload: interaction(t, "ping")},
 		},
-		Probe: bottest.Inbound{Payload: interaction(t, "slash in a DM"), Want: event(bot.Event{Kind: bot.CommandEvent, Command: "start"})},
+		Probe: bottest.Inbound{Payload: interaction(t, "slash in a DM"), Want: event(bot.Event{Kind: bot.CommandEvent, Command: "start", Lang: "ar"})},
 		Outbound: []bottest.Outbound{
 			{Name: "text without pings", Message: bot.Message{Text: "Stuur /start om mee te doen"},
 				Want: []bottest.Request{{Call: "POST /channels/{chat}/messages", Fields: map[string]string{

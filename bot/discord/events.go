@@ -63,7 +63,9 @@ func eventOf(ic *discordgo.InteractionCreate) (ev bot.Event, user string, ack *d
 	if u == nil || u.Bot || u.ID == "" {
 		return ev, "", nil, false
 	}
-	ev = bot.Event{Channel: "discord", UpdateID: ic.ID, UserID: u.ID}
+	// Locale is the language the member's Discord client is set to ("en-US"), sent
+	// with every interaction except pings
+	ev = bot.Event{Channel: "discord", UpdateID: ic.ID, UserID: u.ID, Lang: string(ic.Locale)}
 	if ic.GuildID == "" && ic.Context == discordgo.InteractionContextBotDM {
 		ev.ChatID = ic.ChannelID // the DM with the bot, where the answer goes
 	}

@@ -130,11 +130,11 @@ func TestConformance(t *testing.T) {
 	bottest.Run(t, bottest.Suite{
 		New: newHarness,
 		Inbound: []bottest.Inbound{
-			{Name: "command with argument", Payload: update(t, 100), Want: event(bot.Event{Kind: bot.CommandEvent,
+			{Name: "command with argument", Payload: update(t, 100), Want: event(bot.Event{Lang: "nl", Kind: bot.CommandEvent,
 				UserID: "1111111", ChatID: "1111111", Command: "start", Args: "uitnodiging"})},
-			{Name: "text", Payload: update(t, 101), Want: event(bot.Event{Kind: bot.TextEvent,
+			{Name: "text", Payload: update(t, 101), Want: event(bot.Event{Lang: "en-GB", Kind: bot.TextEvent,
 				UserID: "1111111", ChatID: "1111111", Text: "Meer bankjes op het plein"})},
-			{Name: "button press", Payload: update(t, 102), Want: event(bot.Event{Kind: bot.ChoiceEvent,
+			{Name: "button press", Payload: update(t, 102), Want: event(bot.Event{Lang: "ar", Kind: bot.ChoiceEvent,
 				UserID: "1111111", ChatID: "1111111", Data: "consent:yes", MessageRef: "1111111:1367"})},
 			{Name: "command addressed to the bot", Payload: update(t, 108), Want: event(bot.Event{Kind: bot.CommandEvent,
 				UserID: "1111111", ChatID: "1111111", Command: "start"})},
@@ -144,7 +144,7 @@ func TestConformance(t *testing.T) {
 			{Name: "edited message ignored", Payload: update(t, 106)},
 			{Name: "message from a bot ignored", Payload: update(t, 107)},
 		},
-		Probe: bottest.Inbound{Payload: update(t, 101), Want: event(bot.Event{Kind: bot.TextEvent,
+		Probe: bottest.Inbound{Payload: update(t, 101), Want: event(bot.Event{Lang: "en-GB", Kind: bot.TextEvent,
 			UserID: "1111111", ChatID: "1111111", Text: "Meer bankjes op het plein"})},
 		Outbound: []bottest.Outbound{
 			{Name: "text without parse mode", Message: bot.Message{Text: "Hallo <b>Anna</b> *vet*"},

@@ -39,13 +39,13 @@ func TestEvent(t *testing.T) {
 		want     bot.Event
 		wantOK   bool
 	}{
-		{name: "command with argument", updateID: 100, wantOK: true, want: bot.Event{Kind: bot.CommandEvent,
+		{name: "command with argument", updateID: 100, wantOK: true, want: bot.Event{Lang: "nl", Kind: bot.CommandEvent,
 			Channel: "telegram", UpdateID: "100", UserID: "1111111", ChatID: "1111111", Command: "start", Args: "uitnodiging",
 			At: time.Unix(1441645532, 0)}},
-		{name: "text", updateID: 101, wantOK: true, want: bot.Event{Kind: bot.TextEvent,
+		{name: "text", updateID: 101, wantOK: true, want: bot.Event{Lang: "en-GB", Kind: bot.TextEvent,
 			Channel: "telegram", UpdateID: "101", UserID: "1111111", ChatID: "1111111", Text: "Meer bankjes op het plein",
 			At: time.Unix(1441645540, 0)}},
-		{name: "button press", updateID: 102, wantOK: true, want: bot.Event{Kind: bot.ChoiceEvent,
+		{name: "button press", updateID: 102, wantOK: true, want: bot.Event{Lang: "ar", Kind: bot.ChoiceEvent,
 			Channel: "telegram", UpdateID: "102", UserID: "1111111", ChatID: "1111111", Data: "consent:yes",
 			MessageRef: "1111111:1367"}}, // a press has no date of its own: At stays zero
 		{name: "command addressed to the bot by name", updateID: 108, wantOK: true, want: bot.Event{Kind: bot.CommandEvent,

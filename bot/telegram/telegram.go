@@ -299,6 +299,7 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 		}
 		ev.Kind, ev.Data = bot.ChoiceEvent, cq.Data
 		ev.UserID = strconv.FormatInt(cq.From.ID, 10)
+		ev.Lang = cq.From.LanguageCode
 		ev.ChatID = strconv.FormatInt(cq.Message.Chat.ID, 10)
 		ev.MessageRef = ev.ChatID + ":" + strconv.Itoa(cq.Message.MessageID)
 	case u.Message != nil:
@@ -307,6 +308,7 @@ func event(u tgbotapi.Update) (bot.Event, bool) {
 			return ev, false
 		}
 		ev.UserID = strconv.FormatInt(m.From.ID, 10)
+		ev.Lang = m.From.LanguageCode // the IETF tag of the user's app language, when Telegram gives it
 		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
 		if m.Date > 0 { // a button press has no date of its own
 			ev.At = m.Time()

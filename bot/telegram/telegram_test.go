@@ -129,21 +129,21 @@ func TestRunMapsUpdates(t *testing.T) {
 			act: func(t *testing.T, srv *telegramtest.Server, _ *telegram.Channel) int {
 				return srv.SendText(uid, "/start")
 			},
-			want: bot.Event{Kind: bot.CommandEvent, Command: "start"},
+			want: bot.Event{Lang: "nl", Kind: bot.CommandEvent, Command: "start"},
 		},
 		{
 			name: "command with argument",
 			act: func(t *testing.T, srv *telegramtest.Server, _ *telegram.Channel) int {
 				return srv.SendText(uid, "/start kern-noord")
 			},
-			want: bot.Event{Kind: bot.CommandEvent, Command: "start", Args: "kern-noord"},
+			want: bot.Event{Lang: "nl", Kind: bot.CommandEvent, Command: "start", Args: "kern-noord"},
 		},
 		{
 			name: "plain text",
 			act: func(t *testing.T, srv *telegramtest.Server, _ *telegram.Channel) int {
 				return srv.SendText(uid, "Meer groen in de wijk")
 			},
-			want: bot.Event{Kind: bot.TextEvent, Text: "Meer groen in de wijk"},
+			want: bot.Event{Lang: "nl", Kind: bot.TextEvent, Text: "Meer groen in de wijk"},
 		},
 		{
 			name: "button press",
@@ -155,7 +155,7 @@ func TestRunMapsUpdates(t *testing.T) {
 				}
 				return srv.Press(uid, srv.Last(uid).MessageID, "consent:yes")
 			},
-			want: bot.Event{Kind: bot.ChoiceEvent, Data: "consent:yes", MessageRef: "501:{last}"},
+			want: bot.Event{Lang: "nl", Kind: bot.ChoiceEvent, Data: "consent:yes", MessageRef: "501:{last}"},
 		},
 	}
 	for _, tt := range tests {
