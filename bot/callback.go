@@ -3,6 +3,8 @@ package bot
 import (
 	"strconv"
 	"strings"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // Button data is short and refers to rounds by code and to questions and options by
@@ -15,6 +17,9 @@ import (
 //	no               consent refused                   kern:<i> / kern:-  profile
 //	stop:y, stop:n   withdraw consent or not           forget:y, forget:n erase all data or not
 //	me               show my data (/mijngegevens)
+//	lang:<code>      read the bot in language code (lang.Supported); lang:- offers them
+//	age:<i>:<code>, ok:<i>:<code>, no:<code>  the onboarding buttons of a resident who
+//	                 chose a language before consenting (nothing is stored before that)
 //	okc:<code>       consent, joining the panel with the invitation code of a lottery
 //	                 letter (its 12 characters without dashes)
 //	go:<code>        take part in a round (Doe mee)    e:<code>  change answers: which one?
@@ -36,7 +41,8 @@ import (
 type callback struct {
 	verb  string
 	round string // round code, for the round verbs
-	arg   string // the argument of age, ok, kern, stop and forget
+	arg   string // the argument of age, ok, kern, stop, forget and lang
+	lang  string // the language an onboarding button carries ("" for none)
 	args  []int  // the numbers after the round code
 }
 
@@ -93,6 +99,19 @@ func decode(data string) (callback, bool) {
 	switch {
 	case len(parts) == 1 && (cb.verb == "no" || cb.verb == "me"):
 		return cb, true
+	case len(parts) == 2 && cb.verb == "no":
+		if _, ok := lang.Parse(parts[1]); !ok || parts[1] != strings.ToLower(parts[1]) {
+			return callback{}, false
+		}
+		cb.arg = parts[1]
+		return cb, true
+	case len(parts) == 3 && (cb.verb == "age" || cb.verb == "ok"):
+		// the language chosen before consenting (langData), in its canonical form
+		if c, ok := lang.Parse(parts[2]); !ok || string(c) != parts[2] {
+			return callback{}, false
+		}
+		cb.lang = parts[2]
+		parts = parts[:2]
 	case len(parts) != 2:
 		return callback{}, false
 	}
@@ -109,6 +128,9 @@ func decode(data string) (callback, bool) {
 		ok = cb.arg == "y" || cb.arg == "n"
 	case "okc":
 		ok = isPanelCode(cb.arg)
+	case "lang":
+		c, known := lang.Parse(cb.arg)
+		ok = cb.arg == "-" || known && string(c) == cb.arg
 	}
 	if !ok {
 		return callback{}, false

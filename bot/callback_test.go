@@ -14,6 +14,9 @@ func canonical(cb callback) string {
 	if cb.arg == "" {
 		return cb.verb
 	}
+	if cb.lang != "" {
+		return cb.verb + ":" + cb.arg + ":" + cb.lang
+	}
 	return cb.verb + ":" + cb.arg
 }
 
@@ -23,7 +26,8 @@ func TestDecodeAcceptsWhatIsProduced(t *testing.T) {
 		dataMyData, "age:0", "age:" + strconv.Itoa(ageUnknown), "ok:3", "kern:5", encode("go", code), encode("e", code),
 		encode("a", code, 0, 3), encode("s", code, 7), encode("t", code, 1, 2, 1), encode("d", code, 1),
 		encode("p", code, 6, 1, 0, 4, 5, 2), encode("w", code, 6, 0, 2), encode("b", code, 3, 0),
-		encode("a", code, maxArg, maxArg), encode("okc", "K7QM-X3VD-R9TC")}
+		encode("a", code, maxArg, maxArg), encode("okc", "K7QM-X3VD-R9TC"),
+		dataLangAsk, "lang:en", "lang:ar", "lang:nl", "age:3:ar", "age:u16:en", "ok:3:uk", "no:tr"}
 	for _, data := range produced {
 		cb, ok := decode(data)
 		if !ok || canonical(cb) != data {
@@ -40,7 +44,8 @@ func TestDecodeRefusesWhatIsNotProduced(t *testing.T) {
 		"w:" + code + ":6:0:3", "go:" + code + ":", "go:" + code + ":0", "age:", "age:x", "age:-1", "age:01", "ok:u16",
 		"kern:", "kern:--", "stop", "stop:yes", "forget", "forget:", "no:1", "me:", "me:1", "age:u16:1", " a:" + code + ":1:2",
 		"a:" + code + ":1:2 ", "a:" + code + ":1:2\n", "okc:", "okc:k7qm-x3vd-r9tc", "okc:K7QM X3VD", "okc:K7QM:X3VD",
-		"okc:" + strings.Repeat("K", 33)} {
+		"okc:" + strings.Repeat("K", 33), "lang", "lang:", "lang:EN", "lang:de", "lang:en-GB", "lang:en:1", "age:3:EN",
+		"age:3:de", "age:3:", "ok:3:en:1", "no:EN", "no:", "kern:1:en", "stop:y:en"} {
 		if cb, ok := decode(data); ok {
 			t.Errorf("decode(%q): got %+v, want it refused", data, cb)
 		}
@@ -49,7 +54,7 @@ func TestDecodeRefusesWhatIsNotProduced(t *testing.T) {
 
 // FuzzDecode: decode never panics, and accepts only the canonical form of what it returns.
 func FuzzDecode(f *testing.F) {
-	for _, s := range []string{"a:abcdefg2:1:2", "p:abcdefg2:6:1:0:4:5:2", "age:u16", "kern:-", "zz:abcdefg2", "stop:y"} {
+	for _, s := range []string{"a:abcdefg2:1:2", "p:abcdefg2:6:1:0:4:5:2", "age:u16", "kern:-", "zz:abcdefg2", "stop:y", "age:2:ar", "lang:uk"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
