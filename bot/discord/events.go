@@ -19,6 +19,12 @@ var commands = []*discordgo.ApplicationCommand{
 	{Name: "hulp", Description: "Uitleg over de participatiebot"},
 	{Name: "mijngegevens", Description: "Zien wat de gemeente van u bewaart (ook als bestand)"},
 	{Name: "vergeetmij", Description: "Alles laten wissen wat de gemeente van u heeft"},
+	// Discord's clients come in no Arabic (its locales: discord.com/developers/docs/reference#locales),
+	// so Arabic readers find the command by its Dutch name, named in the welcome
+	{Name: "taal", Description: "De taal van de berichten kiezen", DescriptionLocalizations: &map[discordgo.Locale]string{
+		discordgo.EnglishUS: "Choose the language of the messages", discordgo.EnglishGB: "Choose the language of the messages",
+		discordgo.Turkish: "Mesajların dilini seçin", discordgo.Polish: "Wybierz język wiadomości",
+		discordgo.Ukrainian: "Виберіть мову повідомлень"}},
 	{Name: "rondes", Description: "Organisatoren: alle rondes met respons"},
 	{Name: "uitslag", Description: "Organisatoren: de uitslag van een ronde", Options: []*discordgo.ApplicationCommandOption{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "ronde", Description: "id van de ronde", Required: true}}},

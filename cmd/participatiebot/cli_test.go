@@ -80,6 +80,9 @@ func TestConfigFromEnvironment(t *testing.T) {
 		{"stuurgroep chats", map[string]string{"STUURGROEP_CHATS": "telegram:-100123, telegram:5"}, "", func(c *config) bool {
 			return len(c.Stuurgroep) == 2 && c.Stuurgroep[0].ChatID == "-100123"
 		}},
+		{"je register", map[string]string{"AANSPREEKVORM": "je"}, "", func(c *config) bool { return c.Je }},
+		{"u register by default", map[string]string{"AANSPREEKVORM": "U"}, "", func(c *config) bool { return !c.Je }},
+		{"bad register", map[string]string{"AANSPREEKVORM": "jullie"}, "AANSPREEKVORM", nil},
 		{"bad quiet hours", map[string]string{"QUIET_HOURS": "21-8"}, "QUIET_HOURS", nil},
 		{"bad time zone", map[string]string{"TIMEZONE": "Mars/Olympus"}, "TIMEZONE", nil},
 		{"bad threshold", map[string]string{"PRIVACY_THRESHOLD": "0"}, "PRIVACY_THRESHOLD", nil},

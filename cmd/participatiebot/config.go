@@ -57,6 +57,7 @@ type config struct {
 	AuditRetention    time.Duration  // 0: the dashboard's default (two years)
 	TrustedProxies    []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	Municipality      string         // the controller named in the privacy statement
+	Je                bool           // AANSPREEKVORM=je: Dutch texts address residents with je, not u
 	PrivacyContact    string         // where residents reach the privacy officer
 	PopulationFile    string
 	WebChat           bool
@@ -171,6 +172,13 @@ func loadConfig(getenv env) (*config, error) {
 		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
 	}
 	c.Municipality = or(getenv("GEMEENTE"), "de gemeente")
+	switch v := strings.ToLower(strings.TrimSpace(getenv("AANSPREEKVORM"))); v {
+	case "", "u":
+	case "je", "jij":
+		c.Je = true
+	default:
+		errs = append(errs, fmt.Errorf("AANSPREEKVORM: want u (the default) or je, got %q", v))
+	}
 	c.PrivacyContact = getenv("PRIVACY_CONTACT")
 	c.PopulationFile = or(getenv("POPULATION_FILE"), filepath.Join(c.SurveysDir, "bevolking", "dalfsen-kernen.yaml"))
 	// On the embedded defaults (a try-out) every example survey gets an open round, so
