@@ -284,9 +284,13 @@ func (s *Server) newInteractionLocked(kind int, userID string, ch *channel, data
 		guild: ch.guildID != "", dispatched: time.Now(), source: src,
 	}
 	s.interactions[it.id] = it
+	locale := m.locale
+	if locale == "" {
+		locale = "nl"
+	}
 	v := map[string]any{
 		"id": it.id, "application_id": appID, "type": kind, "data": data, "channel_id": ch.id,
-		"channel": s.channelJSONLocked(ch), "token": it.token, "version": 1, "locale": "nl",
+		"channel": s.channelJSONLocked(ch), "token": it.token, "version": 1, "locale": locale,
 		"app_permissions": "2248473465835073", "entitlements": []any{}, "context": 1,
 	}
 	if it.guild {

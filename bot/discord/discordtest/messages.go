@@ -12,6 +12,7 @@ type member struct {
 	joined     time.Time
 	dmsClosed  bool
 	dmsChannel string
+	locale     string // the language of the member's client, sent with their interactions ("" for nl)
 }
 
 // channel is the guild's text channel or a DM with one member.
@@ -67,6 +68,15 @@ func (s *Server) AddMember(userID, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.memberLocked(userID).name = name
+}
+
+// SetLocale sets the language the member's Discord client is in ("en-US", "uk"): their
+// interactions carry it as "locale" (https://discord.com/developers/docs/reference#locales;
+// Discord has no Arabic client). The default is "nl".
+func (s *Server) SetLocale(userID, locale string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.memberLocked(userID).locale = locale
 }
 
 func (s *Server) memberLocked(userID string) *member {

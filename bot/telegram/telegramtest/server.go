@@ -44,7 +44,8 @@ type Server struct {
 
 	mu             sync.Mutex
 	chats          map[int64]*chat
-	updates        []queuedUpdate // not yet confirmed through getUpdates' offset
+	langs          map[int64]string // language_code per resident (SetLanguage)
+	updates        []queuedUpdate   // not yet confirmed through getUpdates' offset
 	nextUpdateID   int
 	changed        chan struct{} // closed and replaced when a poll may have news
 	updatesBlocked bool
@@ -90,6 +91,7 @@ func NewServer(tb testing.TB, token string) *Server {
 		bot:          botUser(token),
 		done:         make(chan struct{}),
 		chats:        make(map[int64]*chat),
+		langs:        make(map[int64]string),
 		nextUpdateID: 1,
 		changed:      make(chan struct{}),
 		callbacks:    make(map[string]int),

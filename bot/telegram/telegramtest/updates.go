@@ -25,6 +25,23 @@ func resident(userID int64) wireUser {
 	return wireUser{ID: userID, FirstName: fmt.Sprintf("Bewoner %d", userID), LanguageCode: "nl"}
 }
 
+// SetLanguage sets the language of a resident's Telegram app, which Telegram sends as
+// the user's language_code with every update ("en", "ar"; the default is "nl").
+func (s *Server) SetLanguage(userID int64, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.langs[userID] = code
+}
+
+// residentLocked is the user with this id, with their language.
+func (s *Server) residentLocked(userID int64) wireUser {
+	u := resident(userID)
+	if l, ok := s.langs[userID]; ok {
+		u.LanguageCode = l
+	}
+	return u
+}
+
 // SendText queues a message update from resident userID in its private chat and returns
 // its update_id. Text starting with "/" carries a bot_command entity, as Telegram adds
 // one for each "/command" (https://core.telegram.org/bots/api#messageentity).
@@ -34,7 +51,7 @@ func (s *Server) SendText(userID int64, text string) int {
 	defer s.mu.Unlock()
 	c := s.chatLocked(userID)
 	c.blocked = false
-	from := resident(userID)
+	from := s.residentLocked(userID)
 	msg := &wireMessage{
 		MessageID: c.newMessageID(),
 		From:      &from,
@@ -59,7 +76,7 @@ func (s *Server) Press(userID int64, messageID int, data string) int {
 	s.callbacks[id] = 0
 	cq := &wireCallbackQuery{
 		ID:           id,
-		From:         resident(userID),
+		From:         s.residentLocked(userID),
 		Message:      s.messageJSONLocked(c, messageID),
 		ChatInstance: strconv.FormatInt(-userID*7919, 10),
 		Data:         data,
