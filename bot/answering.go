@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -16,7 +17,7 @@ import (
 type roundConv struct {
 	*conv
 	r       *storage.Round
-	s       *surveys.Survey
+	s       *surveys.Survey // in the resident's language (conv.survey)
 	ss      *storage.Session
 	answers map[string]string
 	changed bool // the last record replaced an earlier, different answer
@@ -37,7 +38,7 @@ func (c *conv) loadRound(ctx context.Context, r *storage.Round) (*roundConv, err
 	if err != nil {
 		return nil, err
 	}
-	return &roundConv{conv: c, r: r, s: s, ss: ss, answers: answers}, nil
+	return &roundConv{conv: c, r: r, s: c.survey(s), ss: ss, answers: answers}, nil
 }
 
 func (c *conv) roundChoice(ctx context.Context, cb callback) error {
@@ -140,20 +141,21 @@ func (rc *roundConv) present(ctx context.Context) error {
 // drie) as it is now: the answer so far, the boxes ticked. Also used at send time
 // (Engine.Current), so that a prompt sent late never shows a stale state.
 func (rc *roundConv) prompt(ctx context.Context) (Message, error) {
+	pr := rc.pr()
 	pos, sub := rc.ss.Pos, rc.ss.Sub
 	q := rc.s.Questions[pos]
 	var rows [][]Choice
 	listed := q.Options
-	current := describe(q, rc.answers[q.ID])
+	current := describeIn(pr, q, rc.answers[q.ID])
 	switch q.Type {
 	case surveys.Open:
 		rc.ss.Await = q.ID
 		if current != "" {
-			rows = append(rows, []Choice{{Label: "Antwoord houden", Data: encode("d", rc.r.Code, pos)}})
+			rows = append(rows, []Choice{{Label: pr.T("round.keep_answer_button"), Data: encode("d", rc.r.Code, pos)}})
 		}
 	case surveys.Multiple:
 		sel := rc.selection(q)
-		rows = toggleRows(q, rc.r.Code, pos, sel)
+		rows = toggleRows(pr, q, rc.r.Code, pos, sel)
 	case surveys.WieVanDeDrie:
 		if q.Triads < 1 {
 			return Message{}, fmt.Errorf("question %s: wie van de drie without triads", q.ID)
@@ -166,18 +168,18 @@ func (rc *roundConv) prompt(ctx context.Context) (Message, error) {
 		if err != nil {
 			return Message{}, err
 		}
-		rows, listed = triadRows(q, rc.r.Code, pos, sub, t)
-		current = describe(q, rc.answers[fmt.Sprintf("%s#%d", q.ID, sub)])
+		rows, listed = triadRows(pr, q, rc.r.Code, pos, sub, t)
+		current = describeIn(pr, q, rc.answers[fmt.Sprintf("%s#%d", q.ID, sub)])
 	default:
-		rows = optionRows(q, rc.r.Code, pos)
+		rows = optionRows(pr, q, rc.r.Code, pos)
 	}
-	if nav := navRow(q, rc.r.Code, pos, sub); len(nav) > 0 {
+	if nav := navRow(pr, q, rc.r.Code, pos, sub); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	m := Message{Text: questionText(rc.s, pos, sub, current, listed), Choices: rows,
+	m := Message{Text: questionText(pr, rc.s, pos, sub, current, listed), Choices: rows,
 		About: &About{Kind: AboutPrompt, Round: rc.r.ID, Question: q.ID, Sub: sub}}
 	if q.Type == surveys.Open {
-		m.Ask = &Ask{Label: "Uw antwoord", MaxLength: q.MaxLength}
+		m.Ask = &Ask{Label: pr.T("round.ask_label"), MaxLength: q.MaxLength}
 	}
 	return m, nil
 }
@@ -229,15 +231,15 @@ func (rc *roundConv) record(ctx context.Context, q surveys.Question, field strin
 // settle edits the question's message to show what was chosen, then moves on when the
 // answer was for the current step (an answer from an older message changes that answer only).
 func (rc *roundConv) settle(ctx context.Context, qi, sub int, chosen string) error {
-	if err := rc.say(ctx, Message{Text: header(rc.s, qi, sub) + "\n\n" + rc.s.Questions[qi].Text + "\n\n✔ " + chosen,
-		EditRef: rc.ev.MessageRef, Echo: true}); err != nil {
+	text := rc.t("round.settled", "Kop", header(rc.pr(), rc.s, qi, sub), "Vraag", rc.s.Questions[qi].Text, "Antwoord", chosen)
+	if err := rc.say(ctx, Message{Text: text, EditRef: rc.ev.MessageRef, Echo: true}); err != nil {
 		return err
 	}
 	if qi != rc.ss.Pos || sub != rc.ss.Sub {
 		// a double tap, or a change after finishing, needs nothing more said; the session
 		// is saved all the same, as it may now hold the triad on the pressed button
 		if rc.changed && rc.ss.Pos < len(rc.s.Questions) {
-			if err := rc.sayText(ctx, fmt.Sprintf("Uw antwoord op vraag %d is gewijzigd.", qi+1)); err != nil {
+			if err := rc.sayText(ctx, rc.t("round.answer_changed", "Nummer", rc.pr().Int(qi+1))); err != nil {
 				return err
 			}
 		}
@@ -276,28 +278,28 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on 
 	if q.Type != surveys.Multiple || oi >= len(q.Options) || on > 1 {
 		return rc.sayText(ctx, rc.t("stale"))
 	}
+	pr := rc.pr()
 	sel := rc.selection(q)
 	id := q.Options[oi].ID
 	i := slices.Index(sel, id)
-	note := chosen(q, sel)
+	note := chosen(pr, q, sel)
 	switch {
 	case on == 0 && i >= 0:
 		sel = slices.Delete(sel, i, i+1)
-		note = chosen(q, sel)
+		note = chosen(pr, q, sel)
 	case on == 1 && i < 0 && q.MaxChoices > 0 && len(sel) >= q.MaxChoices:
 		// refused at the tick, not only at Klaar: the question says why, in place
-		note = fmt.Sprintf("U heeft er al %d gekozen, het maximum. Vink er eerst een uit als u ‘%s’ wilt kiezen.\n\n%s",
-			len(sel), q.Options[oi].Label, note)
+		note = pr.N("round.max_reached", len(sel), "Optie", q.Options[oi].Label, "Gekozen", note)
 	case on == 1 && i < 0:
 		sel = append(sel, id)
-		note = chosen(q, sel)
+		note = chosen(pr, q, sel)
 	}
 	rc.ss.Selected[q.ID] = strings.Join(sel, ",")
-	rows := toggleRows(q, rc.r.Code, qi, sel)
-	if nav := navRow(q, rc.r.Code, qi, 0); len(nav) > 0 {
+	rows := toggleRows(pr, q, rc.r.Code, qi, sel)
+	if nav := navRow(pr, q, rc.r.Code, qi, 0); len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	if err := rc.edit(ctx, questionText(rc.s, qi, 0, "", q.Options)+"\n\n"+note, rows...); err != nil {
+	if err := rc.edit(ctx, questionText(pr, rc.s, qi, 0, "", q.Options)+"\n\n"+note, rows...); err != nil {
 		return err
 	}
 	return rc.save(ctx)
@@ -306,13 +308,13 @@ func (rc *roundConv) toggle(ctx context.Context, q surveys.Question, qi, oi, on 
 // chosen says what a multiple-choice selection holds so far, in words: the ticks on
 // the buttons are a glyph, and on WhatsApp, where a list is sent anew with every
 // tick, the list's button hides them.
-func chosen(q surveys.Question, sel []string) string {
-	count := fmt.Sprintf("%d", len(sel))
+func chosen(pr *lang.Printer, q surveys.Question, sel []string) string {
+	count := pr.Int(len(sel))
 	if q.MaxChoices > 0 {
-		count = fmt.Sprintf("%d van max. %d", len(sel), q.MaxChoices)
+		count = pr.T("round.count_max", "Aantal", pr.Int(len(sel)), "Max", pr.Int(q.MaxChoices))
 	}
 	if len(sel) == 0 {
-		return "Gekozen (" + count + "): nog niets. Kies een of meer antwoorden en tik dan op Klaar."
+		return pr.T("round.chosen_none", "Telling", count)
 	}
 	labels := make([]string, 0, len(sel))
 	for _, o := range q.Options {
@@ -320,14 +322,14 @@ func chosen(q surveys.Question, sel []string) string {
 			labels = append(labels, o.Label)
 		}
 	}
-	return "Gekozen (" + count + "): " + strings.Join(labels, ", ") + ". Tik op Klaar als u klaar bent."
+	return pr.T("round.chosen", "Telling", count, "Keuzes", strings.Join(labels, pr.T("list_sep")))
 }
 
 // done confirms a multiple-choice selection, or keeps an existing open answer.
 func (rc *roundConv) done(ctx context.Context, q surveys.Question, qi int) error {
 	switch q.Type {
 	case surveys.Open:
-		return rc.settle(ctx, qi, 0, describe(q, rc.answers[q.ID]))
+		return rc.settle(ctx, qi, 0, describeIn(rc.pr(), q, rc.answers[q.ID]))
 	case surveys.Multiple:
 	default:
 		return rc.sayText(ctx, rc.t("stale"))
@@ -341,27 +343,24 @@ func (rc *roundConv) done(ctx context.Context, q surveys.Question, qi int) error
 		}
 	}
 	if len(ids) < q.MinChoices || (q.MaxChoices > 0 && len(ids) > q.MaxChoices) {
-		return rc.sayText(ctx, choiceBounds(q, len(ids)))
+		return rc.sayText(ctx, choiceBounds(rc.pr(), q, len(ids)))
 	}
 	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Options: ids}); !ok {
 		return err
 	}
-	return rc.settle(ctx, qi, 0, describe(q, rc.answers[q.ID]))
+	return rc.settle(ctx, qi, 0, describeIn(rc.pr(), q, rc.answers[q.ID]))
 }
 
-func choiceBounds(q surveys.Question, n int) string {
-	switch {
-	case q.MaxChoices > 0 && n > q.MaxChoices:
-		return fmt.Sprintf("U heeft %d keuzes aangevinkt; het maximum is %d. Vink er %d uit en tik op Klaar.", n, q.MaxChoices, n-q.MaxChoices)
-	case q.MinChoices == 1:
-		return "Vink minstens één keuze aan en tik daarna op Klaar."
+func choiceBounds(pr *lang.Printer, q surveys.Question, n int) string {
+	if q.MaxChoices > 0 && n > q.MaxChoices {
+		return pr.N("round.too_many", n, "Max", pr.Int(q.MaxChoices), "Teveel", pr.Int(n-q.MaxChoices))
 	}
-	return fmt.Sprintf("Vink minstens %d keuzes aan en tik daarna op Klaar.", q.MinChoices)
+	return pr.N("round.too_few", q.MinChoices)
 }
 
 func (rc *roundConv) skip(ctx context.Context, q surveys.Question, qi int) error {
 	if !q.Optional {
-		return rc.sayText(ctx, "Deze vraag kunt u niet overslaan.")
+		return rc.sayText(ctx, rc.t("round.not_optional"))
 	}
 	if ok, err := rc.record(ctx, q, q.ID, surveys.Answer{Skipped: true}); !ok {
 		return err
@@ -372,7 +371,7 @@ func (rc *roundConv) skip(ctx context.Context, q surveys.Question, qi int) error
 			rc.ss.Sub = q.Triads - 1 // skipping a wie-van-de-drie skips all its triads
 		}
 	}
-	return rc.settle(ctx, qi, rc.ss.Sub, "overgeslagen")
+	return rc.settle(ctx, qi, rc.ss.Sub, rc.t("round.skipped"))
 }
 
 // back goes one step back from step (qi, sub). The step is in the button so that a
@@ -385,7 +384,7 @@ func (rc *roundConv) back(ctx context.Context, qi, sub int) error {
 		}
 		return rc.sayText(ctx, rc.t("stale"))
 	}
-	if err := rc.edit(ctx, header(rc.s, qi, rc.ss.Sub)+"\n\n"+rc.s.Questions[qi].Text+"\n\n◀ terug naar de vorige vraag"); err != nil {
+	if err := rc.edit(ctx, rc.t("round.went_back", "Kop", header(rc.pr(), rc.s, qi, rc.ss.Sub), "Vraag", rc.s.Questions[qi].Text)); err != nil {
 		return err
 	}
 	switch {
@@ -448,12 +447,12 @@ func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
 	}
 	text := strings.TrimSpace(c.ev.Text)
 	if n := utf8.RuneCountInString(text); n > q.MaxLength {
-		return true, c.sayText(ctx, fmt.Sprintf("Uw antwoord is %d tekens; het maximum is %d. Wilt u het wat korter maken en opnieuw sturen?", n, q.MaxLength))
+		return true, c.sayText(ctx, c.pr().N("round.too_long", n, "Aantal", digits(n), "Max", digits(q.MaxLength)))
 	}
 	if text == "" {
-		return true, c.sayText(ctx, "Typ uw antwoord als tekst, of gebruik de knoppen.")
+		return true, c.sayText(ctx, c.t("round.type_text"))
 	}
-	if t := fold(text); q.Optional && (t == "overslaan" || t == "sla over") {
+	if q.Optional && saysWord(c.pr(), "round.skip_words", text) {
 		rc.ev.MessageRef = ""
 		return true, rc.skip(ctx, q, rc.ss.Pos)
 	}
@@ -465,8 +464,23 @@ func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
 	if err := rc.advance(ctx, rc.ss.Pos, 0); err != nil {
 		return true, err
 	}
-	if err := rc.sayText(ctx, "✔ Antwoord opgeslagen."); err != nil {
+	if err := rc.sayText(ctx, rc.t("round.saved")); err != nil {
 		return true, err
 	}
 	return true, rc.present(ctx)
+}
+
+// saysWord reports whether text, folded, is one of the words of catalogue text id (a
+// comma-separated list) in pr's language or in Dutch: the Dutch words work in every
+// language.
+func saysWord(pr *lang.Printer, id, text string) bool {
+	t := fold(text)
+	for _, p := range []*lang.Printer{pr, lang.Dutch()} {
+		for _, w := range strings.Split(p.T(id), ",") {
+			if w = fold(w); w != "" && w == t {
+				return true
+			}
+		}
+	}
+	return false
 }

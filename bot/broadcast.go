@@ -18,6 +18,10 @@ import (
 // run by two replicas, reaches every participant exactly once, and never holds up a
 // resident's reply. Each says how many recipients got their message queued now, and
 // how many had it before (rounds.Sent).
+//
+// Each recipient reads their message in their language (Engine.printerOf). What is
+// the same for every recipient of a language is rendered once per language of a
+// batch (perLang), so that a recipient costs a map lookup, not a rendering.
 
 // Invite queues the invitation (participatiekaart + "Doe mee") of a round for each
 // participant who can be messaged and has not started the round yet.
@@ -31,14 +35,18 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pids []string) (r
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	m := e.invitation(s, r)
-	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
-	m.About = &About{Kind: AboutInvite, Round: r.ID}
-	m.Notice = e.notice(NoticeInvite, s, r)
+	invitation := perLang(e, func(pr *lang.Printer) Message {
+		ls := inLang(s, pr.Lang())
+		m := e.invitation(ls, r)
+		m.Text = pr.T("round.invite", "Kaart", m.Text)
+		m.About = &About{Kind: AboutInvite, Round: r.ID}
+		m.Notice = e.notice(pr, NoticeInvite, ls, r)
+		return m
+	})
 	var b batch
 	for i, p := range ps {
 		if p != nil && !started[i] {
-			b.add(p, m, Post{Dedupe: "inv:" + r.ID + ":" + p.ID, Quiet: true, Priority: Bulk})
+			b.add(p, invitation(p), Post{Dedupe: "inv:" + r.ID + ":" + p.ID, Quiet: true, Priority: Bulk})
 		}
 	}
 	return e.postBatch(ctx, b)
@@ -70,24 +78,42 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pids []str
 	for j, pid := range begun {
 		answered[pid] = answeredQuestions(s, raw[j])
 	}
-	head := e.withPhase(s, fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, moment(r.ClosesAt.In(e.cfg.Location))))
+	// a reminder says how far its recipient got: one message per language and number
+	// of questions answered
+	type key struct {
+		lang string
+		n    int
+	}
+	reminders := map[key]Message{}
 	var b batch
 	for j, p := range ps {
 		if p == nil || completed[j] {
 			continue
 		}
-		text, label := head, "Doe mee"
-		if n := answered[p.ID]; n > 0 {
-			text += fmt.Sprintf(" U heeft %d van de %d vragen beantwoord; u kunt verder waar u was.", n, len(s.Questions))
-			label = "Verder"
-		} else {
-			text += fmt.Sprintf(" Het zijn %d korte vragen. Uw mening telt mee!", len(s.Questions))
+		k := key{p.Lang, answered[p.ID]}
+		m, ok := reminders[k]
+		if !ok {
+			m = e.reminder(e.printerOf(p), s, r, k.n)
+			reminders[k] = m
 		}
-		m := Message{Text: text, Choices: [][]Choice{{{Label: label, Data: encode("go", r.Code)}}}, About: &About{Kind: AboutReminder, Round: r.ID},
-			Notice: e.notice(NoticeReminder, s, r)}
 		b.add(p, m, Post{Dedupe: fmt.Sprintf("rem:%s:%d:%s", r.ID, i, p.ID), Quiet: true, Priority: Bulk})
 	}
 	return e.postBatch(ctx, b)
+}
+
+// reminder is the reminder of round r in pr's language for a resident who answered n
+// of its questions.
+func (e *Engine) reminder(pr *lang.Printer, s *surveys.Survey, r *storage.Round, n int) Message {
+	ls := inLang(s, pr.Lang())
+	closes := pr.Moment(r.ClosesAt.In(e.cfg.Location))
+	text := pr.N("round.remind_new", len(ls.Questions), "Titel", ls.Title, "Sluit", closes)
+	label := pr.T("round.join_button")
+	if n > 0 {
+		text = pr.N("round.remind_started", len(ls.Questions), "Titel", ls.Title, "Sluit", closes, "Beantwoord", pr.Int(n))
+		label = pr.T("round.continue_button")
+	}
+	return Message{Text: e.withPhase(ls, text), Choices: [][]Choice{{{Label: label, Data: encode("go", r.Code)}}},
+		About: &About{Kind: AboutReminder, Round: r.ID}, Notice: e.notice(pr, NoticeReminder, ls, r)}
 }
 
 // SendResults queues each participant's personal results message: their choices
@@ -99,7 +125,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	notice := e.notice(NoticeResults, s, r)
+	notices := e.notices(NoticeResults, s, r)
 	raw, err := e.store.AnswersOf(ctx, r.ID, pids)
 	if err != nil {
 		return rounds.Sent{}, err
@@ -122,6 +148,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			}
 			answers[field] = a
 		}
+		notice := notices(p)
 		m := Message{Text: e.withPhase(s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
@@ -142,23 +169,44 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 		return rounds.Sent{}, err
 	}
 	text := e.withPhase(s, results.DecisionMessage(s.Title, r.Decision))
-	notice := e.notice(NoticeDecision, s, r)
+	notices := e.notices(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {
 		if p != nil {
-			b.add(p, Message{Text: text, Notice: notice}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
+			b.add(p, Message{Text: text, Notice: notices(p)}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
 		}
 	}
 	return e.postBatch(ctx, b)
 }
 
-// notice names what a broadcast of round r brings (Message.Notice).
-func (e *Engine) notice(kind string, s *surveys.Survey, r *storage.Round) *Notice {
-	n := &Notice{Kind: kind, Round: r.ID, Title: s.Title}
+// notice names what a broadcast of round r brings (Message.Notice), in pr's language.
+func (e *Engine) notice(pr *lang.Printer, kind string, s *surveys.Survey, r *storage.Round) *Notice {
+	n := &Notice{Kind: kind, Round: r.ID, Title: inLang(s, pr.Lang()).Title}
 	if kind == NoticeInvite || kind == NoticeReminder {
-		n.Closes = moment(r.ClosesAt.In(e.cfg.Location))
+		n.Closes = pr.Moment(r.ClosesAt.In(e.cfg.Location))
 	}
 	return n
+}
+
+// notices is the notice of a broadcast of round r for each recipient, in their
+// language, made once per language.
+func (e *Engine) notices(kind string, s *surveys.Survey, r *storage.Round) func(*storage.Participant) *Notice {
+	return perLang(e, func(pr *lang.Printer) *Notice { return e.notice(pr, kind, s, r) })
+}
+
+// perLang makes what render renders for a recipient's language once per language:
+// the function it returns looks up the recipient's language (as stored, so that
+// most recipients cost one map lookup) and renders only a language not seen before.
+func perLang[V any](e *Engine, render func(*lang.Printer) V) func(*storage.Participant) V {
+	by := map[string]V{}
+	return func(p *storage.Participant) V {
+		v, ok := by[p.Lang]
+		if !ok {
+			v = render(e.printerOf(p))
+			by[p.Lang] = v
+		}
+		return v
+	}
 }
 
 // recipients loads the survey and, for each participant named, the participant if

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -40,7 +41,8 @@ func (e *Engine) Current(ctx context.Context, m Message) (Message, bool, error) 
 	case r.State != storage.Opened:
 		return m, false, nil
 	}
-	c := &conv{e: e, pid: m.Participant}
+	// a prompt rendered again is in the language it was queued in (Message.Lang)
+	c := &conv{e: e, pid: m.Participant, chosen: lang.Code(m.Lang).Or()}
 	switch a.Kind {
 	case AboutInvite:
 		ss, err := e.store.Session(ctx, r.ID, m.Participant)
@@ -90,7 +92,7 @@ func (rc *roundConv) currentPrompt(ctx context.Context, m Message) (Message, boo
 	if err != nil {
 		return m, false, err
 	}
-	out.To, out.Participant, out.EditRef = m.To, m.Participant, m.EditRef
+	out.To, out.Participant, out.EditRef, out.Lang = m.To, m.Participant, m.EditRef, m.Lang
 	return out, true, nil
 }
 

@@ -1,11 +1,12 @@
 package bot
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -14,33 +15,40 @@ import (
 const longLabel = 40
 
 // header is "Vraag 3 van 8" (with the triad for wie van de drie).
-func header(s *surveys.Survey, pos, sub int) string {
-	h := fmt.Sprintf("Vraag %d van %d", pos+1, len(s.Questions))
+func header(pr *lang.Printer, s *surveys.Survey, pos, sub int) string {
 	if q := s.Questions[pos]; q.Type == surveys.WieVanDeDrie {
-		h += fmt.Sprintf(" · keuze %d van %d", sub+1, q.Triads)
+		return pr.T("round.header_triad", "Nummer", pr.Int(pos+1), "Aantal", pr.Int(len(s.Questions)),
+			"Keuze", pr.Int(sub+1), "Keuzes", pr.Int(q.Triads))
 	}
-	return h
+	return pr.T("round.header", "Nummer", pr.Int(pos+1), "Aantal", pr.Int(len(s.Questions)))
 }
 
-// questionText is the message for one step, without buttons.
-func questionText(s *surveys.Survey, pos, sub int, current string, listed []surveys.Option) string {
+// digits writes a number of characters as Dutch has always shown it, without a
+// point between thousands ("1000 tekens"); every other language's printer writes
+// whole numbers so anyway (lang.Printer.Int).
+func digits(n int) string { return strconv.Itoa(n) }
+
+// questionText is the message for one step, without buttons: paragraphs (header,
+// question, how to answer, the options numbered, the answer so far), each a whole
+// text of the catalogue or the survey.
+func questionText(pr *lang.Printer, s *surveys.Survey, pos, sub int, current string, listed []surveys.Option) string {
 	q := s.Questions[pos]
 	var b strings.Builder
-	b.WriteString(header(s, pos, sub) + "\n\n" + q.Text)
+	b.WriteString(header(pr, s, pos, sub) + "\n\n" + q.Text)
 	switch q.Type {
 	case surveys.Open:
-		fmt.Fprintf(&b, "\n\nTyp uw antwoord hieronder (maximaal %d tekens).", q.MaxLength)
+		b.WriteString("\n\n" + pr.N("round.open_hint", q.MaxLength, "Max", digits(q.MaxLength)))
 	case surveys.Multiple:
-		b.WriteString("\n\nKies wat van toepassing is en tik daarna op Klaar.")
+		b.WriteString("\n\n" + pr.T("round.multiple_hint"))
 	}
 	if needsNumbers(listed) {
 		b.WriteString("\n")
 		for i, o := range listed {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, o.Label)
+			b.WriteString("\n" + pr.Int(i+1) + ". " + o.Label)
 		}
 	}
 	if current != "" {
-		b.WriteString("\n\nUw antwoord nu: " + current)
+		b.WriteString("\n\n" + pr.T("round.current", "Antwoord", current))
 	}
 	return b.String()
 }
@@ -50,9 +58,9 @@ func needsNumbers(opts []surveys.Option) bool {
 }
 
 // buttonLabel is the option's label, or its number when the labels are listed in the text.
-func buttonLabel(opts []surveys.Option, i int) string {
+func buttonLabel(pr *lang.Printer, opts []surveys.Option, i int) string {
 	if needsNumbers(opts) {
-		return fmt.Sprint(i + 1)
+		return pr.Int(i + 1)
 	}
 	return opts[i].Label
 }
@@ -68,7 +76,7 @@ func shortLabel(opts []surveys.Option, i int) string {
 
 // optionRows lays out one button per option: rating 1..10 in two rows of five, short
 // numbered buttons five to a row, everything else one to a row.
-func optionRows(q surveys.Question, code string, qi int) [][]Choice {
+func optionRows(pr *lang.Printer, q surveys.Question, code string, qi int) [][]Choice {
 	var rows [][]Choice
 	perRow := 1
 	if q.Type == surveys.Rating || needsNumbers(q.Options) {
@@ -76,7 +84,7 @@ func optionRows(q surveys.Question, code string, qi int) [][]Choice {
 	}
 	var row []Choice
 	for i := range q.Options {
-		row = append(row, Choice{Label: buttonLabel(q.Options, i), Data: encode("a", code, qi, i), Short: shortLabel(q.Options, i)})
+		row = append(row, Choice{Label: buttonLabel(pr, q.Options, i), Data: encode("a", code, qi, i), Short: shortLabel(q.Options, i)})
 		if len(row) == perRow {
 			rows, row = append(rows, row), nil
 		}
@@ -88,7 +96,7 @@ func optionRows(q surveys.Question, code string, qi int) [][]Choice {
 }
 
 // toggleRows are the buttons of a multiple-choice question with the ticked ones marked.
-func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]Choice {
+func toggleRows(pr *lang.Printer, q surveys.Question, code string, qi int, selected []string) [][]Choice {
 	var rows [][]Choice
 	for i, o := range q.Options {
 		tick, set := TickOff, 1
@@ -100,19 +108,19 @@ func toggleRows(q surveys.Question, code string, qi int, selected []string) [][]
 		if short != "" {
 			short = mark + short
 		}
-		rows = append(rows, []Choice{{Label: mark + buttonLabel(q.Options, i), Data: encode("t", code, qi, i, set), Short: short, Tick: tick}})
+		rows = append(rows, []Choice{{Label: mark + buttonLabel(pr, q.Options, i), Data: encode("t", code, qi, i, set), Short: short, Tick: tick}})
 	}
-	return append(rows, []Choice{{Label: "Klaar", Data: encode("d", code, qi)}})
+	return append(rows, []Choice{{Label: pr.T("round.done_button"), Data: encode("d", code, qi)}})
 }
 
 // navRow holds "Vorige" (not on the first step) and "Overslaan" (optional questions).
-func navRow(q surveys.Question, code string, qi, sub int) []Choice {
+func navRow(pr *lang.Printer, q surveys.Question, code string, qi, sub int) []Choice {
 	var row []Choice
 	if qi > 0 || sub > 0 {
-		row = append(row, Choice{Label: "◀ Vorige", Data: encode("b", code, qi, sub), Aside: true})
+		row = append(row, Choice{Label: pr.T("round.back_button"), Data: encode("b", code, qi, sub), Aside: true})
 	}
 	if q.Optional {
-		row = append(row, Choice{Label: "Overslaan", Data: encode("s", code, qi), Aside: true})
+		row = append(row, Choice{Label: pr.T("round.skip_button"), Data: encode("s", code, qi), Aside: true})
 	}
 	return row
 }
@@ -126,8 +134,16 @@ func optionByID(q surveys.Question, id string) (surveys.Option, bool) {
 	return surveys.Option{}, false
 }
 
-// describe renders a stored answer for the resident ("Mee eens", "Ja, Nee").
-func describe(q surveys.Question, raw string) string {
+// describe renders a stored answer in Dutch (describeIn).
+//
+// Deprecated: for rights.go until /mijngegevens passes the resident's printer to
+// describeIn.
+func describe(q surveys.Question, raw string) string { return describeIn(lang.Dutch(), q, raw) }
+
+// describeIn renders a stored answer for the resident ("Mee eens", "Ja, Nee"), with
+// the words around it in pr's language; the labels come from q, which is the survey
+// in the resident's language.
+func describeIn(pr *lang.Printer, q surveys.Question, raw string) string {
 	if raw == "" {
 		return ""
 	}
@@ -137,9 +153,9 @@ func describe(q surveys.Question, raw string) string {
 	}
 	switch {
 	case a.Skipped:
-		return "overgeslagen"
+		return pr.T("round.skipped")
 	case q.Type == surveys.Open:
-		return "“" + a.Text + "”"
+		return pr.T("round.quoted", "Tekst", a.Text)
 	case q.Type == surveys.WieVanDeDrie:
 		o, _ := optionByID(q, a.Winner)
 		return o.Label
@@ -150,9 +166,9 @@ func describe(q surveys.Question, raw string) string {
 		labels = append(labels, o.Label)
 	}
 	if len(labels) == 0 {
-		return "niets aangevinkt"
+		return pr.T("round.nothing_ticked")
 	}
-	return strings.Join(labels, ", ")
+	return strings.Join(labels, pr.T("list_sep"))
 }
 
 // answeredQuestions counts the questions with an answer (or a skip) stored.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -32,45 +31,44 @@ func (rc *roundConv) advance(ctx context.Context, qi, sub int) error {
 // changed and what comes next, with a button to change one and one to the next open
 // round the resident has not finished.
 func (rc *roundConv) thanks(ctx context.Context) (Message, error) {
-	loc := rc.e.cfg.Location
-	var b strings.Builder
-	fmt.Fprintf(&b, "Klaar, bedankt! 🙏 Uw antwoorden op ‘%s’ zijn opgeslagen:\n\n", rc.s.Title)
-	b.WriteString(rc.answerList())
-	fmt.Fprintf(&b, "\n\nKlopt iets niet? Tot de ronde sluit (%s) kunt u elk antwoord wijzigen. "+
-		"Daarna krijgt u de uitkomst, en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
-		moment(rc.r.ClosesAt.In(loc)), dutch.Date(rc.s.Card.Terugkoppeling))
-	rows := [][]Choice{{{Label: "Antwoorden wijzigen", Data: encode("e", rc.r.Code)}}}
+	pr := rc.pr()
+	text := pr.T("round.thanks", "Titel", rc.s.Title, "Antwoorden", rc.answerList(),
+		"Sluit", pr.Moment(rc.r.ClosesAt.In(rc.e.cfg.Location)), "Terugkoppeling", pr.Date(rc.s.Card.Terugkoppeling))
+	rows := [][]Choice{{{Label: pr.T("round.change_button"), Data: encode("e", rc.r.Code)}}}
 	next, err := rc.nextRound(ctx, rc.r.ID)
 	if err != nil {
 		return Message{}, err
 	}
 	if next != nil {
 		s, _ := rc.e.catalog.Survey(next.Survey)
-		fmt.Fprintf(&b, "\n\nEr staat nog een ronde voor u open: ‘%s’.", s.Title)
-		rows = append(rows, []Choice{{Label: "Volgende ronde: " + s.Title, Data: encode("j", next.Code), Short: "Volgende ronde"}})
+		s = rc.survey(s)
+		text += "\n\n" + pr.T("round.thanks_next", "Titel", s.Title)
+		rows = append(rows, []Choice{{Label: pr.T("round.next_button", "Titel", s.Title), Data: encode("j", next.Code),
+			Short: pr.T("round.next_button_short")}})
 	}
-	return Message{Text: b.String(), Choices: rows}, nil
+	return Message{Text: text, Choices: rows}, nil
 }
 
 // answerList is the resident's answers, one line per question: "1. Wat is uw
 // rol? – Bewoner".
 func (rc *roundConv) answerList() string {
+	pr := rc.pr()
 	lines := make([]string, len(rc.s.Questions))
 	for i, q := range rc.s.Questions {
-		given := describe(q, rc.answers[q.ID])
+		given := describeIn(pr, q, rc.answers[q.ID])
 		if q.Type == surveys.WieVanDeDrie {
 			var picks []string
 			for t := range q.Triads {
-				if d := describe(q, rc.answers[fmt.Sprintf("%s#%d", q.ID, t)]); d != "" {
+				if d := describeIn(pr, q, rc.answers[fmt.Sprintf("%s#%d", q.ID, t)]); d != "" {
 					picks = append(picks, d)
 				}
 			}
-			given = strings.Join(picks, ", ")
+			given = strings.Join(picks, pr.T("list_sep"))
 		}
 		if given == "" {
-			given = "geen antwoord"
+			given = pr.T("round.no_answer")
 		}
-		lines[i] = fmt.Sprintf("%d. %s – %s", i+1, Clip(q.Text, 60), given)
+		lines[i] = pr.T("round.answer_line", "Nummer", pr.Int(i+1), "Vraag", Clip(q.Text, 60), "Antwoord", given)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -80,11 +78,11 @@ func (rc *roundConv) chooseChange(ctx context.Context) error {
 	if err := rc.e.store.SetCurrentRound(ctx, rc.pid, rc.r.ID); err != nil {
 		return err
 	}
-	text := "Welk antwoord wilt u wijzigen? Kies de vraag.\n\n" + rc.answerList()
+	text := rc.t("round.choose_change", "Antwoorden", rc.answerList())
 	var rows [][]Choice
 	var row []Choice
 	for i := range rc.s.Questions {
-		row = append(row, Choice{Label: fmt.Sprintf("Vraag %d", i+1), Data: encode("q", rc.r.Code, i)})
+		row = append(row, Choice{Label: rc.t("round.question_button", "Nummer", rc.pr().Int(i+1)), Data: encode("q", rc.r.Code, i)})
 		if len(row) == 3 {
 			rows, row = append(rows, row), nil
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -141,7 +142,7 @@ func (rc *roundConv) keepTriad(q surveys.Question, ti int, t triad) {
 }
 
 // triadRows are the pick buttons of triad ti (step pos, sub) and the options they show.
-func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choice, []surveys.Option) {
+func triadRows(pr *lang.Printer, q surveys.Question, code string, pos, sub int, t triad) ([][]Choice, []surveys.Option) {
 	listed := make([]surveys.Option, 0, 3)
 	var idx [3]int
 	for j, id := range t {
@@ -157,7 +158,7 @@ func triadRows(q surveys.Question, code string, pos, sub int, t triad) ([][]Choi
 	for k, o := range listed {
 		c := Choice{Label: o.Label, Data: encode("p", code, pos, sub, idx[0], idx[1], idx[2], k), Short: o.Short}
 		if numbered {
-			c.Label, c.Short = fmt.Sprintf("%d. %s", k+1, Clip(o.Label, longLabel)), fmt.Sprint(k+1)
+			c.Label, c.Short = pr.Int(k+1)+". "+Clip(o.Label, longLabel), pr.Int(k+1)
 		}
 		rows = append(rows, []Choice{c})
 	}
