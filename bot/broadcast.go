@@ -31,7 +31,7 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pids []string) (r
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	m := e.invitation(s, r)
+	m := e.invitation(lang.Dutch(), s, r)
 	m.Text = "Er staat een nieuwe vragenronde voor u klaar.\n\n" + m.Text
 	m.About = &About{Kind: AboutInvite, Round: r.ID}
 	m.Notice = e.notice(NoticeInvite, s, r)
@@ -70,7 +70,7 @@ func (e *Engine) Remind(ctx context.Context, r *storage.Round, i int, pids []str
 	for j, pid := range begun {
 		answered[pid] = answeredQuestions(s, raw[j])
 	}
-	head := e.withPhase(s, fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, moment(r.ClosesAt.In(e.cfg.Location))))
+	head := e.withPhase(lang.Dutch(), s, fmt.Sprintf("⏰ Herinnering: de ronde ‘%s’ sluit %s.", s.Title, lang.Dutch().Moment(r.ClosesAt.In(e.cfg.Location))))
 	var b batch
 	for j, p := range ps {
 		if p == nil || completed[j] {
@@ -122,7 +122,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			}
 			answers[field] = a
 		}
-		m := Message{Text: e.withPhase(s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
+		m := Message{Text: e.withPhase(e.printerOf(p), s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
@@ -141,7 +141,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := e.withPhase(s, results.DecisionMessage(s.Title, r.Decision))
+	text := e.withPhase(lang.Dutch(), s, results.DecisionMessage(s.Title, r.Decision))
 	notice := e.notice(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {
@@ -156,7 +156,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 func (e *Engine) notice(kind string, s *surveys.Survey, r *storage.Round) *Notice {
 	n := &Notice{Kind: kind, Round: r.ID, Title: s.Title}
 	if kind == NoticeInvite || kind == NoticeReminder {
-		n.Closes = moment(r.ClosesAt.In(e.cfg.Location))
+		n.Closes = lang.Dutch().Moment(r.ClosesAt.In(e.cfg.Location))
 	}
 	return n
 }

@@ -38,7 +38,7 @@ func (rc *roundConv) thanks(ctx context.Context) (Message, error) {
 	b.WriteString(rc.answerList())
 	fmt.Fprintf(&b, "\n\nKlopt iets niet? Tot de ronde sluit (%s) kunt u elk antwoord wijzigen. "+
 		"Daarna krijgt u de uitkomst, en uiterlijk %s hoort u wat er met de uitkomst is gedaan.",
-		moment(rc.r.ClosesAt.In(loc)), dutch.Date(rc.s.Card.Terugkoppeling))
+		rc.pr().Moment(rc.r.ClosesAt.In(loc)), dutch.Date(rc.s.Card.Terugkoppeling))
 	rows := [][]Choice{{{Label: "Antwoorden wijzigen", Data: encode("e", rc.r.Code)}}}
 	next, err := rc.nextRound(ctx, rc.r.ID)
 	if err != nil {
