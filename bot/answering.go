@@ -71,7 +71,7 @@ func (c *conv) roundChoice(ctx context.Context, cb callback) error {
 			rc.ss.Pos, rc.ss.Sub = 0, 0
 		}
 		if cb.verb == "j" { // from a list: the participatiekaart was not shown with it
-			if err := c.sayText(ctx, c.e.card(rc.s, r.ClosesAt.In(c.e.cfg.Location))); err != nil {
+			if err := c.sayText(ctx, c.e.card(c.pr(), rc.s, r.ClosesAt.In(c.e.cfg.Location))); err != nil {
 				return err
 			}
 		}

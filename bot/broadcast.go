@@ -37,7 +37,7 @@ func (e *Engine) Invite(ctx context.Context, r *storage.Round, pids []string) (r
 	}
 	invitation := perLang(e, func(pr *lang.Printer) Message {
 		ls := inLang(s, pr.Lang())
-		m := e.invitation(ls, r)
+		m := e.invitation(pr, ls, r)
 		m.Text = pr.T("round.invite", "Kaart", m.Text)
 		m.About = &About{Kind: AboutInvite, Round: r.ID}
 		m.Notice = e.notice(pr, NoticeInvite, ls, r)
@@ -112,7 +112,7 @@ func (e *Engine) reminder(pr *lang.Printer, s *surveys.Survey, r *storage.Round,
 		text = pr.N("round.remind_started", len(ls.Questions), "Titel", ls.Title, "Sluit", closes, "Beantwoord", pr.Int(n))
 		label = pr.T("round.continue_button")
 	}
-	return Message{Text: e.withPhase(ls, text), Choices: [][]Choice{{{Label: label, Data: encode("go", r.Code)}}},
+	return Message{Text: e.withPhase(pr, ls, text), Choices: [][]Choice{{{Label: label, Data: encode("go", r.Code)}}},
 		About: &About{Kind: AboutReminder, Round: r.ID}, Notice: e.notice(pr, NoticeReminder, ls, r)}
 }
 
@@ -149,7 +149,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			answers[field] = a
 		}
 		notice := notices(p)
-		m := Message{Text: e.withPhase(s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
+		m := Message{Text: e.withPhase(e.printerOf(p), s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
@@ -168,7 +168,7 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := e.withPhase(s, results.DecisionMessage(s.Title, r.Decision))
+	text := e.withPhase(lang.Dutch(), s, results.DecisionMessage(s.Title, r.Decision))
 	notices := e.notices(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {

@@ -256,7 +256,7 @@ func (c *conv) command(ctx context.Context) error {
 		if !c.consented() {
 			return c.sayText(ctx, c.t("not_joined"))
 		}
-		return c.sayText(ctx, c.t("stop_ask"), []Choice{{Label: "Ja, afmelden", Data: dataStopYes}, {Label: "Nee, ik blijf", Data: dataStopNo}})
+		return c.sayText(ctx, c.t("stop_ask"), []Choice{{Label: c.t("stop_yes_button"), Data: dataStopYes}, {Label: c.t("stop_no_button"), Data: dataStopNo}})
 	case "status":
 		return c.status(ctx)
 	}
@@ -264,7 +264,7 @@ func (c *conv) command(ctx context.Context) error {
 }
 
 func (c *conv) text(ctx context.Context) error {
-	if cmd, ok := CommandWord(c.ev.Text); ok {
+	if cmd, ok := CommandWord(c.ev.Text, c.lang()); ok {
 		c.ev.Command, c.ev.Args = cmd, ""
 		return c.command(ctx)
 	}
@@ -303,7 +303,7 @@ func (c *conv) choice(ctx context.Context) error {
 	case "okc":
 		return c.panelConsent(ctx, cb.arg)
 	case "no":
-		if err := c.echo(ctx, "Gaat u akkoord?", "Nee, liever niet"); err != nil {
+		if err := c.echo(ctx, c.t("consent_question"), c.t("consent_no_button")); err != nil {
 			return err
 		}
 		if c.consented() {

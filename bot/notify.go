@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 )
@@ -23,7 +24,7 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 		return fmt.Errorf("round %s: survey %s is not loaded", r.ID, r.Survey)
 	}
 	for _, to := range e.cfg.Announce {
-		m := e.invitation(s, r)
+		m := e.invitation(lang.Dutch(), s, r)
 		m.To = to
 		m.Text = "Nieuwe vragenronde van de gemeente: doe mee!\n\n" + m.Text
 		if _, err := e.outbox.Post(ctx, m, Post{Dedupe: "ann:" + r.ID + ":" + to.Channel + ":" + to.ChatID, Quiet: true, Priority: Bulk}); err != nil {
@@ -40,7 +41,7 @@ func (e *Engine) Announce(ctx context.Context, r *storage.Round) error {
 func (e *Engine) SendStuurgroep(ctx context.Context, r *storage.Round, res *results.Results) error {
 	text := results.StuurgroepSummary(res)
 	if s, ok := e.catalog.Survey(r.Survey); ok {
-		text = e.withPhase(s, text)
+		text = e.withPhase(lang.Dutch(), s, text)
 	}
 	var rc *roundCharts
 	if len(e.cfg.Stuurgroep) > 0 {

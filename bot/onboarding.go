@@ -2,11 +2,10 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -15,15 +14,26 @@ import (
 // resident cannot consent alone and then nothing may be stored.
 func (c *conv) start(ctx context.Context) error {
 	if c.consented() {
-		return c.offerRounds(ctx, "Welkom terug! U doet al mee.")
+		return c.offerRounds(ctx, c.t("welcome_back"))
 	}
+	return c.say(ctx, c.welcome())
+}
+
+// welcome is the first message: who writes and why, and the age question. (The
+// choice of language will come above the age buttons.)
+func (c *conv) welcome() Message {
+	return Message{Text: c.t("welcome", "Gemeente", c.municipality()), Choices: c.ageRows()}
+}
+
+// ageRows are the buttons of the age question, youngest first.
+func (c *conv) ageRows() [][]Choice {
+	pr := c.pr()
 	rows := make([][]Choice, 0, len(leeftijden)+2)
-	rows = append(rows, []Choice{{Label: "Jonger dan 16", Data: dataUnder16}})
+	rows = append(rows, []Choice{{Label: pr.T("age_under16"), Data: dataUnder16}})
 	for i, l := range leeftijden {
-		rows = append(rows, []Choice{{Label: l.Label, Data: "age:" + strconv.Itoa(i)}})
+		rows = append(rows, []Choice{{Label: groupLabel(pr, l), Data: "age:" + strconv.Itoa(i)}})
 	}
-	rows = append(rows, []Choice{{Label: ageUnknownLabel, Data: "age:" + strconv.Itoa(ageUnknown)}})
-	return c.sayText(ctx, c.t("welcome", "Gemeente", municipality(c.e.cfg.Municipality)), rows...)
+	return append(rows, []Choice{{Label: pr.T("age_unknown"), Data: "age:" + strconv.Itoa(ageUnknown)}})
 }
 
 // age answers the age question. The age group is not stored yet: it travels in the
@@ -31,18 +41,18 @@ func (c *conv) start(ctx context.Context) error {
 func (c *conv) age(ctx context.Context, arg string) error {
 	if arg == "u16" {
 		// the question keeps its place above the resident's tap; the answer comes below it
-		if err := c.echo(ctx, "Hoe oud bent u?", "Jonger dan 16"); err != nil {
+		if err := c.echo(ctx, c.t("age_question"), c.t("age_under16")); err != nil {
 			return err
 		}
-		return c.sayText(ctx, c.t("under16", "Gemeente", municipality(c.e.cfg.Municipality)))
+		return c.sayText(ctx, c.t("under16", "Gemeente", c.municipality()))
 	}
 	if _, ok := ageGroup(arg); !ok {
 		return c.sayText(ctx, c.t("stale"))
 	}
-	if err := c.echo(ctx, "Hoe oud bent u?", ageLabel(arg)); err != nil {
+	if err := c.echo(ctx, c.t("age_question"), c.ageLabel(arg)); err != nil {
 		return err
 	}
-	return c.sayText(ctx, c.consentText(), []Choice{{Label: "Ja, ik doe mee", Data: "ok:" + arg}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+	return c.sayText(ctx, c.consentText(), []Choice{{Label: c.t("consent_yes_button"), Data: "ok:" + arg}}, []Choice{{Label: c.t("consent_no_button"), Data: dataConsentNo}})
 }
 
 // consentText is the consent question: how data is kept, who writes, the privacy
@@ -50,32 +60,34 @@ func (c *conv) age(ctx context.Context, arg string) error {
 func (c *conv) consentText() string {
 	// the opt-in names who writes and where (WhatsApp's business policy asks it of
 	// every business-initiated message)
-	text := c.t("consent", "Drempel", c.e.cfg.Threshold, "Versie", c.e.cfg.ConsentVersion,
-		"OptIn", optIn(c.e.cfg.Municipality, c.ev.Channel))
+	pr := c.pr()
+	text := pr.T("consent", "Drempel", pr.Int(c.e.cfg.Threshold), "Versie", c.e.cfg.ConsentVersion,
+		"OptIn", c.optIn())
 	if u := c.e.cfg.PrivacyURL; u != "" {
-		text += "\n\nDe hele privacyverklaring (wat we bewaren, hoe lang, en uw rechten): " + u
+		text += "\n\n" + pr.T("consent_privacy_link", "URL", u)
 	}
 	return text
 }
 
 // optIn is the consent's line that says who will write to the resident, where and
-// what.
-func optIn(name, channel string) string {
-	name = municipality(name)
-	where := map[string]string{"whatsapp": "via WhatsApp", "telegram": "via Telegram", "discord": "via Discord"}[channel]
-	if where == "" {
-		where = "in deze chat"
+// what: one text per channel that names itself (WhatsApp's business policy), and
+// one for the others.
+func (c *conv) optIn() string {
+	id := "optin_" + c.ev.Channel
+	switch c.ev.Channel {
+	case "whatsapp", "telegram", "discord":
+	default:
+		id = "optin_chat"
 	}
-	return fmt.Sprintf("Met ‘Ja’ mag %s u %s uitnodigen voor nieuwe vragenrondes en u herinneringen, de uitslag en het besluit sturen. Met /stop houdt dat op.",
-		name, where)
+	return c.t(id, "Gemeente", c.municipality())
 }
 
 // municipality is the name residents read: GEMEENTE, or "de gemeente".
-func municipality(name string) string {
-	if name == "" {
-		return "de gemeente"
+func (c *conv) municipality() string {
+	if name := c.e.cfg.Municipality; name != "" {
+		return name
 	}
-	return name
+	return c.t("municipality_default")
 }
 
 // echo turns the message a button was on into the question with the answer chosen
@@ -87,7 +99,7 @@ func (c *conv) echo(ctx context.Context, question, chosen string) error {
 
 func (c *conv) consent(ctx context.Context, arg string) error {
 	if c.consented() {
-		return c.offerRounds(ctx, "U doet al mee.")
+		return c.offerRounds(ctx, c.t("already_joined"))
 	}
 	leeftijd, ok := ageGroup(arg)
 	if !ok {
@@ -112,20 +124,20 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	if row != nil {
 		rows = append(rows, row)
 	}
-	rows = append(rows, []Choice{{Label: "Zeg ik liever niet", Data: dataNoKern}})
-	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
+	rows = append(rows, []Choice{{Label: c.t("kern_none_button"), Data: dataNoKern}})
+	if err := c.echo(ctx, c.t("consent_question"), c.t("consent_yes_button")); err != nil {
 		return err
 	}
 	return c.sayText(ctx, c.t("kern"), rows...)
 }
 
 // ageLabel is the label of the age button with argument arg (a valid one).
-func ageLabel(arg string) string {
+func (c *conv) ageLabel(arg string) string {
 	i, _ := strconv.Atoi(arg)
 	if i >= 0 && i < len(leeftijden) {
-		return leeftijden[i].Label
+		return groupLabel(c.pr(), leeftijden[i])
 	}
-	return ageUnknownLabel
+	return c.t("age_unknown")
 }
 
 // ageGroup is the leeftijdsgroep of an age button's argument ("" when not told); false
@@ -161,9 +173,9 @@ func (c *conv) kern(ctx context.Context, arg string) error {
 	c.p.Kern = kern
 	shown := kern
 	if shown == "" {
-		shown = "zeg ik liever niet"
+		shown = c.t("kern_none")
 	}
-	if err := c.edit(ctx, "Woonkern: "+shown+" ✔"); err != nil {
+	if err := c.edit(ctx, c.t("kern_chosen", "Kern", shown)); err != nil {
 		return err
 	}
 	return c.offerRounds(ctx, "")
@@ -175,9 +187,9 @@ func (c *conv) status(ctx context.Context) error {
 		return c.sayText(ctx, c.t("not_joined"))
 	}
 	var b strings.Builder
-	loc := c.e.cfg.Location
-	fmt.Fprintf(&b, "U doet mee sinds %s (privacytekst versie %s).\n", moment(c.p.ConsentAt.In(loc)), c.p.ConsentVersion)
-	fmt.Fprintf(&b, "Woonkern: %s · leeftijdsgroep: %s\n\n", orUnknown(c.p.Kern), orUnknown(c.p.Leeftijd))
+	pr, loc := c.pr(), c.e.cfg.Location
+	b.WriteString(pr.T("status_since", "Sinds", pr.Moment(c.p.ConsentAt.In(loc)), "Versie", c.p.ConsentVersion) + "\n")
+	b.WriteString(pr.T("status_profile", "Kern", orUnknown(pr, c.p.Kern), "Leeftijd", orUnknown(pr, c.p.Leeftijd)) + "\n\n")
 	rounds, err := c.openRounds(ctx)
 	if err != nil {
 		return err
@@ -189,6 +201,7 @@ func (c *conv) status(ctx context.Context) error {
 	var rows [][]Choice
 	for _, r := range rounds {
 		s, _ := c.e.catalog.Survey(r.Survey)
+		s = c.survey(s)
 		answers, err := c.e.store.Answers(ctx, r.ID, c.pid)
 		if err != nil {
 			return err
@@ -197,24 +210,25 @@ func (c *conv) status(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		state := fmt.Sprintf("%d van %d vragen beantwoord", answeredQuestions(s, answers), len(s.Questions))
+		state := pr.N("status_answered", len(s.Questions), "Beantwoord", pr.Int(answeredQuestions(s, answers)))
 		if done {
-			state = "klaar ✅"
+			state = pr.T("status_done")
 		}
-		fmt.Fprintf(&b, "• %s: %s (open tot %s)\n", s.Title, state, moment(r.ClosesAt.In(loc)))
+		b.WriteString(pr.T("status_round", "Titel", s.Title, "Stand", state, "Sluit", pr.Moment(r.ClosesAt.In(loc))) + "\n")
 		// continuing shows the participatiekaart again: why, who decides, what happens
-		ch := Choice{Label: "Verder: " + s.Title, Data: encode("j", r.Code)}
+		ch := Choice{Label: pr.T("continue_button", "Titel", s.Title), Data: encode("j", r.Code)}
 		if done {
-			ch = Choice{Label: "Wijzigen: " + s.Title, Data: encode("e", r.Code)}
+			ch = Choice{Label: pr.T("change_button", "Titel", s.Title), Data: encode("e", r.Code)}
 		}
 		rows = append(rows, []Choice{ch})
 	}
 	return c.sayText(ctx, b.String(), rows...)
 }
 
-func orUnknown(s string) string {
+// orUnknown is s, or "onbekend" in pr's language when s is empty.
+func orUnknown(pr *lang.Printer, s string) string {
 	if s == "" {
-		return "onbekend"
+		return pr.T("unknown")
 	}
 	return s
 }
@@ -273,7 +287,7 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 	case len(todo) == 0 && resume == nil && intro == "":
 		return c.sayText(ctx, c.t("ready"))
 	case len(todo) == 0 && resume == nil:
-		return c.sayText(ctx, intro+"\n\n"+c.t("no_rounds")+" U krijgt een bericht zodra er een ronde klaarstaat.")
+		return c.sayText(ctx, intro+"\n\n"+c.t("no_rounds_wait"))
 	case resume != nil && intro == "":
 		intro = c.t("resume")
 	case resume != nil:
@@ -292,7 +306,7 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 		}
 		if len(todo) == 1 {
 			s, _ := c.e.catalog.Survey(todo[0].Survey)
-			if err := c.say(ctx, c.e.invitation(s, todo[0])); err != nil {
+			if err := c.say(ctx, c.e.invitation(c.pr(), s, todo[0])); err != nil {
 				return err
 			}
 		}
@@ -307,21 +321,24 @@ func (c *conv) offerRounds(ctx context.Context, intro string) error {
 // each. The button shows the round's participatiekaart before its first question.
 func (c *conv) roundList(intro string, todo []*storage.Round) Message {
 	var b strings.Builder
-	if intro == c.t("ready_open") {
-		intro = "Bedankt!"
+	pr := c.pr()
+	if intro == pr.T("ready_open") {
+		intro = pr.T("thanks_short")
 	}
-	fmt.Fprintf(&b, "%s Er staan %d vragenrondes voor u klaar. Kies er een; de andere kunt u daarna doen.\n", intro, len(todo))
+	b.WriteString(pr.N("round_list", len(todo), "Intro", intro) + "\n")
 	rows := make([][]Choice, 0, len(todo))
 	for i, r := range todo {
 		s, _ := c.e.catalog.Survey(r.Survey)
-		fmt.Fprintf(&b, "\n%d. %s\n%s · %s · open tot %s\n", i+1, s.Title, Clip(s.Card.Doel, 90),
-			dutch.Plural(int64(len(s.Questions)), "vraag", "vragen"), moment(r.ClosesAt.In(c.e.cfg.Location)))
-		rows = append(rows, []Choice{{Label: "Doe mee: " + s.Title, Data: encode("j", r.Code), Short: fmt.Sprintf("Ronde %d", i+1)}})
+		s = c.survey(s)
+		b.WriteString("\n" + pr.N("round_list_item", len(s.Questions), "Nr", pr.Int(i+1), "Titel", s.Title,
+			"Doel", Clip(s.Card.Doel, 90), "Sluit", pr.Moment(r.ClosesAt.In(c.e.cfg.Location))) + "\n")
+		rows = append(rows, []Choice{{Label: pr.T("join_button_titled", "Titel", s.Title), Data: encode("j", r.Code),
+			Short: pr.T("round_short", "Nr", pr.Int(i+1))}})
 	}
 	return Message{Text: strings.TrimRight(b.String(), "\n"), Choices: rows}
 }
 
-// invitation is the participatiekaart with a "Doe mee" button.
-func (e *Engine) invitation(s *surveys.Survey, r *storage.Round) Message {
-	return Message{Text: e.card(s, r.ClosesAt.In(e.cfg.Location)), Choices: [][]Choice{{{Label: "Doe mee", Data: encode("go", r.Code)}}}}
+// invitation is the participatiekaart with a "Doe mee" button, in pr's language.
+func (e *Engine) invitation(pr *lang.Printer, s *surveys.Survey, r *storage.Round) Message {
+	return Message{Text: e.card(pr, s, r.ClosesAt.In(e.cfg.Location)), Choices: [][]Choice{{{Label: pr.T("join_button"), Data: encode("go", r.Code)}}}}
 }

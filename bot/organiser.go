@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 )
@@ -57,7 +58,7 @@ func (c *conv) organiserCommand(ctx context.Context) (bool, error) {
 		if oerr != nil {
 			return true, c.sayText(ctx, "Openen lukt niet: "+oerr.Error())
 		}
-		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is open tot %s. De uitnodigingen gaan nu uit.", r.ID, moment(r.ClosesAt.In(c.e.cfg.Location))))
+		err = c.sayText(ctx, fmt.Sprintf("Ronde %s is open tot %s. De uitnodigingen gaan nu uit.", r.ID, lang.Dutch().Moment(r.ClosesAt.In(c.e.cfg.Location))))
 	case "sluit":
 		if cerr := c.e.rounds.Close(ctx, arg, c.e.cfg.Now()); cerr != nil {
 			return true, c.sayText(ctx, "Sluiten lukt niet: "+cerr.Error())
@@ -78,7 +79,7 @@ func (c *conv) listRounds(ctx context.Context) error {
 	var b strings.Builder
 	for _, r := range all {
 		fmt.Fprintf(&b, "• %s – %s, %d deelnemers (%d klaar, %d uitgenodigd), sluit %s\n", r.ID, r.State,
-			r.Respondents, r.Completed, r.Invited, moment(r.ClosesAt.In(c.e.cfg.Location)))
+			r.Respondents, r.Completed, r.Invited, lang.Dutch().Moment(r.ClosesAt.In(c.e.cfg.Location)))
 	}
 	return c.sayText(ctx, b.String())
 }

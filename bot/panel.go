@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/participatiebot/participatiebot/storage"
@@ -78,9 +77,9 @@ func (c *conv) panelCode(ctx context.Context, typed string) error {
 	if t, ok := c.e.catalog.Trajectory(pc.Traject); ok {
 		title = t.Title
 	}
-	text := c.t("code_welcome", "Traject", title, "Gemeente", municipality(c.e.cfg.Municipality), "Kern", orUnknown(pc.Kern()), "Leeftijd", leeftijdLabel(pc.Leeftijd())) +
+	text := c.t("code_welcome", "Traject", title, "Gemeente", c.municipality(), "Kern", orUnknown(c.pr(), pc.Kern()), "Leeftijd", c.leeftijdLabel(pc.Leeftijd())) +
 		"\n\n" + c.consentText()
-	return c.sayText(ctx, text, []Choice{{Label: "Ja, ik doe mee", Data: encode("okc", strings.ReplaceAll(code, "-", ""))}}, []Choice{{Label: "Nee, liever niet", Data: dataConsentNo}})
+	return c.sayText(ctx, text, []Choice{{Label: c.t("consent_yes_button"), Data: encode("okc", strings.ReplaceAll(code, "-", ""))}}, []Choice{{Label: c.t("consent_no_button"), Data: dataConsentNo}})
 }
 
 // panelConsent is "Ja, ik doe mee" under a panel's welcome: the code is used, then
@@ -106,7 +105,7 @@ func (c *conv) panelConsent(ctx context.Context, code string) error {
 	p.ChatID = c.ev.ChatID
 	c.p = p
 	c.log.Info("consent recorded", "version", p.ConsentVersion, "panel", true)
-	if err := c.echo(ctx, "Gaat u akkoord?", "Ja, ik doe mee"); err != nil {
+	if err := c.echo(ctx, c.t("consent_question"), c.t("consent_yes_button")); err != nil {
 		return err
 	}
 	return c.offerRounds(ctx, c.t("code_joined", "Traject", c.trajectoryTitle(pc.Traject)))
@@ -124,7 +123,7 @@ func (c *conv) joinPanel(ctx context.Context, hash string) error {
 	}
 	c.p.Panel, c.p.Kern, c.p.Leeftijd = pc.Traject, pc.Kern(), pc.Leeftijd()
 	return c.offerRounds(ctx, c.t("code_joined", "Traject", c.trajectoryTitle(pc.Traject))+
-		fmt.Sprintf("\n\nUw woonkern is nu %s, uw leeftijdsgroep %s: zo staat het bij de code.", orUnknown(pc.Kern()), leeftijdLabel(pc.Leeftijd())))
+		"\n\n"+c.t("code_profile", "Kern", orUnknown(c.pr(), pc.Kern()), "Leeftijd", c.leeftijdLabel(pc.Leeftijd())))
 }
 
 // codeRefused says why a code cannot be used, then how to take part without one.
@@ -134,7 +133,7 @@ func (c *conv) codeRefused(ctx context.Context, pc storage.PanelCode, err error)
 	case errors.Is(err, storage.ErrCodeUnknown):
 		text = c.t("code_unknown")
 	case errors.Is(err, storage.ErrCodeUsed):
-		text = c.t("code_used", "Gemeente", municipality(c.e.cfg.Municipality))
+		text = c.t("code_used", "Gemeente", c.municipality())
 	case errors.Is(err, storage.ErrCodeExpired):
 		text = c.t("code_expired", "Datum", c.pr().Date(pc.Expires.In(c.e.cfg.Location)))
 	default:
@@ -174,12 +173,12 @@ func (e *Engine) inPanel(p *storage.Participant, s *surveys.Survey) bool {
 	return ok && t.ID == p.Panel
 }
 
-// leeftijdLabel is how residents read an age group id ("25 – 44 jaar").
-func leeftijdLabel(id string) string {
+// leeftijdLabel is how the resident reads an age group id ("25 – 44 jaar").
+func (c *conv) leeftijdLabel(id string) string {
 	for _, l := range leeftijden {
 		if l.ID == id {
-			return l.Label
+			return groupLabel(c.pr(), l)
 		}
 	}
-	return orUnknown(id)
+	return orUnknown(c.pr(), id)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -43,7 +44,7 @@ func (e *Engine) participant(ctx context.Context, pid string) (p *storage.Partic
 // again.
 func (c *conv) stop(ctx context.Context, yes bool) error {
 	if !yes {
-		if err := c.echo(ctx, "Wilt u zich afmelden?", "Nee, ik blijf"); err != nil {
+		if err := c.echo(ctx, c.t("stop_question"), c.t("stop_no_button")); err != nil {
 			return err
 		}
 		return c.sayText(ctx, c.t("stop_kept"))
@@ -109,15 +110,15 @@ func (c *conv) askForget(ctx context.Context) error {
 		return c.sayText(ctx, c.t("nothing_stored"))
 	}
 	return c.sayText(ctx, c.t("forget_ask"),
-		[]Choice{{Label: "Ja, wis alles", Data: dataForgetYes}},
-		[]Choice{{Label: "Eerst mijn gegevens zien", Data: dataMyData}},
-		[]Choice{{Label: "Nee, niets wissen", Data: dataForgetNo}})
+		[]Choice{{Label: c.t("forget_yes_button"), Data: dataForgetYes}},
+		[]Choice{{Label: c.t("forget_show_button"), Data: dataMyData}},
+		[]Choice{{Label: c.t("forget_no_button"), Data: dataForgetNo}})
 }
 
 // forget is the answer to the erasure question.
 func (c *conv) forget(ctx context.Context, yes bool) error {
 	if !yes {
-		if err := c.echo(ctx, "Wilt u dat we alles wissen?", "Nee, niets wissen"); err != nil {
+		if err := c.echo(ctx, c.t("forget_question"), c.t("forget_no_button")); err != nil {
 			return err
 		}
 		return c.sayText(ctx, c.t("forget_kept"))
@@ -252,7 +253,8 @@ func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: e.printerOf(p).T("aggregate_only")}
+	pr := e.printerOf(p)
+	d := &MyData{Generated: e.cfg.Now(), Pseudonym: pid, Channel: p.Channel, Aggregate: pr.T("aggregate_only")}
 	if p.Consented() {
 		d.Profile = &MyProfile{Kern: p.Kern, Leeftijdsgroep: p.Leeftijd, Active: p.Active, Chat: p.ChatID, Panel: p.Panel}
 	}
@@ -278,9 +280,10 @@ func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
 		mr := MyRound{Round: r.ID, Title: r.Survey, State: stateName(r.State), Finished: done}
 		s, ok := e.catalog.Survey(r.Survey)
 		if ok {
+			s = inLang(s, pr.Lang())
 			mr.Title = s.Title
 		}
-		mr.Answers = myAnswers(s, raw)
+		mr.Answers = myAnswers(pr, s, raw)
 		d.Rounds = append(d.Rounds, mr)
 	}
 	return d, nil
@@ -288,7 +291,7 @@ func (e *Engine) dataOf(ctx context.Context, pid string) (*MyData, error) {
 
 // myAnswers lists stored answers in the order of the survey (any field the survey no
 // longer has comes last, as stored).
-func myAnswers(s *surveys.Survey, raw map[string]string) []MyAnswer {
+func myAnswers(pr *lang.Printer, s *surveys.Survey, raw map[string]string) []MyAnswer {
 	var out []MyAnswer
 	seen := map[string]bool{}
 	if s != nil {
@@ -300,7 +303,7 @@ func myAnswers(s *surveys.Survey, raw map[string]string) []MyAnswer {
 			for t := 0; q.Type == surveys.WieVanDeDrie && t < q.Triads; t++ {
 				f := q.ID + "#" + strconv.Itoa(t)
 				if v, ok := raw[f]; ok {
-					out = append(out, MyAnswer{Question: fmt.Sprintf("%s (keuze %d)", q.Text, t+1), Answer: describe(q, v)})
+					out = append(out, MyAnswer{Question: pr.T("mydata_triad_question", "Vraag", q.Text, "Nr", pr.Int(t+1)), Answer: describe(q, v)})
 					seen[f] = true
 				}
 			}
@@ -314,6 +317,9 @@ func myAnswers(s *surveys.Survey, raw map[string]string) []MyAnswer {
 	return out
 }
 
+// stateName is a round's state as MyData holds it: "open", "gepland" or "gesloten"
+// (the JSON file's values; the chat shows them in the resident's language,
+// stateText).
 func stateName(s storage.State) string {
 	switch s {
 	case storage.Opened:
@@ -333,48 +339,57 @@ func (c *conv) myData(ctx context.Context) error {
 	if d == nil {
 		return c.sayText(ctx, c.t("nothing_stored"))
 	}
-	if err := c.sayText(ctx, myDataText(d, c.e.cfg.Location)); err != nil {
+	pr := c.pr()
+	if err := c.sayText(ctx, myDataText(pr, d, c.e.cfg.Location)); err != nil {
 		return err
 	}
 	doc, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode data of participant: %w", err)
 	}
-	return c.say(ctx, Message{Text: "Uw gegevens als bestand (JSON), om te bewaren of door te sturen.",
-		Document: &File{Name: "mijn-gegevens.json", Data: doc}})
+	return c.say(ctx, Message{Text: pr.T("mydata_file"), Document: &File{Name: pr.T("mydata_file_name"), Data: doc}})
 }
 
-func myDataText(d *MyData, loc *time.Location) string {
+// stateText is a state of MyData (stateName) as the chat shows it in pr's language.
+func stateText(pr *lang.Printer, state string) string {
+	if id := "state_" + state; pr.Has(id) {
+		return pr.T(id)
+	}
+	return state
+}
+
+// myDataText is the overview /mijngegevens shows in the chat, in pr's language.
+func myDataText(pr *lang.Printer, d *MyData, loc *time.Location) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Dit hebben we van u opgeslagen, onder de schuilnaam %s:\n\n", d.Pseudonym)
+	b.WriteString(pr.T("mydata_intro", "Schuilnaam", d.Pseudonym) + "\n\n")
 	if p := d.Profile; p != nil {
-		fmt.Fprintf(&b, "Profiel: woonkern %s, leeftijdsgroep %s.\n", orUnknown(p.Kern), orUnknown(p.Leeftijdsgroep))
+		b.WriteString(pr.T("mydata_profile", "Kern", orUnknown(pr, p.Kern), "Leeftijd", orUnknown(pr, p.Leeftijdsgroep)) + "\n")
 		if p.Panel != "" {
-			fmt.Fprintf(&b, "U doet mee met een code uit een brief van de loting (inwonerspanel van het traject %s); de woonkern en leeftijdsgroep kwamen met die code.\n", p.Panel)
+			b.WriteString(pr.T("mydata_panel", "Traject", p.Panel) + "\n")
 		}
 	} else {
-		b.WriteString("Profiel: geen (u doet niet mee).\n")
+		b.WriteString(pr.T("mydata_no_profile") + "\n")
 	}
 	for _, ce := range d.Consents {
 		if ce.Given {
-			fmt.Fprintf(&b, "Toestemming gegeven: %s (privacytekst versie %s)\n", moment(ce.Time.In(loc)), ce.Version)
+			b.WriteString(pr.T("mydata_consent_given", "Tijd", pr.Moment(ce.Time.In(loc)), "Versie", ce.Version) + "\n")
 		} else {
-			fmt.Fprintf(&b, "Toestemming ingetrokken: %s\n", moment(ce.Time.In(loc)))
+			b.WriteString(pr.T("mydata_consent_withdrawn", "Tijd", pr.Moment(ce.Time.In(loc))) + "\n")
 		}
 	}
 	if len(d.Rounds) == 0 {
-		b.WriteString("\nAntwoorden: geen.\n")
+		b.WriteString("\n" + pr.T("mydata_no_answers") + "\n")
 	}
 	for _, r := range d.Rounds {
-		state := r.State
+		id := "mydata_round"
 		if r.Finished {
-			state += ", afgerond"
+			id = "mydata_round_finished"
 		}
-		fmt.Fprintf(&b, "\n%s (%s):\n", r.Title, state)
+		b.WriteString("\n" + pr.T(id, "Titel", r.Title, "Status", stateText(pr, r.State)) + "\n")
 		for _, a := range r.Answers {
-			fmt.Fprintf(&b, "• %s → %s\n", Clip(a.Question, 120), a.Answer)
+			b.WriteString(pr.T("mydata_answer", "Vraag", Clip(a.Question, 120), "Antwoord", a.Answer) + "\n")
 		}
 	}
-	b.WriteString("\n" + d.Aggregate + "\n\nAlles laten wissen? Stuur /vergeetmij.")
+	b.WriteString("\n" + d.Aggregate + "\n\n" + pr.T("mydata_forget_hint"))
 	return b.String()
 }

@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -17,29 +19,62 @@ import (
 // for a command ("stop", "hulp", "hoe werkt dit?") is understood; what does not fit
 // the question gets a short reason and the question again.
 
-// commandWords are the words residents type for the engine's commands, as fold
-// writes them.
-var commandWords = map[string]string{
-	"start": "start", "begin": "start", "beginnen": "start", "deelnemen": "start", "meedoen": "start",
-	"aanmelden": "start", "hallo": "start", "hoi": "start", "hi": "start", "hello": "start",
-	"status": "status", "waar was ik": "status",
-	"stop": "stop", "stoppen": "stop", "afmelden": "stop", "ik wil stoppen": "stop",
-	"hulp": "hulp", "help": "hulp", "uitleg": "hulp", "hoe werkt dit": "hulp", "?": "hulp",
-	"mijn gegevens": "mijngegevens", "mijngegevens": "mijngegevens",
-	"vergeet mij": "vergeetmij", "vergeetmij": "vergeetmij",
+// commandIDs are the engine's commands residents may type as a word, by the
+// catalogue text that lists the words for it ("words_stop": "stop, stoppen, …").
+var commandIDs = map[string]string{
+	"start": "words_start", "status": "words_status", "stop": "words_stop", "hulp": "words_help",
+	"mijngegevens": "words_mydata", "vergeetmij": "words_forget",
+}
+
+// wordSets are the catalogue's lists of words, read once per language and id and
+// folded (fold): the words a resident may type for a command or an instruction.
+var wordSets sync.Map // [2]string{code, id} → map[string]bool
+
+// words is the set of words the catalogue text id lists in language c (a comma-
+// separated list), folded.
+func words(c lang.Code, id string) map[string]bool {
+	k := [2]string{string(c), id}
+	if m, ok := wordSets.Load(k); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for _, w := range strings.Split(lang.For(c, false).T(id), ",") {
+		if w = fold(w); w != "" {
+			m[w] = true
+		}
+	}
+	wordSets.Store(k, m)
+	return m
+}
+
+// isWord reports whether the folded text t is one of the words of catalogue text id,
+// in Dutch or in language c: Dutch words are understood in every language.
+func isWord(c lang.Code, id, t string) bool {
+	return words(lang.NL, id)[t] || words(c, id)[t]
 }
 
 // CommandWord reads a text that is a command typed as a word ("Stop", "/status",
 // "mijn gegevens!", "Hoe werkt dit?"): the engine's command name, false for other text.
-func CommandWord(text string) (string, bool) {
+// It knows the Dutch words and those of the languages in (the resident's).
+func CommandWord(text string, in ...lang.Code) (string, bool) {
 	if len(text) > 40 {
 		return "", false
 	}
 	if strings.TrimSpace(text) == "?" {
 		return "hulp", true
 	}
-	cmd, ok := commandWords[fold(strings.TrimPrefix(strings.TrimSpace(text), "/"))]
-	return cmd, ok
+	t := fold(strings.TrimPrefix(strings.TrimSpace(text), "/"))
+	if t == "" {
+		return "", false
+	}
+	for _, c := range append([]lang.Code{lang.NL}, in...) {
+		for cmd, id := range commandIDs {
+			if words(c, id)[t] {
+				return cmd, true
+			}
+		}
+	}
+	return "", false
 }
 
 // fold is text as typed answers are compared: lower case, diacritics gone, no
@@ -57,15 +92,38 @@ func fold(text string) string {
 	return strings.Join(strings.Fields(t), " ")
 }
 
-// numberWords are the numbers a resident may write out on a rating.
-var numberWords = map[string]int{"nul": 0, "een": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5,
-	"zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
+// numberWords are the numbers 0 to 10 a resident may write out on a rating, in
+// language c: the catalogue text number_words lists them in order, comma-separated,
+// with "/" between two ways of writing one number; folded.
+func numberWords(c lang.Code) map[string]int {
+	if m, ok := numberSets.Load(c); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for n, ws := range strings.Split(lang.For(c, false).T("number_words"), ",") {
+		for _, w := range strings.Split(ws, "/") {
+			if w = fold(w); w != "" {
+				m[w] = n
+			}
+		}
+	}
+	numberSets.Store(c, m)
+	return m
+}
 
-// typedNumber reads "8", "8.", "een 8", "zeven".
-func typedNumber(t string) (int, bool) {
-	t = strings.TrimPrefix(t, "een ")
-	if n, ok := numberWords[t]; ok {
-		return n, true
+var numberSets sync.Map // lang.Code → map[string]int
+
+// typedNumber reads "8", "8.", "een 8", "zeven" (in Dutch or in language c).
+func typedNumber(c lang.Code, t string) (int, bool) {
+	for _, l := range []lang.Code{lang.NL, c} {
+		for a := range words(l, "number_article") {
+			t = strings.TrimPrefix(t, a+" ")
+		}
+	}
+	for _, l := range []lang.Code{lang.NL, c} {
+		if n, ok := numberWords(l)[t]; ok {
+			return n, true
+		}
 	}
 	n, err := strconv.Atoi(t)
 	return n, err == nil
@@ -74,8 +132,9 @@ func typedNumber(t string) (int, bool) {
 // matchOption finds the option of opts that the typed text names: its label or kort
 // (folded), its number where the options are listed with numbers (or on a rating,
 // where the labels are the numbers), or the one option whose label starts with the
-// text as a whole word ("ja" for "Ja, vaak"). -1 when none or several fit.
-func matchOption(q surveys.Question, opts []surveys.Option, text string) int {
+// text as a whole word ("ja" for "Ja, vaak"). -1 when none or several fit. Numbers
+// may be written out in Dutch or in language c.
+func matchOption(c lang.Code, q surveys.Question, opts []surveys.Option, text string) int {
 	t := fold(text)
 	if t == "" {
 		return -1
@@ -85,7 +144,7 @@ func matchOption(q surveys.Question, opts []surveys.Option, text string) int {
 			return i
 		}
 	}
-	if n, ok := typedNumber(t); ok {
+	if n, ok := typedNumber(c, t); ok {
 		switch {
 		case q.Type == surveys.Rating:
 			for i, o := range opts {
@@ -127,23 +186,23 @@ func (rc *roundConv) typedAnswer(ctx context.Context) (bool, error) {
 	rc.ev.MessageRef = ""
 	qi, sub := rc.ss.Pos, rc.ss.Sub
 	q := rc.s.Questions[qi]
-	t := fold(c.ev.Text)
+	t, l := fold(c.ev.Text), c.lang()
 	switch {
-	case q.Optional && (t == "overslaan" || t == "sla over"):
+	case q.Optional && isWord(l, "words_skip", t):
 		return true, rc.skip(ctx, q, qi)
-	case (t == "vorige" || t == "terug") && (qi > 0 || sub > 0):
+	case isWord(l, "words_back", t) && (qi > 0 || sub > 0):
 		return true, rc.back(ctx, qi, sub)
 	}
 	switch q.Type {
 	case surveys.Single, surveys.Likert, surveys.Rating:
-		if i := matchOption(q, q.Options, c.ev.Text); i >= 0 {
+		if i := matchOption(l, q, q.Options, c.ev.Text); i >= 0 {
 			return true, rc.pick(ctx, q, qi, i)
 		}
 	case surveys.Multiple:
-		if t == "klaar" {
+		if isWord(l, "words_done", t) {
 			return true, rc.done(ctx, q, qi)
 		}
-		if i := matchOption(q, q.Options, c.ev.Text); i >= 0 {
+		if i := matchOption(l, q, q.Options, c.ev.Text); i >= 0 {
 			on := 1
 			if slices.Contains(rc.selection(q), q.Options[i].ID) {
 				on = 0
@@ -160,27 +219,27 @@ func (rc *roundConv) typedAnswer(ctx context.Context) (bool, error) {
 			o, _ := optionByID(q, id)
 			opts = append(opts, o)
 		}
-		if k := matchOption(q, opts, c.ev.Text); k >= 0 {
+		if k := matchOption(l, q, opts, c.ev.Text); k >= 0 {
 			return true, rc.recordTriad(ctx, q, qi, sub, tr, k)
 		}
 	default:
 		return false, nil
 	}
-	if err := rc.sayText(ctx, misfit(q)); err != nil {
+	if err := rc.sayText(ctx, misfit(rc.pr(), q)); err != nil {
 		return true, err
 	}
 	return true, rc.present(ctx)
 }
 
 // misfit says why a typed text did not answer q, and how it would.
-func misfit(q surveys.Question) string {
+func misfit(pr *lang.Printer, q surveys.Question) string {
 	switch q.Type {
 	case surveys.Rating:
-		return "Dat antwoord past niet bij deze vraag. Typ een cijfer van 1 tot 10, of tik op een knop."
+		return pr.T("misfit_rating")
 	case surveys.Multiple:
-		return "Dat antwoord past niet bij deze vraag. Typ een van de antwoorden om het aan of uit te vinken, en ‘klaar’ als u klaar bent. Of tik op de knoppen."
+		return pr.T("misfit_multiple")
 	case surveys.WieVanDeDrie:
-		return "Dat antwoord past niet bij deze vraag. Typ 1, 2 of 3, of een van de drie, of tik op een knop."
+		return pr.T("misfit_triad")
 	}
-	return "Dat antwoord past niet bij deze vraag. Typ een van de antwoorden, of tik op een knop."
+	return pr.T("misfit")
 }
