@@ -259,6 +259,8 @@ func (c *conv) command(ctx context.Context) error {
 		return c.sayText(ctx, c.t("stop_ask"), []Choice{{Label: c.t("stop_yes_button"), Data: dataStopYes}, {Label: c.t("stop_no_button"), Data: dataStopNo}})
 	case "status":
 		return c.status(ctx)
+	case "taal", "language":
+		return c.askLang(ctx)
 	}
 	return c.sayText(ctx, c.t("unknown_cmd"))
 }
@@ -295,7 +297,15 @@ func (c *conv) choice(ctx context.Context) error {
 		c.log.Warn("undecodable button data")
 		return c.sayText(ctx, c.t("stale"))
 	}
+	if cb.lang != "" && !c.consented() {
+		c.chosen = lang.Code(cb.lang) // an onboarding button of a resident who chose a language
+	}
+	if cb.verb == "no" && cb.arg != "" && !c.consented() {
+		c.chosen = lang.Code(cb.arg)
+	}
 	switch cb.verb {
+	case "lang":
+		return c.setLang(ctx, cb.arg)
 	case "age":
 		return c.age(ctx, cb.arg)
 	case "ok":

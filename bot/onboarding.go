@@ -22,18 +22,18 @@ func (c *conv) start(ctx context.Context) error {
 // welcome is the first message: who writes and why, and the age question. (The
 // choice of language will come above the age buttons.)
 func (c *conv) welcome() Message {
-	return Message{Text: c.t("welcome", "Gemeente", c.municipality()), Choices: c.ageRows()}
+	return Message{Text: c.t("welcome", "Gemeente", c.municipality()), Choices: append(c.ageRows(), c.langButton())}
 }
 
 // ageRows are the buttons of the age question, youngest first.
 func (c *conv) ageRows() [][]Choice {
 	pr := c.pr()
 	rows := make([][]Choice, 0, len(leeftijden)+2)
-	rows = append(rows, []Choice{{Label: pr.T("age_under16"), Data: dataUnder16}})
+	rows = append(rows, []Choice{{Label: pr.T("age_under16"), Data: c.langData(dataUnder16)}})
 	for i, l := range leeftijden {
-		rows = append(rows, []Choice{{Label: groupLabel(pr, l), Data: "age:" + strconv.Itoa(i)}})
+		rows = append(rows, []Choice{{Label: groupLabel(pr, l), Data: c.langData("age:" + strconv.Itoa(i))}})
 	}
-	return append(rows, []Choice{{Label: pr.T("age_unknown"), Data: "age:" + strconv.Itoa(ageUnknown)}})
+	return append(rows, []Choice{{Label: pr.T("age_unknown"), Data: c.langData("age:" + strconv.Itoa(ageUnknown))}})
 }
 
 // age answers the age question. The age group is not stored yet: it travels in the
@@ -52,7 +52,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if err := c.echo(ctx, c.t("age_question"), c.ageLabel(arg)); err != nil {
 		return err
 	}
-	return c.sayText(ctx, c.consentText(), []Choice{{Label: c.t("consent_yes_button"), Data: "ok:" + arg}}, []Choice{{Label: c.t("consent_no_button"), Data: dataConsentNo}})
+	return c.sayText(ctx, c.consentText(), []Choice{{Label: c.t("consent_yes_button"), Data: c.langData("ok:" + arg)}}, []Choice{{Label: c.t("consent_no_button"), Data: c.noData()}})
 }
 
 // consentText is the consent question: how data is kept, who writes, the privacy
@@ -107,6 +107,9 @@ func (c *conv) consent(ctx context.Context, arg string) error {
 	}
 	p := &storage.Participant{ID: c.pid, Channel: c.ev.Channel, ChatID: c.e.sealChat(c.pid, c.ev.ChatID),
 		ConsentVersion: c.e.cfg.ConsentVersion, ConsentAt: c.e.cfg.Now(), Leeftijd: leeftijd}
+	if l := c.lang(); l != lang.NL {
+		p.Lang = string(l) // the language they read the consent in, chosen or preselected
+	}
 	if err := c.e.store.SaveConsent(ctx, p); err != nil {
 		return err
 	}

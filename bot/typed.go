@@ -23,7 +23,7 @@ import (
 // catalogue text that lists the words for it ("words_stop": "stop, stoppen, …").
 var commandIDs = map[string]string{
 	"start": "words_start", "status": "words_status", "stop": "words_stop", "hulp": "words_help",
-	"mijngegevens": "words_mydata", "vergeetmij": "words_forget",
+	"mijngegevens": "words_mydata", "vergeetmij": "words_forget", "taal": "lang.words",
 }
 
 // wordSets are the catalogue's lists of words, read once per language and id and
