@@ -32,8 +32,10 @@ func normalise(s string) string {
 
 // TestDutchPagesUnchanged keeps every page a resident sees in Dutch byte for byte as
 // it was before the pages were printed from the catalogue (testdata/nl, written from
-// the pages of the commit before; -update-golden rewrites them). Only the style sheet
-// and script links (their version) may differ.
+// the pages of the commit before; -update-golden rewrites them). The style sheet and
+// script links (their version) may differ; on purpose since then: the text form
+// carries chat.js's texts (data-fout, data-offline), and "◀ Vorige" is the button
+// "Vorige" whose arrow the style sheet draws (class vorige), mirrored right to left.
 func TestDutchPagesUnchanged(t *testing.T) {
 	h := newHarness(t)
 	pages := map[string]func() string{}
