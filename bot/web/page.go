@@ -263,9 +263,10 @@ type updatesView struct {
 	// Link is the personal link, for the page of a visitor whose chat started since
 	// the page was loaded.
 	Link string `json:"link,omitempty"`
-	// Lang is the chat's language when it is not Dutch: chat.js reloads a page that
-	// is in another, to print it in this one.
+	// Lang is the chat's language when it is not Dutch, and RTL whether it is written
+	// right to left: chat.js gives the page that language and direction.
 	Lang string `json:"lang,omitempty"`
+	RTL  bool   `json:"rtl,omitempty"`
 }
 
 // updates answers chat.js's poll: GET /updates?after=<len>&v=<version> gives the HTML
@@ -288,7 +289,7 @@ func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, err := strconv.Atoi(q.Get("after"))
 	if err == nil && after == list.Len && q.Get("v") == list.Version {
-		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version, Lang: jsonLang(list.Lang)})
+		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version, Lang: jsonLang(list.Lang), RTL: list.Lang.RTL()})
 		return
 	}
 	c.writeList(w, r, s, list, "")
@@ -301,7 +302,7 @@ func (c *Channel) writeList(w http.ResponseWriter, r *http.Request, s session, l
 		c.fail(w, r, http.StatusInternalServerError, idUnavailable)
 		return
 	}
-	v := updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce, Lang: jsonLang(list.Lang)}
+	v := updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce, Lang: jsonLang(list.Lang), RTL: list.Lang.RTL()}
 	if s.started {
 		v.Link = c.personalLink(s.id)
 	}

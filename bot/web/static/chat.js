@@ -3,7 +3,7 @@
 // 1.5 s. Without this script the page works the same through plain form posts.
 // The script's own texts come from the page, in its language (data-fout, data-offline
 // on the text form); when the chat's language changes (the resident chose another),
-// the page is loaded again to be printed in it.
+// the page takes its language and direction (relang).
 (function () {
   'use strict';
   var list = document.getElementById('gesprek');
@@ -38,7 +38,7 @@
   // apply puts changed messages in place, only those whose data-h differs, so a
   // screen reader announces what is new, not the whole conversation.
   function apply(d, focus) {
-    if (typeof d.v === 'string' && relang(d.lang || 'nl')) { return; }
+    if (typeof d.v === 'string') { relang(d.lang || 'nl', d.rtl === true); }
     if (d.nonce) { input.elements.nonce.value = d.nonce; }
     // the personal link, once the conversation has started since the page loaded
     var link = document.getElementById('link');
@@ -79,18 +79,14 @@
     if (fresh && grew && !focus && below()) { fresh.hidden = false; }
   }
 
-  // relang loads the page again when the chat's language is no longer the page's,
-  // unless the resident is typing (then the page changes at the next load) or this
-  // very language was just loaded (no loop, whatever the server says).
-  function relang(l) {
+  // relang follows the chat's language when it is no longer the page's (the resident
+  // chose another): the page takes its language and direction at once, the page's own
+  // texts follow at the next load; no reload, which would take focus and typing away.
+  function relang(l, rtl) {
     var html = document.documentElement;
-    if (l === html.lang || input.elements.text.value !== '') { return false; }
-    try {
-      if (window.sessionStorage.getItem('pb-taal') === l) { return false; }
-      window.sessionStorage.setItem('pb-taal', l);
-    } catch (e) { return false; }
-    window.location.reload();
-    return true;
+    if (l === html.lang) { return; }
+    html.lang = l;
+    if (rtl) { html.dir = 'rtl'; } else { html.removeAttribute('dir'); }
   }
 
   // place is where a tick button sits (message and button), so that focus stays on
