@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 //go:embed templates/*.html
@@ -43,16 +45,21 @@ func (c *Channel) loadAssets() error {
 	if err != nil {
 		return fmt.Errorf("web: read static files: %w", err)
 	}
-	funcs := template.FuncMap{"static": func(name string) (string, error) {
+	static := func(name string) (string, error) {
 		v, ok := c.static[name]
 		if !ok {
 			return "", fmt.Errorf("no static file %q", name)
 		}
 		return "/static/" + name + "?v=" + v, nil
-	}}
-	c.pages, err = template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html")
-	if err != nil {
-		return fmt.Errorf("web: parse templates: %w", err)
+	}
+	// the pages once per language, each printing from its catalogue
+	c.pages = map[lang.Code]*template.Template{}
+	for _, l := range lang.Supported {
+		funcs := pageFuncs(l)
+		funcs["static"] = static
+		if c.pages[l], err = template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"); err != nil {
+			return fmt.Errorf("web: parse templates: %w", err)
+		}
 	}
 	return nil
 }
@@ -60,7 +67,7 @@ func (c *Channel) loadAssets() error {
 func (c *Channel) serveStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Path
 	if _, ok := c.static[name]; !ok {
-		c.fail(w, r, http.StatusNotFound, txtNotFound)
+		c.fail(w, r, http.StatusNotFound, idNotFound)
 		return
 	}
 	if r.URL.Query().Get("v") == c.static[name] {
@@ -86,13 +93,14 @@ func securityHeaders(h http.Handler) http.Handler {
 	})
 }
 
-// render executes a template into a buffer first, so a failure gives a clean error
-// instead of half a page. Pages hold the CSRF token and the personal link: no caching.
-func (c *Channel) render(w http.ResponseWriter, status int, name string, data any) {
+// render executes a template in language l into a buffer first, so a failure gives a
+// clean error instead of half a page. Pages hold the CSRF token and the personal link:
+// no caching.
+func (c *Channel) render(w http.ResponseWriter, l lang.Code, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := c.pages.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := c.pages[l.Or()].ExecuteTemplate(&buf, name, data); err != nil {
 		c.log.Error("render page", "template", name, "err", err)
-		http.Error(w, "Er ging iets mis bij het tonen van deze pagina.", http.StatusInternalServerError)
+		http.Error(w, lang.For(l, false).T("web.render_error"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -124,22 +132,30 @@ type notice struct {
 
 type switchForm struct{ CSRF, P string }
 
-// fail answers with a Dutch explanation: a page for a form post, JSON for chat.js.
-func (c *Channel) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+// fail answers with an explanation, the catalogue's text id in the chat's language
+// (requestLang): a page for a form post, JSON for chat.js.
+func (c *Channel) fail(w http.ResponseWriter, r *http.Request, status int, id string) {
+	c.failText(w, r, status, func(p *lang.Printer) string { return p.T(id) })
+}
+
+// failText is fail with a text made by msg.
+func (c *Channel) failText(w http.ResponseWriter, r *http.Request, status int, msg func(*lang.Printer) string) {
+	l := c.requestLang(r, status != http.StatusServiceUnavailable)
+	p := lang.For(l, false)
 	if wantsJSON(r) {
-		writeJSON(w, status, map[string]string{"error": msg})
+		writeJSON(w, status, map[string]string{"error": msg(p)})
 		return
 	}
-	heading := "Er ging iets mis"
+	heading := p.T("web.error.heading")
 	if status == http.StatusNotFound {
-		heading = "Pagina niet gevonden"
+		heading = p.T("web.not_found.heading")
 	}
-	c.render(w, status, "notice", notice{Title: c.cfg.Title, Heading: heading, Message: msg})
+	c.render(w, l, status, "notice", notice{Title: c.cfg.Title, Heading: heading, Message: msg(p)})
 }
 
 // unavailable answers a request that failed on our side (storage, the engine) with
 // "try again later", and logs what was being done.
 func (c *Channel) unavailable(w http.ResponseWriter, r *http.Request, doing string, err error) {
 	c.log.Error(doing, "err", err)
-	c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+	c.fail(w, r, http.StatusServiceUnavailable, idUnavailable)
 }

@@ -1,17 +1,18 @@
 package web
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // Posts (POST /send, POST /link) are counted in Redis, so the limits hold across
 // replicas: per participant (Config.PostsPerMinute) and per remote address
 // (Config.PostsPerMinuteAddress), in fixed windows of one minute. A post over a limit
-// gets 429 with Retry-After and a Dutch explanation.
+// gets 429 with Retry-After and an explanation in the chat's language.
 
 const limitWindow = time.Minute
 
@@ -39,7 +40,7 @@ func (c *Channel) allowed(w http.ResponseWriter, r *http.Request, n, limit int, 
 	secs := int((reset + time.Second - 1) / time.Second)
 	secs = max(secs, 1)
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	c.fail(w, r, http.StatusTooManyRequests, txtTooMany(secs))
+	c.failText(w, r, http.StatusTooManyRequests, func(p *lang.Printer) string { return p.N("web.too_many", secs) })
 	return false
 }
 
@@ -50,13 +51,4 @@ func remoteHost(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// txtTooMany asks to wait secs seconds.
-func txtTooMany(secs int) string {
-	wait := "1 seconde"
-	if secs != 1 {
-		wait = fmt.Sprintf("%d seconden", secs)
-	}
-	return "U heeft in korte tijd veel berichten verstuurd. Wacht " + wait + " en probeer het dan opnieuw."
 }

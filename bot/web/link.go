@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // The personal link "<PUBLIC_URL>/?p=<signed id and expiry>" brings a participant
@@ -75,11 +77,11 @@ func (c *Channel) checkLink(ctx context.Context, p string) (string, linkState, e
 func (c *Channel) refuseLink(w http.ResponseWriter, r *http.Request, st linkState) {
 	switch st {
 	case linkExpired:
-		c.fail(w, r, http.StatusForbidden, txtLinkExpired)
+		c.fail(w, r, http.StatusForbidden, idLinkExpired)
 	case linkGone:
-		c.fail(w, r, http.StatusForbidden, txtLinkGone)
+		c.fail(w, r, http.StatusForbidden, idLinkGone)
 	default:
-		c.fail(w, r, http.StatusForbidden, txtBadLink)
+		c.fail(w, r, http.StatusForbidden, idBadLink)
 	}
 }
 
@@ -100,8 +102,10 @@ func (c *Channel) link(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.setCookie(w, s)
-	c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Uw persoonlijke link",
-		Message: txtYourLink, Link: c.personalLink(s.id)})
+	l := c.requestLang(r, true)
+	p := lang.For(l, false)
+	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.link.heading"),
+		Message: p.T(idYourLink), Link: c.personalLink(s.id)})
 }
 
 // useLink serves a personal link opened in the browser (GET /?p= or /link?p=): it
@@ -130,14 +134,16 @@ func (c *Channel) useLink(w http.ResponseWriter, r *http.Request, p string) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	msg := txtOpenLink
+	l := c.requestLang(r, true)
+	pr := lang.For(l, false)
+	msg := pr.T(idOpenLink)
 	if cur.started {
-		msg += " " + txtOpenLinkOver
+		msg += " " + pr.T(idOpenLinkOver)
 	}
 	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		msg = txtOpenLinkCrossSite + " " + msg
+		msg = pr.T(idOpenLinkCrossSite) + " " + msg
 	}
-	c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Gesprek openen?",
+	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: pr.T("web.link.open_heading"),
 		Message: msg, Switch: &switchForm{CSRF: c.switchToken(cur.id, p), P: p}})
 }
 
@@ -151,7 +157,7 @@ func (c *Channel) switchLink(w http.ResponseWriter, r *http.Request) {
 	}
 	p := form.Get("p")
 	if !c.checkSwitch(cur.id, p, form.Get("csrf")) {
-		c.fail(w, r, http.StatusForbidden, txtCSRF)
+		c.fail(w, r, http.StatusForbidden, idCSRF)
 		return
 	}
 	id, st, err := c.checkLink(r.Context(), p)

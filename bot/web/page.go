@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // pageView is the chat page.
@@ -39,6 +39,8 @@ type listView struct {
 	// Code is the invitation code of a lottery letter's link (?code=): "Beginnen"
 	// then sends "/start <code>".
 	Code string
+	// Lang is the chat's language, in which the page is printed (chatLang).
+	Lang lang.Code
 }
 
 type itemView struct {
@@ -62,14 +64,24 @@ type itemView struct {
 	// a button with Tab. A message that asks for typing (Ask) focuses the text field.
 	Focus bool
 	Hash  string // changes when the item's HTML would, for chat.js
+	// Lang and Dir are the language and direction of a message of the bot written in
+	// another language than the page's (before the resident chose another); "" when
+	// it is the page's.
+	Lang, Dir string
 }
 
 // buttonView is one button as shown. Pressed is "true" or "false" for a tick button
 // (aria-pressed), whose label is then without the tick's glyph: the state is drawn
-// by the style sheet, in every font.
+// by the style sheet, in every font. Back marks a button back to the previous
+// question ("◀ Vorige"), whose arrow the style sheet draws too, pointing the way the
+// page reads back (to the right in Arabic).
 type buttonView struct {
 	Label, Data, Pressed string
+	Back                 bool
 }
+
+// backArrow starts the label of a button back to the previous question.
+const backArrow = "◀"
 
 func buttons(rows [][]bot.Choice) [][]buttonView {
 	out := make([][]buttonView, len(rows))
@@ -80,6 +92,8 @@ func buttons(rows [][]bot.Choice) [][]buttonView {
 			if glyph, ok := bot.TickGlyph[c.Tick]; ok {
 				b.Label = strings.TrimPrefix(c.Label, glyph)
 				b.Pressed = strconv.FormatBool(c.Tick == bot.TickOn)
+			} else if rest, ok := strings.CutPrefix(c.Label, backArrow); ok && strings.TrimSpace(rest) != "" {
+				b.Label, b.Back = strings.TrimSpace(rest), true
 			}
 			out[i][j] = b
 		}
@@ -93,15 +107,18 @@ type fileView struct {
 	TooLarge        bool
 }
 
-// list loads and prepares a chat's transcript; shown puts back, for this response
-// only, the text of an input that the transcript keeps as a placeholder.
-func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, error) {
-	first, entries, raw, err := c.transcript(ctx, chat)
+// list loads and prepares a chat's transcript in the chat's language; shown puts
+// back, for this response only, the text of an input that the transcript keeps as a
+// placeholder.
+func (c *Channel) list(r *http.Request, chat string, shown echo) (listView, error) {
+	first, entries, raw, err := c.transcript(r.Context(), chat)
 	if err != nil {
 		return listView{}, err
 	}
 	csrf := c.csrfToken(chat)
-	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: first + len(entries), Version: version(raw)}
+	l := c.chatLang(r, chat, entries)
+	p := lang.For(l, false)
+	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: first + len(entries), Version: version(raw), Lang: l}
 	if len(entries) == 0 {
 		v.WelcomeNonce = newID()
 		return v, nil
@@ -109,18 +126,28 @@ func (c *Channel) list(ctx context.Context, chat string, shown echo) (listView, 
 	v.Items = make([]itemView, len(entries))
 	for i, e := range entries {
 		it := itemView{Inwoner: e.From == fromInwoner, Bot: c.cfg.Title, Text: e.Text, CSRF: csrf,
-			Image: fileOf(e.Image, true), Document: fileOf(e.Document, false), Last: i == len(entries)-1}
+			Image: fileOf(p, e.Image, true), Document: fileOf(p, e.Document, false), Last: i == len(entries)-1}
 		for _, a := range e.Album {
-			it.Album = append(it.Album, fileOf(a, true))
+			it.Album = append(it.Album, fileOf(p, a, true))
 		}
-		if e.Withheld && shown.nonce != "" && e.Nonce == shown.nonce {
-			it.Text, it.Note = shown.text, txtWithheldNote
+		if e.Withheld {
+			it.Text = p.T(idWithheld)
+			if shown.nonce != "" && e.Nonce == shown.nonce {
+				it.Text, it.Note = shown.text, p.T(idWithheldNote)
+			}
+		}
+		if ml := lang.Code(e.Lang).Or(); e.From == "" && ml != l {
+			it.Lang, it.Dir = string(ml), dir(ml)
 		}
 		if e.From == "" && len(e.Choices) > 0 {
 			it.Rows, it.Ref, it.Nonce = buttons(e.Choices), messageRef{chat, first + i}.String(), newID()
 			it.Focus = it.Last && !e.Ask
 		}
-		it.Hash = version([][]byte{raw[i], []byte(fmt.Sprint(first+i, it.Last, it.Note != ""))})
+		state := fmt.Sprint(first+i, it.Last, it.Note != "")
+		if l != lang.NL { // the page's language changes how the item is printed
+			state += " " + string(l)
+		}
+		it.Hash = version([][]byte{raw[i], []byte(state)})
 		v.Items[i] = it
 	}
 	return v, nil
@@ -136,11 +163,11 @@ func version(msgs [][]byte) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-func fileOf(a *attachment, image bool) *fileView {
+func fileOf(p *lang.Printer, a *attachment, image bool) *fileView {
 	if a == nil {
 		return nil
 	}
-	f := &fileView{Name: a.Name, Alt: a.Alt, Size: humanSize(a.Size), TooLarge: a.TooLarge || len(a.Data) == 0 && a.Ref == ""}
+	f := &fileView{Name: a.Name, Alt: a.Alt, Size: humanSize(p, a.Size), TooLarge: a.TooLarge || len(a.Data) == 0 && a.Ref == ""}
 	if f.TooLarge {
 		return f
 	}
@@ -157,15 +184,15 @@ func fileOf(a *attachment, image bool) *fileView {
 	return f
 }
 
-// humanSize is a size as Dutch readers write it ("1,5 MB").
-func humanSize(n int) string {
+// humanSize is a size as the printer's readers write it ("1,5 MB" in Dutch).
+func humanSize(p *lang.Printer, n int) string {
 	switch {
 	case n < 1000:
-		return strconv.Itoa(n) + " bytes"
+		return p.T("web.size_bytes", "N", p.Int(n))
 	case n < 1000*1000:
-		return strconv.Itoa((n+500)/1000) + " kB"
+		return p.T("web.size_kb", "N", p.Int((n+500)/1000))
 	default:
-		return strings.Replace(strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64), ".", ",", 1) + " MB"
+		return p.T("web.size_mb", "N", p.Decimal(float64(n)/1e6, 1))
 	}
 }
 
@@ -207,7 +234,8 @@ func letterCode(v string) string {
 // sent with "Beginnen" or put in the text field.
 func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, shown echo, code string) {
 	c.setCookie(w, s)
-	list, err := c.list(r.Context(), s.id, shown)
+	c.rememberLang(w, r, s.id)
+	list, err := c.list(r, s.id, shown)
 	if err != nil {
 		c.unavailable(w, r, "load web transcript", err)
 		return
@@ -222,7 +250,7 @@ func (c *Channel) renderPage(w http.ResponseWriter, r *http.Request, s session, 
 		v.Link = c.personalLink(s.id)
 	}
 	v.FocusInput = len(list.Items) > 0 && !list.Items[len(list.Items)-1].Focus
-	c.render(w, http.StatusOK, "page", v)
+	c.render(w, list.Lang, http.StatusOK, "page", v)
 }
 
 // updatesView is what /updates and a post from chat.js return: the transcript's length
@@ -235,6 +263,10 @@ type updatesView struct {
 	// Link is the personal link, for the page of a visitor whose chat started since
 	// the page was loaded.
 	Link string `json:"link,omitempty"`
+	// Lang is the chat's language when it is not Dutch, and RTL whether it is written
+	// right to left: chat.js gives the page that language and direction.
+	Lang string `json:"lang,omitempty"`
+	RTL  bool   `json:"rtl,omitempty"`
 }
 
 // updates answers chat.js's poll: GET /updates?after=<len>&v=<version> gives the HTML
@@ -246,10 +278,10 @@ func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		c.fail(w, r, http.StatusForbidden, txtNoSession)
+		c.fail(w, r, http.StatusForbidden, idNoSession)
 		return
 	}
-	list, err := c.list(r.Context(), s.id, echo{})
+	list, err := c.list(r, s.id, echo{})
 	if err != nil {
 		c.unavailable(w, r, "load web transcript", err)
 		return
@@ -257,7 +289,7 @@ func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, err := strconv.Atoi(q.Get("after"))
 	if err == nil && after == list.Len && q.Get("v") == list.Version {
-		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version})
+		writeJSON(w, http.StatusOK, updatesView{Len: list.Len, Version: list.Version, Lang: jsonLang(list.Lang), RTL: list.Lang.RTL()})
 		return
 	}
 	c.writeList(w, r, s, list, "")
@@ -265,14 +297,22 @@ func (c *Channel) updates(w http.ResponseWriter, r *http.Request) {
 
 func (c *Channel) writeList(w http.ResponseWriter, r *http.Request, s session, list listView, nonce string) {
 	var buf bytes.Buffer
-	if err := c.pages.ExecuteTemplate(&buf, "transcript", list); err != nil {
+	if err := c.pages[list.Lang.Or()].ExecuteTemplate(&buf, "transcript", list); err != nil {
 		c.log.Error("render transcript", "err", err)
-		c.fail(w, r, http.StatusInternalServerError, txtUnavailable)
+		c.fail(w, r, http.StatusInternalServerError, idUnavailable)
 		return
 	}
-	v := updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce}
+	v := updatesView{Len: list.Len, Version: list.Version, HTML: buf.String(), Nonce: nonce, Lang: jsonLang(list.Lang), RTL: list.Lang.RTL()}
 	if s.started {
 		v.Link = c.personalLink(s.id)
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+// jsonLang is the chat's language for chat.js: "" for Dutch.
+func jsonLang(l lang.Code) string {
+	if l.Or() == lang.NL {
+		return ""
+	}
+	return string(l)
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -68,22 +69,22 @@ func (c *Channel) publicHost() string {
 // token, which differs per form.
 func (c *Channel) readForm(w http.ResponseWriter, r *http.Request, strict bool) (url.Values, session, bool) {
 	if !c.sameOrigin(r, strict) {
-		c.fail(w, r, http.StatusForbidden, txtCrossSite)
+		c.fail(w, r, http.StatusForbidden, idCrossSite)
 		return nil, session{}, false
 	}
 	if !c.allowAddress(w, r) {
 		return nil, session{}, false
 	}
 	if r.ContentLength > maxBody {
-		c.fail(w, r, http.StatusRequestEntityTooLarge, txtTooLarge)
+		c.fail(w, r, http.StatusRequestEntityTooLarge, idTooLarge)
 		return nil, session{}, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			c.fail(w, r, http.StatusRequestEntityTooLarge, txtTooLarge)
+			c.fail(w, r, http.StatusRequestEntityTooLarge, idTooLarge)
 		} else {
-			c.fail(w, r, http.StatusBadRequest, txtBadForm)
+			c.fail(w, r, http.StatusBadRequest, idBadForm)
 		}
 		return nil, session{}, false
 	}
@@ -93,7 +94,7 @@ func (c *Channel) readForm(w http.ResponseWriter, r *http.Request, strict bool) 
 		return nil, session{}, false
 	}
 	if !ok {
-		c.fail(w, r, http.StatusForbidden, txtCSRF)
+		c.fail(w, r, http.StatusForbidden, idCSRF)
 		return nil, session{}, false
 	}
 	if !c.allowChat(w, r, s.id) {
@@ -115,25 +116,26 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	}
 	id := s.id
 	if !c.checkCSRF(id, form.Get("csrf")) {
-		c.fail(w, r, http.StatusForbidden, txtCSRF)
+		c.fail(w, r, http.StatusForbidden, idCSRF)
 		return
 	}
 	nonce := form.Get("nonce")
 	if !validID(nonce) {
-		c.fail(w, r, http.StatusBadRequest, txtBadForm)
+		c.fail(w, r, http.StatusBadRequest, idBadForm)
 		return
 	}
 	h := c.handler.Load()
 	if h == nil {
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.fail(w, r, http.StatusServiceUnavailable, idUnavailable)
 		return
 	}
 	ev, typed, code := input(form, id, nonce)
+	ev.Lang = c.langHint(r, id)
 	switch {
 	case code != 0:
-		msg := txtBadForm
+		msg := idBadForm
 		if code == http.StatusRequestEntityTooLarge {
-			msg = txtTooLarge
+			msg = idTooLarge
 		}
 		c.fail(w, r, code, msg)
 		return
@@ -158,7 +160,9 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ev.Kind == bot.ChoiceEvent: // the label is ours: looked up below
 	case ev.Kind == bot.CommandEvent && ev.Command == "start" && form.Has("welkom"):
-		stored = txtBegin // the welcome's button, also with a letter's code: shown as it says
+		// the welcome's button, also with a letter's code: shown as it says, in the
+		// language the page was in
+		stored = lang.For(c.requestLang(r, true), false).T(idBegin)
 	case c.consented(ctx, h.h, id): // kept as typed
 		if ev.Kind == bot.CommandEvent && ev.Command == "start" && ev.Args != "" {
 			stored = "/start" // but a letter's code is a key to the panel: never kept
@@ -280,7 +284,7 @@ func (c *Channel) done(w http.ResponseWriter, r *http.Request, s session, shown 
 		http.Redirect(w, r, "/#laatste", http.StatusSeeOther)
 		return
 	}
-	list, err := c.list(r.Context(), s.id, shown)
+	list, err := c.list(r, s.id, shown)
 	if err != nil {
 		c.unavailable(w, r, "load web transcript", err)
 		return
@@ -293,11 +297,13 @@ func (c *Channel) done(w http.ResponseWriter, r *http.Request, s session, shown 
 func (c *Channel) gone(w http.ResponseWriter, r *http.Request) {
 	c.clearCookie(w)
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusGone, map[string]string{"error": txtChatGone})
+		writeJSON(w, http.StatusGone, map[string]string{"error": lang.For(c.requestLang(r, false), false).T(idChatGone)})
 		return
 	}
-	c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Gesprek beëindigd",
-		Message: txtChatGone, Back: "Een nieuw gesprek beginnen"})
+	l := c.requestLang(r, false)
+	p := lang.For(l, false)
+	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.gone.heading"),
+		Message: p.T(idChatGone), Back: p.T("web.new_chat")})
 }
 
 // command splits a typed "/start args" as Telegram does; "/" followed by anything

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // The resident's rights on the web: /mijngegevens shows everything held about them (the
@@ -40,38 +41,42 @@ type dataView struct {
 	Transcript []webLine
 }
 
-func (c *Channel) consentLines(d *bot.MyData) []string {
+func (c *Channel) consentLines(p *lang.Printer, d *bot.MyData) []string {
 	if d == nil {
 		return nil
 	}
 	out := make([]string, 0, len(d.Consents))
 	for _, ce := range d.Consents {
-		at := ce.Time.In(c.cfg.Location).Format("02-01-2006 om 15:04")
+		t := ce.Time.In(c.cfg.Location)
+		date, clock := t.Format("02-01-2006"), t.Format("15:04")
 		if ce.Given {
-			out = append(out, "Toestemming gegeven op "+at+" (privacytekst versie "+ce.Version+")")
+			out = append(out, p.T("web.data.consent_given", "Date", date, "Time", clock, "Version", ce.Version))
 		} else {
-			out = append(out, "Toestemming ingetrokken op "+at)
+			out = append(out, p.T("web.data.consent_withdrawn", "Date", date, "Time", clock))
 		}
 	}
 	return out
 }
 
 // residentData collects what is held about the chat's resident: the engine's part
-// (nil when there is none) and the transcript.
-func (c *Channel) residentData(ctx context.Context, id string) (*bot.MyData, []webLine, error) {
+// (nil when there is none) and the transcript, with the chat's language.
+func (c *Channel) residentData(r *http.Request, id string) (*bot.MyData, []webLine, lang.Code, error) {
+	ctx := r.Context()
 	var d *bot.MyData
 	if h := c.handler.Load(); h != nil {
 		if rights, ok := h.h.(bot.Rights); ok {
 			var err error
 			if d, err = rights.DataOf(ctx, c.Name(), id); err != nil {
-				return nil, nil, err
+				return nil, nil, "", err
 			}
 		}
 	}
 	_, entries, _, err := c.transcript(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
+	l := c.chatLang(r, id, entries)
+	p := lang.For(l, false)
 	lines := make([]webLine, 0, len(entries))
 	for _, e := range entries {
 		from := "bot"
@@ -79,12 +84,15 @@ func (c *Channel) residentData(ctx context.Context, id string) (*bot.MyData, []w
 			from = "u"
 		}
 		text := e.Text
+		if e.Withheld {
+			text = p.T(idWithheld)
+		}
 		if e.Document != nil && text == "" {
-			text = "(bestand " + e.Document.Name + ")"
+			text = p.T("web.data.file", "Name", e.Document.Name)
 		}
 		lines = append(lines, webLine{From: from, Text: text})
 	}
-	return d, lines, nil
+	return d, lines, l, nil
 }
 
 // myData serves GET /mijngegevens.
@@ -95,15 +103,17 @@ func (c *Channel) myData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok || !s.started {
-		c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Uw gegevens", Message: txtNothingStored})
+		l := c.requestLang(r, false)
+		p := lang.For(l, false)
+		c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.data.title"), Message: p.T(idNothingStored)})
 		return
 	}
-	d, lines, err := c.residentData(r.Context(), s.id)
+	d, lines, l, err := c.residentData(r, s.id)
 	if err != nil {
 		c.unavailable(w, r, "collect resident data", err)
 		return
 	}
-	c.render(w, http.StatusOK, "gegevens", dataView{Title: c.cfg.Title, Data: d, Consents: c.consentLines(d), Transcript: lines})
+	c.render(w, l, http.StatusOK, "gegevens", dataView{Title: c.cfg.Title, Data: d, Consents: c.consentLines(lang.For(l, false), d), Transcript: lines})
 }
 
 // myDataJSON serves GET /mijngegevens.json: the same as a file.
@@ -114,10 +124,10 @@ func (c *Channel) myDataJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok || !s.started {
-		c.fail(w, r, http.StatusNotFound, txtNothingStored)
+		c.fail(w, r, http.StatusNotFound, idNothingStored)
 		return
 	}
-	d, lines, err := c.residentData(r.Context(), s.id)
+	d, lines, _, err := c.residentData(r, s.id)
 	if err != nil {
 		c.unavailable(w, r, "collect resident data", err)
 		return
@@ -145,10 +155,12 @@ func (c *Channel) forgetForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok || !s.started {
-		c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Alles wissen", Message: txtNothingStored})
+		l := c.requestLang(r, false)
+		p := lang.For(l, false)
+		c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.forget.title"), Message: p.T(idNothingStored)})
 		return
 	}
-	c.render(w, http.StatusOK, "vergeetmij", struct{ Title, CSRF string }{c.cfg.Title, c.csrfToken(s.id)})
+	c.render(w, c.requestLang(r, true), http.StatusOK, "vergeetmij", struct{ Title, CSRF string }{c.cfg.Title, c.csrfToken(s.id)})
 }
 
 // forget serves POST /vergeetmij: the engine erases the resident (and has this chat
@@ -159,12 +171,12 @@ func (c *Channel) forget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.checkCSRF(s.id, form.Get("csrf")) {
-		c.fail(w, r, http.StatusForbidden, txtCSRF)
+		c.fail(w, r, http.StatusForbidden, idCSRF)
 		return
 	}
 	h := c.handler.Load()
 	if h == nil {
-		c.fail(w, r, http.StatusServiceUnavailable, txtUnavailable)
+		c.fail(w, r, http.StatusServiceUnavailable, idUnavailable)
 		return
 	}
 	rights, isRights := h.h.(bot.Rights)
@@ -176,6 +188,7 @@ func (c *Channel) forget(w http.ResponseWriter, r *http.Request) {
 	defer unlock()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), handleTimeout)
 	defer cancel()
+	l := c.requestLang(r, true) // before the chat is gone
 	if err := rights.EraseUser(ctx, c.Name(), s.id); err != nil {
 		c.unavailable(w, r, "erase resident", err)
 		return
@@ -185,20 +198,22 @@ func (c *Channel) forget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.clearCookie(w)
-	c.render(w, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: "Alles is gewist", Message: txtForgotten,
-		Back: "Een nieuw gesprek beginnen"})
+	p := lang.For(l, false)
+	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.forget.done_heading"), Message: p.T(idForgotten),
+		Back: p.T("web.new_chat")})
 }
 
 // privacy serves GET /privacy, the privacy statement.
 func (c *Channel) privacy(w http.ResponseWriter, r *http.Request) {
+	l := c.requestLang(r, true)
 	p := c.cfg.Privacy
 	if p.Municipality == "" {
-		p.Municipality = "de gemeente"
+		p.Municipality = lang.For(l, false).T("web.privacy.municipality")
 	}
 	if p.Threshold <= 0 {
 		p.Threshold = 10
 	}
-	c.render(w, http.StatusOK, "privacy", struct {
+	c.render(w, l, http.StatusOK, "privacy", struct {
 		Title string
 		Privacy
 	}{c.cfg.Title, p})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -39,6 +40,9 @@ type entry struct {
 	// Withheld marks the placeholder for what a resident typed before taking part:
 	// Text is ours (txtWithheld), theirs was not kept.
 	Withheld bool `json:"withheld,omitempty"`
+	// Lang is the language of a message of the bot (bot.Message.Lang), "" for Dutch:
+	// the newest one sets the language of the chat's pages (chatLang).
+	Lang string `json:"lang,omitempty"`
 }
 
 // attachment is an image or document, its bytes base64 in the JSON.
@@ -97,14 +101,15 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		if err := bot.CheckAlbum(m); err != nil {
 			return fmt.Errorf("web: %w", err)
 		}
-		e := entry{}
+		e := entry{Lang: msgLang(m)}
 		for i := range m.Album {
 			e.Album = append(e.Album, newAttachment(&m.Album[i]))
 		}
 		return c.append(ctx, chat, e)
 	}
 	limits := c.Limits()
-	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document), Ask: m.Ask != nil}
+	e := entry{Text: m.Text, Choices: m.Choices, Image: newAttachment(m.Image), Document: newAttachment(m.Document), Ask: m.Ask != nil,
+		Lang: msgLang(m)}
 	if e.Image != nil && e.Document == nil && !e.Image.TooLarge && !inlineImageTypes[e.Image.Type] {
 		e.Image, e.Document = nil, e.Image // not a picture a browser may show: offer it
 	}
@@ -131,7 +136,7 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 	}
 	parts := limits.SplitText(e.Text)
 	for i, part := range parts {
-		p := entry{Text: part}
+		p := entry{Text: part, Lang: e.Lang}
 		if i == len(parts)-1 { // the buttons and attachments go with the last bubble
 			p.Choices, p.Image, p.Document, p.Ask = e.Choices, e.Image, e.Document, e.Ask
 		}
@@ -140,6 +145,15 @@ func (c *Channel) Send(ctx context.Context, m bot.Message) error {
 		}
 	}
 	return nil
+}
+
+// msgLang is the language m is written in as the transcript keeps it: a supported
+// language's code, "" for Dutch (also when m names none, or one we do not know).
+func msgLang(m bot.Message) string {
+	if l, ok := lang.Parse(m.Lang); ok && l != lang.NL {
+		return string(l)
+	}
+	return ""
 }
 
 // append adds e to the chat's transcript.

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/bot"
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 var _ bot.Channel = (*Channel)(nil)
@@ -116,8 +117,8 @@ type Channel struct {
 	store   Store
 	log     *slog.Logger
 	handler atomic.Pointer[handlerRef]
-	pages   *template.Template
-	static  map[string]string // file name -> version, for cache busting
+	pages   map[lang.Code]*template.Template // by language
+	static  map[string]string                // file name -> version, for cache busting
 	root    http.Handler
 	chats   keyedMutex
 }
@@ -221,7 +222,7 @@ func (c *Channel) routes() {
 	m.HandleFunc("GET /privacy", c.privacy)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(c.serveStatic)))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		c.fail(w, r, http.StatusNotFound, txtNotFound)
+		c.fail(w, r, http.StatusNotFound, idNotFound)
 	})
 	c.root = securityHeaders(m)
 }

@@ -1,6 +1,9 @@
 // Progressive enhancement of the web chat: forms are posted with fetch so the page does
 // not reload, and new or edited messages (results arriving later) are fetched every
 // 1.5 s. Without this script the page works the same through plain form posts.
+// The script's own texts come from the page, in its language (data-fout, data-offline
+// on the text form); when the chat's language changes (the resident chose another),
+// the page takes its language and direction (relang).
 (function () {
   'use strict';
   var list = document.getElementById('gesprek');
@@ -8,6 +11,7 @@
   var notice = document.getElementById('melding');
   if (!list || !input || !window.fetch || !window.URLSearchParams) { return; }
   var busy = false;
+  var texts = { error: input.getAttribute('data-fout') || '', offline: input.getAttribute('data-offline') || '' };
   var fresh = document.getElementById('nieuw');
 
   // below reports whether the newest message is out of view, under the fold.
@@ -34,6 +38,7 @@
   // apply puts changed messages in place, only those whose data-h differs, so a
   // screen reader announces what is new, not the whole conversation.
   function apply(d, focus) {
+    if (typeof d.v === 'string') { relang(d.lang || 'nl', d.rtl === true); }
     if (d.nonce) { input.elements.nonce.value = d.nonce; }
     // the personal link, once the conversation has started since the page loaded
     var link = document.getElementById('link');
@@ -74,6 +79,16 @@
     if (fresh && grew && !focus && below()) { fresh.hidden = false; }
   }
 
+  // relang follows the chat's language when it is no longer the page's (the resident
+  // chose another): the page takes its language and direction at once, the page's own
+  // texts follow at the next load; no reload, which would take focus and typing away.
+  function relang(l, rtl) {
+    var html = document.documentElement;
+    if (l === html.lang) { return; }
+    html.lang = l;
+    if (rtl) { html.dir = 'rtl'; } else { html.removeAttribute('dir'); }
+  }
+
   // place is where a tick button sits (message and button), so that focus stays on
   // it when the question is changed in place.
   function place(button) {
@@ -91,13 +106,13 @@
     fetch('/send', { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.json().then(function (d) { d.ok = r.ok; return d; }); })
       .then(function (d) {
-        notice.textContent = d.ok ? '' : (d.error || 'Er ging iets mis. Probeer het opnieuw.');
+        notice.textContent = d.ok ? '' : (d.error || texts.error);
         if (d.ok && form === input) { input.elements.text.value = ''; }
         var again = keep && list.children[keep.li] && list.children[keep.li].querySelectorAll('button')[keep.b];
         apply(d, d.ok && !again);
         if (d.ok && again) { list.children[keep.li].querySelectorAll('button')[keep.b].focus(); }
       })
-      .catch(function () { notice.textContent = 'Geen verbinding. Probeer het opnieuw.'; })
+      .catch(function () { notice.textContent = texts.offline; })
       .then(function () { busy = false; });
   }
 
