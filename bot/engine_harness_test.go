@@ -242,6 +242,7 @@ type engUser struct {
 	chatID string
 	chat   []*engShown
 	refs   int
+	lang   string // the platform's language hint on every event (Event.Lang)
 }
 
 // engShown is a message as the chat shows it now.
@@ -272,7 +273,7 @@ func (u *engUser) receive(m bot.Message) {
 }
 
 func (u *engUser) event(kind bot.EventKind) bot.Event {
-	return bot.Event{Kind: kind, Channel: engChannelName, UpdateID: u.h.nextUpdate(), UserID: u.userID, ChatID: u.chatID}
+	return bot.Event{Kind: kind, Channel: engChannelName, UpdateID: u.h.nextUpdate(), UserID: u.userID, ChatID: u.chatID, Lang: u.lang}
 }
 
 func (u *engUser) command(name string) []bot.Message {
