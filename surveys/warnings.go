@@ -18,7 +18,9 @@ import (
 //     other survey, the engine's order of the buttons and the results (points 4 and
 //     5 are "(helemaal) mee eens") go from disagree to agree (checkScaleDirection);
 //   - a survey that speaks to children, who cannot take part: the bot turns residents
-//     under 16 away (checkChildren).
+//     under 16 away (checkChildren);
+//   - a text without a translation into a language the survey is offered in: residents
+//     who chose that language read the source text there (checkTranslations).
 
 // readerText is a text residents read (the title, a text of the participatiekaart, a
 // question), with what it is called in messages and its node.
@@ -50,6 +52,7 @@ func (d *surveyDecoder) warnf(n *yaml.Node, hint, format string, args ...any) {
 // survey included.
 func (d *surveyDecoder) warnings() Problems {
 	d.checkChildren()
+	d.checkTranslations()
 	if len(d.warns) == 0 {
 		return nil
 	}
