@@ -57,8 +57,8 @@ func (t Trede) Uitleg() string { return uitleg[t] }
 
 // Survey is one survey file: what is asked, why, and when.
 type Survey struct {
-	ID        string
-	Title     string
+	ID    string
+	Title string
 	// Language is the language of the survey's texts: on a survey as loaded its
 	// source language, the language of the file's plain texts and the one every
 	// text mapping must have ("nl" unless the file says language: en); on a copy
