@@ -22,6 +22,8 @@ type i18nText struct {
 	// label is, for a kort, its option's label: a kort without a translation is
 	// left out where the label has one (see translated).
 	label *i18nText
+	// item is set for a text that is a list item by itself (an option "- Ja").
+	item bool
 }
 
 // codeList is the supported language codes, for the tips.
@@ -50,19 +52,15 @@ func (d *surveyDecoder) langCode(n *yaml.Node, ctx string) (lang.Code, bool) {
 		return c, true
 	}
 	hint := "Kies " + codeList() + "."
-	if p, ok := lang.Parse(n.Value); ok && n.Kind == yaml.ScalarNode {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, hint, "%shier hoort een taalcode, maar %s", ctx, nodeKind(n))
+		return "", false
+	}
+	if p, ok := lang.Parse(n.Value); ok {
 		hint = "Bedoelt u " + string(p) + "? " + hint
 	}
-	d.errorf(n, hint, "%sde taal %q wordt niet ondersteund", ctx, nodeValue(n))
+	d.errorf(n, hint, "%sde taal %q wordt niet ondersteund", ctx, n.Value)
 	return "", false
-}
-
-// nodeValue is the value of a scalar node, or what stands there.
-func nodeValue(n *yaml.Node) string {
-	if n.Kind == yaml.ScalarNode {
-		return n.Value
-	}
-	return nodeKind(n)
 }
 
 // isLangMap reports whether n is a mapping of texts per language rather than the
@@ -90,7 +88,9 @@ func (d *surveyDecoder) textIn(f *yamlFields, name string, required bool, maxLen
 	n := f.val[name]
 	if n == nil || n.Kind != yaml.MappingNode {
 		s := d.text(f, name, required, maxLen)
-		d.addText(f.ctx, name, n, s, nil, at)
+		if t := d.addText(f.ctx, name, n, s, nil, at); t != nil {
+			t.item = f.node == n
+		}
 		return s
 	}
 	texts, nodes := d.langTexts(f, name)
@@ -116,7 +116,9 @@ func (d *surveyDecoder) textIn(f *yamlFields, name string, required bool, maxLen
 			tr[c] = text
 		}
 	}
-	d.addText(f.ctx, name, n, src, tr, at)
+	if t := d.addText(f.ctx, name, n, src, tr, at); t != nil {
+		t.item = f.node == n
+	}
 	return src
 }
 
@@ -268,7 +270,12 @@ func (d *surveyDecoder) translate(s *Survey) {
 
 // translationHint is the tip on a text without a translation into c.
 func (d *surveyDecoder) translationHint(t *i18nText, c lang.Code) string {
-	example := fmt.Sprintf("%s: {%s: %q, %s: \"…\"}", t.field, d.source, cutRunes(t.source, 40), c)
+	example := fmt.Sprintf("{%s: %q, %s: \"…\"}", d.source, cutRunes(t.source, 40), c)
+	if t.item {
+		example = "- " + example
+	} else {
+		example = t.field + ": " + example
+	}
 	return fmt.Sprintf("Zet de %s vertaling bij de tekst, bijvoorbeeld: %s. Tot die er is, lezen inwoners die %s kiezen hier de %s tekst.",
 		languageAdj[c], example, languageNoun[c], languageAdj[d.source])
 }
@@ -277,17 +284,42 @@ func (d *surveyDecoder) translationHint(t *i18nText, c lang.Code) string {
 // text of the file that has no translation into it: one warning per text and
 // language, at the text. The survey works (residents read the source text there),
 // so it is a warning and not a problem.
+//
+// A file lists at most limProblems of them, in position order; the last one listed then
+// says how many more there are, as a list of problems does.
 func (d *surveyDecoder) checkTranslations() {
+	type missing struct {
+		t *i18nText
+		c lang.Code
+	}
 	offered := d.offered()
+	var all []missing
 	for _, t := range d.i18n {
 		if t.node == nil {
 			continue
 		}
 		for _, c := range offered[1:] {
 			if _, ok := t.tr[c]; !ok {
-				d.warnf(t.node, d.translationHint(t, c), "%sde %s vertaling (%s) van %s ontbreekt", t.ctx, languageAdj[c], c, t.field)
+				all = append(all, missing{t, c})
 			}
 		}
+	}
+	slices.SortStableFunc(all, func(a, b missing) int {
+		if a.t.node.Line != b.t.node.Line {
+			return a.t.node.Line - b.t.node.Line
+		}
+		return a.t.node.Column - b.t.node.Column
+	})
+	for i, m := range all {
+		if i == limProblems {
+			more := len(all) - limProblems
+			d.warns = append(d.warns, Problem{File: d.file, Line: m.t.node.Line, Col: m.t.node.Column, Warning: true, More: more,
+				Msg:  "… en nog " + dutch.Plural(int64(more), "ontbrekende vertaling", "ontbrekende vertalingen"),
+				Hint: "Vertaal de teksten hierboven, of haal de talen die nog niet af zijn weg uit talen en uit de teksten."})
+			break
+		}
+		t, c := m.t, m.c
+		d.warnf(t.node, d.translationHint(t, c), "%sde %s vertaling (%s) van %s ontbreekt", t.ctx, languageAdj[c], c, t.field)
 	}
 }
 

@@ -32,6 +32,12 @@ type readerText struct {
 
 // readerText records a text residents read, for the warnings at the end.
 func (d *surveyDecoder) readerText(where string, n *yaml.Node, text string) {
+	// A text per language (load_i18n.go) stands at its source text.
+	if n != nil && n.Kind == yaml.MappingNode {
+		if v := d.silentMapping(n)[string(d.source)]; v != nil {
+			n = v
+		}
+	}
 	if n != nil && text != "" {
 		d.texts = append(d.texts, readerText{where, n, text})
 	}
