@@ -39,6 +39,7 @@ var (
 			"id":       {"de naam van de vragenlijst voor de computer", "id: burgerpeiling"},
 			"title":    {"de titel die deelnemers zien", `title: "Burgerpeiling: inwoner en gemeente"`},
 			"language": {"de taal van de vragen", "language: nl"},
+			"talen":    {"de talen waarin de vragenlijst ook te lezen is", "talen: [en, ar, tr, pl, uk]"},
 			"participatiekaart": {"waarom u het vraagt, wie beslist, de trede, wat er met de antwoorden gebeurt en wanneer de terugkoppeling komt",
 				`participatiekaart: {doel: "Waarom we het vragen", wie_beslist: gemeenteraad, trede: raadplegen, wat_gebeurt_er_mee: "De raad neemt de uitkomst mee", terugkoppeling: 2027-02-15}`},
 			"schedule":        {"wanneer de ronde opent en hoe lang hij duurt", `schedule: {opens: "2027-01-04 09:00", duration: 14d}`},

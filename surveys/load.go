@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -220,6 +221,9 @@ func parseSurvey(file string, data []byte) (*Survey, *yaml.Node, Problems) {
 	s, idNode := d.survey(root)
 	if s != nil {
 		s.Warnings = d.warnings()
+		if d.probs.total == 0 {
+			d.translate(s)
+		}
 	}
 	return s, idNode, d.probs.list()
 }
@@ -306,7 +310,7 @@ func isParserProblem(msg string) bool {
 }
 
 // Top-level keys of a survey file.
-var yamlSurveyKeys = []string{"id", "title", "language", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn", "publiceren", "indicatoren", "referenties"}
+var yamlSurveyKeys = []string{"id", "title", "language", "talen", "participatiekaart", "schedule", "questions", "procesevaluatie", "bewaartermijn", "publiceren", "indicatoren", "referenties"}
 
 // survey decodes the top-level mapping.
 func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
@@ -319,8 +323,7 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	if n := f.val["id"]; n != nil && s.ID != "" && !validSurveyID(s.ID) {
 		d.errorf(n, idHint(s.ID, surveyIDChars, limSurveyID, "id", "burgerpeiling-2027"), "het id %q is niet toegestaan", s.ID)
 	}
-	s.Title = d.text(f, "title", true, limTitle)
-	d.readerText("de titel", f.val["title"], s.Title)
+	// The source language first: every text mapping must have it.
 	if n := f.val["language"]; n != nil {
 		s.Language = d.text(f, "language", true, 0)
 		if s.Language != "" && s.Language != "nl" && s.Language != "en" {
@@ -328,6 +331,10 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 		}
 	}
 	d.language = s.Language
+	d.source = lang.Code(s.Language).Or()
+	d.talen(f)
+	s.Title = d.textIn(f, "title", true, limTitle, func(s *Survey) *string { return &s.Title })
+	d.readerText("de titel", f.val["title"], s.Title)
 	if n := d.required(f, "participatiekaart"); n != nil {
 		s.Card = d.card(n)
 	}
@@ -342,6 +349,8 @@ func (d *surveyDecoder) survey(root *yaml.Node) (*Survey, *yaml.Node) {
 	if f.val["procesevaluatie"] == nil || d.boolean(f, "procesevaluatie") {
 		if len(s.Questions) > 0 && !hasQuestion(s, ProcesevaluatieID) {
 			s.Questions = append(s.Questions, Procesevaluatie(s.Language))
+			qi := len(s.Questions) - 1
+			d.addBuiltin(procesevaluatieTexts, func(s *Survey) *string { return &s.Questions[qi].Text })
 		}
 	}
 	s.Bewaartermijn = d.retention(f)

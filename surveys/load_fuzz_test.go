@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,9 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(baseSurvey))
+	// Texts per language (the translated example is among the files above).
+	f.Add([]byte(strings.Replace(baseSurvey, "title: Test", "title: {nl: Test, en: Test, ar: اختبار}\ntalen: [tr, uk]", 1)))
+	f.Add([]byte(strings.Replace(baseSurvey, "[Ja, Nee]", "[{nl: Ja, en: \"Yes\"}, {label: {nl: Nee, en: \"No\"}, kort: {nl: N, EN: \"\"}}]", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.yaml", data)
 		if err == nil {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"gopkg.in/yaml.v3"
 )
 
@@ -17,7 +18,14 @@ type surveyDecoder struct {
 	file  string
 	probs problemSet
 	// language is the survey's, once read: the label of "Weet ik niet" follows it.
+	// source is the same as a lang.Code: the language every text mapping must have.
 	language string
+	source   lang.Code
+	// i18n are the texts residents read with their translations (load_i18n.go),
+	// listed the languages under talen, qi the index of the question being read.
+	i18n   []*i18nText
+	listed []lang.Code
+	qi     int
 	// warns are the warnings of the file (see warnings.go), texts the texts residents
 	// read with their nodes, for the warning on a survey that addresses children.
 	warns []Problem

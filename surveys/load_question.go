@@ -83,6 +83,7 @@ func (d *surveyDecoder) questions(n *yaml.Node) []Question {
 	var out []Question
 	seen := map[string]*yaml.Node{}
 	for i, qn := range items {
+		d.qi = i
 		q, idNode := d.question(i, resolveAlias(qn))
 		if q.ID != "" && idNode != nil {
 			if first := seen[q.ID]; first != nil {
@@ -107,10 +108,11 @@ func (d *surveyDecoder) question(i int, n *yaml.Node) (Question, *yaml.Node) {
 	if f == nil {
 		return Question{}, nil
 	}
+	qi := d.qi
 	q := Question{
 		ID:       d.text(f, "id", true, 0),
 		Type:     QuestionType(d.text(f, "type", true, 0)),
-		Text:     d.text(f, "text", true, limQuestionText),
+		Text:     d.textIn(f, "text", true, limQuestionText, func(s *Survey) *string { return &s.Questions[qi].Text }),
 		Optional: d.boolean(f, "optional"),
 	}
 	if q.ID != "" && !validKeyID(q.ID) {
@@ -162,8 +164,10 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 	korts := make([]*yaml.Node, len(items))
 	ids := map[string]*yaml.Node{}
 	labels := map[string]*yaml.Node{}
+	texts := make([]*i18nText, len(items))
 	for i, n := range items {
-		o, of := d.option(f.ctx+fmt.Sprintf("optie %d: ", i+1), n)
+		o, of, label := d.option(f.ctx+fmt.Sprintf("optie %d: ", i+1), n, i)
+		texts[i] = label
 		var idNode *yaml.Node
 		if of != nil {
 			idNode, korts[i] = of.val["id"], of.val["kort"]
@@ -185,32 +189,36 @@ func (d *surveyDecoder) options(f *yamlFields, name string, lo, hi int) []Option
 		opts[i] = o
 	}
 	d.checkShortLabels(f.ctx, "optie", opts, korts)
+	d.checkTranslatedLabels(f.ctx, "optie", texts)
 	assignSlugs(opts)
 	return opts
 }
 
 var yamlOptionKeys = []string{"id", "label", "kort"}
 
-// option decodes one option, a label alone or a mapping {id, label, kort}, and returns
-// it with its fields (nil when it is neither). A label alone leaves the id empty for
-// assignSlugs.
-func (d *surveyDecoder) option(ctx string, n *yaml.Node) (Option, *yamlFields) {
+// option decodes option number oi (from 0), a label alone or a mapping {id, label,
+// kort}, and returns it with its fields (nil when it is neither) and its label as
+// recorded for the translations. A label alone (a text, or a mapping of texts per
+// language) leaves the id empty for assignSlugs, which makes it from the source text.
+func (d *surveyDecoder) option(ctx string, n *yaml.Node, oi int) (Option, *yamlFields, *i18nText) {
 	var f *yamlFields
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == yaml.ScalarNode || isLangMap(n, yamlOptionKeys) {
 		f = &yamlFields{node: n, ctx: ctx, sec: optionSection, val: map[string]*yaml.Node{"label": n}}
 	} else if f = d.mapping(n, ctx, optionSection); f == nil {
-		return Option{}, nil
+		return Option{}, nil, nil
 	}
+	qi := d.qi
 	o := Option{
 		ID:    d.text(f, "id", false, 0),
-		Label: d.text(f, "label", true, limLabel),
-		Short: d.short(f),
+		Label: d.textIn(f, "label", true, limLabel, func(s *Survey) *string { return &s.Questions[qi].Options[oi].Label }),
 	}
+	label := d.lastText(f.val["label"])
+	o.Short = d.shortIn(f, label, func(s *Survey) *string { return &s.Questions[qi].Options[oi].Short })
 	if o.ID != "" && !validKeyID(o.ID) {
 		d.errorf(f.val["id"], idHint(o.ID, keyIDChars, limKeyID, "id", "keuze-1"), "%shet optie-id %q is niet toegestaan", ctx, o.ID)
 		o.ID = ""
 	}
-	return o, f
+	return o, f, label
 }
 
 // short returns an option's kort, the label for short buttons. An empty kort (or one

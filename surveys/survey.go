@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // QuestionType is the kind of answer a question takes.
@@ -55,9 +57,13 @@ func (t Trede) Uitleg() string { return uitleg[t] }
 
 // Survey is one survey file: what is asked, why, and when.
 type Survey struct {
-	ID        string
-	Title     string
-	Language  string // "nl" unless the file says otherwise
+	ID    string
+	Title string
+	// Language is the language of the survey's texts: on a survey as loaded its
+	// source language, the language of the file's plain texts and the one every
+	// text mapping must have ("nl" unless the file says language: en); on a copy
+	// made by In, the language of that copy. See Languages and In (i18n.go).
+	Language  string
 	Card      Card
 	Schedule  Schedule
 	Questions []Question
@@ -80,6 +86,9 @@ type Survey struct {
 	// warnings.go): the survey loads and runs, but residents will likely be
 	// turned away or misread it. Each has Problem.Warning set and a tip.
 	Warnings Problems
+	// tr are the survey's versions per offered language (i18n.go); nil for a
+	// survey that was not loaded from a file.
+	tr *translations
 }
 
 // DefaultBewaartermijn is the bewaartermijn in months when a survey names none.
@@ -151,10 +160,7 @@ const WeetNietID = "weetniet"
 
 // weetNietLabel is the label of the WeetNietID option in the survey's language.
 func weetNietLabel(language string) string {
-	if language == "en" {
-		return "Don't know"
-	}
-	return "Weet ik niet"
+	return builtinText(weetNietTexts, lang.Code(language))
 }
 
 // Option is one answer option. ID is stable across edits of the label; tallies use it.
@@ -176,12 +182,9 @@ func (o Option) ShortLabel() string {
 }
 
 // Procesevaluatie is the standard closing question: a mark from 1 to 10 for how
-// the round went, optional.
+// the round went, optional, in language (one of lang.Supported; Dutch for any other).
 func Procesevaluatie(language string) Question {
-	text := "Hoe tevreden bent u over hoe deze ronde verliep? Geef een cijfer van 1 tot 10."
-	if language == "en" {
-		text = "How satisfied are you with how this round went? Give a mark from 1 to 10."
-	}
+	text := builtinText(procesevaluatieTexts, lang.Code(language))
 	labels := make([]string, ratingPoints)
 	for i := range labels {
 		labels[i] = strconv.Itoa(i + 1)
@@ -210,8 +213,11 @@ func Signature(q Question) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// Wording is the signature of every question of s, by question id.
+// Wording is the signature of every question of s, by question id. For a translated
+// copy (Survey.In) it is that of the survey as loaded: a trend joins rounds by the
+// wording of the source, whatever language a resident read.
 func Wording(s *Survey) map[string]string {
+	s = s.Source()
 	out := make(map[string]string, len(s.Questions))
 	for _, q := range s.Questions {
 		out[q.ID] = Signature(q)

@@ -70,10 +70,10 @@ func (d *surveyDecoder) card(n *yaml.Node) Card {
 		return Card{}
 	}
 	c := Card{
-		Doel:            d.text(f, "doel", true, limCardText),
+		Doel:            d.textIn(f, "doel", true, limCardText, func(s *Survey) *string { return &s.Card.Doel }),
 		WieBeslist:      d.text(f, "wie_beslist", true, 0),
 		Trede:           Trede(d.text(f, "trede", true, 0)),
-		WatGebeurtErMee: d.text(f, "wat_gebeurt_er_mee", true, limCardText),
+		WatGebeurtErMee: d.textIn(f, "wat_gebeurt_er_mee", true, limCardText, func(s *Survey) *string { return &s.Card.WatGebeurtErMee }),
 	}
 	d.readerText("participatiekaart: doel", f.val["doel"], c.Doel)
 	d.readerText("participatiekaart: wat_gebeurt_er_mee", f.val["wat_gebeurt_er_mee"], c.WatGebeurtErMee)

@@ -47,6 +47,16 @@ func (d *surveyDecoder) typed(q *Question, f *yamlFields) {
 	}
 }
 
+// defaultLikert is the five default points of a likert question, recorded with their
+// translations.
+func (d *surveyDecoder) defaultLikert() []Option {
+	qi := d.qi
+	for i := range likertPoints {
+		d.addBuiltin(likertTexts[i], func(s *Survey) *string { return &s.Questions[qi].Options[i].Label })
+	}
+	return scaleOptions(defaultLikertLabels)
+}
+
 // scaleOptions makes options with ids "1", "2", … for the labels of a scale.
 func scaleOptions(labels []string) []Option {
 	opts := make([]Option, len(labels))
@@ -65,6 +75,8 @@ func (d *surveyDecoder) likertOptions(f *yamlFields) []Option {
 	if d.boolean(f, "weet_ik_niet") {
 		opts = append(opts, Option{ID: WeetNietID, Label: weetNietLabel(d.language)})
 		korts = append(korts, nil)
+		qi, oi := d.qi, len(opts)-1
+		d.addBuiltin(weetNietTexts, func(s *Survey) *string { return &s.Questions[qi].Options[oi].Label })
 	}
 	d.checkShortLabels(f.ctx, "label", opts, korts)
 	return opts
@@ -76,25 +88,33 @@ func (d *surveyDecoder) likertScale(f *yamlFields) ([]Option, []*yaml.Node) {
 	korts := make([]*yaml.Node, likertPoints)
 	items, ok := d.sequence(f, "labels")
 	if !ok {
-		return scaleOptions(defaultLikertLabels), korts
+		return d.defaultLikert(), korts
 	}
 	if len(items) != likertPoints {
 		d.errorf(f.val["labels"], "Geef vijf labels, van oneens naar eens, of laat labels weg voor: "+strings.Join(defaultLikertLabels, ", ")+".",
 			"%seen likert heeft precies %d labels, hier staan er %d", f.ctx, likertPoints, len(items))
-		return scaleOptions(defaultLikertLabels), korts
+		return d.defaultLikert(), korts
 	}
 	opts := make([]Option, len(items))
+	texts := make([]*i18nText, len(items))
+	qi := d.qi
 	for i, n := range items {
 		name := "label " + strconv.Itoa(i+1)
 		lf := &yamlFields{node: n, ctx: f.ctx, sec: likertLabelSection, val: map[string]*yaml.Node{name: n}}
-		if n.Kind == yaml.MappingNode {
-			lf = d.mapping(n, f.ctx+name+": ", likertLabelSection)
+		if n.Kind == yaml.MappingNode && !isLangMap(n, yamlLikertLabelKeys) {
+			if lf = d.mapping(n, f.ctx+name+": ", likertLabelSection); lf == nil {
+				continue
+			}
 			name = "label"
 		}
-		opts[i] = Option{ID: strconv.Itoa(i + 1), Label: d.text(lf, name, true, limLabel), Short: d.short(lf)}
+		opts[i] = Option{ID: strconv.Itoa(i + 1),
+			Label: d.textIn(lf, name, true, limLabel, func(s *Survey) *string { return &s.Questions[qi].Options[i].Label })}
+		texts[i] = d.lastText(lf.val[name])
+		opts[i].Short = d.shortIn(lf, texts[i], func(s *Survey) *string { return &s.Questions[qi].Options[i].Short })
 		korts[i] = lf.val["kort"]
 	}
 	d.checkScaleDirection(f, opts)
+	d.checkTranslatedLabels(f.ctx, "label", texts)
 	return opts, korts
 }
 

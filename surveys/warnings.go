@@ -18,7 +18,9 @@ import (
 //     other survey, the engine's order of the buttons and the results (points 4 and
 //     5 are "(helemaal) mee eens") go from disagree to agree (checkScaleDirection);
 //   - a survey that speaks to children, who cannot take part: the bot turns residents
-//     under 16 away (checkChildren).
+//     under 16 away (checkChildren);
+//   - a text without a translation into a language the survey is offered in: residents
+//     who chose that language read the source text there (checkTranslations).
 
 // readerText is a text residents read (the title, a text of the participatiekaart, a
 // question), with what it is called in messages and its node.
@@ -30,6 +32,12 @@ type readerText struct {
 
 // readerText records a text residents read, for the warnings at the end.
 func (d *surveyDecoder) readerText(where string, n *yaml.Node, text string) {
+	// A text per language (load_i18n.go) stands at its source text.
+	if n != nil && n.Kind == yaml.MappingNode {
+		if v := d.silentMapping(n)[string(d.source)]; v != nil {
+			n = v
+		}
+	}
 	if n != nil && text != "" {
 		d.texts = append(d.texts, readerText{where, n, text})
 	}
@@ -50,6 +58,7 @@ func (d *surveyDecoder) warnf(n *yaml.Node, hint, format string, args ...any) {
 // survey included.
 func (d *surveyDecoder) warnings() Problems {
 	d.checkChildren()
+	d.checkTranslations()
 	if len(d.warns) == 0 {
 		return nil
 	}
