@@ -36,5 +36,6 @@ func (e *Engine) printerOf(p *storage.Participant) *lang.Printer {
 	return lang.For(lang.Code(p.Lang).Or(), e.cfg.Je)
 }
 
-// inLang is s in language c.
-func inLang(s *surveys.Survey, c lang.Code) *surveys.Survey { return s }
+// inLang is s in language c (surveys.Survey.In; also for a survey already in
+// another language).
+func inLang(s *surveys.Survey, c lang.Code) *surveys.Survey { return s.Source().In(c) }

@@ -16,13 +16,13 @@ func TestValidateWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const from = `text: "Wat moet de gemeente vooral beter doen in het contact met inwoners?"`
+	const from = `nl: "Wat moet de gemeente vooral beter doen in het contact met inwoners?"`
 	if !bytes.Contains(base, []byte(from)) {
 		t.Fatalf("examples/burgerpeiling.yaml: got no %s, want it for this test", from)
 	}
 	line := bytes.Count(base[:bytes.Index(base, []byte(from))], []byte("\n")) + 1
 	path := filepath.Join(t.TempDir(), "kinderen.yaml")
-	data := bytes.Replace(base, []byte(from), []byte(`text: "Wat mis jij in de speeltuin?"`), 1)
+	data := bytes.Replace(base, []byte(from), []byte(`nl: "Wat mis jij in de speeltuin?"`), 1)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}

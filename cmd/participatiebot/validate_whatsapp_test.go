@@ -17,7 +17,7 @@ func TestValidateWhatsAppWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const label = `{id: neutraal, label: "Niet veel, niet weinig vertrouwen"}`
+	const label = "- id: neutraal\n"
 	if !bytes.Contains(base, []byte(label)) {
 		t.Fatalf("examples/burgerpeiling.yaml: got no option %s, want it for this test", label)
 	}
@@ -31,7 +31,7 @@ func TestValidateWhatsAppWarnings(t *testing.T) {
 	}
 	long := write("lang.yaml", base)
 	short := write("kort.yaml", bytes.Replace(base, []byte(label),
-		[]byte(`{id: neutraal, label: "Niet veel, niet weinig vertrouwen", kort: "Neutraal"}`), 1))
+		[]byte("- id: neutraal\n        kort: {nl: Neutraal, en: Neutral, ar: محايد, tr: Tarafsız, pl: Neutralnie, uk: Нейтрально}\n"), 1))
 	all := "uitnodiging=participatie_uitnodiging,herinnering=participatie_herinnering,uitslag=participatie_uitslag,besluit=participatie_besluit"
 	whatsApp := func(templates string) env {
 		return func(k string) string {
