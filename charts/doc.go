@@ -15,7 +15,9 @@
 // that carries the same figures and every label in words, for screen readers
 // and for channels that show no images. Drawing uses gonum.org/v1/plot with its
 // embedded Liberation fonts, so the output is the same for the same input on
-// every machine.
+// every machine. Text in Arabic or Hebrew (a translated survey) is shaped and
+// set in visual order by go-text/typesetting, Arabic in the embedded DejaVu
+// Sans (shape.go); Latin text is drawn by the plot library as before.
 //
 // Examples are in docs/charts; CHARTS_WRITE_DOCS=1 go test ./charts -run
 // WriteDocs writes them anew.

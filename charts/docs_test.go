@@ -38,6 +38,8 @@ func TestDocsCharts(t *testing.T) {
 		"likert.png":  func() (Chart, bool, error) { return Question(luistert()) },
 		"ranking.png": func() (Chart, bool, error) { return Question(waarden()) },
 		"rating.png":  func() (Chart, bool, error) { return Question(cijfer()) },
+		// right to left, shaped (shape.go)
+		"woonomgeving-ar.png": func() (Chart, bool, error) { return Question(woonomgevingArabisch()) },
 	}
 	for file, render := range questions {
 		c, ok, err := render()

@@ -173,3 +173,12 @@ func rendered(t *testing.T, name string) (Chart, *image.RGBA) {
 	renders.Store(name, renderedChart{c, img})
 	return c, img
 }
+
+// woonomgevingArabisch is the burgerpeiling question "Hoe tevreden bent u
+// over uw woonomgeving?" of a survey translated into Arabic: question and
+// options right to left, the figures in Latin digits.
+func woonomgevingArabisch() results.QuestionResult {
+	return choice("woonomgeving", surveys.Single, "ما مدى رضاك عن محيط سكنك؟",
+		[]string{"راضٍ جداً", "راضٍ", "لا راضٍ ولا غير راضٍ", "غير راضٍ", "غير راضٍ جداً", "لا أعرف"},
+		[]int64{41, 97, 38, 14, 6, 4})
+}

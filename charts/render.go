@@ -164,7 +164,8 @@ func newLegend() *plot.Legend {
 }
 
 // lineHandler draws text in the fonts and with the metrics of the plain
-// handler, but places the lines itself: lineSpacing times the font size
+// handler, a line with right-to-left text shaped and in visual order
+// (shape.go), but places the lines itself: lineSpacing times the font size
 // apart, each centred on its capital height, so that a label set at the
 // centre of a bar looks centred and wrapped labels do not touch.
 type lineHandler struct {
@@ -195,9 +196,23 @@ func (h lineHandler) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) 
 	c.SetColor(sty.Color)
 	for i, l := range lines {
 		base := top - step*vg.Length(i) - (step+sty.Font.Size*capHeight)/2
+		if sl := shaped(l, sty.Font); sl != nil {
+			sl.draw(c, vg.Point{X: pt.X + vg.Length(sty.XAlign)*sl.width, Y: base})
+			continue
+		}
 		x := pt.X + vg.Length(sty.XAlign)*face.Width(l)
 		c.FillString(face, vg.Point{X: x, Y: base}, l)
 	}
+}
+
+// Box is the plain handler's box of one line of text, but as wide as the
+// shaped line for text in a right-to-left script (shape.go).
+func (h lineHandler) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	width, height, depth = h.Plain.Box(txt, fnt)
+	if sl := shaped(txt, fnt); sl != nil {
+		width = sl.width
+	}
+	return width, height, depth
 }
 
 var errNoData = errors.New("nothing to draw")

@@ -118,16 +118,21 @@ const unshown = "(niet te tonen)"
 
 // drawable drops the characters the font has no glyph for, such as emoji,
 // which would otherwise take room and show nothing; a text left without
-// letters becomes unshown. The alt text keeps them.
+// letters becomes unshown. The alt text keeps them. Letters that only the
+// font of shaped text has, such as Arabic, stay (shape.go).
 func drawable(sty text.Style, s string) string {
 	face := sty.Handler.Cache().Lookup(sty.Font, sty.Font.Size).Face
 	if face == nil {
 		return s
 	}
+	t := typefaceOf(sty.Font)
 	var buf sfnt.Buffer
 	dropped := false
 	kept := strings.Map(func(r rune) rune {
 		if i, err := face.GlyphIndex(&buf, r); err != nil || i == 0 || r == '\u200d' {
+			if t != nil && t.fallbackDraws(r) {
+				return r
+			}
 			dropped = true
 			return -1
 		}
