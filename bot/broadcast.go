@@ -122,7 +122,7 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			}
 			answers[field] = a
 		}
-		m := Message{Text: e.withPhase(s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
+		m := Message{Text: e.withPhase(s, results.PersonalSummary(e.printerOf(p), res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
@@ -141,12 +141,18 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := e.withPhase(s, results.DecisionMessage(s.Title, r.Decision))
+	texts := map[*lang.Printer]string{} // the decision in each recipient's language, made once per language
+	text := func(pr *lang.Printer) string {
+		if _, ok := texts[pr]; !ok {
+			texts[pr] = e.withPhase(s, results.DecisionMessage(pr, s.Title, r.Decision))
+		}
+		return texts[pr]
+	}
 	notice := e.notice(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {
 		if p != nil {
-			b.add(p, Message{Text: text, Notice: notice}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
+			b.add(p, Message{Text: text(e.printerOf(p)), Notice: notice}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
 		}
 	}
 	return e.postBatch(ctx, b)

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/participatiebot/participatiebot/lang"
 	"strings"
 	"testing"
 )
@@ -12,12 +13,12 @@ func TestPersonalSummarySince(t *testing.T) {
 	tallies := panelTallies(s, []group{{p: ss("Dalfsen", "25-44"), n: 40, agree: 20, cijfer: 7}})
 	r := Compute(s, RoundInfo{ID: "r"}, tallies, nil, 10)
 	r.Since = "‘De gemeente luistert voldoende naar de mening van de inwoners.’, (zeer) mee eens: vorige keer 42%, nu 50% (gestegen)"
-	got := PersonalSummary(r, nil, ss("Dalfsen", "25-44"))
+	got := PersonalSummary(lang.Dutch(), r, nil, ss("Dalfsen", "25-44"))
 	if !strings.Contains(got, "Dit is de uitslag:\nSinds de vorige ronde: ‘De gemeente luistert") {
 		t.Errorf("results: got\n%s", got)
 	}
 	r.Since = ""
-	if got := PersonalSummary(r, nil, ss("Dalfsen", "25-44")); strings.Contains(got, "Sinds de vorige ronde") {
+	if got := PersonalSummary(lang.Dutch(), r, nil, ss("Dalfsen", "25-44")); strings.Contains(got, "Sinds de vorige ronde") {
 		t.Errorf("a round without a since: got\n%s", got)
 	}
 }
