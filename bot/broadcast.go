@@ -135,6 +135,8 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 		return rounds.Sent{}, err
 	}
 	albums := chartAlbums(rc.questions)
+	// the results with the question and option texts of each language
+	resIn := perLang(e, func(pr *lang.Printer) *results.Results { return res.In(inLang(s, pr.Lang())) })
 	var b batch
 	for j, p := range ps {
 		if p == nil {
@@ -149,7 +151,9 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 			answers[field] = a
 		}
 		notice := notices(p)
-		m := Message{Text: e.withPhase(e.printerOf(p), s, results.PersonalSummary(res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})), Notice: notice}
+		pr := e.printerOf(p)
+		summary := results.PersonalSummary(pr, resIn(p), answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})
+		m := Message{Text: e.withPhase(pr, s, summary), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
@@ -168,12 +172,15 @@ func (e *Engine) SendDecision(ctx context.Context, r *storage.Round, pids []stri
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	text := e.withPhase(lang.Dutch(), s, results.DecisionMessage(s.Title, r.Decision))
+	// the decision in each recipient's language, made once per language
+	text := perLang(e, func(pr *lang.Printer) string {
+		return e.withPhase(pr, s, results.DecisionMessage(pr, inLang(s, pr.Lang()).Title, r.Decision))
+	})
 	notices := e.notices(NoticeDecision, s, r)
 	var b batch
 	for _, p := range ps {
 		if p != nil {
-			b.add(p, Message{Text: text, Notice: notices(p)}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
+			b.add(p, Message{Text: text(p), Notice: notices(p)}, Post{Dedupe: "dec:" + r.ID + ":" + p.ID, Priority: Bulk})
 		}
 	}
 	return e.postBatch(ctx, b)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
@@ -107,7 +108,7 @@ func (s *server) confirmClose(w http.ResponseWriter, r *http.Request, rd *storag
 			s.serverError(w, r, "compute results", err)
 			return
 		}
-		d.Resident = results.PersonalSummary(res, exampleAnswers(res), surveys.Profile{})
+		d.Resident = results.PersonalSummary(lang.Dutch(), res, exampleAnswers(res), surveys.Profile{})
 		d.Example, d.Charts = !res.TooFew, !res.TooFew
 		d.Stuurgroep = results.StuurgroepSummary(res)
 	} else {
@@ -211,7 +212,7 @@ func (s *server) confirmDecide(w http.ResponseWriter, r *http.Request, rd *stora
 		return
 	}
 	d := confirmData{Round: v, Action: "decide", Recipients: recipientsText(v.Respondents), Draft: draft,
-		Resident: results.DecisionMessage(v.SurveyTitle, text)}
+		Resident: results.DecisionMessage(lang.Dutch(), v.SurveyTitle, text)}
 	_, loaded := s.catalog.Survey(rd.Survey)
 	d.NoSurvey = !loaded
 	p := s.page(r, "Besluit versturen aan de deelnemers?")

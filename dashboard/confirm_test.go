@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -84,7 +85,7 @@ func TestCloseNeedsConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := preview(t, page)
-	if want := results.PersonalSummary(res, exampleAnswers(res), surveys.Profile{}); got != want {
+	if want := results.PersonalSummary(lang.Dutch(), res, exampleAnswers(res), surveys.Profile{}); got != want {
 		t.Errorf("preview:\ngot  %q\nwant %q", got, want)
 	}
 	for _, want := range []string{"Bedankt voor uw deelname aan", "Uw keuze: Aan de voorkant"} {
@@ -152,7 +153,7 @@ func TestDecideNeedsConfirmation(t *testing.T) {
 		t.Fatalf("after the first POST: got decision %q (%v), want none", r.Decision, err)
 	}
 	sv, _ := h.catalog.Survey("peiling")
-	if got, want := preview(t, page), results.DecisionMessage(sv.Title, stored); got != want {
+	if got, want := preview(t, page), results.DecisionMessage(lang.Dutch(), sv.Title, stored); got != want {
 		t.Errorf("preview:\ngot  %q\nwant %q", got, want)
 	}
 	if strings.Contains(page, "<b>(62%)</b>") {

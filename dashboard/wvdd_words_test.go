@@ -12,6 +12,7 @@ import (
 
 	"github.com/participatiebot/participatiebot/charts"
 	"github.com/participatiebot/participatiebot/digest"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -144,7 +145,7 @@ func surfaces(t *testing.T, h *harness, mine map[string]surveys.Answer) (wvddSur
 	}
 	return wvddSurfaces{
 		"text":       section("text", text.String(), q.Text, " keuzes\n"),
-		"personal":   section("personal", results.PersonalSummary(res, mine, surveys.Profile{Kern: "Dalfsen"}), q.Text, "Uw favoriet"),
+		"personal":   section("personal", results.PersonalSummary(lang.Dutch(), res, mine, surveys.Profile{Kern: "Dalfsen"}), q.Text, "Uw favoriet"),
 		"stuurgroep": section("stuurgroep", results.StuurgroepSummary(res), q.Text, "\x00"), // the last question, then the help
 		"dashboard":  section("dashboard", page, q.Text+"</span></h3>", "</article>"),
 		"chart":      chart.Alt,

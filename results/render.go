@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/participatiebot/participatiebot/themes"
 )
@@ -153,14 +154,18 @@ func dutchDimensions(dims []string) []string {
 	return out
 }
 
-func resultsTitle(r *Results) string {
+func resultsTitle(r *Results) string { return resultsTitleIn(lang.Dutch(), r) }
+
+// resultsTitleIn is the results' title, or when they have none "Uitslag" in the
+// language of pr.
+func resultsTitleIn(pr *lang.Printer, r *Results) string {
 	switch {
 	case r.Title != "":
 		return r.Title
 	case r.Survey != nil && r.Survey.Title != "":
 		return r.Survey.Title
 	}
-	return "Uitslag"
+	return pr.T("result.title_default")
 }
 
 // roundLine is "Ronde 2027-03: 1 maart 2027 t/m 14 maart 2027".

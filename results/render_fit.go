@@ -8,12 +8,10 @@ import "strings"
 // the margin leaves room for a channel's own additions.
 const chatLimit = 3800
 
-// Endings of a summary that did not fit whole: for organisers, who have the
-// report, and for participants, who do not.
-const (
-	shortenedReport = "… (ingekort; de volledige uitslag staat in het rapport)"
-	shortened       = "… (ingekort)"
-)
+// shortenedReport ends a summary for organisers that did not fit whole: they
+// have the report. Participants, who do not, get result.shortened in their
+// language (PersonalSummary).
+const shortenedReport = "… (ingekort; de volledige uitslag staat in het rapport)"
 
 // chatLen is the length of s in UTF-16 code units, as Telegram counts it: an emoji
 // outside the Basic Multilingual Plane counts twice.

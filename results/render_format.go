@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // lastDay is the last calendar day a round closing at t was open: a round that
@@ -65,8 +67,12 @@ func lowerFirst(s string) string {
 // AgreeLabel names a likert question's top-2 box (QuestionResult.Agree) with the
 // question's own labels of its two agreeing points, as the buttons said them:
 // "Helemaal mee eens of mee eens". A point without a label gets the default one.
-func AgreeLabel(q QuestionResult) string {
-	four, five := "Mee eens", "Helemaal mee eens"
+func AgreeLabel(q QuestionResult) string { return agreeLabelIn(lang.Dutch(), q) }
+
+// agreeLabelIn is AgreeLabel in the language of pr: the words between the labels,
+// and those of a point without a label, are the catalogue's.
+func agreeLabelIn(pr *lang.Printer, q QuestionResult) string {
+	four, five := pr.T("result.agree_default_4"), pr.T("result.agree_default_5")
 	for _, o := range q.Options {
 		switch l := clip(o.Label, 0); {
 		case l == "":
@@ -76,7 +82,7 @@ func AgreeLabel(q QuestionResult) string {
 			five = l
 		}
 	}
-	return five + " of " + lowerFirst(four)
+	return pr.T("result.agree_label", "Vijf", five, "Vier", lowerFirst(four))
 }
 
 // padRight pads s with spaces to width runes.

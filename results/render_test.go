@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"github.com/participatiebot/participatiebot/lang"
 	"strings"
 	"testing"
 	"time"
@@ -237,7 +238,7 @@ func TestSummariesFitOneMessage(t *testing.T) {
 		}{
 			{"text summary", TextSummary(r, false)},
 			{"text summary with open answers", TextSummary(r, true)},
-			{"personal", PersonalSummary(r, answers, surveys.Profile{})},
+			{"personal", PersonalSummary(lang.Dutch(), r, answers, surveys.Profile{})},
 			{"stuurgroep", StuurgroepSummary(r)},
 		}
 		for _, tt := range tests {
@@ -275,7 +276,7 @@ func TestRenderOddText(t *testing.T) {
 					t.Errorf("got %v, want no error", err)
 				}
 			}
-			_ = TextSummary(r, true) + PersonalSummary(r, map[string]surveys.Answer{"goed": {Text: txt}}, surveys.Profile{Kern: txt}) + StuurgroepSummary(r)
+			_ = TextSummary(r, true) + PersonalSummary(lang.Dutch(), r, map[string]surveys.Answer{"goed": {Text: txt}}, surveys.Profile{Kern: txt}) + StuurgroepSummary(r)
 			if txt == "<script>alert(1)</script>" && !strings.Contains(TextSummary(r, false), txt) {
 				t.Errorf("got the text changed, want plain text as given")
 			}

@@ -59,6 +59,10 @@ type Results struct {
 	// (trend.Trend.Since), for the residents' results of a recurring survey; ""
 	// for none.
 	Since string `json:"since,omitempty"`
+	// SinceMove is the same move as figures (trend.Trend.Move), so that each
+	// resident reads it in their own language; nil for none, and then Since,
+	// when set, is shown as it is.
+	SinceMove *Move `json:"since_move,omitempty"`
 	// Indicators are the survey's indicators with their status as of this round
 	// (trend.Status.Line), for the stuurgroep's message; none without indicators.
 	Indicators []string `json:"indicators,omitempty"`

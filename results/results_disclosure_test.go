@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/participatiebot/participatiebot/lang"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -147,7 +148,7 @@ func TestTooFewResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, out := range map[string]string{"text": text.String(), "json": js.String(), "csv": csvOut.String(),
-		"summary": TextSummary(r, true), "stuurgroep": StuurgroepSummary(r), "personal": PersonalSummary(r, nil, surveys.Profile{Kern: "Dalfsen"})} {
+		"summary": TextSummary(r, true), "stuurgroep": StuurgroepSummary(r), "personal": PersonalSummary(lang.Dutch(), r, nil, surveys.Profile{Kern: "Dalfsen"})} {
 		for _, secret := range []string{"%", "De bibliotheek", `"count"`, "Fiets: ", "8 deelnemers", "42"} {
 			if strings.Contains(out, secret) {
 				t.Errorf("%s holds %q:\n%s", name, secret, out)

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/participatiebot/participatiebot/lang"
 	"math"
 	"reflect"
 	"slices"
@@ -292,7 +293,7 @@ func TestComputeEdgeCases(t *testing.T) {
 		if r.Questions == nil || r.ByKern == nil || len(r.ByKern) != 0 || r.ResponseRate != 0 {
 			t.Errorf("got %+v, want empty non-nil results", r)
 		}
-		_ = TextSummary(r, true) + StuurgroepSummary(r) + PersonalSummary(r, nil, surveys.Profile{})
+		_ = TextSummary(r, true) + StuurgroepSummary(r) + PersonalSummary(lang.Dutch(), r, nil, surveys.Profile{})
 	})
 	t.Run("open answers are copied", func(t *testing.T) {
 		open := map[string][]string{"goed": {"een"}}

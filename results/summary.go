@@ -1,11 +1,12 @@
 package results
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -24,25 +25,33 @@ import (
 //
 // A round with fewer respondents than the threshold gets no numbers at all:
 // the thanks, TooFewMessage and what happens next.
-func PersonalSummary(r *Results, answers map[string]surveys.Answer, profile surveys.Profile) string {
+//
+// The texts are the catalogue's (lang/locales/result.nl.yaml) in the language of
+// pr, the resident's; the survey's texts (title, questions, options, the
+// participatiekaart) are r's as they are.
+func PersonalSummary(pr *lang.Printer, r *Results, answers map[string]surveys.Answer, profile surveys.Profile) string {
+	title := clip(resultsTitleIn(pr, r), 200)
 	if r.TooFew {
-		body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ".", "", TooFewMessage(r.Threshold)}
-		return fitMessage(body, nextSteps(r), shortened)
+		body := []string{pr.T("result.thanks_no_results", "Titel", title), "", tooFewIn(pr, r.Threshold)}
+		return fitMessage(body, nextSteps(pr, r), pr.T("result.shortened"))
 	}
-	body := []string{"Bedankt voor uw deelname aan " + clip(resultsTitle(r), 200) + ". Dit is de uitslag:"}
-	if r.Since != "" {
-		body = append(body, "Sinds de vorige ronde: "+r.Since+".")
+	body := []string{pr.T("result.thanks", "Titel", title)}
+	switch {
+	case r.SinceMove != nil:
+		body = append(body, r.SinceMove.Text(pr))
+	case r.Since != "":
+		body = append(body, pr.T("result.since_text", "Verloop", r.Since))
 	}
 	var kern kernShares
 	for i, q := range r.Questions {
-		head := strconv.Itoa(i+1) + ". " + clip(q.Text, 200)
-		body = append(body, "\n"+block(append([]string{head}, personalLines(q, answers, profile.Kern, &kern)...)))
+		head := pr.T("result.question", "Nummer", pr.Int(i+1), "Vraag", clip(q.Text, 200))
+		body = append(body, "\n"+block(append([]string{head}, personalLines(pr, q, answers, profile.Kern, &kern)...)))
 	}
 	var tail []string
-	if note := kern.note(profile.Kern); note != "" {
+	if note := kern.note(pr, profile.Kern); note != "" {
 		tail = append(tail, note, "")
 	}
-	return fitMessage(body, append(tail, nextSteps(r)...), shortened)
+	return fitMessage(body, append(tail, nextSteps(pr, r)...), pr.T("result.shortened"))
 }
 
 // kernShares counts, over a participant's choices, how often the share in their
@@ -78,57 +87,64 @@ func (k *kernShares) add(s kernState) {
 // note is the one note on the shares in kern that were not shown, "" when each
 // one was: "In Nieuwleusen deden te weinig mensen mee om hun antwoorden apart te
 // tonen."
-func (k kernShares) note(kern string) string {
+func (k kernShares) note(pr *lang.Printer, kern string) string {
 	kern = clip(kern, 50)
 	switch {
 	case k.tooFew+k.withheld == 0:
 		return ""
 	case k.shown == 0 && k.withheld == 0:
-		return "In " + kern + " deden te weinig mensen mee om hun antwoorden apart te tonen."
+		return pr.T("result.kern_too_few", "Kern", kern)
 	case k.shown == 0:
-		return "Voor " + kern + " tonen we de antwoorden niet apart, zodat niemand herkenbaar is."
+		return pr.T("result.kern_withheld", "Kern", kern)
 	case k.withheld == 0:
-		return "Waar bij uw keuze geen cijfer voor " + kern + " staat, deden daar te weinig mensen mee om het apart te tonen."
+		return pr.T("result.kern_some_too_few", "Kern", kern)
 	}
-	return "Waar bij uw keuze geen cijfer voor " + kern + " staat, tonen we het niet apart, zodat niemand herkenbaar is."
+	return pr.T("result.kern_some_withheld", "Kern", kern)
 }
 
-func personalLines(q QuestionResult, answers map[string]surveys.Answer, kern string, shares *kernShares) []string {
+func personalLines(pr *lang.Printer, q QuestionResult, answers map[string]surveys.Answer, kern string, shares *kernShares) []string {
 	switch surveys.QuestionType(q.Type) {
 	case surveys.WieVanDeDrie:
-		return personalRanking(q, answers)
+		return personalRanking(pr, q, answers)
 	case surveys.Open:
 		if a, ok := answers[q.ID]; ok && !a.Skipped && strings.TrimSpace(a.Text) != "" {
-			return []string{"  U gaf een antwoord; in totaal " + dutch.Plural(q.N, "antwoord", "antwoorden") + "."}
+			return []string{"  " + pr.N("result.open_yours", int(q.N))}
 		}
-		return []string{"  In totaal " + dutch.Plural(q.N, "antwoord", "antwoorden") + "."}
+		return []string{"  " + pr.N("result.open_total", int(q.N))}
 	case surveys.Rating:
-		lines := []string{"  Gemiddeld cijfer: " + dutch.Decimal(q.Mean, 1) + "; middelste cijfer: " + dutch.Median(q.Median) +
-			" (" + dutch.Plural(q.N, "antwoord", "antwoorden") + ")"}
+		lines := []string{"  " + pr.N("result.rating", int(q.N), "Gemiddelde", pr.Decimal(q.Mean, 1), "Mediaan", medianIn(pr, q.Median))}
 		if a, ok := answers[q.ID]; ok && !a.Skipped && len(a.Options) > 0 {
-			return append(lines, "  Uw cijfer: "+clip(a.Options[0], 20))
+			return append(lines, "  "+pr.T("result.your_mark", "Cijfer", clip(a.Options[0], 20)))
 		}
-		return append(lines, yourNoAnswer(answers, q.ID))
+		return append(lines, yourNoAnswer(pr, answers, q.ID))
 	}
 	var lines []string
 	for _, o := range q.Options {
-		lines = append(lines, "  "+clip(o.Label, 100)+": "+dutch.Percent(o.Percent)+" ("+dutch.Int(o.Count)+")")
+		lines = append(lines, "  "+pr.T("result.option", "Optie", clip(o.Label, 100), "Percentage", pr.Percent(o.Percent), "Aantal", pr.Int(int(o.Count))))
 	}
 	if q.Type == string(surveys.Likert) {
-		lines = append(lines, "  "+AgreeLabel(q)+": "+dutch.Percent(q.Agree))
+		lines = append(lines, "  "+pr.T("result.agree", "Instemming", agreeLabelIn(pr, q), "Percentage", pr.Percent(q.Agree)))
 	}
-	line, state := yourChoices(q, answers, kern)
+	line, state := yourChoices(pr, q, answers, kern)
 	shares.add(state)
 	return append(lines, line)
+}
+
+// medianIn is a median mark: whole when it is, else with one decimal.
+func medianIn(pr *lang.Printer, x float64) string {
+	if x == math.Trunc(x) {
+		return pr.Decimal(x, 0)
+	}
+	return pr.Decimal(x, 1)
 }
 
 // yourChoices is "Uw keuze: Mee eens — 45% van alle deelnemers en 52% in
 // Nieuwleusen koos dit" (or all choices of a multiple-choice answer), and how the
 // share in the kern was shown.
-func yourChoices(q QuestionResult, answers map[string]surveys.Answer, kern string) (string, kernState) {
+func yourChoices(pr *lang.Printer, q QuestionResult, answers map[string]surveys.Answer, kern string) (string, kernState) {
 	a, ok := answers[q.ID]
 	if !ok || a.Skipped || len(a.Options) == 0 {
-		return yourNoAnswer(answers, q.ID), kernNone
+		return yourNoAnswer(pr, answers, q.ID), kernNone
 	}
 	kr, hasKern := kernOf(q, kern)
 	hidden := kernWithheld
@@ -137,40 +153,44 @@ func yourChoices(q QuestionResult, answers map[string]surveys.Answer, kern strin
 	}
 	if q.Type != string(surveys.Multiple) {
 		o := findOption(q.Options, a.Options[0])
-		line := "  Uw keuze: " + clip(o.Label, 100) + " — " + dutch.Percent(o.Percent) + " van alle deelnemers"
+		label, all := clip(o.Label, 100), pr.Percent(o.Percent)
 		p, shown := kr.Percent[o.ID]
 		switch {
 		case hasKern && shown:
-			return line + " en " + dutch.Percent(p) + " in " + clip(kern, 50) + " koos dit", kernShown
+			return "  " + pr.T("result.your_choice_kern", "Optie", label, "Percentage", all,
+				"PercentageKern", pr.Percent(p), "Kern", clip(kern, 50)), kernShown
 		case hasKern:
-			return line + " koos dit", hidden
+			return "  " + pr.T("result.your_choice", "Optie", label, "Percentage", all), hidden
 		}
-		return line + " koos dit", kernNone
+		return "  " + pr.T("result.your_choice", "Optie", label, "Percentage", all), kernNone
 	}
 	parts := make([]string, 0, len(a.Options))
 	state := kernNone
 	for _, id := range a.Options {
 		o := findOption(q.Options, id)
-		part := clip(o.Label, 100) + " (" + dutch.Percent(o.Percent)
+		label, all := clip(o.Label, 100), pr.Percent(o.Percent)
 		if p, ok := kr.Percent[o.ID]; hasKern && ok {
-			part += "; in " + clip(kern, 50) + " " + dutch.Percent(p)
+			parts = append(parts, pr.T("result.your_choices_item_kern", "Optie", label, "Percentage", all,
+				"Kern", clip(kern, 50), "PercentageKern", pr.Percent(p)))
 			if state == kernNone {
 				state = kernShown
 			}
+			continue
 		} else if hasKern {
 			state = hidden
 		}
-		parts = append(parts, part+")")
+		parts = append(parts, pr.T("result.your_choices_item", "Optie", label, "Percentage", all))
 	}
-	return "  Uw keuzes: " + strings.Join(parts, ", "), state
+	return "  " + pr.T("result.your_choices", "Keuzes", strings.Join(parts, pr.T("list_sep"))), state
 }
 
 // TooFewMessage says, to a resident, why a round with fewer respondents than
-// the threshold shows no numbers.
-func TooFewMessage(threshold int) string {
-	return "Te weinig deelnemers om de uitslag te tonen. Aan deze ronde deden minder dan " + strconv.Itoa(threshold) +
-		" mensen mee. Zo'n kleine groep tonen we nooit, ook niet als totaal of percentage, zodat niemand uit de uitslag " +
-		"te herkennen is. Uw antwoorden tellen wel mee: de terugkoppeling volgt zoals beloofd."
+// the threshold shows no numbers: in Dutch, for the reports and the public
+// pages; PersonalSummary says it in the resident's language.
+func TooFewMessage(threshold int) string { return tooFewIn(lang.Dutch(), threshold) }
+
+func tooFewIn(pr *lang.Printer, threshold int) string {
+	return pr.N("result.too_few", threshold)
 }
 
 // kernOf finds the participant's kern among a question's kern results.
@@ -186,11 +206,11 @@ func kernOf(q QuestionResult, kern string) (KernResult, bool) {
 	return KernResult{}, false
 }
 
-func yourNoAnswer(answers map[string]surveys.Answer, qid string) string {
+func yourNoAnswer(pr *lang.Printer, answers map[string]surveys.Answer, qid string) string {
 	if a, ok := answers[qid]; ok && a.Skipped {
-		return "  U sloeg deze vraag over."
+		return "  " + pr.T("result.skipped")
 	}
-	return "  U heeft deze vraag niet beantwoord."
+	return "  " + pr.T("result.not_answered")
 }
 
 func findOption(opts []OptionResult, id string) OptionResult {
@@ -205,25 +225,25 @@ func findOption(opts []OptionResult, id string) OptionResult {
 // personalRanking is the verdict on the first place when it is shared, the top
 // three of a wie-van-de-drie question in the words of every screen (RankRow.Line,
 // Help) and the option the participant picked most often.
-func personalRanking(q QuestionResult, answers map[string]surveys.Answer) []string {
+func personalRanking(pr *lang.Printer, q QuestionResult, answers map[string]surveys.Answer) []string {
 	v := Ranked(q.Ranking)
 	var lines []string
-	if v.Verdict != "" {
-		lines = append(lines, "  "+v.Verdict)
+	if verdict := v.VerdictIn(pr); verdict != "" {
+		lines = append(lines, "  "+verdict)
 	}
 	listed := v.Shown()[:min(3, len(v.Shown()))]
 	for _, r := range listed {
-		lines = append(lines, "  "+r.Line(clip(r.Label, 100), false))
+		lines = append(lines, "  "+r.LineIn(pr, clip(r.Label, 100), false))
 	}
 	if len(lines) > 0 {
-		for _, h := range Help(listed) {
+		for _, h := range HelpIn(pr, listed) {
 			lines = append(lines, "  "+h)
 		}
 	}
 	if fav, ok := favourite(q, answers); ok {
-		return append(lines, "  Uw favoriet: "+clip(fav, 100))
+		return append(lines, "  "+pr.T("result.your_favourite", "Optie", clip(fav, 100)))
 	}
-	return append(lines, "  U maakte hier geen keuze.")
+	return append(lines, "  "+pr.T("result.no_favourite"))
 }
 
 // favourite is the label of the option the participant picked most often over
@@ -259,26 +279,27 @@ func favourite(q QuestionResult, answers map[string]surveys.Answer) (string, boo
 
 // nextSteps says, from the participatiekaart, what happens with the outcome, who
 // decides, and when the participant hears what was done with it.
-func nextSteps(r *Results) []string {
+func nextSteps(pr *lang.Printer, r *Results) []string {
 	if r.Survey == nil {
-		return []string{terugkoppelingLine(r)}
+		return []string{terugkoppelingLine(pr, r)}
 	}
 	c := r.Survey.Card
 	var lines []string
 	if c.WatGebeurtErMee != "" {
-		line := "Wat er nu gebeurt: " + clip(c.WatGebeurtErMee, 600)
+		wat := clip(c.WatGebeurtErMee, 600)
 		if c.WieBeslist != "" {
-			line += " (besluit: " + clip(c.WieBeslist, 60) + ")"
+			lines = append(lines, pr.T("result.next_decides", "Wat", wat, "Wie", clip(c.WieBeslist, 60)))
+		} else {
+			lines = append(lines, pr.T("result.next", "Wat", wat))
 		}
-		lines = append(lines, line)
 	}
-	return append(lines, terugkoppelingLine(r))
+	return append(lines, terugkoppelingLine(pr, r))
 }
 
 // terugkoppelingLine says when the participant hears what was done with the outcome.
-func terugkoppelingLine(r *Results) string {
+func terugkoppelingLine(pr *lang.Printer, r *Results) string {
 	if r.Survey == nil || r.Survey.Card.Terugkoppeling.IsZero() {
-		return "U hoort later wat er met de uitkomst is gedaan."
+		return pr.T("result.feedback_later")
 	}
-	return "Op " + dutch.Date(r.Survey.Card.Terugkoppeling) + " hoort u wat er met de uitkomst is gedaan."
+	return pr.T("result.feedback_on", "Datum", pr.Date(r.Survey.Card.Terugkoppeling))
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"flag"
+	"github.com/participatiebot/participatiebot/lang"
 	"os"
 	"path/filepath"
 	"slices"
@@ -175,7 +176,7 @@ func TestPersonalSummaryGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PersonalSummary(tt.res, tt.answers, surveys.Profile{Kern: tt.kern})
+			got := PersonalSummary(lang.Dutch(), tt.res, tt.answers, surveys.Profile{Kern: tt.kern})
 			golden(t, "personal-"+tt.name+".txt", got)
 
 			// one note on the kern, after the questions, never one per question
@@ -258,7 +259,7 @@ func TestKernNote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.shares.note("Nieuwleusen"); got != tt.want {
+			if got := tt.shares.note(lang.Dutch(), "Nieuwleusen"); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

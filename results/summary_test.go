@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/participatiebot/participatiebot/lang"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ In Dalfsen deden te weinig mensen mee om hun antwoorden apart te tonen.
 
 Wat er nu gebeurt: de raad gebruikt het (besluit: gemeenteraad)
 Op 15 februari 2027 hoort u wat er met de uitkomst is gedaan.`
-	if got := PersonalSummary(resResults(), answers, surveys.Profile{Kern: "Dalfsen"}); got != want {
+	if got := PersonalSummary(lang.Dutch(), resResults(), answers, surveys.Profile{Kern: "Dalfsen"}); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
@@ -103,7 +104,7 @@ func TestPersonalSummaryChoices(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PersonalSummary(resResults(), tt.answers, surveys.Profile{Kern: tt.kern})
+			got := PersonalSummary(lang.Dutch(), resResults(), tt.answers, surveys.Profile{Kern: tt.kern})
 			lines := strings.Split(got, "\n")
 			for _, w := range tt.want {
 				if !containsLine(lines, w) {
@@ -122,11 +123,11 @@ func TestPersonalSummaryChoices(t *testing.T) {
 func TestPersonalSummaryWithoutTerugkoppeling(t *testing.T) {
 	s := resSurvey()
 	s.Card.Terugkoppeling = s.Card.Terugkoppeling.AddDate(0, 7, 0) // 15 september 2027
-	got := PersonalSummary(Compute(s, resRound, resTallies(), nil, 10), nil, surveys.Profile{})
+	got := PersonalSummary(lang.Dutch(), Compute(s, resRound, resTallies(), nil, 10), nil, surveys.Profile{})
 	if want := "Op 15 september 2027 hoort u wat er met de uitkomst is gedaan."; !strings.HasSuffix(got, want) {
 		t.Errorf("got %q, want it to end in %q", got[len(got)-80:], want)
 	}
-	got = PersonalSummary(Compute(nil, resRound, nil, nil, 10), nil, surveys.Profile{})
+	got = PersonalSummary(lang.Dutch(), Compute(nil, resRound, nil, nil, 10), nil, surveys.Profile{})
 	if want := "Bedankt voor uw deelname aan Uitslag. Dit is de uitslag:\n\nU hoort later wat er met de uitkomst is gedaan."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

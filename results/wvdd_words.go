@@ -4,8 +4,9 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 
-	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // Wie van de drie in words. Every screen that shows a wie-van-de-drie outcome
@@ -19,19 +20,19 @@ import (
 // RankName is the name of the figure, RankResult.Score as a percentage, in
 // plain Dutch (taalniveau B1); RankTitle is the same as a heading. It is a
 // direct probability of exactly what a resident does: pick one of three.
-const (
-	RankName  = "kans gekozen uit drie"
-	RankTitle = "Kans gekozen uit drie"
+// These Dutch words, and those below, are the catalogue's (lang/locales/
+// result.nl.yaml); the resident's own language has them from RankWords.
+var (
+	RankName  = dutchRank.Name
+	RankTitle = dutchRank.Title
 )
 
 // RankHelp explains the figure in one line, on every screen that shows it.
-const RankHelp = RankTitle + ": hoe vaak iemand deze keuze kiest als die naast twee willekeurige andere " +
-	"uit de lijst staat. Gemiddeld is dat 33%."
+var RankHelp = dutchRank.Help
 
 // RankTooFewHelp explains "te weinig gegevens", on every screen that shows an
 // option without a figure (RankView.Help).
-var RankTooFewHelp = "Te weinig gegevens: minder dan " + countWord(RankMinShown) +
-	" keer getoond, of altijd of nooit gekozen. Dan is er geen betrouwbare kans en geen plaats."
+var RankTooFewHelp = dutchRank.TooFewHelp
 
 // RankBandLevel is the level of the band ScoreLow–ScoreHigh in percent (see
 // stats.ChosenBands; its coverage is checked by simulation).
@@ -40,16 +41,52 @@ const RankBandLevel = 90
 // RankBandName names the band with its level, as every screen shows it:
 // "onzekerheid (90%)". RankBandTitle is the same as a heading.
 var (
-	RankBandName  = "onzekerheid (" + strconv.Itoa(RankBandLevel) + "%)"
-	RankBandTitle = "Onzekerheid (" + strconv.Itoa(RankBandLevel) + "%)"
+	RankBandName  = dutchRank.BandName
+	RankBandTitle = dutchRank.BandTitle
 )
 
 // RankBandHelp explains the band and the shared places in one line.
-var RankBandHelp = RankBandTitle + ": de kans ligt met " + strconv.Itoa(RankBandLevel) + "% zekerheid tussen deze twee getallen. " +
-	"Lopen die van twee keuzes in elkaar over, dan is hun volgorde niet zeker en delen ze een plaats, zoals 1–3."
+var RankBandHelp = dutchRank.BandHelp
 
-// noClearWinner starts the verdict of a ranking whose first place is shared.
-const noClearWinner = "Geen duidelijke winnaar: "
+// TooFewText stands where an option without a figure would have it.
+var TooFewText = dutchRank.TooFew
+
+// RankText is wie van de drie's words in one language (RankWords).
+type RankText struct {
+	// Name, Title, BandName, BandTitle, Help, BandHelp, TooFewHelp and TooFew
+	// are RankName, RankTitle, … in the printer's language.
+	Name, Title, BandName, BandTitle, Help, BandHelp, TooFewHelp, TooFew string
+}
+
+var dutchRank = RankWords(lang.Dutch())
+
+var rankWords sync.Map // *lang.Printer → RankText
+
+// RankWords are the words of wie van de drie in the language of pr.
+func RankWords(pr *lang.Printer) RankText {
+	if w, ok := rankWords.Load(pr); ok {
+		return w.(RankText)
+	}
+	w := rankWordsOf(pr)
+	rankWords.Store(pr, w)
+	return w
+}
+
+func rankWordsOf(pr *lang.Printer) RankText {
+	level := pr.Percent(RankBandLevel)
+	w := RankText{
+		Name:      pr.T("result.rank.name"),
+		Title:     pr.T("result.rank.title"),
+		BandName:  pr.T("result.rank.band_name", "Niveau", level),
+		BandTitle: pr.T("result.rank.band_title", "Niveau", level),
+		TooFew:    pr.T("result.rank.too_few"),
+		TooFewHelp: pr.N("result.rank.too_few_help", RankMinShown,
+			"Aantal", countWordIn(pr, RankMinShown)),
+	}
+	w.Help = pr.T("result.rank.help", "Titel", w.Title, "Gemiddeld", pr.Percent(100.0/3))
+	w.BandHelp = pr.T("result.rank.band_help", "Titel", w.BandTitle, "Niveau", level)
+	return w
+}
 
 // RankView is a wie-van-de-drie ranking as every screen shows it.
 type RankView struct {
@@ -58,8 +95,12 @@ type RankView struct {
 	// often they were chosen; the options never shown come last, by label.
 	Rows []RankRow
 	// Verdict is "Geen duidelijke winnaar: de verschillen tussen de eerste
-	// drie zijn klein." when the first place is shared, "" otherwise.
+	// drie zijn klein." when the first place is shared, "" otherwise; in
+	// another language VerdictIn.
 	Verdict string
+	// close is how many options may be first, 0 when the first has the first
+	// place to itself; ranked how many options have a place.
+	close, ranked int
 }
 
 // RankRow is one option of a RankView.
@@ -122,7 +163,9 @@ func Ranked(rank []RankResult) RankView {
 		}
 		rows[i].First, rows[i].Last = 1+above, shown-below
 	}
-	return RankView{Rows: rows, Verdict: verdict(rows[:shown])}
+	v := RankView{Rows: rows, close: closeAtTop(rows[:shown]), ranked: shown}
+	v.Verdict = v.VerdictIn(lang.Dutch())
+	return v
 }
 
 // Shown are the rows of the options that were shown, in order: all but the
@@ -138,11 +181,15 @@ func (v RankView) Shown() []RankRow {
 // Help are the lines that explain rows of a ranking as a screen lists them:
 // RankHelp and RankBandHelp, and RankTooFewHelp when one of them has no
 // figure.
-func Help(rows []RankRow) []string {
-	help := []string{RankHelp, RankBandHelp}
+func Help(rows []RankRow) []string { return HelpIn(lang.Dutch(), rows) }
+
+// HelpIn is Help in the language of pr.
+func HelpIn(pr *lang.Printer, rows []RankRow) []string {
+	w := RankWords(pr)
+	help := []string{w.Help, w.BandHelp}
 	for _, r := range rows {
 		if r.TooFew {
-			return append(help, RankTooFewHelp)
+			return append(help, w.TooFewHelp)
 		}
 	}
 	return help
@@ -158,12 +205,11 @@ func (v RankView) Ranked() []RankRow {
 	return v.Rows[:n]
 }
 
-// verdict is "" when the first of rows has the first place to itself, and
-// otherwise says how many are close: the first up to the last that may also be
-// first.
-func verdict(rows []RankRow) string {
+// closeAtTop is 0 when the first of rows has the first place to itself, and
+// otherwise how many are close: the first up to the last that may also be first.
+func closeAtTop(rows []RankRow) int {
 	if len(rows) < 2 || rows[0].Last == 1 {
-		return ""
+		return 0
 	}
 	k := 2
 	for i, r := range rows {
@@ -171,22 +217,29 @@ func verdict(rows []RankRow) string {
 			k = max(k, i+1)
 		}
 	}
-	switch {
-	case k == len(rows) && k == 2:
-		return noClearWinner + "de verschillen tussen de twee zijn klein."
-	case k == len(rows):
-		return noClearWinner + "de verschillen tussen alle " + countWord(k) + " zijn klein."
-	}
-	return noClearWinner + "de verschillen tussen de eerste " + countWord(k) + " zijn klein."
+	return k
 }
 
-// countWord is a small number in words, as B1 asks: "drie"; from 13 in digits.
-func countWord(n int) string {
-	words := []string{"nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"}
-	if n >= 0 && n < len(words) {
-		return words[n]
+// VerdictIn is Verdict in the language of pr.
+func (v RankView) VerdictIn(pr *lang.Printer) string {
+	k := v.close
+	switch {
+	case k == 0:
+		return ""
+	case k == v.ranked && k == 2:
+		return pr.T("result.rank.verdict_two")
+	case k == v.ranked:
+		return pr.N("result.rank.verdict_all", k, "Aantal", countWordIn(pr, k))
 	}
-	return strconv.Itoa(n)
+	return pr.N("result.rank.verdict_first", k, "Aantal", countWordIn(pr, k))
+}
+
+// countWordIn is a small number in words, as B1 asks: "drie"; from 13 in digits.
+func countWordIn(pr *lang.Printer, n int) string {
+	if n >= 0 && n <= 12 {
+		return pr.T("result.number." + strconv.Itoa(n))
+	}
+	return pr.Int(n)
 }
 
 // Shared is set when the option's place is not certain: it may be one of
@@ -206,27 +259,37 @@ func (r RankRow) Place() string {
 }
 
 // ValueText is the figure as shown: "41%".
-func (r RankRow) ValueText() string { return strconv.Itoa(r.Value) + "%" }
+func (r RankRow) ValueText() string { return r.valueIn(lang.Dutch()) }
+
+func (r RankRow) valueIn(pr *lang.Printer) string { return pr.Percent(float64(r.Value)) }
 
 // BandText is the band as shown: "36–46%".
-func (r RankRow) BandText() string { return strconv.Itoa(r.Low) + "–" + strconv.Itoa(r.High) + "%" }
+func (r RankRow) BandText() string { return r.bandIn(lang.Dutch()) }
+
+func (r RankRow) bandIn(pr *lang.Printer) string {
+	return pr.T("result.rank.band", "Laag", pr.Int(r.Low), "Hoog", pr.Int(r.High))
+}
 
 // Figure is the figure with its band, "kans gekozen uit drie 41%,
 // onzekerheid (90%): 36–46%", or for an option without one "te weinig
 // gegevens" (Line adds how often it was chosen, which says why).
-func (r RankRow) Figure() string {
+func (r RankRow) Figure() string { return r.FigureIn(lang.Dutch()) }
+
+// FigureIn is Figure in the language of pr.
+func (r RankRow) FigureIn(pr *lang.Printer) string {
+	w := RankWords(pr)
 	if r.TooFew {
-		return TooFewText
+		return w.TooFew
 	}
-	return RankName + " " + r.ValueText() + ", " + RankBandName + ": " + r.BandText()
+	return pr.T("result.rank.figure", "Naam", w.Name, "Kans", r.valueIn(pr), "BandNaam", w.BandName, "Band", r.bandIn(pr))
 }
 
-// TooFewText stands where an option without a figure would have it.
-const TooFewText = "te weinig gegevens"
-
 // Chosen is the raw count in words: "gekozen in 22 van 36 keren getoond".
-func (r RankRow) Chosen() string {
-	return "gekozen in " + dutch.Int(r.Wins) + " van " + dutch.Int(r.Shown) + " keren getoond"
+func (r RankRow) Chosen() string { return r.ChosenIn(lang.Dutch()) }
+
+// ChosenIn is Chosen in the language of pr.
+func (r RankRow) ChosenIn(pr *lang.Printer) string {
+	return pr.N("result.rank.chosen", int(r.Shown), "Gekozen", pr.Int(int(r.Wins)))
 }
 
 // Line is the option on one line of text with label as given (clipped by the
@@ -234,15 +297,17 @@ func (r RankRow) Chosen() string {
 // 36–46%", with chosen followed by "; gekozen in 22 van 36 keren getoond"; an
 // option without a figure is "–. Groen — te weinig gegevens; gekozen in 1 van
 // 1 keren getoond", one never shown "–. Groen — niet getoond".
-func (r RankRow) Line(label string, chosen bool) string {
+func (r RankRow) Line(label string, chosen bool) string { return r.LineIn(lang.Dutch(), label, chosen) }
+
+// LineIn is Line in the language of pr.
+func (r RankRow) LineIn(pr *lang.Printer, label string, chosen bool) string {
 	if r.NotShown {
-		return r.Place() + ". " + label + " — niet getoond"
+		return pr.T("result.rank.line_not_shown", "Plaats", r.Place(), "Optie", label)
 	}
-	s := r.Place() + ". " + label + " — " + r.Figure()
 	if chosen || r.TooFew { // without a figure the count is all there is
-		s += "; " + r.Chosen()
+		return pr.T("result.rank.line_chosen", "Plaats", r.Place(), "Optie", label, "Cijfer", r.FigureIn(pr), "Gekozen", r.ChosenIn(pr))
 	}
-	return s
+	return pr.T("result.rank.line", "Plaats", r.Place(), "Optie", label, "Cijfer", r.FigureIn(pr))
 }
 
 // pct100 is a fraction 0..1 as 0..100, NaN as 0. Only a figure outside 0..1,

@@ -210,7 +210,7 @@ func (s *Service) publish(ctx context.Context, r *storage.Round, sv *surveys.Sur
 		if t, err := s.TrendUntil(ctx, sv, r); err != nil {
 			s.log.Warn("results without the trend", "round", r.ID, "err", err)
 		} else {
-			res.Since = t.Since(r.ID)
+			res.Since, res.SinceMove = t.Since(r.ID), t.Move(r.ID)
 			for _, st := range t.Indicators {
 				res.Indicators = append(res.Indicators, st.Line())
 			}

@@ -57,6 +57,9 @@ type Series struct {
 	Changes []Change `json:"changes"`
 	// Left are the rounds left out of this series, with why (in Dutch).
 	Left []Left `json:"left_out,omitempty"`
+	// kind is the figure as results.Move names it (results.MoveAgree, …), label
+	// the option's label of a per-option figure.
+	kind, label string
 }
 
 // Figure is a question's figure in one round.
@@ -116,21 +119,26 @@ func Build(sv *surveys.Survey, rounds []Round) *Trend {
 		sig := surveys.Signature(q)
 		switch q.Type {
 		case surveys.Likert:
-			t.Series = append(t.Series, build(q, "", "(zeer) mee eens", true, rs, sig, likert))
+			t.Series = append(t.Series, kind(build(q, "", "(zeer) mee eens", true, rs, sig, likert), results.MoveAgree, ""))
 		case surveys.Rating:
-			t.Series = append(t.Series, build(q, "", "gemiddeld cijfer", false, rs, sig, rating))
+			t.Series = append(t.Series, kind(build(q, "", "gemiddeld cijfer", false, rs, sig, rating), results.MoveMean, ""))
 		case surveys.Single, surveys.Multiple:
 			for _, o := range q.Options {
-				t.Series = append(t.Series, build(q, o.ID, "koos ‘"+o.Label+"’", true, rs, sig, option(o.ID)))
+				t.Series = append(t.Series, kind(build(q, o.ID, "koos ‘"+o.Label+"’", true, rs, sig, option(o.ID)), results.MoveOption, o.Label))
 			}
 		case surveys.WieVanDeDrie:
 			for _, o := range q.Options {
-				t.Series = append(t.Series, build(q, o.ID, "kans gekozen: ‘"+o.Label+"’", true, rs, sig, chance(o.ID)))
+				t.Series = append(t.Series, kind(build(q, o.ID, "kans gekozen: ‘"+o.Label+"’", true, rs, sig, chance(o.ID)), results.MoveChance, o.Label))
 			}
 		}
 	}
 	t.indicators(sv, rs)
 	return t
+}
+
+func kind(s Series, kind, label string) Series {
+	s.kind, s.label = kind, label
+	return s
 }
 
 func at(r *storage.Round) time.Time {
@@ -315,6 +323,37 @@ func (s Series) String() string {
 // survey order, with a figure in both; "" when there is none (a first round, or too
 // few respondents).
 func (t *Trend) Since(rid string) string {
+	s, prev, f, c, ok := t.since(rid)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("‘%s’, %s: vorige keer %s, nu %s (%s)", clipText(s.Text, 90), s.Measure,
+		Value(prev.Value, s.Percent), Value(f.Value, s.Percent), c.Verdict)
+}
+
+// Move is the move of Since as figures, for residents to read it in their own
+// language (results.Move.Text; in Dutch "Sinds de vorige ronde: " and Since);
+// nil when Since is "".
+func (t *Trend) Move(rid string) *results.Move {
+	s, prev, f, c, ok := t.since(rid)
+	if !ok {
+		return nil
+	}
+	change := results.MoveSame
+	switch {
+	case !c.Meaningful:
+	case c.Difference > 0:
+		change = results.MoveUp
+	default:
+		change = results.MoveDown
+	}
+	return &results.Move{QuestionID: s.QuestionID, Question: clipText(s.Text, 90), OptionID: s.Option, Label: s.label,
+		Measure: s.kind, Before: prev.Value, Now: f.Value, Percent: s.Percent, Change: change}
+}
+
+// since finds the series of Since, with the figures before and in round rid and
+// the change between them.
+func (t *Trend) since(rid string) (Series, Figure, Figure, Change, bool) {
 	// the main figure is the first indicator's, else the first question's
 	series := t.Series
 	if len(t.Indicators) > 0 {
@@ -328,12 +367,10 @@ func (t *Trend) Since(rid string) string {
 			if f.Round != rid || i == 0 {
 				continue
 			}
-			prev, c := s.Figures[i-1], s.Changes[i-1]
-			return fmt.Sprintf("‘%s’, %s: vorige keer %s, nu %s (%s)", clipText(s.Text, 90), s.Measure,
-				Value(prev.Value, s.Percent), Value(f.Value, s.Percent), c.Verdict)
+			return s, s.Figures[i-1], f, s.Changes[i-1], true
 		}
 	}
-	return ""
+	return Series{}, Figure{}, Figure{}, Change{}, false
 }
 
 func clipText(s string, n int) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot"
 	"github.com/participatiebot/participatiebot/bot/discord/discordtest"
 	"github.com/participatiebot/participatiebot/internal/testwait"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -260,7 +261,7 @@ func TestEndToEndRoundOnDiscordAndTelegram(t *testing.T) {
 	wantCharts := resultCharts(t, res)
 	for i, m := range answering {
 		msgs := m.messages()
-		want := results.PersonalSummary(res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]})
+		want := results.PersonalSummary(lang.Dutch(), res, exp.answers[m.uid()], surveys.Profile{Kern: kernen[i%6]})
 		// The summary may be longer than Discord's 2,000 characters: the bot then
 		// sends it in parts (bot.SplitBy), one after the other, which add up to it.
 		got := ""

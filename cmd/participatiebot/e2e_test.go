@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -321,7 +322,7 @@ func TestEndToEndRoundOnTelegram(t *testing.T) {
 		msgs := h.tg.Chat(uid)
 		checkCharts(t, msgs, wantCharts)
 		got := lastPrefix(msgs, "Bedankt voor uw deelname")
-		if want := results.PersonalSummary(res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
+		if want := results.PersonalSummary(lang.Dutch(), res, exp.answers[residents[i].uid], surveys.Profile{Kern: kernen[i%6]}); got != want {
 			t.Errorf("resident %d: results message\n%s\nwant\n%s", i, got, want)
 		}
 		if c := countPrefix(msgs, "Bedankt voor uw deelname"); c != 1 {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/rounds"
 	"github.com/participatiebot/participatiebot/storage"
@@ -215,7 +216,7 @@ func collect(t *testing.T, h *harness, st *storage.Store, sv *surveys.Survey, ri
 	}
 	o.stuurgroep = results.StuurgroepSummary(res)
 	for _, p := range people {
-		o.personal = append(o.personal, results.PersonalSummary(res, p.answers, surveys.Profile{Kern: p.kern, Leeftijd: p.age}))
+		o.personal = append(o.personal, results.PersonalSummary(lang.Dutch(), res, p.answers, surveys.Profile{Kern: p.kern, Leeftijd: p.age}))
 	}
 	for _, q := range res.Questions {
 		c, ok, err := charts.Question(q)

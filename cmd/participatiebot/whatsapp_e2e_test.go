@@ -19,6 +19,7 @@ import (
 	"github.com/participatiebot/participatiebot/bot/whatsapp/whatsapptest"
 	"github.com/participatiebot/participatiebot/charts"
 	"github.com/participatiebot/participatiebot/internal/testwait"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/storage"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -313,7 +314,7 @@ func TestEndToEndRoundAcrossChannels(t *testing.T) {
 	res.Survey = sv
 	wantCharts := resultCharts(t, res)
 	summary := func(key int64) string {
-		return results.PersonalSummary(res, exp.answers[key], surveys.Profile{Kern: kernOf[key]})
+		return results.PersonalSummary(lang.Dutch(), res, exp.answers[key], surveys.Profile{Kern: kernOf[key]})
 	}
 	for _, r := range tgs {
 		h.tg.WaitFor(t, 10*time.Second, "the charts on Telegram", func() bool { return countPhotos(h.tg.Chat(r.uid)) >= len(wantCharts) })
