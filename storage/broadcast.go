@@ -74,7 +74,7 @@ func (s *Store) scanSetPages(ctx context.Context, key string, n int, fn func([]s
 }
 
 // recipientFields are the fields of a participant hash a broadcast reads.
-var recipientFields = []string{"channel", "chat", "consent_version", "consent_at", "kern", "leeftijd", "active", "panel"}
+var recipientFields = []string{"channel", "chat", "consent_version", "consent_at", "kern", "leeftijd", "active", "panel", "lang"}
 
 // ParticipantsOf loads the participants named, in order (nil for one unknown or
 // whose record holds only a withdrawn consent's history),
@@ -97,7 +97,7 @@ func (s *Store) ParticipantsOf(ctx context.Context, pids []string) ([]*Participa
 		}
 		field := func(j int) string { s, _ := v[j].(string); return s }
 		p := &Participant{ID: pid, Channel: field(0), ChatID: field(1), ConsentVersion: field(2),
-			Kern: field(4), Leeftijd: field(5), Active: field(6) == "1", Panel: field(7)}
+			Kern: field(4), Leeftijd: field(5), Active: field(6) == "1", Panel: field(7), Lang: field(8)}
 		if ts, err := strconv.ParseInt(field(3), 10, 64); err == nil && ts > 0 {
 			p.ConsentAt = time.Unix(ts, 0)
 		}
