@@ -40,6 +40,19 @@ var names = map[Code]string{
 // Name is the language's name in itself ("Türkçe"), as a resident looks for it.
 func (c Code) Name() string { return names[c] }
 
+var dutchNames = map[Code]string{
+	NL: "Nederlands", EN: "Engels", AR: "Arabisch", TR: "Turks", PL: "Pools", UK: "Oekraïens",
+}
+
+// DutchName is the language's name in Dutch ("Turks"), for the dashboard and the
+// stuurgroep; the code itself for a language not supported.
+func (c Code) DutchName() string {
+	if n, ok := dutchNames[c]; ok {
+		return n
+	}
+	return string(c)
+}
+
 // RTL reports whether the language is written right to left.
 func (c Code) RTL() bool { return c == AR }
 

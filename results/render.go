@@ -79,6 +79,9 @@ func textBlocks(r *Results, o textOptions) []string {
 		blocks = append(blocks,
 			"\n"+block(cellLines("Deelnemers per kern", r.ByKern, r.Threshold)),
 			"\n"+block(append(cellLines("Deelnemers per leeftijdsgroep", r.ByLeeftijd, r.Threshold), suppressionNote(r)...)))
+		if len(r.ByTaal) > 0 {
+			blocks = append(blocks, "\n"+block(cellLines("Deelnemers per taal", LangCells(r.ByTaal), r.Threshold)))
+		}
 	}
 	if r.Panel != nil && !o.compact {
 		blocks = append(blocks, "\n"+block(PanelLines(r.Panel, r.Threshold)))
@@ -383,9 +386,20 @@ func cellCount(c Cell, threshold int) string {
 	return dutch.Int(c.Count)
 }
 
+// LangCells are cells per language with the languages' Dutch names as groups
+// ("Arabisch"), as organisers read them.
+func LangCells(cells []Cell) []Cell {
+	out := make([]Cell, len(cells))
+	for i, c := range cells {
+		c.Group = lang.Code(c.Group).DutchName()
+		out[i] = c
+	}
+	return out
+}
+
 // suppressionNote explains the hidden cells, when there are any.
 func suppressionNote(r *Results) []string {
-	for _, c := range append(append([]Cell(nil), r.ByKern...), r.ByLeeftijd...) {
+	for _, c := range append(append(append([]Cell(nil), r.ByKern...), r.ByLeeftijd...), r.ByTaal...) {
 		if c.Suppressed {
 			return []string{"(kleine groepen tonen we niet precies, zodat niemand herkenbaar is)"}
 		}

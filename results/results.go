@@ -48,6 +48,10 @@ type Results struct {
 	// (UnknownGroup) last; see Cell for suppression.
 	ByKern     []Cell `json:"by_kern"`
 	ByLeeftijd []Cell `json:"by_leeftijd"`
+	// ByTaal are the respondents per language they read the round in (lang.Code;
+	// Dutch as "nl"), suppressed as the other breakdowns; none when everyone read
+	// Dutch.
+	ByTaal []Cell `json:"by_taal,omitempty"`
 
 	// Afspiegeling compares the respondents with the population; nil without a
 	// population table.
@@ -285,6 +289,7 @@ func ComputeWith(s *surveys.Survey, round RoundInfo, tallies map[string]int64, o
 	r.decision = d
 	r.ByKern = marginCells(d, famKern, GroupCounts(tallies, surveys.FieldRespondents+":k:"), r.Respondents)
 	r.ByLeeftijd = marginCells(d, famLeeftijd, GroupCounts(tallies, surveys.FieldRespondents+":a:"), r.Respondents)
+	r.ByTaal = langCells(d, tallies, r.Respondents)
 	for i := range r.Questions {
 		if o, ok := opts[r.Questions[i].ID]; ok {
 			r.Questions[i].ByKern = kernResults(d, r.Questions[i].ID, o, perQ[r.Questions[i].ID])

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/participatiebot/participatiebot/disclosure"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/surveys"
 )
 
@@ -32,6 +33,7 @@ type Cell struct {
 const (
 	famKern     = "k"
 	famLeeftijd = "a"
+	famTaal     = "l"
 	cellRound   = "N"
 )
 
@@ -59,6 +61,9 @@ func roundDecision(r *Results, tallies map[string]int64, pop *surveys.Population
 	}
 	kernen := addMargin(b, famKern, GroupCounts(tallies, surveys.FieldRespondents+":k:"), popKern, r.Respondents)
 	addMargin(b, famLeeftijd, GroupCounts(tallies, surveys.FieldRespondents+":a:"), popAge, r.Respondents)
+	if langs := GroupCounts(tallies, surveys.FieldRespondents+":l:"); len(langs) > 0 {
+		addMargin(b, famTaal, langs, nil, r.Respondents)
+	}
 	perQ := splitTallies(tallies)
 	for _, q := range r.Questions {
 		if o, ok := opts[q.ID]; ok {
@@ -260,4 +265,25 @@ func kernResults(d *disclosure.Decision, qid string, opts []surveys.Option, coun
 		out = append(out, kr)
 	}
 	return out
+}
+
+// langCells are the respondents per language: the counters of the languages other
+// than Dutch, and Dutch as the rest (the "unknown" group of the margin); none when
+// every respondent read Dutch, so that a Dutch-only round shows nothing new.
+func langCells(d *disclosure.Decision, tallies map[string]int64, total int64) []Cell {
+	counts := GroupCounts(tallies, surveys.FieldRespondents+":l:")
+	if len(counts) == 0 {
+		return nil
+	}
+	cells := marginCells(d, famTaal, counts, total)
+	for i := range cells {
+		if cells[i].Group == UnknownGroup {
+			cells[i].Group = string(lang.NL)
+		}
+	}
+	// Dutch first, then the others in the order residents are offered them
+	slices.SortStableFunc(cells, func(a, b Cell) int {
+		return slices.Index(lang.Supported, lang.Code(a.Group)) - slices.Index(lang.Supported, lang.Code(b.Group))
+	})
+	return cells
 }
