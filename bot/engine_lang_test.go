@@ -20,7 +20,7 @@ func TestLanguagePreselectedFromThePlatform(t *testing.T) {
 	u.lang = "en-GB"
 	out := u.command("start")
 	en := lang.For(lang.EN, false)
-	if len(out) != 1 || engLangOf(out[0]) != lang.EN || out[0].Text != en.T("welcome", "Gemeente", "de gemeente") {
+	if len(out) != 1 || engLangOf(out[0]) != lang.EN || out[0].Text != en.T("welcome", "Gemeente", en.T("municipality_default")) {
 		t.Fatalf("welcome: got %q (lang %q), want the English welcome", engTexts(out), out[0].Lang)
 	}
 	if got := u.lastChoices(); !strings.HasPrefix(got[len(got)-1], "🌐 "+en.T("lang.other")) {
@@ -55,7 +55,7 @@ func TestLanguageChosenBeforeConsent(t *testing.T) {
 	}
 	out = u.press("العربية")
 	ar := lang.For(lang.AR, false)
-	if len(out) != 1 || engLangOf(out[0]) != lang.AR || out[0].Text != ar.T("welcome", "Gemeente", "de gemeente") {
+	if len(out) != 1 || engLangOf(out[0]) != lang.AR || out[0].Text != ar.T("welcome", "Gemeente", ar.T("municipality_default")) {
 		t.Fatalf("welcome after choosing Arabic: got %q (%q)", engTexts(out), out[0].Lang)
 	}
 	for _, row := range out[0].Choices[:len(out[0].Choices)-1] {
