@@ -87,6 +87,12 @@ fasen:
 	typo[0] = map[bool]byte{true: 'B', false: 'A'}[typo[0] == 'A']
 	engWantText(t, b.send(string(typo)), "Deze code klopt niet")
 	engWantText(t, b.send(panel.NewCode()), "Deze code kennen we niet")
+	// one code in 36 has letters only: typed as printed it is a code too
+	letters := panel.NewCode()
+	for strings.ContainsAny(letters, "0123456789") {
+		letters = panel.NewCode()
+	}
+	engWantText(t, b.send(letters), "Deze code kennen we niet")
 	engWantText(t, b.send(codes[2]), "Deze code is verlopen")
 
 	// a resident who takes part already joins with the code typed

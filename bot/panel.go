@@ -26,18 +26,22 @@ func (c *conv) codeShaped(text string) bool {
 	if len(s) < 10 || len(s) > 16 {
 		return false
 	}
-	var letter, digit bool
+	var letter, digit, lower bool
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digit = true
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case r >= 'a' && r <= 'z':
+			letter, lower = true, true
+		case r >= 'A' && r <= 'Z':
 			letter = true
 		default:
 			return false
 		}
 	}
-	return letter && digit
+	// about one code in 36 has no digit (23 of its 31 characters are letters): typed
+	// in capitals, as printed, it is still a code; a word in lower case is not
+	return letter && (digit || !lower)
 }
 
 // looksLikeCode reads text as an invitation code when a lottery is kept.
