@@ -58,16 +58,19 @@ type config struct {
 	TrustedProxies    []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	Municipality      string         // the controller named in the privacy statement
 	Je                bool           // AANSPREEKVORM=je: Dutch texts address residents with je, not u
-	PrivacyContact    string         // where residents reach the privacy officer
-	PopulationFile    string
-	WebChat           bool
-	DemoRounds        bool
-	DiscordToken      string
-	DiscordAPIBase    string
-	DiscordGuildID    string
-	DiscordRateLimit  float64
-	DiscordShards     int // gateway shards, each held by one replica under a lease
-	WhatsApp          whatsappConfig
+	// MunicipalityName is GEMEENTE as set: "" lets every language name "the
+	// municipality" in its own words in the chat, where Municipality says "de gemeente"
+	MunicipalityName string
+	PrivacyContact   string // where residents reach the privacy officer
+	PopulationFile   string
+	WebChat          bool
+	DemoRounds       bool
+	DiscordToken     string
+	DiscordAPIBase   string
+	DiscordGuildID   string
+	DiscordRateLimit float64
+	DiscordShards    int // gateway shards, each held by one replica under a lease
+	WhatsApp         whatsappConfig
 }
 
 // whatsappConfig is the WhatsApp channel's part of the environment; Token turns it on.
@@ -171,7 +174,8 @@ func loadConfig(getenv env) (*config, error) {
 	if c.TrustedProxies, err = parseTrustedProxies(getenv("TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
 	}
-	c.Municipality = or(getenv("GEMEENTE"), "de gemeente")
+	c.MunicipalityName = strings.TrimSpace(getenv("GEMEENTE"))
+	c.Municipality = or(c.MunicipalityName, "de gemeente")
 	switch v := strings.ToLower(strings.TrimSpace(getenv("AANSPREEKVORM"))); v {
 	case "", "u":
 	case "je", "jij":

@@ -195,7 +195,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	mx.WatchOutbox(ob)
 	engine = bot.NewEngine(bot.EngineConfig{Secret: cfg.PseudonymKey, ConsentVersion: cfg.ConsentVersion,
 		Kernen: cfg.Kernen, Location: cfg.Location, Threshold: cfg.Threshold, Population: pop, Stuurgroep: cfg.Stuurgroep, Organisers: cfg.Organisers, Announce: cfg.Announce,
-		Forget: forgetters(webChat, waChannel), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.Municipality, Je: cfg.Je, Metrics: mx,
+		Forget: forgetters(webChat, waChannel), PrivacyURL: privacyURL(cfg, webChat), Municipality: cfg.MunicipalityName, Je: cfg.Je, Metrics: mx,
 		PanelCode: panelCodeReader(cfg.PseudonymKey)},
 		store.Store, ob, catalog, log.With("part", "engine"))
 	ob.SetFresh(engine) // just before sending, the engine says whether a prompt, invitation or reminder is still true
