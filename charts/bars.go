@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"fmt"
 	"image/color"
 	"strings"
 
@@ -12,8 +11,6 @@ import (
 
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
-
-	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // bar is one horizontal bar on a 0–100 track.
@@ -34,39 +31,36 @@ const (
 )
 
 // optionChart draws single, multiple and rating results as bars of percent.
-func optionChart(name string, q results.QuestionResult) (Chart, error) {
+func optionChart(w words, name string, q results.QuestionResult) (*frame, string, error) {
 	rating := surveys.QuestionType(q.Type) == surveys.Rating
 	bars := make([]bar, len(q.Options))
-	words := make([]string, len(q.Options))
+	figures := make([]string, len(q.Options))
 	for i, o := range q.Options {
 		p := clamp(o.Percent, 0, 100)
-		fig := dutchPercent(p) + " (" + dutch.Int(o.Count) + ")"
+		fig := w.figure(p, o.Count)
 		bars[i] = bar{label: clean(o.Label), value: p, figure: fig}
-		words[i] = bars[i].label + " " + fig
+		figures[i] = bars[i].label + " " + fig
 		if rating {
-			words[i] = "cijfer " + bars[i].label + ": " + fig
+			figures[i] = w.pr.T("chart.rating_option", "Cijfer", bars[i].label, "Figuur", fig)
 		}
 	}
-	title := questionTitle(q.Text)
-	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden"), "percentage van wie antwoordde"}
+	title := w.questionTitle(q.Text)
+	sub := []string{w.pr.N("chart.answers", int(q.N)), w.pr.T("chart.percent_of_answered")}
 	switch {
 	case surveys.QuestionType(q.Type) == surveys.Multiple:
-		sub = []string{dutch.Plural(q.N, "deelnemer", "deelnemers"), "meer antwoorden mogelijk, samen meer dan 100%"}
+		sub = []string{w.pr.N("chart.participants", int(q.N)), w.pr.T("chart.multiple", "Honderd", w.pr.Percent(100))}
 	case rating && q.Mean > 0:
-		sub = []string{dutch.Plural(q.N, "antwoord", "antwoorden"), "gemiddeld " + dutch.Decimal(q.Mean, 1),
-			"mediaan " + dutch.Median(q.Median)}
+		sub = []string{w.pr.N("chart.answers", int(q.N)), w.pr.T("chart.mean", "Gemiddelde", w.pr.Decimal(q.Mean, 1)),
+			w.pr.T("chart.median", "Mediaan", w.median(q.Median))}
 	}
-	f := &frame{name: name, title: wrap(titleStyle, title, inner, maxTitle), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
-	if err := barPlot(f, bars, okBlue); err != nil {
-		return Chart{}, renderError(name, err)
+	f := &frame{name: name, rtl: w.rtl(), title: wrap(titleStyle, w.drawn(titleStyle, title), inner, maxTitle),
+		subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
+	if err := barPlot(w, f, bars, okBlue); err != nil {
+		return nil, "", renderError(name, err)
 	}
-	png, err := f.png()
-	if err != nil {
-		return Chart{}, err
-	}
-	alt := "Staafdiagram: " + sentence(title) + " " + sentence(strings.Join(sub, ", ")) + " " +
-		sentence(strings.Join(words, ", "))
-	return Chart{Name: name, PNG: png, Alt: alt}, nil
+	alt := w.pr.T("chart.alt.bars", "Tekst", sentence(title)+" "+sentence(w.list(sub))+" "+
+		sentence(w.list(figures)))
+	return f, alt, nil
 }
 
 // rankingChart draws a wie-van-de-drie ranking: the figure of each option
@@ -75,58 +69,47 @@ func optionChart(name string, q results.QuestionResult) (Chart, error) {
 // the figure means (results.RankHelp), when the first place is shared the
 // verdict, and which options have too little data for a figure; the alt text
 // has every option shown in the words of RankRow.Line.
-func rankingChart(name string, q results.QuestionResult, view results.RankView) (Chart, error) {
+func rankingChart(w words, name string, q results.QuestionResult, view results.RankView) (*frame, string, error) {
 	ranked := view.Ranked()
 	total := len(ranked)
 	ranked = ranked[:min(total, maxRanked)]
 	bars := make([]bar, len(ranked))
-	words := make([]string, 0, len(ranked))
+	lines := make([]string, 0, len(ranked))
 	for i, r := range ranked {
 		label := clean(r.Label)
-		bars[i] = bar{label: r.Place() + ". " + label, value: float64(r.Value), figure: r.ValueText(),
+		bars[i] = bar{label: r.Place() + ". " + label, value: float64(r.Value), figure: w.rankValue(r),
 			low: float64(r.Low), high: float64(r.High)}
-		words = append(words, r.Line(label, false))
+		lines = append(lines, w.rankLine(r, label))
 	}
 	var few []string
 	for _, r := range view.Shown()[len(view.Ranked()):] {
 		few = append(few, clean(r.Label))
-		words = append(words, r.Line(clean(r.Label), false))
+		lines = append(lines, w.rankLine(r, clean(r.Label)))
 	}
-	title := questionTitle(q.Text)
+	title := w.questionTitle(q.Text)
 	suffix := ""
 	if total > len(ranked) {
-		suffix = fmt.Sprintf("(top %d van %d)", len(ranked), total)
+		suffix = w.pr.T("chart.rank.top", "Getoond", w.pr.Int(len(ranked)), "Totaal", w.pr.Int(total))
 	}
 	var sub []string
-	if view.Verdict != "" {
-		sub = append(sub, view.Verdict)
+	if v := w.verdict(view); v != "" {
+		sub = append(sub, v)
 	}
-	sub = append(sub, results.RankHelp, "lijn: "+results.RankBandName, dutch.Plural(q.N, "keuze", "keuzes"))
+	sub = append(sub, w.rankHelp(), w.pr.T("chart.rank.band_line", "Band", w.rankBandName()), w.pr.N("chart.choices", int(q.N)))
 	if len(few) > 0 {
-		sub = append(sub, "Niet in de grafiek, "+results.TooFewText+": "+dutch.And(few)+".")
+		sub = append(sub, w.pr.T("chart.rank.not_in_chart", "Reden", w.tooFew(), "Opties", w.pr.And(few)))
 	}
-	f := &frame{name: name, title: titleWithSuffix(title, suffix), subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
-	if err := barPlot(f, bars, okSkyBlue); err != nil {
-		return Chart{}, renderError(name, err)
+	f := &frame{name: name, rtl: w.rtl(), title: titleWithSuffix(w.drawn(titleStyle, title), suffix),
+		subtitle: wrapParts(subtitleStyle, sub, inner, allLines)}
+	if err := barPlot(w, f, bars, okSkyBlue); err != nil {
+		return nil, "", renderError(name, err)
 	}
-	png, err := f.png()
-	if err != nil {
-		return Chart{}, err
-	}
-	alt := "Ranglijst: " + sentence(strings.TrimSpace(title+" "+suffix))
+	alt := sentence(strings.TrimSpace(title + " " + suffix))
 	for _, part := range sub {
 		alt += " " + sentence(part)
 	}
-	alt += " " + sentence(strings.Join(words, "; "))
-	return Chart{Name: name, PNG: png, Alt: alt}, nil
-}
-
-// questionTitle is the question text on one line, or "Vraag" without one.
-func questionTitle(s string) string {
-	if s = clean(s); s != "" {
-		return s
-	}
-	return "Vraag"
+	alt += " " + sentence(strings.Join(lines, w.pr.T("chart.line_sep")))
+	return f, w.pr.T("chart.alt.ranking", "Tekst", alt), nil
 }
 
 // titleWithSuffix wraps title, keeping suffix (such as "(top 10 van 12)")
@@ -147,14 +130,14 @@ func titleWithSuffix(title, suffix string) []string {
 // (layoutBars), and sets the frame's plot and plot height. The plot's y axis
 // counts pixels from its bottom, so that every bar and label sits where the
 // layout put it.
-func barPlot(f *frame, bars []bar, colour color.Color) error {
+func barPlot(w words, f *frame, bars []bar, colour color.Color) error {
 	n := len(bars)
 	if n == 0 {
 		return errNoData
 	}
 	labels := make([]string, n)
 	for i, b := range bars {
-		labels[i] = b.label
+		labels[i] = w.drawn(labelStyle, b.label)
 	}
 	lay := layoutBars(labels, maxHeight-f.height())
 	p := plot.New()
@@ -170,6 +153,9 @@ func barPlot(f *frame, bars []bar, colour color.Color) error {
 		if lay.above {
 			bottom := top - slotPad/2 - float64(len(lay.lines[i])*textLine) // of the label
 			names.XYs[i] = plotter.XY{X: 0, Y: bottom}
+			if f.rtl {
+				names.XYs[i].X = 100
+			}
 			mid = bottom - labelGap - float64(lay.thick)/2
 		} else {
 			names.XYs[i] = plotter.XY{X: 0, Y: mid}
@@ -196,7 +182,7 @@ func barPlot(f *frame, bars []bar, colour color.Color) error {
 	if len(band.XYs) > 0 {
 		p.Add(band)
 	}
-	if err := addLabels(p, names, lay.above); err != nil {
+	if err := addLabels(p, names, lay.above, f.rtl); err != nil {
 		return err
 	}
 	if err := addFigures(p, figs, labelStyle, vg.Point{X: 14}); err != nil {
@@ -209,9 +195,10 @@ func barPlot(f *frame, bars []bar, colour color.Color) error {
 }
 
 // addLabels adds the bar labels to p: above their bars, left-aligned with the
-// track and standing on the point given; or beside them, right-aligned in the
-// column left of the track and centred on the bar.
-func addLabels(p *plot.Plot, names plotter.XYLabels, above bool) error {
+// track (right-aligned, rtl, in a right-to-left language) and standing on the
+// point given; or beside them, right-aligned in the column left of the track
+// and centred on the bar.
+func addLabels(p *plot.Plot, names plotter.XYLabels, above, rtl bool) error {
 	l, err := plotter.NewLabels(names)
 	if err != nil {
 		return err
@@ -220,6 +207,9 @@ func addLabels(p *plot.Plot, names plotter.XYLabels, above bool) error {
 		l.TextStyle[i] = labelStyle
 		if above {
 			l.TextStyle[i].YAlign = draw.YBottom
+			if rtl {
+				l.TextStyle[i].XAlign = draw.XRight
+			}
 			continue
 		}
 		l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XRight, draw.YCenter

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 )
@@ -13,8 +14,9 @@ type Chart struct {
 	// Name is a safe ASCII file name, e.g. "vraag-vertrouwen.png".
 	Name string
 	PNG  []byte
-	// Alt is the Dutch alt text or caption: the kind of chart, the title and
-	// every figure in words.
+	// Alt is the alt text or caption, in the chart's language (Dutch, or the
+	// printer's of QuestionIn): the kind of chart, the title and every figure
+	// in words.
 	Alt string
 }
 
@@ -29,36 +31,61 @@ const maxRanked = 10
 // shown, or without a figure, are left out (the latter named in the subtitle). It returns ok false, and no error, for a question
 // without a chart (open) or without answers (N 0).
 func Question(q results.QuestionResult) (c Chart, ok bool, err error) {
-	if q.N <= 0 {
-		return Chart{}, false, nil
-	}
+	return QuestionIn(lang.Dutch(), q)
+}
+
+// QuestionIn is Question in the language of pr (Dutch when pr is nil): the
+// chart's own words (subtitle, alt text, the words of wie van de drie) from
+// lang/locales/chart.<language>.yaml, the figures as the language writes
+// them, and in a right-to-left language the title, subtitle and the labels
+// above the bars right-aligned. The texts of the question and its options are
+// drawn as q has them: translate the results first (results.Results.In).
+func QuestionIn(pr *lang.Printer, q results.QuestionResult) (c Chart, ok bool, err error) {
 	name := questionName(q.ID)
 	defer func() {
 		if r := recover(); r != nil {
 			c, ok, err = Chart{}, false, panicked(name, r)
 		}
 	}()
+	f, alt, ok, err := questionFrame(wordsFor(pr), q)
+	if !ok || err != nil {
+		return Chart{}, false, err
+	}
+	png, err := f.png()
+	if err != nil {
+		return Chart{}, false, err
+	}
+	return Chart{Name: name, PNG: png, Alt: alt}, true, nil
+}
+
+// questionFrame is the chart of q laid out, not yet drawn, with its alt text;
+// ok false for a question without a chart.
+func questionFrame(w words, q results.QuestionResult) (f *frame, alt string, ok bool, err error) {
+	if q.N <= 0 {
+		return nil, "", false, nil
+	}
+	name := questionName(q.ID)
 	switch surveys.QuestionType(q.Type) {
 	case surveys.Single, surveys.Multiple, surveys.Rating:
 		if len(q.Options) == 0 {
-			return Chart{}, false, nil
+			return nil, "", false, nil
 		}
-		c, err = optionChart(name, q)
+		f, alt, err = optionChart(w, name, q)
 	case surveys.Likert:
 		if len(q.Options) == 0 {
-			return Chart{}, false, nil
+			return nil, "", false, nil
 		}
-		c, err = likertChart(name, q)
+		f, alt, err = likertChart(w, name, q)
 	case surveys.WieVanDeDrie:
 		view := results.Ranked(q.Ranking)
 		if len(view.Ranked()) == 0 {
-			return Chart{}, false, nil
+			return nil, "", false, nil
 		}
-		c, err = rankingChart(name, q, view)
+		f, alt, err = rankingChart(w, name, q, view)
 	default:
-		return Chart{}, false, nil
+		return nil, "", false, nil
 	}
-	return c, err == nil, err
+	return f, alt, err == nil, err
 }
 
 // questionName is the file name of a question's chart: "vraag-<id>.png".

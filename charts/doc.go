@@ -13,7 +13,11 @@
 // maxHeight), the Okabe–Ito colour-blind safe palette on white, figures in
 // Dutch notation next to every bar. Every chart comes with a Dutch alt text
 // that carries the same figures and every label in words, for screen readers
-// and for channels that show no images. Drawing uses gonum.org/v1/plot with its
+// and for channels that show no images. The charts residents get of their
+// questions also come in their language (QuestionIn): the charts' own words
+// from lang/locales/chart.<language>.yaml, the figures as that language
+// writes them, and for Arabic title, subtitle and labels right-aligned; the
+// dashboard's and the stuurgroep's charts (Afspiegeling, Trend) stay Dutch. Drawing uses gonum.org/v1/plot with its
 // embedded Liberation fonts, so the output is the same for the same input on
 // every machine. Text in Arabic or Hebrew (a translated survey) is shaped and
 // set in visual order by go-text/typesetting, Arabic in the embedded DejaVu

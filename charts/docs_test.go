@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // TestDocsCharts is a golden-image test: the example charts of docs/charts must be
@@ -38,8 +40,12 @@ func TestDocsCharts(t *testing.T) {
 		"likert.png":  func() (Chart, bool, error) { return Question(luistert()) },
 		"ranking.png": func() (Chart, bool, error) { return Question(waarden()) },
 		"rating.png":  func() (Chart, bool, error) { return Question(cijfer()) },
-		// right to left, shaped (shape.go)
-		"woonomgeving-ar.png": func() (Chart, bool, error) { return Question(woonomgevingArabisch()) },
+		// entirely in Arabic: the question and options translated, the chart's
+		// own words from lang/locales/chart.ar.yaml; right to left, shaped
+		// (shape.go) and right-aligned
+		"woonomgeving-ar.png": func() (Chart, bool, error) {
+			return QuestionIn(lang.For(lang.AR, false), woonomgevingArabisch())
+		},
 	}
 	for file, render := range questions {
 		c, ok, err := render()

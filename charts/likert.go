@@ -10,8 +10,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/participatiebot/participatiebot/results"
-
-	"github.com/participatiebot/participatiebot/internal/dutch"
 )
 
 // likertColours run from disagree to agree: a diverging scale from the
@@ -43,48 +41,45 @@ func likertColour(i int) (fill, txt color.RGBA) {
 
 // likertChart draws a Likert result as one stacked 100% bar with a legend
 // that carries the figures.
-func likertChart(name string, q results.QuestionResult) (Chart, error) {
-	title := questionTitle(q.Text)
-	sub := []string{dutch.Plural(q.N, "antwoord", "antwoorden")}
+func likertChart(w words, name string, q results.QuestionResult) (*frame, string, error) {
+	title := w.questionTitle(q.Text)
+	sub := []string{w.pr.N("chart.answers", int(q.N))}
 	if len(q.Options) >= 5 {
 		// in the question's own labels, as the text of the results says it
-		sub = append(sub, clean(results.AgreeText(q))+" "+dutchPercent(clamp(q.Agree, 0, 100)))
+		sub = append(sub, clean(w.agreeText(q))+" "+w.percent(clamp(q.Agree, 0, 100)))
 	}
 	if q.Mean > 0 {
-		sub = append(sub, "gemiddeld "+dutch.Decimal(q.Mean, 1)+" op 1–5")
+		sub = append(sub, w.pr.T("chart.likert_mean", "Gemiddelde", w.pr.Decimal(q.Mean, 1)))
 	}
 
-	p, legend, words, err := likertPlot(q.Options)
+	p, legend, figures, err := likertPlot(w, q.Options)
 	if err != nil {
-		return Chart{}, renderError(name, err)
+		return nil, "", renderError(name, err)
 	}
 	f := &frame{
 		name:       name,
-		title:      wrap(titleStyle, title, inner, maxTitle),
+		rtl:        w.rtl(),
+		title:      wrap(titleStyle, w.drawn(titleStyle, title), inner, maxTitle),
 		subtitle:   wrapParts(subtitleStyle, sub, inner, allLines),
 		plot:       p,
 		plotHeight: likertHeight,
 		legend:     legend,
 	}
-	png, err := f.png()
-	if err != nil {
-		return Chart{}, err
-	}
-	alt := "Gestapeld staafdiagram: " + sentence(title) + " " + sentence(strings.Join(sub, ", ")) + " " +
-		sentence(strings.Join(words, ", "))
-	return Chart{Name: name, PNG: png, Alt: alt}, nil
+	alt := w.pr.T("chart.alt.stacked", "Tekst", sentence(title)+" "+sentence(w.list(sub))+" "+
+		sentence(w.list(figures)))
+	return f, alt, nil
 }
 
 // likertPlot is the stacked bar of the options, the percentage printed in
 // each segment wide enough for it, with the legend that carries the figures
 // and the alt text of each option.
-func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string, error) {
+func likertPlot(w words, opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string, error) {
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.HideAxes()
 	p.X.Padding, p.Y.Padding = 0, 0
 	legend := newLegend()
-	words := make([]string, len(opts))
+	figures := make([]string, len(opts))
 	var below *plotter.BarChart
 	sum := 0.0
 	for i, o := range opts {
@@ -99,10 +94,10 @@ func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string
 		}
 		below = b
 		p.Add(b)
-		fig := dutchPercent(pc) + " (" + dutch.Int(o.Count) + ")"
+		fig := w.figure(pc, o.Count)
 		legend.Add(legendText(clean(o.Label)+"  "+fig), swatch(fill))
-		words[i] = clean(o.Label) + " " + fig
-		if short := dutchPercent(pc); labelStyle.Width(short)+16 < vg.Length(pc/100*inner) {
+		figures[i] = clean(o.Label) + " " + fig
+		if short := w.percent(pc); labelStyle.Width(short)+16 < vg.Length(pc/100*inner) {
 			sty := labelStyle
 			sty.Color, sty.XAlign = txt, draw.XCenter
 			at := plotter.XYLabels{XYs: plotter.XYs{{X: sum + pc/2}}, Labels: []string{short}}
@@ -114,7 +109,7 @@ func likertPlot(opts []results.OptionResult) (*plot.Plot, *plot.Legend, []string
 	}
 	p.X.Min, p.X.Max = 0, max(100, sum)
 	p.Y.Min, p.Y.Max = -0.5, 0.5
-	return p, legend, words, nil
+	return p, legend, figures, nil
 }
 
 // legendText wraps a legend entry, its label and figure, to the width right of

@@ -85,6 +85,8 @@ type frame struct {
 	plotHeight      vg.Length
 	legend          *plot.Legend
 	legendAbove     bool
+	// rtl right-aligns title and subtitle, for a right-to-left language.
+	rtl bool
 }
 
 // legendHeight is the height the legend takes, 0 without one.
@@ -106,18 +108,31 @@ func (f *frame) height() vg.Length {
 
 // png draws the frame.
 func (f *frame) png() ([]byte, error) {
+	img := vgimg.NewWith(vgimg.UseWH(width, f.height()), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	f.draw(draw.New(img))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return nil, renderError(f.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// draw draws the frame on dc, which is width by f.height() large.
+func (f *frame) draw(dc draw.Canvas) {
 	h := f.height()
-	img := vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	dc := draw.New(img)
 	y := h - margin
+	x, title, subtitle := vg.Length(margin), titleStyle, subtitleStyle
+	if f.rtl {
+		x, title.XAlign, subtitle.XAlign = width-margin, draw.XRight, draw.XRight
+	}
 	for _, l := range f.title {
-		dc.FillText(titleStyle, vg.Point{X: margin, Y: y}, l)
+		dc.FillText(title, vg.Point{X: x, Y: y}, l)
 		y -= titleLine
 	}
 	if len(f.subtitle) > 0 {
 		y -= gap / 2
 		for _, l := range f.subtitle {
-			dc.FillText(subtitleStyle, vg.Point{X: margin, Y: y}, l)
+			dc.FillText(subtitle, vg.Point{X: x, Y: y}, l)
 			y -= textLine
 		}
 	}
@@ -132,11 +147,6 @@ func (f *frame) png() ([]byte, error) {
 		y -= gap
 		f.legend.Draw(region(dc, y, f.legendHeight()-gap))
 	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return nil, renderError(f.name, err)
-	}
-	return buf.Bytes(), nil
 }
 
 // region is the full-width band of dc between the margins whose top is at y.
@@ -183,6 +193,7 @@ const (
 
 // Draw draws txt, one or more lines, aligned at pt as sty says.
 func (h lineHandler) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	recordText(c, txt)
 	if txt == "" || sty.Rotation != 0 {
 		h.Plain.Draw(c, txt, sty, pt)
 		return
@@ -213,6 +224,30 @@ func (h lineHandler) Box(txt string, fnt font.Font) (width, height, depth vg.Len
 		width = sl.width
 	}
 	return width, height, depth
+}
+
+// textRecorder is a canvas that is told every text drawn on it, as written,
+// before it is shaped: the tests' way to read what a chart says.
+type textRecorder interface {
+	vg.Canvas
+	drewText(txt string)
+}
+
+// recordText tells c, or the canvas it draws on, that it gets txt.
+func recordText(c vg.Canvas, txt string) {
+	for c != nil {
+		switch cc := c.(type) {
+		case textRecorder:
+			cc.drewText(txt)
+			return
+		case *draw.Canvas:
+			c = cc.Canvas
+		case draw.Canvas:
+			c = cc.Canvas
+		default:
+			return
+		}
+	}
 }
 
 var errNoData = errors.New("nothing to draw")

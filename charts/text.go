@@ -41,9 +41,10 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// sentence ends s with a full stop unless it already ends in punctuation.
+// sentence ends s with a full stop unless it already ends in punctuation
+// (also the Arabic question mark).
 func sentence(s string) string {
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".?!:") || strings.HasSuffix(s, "…") {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".?!:") || strings.HasSuffix(s, "…") || strings.HasSuffix(s, "؟") {
 		return s
 	}
 	return s + "."
