@@ -130,13 +130,17 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	if err != nil {
 		return rounds.Sent{}, err
 	}
-	rc, err := e.chartsFor(ctx, r.ID, res)
-	if err != nil {
-		return rounds.Sent{}, err
-	}
-	albums := chartAlbums(rc.questions)
-	// the results with the question and option texts of each language
+	// the results with the question and option texts of each language, and their
+	// charts, made once per language
 	resIn := perLang(e, func(pr *lang.Printer) *results.Results { return res.In(inLang(s, pr.Lang())) })
+	type albumsOf struct {
+		albums []Message
+		err    error
+	}
+	albumsIn := perLang(e, func(pr *lang.Printer) albumsOf {
+		files, err := e.chartsIn(ctx, r.ID, res.In(inLang(s, pr.Lang())), pr)
+		return albumsOf{chartAlbums(files), err}
+	})
 	var b batch
 	for j, p := range ps {
 		if p == nil {
@@ -158,7 +162,11 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
 		// every chart alone: a broadcast resumed across the upgrade sends no chart twice
-		for i, album := range albums {
+		al := albumsIn(p)
+		if al.err != nil {
+			return rounds.Sent{}, al.err
+		}
+		for i, album := range al.albums {
 			album.Notice = notice
 			b.also(p, album, Post{Dedupe: chartKey(key, i), Priority: Bulk})
 		}

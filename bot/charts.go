@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 )
 
@@ -27,9 +28,9 @@ type chartCache struct {
 	order  []string // round ids, oldest first
 }
 
-// chartCacheRounds is how many rounds' charts a process keeps: rounds are
-// published one at a time, so a few are plenty.
-const chartCacheRounds = 8
+// chartCacheRounds is how many rounds' charts a process keeps, in each language:
+// rounds are published one at a time, so a few are plenty.
+var chartCacheRounds = 8 * len(lang.Supported)
 
 func (c *chartCache) put(rid string, rc *roundCharts) {
 	if c.rounds == nil {
@@ -92,6 +93,46 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 	}
 	e.charts.put(rid, rc)
 	return rc, nil
+}
+
+// chartsIn are the question charts of res in pr's language, for the residents
+// who read it: the Dutch ones of chartsFor, else rendered once per round and
+// language (charts.QuestionIn) from res, the results with the texts of that
+// language (results.Results.In).
+func (e *Engine) chartsIn(ctx context.Context, rid string, res *results.Results, pr *lang.Printer) ([]File, error) {
+	if pr.Lang() == lang.NL {
+		rc, err := e.chartsFor(ctx, rid, res)
+		if err != nil {
+			return nil, err
+		}
+		return rc.questions, nil
+	}
+	if res.TooFew || res.Live {
+		return nil, nil
+	}
+	key := rid + "@" + string(pr.Lang())
+	e.charts.mu.Lock()
+	defer e.charts.mu.Unlock()
+	if rc, ok := e.charts.rounds[key]; ok {
+		return rc.questions, nil
+	}
+	rc := &roundCharts{}
+	for _, q := range res.Questions {
+		c, ok, err := charts.QuestionIn(pr, q)
+		if err != nil {
+			return nil, fmt.Errorf("round %s (%s): %w", rid, pr.Lang(), err)
+		}
+		if !ok {
+			continue
+		}
+		ref, err := e.store.PutBlob(ctx, c.PNG)
+		if err != nil {
+			return nil, fmt.Errorf("round %s: chart %s (%s): %w", rid, c.Name, pr.Lang(), err)
+		}
+		rc.questions = append(rc.questions, File{Name: c.Name, Ref: ref, Alt: c.Alt})
+	}
+	e.charts.put(key, rc)
+	return rc.questions, nil
 }
 
 // chartAlbums are the album messages of files, in order, MaxAlbum to an album

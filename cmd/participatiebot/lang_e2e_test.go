@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/participatiebot/participatiebot/charts"
+	"github.com/participatiebot/participatiebot/internal/testwait"
 	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
@@ -172,6 +175,48 @@ func TestEndToEndRoundInThreeLanguages(t *testing.T) {
 		}
 		if got != wantText {
 			t.Errorf("%s: results message\n%s\nwant\n%s", l.name, got, wantText)
+		}
+	}
+
+	// The charts in each resident's language: their own words and the texts of the
+	// survey in it, drawn right to left for Arabic.
+	for _, l := range people {
+		var want []charts.Chart
+		for _, q := range res.In(sv.In(l.code)).Questions {
+			c, ok, err := charts.QuestionIn(l.pr(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				want = append(want, c)
+			}
+		}
+		var got [][]byte
+		testwait.Poll(30*time.Second, func() bool {
+			got = got[:0]
+			if l.tg != nil {
+				for _, m := range h.tg.Chat(l.tg.uid) {
+					if m.Photo != nil {
+						got = append(got, m.Photo.Bytes)
+					}
+				}
+			} else {
+				for _, m := range chartMessages(l.dc.messages()) {
+					for _, f := range m.Files {
+						got = append(got, f.Bytes)
+					}
+				}
+			}
+			return len(got) >= len(want)
+		})
+		if len(got) != len(want) {
+			t.Errorf("%s: got %d charts, want %d", l.name, len(got), len(want))
+			continue
+		}
+		for i := range want {
+			if !bytes.Equal(got[i], want[i].PNG) {
+				t.Errorf("%s: chart %d is not the chart in %s (%s)", l.name, i, l.code.DutchName(), want[i].Name)
+			}
 		}
 	}
 
