@@ -142,6 +142,9 @@ type afspiegeling struct {
 	Kernen        []groupRow
 	Total         groupRow
 	Leeftijd      []groupRow
+	// Taal are the respondents per language they read the round in; none when
+	// everyone read Dutch.
+	Taal []groupRow
 	// Suppressed is set when some cell is hidden, to explain "<10" and "≥10".
 	Suppressed bool
 	// RIndicator, RScore and Weighting are the headline figures in words
@@ -244,6 +247,10 @@ func (s *server) afspiegeling(res *results.Results) afspiegeling {
 			row.Group = l
 		}
 		a.Leeftijd = append(a.Leeftijd, row)
+		a.Suppressed = a.Suppressed || c.Suppressed
+	}
+	for _, c := range results.LangCells(res.ByTaal) {
+		a.Taal = append(a.Taal, s.groupRow(c, res))
 		a.Suppressed = a.Suppressed || c.Suppressed
 	}
 	return a
