@@ -85,9 +85,11 @@ func TestLanguageChosenBeforeConsent(t *testing.T) {
 	if !strings.Contains(engTexts(out), nl.T("lang.set", "Taal", "Nederlands")) || engLangOf(out[0]) != lang.NL {
 		t.Errorf("after choosing Dutch: %q", engTexts(out))
 	}
-	// a typed word does it too, in any language
-	if out := u.send("Language"); len(out) != 1 || out[0].Text != nl.T("lang.ask") {
-		t.Errorf("typed 'Language': got %q", engTexts(out))
+	// a typed word does it too, the word of any language, whichever the bot speaks now
+	for _, w := range []string{"Language", "taal", "dil", "język", "мова", "لغة"} {
+		if out := u.send(w); len(out) != 1 || out[0].Text != nl.T("lang.ask") {
+			t.Errorf("typed %q: got %q", w, engTexts(out))
+		}
 	}
 }
 

@@ -74,6 +74,13 @@ func CommandWord(text string, in ...lang.Code) (string, bool) {
 			}
 		}
 	}
+	// the word for "language" in every language: who cannot read the language the
+	// bot speaks now must still find the way to their own
+	for _, c := range lang.Supported {
+		if words(c, commandIDs["taal"])[t] {
+			return "taal", true
+		}
+	}
 	return "", false
 }
 
