@@ -225,7 +225,7 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 // knownCommands are the engine's commands: typed alone, they are our words, not the
 // resident's, and are kept in the transcript also before consent.
 var knownCommands = map[string]bool{"start": true, "deelnemen": true, "help": true, "hulp": true,
-	"stop": true, "stoppen": true, "status": true, "mijngegevens": true, "vergeetmij": true}
+	"stop": true, "stoppen": true, "status": true, "mijngegevens": true, "vergeetmij": true, "taal": true}
 
 // consented asks the engine whether the participant takes part. Not knowing (no
 // ConsentChecker, an error) counts as no: then nothing typed is stored.

@@ -378,7 +378,7 @@ var slashCommands = regexp.MustCompile(`/(start|stop|help|hulp|status|mijngegeve
 // typed is what a WhatsApp resident types for each (commands in inbox.go): a word,
 // with quotes, since WhatsApp has no slash commands.
 var typed = map[string]string{"start": "start", "stop": "stop", "help": "hulp", "hulp": "hulp", "status": "status",
-	"mijngegevens": "mijn gegevens", "vergeetmij": "vergeet mij"}
+	"mijngegevens": "mijn gegevens", "vergeetmij": "vergeet mij", "taal": "taal"}
 
 // words shows the engine's slash commands in a text as the words a resident types
 // on WhatsApp: "Typ /stop" becomes "Typ ‘stop’".
