@@ -47,55 +47,103 @@ const (
 // KEYS[1] round meta HASH, KEYS[2] bucket HASH, KEYS[3] tallies HASH, KEYS[4]
 // dictionary HASH, KEYS[5] open texts HASH of the field.
 // ARGV[1] participant, ARGV[2] field, ARGV[3] compact value, ARGV[4] kern,
-// ARGV[5] leeftijd, ARGV[6] the round's bucket count as the caller knows it, ARGV[7]
-// "1" for a member of the trajectory's panel.
+// ARGV[5] leeftijd, ARGV[6] the round's mark (the dictionary's "open" field) as
+// the caller knows it, or else "<bucket count as the caller knows it>:<random>",
+// ARGV[7] "1" for a member of the trajectory's panel, ARGV[8] the field's
+// dictionary number, ARGV[9] the profile's ("<kern>:<leeftijd>[:p]"), ARGV[10] the
+// stored value (the tag and the option numbers), each "" when the caller does not
+// know it (dictCache).
+// While the round is open the dictionary holds its mark (openMark): who holds it
+// knows the round is open, the layout, and that the numbers it learnt under it are
+// this dictionary's. With the mark as ARGV[6] and every number given, an answer
+// reads neither the meta nor the dictionary; else the script checks the meta (and
+// sets the mark when missing), looks the names up in the dictionary as the caller's
+// numbers may be another's, and returns what the caller is to learn.
 // A participant's first answer adds the respondent counters and fixes their profile.
 // An open answer's text goes to KEYS[5]; an open answer without text or a skip
 // takes it out.
 // Returns -1 when the round is not open, -2 when ARGV[6] is not the round's bucket
-// count, else 0 unchanged, 1 added, 2 changed.
+// count, else the outcome (0 unchanged, 1 added, 2 changed) alone when the caller's
+// numbers were used, or {outcome, mark, field number, profile number ("" when the
+// caller's profile has none yet), stored value}.
 var recordAnswer = newScript("recordAnswer", tallyLua+`
-local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
-if m[1] ~= 'open' then return -1 end
-if (m[2] or '') ~= ARGV[6] then return -2 end
-jointOnly = m[3] == '1'
 local pid, field, value, kern, age = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local tag = string.sub(value, 1, 1)
 if tag == '' or not string.find('-tomw', tag, 1, true) then return redis.error_reply('invalid answer value') end
 local dict = KEYS[4]
+local mark = redis.call('HGET', dict, 'open')
+local fi, pn, sv = ARGV[8], ARGV[9], ARGV[10]
+local known = mark == ARGV[6]
+if not known then
+  local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj', 'tn')
+  if m[1] ~= 'open' then return -1 end
+  if (m[2] or '') ~= string.match(ARGV[6], '%d*') then return -2 end
+  if not mark then
+    -- set while the round is open; the transition that closes it takes it out.
+    -- A joint-only round whose first answer this is derives its "answered"
+    -- counters of single-choice answers (tn in the meta) for good; one with
+    -- answers counted before keeps counting them.
+    local kind = '-'
+    if m[3] == '1' then
+      kind = 'j'
+      if m[4] == '1' then
+        kind = 'd'
+      elseif not m[4] and not redis.call('HGET', dict, 'f#') then
+        kind = 'd'
+        redis.call('HSET', KEYS[1], 'tn', '1')
+      end
+    end
+    mark = kind .. ARGV[6]
+    redis.call('HSET', dict, 'open', mark)
+  end
+end
+local mk = string.byte(mark, 1)
+jointOnly = mk == 106 or mk == 100
+derived = mk == 100
 local rec = redis.call('HGET', KEYS[2], pid) or ''
 local p = string.match(rec, '^%d*')
 local first = p == ''
 local ids = {}
 if tag ~= '-' and tag ~= 't' then ids = split(string.sub(value, 2)) end
--- the dictionary numbers of the field, the profile and the options, in one look-up
-local prof = kern .. ':' .. age
-if ARGV[7] == '1' then prof = prof .. ':p' end
-local q = {'fi:' .. field, first and ('pi:' .. prof) or ('pn:' .. p)}
-for i, id in ipairs(ids) do q[i + 2] = 'vi:' .. id end
-local got = redis.call('HMGET', dict, unpack(q))
-local function number(i, kind, s)
-  if got[i] then return got[i] end
-  local n = tostring(redis.call('HINCRBY', dict, kind .. '#', 1) - 1)
-  redis.call('HSET', dict, q[i], n, kind .. 'n:' .. n, s)
-  got[i] = n
-  return n
-end
-local fi = tonumber(number(1, 'f', field))
-if first then
-  p = number(2, 'p', prof)
+if derived and tag == 'o' and #ids ~= 1 then return redis.error_reply('invalid answer value: tag o takes one option') end
+local learnt
+if known and fi ~= '' and sv ~= '' and pn ~= '' and (first or p == pn) then
+  p = pn
   panel = ARGV[7] == '1'
-elseif got[2] then
-  kern, age, panel = profileOf(got[2])
 else
-  return redis.error_reply('round dictionary has no profile ' .. p)
+  -- the dictionary numbers of the field, the profiles and the options, in one look-up
+  local prof = kern .. ':' .. age
+  if ARGV[7] == '1' then prof = prof .. ':p' end
+  local q = {'fi:' .. field, 'pi:' .. prof}
+  if not first then q[3] = 'pn:' .. p end
+  local o = #q
+  for i, id in ipairs(ids) do q[o + i] = 'vi:' .. id end
+  local got = redis.call('HMGET', dict, unpack(q))
+  local function number(i, kind, s)
+    if got[i] then return got[i] end
+    local n = tostring(redis.call('HINCRBY', dict, kind .. '#', 1) - 1)
+    redis.call('HSET', dict, q[i], n, kind .. 'n:' .. n, s)
+    got[i] = n
+    return n
+  end
+  fi = number(1, 'f', field)
+  if first then
+    p = number(2, 'p', prof)
+    panel = ARGV[7] == '1'
+  elseif got[3] then
+    kern, age, panel = profileOf(got[3])
+  else
+    return redis.error_reply('round dictionary has no profile ' .. p)
+  end
+  sv = tag
+  if #ids > 0 then
+    local idx = {}
+    for i = 1, #ids do idx[i] = number(i + o, 'v', ids[i]) end
+    sv = tag .. table.concat(idx, ',')
+  end
+  learnt = {mark, fi, got[2] or '', sv}
 end
-local sv = tag
-if #ids > 0 then
-  local idx = {}
-  for i = 1, #ids do idx[i] = number(i + 2, 'v', ids[i]) end
-  sv = tag .. table.concat(idx, ',')
-end
+fi = tonumber(fi)
 -- the stored value of field fi is the record's segment fi + 1 (the header is the first)
 local pos, k = 1, 0
 while k <= fi do
@@ -111,14 +159,17 @@ if k > fi then
 else
   rec = rec .. string.rep(';', fi + 1 - k) .. sv
 end
-local text = string.sub(value, 2)
+local text = tag == 't' and string.sub(value, 2)
 if old == sv then
-  if tag ~= 't' or (redis.call('HGET', KEYS[5], pid) or '') == text then return 0 end
+  if tag ~= 't' or (redis.call('HGET', KEYS[5], pid) or '') == text then
+    if learnt then return {0, learnt[1], learnt[2], learnt[3], learnt[4]} end
+    return 0
+  end
 else
   local qid = qidOf(field)
   local plus = tallies(qid, tag, ids, kern, age, first and respondent(kern, age, {}) or {})
   if old == '' then
-    for _, f in ipairs(plus) do redis.call('HINCRBY', KEYS[3], f, 1) end
+    for i = 1, #plus do redis.call('HINCRBY', KEYS[3], plus[i], 1) end
   else
     local otag, oids = string.sub(old, 1, 1), {}
     if otag ~= '-' and otag ~= 't' and string.len(old) > 1 then
@@ -134,10 +185,25 @@ else
   if first then rec = p .. rec end
   redis.call('HSET', KEYS[2], pid, rec)
 end
+-- an open text is kept only beside a stored "t" (a skip or a first answer has none
+-- to take out)
 if tag == 't' and text ~= '' then redis.call('HSET', KEYS[5], pid, text)
-elseif tag == 't' or tag == '-' then redis.call('HDEL', KEYS[5], pid) end
-if old == '' then return 1 end
-return 2`)
+elseif string.byte(old, 1) == 116 and (tag == 't' or tag == '-') then redis.call('HDEL', KEYS[5], pid) end
+local n = old == '' and 1 or 2
+if learnt then return {n, learnt[1], learnt[2], learnt[3], learnt[4]} end
+return n`)
+
+// openMark is the dictionary field that holds the round's mark while it is open
+// (recordAnswer): its layout ("d" for joint-only tallies whose single-choice
+// answers count no "answered" counter, "j" for joint-only tallies, else "-", then
+// the bucket count) and a random token, so that each opening of a round's
+// dictionary has a mark of its own.
+const openMark = "open"
+
+// derivedMark is the meta field ("1") of a round whose single-choice answers
+// count no "answered" counter (q:<qid>:n…): set by its first answer, when the round
+// keeps joint-only tallies; Tallies adds those counters up from the options'.
+const derivedMark = "tn"
 
 // RecordAnswer stores an answer and updates the round's tallies atomically, in one
 // round trip. It returns ErrRoundClosed (wrapped) when the round is not open.
@@ -154,15 +220,14 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 		if bk == 0 {
 			n, err = s.recordLegacy(ctx, w)
 		} else {
-			keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
-				dictKey(w.Round), openTextKey(w.Round, w.Field)}
-			n, err = s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd, bk, panelFlag(w.Panel)).Int()
+			n, err = s.record(ctx, w, bk)
 		}
 		switch {
 		case err != nil:
 			return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, err)
 		case n == errLayout:
 			s.layouts.drop(w.Round)
+			s.dicts.drop(w.Round)
 			continue
 		case n < 0:
 			return Unchanged, fmt.Errorf("record answer %s in round %s: %w", w.Field, w.Round, ErrRoundClosed)
@@ -170,6 +235,40 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 		return AnswerOutcome(n), nil
 	}
 	return Unchanged, fmt.Errorf("record answer %s in round %s: the round's layout keeps changing", w.Field, w.Round)
+}
+
+// record runs recordAnswer in a round with bk buckets, with the dictionary numbers
+// the store knows, and learns those the script looked up.
+func (s *Store) record(ctx context.Context, w AnswerWrite, bk int) (int, error) {
+	prof := w.Kern + ":" + w.Leeftijd
+	if w.Panel {
+		prof += ":p"
+	}
+	mark, fi, pn, sv := s.dicts.numbers(w.Round, w.Field, prof, w.Value)
+	if mark == "" {
+		mark = strconv.Itoa(bk) + ":" + newOwner() // the mark to set, when the round has none
+	}
+	keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
+		dictKey(w.Round), openTextKey(w.Round, w.Field)}
+	v, err := s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd,
+		mark, panelFlag(w.Panel), fi, pn, sv).Result()
+	if err != nil {
+		return 0, err
+	}
+	switch v := v.(type) {
+	case int64:
+		return int(v), nil
+	case []any:
+		if len(v) == 5 {
+			n, ok := v[0].(int64)
+			str := func(x any) string { s, _ := x.(string); return s }
+			if ok {
+				s.dicts.learn(w.Round, str(v[1]), w.Field, str(v[2]), prof, str(v[3]), w.Value, str(v[4]))
+				return int(n), nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("unexpected reply %v", v)
 }
 
 // checkValue refuses what is not a compact answer: the scripts derive counters from it.

@@ -29,9 +29,10 @@ import (
 // changed, else 0.
 var forgetInRound = newScript("forgetInRound", recordLua+`
 dict = KEYS[4]
-local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj')
+local m = redis.call('HMGET', KEYS[1], 'state', 'bk', 'tj', 'tn')
 if (m[2] or '') ~= ARGV[5] then return -2 end
 jointOnly = m[3] == '1'
+derived = jointOnly and m[4] == '1'
 local pid = ARGV[1]
 local changed = 0
 local raw = redis.call('HGET', KEYS[2], pid)

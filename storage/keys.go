@@ -37,7 +37,8 @@ func roundTag(rid string) string { return "pb:{r:" + rid + "}" }
 // closed_at, published_at, decided_at, purged_at, sessions_ended, invites_done,
 // reminder:<i> (unix seconds); decision, decision_set_at. A round created with
 // buckets also has bk: its number of bucketKey hashes; one created since joint-only
-// tallies has tj ("1").
+// tallies has tj ("1"), and one whose first answer was recorded since derived
+// answered counters tn ("1", record.go).
 func roundKey(rid string) string { return roundTag(rid) + ":meta" }
 
 // talliesKey is a HASH of counters, field names from surveys.TallyFields; a round
@@ -267,8 +268,8 @@ func bucketKey(rid string, i int) string { return roundTag(rid) + ":b:" + strcon
 
 // dictKey is a HASH numbering, append-only, what the round's records refer to:
 // "fi:<field>" <-> "fn:<i>" answer fields, "vi:<oid>" <-> "vn:<i>" option ids,
-// "pi:<kern>:<leeftijd>" <-> "pn:<i>" profiles, and "f#", "v#", "p#" the counts.
-// It names no participant. Kept with the records (PurgeRound deletes it last).
+// "pi:<kern>:<leeftijd>" <-> "pn:<i>" profiles, and "f#", "v#", "p#" the counts;
+// "open" is the round's mark while it is open (openMark). It names no participant. Kept with the records (PurgeRound deletes it last).
 func dictKey(rid string) string { return roundTag(rid) + ":x" }
 
 // --- Round lifecycle: the live rounds (issue 10, rounds) ---

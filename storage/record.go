@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -37,6 +38,11 @@ import (
 // member of the lottery-drawn panel of the round's trajectory, whose counters are
 // all counted a second time under "panel:"), with "f#", "v#" and "p#" counting
 // each. The scripts assign the numbers, so recording an answer stays one round trip.
+// While the round is open, its "open" field holds the round's mark (openMark,
+// answers.go): set by the first answer after the round opened, taken out by the
+// transition that closes it. A store keeps the numbers it learnt with the mark
+// (dictCache), and an answer given with the mark the dictionary holds and every
+// number known reads neither the meta nor the rest of the dictionary.
 //
 // Tallies are derived by the scripts from the stored values and the stored profile,
 // exactly as surveys.TallyFields and surveys.RespondentFields name them (a test
@@ -45,7 +51,10 @@ import (
 // per answer. All of a participant's counters in a round are counted under the
 // profile of their first answer in it: a participant who moves to another kern
 // during a round stays counted where they began, so that the weighting classes and
-// the answers within them keep adding up.
+// the answers within them keep adding up. A joint-only round whose first answer was
+// recorded by this version has "tn" in its meta: its single-choice answers (tag o,
+// one option) count no "answered" counter q:<qid>:n…, as it always moves with the
+// option's; Tallies adds them up from the options' counters (addAnswered).
 //
 // Rounds created before buckets (no "bk" in the meta, Round.Buckets 0) keep the
 // earlier layout: a hash per participant (answersKey) with the answers and a
@@ -73,6 +82,12 @@ end
 -- only its kern × leeftijd cell (":j:<kern>:<age>"); Tallies adds them up into the
 -- others, so an answer costs a few increments instead of a dozen
 local jointOnly = false
+
+-- derived is set with jointOnly by the scripts that count for a round whose meta
+-- has "tn" (set by its first answer): a single-choice answer (tag o, one option) adds
+-- no "answered" counter, as its option's counter always moves with it; Tallies
+-- adds them up from the options' counters
+local derived = false
 
 -- panel is set by the scripts for a participant drawn by lot for the panel of the
 -- round's trajectory (their profile is "<kern>:<age>:p"): each of their counters is
@@ -102,7 +117,7 @@ local function tallies(qid, tag, ids, kern, age, out)
     if age ~= '' then n = n + 1; out[n] = f .. ':a:' .. age end
     if withJoint then n = n + 1; out[n] = f .. joint end
   end
-  counted(pre .. 'n', false)
+  if not (derived and tag == 'o') then counted(pre .. 'n', false) end
   if tag == 'w' then
     local win = ids[1] or ''
     out[n + 1], out[n + 2] = pre .. 'w:' .. win, pre .. 's:' .. win
@@ -297,6 +312,105 @@ func (c *layoutCache) drop(rid string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.bk, rid)
+}
+
+// dictCache remembers, per round, the dictionary numbers of the fields, option ids
+// and profiles that recording answers learnt, with the round's mark they were
+// learnt under (openMark), so that an answer in an open round needs no look-up in
+// the dictionary. A round's dictionary is append-only, so a number never changes
+// while the mark stays; a dictionary made again (a round id made again after a
+// FLUSHALL, or purged) has another mark, and the script trusts the numbers only
+// with the mark the dictionary holds. It holds at most layoutCacheSize rounds and
+// dictCacheNames names per round.
+type dictCache struct {
+	mu     sync.RWMutex
+	rounds map[string]*roundDict
+}
+
+const dictCacheNames = 4096
+
+type roundDict struct {
+	mark                      string
+	fields, options, profiles map[string]string
+}
+
+// numbers gives the round's mark the store knows and the numbers of a field, a
+// profile and the stored form of a compact value ("" for what it does not know).
+func (c *dictCache) numbers(rid, field, prof, value string) (mark, fi, pn, sv string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	d := c.rounds[rid]
+	if d == nil {
+		return "", "", "", ""
+	}
+	return d.mark, d.fields[field], d.profiles[prof], d.stored(value)
+}
+
+// stored is the stored form of a compact value: its tag, then the numbers of its
+// option ids, comma separated; "" when an id has no number known.
+func (d *roundDict) stored(value string) string {
+	tag, ids := value[:1], value[1:]
+	if tag == "-" || tag == "t" || ids == "" {
+		return tag
+	}
+	if n, ok := d.options[ids]; ok && !strings.Contains(ids, ",") {
+		return tag + n
+	}
+	b := make([]byte, 0, 16)
+	b = append(b, tag...)
+	for i, id := range strings.Split(ids, ",") {
+		n, ok := d.options[id]
+		if !ok {
+			return ""
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, n...)
+	}
+	return string(b)
+}
+
+// learn keeps the numbers recordAnswer returned under mark (forgetting the round's
+// numbers of another mark).
+func (c *dictCache) learn(rid, mark, field, fi, prof, pn, value, sv string) {
+	if mark == "" || !strings.Contains("dj-", mark[:1]) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d := c.rounds[rid]
+	if d == nil || d.mark != mark {
+		if c.rounds == nil || len(c.rounds) >= layoutCacheSize {
+			c.rounds = map[string]*roundDict{}
+		}
+		d = &roundDict{mark: mark, fields: map[string]string{}, options: map[string]string{}, profiles: map[string]string{}}
+		c.rounds[rid] = d
+	}
+	put := func(m map[string]string, k, v string) {
+		if v != "" && len(m) < dictCacheNames {
+			m[k] = v
+		}
+	}
+	put(d.fields, field, fi)
+	put(d.profiles, prof, pn)
+	tag := value[:1]
+	if tag == "-" || tag == "t" || len(sv) < 2 || sv[:1] != tag {
+		return
+	}
+	ids, ns := strings.Split(value[1:], ","), strings.Split(sv[1:], ",")
+	if len(ids) != len(ns) {
+		return
+	}
+	for i, id := range ids {
+		put(d.options, id, ns[i])
+	}
+}
+
+func (c *dictCache) drop(rid string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.rounds, rid)
 }
 
 // buckets is the bucket count of a round (0: the layout before buckets, or no such

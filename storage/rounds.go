@@ -292,13 +292,17 @@ func (s *Store) RetireRound(ctx context.Context, rid string) error {
 	return nil
 }
 
-// transition: KEYS[1] round meta HASH. ARGV: from state, to state, timestamp field,
-// unix, fencing token. Returns 1 when the state moved, 0 when the round was not in the
-// from state, -1 when fenced.
+// transition: KEYS[1] round meta HASH, KEYS[2] dictionary HASH. ARGV: from state,
+// to state, timestamp field, unix, fencing token. Returns 1 when the state moved, 0
+// when the round was not in the from state, -1 when fenced.
+// A round leaving the open state loses the dictionary's mark (openMark) in the same
+// step: recordAnswer, which takes the mark for the open state, refuses every answer
+// from then on.
 var transition = newScript("transition", fenceLua+`
 if fenced(KEYS[1], ARGV[5]) then return -1 end
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], ARGV[3], ARGV[4])
+if ARGV[1] == 'open' and ARGV[2] ~= 'open' then redis.call('HDEL', KEYS[2], '`+openMark+`') end
 return 1`)
 
 var stateStamp = map[State]string{
@@ -309,7 +313,7 @@ var stateStamp = map[State]string{
 // when the round was not in state from (another replica or an earlier run did it), and
 // ErrFenced when the context's fencing token is older than one the round has seen.
 func (s *Store) Transition(ctx context.Context, rid string, from, to State, at time.Time) (bool, error) {
-	n, err := s.durable.run(ctx, transition, s.rdb, []string{roundKey(rid)},
+	n, err := s.durable.run(ctx, transition, s.rdb, []string{roundKey(rid), dictKey(rid)},
 		string(from), string(to), stateStamp[to], at.Unix(), fenceOf(ctx)).Int()
 	if err != nil {
 		return false, fmt.Errorf("round %s %s -> %s: %w", rid, from, to, err)
@@ -340,10 +344,11 @@ func (s *Store) MarkReminder(ctx context.Context, rid string, i int, at time.Tim
 // Tallies returns all counters of a round, named as surveys.TallyFields and
 // surveys.RespondentFields name them. A round created with "tj" in its meta keeps
 // of each profiled counter only its kern × leeftijd cells (record.go, jointOnly):
-// the others are their sums, added here (addJoint).
+// the others are their sums, added here (addJoint); one whose meta also has
+// derivedMark keeps no "answered" counter of single-choice answers (addAnswered).
 func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, error) {
 	pipe := s.rdb.Pipeline()
-	meta := pipe.HGet(ctx, roundKey(rid), "tj")
+	meta := pipe.HMGet(ctx, roundKey(rid), "tj", derivedMark)
 	all := pipe.HGetAll(ctx, talliesKey(rid))
 	if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
 		return nil, fmt.Errorf("load tallies of round %s: %w", rid, err)
@@ -359,10 +364,53 @@ func (s *Store) Tallies(ctx context.Context, rid string) (map[string]int64, erro
 			out[k] = n
 		}
 	}
-	if meta.Val() == "1" {
+	if flags := meta.Val(); len(flags) == 2 && flags[0] == "1" {
+		if flags[1] == "1" {
+			addAnswered(out)
+		}
 		addJoint(out)
 	}
 	return out, nil
+}
+
+// addAnswered adds to the counters of a round whose single-choice answers count no
+// "answered" counter (derivedMark) those counters: of a question with no stored
+// "[panel:]q:<qid>:n…" counter (a single-choice one: every other answer counts it),
+// each "[panel:]q:<qid>:o:<oid><rest>" adds to "[panel:]q:<qid>:n<rest>", as each
+// of its answers has one option.
+func addAnswered(m map[string]int64) {
+	counts := map[string]bool{} // "[panel:]q:<qid>" with answered counters stored
+	type option struct {
+		question, rest string
+		n              int64
+	}
+	var options []option
+	for f, n := range m {
+		panel, rest := "", f
+		if r, ok := strings.CutPrefix(f, "panel:"); ok {
+			panel, rest = "panel:", r
+		}
+		parts := strings.SplitN(rest, ":", 5) // q, qid, kind, oid, rest
+		if len(parts) < 3 || parts[0] != "q" {
+			continue
+		}
+		question := panel + "q:" + parts[1]
+		switch {
+		case parts[2] == "n":
+			counts[question] = true
+		case parts[2] == "o" && len(parts) >= 4:
+			o := option{question: question, n: n}
+			if len(parts) == 5 {
+				o.rest = ":" + parts[4]
+			}
+			options = append(options, o)
+		}
+	}
+	for _, o := range options {
+		if !counts[o.question] {
+			m[o.question+":n"+o.rest] += o.n
+		}
+	}
 }
 
 // addJoint adds to the counters of a round that keeps only the kern × leeftijd cells

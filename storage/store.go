@@ -24,6 +24,8 @@ type Store struct {
 	owner string
 	// layouts caches the bucket count of rounds (record.go)
 	layouts layoutCache
+	// dicts caches the dictionary numbers recording answers uses (record.go)
+	dicts dictCache
 	// answers runs the scripts of every answer (RecordAnswer, Complete): the
 	// client's autopipeliner when it has one, so that residents answering at once
 	// share writes to Redis (each answer still waits one round trip), else rdb
