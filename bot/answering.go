@@ -212,7 +212,7 @@ func (rc *roundConv) selection(q surveys.Question) []string {
 func (rc *roundConv) record(ctx context.Context, q surveys.Question, field string, a surveys.Answer) (bool, error) {
 	value := surveys.EncodeAnswer(q, a)
 	w := storage.AnswerWrite{Round: rc.r.ID, Participant: rc.pid, Field: field, Value: value,
-		Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd, Panel: rc.e.inPanel(rc.p, rc.s)}
+		Kern: rc.p.Kern, Leeftijd: rc.p.Leeftijd, Panel: rc.e.inPanel(rc.p, rc.s), Lang: rc.p.Lang}
 	outcome, err := rc.e.store.RecordAnswer(ctx, w)
 	if errors.Is(err, storage.ErrRoundClosed) {
 		return false, rc.sayText(ctx, rc.t("round_closed"))

@@ -79,7 +79,7 @@ func textBlocks(r *Results, o textOptions) []string {
 		blocks = append(blocks,
 			"\n"+block(cellLines("Deelnemers per kern", r.ByKern, r.Threshold)),
 			"\n"+block(append(cellLines("Deelnemers per leeftijdsgroep", r.ByLeeftijd, r.Threshold), suppressionNote(r)...)))
-		if len(r.ByTaal) > 0 {
+		if r.ByTaal != nil {
 			blocks = append(blocks, "\n"+block(cellLines("Deelnemers per taal", LangCells(r.ByTaal), r.Threshold)))
 		}
 	}

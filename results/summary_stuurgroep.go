@@ -29,7 +29,7 @@ func StuurgroepSummary(r *Results) string {
 	lines = append(lines, "")
 	lines = append(lines, cellLines("Deelnemers per kern", clipCells(r.ByKern), r.Threshold)...)
 	lines = append(lines, cellLines("Deelnemers per leeftijdsgroep", clipCells(r.ByLeeftijd), r.Threshold)...)
-	if len(r.ByTaal) > 0 {
+	if r.ByTaal != nil {
 		lines = append(lines, cellLines("Deelnemers per taal", LangCells(r.ByTaal), r.Threshold)...)
 	}
 	lines = append(lines, suppressionNote(r)...)

@@ -27,6 +27,11 @@ type AnswerWrite struct {
 	// counts all of a participant's answers under the profile of their first answer
 	// in it (see record.go).
 	Kern, Leeftijd string
+	// Lang is the language the participant reads the round in, "" for Dutch: a
+	// participant who reads another gets "respondents:l:<lang>" with the respondent
+	// counters of their first answer (surveys.RespondentFields). A code of letters
+	// only (lang.Code), never with ':'.
+	Lang string
 	// Panel is set for a member of the lottery-drawn panel of the round's
 	// trajectory: each counter of theirs is counted a second time under "panel:"
 	// (surveys.PanelTallies). Like the profile, it is fixed by the first answer.
@@ -50,9 +55,10 @@ const (
 // ARGV[5] leeftijd, ARGV[6] the round's mark (the dictionary's "open" field) as
 // the caller knows it, or else "<bucket count as the caller knows it>:<random>",
 // ARGV[7] "1" for a member of the trajectory's panel, ARGV[8] the field's
-// dictionary number, ARGV[9] the profile's ("<kern>:<leeftijd>[:p]"), ARGV[10] the
-// stored value (the tag and the option numbers), each "" when the caller does not
-// know it (dictCache).
+// dictionary number, ARGV[9] the profile's ("<kern>:<leeftijd>[:p][:<lang>]",
+// profileName), ARGV[10] the stored value (the tag and the option numbers), each ""
+// when the caller does not know it (dictCache), ARGV[11] the language the
+// participant reads ("" for Dutch).
 // While the round is open the dictionary holds its mark (openMark): who holds it
 // knows the round is open, the layout, and that the numbers it learnt under it are
 // this dictionary's. With the mark as ARGV[6] and every number given, an answer
@@ -109,11 +115,12 @@ if derived and tag == 'o' and #ids ~= 1 then return redis.error_reply('invalid a
 local learnt
 if known and fi ~= '' and sv ~= '' and pn ~= '' and (first or p == pn) then
   p = pn
-  panel = ARGV[7] == '1'
+  panel, rlang = ARGV[7] == '1', ARGV[11]
 else
   -- the dictionary numbers of the field, the profiles and the options, in one look-up
   local prof = kern .. ':' .. age
   if ARGV[7] == '1' then prof = prof .. ':p' end
+  if ARGV[11] ~= '' then prof = prof .. (ARGV[7] == '1' and ':' or '::') .. ARGV[11] end
   local q = {'fi:' .. field, 'pi:' .. prof}
   if not first then q[3] = 'pn:' .. p end
   local o = #q
@@ -129,9 +136,9 @@ else
   fi = number(1, 'f', field)
   if first then
     p = number(2, 'p', prof)
-    panel = ARGV[7] == '1'
+    panel, rlang = ARGV[7] == '1', ARGV[11]
   elseif got[3] then
-    kern, age, panel = profileOf(got[3])
+    kern, age, panel, rlang = profileOf(got[3])
   else
     return redis.error_reply('round dictionary has no profile ' .. p)
   end
@@ -240,10 +247,7 @@ func (s *Store) RecordAnswer(ctx context.Context, w AnswerWrite) (AnswerOutcome,
 // record runs recordAnswer in a round with bk buckets, with the dictionary numbers
 // the store knows, and learns those the script looked up.
 func (s *Store) record(ctx context.Context, w AnswerWrite, bk int) (int, error) {
-	prof := w.Kern + ":" + w.Leeftijd
-	if w.Panel {
-		prof += ":p"
-	}
+	prof := profileName(w)
 	mark, fi, pn, sv := s.dicts.numbers(w.Round, w.Field, prof, w.Value)
 	if mark == "" {
 		mark = strconv.Itoa(bk) + ":" + newOwner() // the mark to set, when the round has none
@@ -251,7 +255,7 @@ func (s *Store) record(ctx context.Context, w AnswerWrite, bk int) (int, error) 
 	keys := []string{roundKey(w.Round), bucketKey(w.Round, bucketOf(w.Participant, bk)), talliesKey(w.Round),
 		dictKey(w.Round), openTextKey(w.Round, w.Field)}
 	v, err := s.durable.run(ctx, recordAnswer, s.answers, keys, w.Participant, w.Field, w.Value, w.Kern, w.Leeftijd,
-		mark, panelFlag(w.Panel), fi, pn, sv).Result()
+		mark, panelFlag(w.Panel), fi, pn, sv, w.Lang).Result()
 	if err != nil {
 		return 0, err
 	}
@@ -269,6 +273,23 @@ func (s *Store) record(ctx context.Context, w AnswerWrite, bk int) (int, error) 
 		}
 	}
 	return 0, fmt.Errorf("unexpected reply %v", v)
+}
+
+// profileName is the dictionary name of an answer's profile, as recordAnswer makes
+// it: "<kern>:<leeftijd>", ":p" for a panel member, and ":<lang>" after the mark
+// (empty when not a panel member) for a language other than Dutch.
+func profileName(w AnswerWrite) string {
+	prof := w.Kern + ":" + w.Leeftijd
+	if w.Panel {
+		prof += ":p"
+	}
+	if w.Lang != "" {
+		if !w.Panel {
+			prof += ":"
+		}
+		prof += ":" + w.Lang
+	}
+	return prof
 }
 
 // checkValue refuses what is not a compact answer: the scripts derive counters from it.

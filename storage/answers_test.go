@@ -70,6 +70,9 @@ var profiles = []struct {
 	{"leeftijd unknown", surveys.Profile{Kern: "Nieuwleusen"}},
 	{"both unknown", surveys.Profile{}},
 	{"panel member", surveys.Profile{Kern: "Oudleusen", Leeftijd: "25-44", Panel: true}},
+	{"reads Arabic", surveys.Profile{Kern: "Lemelerveld", Leeftijd: "16-24", Lang: "ar"}},
+	{"panel member reading English", surveys.Profile{Kern: "Ankum", Leeftijd: "65+", Panel: true, Lang: "en"}},
+	{"nothing known, reads Ukrainian", surveys.Profile{Lang: "uk"}},
 }
 
 // counts adds one to each field.
@@ -149,7 +152,7 @@ func TestAnswerTallies(t *testing.T) {
 		for _, layout := range []string{"buckets", "buckets-full", "legacy"} {
 			for _, c := range answerCases() {
 				for _, pr := range profiles {
-					if pr.p.Panel && layout == "legacy" {
+					if (pr.p.Panel || pr.p.Lang != "") && layout == "legacy" {
 						continue // rounds made before buckets have no panel (nor any trajectory)
 					}
 					t.Run(layout+"/"+c.name+"/"+pr.name, func(t *testing.T) {
@@ -177,7 +180,7 @@ func TestAnswerTallies(t *testing.T) {
 						record := func(pid string, a surveys.Answer, as surveys.Profile, want storage.AnswerOutcome) {
 							t.Helper()
 							got, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: rid, Participant: pid, Field: c.field,
-								Value: surveys.EncodeAnswer(q, a), Kern: as.Kern, Leeftijd: as.Leeftijd, Panel: as.Panel})
+								Value: surveys.EncodeAnswer(q, a), Kern: as.Kern, Leeftijd: as.Leeftijd, Panel: as.Panel, Lang: as.Lang})
 							if err != nil || got != want {
 								t.Fatalf("record %+v: got %v %v, want %v", a, got, err, want)
 							}
@@ -291,7 +294,7 @@ func TestAnswersAndRespondents(t *testing.T) {
 				}
 				v := surveys.EncodeAnswer(c.q, a)
 				if _, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: "r1", Participant: pid, Field: c.field, Value: v,
-					Kern: p.Kern, Leeftijd: p.Leeftijd, Panel: p.Panel}); err != nil {
+					Kern: p.Kern, Leeftijd: p.Leeftijd, Panel: p.Panel, Lang: p.Lang}); err != nil {
 					t.Fatal(err)
 				}
 				want[pid][c.field] = v

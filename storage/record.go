@@ -95,6 +95,12 @@ local derived = false
 -- same tallies (surveys.PanelTallies)
 local panel = false
 
+-- rlang is set by the scripts for a participant who read the round in another
+-- language than Dutch (their profile is "<kern>:<age>:<mark>:<lang>"): their
+-- respondent counters get "respondents:l:<lang>", the answers by language
+-- (results.Results.ByTaal); Dutch is the rest
+local rlang = ''
+
 -- panelled adds the "panel:" copy of out[from], out[from + 1], … when panel is set
 local function panelled(out, from)
   if not panel then return out end
@@ -147,14 +153,15 @@ local function respondent(kern, age, out)
     if age ~= '' then out[#out + 1] = 'respondents:a:' .. age end
   end
   out[#out + 1] = 'respondents:j:' .. kern .. ':' .. age
+  if rlang ~= '' then out[#out + 1] = 'respondents:l:' .. rlang end
   return panelled(out, from)
 end
 
 -- profileOf reads a dictionary profile "<kern>:<age>" or "<kern>:<age>:p" (a panel
 -- member); kernen and age groups hold no ':'
 local function profileOf(s)
-  local kern, age, mark = string.match(s, '^([^:]*):([^:]*):?(.*)$')
-  return kern, age, mark == 'p'
+  local kern, age, mark, l = string.match(s, '^([^:]*):([^:]*):?([^:]*):?(.*)$')
+  return kern, age, mark == 'p', l
 end
 
 local function qidOf(field) return string.match(field, '^[^#]*') end
@@ -225,7 +232,7 @@ end
 -- profile is the kern and age group of profile number p, and sets panel
 local function profile(p)
   local kern, age
-  kern, age, panel = profileOf(name('p', p))
+  kern, age, panel, rlang = profileOf(name('p', p))
   return kern, age
 end
 

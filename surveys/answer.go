@@ -31,6 +31,9 @@ type Profile struct {
 	// trajectory (joined with a personal code): every counter of theirs is counted
 	// a second time under PanelPrefix.
 	Panel bool `json:"panel,omitempty"`
+	// Lang is the language the participant reads the round in, "" for Dutch (the
+	// respondents per language: "respondents:l:<lang>").
+	Lang string `json:"lang,omitempty"`
 }
 
 // Group is one value of a profile dimension.

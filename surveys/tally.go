@@ -130,7 +130,11 @@ func joint(field string, p Profile) string {
 // give their first answer in a round.
 func RespondentFields(p Profile) []string {
 	fields := append([]string{FieldRespondents}, breakdown(FieldRespondents, p)...)
-	return panelled(append(fields, joint(FieldRespondents, p)), p)
+	fields = append(fields, joint(FieldRespondents, p))
+	if p.Lang != "" {
+		fields = append(fields, FieldRespondents+":l:"+p.Lang)
+	}
+	return panelled(fields, p)
 }
 
 func breakdown(field string, p Profile) []string {

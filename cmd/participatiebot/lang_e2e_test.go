@@ -73,7 +73,7 @@ func TestEndToEndRoundInThreeLanguages(t *testing.T) {
 	h := newHarness(t)
 	h.addSurveys("testdata/talen", "talen.yaml")
 	const gemeente = "Gemeente Dalfsen"
-	h.env["GEMEENTE"], h.env["PRIVACY_THRESHOLD"] = gemeente, "2"
+	h.env["GEMEENTE"], h.env["PRIVACY_THRESHOLD"] = gemeente, "1"
 	dc := withDiscord(h)
 	h.serve()
 	sv, err := surveys.LoadFile("testdata/talen/talen.yaml")
@@ -165,6 +165,14 @@ func TestEndToEndRoundInThreeLanguages(t *testing.T) {
 			}
 		}
 	}
+	// The answers by language, a breakdown of its own, suppressed as the others.
+	var langs []string
+	for _, c := range res.ByTaal {
+		langs = append(langs, c.Group)
+	}
+	if strings.Join(langs, ",") != "nl,en,ar" {
+		t.Errorf("respondents by language: %+v, want nl, en and ar", res.ByTaal)
+	}
 	res.Survey = sv
 	for _, l := range people {
 		pr, in := l.pr(), sv.In(l.code)
@@ -253,6 +261,9 @@ func TestEndToEndRoundInThreeLanguages(t *testing.T) {
 			}
 		}
 	}
-	// The stuurgroep reads Dutch.
+	// The stuurgroep reads Dutch, with the respondents per language.
 	h.tg.WaitFor(t, 10*time.Second, "the stuurgroep summary", func() bool { return countPrefix(h.tg.Chat(-100999), "Stuurgroep") == 1 })
+	if got := lastPrefix(h.tg.Chat(-100999), "Stuurgroep"); !strings.Contains(got, "Deelnemers per taal:\n  Nederlands: 1\n  Engels: 2\n  Arabisch: 1") {
+		t.Errorf("stuurgroep summary without the languages:\n%s", got)
+	}
 }
