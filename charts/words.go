@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,68 +100,25 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// The words of wie van de drie. They say what results' words say (package
-// results, wvdd_words.go: RankHelp, RankBandName, TooFewText, RankView.Verdict,
-// RankRow.Line), in the language of the printer; TestRankWordsDutch holds the
-// Dutch ones to those of results.
+// The words of wie van de drie are results' (RankWords, RankView.VerdictIn,
+// RankRow.LineIn), in the language of the printer: every screen says the same.
 
-// rankHelp is results.RankHelp.
-func (w words) rankHelp() string {
-	return w.pr.T("chart.rank.help", "Titel", w.pr.T("chart.rank.title"), "Gemiddeld", w.pr.Percent(100.0/3))
-}
+// rankHelp is results.RankHelp in the printer's language.
+func (w words) rankHelp() string { return results.RankWords(w.pr).Help }
 
 // rankBandName is results.RankBandName: "onzekerheid (90%)".
-func (w words) rankBandName() string {
-	return w.pr.T("chart.rank.band_name", "Niveau", w.pr.Percent(results.RankBandLevel))
-}
+func (w words) rankBandName() string { return results.RankWords(w.pr).BandName }
 
 // tooFew is results.TooFewText.
-func (w words) tooFew() string { return w.pr.T("chart.rank.too_few") }
+func (w words) tooFew() string { return results.RankWords(w.pr).TooFew }
 
 // verdict is the verdict of view (RankView.Verdict) in the language: "" when
 // the first place is not shared.
-func (w words) verdict(view results.RankView) string {
-	rows := view.Ranked()
-	if len(rows) < 2 || rows[0].Last == 1 {
-		return ""
-	}
-	k := 2
-	for i, r := range rows {
-		if r.First == 1 {
-			k = max(k, i+1)
-		}
-	}
-	switch {
-	case k == len(rows) && k == 2:
-		return w.pr.T("chart.rank.verdict_two")
-	case k == len(rows):
-		return w.pr.N("chart.rank.verdict_all", k, "Aantal", w.countWord(k))
-	}
-	return w.pr.N("chart.rank.verdict_first", k, "Aantal", w.countWord(k))
-}
+func (w words) verdict(view results.RankView) string { return view.VerdictIn(w.pr) }
 
-// countWord is a small number in words, as B1 asks: "drie"; from 13 in digits.
-func (w words) countWord(n int) string {
-	if n >= 2 && n <= 12 {
-		return w.pr.T("chart.number." + strconv.Itoa(n))
-	}
-	return w.pr.Int(n)
-}
-
-// rankLine is RankRow.Line(label, false): "1–3. Groen — kans gekozen uit
-// drie 41%, onzekerheid (90%): 36–46%", an option without a figure "–. Groen —
-// te weinig gegevens; gekozen in 1 van 1 keren getoond".
-func (w words) rankLine(r results.RankRow, label string) string {
-	if r.NotShown {
-		return r.Place() + ". " + label + " — " + w.pr.T("chart.rank.not_shown")
-	}
-	if r.TooFew {
-		return r.Place() + ". " + label + " — " + w.tooFew() + w.pr.T("chart.line_sep") +
-			w.pr.N("chart.rank.chosen", int(r.Shown), "Gekozen", w.int(r.Wins))
-	}
-	return r.Place() + ". " + label + " — " + w.pr.T("chart.rank.name") + " " + w.rankValue(r) + w.pr.T("list_sep") +
-		w.rankBandName() + ": " + w.pr.T("percent", "N", w.pr.Int(r.Low)+"–"+w.pr.Int(r.High))
-}
+// rankLine is RankRow.Line(label, false) in the language: "1–3. Groen — kans
+// gekozen uit drie 41%, onzekerheid (90%): 36–46%".
+func (w words) rankLine(r results.RankRow, label string) string { return r.LineIn(w.pr, label, false) }
 
 // rankValue is the figure as shown: "41%".
 func (w words) rankValue(r results.RankRow) string { return w.pr.Percent(float64(r.Value)) }
