@@ -56,6 +56,11 @@ var Kinds = []string{bot.NoticeInvite, bot.NoticeReminder, bot.NoticeResults, bo
 
 // ParseTemplates reads WHATSAPP_TEMPLATES: "uitnodiging=participatie_uitnodiging,
 // uitslag=participatie_uitslag:nl", kind=name with an optional language (default nl).
+// A kind may be given once per language ("uitnodiging=participatie_uitnodiging:nl,
+// uitnodiging=participatie_uitnodiging:ar"): Meta approves each translation of a
+// template apart, and a resident gets the one of their language (templateFor). The
+// first one given of a kind is its default, under the kind itself; each is also
+// under "<kind>@<language>".
 func ParseTemplates(s string) (map[string]Template, error) {
 	out := map[string]Template{}
 	for _, part := range strings.Split(s, ",") {
@@ -78,12 +83,28 @@ func ParseTemplates(s string) (map[string]Template, error) {
 		if !validTemplateName(name) || lang == "" {
 			return nil, fmt.Errorf("%q: a template name is lower-case letters, digits and underscores", part)
 		}
-		if _, dup := out[kind]; dup {
-			return nil, fmt.Errorf("%q: kind %s given twice", part, kind)
+		if _, dup := out[kind+"@"+lang]; dup {
+			return nil, fmt.Errorf("%q: kind %s given twice in language %s", part, kind, lang)
 		}
-		out[kind] = Template{Name: name, Language: lang}
+		if _, ok := out[kind]; !ok {
+			out[kind] = Template{Name: name, Language: lang}
+		}
+		out[kind+"@"+lang] = Template{Name: name, Language: lang}
 	}
 	return out, nil
+}
+
+// templateFor is the template of kind in language code (Message.Lang; "" for
+// Dutch), or the kind's default when it has none in that language.
+func (c *Channel) templateFor(kind, code string) (Template, bool) {
+	if code == "" {
+		code = "nl"
+	}
+	if t, ok := c.cfg.Templates[kind+"@"+code]; ok {
+		return t, true
+	}
+	t, ok := c.cfg.Templates[kind]
+	return t, ok
 }
 
 func knownKind(kind string) bool {

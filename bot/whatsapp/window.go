@@ -44,7 +44,7 @@ func (c *Channel) outside(ctx context.Context, chat string, m bot.Message) error
 		kind = m.Notice.Kind
 	}
 	if kind == bot.NoticeInvite || kind == bot.NoticeReminder {
-		tpl, ok := c.cfg.Templates[kind]
+		tpl, ok := c.templateFor(kind, m.Lang)
 		if data := firstChoice(m); ok && data != "" {
 			wamid, err := c.sendTemplate(ctx, m.To.ChatID, tpl, c.params(kind, m.Notice), data)
 			if err == nil {
@@ -57,7 +57,7 @@ func (c *Channel) outside(ctx context.Context, chat string, m bot.Message) error
 	if err := c.keep(ctx, chat, id, data); err != nil {
 		return err
 	}
-	return c.tell(ctx, chat, m.To.ChatID, kind, m.Notice)
+	return c.tell(ctx, chat, m.To.ChatID, kind, m.Lang, m.Notice)
 }
 
 // firstChoice is the data of m's first button, "" without one.
@@ -108,11 +108,11 @@ func (c *Channel) keep(ctx context.Context, chat, id string, data []byte) error 
 // held message's kind, or the general one ("bericht"). Without either the messages
 // wait silently. A template the platform refuses for good (not approved, paused)
 // leaves the message held, not buried.
-func (c *Channel) tell(ctx context.Context, chat, to, kind string, n *bot.Notice) error {
-	tpl, ok := c.cfg.Templates[kind]
+func (c *Channel) tell(ctx context.Context, chat, to, kind, code string, n *bot.Notice) error {
+	tpl, ok := c.templateFor(kind, code)
 	if !ok || kind == bot.NoticeInvite || kind == bot.NoticeReminder {
 		kind = KindMessage
-		tpl, ok = c.cfg.Templates[kind]
+		tpl, ok = c.templateFor(kind, code)
 	}
 	if !ok {
 		c.log.Info("whatsapp: message held for a resident outside the window, no template to tell them")
