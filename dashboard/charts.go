@@ -3,6 +3,7 @@ package dashboard
 import (
 	"strconv"
 
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/results"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/participatiebot/participatiebot/themes"
@@ -11,17 +12,19 @@ import (
 // questionView is one question's results, ready for the charts. Every chart is
 // drawn next to (never instead of) the numbers as text.
 type questionView struct {
-	Number              int
-	ID, Text, Category  string
-	Type                surveys.QuestionType
-	TypeLabel           string
-	N, Skipped          int64
-	Mean, Agree         string
-	MultipleNote        bool
-	Bars                []barView
-	Likert              []segment
-	Rank                results.RankView // wie van de drie as every report shows it (results.Ranked)
-	Open                []string
+	Number             int
+	ID, Text, Category string
+	Type               surveys.QuestionType
+	TypeLabel          string
+	N, Skipped         int64
+	Mean, Agree        string
+	MultipleNote       bool
+	Bars               []barView
+	Likert             []segment
+	Rank               results.RankView // wie van de drie as every report shows it (results.Ranked)
+	Open               []string
+	// Languages are the open answers per language, when not all were Dutch.
+	Languages           []langAnswersView
 	RatingScale, Choice bool
 	// Interval is the 95% interval of Agree in words (results.IntervalText);
 	// Median the middle mark of a rating.
@@ -75,7 +78,7 @@ func questionViews(res *results.Results) []questionView {
 		t := surveys.QuestionType(q.Type)
 		v := questionView{Number: i + 1, ID: q.ID, Text: q.Text, Category: q.Category, Type: t,
 			TypeLabel: typeLabels[t], N: q.N, Skipped: q.Skipped, Rank: results.Ranked(q.Ranking), Open: q.Open,
-			Themes: q.Themes, Other: q.Other, OpenRead: q.OpenRead}
+			Themes: q.Themes, Other: q.Other, OpenRead: q.OpenRead, Languages: langAnswers(q.Languages)}
 		if q.WeightedAgree != nil {
 			v.WeightedAgree = dutchPercent(*q.WeightedAgree)
 			if m := results.WeightedMargin(q.WeightedAgreeLow, q.WeightedAgreeHigh); m != "" {
@@ -288,4 +291,21 @@ func share(part, whole int64) float64 {
 		return 0
 	}
 	return 100 * float64(part) / float64(whole)
+}
+
+// langAnswersView is the open answers of one language as the round page shows
+// them: the language's Dutch name, how many, its themes.
+type langAnswersView struct {
+	Name       string
+	N          int
+	Suppressed bool
+	Themes     []themes.Theme
+}
+
+func langAnswers(ls []results.LangAnswers) []langAnswersView {
+	var out []langAnswersView
+	for _, l := range ls {
+		out = append(out, langAnswersView{Name: lang.Code(l.Lang).DutchName(), N: l.N, Suppressed: l.Suppressed, Themes: l.Themes})
+	}
+	return out
 }

@@ -360,7 +360,31 @@ func openThemeLines(q QuestionResult) []string {
 	if q.Other > 0 {
 		lines = append(lines, "    overig: "+dutch.Plural(int64(q.Other), "antwoord", "antwoorden"))
 	}
+	lines = append(lines, openLangLines(q)...)
 	return append(lines, "  Antwoorden:")
+}
+
+// openLangLines are the open answers per language, when not all were Dutch:
+// "  In het Arabisch (12 antwoorden): المقاعد (5), …", a small group as "<10".
+func openLangLines(q QuestionResult) []string {
+	var lines []string
+	for _, la := range q.Languages {
+		name := lang.Code(la.Lang).DutchName()
+		if la.Suppressed {
+			lines = append(lines, "  In het "+name+": minder antwoorden dan we apart tonen")
+			continue
+		}
+		line := "  In het " + name + " (" + dutch.Plural(int64(la.N), "antwoord", "antwoorden") + ")"
+		var terms []string
+		for _, t := range la.Themes {
+			terms = append(terms, t.Term+" ("+strconv.Itoa(t.Count)+")")
+		}
+		if len(terms) > 0 {
+			line += ": " + strings.Join(terms, ", ")
+		}
+		lines = append(lines, clip(line, 300))
+	}
+	return lines
 }
 
 // cellLines are a breakdown, "  Dalfsen: 20", with suppressed cells as "<10",

@@ -1,12 +1,14 @@
 package results
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/participatiebot/participatiebot/disclosure"
+	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/stats"
 	"github.com/participatiebot/participatiebot/surveys"
 	"github.com/participatiebot/participatiebot/themes"
@@ -173,9 +175,68 @@ type QuestionResult struct {
 	// their themes never mix.
 	Themes []themes.Theme `json:"themes,omitempty"`
 	Other  int            `json:"other_answers,omitempty"`
+	// Languages are the open answers per language they were written in, when not
+	// all were Dutch (SplitOpenByLanguage).
+	Languages []LangAnswers `json:"languages,omitempty"`
 }
 
 // OptionResult is how often one option was chosen.
+// LangAnswers are the open answers to a question written in one language: how
+// many, and their themes in that language's words (themes.ThemesIn). A language
+// with fewer answers than the threshold is Suppressed: neither is shown.
+type LangAnswers struct {
+	Lang       string `json:"lang"`
+	N          int    `json:"n"`
+	Suppressed bool   `json:"suppressed,omitempty"`
+	// Themes' Answers index the question's Open, as the question's own themes do.
+	Themes []themes.Theme `json:"themes,omitempty"`
+}
+
+// SplitOpenByLanguage gives each open question whose answers were not all written
+// in Dutch its answers per language (LangAnswers, Dutch first), from the texts and
+// the language of each (langs[q][i] for open[q][i], "" for Dutch), as
+// storage.Store.OpenTextsWithLangs reads them. The question's own themes stay
+// those of all its answers together.
+func (r *Results) SplitOpenByLanguage(open, langs map[string][]string) {
+	for i := range r.Questions {
+		q := &r.Questions[i]
+		if q.Type != string(surveys.Open) {
+			continue
+		}
+		texts, ls := open[q.ID], langs[q.ID]
+		if len(ls) != len(texts) || !slices.ContainsFunc(ls, func(l string) bool { return l != "" }) {
+			continue
+		}
+		by := map[lang.Code][]int{}
+		for j, l := range ls {
+			c := lang.Code(l).Or()
+			by[c] = append(by[c], j)
+		}
+		for _, c := range lang.Supported {
+			idx := by[c]
+			if len(idx) == 0 {
+				continue
+			}
+			la := LangAnswers{Lang: string(c), N: len(idx)}
+			if r.Threshold > 0 && len(idx) < r.Threshold {
+				la = LangAnswers{Lang: string(c), Suppressed: true}
+			} else {
+				sub := make([]string, len(idx))
+				for k, j := range idx {
+					sub[k] = texts[j]
+				}
+				for _, th := range themes.ThemesIn(c, clipAll(sub, surveys.MaxAnswerLen), 0, 0) {
+					for k, a := range th.Answers {
+						th.Answers[k] = idx[a]
+					}
+					la.Themes = append(la.Themes, th)
+				}
+			}
+			q.Languages = append(q.Languages, la)
+		}
+	}
+}
+
 type OptionResult struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`

@@ -62,6 +62,12 @@ type Counts interface {
 	PanelInvited(ctx context.Context, traject string) (map[string]int64, error)
 }
 
+// openLangs reads open answers with the language each was written in
+// (*storage.Store implements it).
+type openLangs interface {
+	OpenTextsWithLangs(ctx context.Context, rid string, qids []string, limit int) (texts, langs map[string][]string, err error)
+}
+
 // Results computes a round's results from its tallies (and its open answers), with
 // the afspiegeling and, when there is a population table, weighted figures: all
 // from counters, so its cost does not grow with the number of respondents (only
@@ -78,12 +84,21 @@ func Results(ctx context.Context, store Counts, sv *surveys.Survey, r *storage.R
 			openQs = append(openQs, q.ID)
 		}
 	}
-	open, err := store.OpenTextsUpTo(ctx, r.ID, openQs, a.OpenLimit)
+	var open, langs map[string][]string
+	if ls, ok := store.(openLangs); ok && len(openQs) > 0 && len(results.GroupCounts(tallies, surveys.FieldRespondents+":l:")) > 0 {
+		// someone read another language: their open answers get themes of their own
+		open, langs, err = ls.OpenTextsWithLangs(ctx, r.ID, openQs, a.OpenLimit)
+	} else {
+		open, err = store.OpenTextsUpTo(ctx, r.ID, openQs, a.OpenLimit)
+	}
 	if err != nil {
 		return nil, err
 	}
 	info := results.RoundInfo{ID: r.ID, Opened: r.OpenedAt, Closed: r.ClosedAt, Invited: tallies[surveys.FieldInvited]}
 	res := results.ComputeWith(sv, info, tallies, open, a.Threshold, a.Population)
+	if langs != nil {
+		res.SplitOpenByLanguage(open, langs)
+	}
 	for i := range res.Questions {
 		q := &res.Questions[i]
 		if n := int64(len(open[q.ID])); a.OpenLimit > 0 && n == int64(a.OpenLimit) && q.N > n {

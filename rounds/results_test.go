@@ -3,9 +3,11 @@ package rounds_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/participatiebot/participatiebot/internal/redistest"
 	"github.com/participatiebot/participatiebot/results"
@@ -57,5 +59,43 @@ func TestResultsOpenLimit(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "Thema's (uit 25 van de ") {
 		t.Errorf("the text does not say the themes are of the answers read:\n%s", text.String())
+	}
+}
+
+// TestResultsOpenAnswersByLanguage: when residents read the round in other
+// languages, the results split the open answers by the language they were written
+// in, read with the answers; a Dutch-only round does not.
+func TestResultsOpenAnswersByLanguage(t *testing.T) {
+	srv := redistest.Start(t)
+	st := storage.New(srv.Client(t))
+	ctx := context.Background()
+	loc := time.UTC
+	sv := &surveys.Survey{ID: "plein", Title: "Het plein", Questions: []surveys.Question{{ID: "idee", Type: surveys.Open, Text: "Wat wilt u nog kwijt?"}}}
+	svc := rounds.New(rounds.Config{Location: loc}, st, surveys.NewCatalog([]*surveys.Survey{sv}), nil, nil)
+	r, err := svc.Open(ctx, sv, time.Date(2026, 12, 1, 9, 0, 0, 0, loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range []struct{ lang, text string }{
+		{"", "Meer bankjes"}, {"", "Bankjes bij de kerk"}, {"en", "More benches"}, {"en", "Old benches"}, {"ar", "المقاعد قديمة"},
+	} {
+		if _, err := st.RecordAnswer(ctx, storage.AnswerWrite{Round: r.ID, Participant: fmt.Sprint("p", i), Field: "idee",
+			Value: "t" + a.text, Kern: "Dalfsen", Lang: a.lang}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := rounds.Results(ctx, st, sv, r, rounds.Analysis{Threshold: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range res.Questions[0].Languages {
+		got = append(got, fmt.Sprintf("%s:%d:%v", l.Lang, l.N, l.Suppressed))
+	}
+	if strings.Join(got, " ") != "nl:2:false en:2:false ar:0:true" {
+		t.Errorf("open answers by language: %v", got)
+	}
+	if res.ByTaal == nil { // given, though with 1 of 5 in Arabic the breakdown hides every group
+		t.Errorf("no respondents by language")
 	}
 }

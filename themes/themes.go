@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/participatiebot/participatiebot/internal/dutch"
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // Theme is a group of open answers that share a key term.
@@ -53,14 +54,20 @@ const (
 // An answer may belong to more than one theme; answers in no theme are the caller's
 // "overig". The result does not depend on the order of the texts, except for the
 // indexes in Answers.
-func Themes(texts []string, max, minCount int) []Theme {
+func Themes(texts []string, max, minCount int) []Theme { return ThemesIn(lang.NL, texts, max, minCount) }
+
+// ThemesIn is Themes for answers written in language c: Dutch as Themes does;
+// another language with its own stop words (stopwords_other.go) and without
+// stemming, so that a plural is a term of its own.
+func ThemesIn(c lang.Code, texts []string, max, minCount int) []Theme {
+	tg := tongueOf(c)
 	if max <= 0 {
 		max = themesMax
 	}
 	if minCount <= 0 {
 		minCount = themesMinCount
 	}
-	terms := themeTerms(texts)
+	terms := themeTerms(texts, tg)
 	var cands []*themeTerm
 	linked := map[[2]string]bool{}
 	for _, t := range terms {
@@ -112,7 +119,7 @@ type themeTerm struct {
 }
 
 // themeTerms counts every term of every answer.
-func themeTerms(texts []string) map[string]*themeTerm {
+func themeTerms(texts []string, tg tongue) map[string]*themeTerm {
 	terms := map[string]*themeTerm{}
 	add := func(i int, key, surface string, stems ...string) {
 		t := terms[key]
@@ -126,7 +133,7 @@ func themeTerms(texts []string) map[string]*themeTerm {
 		}
 	}
 	for i, text := range texts {
-		words := themeWords(text)
+		words := themeWords(text, tg)
 		for j, w := range words {
 			if !w.stop {
 				add(i, w.stem, w.surface, w.stem)
@@ -135,7 +142,7 @@ func themeTerms(texts []string) map[string]*themeTerm {
 				continue
 			}
 			prev := words[j-1]
-			if (prev.stop && !bigramModifiers[prev.key]) || prev.stem == w.stem {
+			if (prev.stop && !tg.modifiers[prev.key]) || prev.stem == w.stem {
 				continue
 			}
 			add(i, prev.stem+" "+w.stem, prev.surface+" "+w.surface, prev.stem, w.stem)
@@ -232,14 +239,14 @@ type themeWord struct {
 }
 
 // themeWords splits an answer into words by rule 1 of Themes.
-func themeWords(text string) []themeWord {
+func themeWords(text string, tg tongue) []themeWord {
 	rs := []rune(stripTags(html.UnescapeString(text)))
 	var words []themeWord
 	var cur []rune
 	broken := true // a separator other than space or hyphen since the last word
 	flush := func() {
 		if len(cur) > 0 {
-			words = append(words, newThemeWord(string(cur), !broken && len(words) > 0))
+			words = append(words, newThemeWord(string(cur), !broken && len(words) > 0, tg))
 			cur = cur[:0]
 		}
 		broken = false
@@ -266,7 +273,7 @@ func themeWords(text string) []themeWord {
 	return words
 }
 
-func newThemeWord(surface string, joined bool) themeWord {
+func newThemeWord(surface string, joined bool, tg tongue) themeWord {
 	key := foldKey(strings.Map(func(c rune) rune {
 		if unicode.Is(unicode.Mn, c) {
 			return -1
@@ -279,8 +286,8 @@ func newThemeWord(surface string, joined bool) themeWord {
 			letters++
 		}
 	}
-	stop := letters == 0 || len([]rune(key)) < 2 || stopWords[key]
-	return themeWord{surface: surface, key: key, stem: stemNL(key), stop: stop, joined: joined}
+	stop := letters == 0 || len([]rune(key)) < 2 || tg.stop[key]
+	return themeWord{surface: surface, key: key, stem: tg.stem(key), stop: stop, joined: joined}
 }
 
 func isApostrophe(c rune) bool { return c == '\'' || c == '’' || c == '‘' }

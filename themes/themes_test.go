@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/participatiebot/participatiebot/lang"
 )
 
 // themeRealisticAnswers answer "Wat is voor u belangrijk in uw dorp/kern?". The
@@ -255,7 +257,7 @@ func TestThemeWordsStopWords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, w := range themeWords(tt.text) {
+			for _, w := range themeWords(tt.text, tongueOf(lang.NL)) {
 				if !w.stop {
 					got = append(got, w.surface)
 				}
