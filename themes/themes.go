@@ -54,7 +54,9 @@ const (
 // An answer may belong to more than one theme; answers in no theme are the caller's
 // "overig". The result does not depend on the order of the texts, except for the
 // indexes in Answers.
-func Themes(texts []string, max, minCount int) []Theme { return ThemesIn(lang.NL, texts, max, minCount) }
+func Themes(texts []string, max, minCount int) []Theme {
+	return ThemesIn(lang.NL, texts, max, minCount)
+}
 
 // ThemesIn is Themes for answers written in language c: Dutch as Themes does;
 // another language with its own stop words (stopwords_other.go) and without
