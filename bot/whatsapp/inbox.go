@@ -342,7 +342,7 @@ const txtUseButtons = "Sorry, dit soort bericht kan ik niet lezen. Gebruik de kn
 // with its id, a template's quick-reply button a choice with its payload; other
 // types (images, audio, stickers, locations) are no event.
 func event(in Inbound) (bot.Event, bool) {
-	ev := bot.Event{Channel: "whatsapp", UpdateID: in.ID, UserID: in.From, ChatID: in.From, At: in.At}
+	ev := bot.Event{Channel: "whatsapp", UpdateID: in.ID, UserID: in.From, ChatID: in.From, At: in.At, Lang: numberLang(in.From)}
 	switch in.Type {
 	case "text":
 		if cmd, ok := bot.CommandWord(in.Text); ok {
