@@ -55,7 +55,7 @@ func (c *Channel) loadAssets() error {
 	// the pages once per language, each printing from its catalogue
 	c.pages = map[lang.Code]*template.Template{}
 	for _, l := range lang.Supported {
-		funcs := pageFuncs(l)
+		funcs := pageFuncs(l, c.cfg.Je)
 		funcs["static"] = static
 		if c.pages[l], err = template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"); err != nil {
 			return fmt.Errorf("web: parse templates: %w", err)
@@ -100,7 +100,7 @@ func (c *Channel) render(w http.ResponseWriter, l lang.Code, status int, name st
 	var buf bytes.Buffer
 	if err := c.pages[l.Or()].ExecuteTemplate(&buf, name, data); err != nil {
 		c.log.Error("render page", "template", name, "err", err)
-		http.Error(w, lang.For(l, false).T("web.render_error"), http.StatusInternalServerError)
+		http.Error(w, c.printer(l).T("web.render_error"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -141,7 +141,7 @@ func (c *Channel) fail(w http.ResponseWriter, r *http.Request, status int, id st
 // failText is fail with a text made by msg.
 func (c *Channel) failText(w http.ResponseWriter, r *http.Request, status int, msg func(*lang.Printer) string) {
 	l := c.requestLang(r, status != http.StatusServiceUnavailable)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	if wantsJSON(r) {
 		writeJSON(w, status, map[string]string{"error": msg(p)})
 		return

@@ -148,10 +148,15 @@ func dir(l lang.Code) string {
 	return "ltr"
 }
 
-// pageFuncs are the template functions of the pages in language l: t prints a text of
-// the catalogue, h one that holds markup (its values escaped).
-func pageFuncs(l lang.Code) template.FuncMap {
-	p := lang.For(l, false)
+// printer prints the channel's texts in language l, in the je register when the
+// deployment addresses residents with je (Config.Je).
+func (c *Channel) printer(l lang.Code) *lang.Printer { return lang.For(l, c.cfg.Je) }
+
+// pageFuncs are the template functions of the pages in language l (in the je register
+// when je is set): t prints a text of the catalogue, h one that holds markup (its
+// values escaped).
+func pageFuncs(l lang.Code, je bool) template.FuncMap {
+	p := lang.For(l, je)
 	return template.FuncMap{
 		"t":    p.T,
 		"lang": func() string { return string(l) },

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/participatiebot/participatiebot/lang"
 )
 
 // The personal link "<PUBLIC_URL>/?p=<signed id and expiry>" brings a participant
@@ -103,7 +101,7 @@ func (c *Channel) link(w http.ResponseWriter, r *http.Request) {
 	}
 	c.setCookie(w, s)
 	l := c.requestLang(r, true)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.link.heading"),
 		Message: p.T(idYourLink), Link: c.personalLink(s.id)})
 }
@@ -135,7 +133,7 @@ func (c *Channel) useLink(w http.ResponseWriter, r *http.Request, p string) {
 		return
 	}
 	l := c.requestLang(r, true)
-	pr := lang.For(l, false)
+	pr := c.printer(l)
 	msg := pr.T(idOpenLink)
 	if cur.started {
 		msg += " " + pr.T(idOpenLinkOver)

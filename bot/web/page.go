@@ -117,7 +117,7 @@ func (c *Channel) list(r *http.Request, chat string, shown echo) (listView, erro
 	}
 	csrf := c.csrfToken(chat)
 	l := c.chatLang(r, chat, entries)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	v := listView{Title: c.cfg.Title, CSRF: csrf, Len: first + len(entries), Version: version(raw), Lang: l}
 	if len(entries) == 0 {
 		v.WelcomeNonce = newID()

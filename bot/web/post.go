@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/participatiebot/participatiebot/bot"
-	"github.com/participatiebot/participatiebot/lang"
 	"github.com/participatiebot/participatiebot/storage"
 )
 
@@ -162,7 +161,7 @@ func (c *Channel) send(w http.ResponseWriter, r *http.Request) {
 	case ev.Kind == bot.CommandEvent && ev.Command == "start" && form.Has("welkom"):
 		// the welcome's button, also with a letter's code: shown as it says, in the
 		// language the page was in
-		stored = lang.For(c.requestLang(r, true), false).T(idBegin)
+		stored = c.printer(c.requestLang(r, true)).T(idBegin)
 	case c.consented(ctx, h.h, id): // kept as typed
 		if ev.Kind == bot.CommandEvent && ev.Command == "start" && ev.Args != "" {
 			stored = "/start" // but a letter's code is a key to the panel: never kept
@@ -297,11 +296,11 @@ func (c *Channel) done(w http.ResponseWriter, r *http.Request, s session, shown 
 func (c *Channel) gone(w http.ResponseWriter, r *http.Request) {
 	c.clearCookie(w)
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusGone, map[string]string{"error": lang.For(c.requestLang(r, false), false).T(idChatGone)})
+		writeJSON(w, http.StatusGone, map[string]string{"error": c.printer(c.requestLang(r, false)).T(idChatGone)})
 		return
 	}
 	l := c.requestLang(r, false)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.gone.heading"),
 		Message: p.T(idChatGone), Back: p.T("web.new_chat")})
 }

@@ -76,7 +76,7 @@ func (c *Channel) residentData(r *http.Request, id string) (*bot.MyData, []webLi
 		return nil, nil, "", err
 	}
 	l := c.chatLang(r, id, entries)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	lines := make([]webLine, 0, len(entries))
 	for _, e := range entries {
 		from := "bot"
@@ -104,7 +104,7 @@ func (c *Channel) myData(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok || !s.started {
 		l := c.requestLang(r, false)
-		p := lang.For(l, false)
+		p := c.printer(l)
 		c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.data.title"), Message: p.T(idNothingStored)})
 		return
 	}
@@ -113,7 +113,7 @@ func (c *Channel) myData(w http.ResponseWriter, r *http.Request) {
 		c.unavailable(w, r, "collect resident data", err)
 		return
 	}
-	c.render(w, l, http.StatusOK, "gegevens", dataView{Title: c.cfg.Title, Data: d, Consents: c.consentLines(lang.For(l, false), d), Transcript: lines})
+	c.render(w, l, http.StatusOK, "gegevens", dataView{Title: c.cfg.Title, Data: d, Consents: c.consentLines(c.printer(l), d), Transcript: lines})
 }
 
 // myDataJSON serves GET /mijngegevens.json: the same as a file.
@@ -156,7 +156,7 @@ func (c *Channel) forgetForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok || !s.started {
 		l := c.requestLang(r, false)
-		p := lang.For(l, false)
+		p := c.printer(l)
 		c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.forget.title"), Message: p.T(idNothingStored)})
 		return
 	}
@@ -198,7 +198,7 @@ func (c *Channel) forget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.clearCookie(w)
-	p := lang.For(l, false)
+	p := c.printer(l)
 	c.render(w, l, http.StatusOK, "notice", notice{Title: c.cfg.Title, Heading: p.T("web.forget.done_heading"), Message: p.T(idForgotten),
 		Back: p.T("web.new_chat")})
 }
@@ -208,7 +208,7 @@ func (c *Channel) privacy(w http.ResponseWriter, r *http.Request) {
 	l := c.requestLang(r, true)
 	p := c.cfg.Privacy
 	if p.Municipality == "" {
-		p.Municipality = lang.For(l, false).T("web.privacy.municipality")
+		p.Municipality = c.printer(l).T("web.privacy.municipality")
 	}
 	if p.Threshold <= 0 {
 		p.Threshold = 10

@@ -3,8 +3,9 @@ package web
 import "github.com/participatiebot/participatiebot/lang"
 
 // The texts the channel writes itself are in the catalogue lang/locales/web.*.yaml
-// (Dutch, the source: web.nl.yaml, in the "u" form, saying what to do next), printed
-// in the chat's language (chatLang). These are their ids.
+// (Dutch, the source: web.nl.yaml, in the "u" form, saying what to do next; the je
+// form in je/web.nl.yaml when Config.Je), printed in the chat's language (chatLang).
+// These are their ids.
 const (
 	idBegin       = "web.begin" // the welcome's button (transcript.html)
 	idNotFound    = "web.not_found"

@@ -58,6 +58,9 @@ type Config struct {
 	PostsPerMinute, PostsPerMinuteAddress int
 	// Privacy fills the privacy statement at /privacy.
 	Privacy Privacy
+	// Je addresses residents with je instead of u on the page (Dutch only; the
+	// setting AANSPREEKVORM=je), as the engine does with EngineConfig.Je.
+	Je bool
 	// Location is the time zone of the times shown (default Europe/Amsterdam).
 	Location *time.Location
 	// Now is the clock (default time.Now), for tests.

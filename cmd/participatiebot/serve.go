@@ -112,7 +112,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		}
 		webChat, err = web.New(web.Config{Secret: subkey(cfg.PseudonymKey, "web"), Title: cfg.SiteTitle,
 			SecureCookies: cfg.SecureCookies, PublicURL: publicURL, LinkTTL: cfg.WebLinkTTL, Location: cfg.Location,
-			Privacy: web.Privacy{Municipality: cfg.Municipality, Contact: cfg.PrivacyContact, Threshold: cfg.Threshold,
+			Je: cfg.Je, Privacy: web.Privacy{Municipality: cfg.Municipality, Contact: cfg.PrivacyContact, Threshold: cfg.Threshold,
 				Channels: chatApps(cfg)}}, store.Store, log.With("channel", "web"))
 		if err != nil {
 			return err
