@@ -442,7 +442,7 @@ questions:
 		}
 		names = append(names, c.Name)
 	}
-	if got := strings.Join(names, " "); got != "deelnemen stoppen status hulp mijngegevens vergeetmij rondes uitslag open sluit" {
+	if got := strings.Join(names, " "); got != "deelnemen stoppen status hulp mijngegevens vergeetmij taal rondes uitslag open sluit" {
 		t.Errorf("slash commands: got %q", got)
 	}
 	_ = m.made(dc.Slash(m.id, "deelnemen", false, nil), nil)
