@@ -288,7 +288,13 @@ func nextSteps(pr *lang.Printer, r *Results) []string {
 	if c.WatGebeurtErMee != "" {
 		wat := clip(c.WatGebeurtErMee, 600)
 		if c.WieBeslist != "" {
-			lines = append(lines, pr.T("result.next_decides", "Wat", wat, "Wie", clip(c.WieBeslist, 60)))
+			wie := c.WieBeslist
+			// who decides in the reader's words (the engine's wie_beslist_* texts); in
+			// Dutch the survey's own word, as always
+			if id := "wie_beslist_" + wie; pr.Lang() != lang.NL && pr.Has(id) {
+				wie = pr.T(id)
+			}
+			lines = append(lines, pr.T("result.next_decides", "Wat", wat, "Wie", clip(wie, 60)))
 		} else {
 			lines = append(lines, pr.T("result.next", "Wat", wat))
 		}
