@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, args[1:], getenv, stdout, stderr)
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			err = nil // stopped while still starting: a stop like any other
+		}
 	case "validate":
 		return validate(args[1:], getenv, stdout, stderr)
 	case "rounds":
