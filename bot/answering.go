@@ -452,7 +452,7 @@ func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
 	if text == "" {
 		return true, c.sayText(ctx, c.t("round.type_text"))
 	}
-	if q.Optional && saysWord(c.pr(), "round.skip_words", text) {
+	if q.Optional && isWord(c.lang(), "words_skip", fold(text)) {
 		rc.ev.MessageRef = ""
 		return true, rc.skip(ctx, q, rc.ss.Pos)
 	}
@@ -468,19 +468,4 @@ func (rc *roundConv) openAnswer(ctx context.Context) (bool, error) {
 		return true, err
 	}
 	return true, rc.present(ctx)
-}
-
-// saysWord reports whether text, folded, is one of the words of catalogue text id (a
-// comma-separated list) in pr's language or in Dutch: the Dutch words work in every
-// language.
-func saysWord(pr *lang.Printer, id, text string) bool {
-	t := fold(text)
-	for _, p := range []*lang.Printer{pr, lang.Dutch()} {
-		for _, w := range strings.Split(p.T(id), ",") {
-			if w = fold(w); w != "" && w == t {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -132,14 +132,15 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 	}
 	// the results with the question and option texts of each language, and their
 	// charts, made once per language
-	resIn := perLang(e, func(pr *lang.Printer) *results.Results { return res.In(inLang(s, pr.Lang())) })
-	type albumsOf struct {
+	type inLanguage struct {
+		res    *results.Results
 		albums []Message
 		err    error
 	}
-	albumsIn := perLang(e, func(pr *lang.Printer) albumsOf {
-		files, err := e.chartsIn(ctx, r.ID, res.In(inLang(s, pr.Lang())), pr)
-		return albumsOf{chartAlbums(files), err}
+	byLang := perLang(e, func(pr *lang.Printer) inLanguage {
+		in := res.In(inLang(s, pr.Lang()))
+		files, err := e.chartsIn(ctx, r.ID, in, pr)
+		return inLanguage{in, chartAlbums(files), err}
 	})
 	var b batch
 	for j, p := range ps {
@@ -156,17 +157,17 @@ func (e *Engine) SendResults(ctx context.Context, r *storage.Round, res *results
 		}
 		notice := notices(p)
 		pr := e.printerOf(p)
-		summary := results.PersonalSummary(pr, resIn(p), answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})
+		inl := byLang(p)
+		if inl.err != nil {
+			return rounds.Sent{}, inl.err
+		}
+		summary := results.PersonalSummary(pr, inl.res, answers, surveys.Profile{Kern: p.Kern, Leeftijd: p.Leeftijd})
 		m := Message{Text: e.withPhase(pr, s, summary), Notice: notice}
 		key := "res:" + r.ID + ":" + p.ID
 		b.add(p, m, Post{Dedupe: key, Priority: Bulk})
 		// album i takes the dedupe key of chart i of earlier versions, which sent
 		// every chart alone: a broadcast resumed across the upgrade sends no chart twice
-		al := albumsIn(p)
-		if al.err != nil {
-			return rounds.Sent{}, al.err
-		}
-		for i, album := range al.albums {
+		for i, album := range inl.albums {
 			album.Notice = notice
 			b.also(p, album, Post{Dedupe: chartKey(key, i), Priority: Bulk})
 		}

@@ -47,8 +47,9 @@ func (c *chartCache) put(rid string, rc *roundCharts) {
 }
 
 // chartsFor renders and stores the charts of res (round rid), or returns them from
-// the cache. A round with fewer respondents than the threshold, or a live
-// tussenstand, has none: a chart is its numbers drawn.
+// the cache: the question charts in Dutch and the afspiegeling's. A round with
+// fewer respondents than the threshold, or a live tussenstand, has none: a chart is
+// its numbers drawn.
 func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results) (*roundCharts, error) {
 	if res.TooFew || res.Live {
 		return &roundCharts{}, nil
@@ -58,38 +59,21 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 	if rc, ok := e.charts.rounds[rid]; ok {
 		return rc, nil
 	}
-	rc := &roundCharts{}
-	add := func(c charts.Chart, to ...*[]File) error {
-		ref, err := e.store.PutBlob(ctx, c.PNG)
-		if err != nil {
-			return fmt.Errorf("round %s: chart %s: %w", rid, c.Name, err)
-		}
-		// the alt text whole: each channel clips its caption to its own Limits
-		f := File{Name: c.Name, Ref: ref, Alt: c.Alt}
-		for _, list := range to {
-			*list = append(*list, f)
-		}
-		return nil
+	questions, err := e.questionCharts(ctx, rid, res, lang.Dutch())
+	if err != nil {
+		return nil, err
 	}
-	for _, q := range res.Questions {
-		c, ok, err := charts.Question(q)
-		if err != nil {
-			return nil, fmt.Errorf("round %s: %w", rid, err)
-		}
-		if ok {
-			if err := add(c, &rc.questions, &rc.all); err != nil {
-				return nil, err
-			}
-		}
-	}
+	rc := &roundCharts{questions: questions, all: append([]File(nil), questions...)}
 	afspiegeling, err := charts.AfspiegelingOf(res)
 	if err != nil {
 		return nil, fmt.Errorf("round %s: %w", rid, err)
 	}
 	for _, c := range afspiegeling {
-		if err := add(c, &rc.all); err != nil {
+		f, err := e.storeChart(ctx, rid, c)
+		if err != nil {
 			return nil, err
 		}
+		rc.all = append(rc.all, f)
 	}
 	e.charts.put(rid, rc)
 	return rc, nil
@@ -97,8 +81,8 @@ func (e *Engine) chartsFor(ctx context.Context, rid string, res *results.Results
 
 // chartsIn are the question charts of res in pr's language, for the residents
 // who read it: the Dutch ones of chartsFor, else rendered once per round and
-// language (charts.QuestionIn) from res, the results with the texts of that
-// language (results.Results.In).
+// language from res, the results with the texts of that language
+// (results.Results.In).
 func (e *Engine) chartsIn(ctx context.Context, rid string, res *results.Results, pr *lang.Printer) ([]File, error) {
 	if pr.Lang() == lang.NL {
 		rc, err := e.chartsFor(ctx, rid, res)
@@ -116,7 +100,18 @@ func (e *Engine) chartsIn(ctx context.Context, rid string, res *results.Results,
 	if rc, ok := e.charts.rounds[key]; ok {
 		return rc.questions, nil
 	}
-	rc := &roundCharts{}
+	questions, err := e.questionCharts(ctx, rid, res, pr)
+	if err != nil {
+		return nil, err
+	}
+	e.charts.put(key, &roundCharts{questions: questions})
+	return questions, nil
+}
+
+// questionCharts renders and stores the chart of every question of res that has
+// one, in pr's language (charts.QuestionIn).
+func (e *Engine) questionCharts(ctx context.Context, rid string, res *results.Results, pr *lang.Printer) ([]File, error) {
+	var out []File
 	for _, q := range res.Questions {
 		c, ok, err := charts.QuestionIn(pr, q)
 		if err != nil {
@@ -125,14 +120,24 @@ func (e *Engine) chartsIn(ctx context.Context, rid string, res *results.Results,
 		if !ok {
 			continue
 		}
-		ref, err := e.store.PutBlob(ctx, c.PNG)
+		f, err := e.storeChart(ctx, rid, c)
 		if err != nil {
-			return nil, fmt.Errorf("round %s: chart %s (%s): %w", rid, c.Name, pr.Lang(), err)
+			return nil, err
 		}
-		rc.questions = append(rc.questions, File{Name: c.Name, Ref: ref, Alt: c.Alt})
+		out = append(out, f)
 	}
-	e.charts.put(key, rc)
-	return rc.questions, nil
+	return out, nil
+}
+
+// storeChart stores a chart's PNG once (storage.PutBlob) and gives the file that
+// refers to it, with its alt text whole: each channel clips its caption to its
+// own Limits.
+func (e *Engine) storeChart(ctx context.Context, rid string, c charts.Chart) (File, error) {
+	ref, err := e.store.PutBlob(ctx, c.PNG)
+	if err != nil {
+		return File{}, fmt.Errorf("round %s: chart %s: %w", rid, c.Name, err)
+	}
+	return File{Name: c.Name, Ref: ref, Alt: c.Alt}, nil
 }
 
 // chartAlbums are the album messages of files, in order, MaxAlbum to an album

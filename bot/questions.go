@@ -134,12 +134,6 @@ func optionByID(q surveys.Question, id string) (surveys.Option, bool) {
 	return surveys.Option{}, false
 }
 
-// describe renders a stored answer in Dutch (describeIn).
-//
-// Deprecated: for rights.go until /mijngegevens passes the resident's printer to
-// describeIn.
-func describe(q surveys.Question, raw string) string { return describeIn(lang.Dutch(), q, raw) }
-
 // describeIn renders a stored answer for the resident ("Mee eens", "Ja, Nee"), with
 // the words around it in pr's language; the labels come from q, which is the survey
 // in the resident's language.

@@ -297,13 +297,13 @@ func myAnswers(pr *lang.Printer, s *surveys.Survey, raw map[string]string) []MyA
 	if s != nil {
 		for _, q := range s.Questions {
 			if v, ok := raw[q.ID]; ok {
-				out = append(out, MyAnswer{Question: q.Text, Answer: describe(q, v)})
+				out = append(out, MyAnswer{Question: q.Text, Answer: describeIn(pr, q, v)})
 				seen[q.ID] = true
 			}
 			for t := 0; q.Type == surveys.WieVanDeDrie && t < q.Triads; t++ {
 				f := q.ID + "#" + strconv.Itoa(t)
 				if v, ok := raw[f]; ok {
-					out = append(out, MyAnswer{Question: pr.T("mydata_triad_question", "Vraag", q.Text, "Nr", pr.Int(t+1)), Answer: describe(q, v)})
+					out = append(out, MyAnswer{Question: pr.T("mydata_triad_question", "Vraag", q.Text, "Nr", pr.Int(t+1)), Answer: describeIn(pr, q, v)})
 					seen[f] = true
 				}
 			}
