@@ -42,7 +42,7 @@ type callback struct {
 	verb  string
 	round string // round code, for the round verbs
 	arg   string // the argument of age, ok, kern, stop, forget and lang
-	lang  string // the language an onboarding button carries ("" for none)
+	lang  string // the language an onboarding button carries (age, ok, no; "" for none)
 	args  []int  // the numbers after the round code
 }
 
@@ -100,14 +100,13 @@ func decode(data string) (callback, bool) {
 	case len(parts) == 1 && (cb.verb == "no" || cb.verb == "me"):
 		return cb, true
 	case len(parts) == 2 && cb.verb == "no":
-		if _, ok := lang.Parse(parts[1]); !ok || parts[1] != strings.ToLower(parts[1]) {
+		if !isLangCode(parts[1]) {
 			return callback{}, false
 		}
-		cb.arg = parts[1]
+		cb.lang = parts[1]
 		return cb, true
 	case len(parts) == 3 && (cb.verb == "age" || cb.verb == "ok"):
-		// the language chosen before consenting (langData), in its canonical form
-		if c, ok := lang.Parse(parts[2]); !ok || string(c) != parts[2] {
+		if !isLangCode(parts[2]) {
 			return callback{}, false
 		}
 		cb.lang = parts[2]
@@ -129,13 +128,20 @@ func decode(data string) (callback, bool) {
 	case "okc":
 		ok = isPanelCode(cb.arg)
 	case "lang":
-		c, known := lang.Parse(cb.arg)
-		ok = cb.arg == "-" || known && string(c) == cb.arg
+		ok = cb.arg == "-" || isLangCode(cb.arg)
 	}
 	if !ok {
 		return callback{}, false
 	}
 	return cb, true
+}
+
+// isLangCode reports whether s is a supported language's code in its canonical
+// form ("en", not "EN" or "en-GB"): the language an onboarding button carries
+// (langData) and the argument of "lang".
+func isLangCode(s string) bool {
+	c, ok := lang.Parse(s)
+	return ok && string(c) == s
 }
 
 // validArgs checks the arguments whose range the grammar fixes: a tick sets 0 or 1, a

@@ -11,6 +11,9 @@ func canonical(cb callback) string {
 	if _, ok := roundVerbs[cb.verb]; ok {
 		return encode(cb.verb, cb.round, cb.args...)
 	}
+	if cb.arg == "" && cb.lang != "" {
+		return cb.verb + ":" + cb.lang
+	}
 	if cb.arg == "" {
 		return cb.verb
 	}
@@ -45,7 +48,7 @@ func TestDecodeRefusesWhatIsNotProduced(t *testing.T) {
 		"kern:", "kern:--", "stop", "stop:yes", "forget", "forget:", "no:1", "me:", "me:1", "age:u16:1", " a:" + code + ":1:2",
 		"a:" + code + ":1:2 ", "a:" + code + ":1:2\n", "okc:", "okc:k7qm-x3vd-r9tc", "okc:K7QM X3VD", "okc:K7QM:X3VD",
 		"okc:" + strings.Repeat("K", 33), "lang", "lang:", "lang:EN", "lang:de", "lang:en-GB", "lang:en:1", "age:3:EN",
-		"age:3:de", "age:3:", "ok:3:en:1", "no:EN", "no:", "kern:1:en", "stop:y:en"} {
+		"age:3:de", "age:3:", "ok:3:en:1", "no:EN", "no:en-gb", "no:", "kern:1:en", "stop:y:en"} {
 		if cb, ok := decode(data); ok {
 			t.Errorf("decode(%q): got %+v, want it refused", data, cb)
 		}

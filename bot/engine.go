@@ -300,9 +300,6 @@ func (c *conv) choice(ctx context.Context) error {
 	if cb.lang != "" && !c.consented() {
 		c.chosen = lang.Code(cb.lang) // an onboarding button of a resident who chose a language
 	}
-	if cb.verb == "no" && cb.arg != "" && !c.consented() {
-		c.chosen = lang.Code(cb.arg)
-	}
 	switch cb.verb {
 	case "lang":
 		return c.setLang(ctx, cb.arg)

@@ -82,11 +82,3 @@ func (c *conv) langData(data string) string {
 	}
 	return data + ":" + string(c.chosen)
 }
-
-// noData is the data of the consent's "no" button, with the chosen language.
-func (c *conv) noData() string {
-	if c.chosen == "" {
-		return dataConsentNo
-	}
-	return dataConsentNo + ":" + string(c.chosen)
-}

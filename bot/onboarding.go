@@ -52,7 +52,7 @@ func (c *conv) age(ctx context.Context, arg string) error {
 	if err := c.echo(ctx, c.t("age_question"), c.ageLabel(arg)); err != nil {
 		return err
 	}
-	return c.sayText(ctx, c.consentText(), []Choice{{Label: c.t("consent_yes_button"), Data: c.langData("ok:" + arg)}}, []Choice{{Label: c.t("consent_no_button"), Data: c.noData()}})
+	return c.sayText(ctx, c.consentText(), []Choice{{Label: c.t("consent_yes_button"), Data: c.langData("ok:" + arg)}}, []Choice{{Label: c.t("consent_no_button"), Data: c.langData(dataConsentNo)}})
 }
 
 // consentText is the consent question: how data is kept, who writes, the privacy
