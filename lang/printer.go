@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,10 @@ func load() {
 		}
 		return nil
 	})
+	for _, c := range Supported {
+		printers[0] = append(printers[0], newPrinter(c, false))
+	}
+	printers[1] = []*Printer{newPrinter(NL, true)}
 }
 
 // Printer prints the catalogues' texts in one language and register. It is safe for
@@ -66,10 +71,9 @@ type Printer struct {
 	jeL  *i18n.Localizer // nil unless Dutch in the je register
 }
 
-var (
-	printersMu sync.Mutex
-	printers   = map[[2]any]*Printer{}
-)
+// printers are every language's printer in each register, made once with the
+// catalogues: looking one up takes no lock (the engine does it for every text).
+var printers [2][]*Printer
 
 // For is the printer of language c (Dutch when c is not supported) in the je register
 // when je is set (only Dutch has one; the other languages have their own forms of
@@ -80,18 +84,17 @@ func For(c Code, je bool) *Printer {
 		panic(loadErr)
 	}
 	c = c.Or()
-	je = je && c == NL
-	printersMu.Lock()
-	defer printersMu.Unlock()
-	k := [2]any{c, je}
-	if p := printers[k]; p != nil {
-		return p
+	if je && c == NL {
+		return printers[1][0]
 	}
+	return printers[0][slices.Index(Supported, c)]
+}
+
+func newPrinter(c Code, je bool) *Printer {
 	p := &Printer{code: c, je: je, loc: i18n.NewLocalizer(bundle, string(c))}
 	if je {
 		p.jeL = i18n.NewLocalizer(jeBundle, "nl")
 	}
-	printers[k] = p
 	return p
 }
 
